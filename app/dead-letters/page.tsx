@@ -1,0 +1,26 @@
+import { Inbox } from 'lucide-react';
+import type { Metadata } from 'next';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+
+export const metadata: Metadata = { title: 'Dead letters' };
+
+export default function DeadLettersPage() {
+  return (
+    <>
+      <PageHeader
+        title="Dead letters"
+        description="Events that ran out of retries or failed validation, with the reason, ready to replay or discard."
+      />
+      <EmptyState icon={Inbox} title="No dead letters recorded yet" command="npm run demo">
+        <p>
+          When a handler gives up on an event, or an entry cannot be decoded, it lands here with its error and
+          attempt history.
+        </p>
+        <p>
+          Run <code>npm run demo</code> to start demo traffic; its services fail a share of events on purpose.
+        </p>
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { AppShell } from '@/components/layout/app-shell';
+import { themeInitScript } from '@/components/layout/theme';
+import { ConnectionIndicator } from '@/components/system/connection-indicator';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'EventLens', template: '%s · EventLens' },
+  description: 'Operations console for event-driven systems on Redis Streams.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    // The theme script sets data-theme before hydration, hence suppressHydrationWarning.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+      </head>
+      <body>
+        <Providers>
+          <AppShell statusSlot={<ConnectionIndicator />}>{children}</AppShell>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
+import { ConfigurationCard } from '@/components/system/configuration-card';
+import { HealthDetails } from '@/components/system/health-details';
+import styles from './page.module.css';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default function SettingsPage() {
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="The EventLens server's connections and where its settings come from."
+      />
+      <div className={styles.stack}>
+        <HealthDetails />
+        <ConfigurationCard />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import {
+  Activity,
+  Inbox,
+  LayoutDashboard,
+  Route,
+  Settings,
+  Waypoints,
+  Workflow,
+  type LucideIcon,
+} from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { routes } from '@/components/lib/routes';
+import styles from './nav.module.css';
+
+interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+}
+
+const PRIMARY: readonly NavItem[] = [
+  { href: routes.overview(), label: 'Overview', icon: LayoutDashboard },
+  { href: routes.flows(), label: 'Flows', icon: Workflow },
+  { href: routes.events(), label: 'Events', icon: Activity },
+  { href: routes.traces(), label: 'Traces', icon: Waypoints },
+  { href: routes.sagas(), label: 'Sagas', icon: Route },
+  { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
+];
+
+const SECONDARY: readonly NavItem[] = [{ href: routes.settings(), label: 'Settings', icon: Settings }];
+
+function isActive(pathname: string, href: string): boolean {
+  if (href === '/') return pathname === '/';
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+function NavList({ items, pathname }: { items: readonly NavItem[]; pathname: string }) {
+  return (
+    <ul className={styles.list}>
+      {items.map(({ href, label, icon: Icon }) => {
+        const active = isActive(pathname, href);
+        return (
+          <li key={href}>
+            <Link
+              href={href}
+              className={styles.link}
+              aria-current={active ? 'page' : undefined}
+              title={label}
+            >
+              <Icon size={16} strokeWidth={1.75} aria-hidden className={styles.icon} />
+              <span className={styles.label}>{label}</span>
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className={styles.nav}>
+      <NavList items={PRIMARY} pathname={pathname} />
+      <NavList items={SECONDARY} pathname={pathname} />
+    </nav>
+  );
+}

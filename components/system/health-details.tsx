@@ -1,0 +1,127 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { formatDuration, formatLatency } from '@/components/lib/format';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { Skeleton } from '@/components/ui/skeleton';
+import type { Tone } from '@/components/ui/tone';
+import type { Health } from '@/server/contracts/health';
+import { useHealth } from './api/get-health';
+import { STORE_KIND_LABEL } from './connection-state';
+import styles from './health-details.module.css';
+
+const STATUS_TONE: Record<Health['status'], Tone> = {
+  healthy: 'ok',
+  degraded: 'degraded',
+  unhealthy: 'failing',
+};
+
+const STATUS_LABEL: Record<Health['status'], string> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  unhealthy: 'Unhealthy',
+};
+
+/** Live health of the EventLens server's dependencies, from the health query (kept fresh by the socket). */
+export function HealthDetails() {
+  const { data: health, error, isPending } = useHealth();
+
+  if (isPending) return <HealthSkeleton />;
+  if (!health) {
+    return (
+      <Card title="System health" aside={<Badge tone="failing">Unavailable</Badge>}>
+        <div role="alert" className={styles.error}>
+          <p>Could not load the health report: {error?.message ?? 'unknown error'}.</p>
+          <p className={styles.hint}>
+            Start the EventLens server with <code>npm run dev</code> (or <code>npm start</code>); a bare{' '}
+            <code>next dev</code> serves the pages only.
+          </p>
+        </div>
+      </Card>
+    );
+  }
+
+  const { redis, store } = health;
+  return (
+    <Card
+      title="System health"
+      aside={<Badge tone={STATUS_TONE[health.status]}>{STATUS_LABEL[health.status]}</Badge>}
+    >
+      <div className={styles.groups}>
+        <Group title="Redis">
+          <Row term="Status">
+            <Reachability ok={redis.ok} />
+          </Row>
+          <Row term="Latency">{formatLatency(redis.latencyMs)}</Row>
+          <Row term="Version">{redis.version ?? '—'}</Row>
+          {redis.error ? <Row term="Error">{redis.error}</Row> : null}
+        </Group>
+        <Group title="Store">
+          <Row term="Status">
+            <Reachability ok={store.ok} />
+          </Row>
+          <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
+          <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
+          {store.error ? <Row term="Error">{store.error}</Row> : null}
+        </Group>
+        <Group title="Server">
+          <Row term="Uptime">{formatDuration(health.uptimeS)}</Row>
+          <Row term="Checked">
+            <RelativeTime value={health.checkedAt} />
+          </Row>
+        </Group>
+      </div>
+      {error ? (
+        <p role="alert" className={styles.stale}>
+          Showing the last report; refreshing failed: {error.message}
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
+function Reachability({ ok }: { ok: boolean }) {
+  return <Badge tone={ok ? 'ok' : 'failing'}>{ok ? 'Reachable' : 'Unreachable'}</Badge>;
+}
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className={styles.group}>
+      <h3 className={styles.groupTitle}>{title}</h3>
+      <dl className={styles.list}>{children}</dl>
+    </div>
+  );
+}
+
+function Row({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className={styles.row}>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function HealthSkeleton() {
+  return (
+    <Card title="System health" aside={<Skeleton width={72} height={20} />}>
+      <div className={styles.groups} aria-busy="true" aria-label="Loading health report">
+        {['Redis', 'Store', 'Server'].map((title) => (
+          <div key={title} className={styles.group}>
+            <h3 className={styles.groupTitle}>{title}</h3>
+            <div className={styles.list}>
+              {[0, 1, 2].map((row) => (
+                <div key={row} className={styles.row}>
+                  <Skeleton width={56} />
+                  <Skeleton width={row === 0 ? 80 : 64} />
+                </div>
+              ))}
+            </div>
+          </div>
+        ))}
+      </div>
+    </Card>
+  );
+}

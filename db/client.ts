@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** Both drivers' databases share this surface; queries are written against it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type StoreKind = 'postgres' | 'pglite';
+
+export interface Store {
+  db: Db;
+  kind: StoreKind;
+  /** The raw postgres.js client for the hot ingest path (COPY, multi-row insert); null on PGlite. */
+  pg: postgres.Sql | null;
+  /** The embedded database; null on Postgres. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres:// URL; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; `memory://` for a throwaway database. */
+  pgliteDir?: string;
+  /** Connection pool size for Postgres. */
+  max?: number;
+}
+
+/** The one place EventLens opens its store. */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  if (options.url) return createPostgresStore(options.url, options.max ?? 10);
+  return createPgliteStore(options.pgliteDir ?? 'memory://');
+}
+
+function createPostgresStore(url: string, max: number): Store {
+  const client = postgres(url, {
+    max,
+    connect_timeout: 3,
+    idle_timeout: 30,
+    onnotice: () => {
+      // CREATE ... IF NOT EXISTS notices are expected during migrations
+    },
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    pg: client,
+    pglite: null,
+    close: () => client.end({ timeout: 2 }),
+  };
+}
+
+async function createPgliteStore(dir: string): Promise<Store> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pg: null,
+    pglite: client,
+    close: () => client.close(),
+  };
+}

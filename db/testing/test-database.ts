@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createStore, type Store } from '../client';
+import { migrateStore } from '../migrate';
+
+/** The server tests create their databases on; override with TEST_DATABASE_ADMIN_URL. */
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty Postgres database for one test file; `drop()` removes it (and its connections). */
+export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+  const name = `el_${label.replace(/\W/g, '_').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const dropper = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+export type StoreFlavour = 'postgres' | 'pglite';
+export const STORE_FLAVOURS: StoreFlavour[] = ['postgres', 'pglite'];
+
+/** A migrated store of either kind, isolated to the caller; `cleanup()` closes and drops it. */
+export async function createTestStore(
+  flavour: StoreFlavour,
+  label?: string,
+): Promise<{ store: Store; url?: string; cleanup(): Promise<void> }> {
+  if (flavour === 'pglite') {
+    const store = await createStore({ pgliteDir: 'memory://' });
+    await migrateStore(store);
+    return { store, cleanup: () => store.close() };
+  }
+  const database = await createTestDatabase(label);
+  const store = await createStore({ url: database.url, max: 4 });
+  await migrateStore(store, database.url);
+  return {
+    store,
+    url: database.url,
+    cleanup: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm test`: every check the project has, in order, with one closing line of totals for CI.
+ * Static checks and the build count as one test each; vitest and Playwright report their own counts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+interface StepResult {
+  name: string;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  FORCE_COLOR: '0',
+};
+const results: StepResult[] = [];
+mkdirSync('test-results', { recursive: true });
+
+function run(command: string, args: string[]): { ok: boolean; seconds: number } {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  return { ok: result.status === 0, seconds: (Date.now() - started) / 1000 };
+}
+
+function check(name: string, command: string, args: string[]): boolean {
+  const { ok, seconds } = run(command, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds });
+  return ok;
+}
+
+function readJson<T>(path: string): T | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+const bin = (name: string): string => `node_modules/.bin/${name}`;
+
+check('typecheck', bin('tsc'), ['--noEmit']);
+check('lint', 'npm', ['run', '--silent', 'lint']);
+check('circular imports', 'npm', ['run', '--silent', 'check:cycles']);
+
+rmSync('test-results/vitest.json', { force: true });
+{
+  const { ok, seconds } = run(bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/vitest.json',
+  ]);
+  const report = readJson<{ numPassedTests: number; numFailedTests: number }>('test-results/vitest.json');
+  const failed = report?.numFailedTests ?? 0;
+  results.push({
+    name: 'vitest',
+    passed: report?.numPassedTests ?? 0,
+    failed: failed || (ok ? 0 : 1),
+    seconds,
+  });
+}
+
+const built = check('next build', bin('next'), ['build']);
+if (built && existsSync('.next/BUILD_ID')) {
+  rmSync('test-results/e2e-report.json', { force: true });
+  const { ok, seconds } = run(bin('playwright'), ['test']);
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
+    'test-results/e2e-report.json',
+  );
+  const failed = report?.stats.unexpected ?? 0;
+  results.push({
+    name: 'playwright',
+    passed: (report?.stats.expected ?? 0) + (report?.stats.flaky ?? 0),
+    failed: failed || (ok ? 0 : 1),
+    seconds,
+  });
+} else {
+  results.push({ name: 'playwright (not run: no build)', passed: 0, failed: 1, seconds: 0 });
+}
+
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+process.stdout.write('\n| step | passed | failed | seconds |\n|---|---:|---:|---:|\n');
+for (const r of results)
+  process.stdout.write(`| ${r.name} | ${r.passed} | ${r.failed} | ${r.seconds.toFixed(1)} |\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);

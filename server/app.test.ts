@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
+import type { Health } from './contracts/health';
+import type { ClientToServerEvents, ServerToClientEvents } from './contracts/live';
+import { startApp, type RunningApp, type WebHandlers } from './app';
+import { startLocalRedis, type LocalRedis } from './demo/redis-server';
+import { loadEnv } from './env';
+import { createLogger } from './log';
+import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
+
+const notFound = async (): Promise<WebHandlers> => ({
+  request: (_req, res) => {
+    res.statusCode = 404;
+    res.end('not next');
+  },
+  upgrade: (_req, socket) => {
+    socket.destroy();
+  },
+  close: async () => {},
+});
+
+describe('the app server (socket.io beside a web handler, live health)', () => {
+  let dataDir: string;
+  let redis: LocalRedis;
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let app: RunningApp;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  const updates: Health[] = [];
+
+  const nextUpdate = (predicate: (h: Health) => boolean, timeoutMs: number): Promise<Health> =>
+    new Promise((resolve, reject) => {
+      const started = updates.length;
+      const timer = setInterval(() => {
+        const hit = updates.slice(started).find(predicate);
+        if (hit) {
+          clearInterval(timer);
+          clearTimeout(deadline);
+          resolve(hit);
+        }
+      }, 20);
+      const deadline = setTimeout(() => {
+        clearInterval(timer);
+        reject(new Error(`no matching health:update within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'eventlens-app-'));
+    redis = await startLocalRedis({ dataDir, appendOnly: false });
+    database = await createTestDatabase('app');
+    proxy = await startTcpProxy(5432);
+    const env = loadEnv({
+      PORT: '0',
+      REDIS_URL: redis.url,
+      DATABASE_URL: proxy.url(database.url),
+      EVENTLENS_PREFIX: 'apptest',
+      LOG_LEVEL: 'silent',
+      EVENTLENS_DATA_DIR: dataDir,
+    });
+    app = await startApp({ env, log: createLogger('silent'), web: notFound });
+    socket = connectSocket(app.url, { transports: ['websocket'], reconnectionDelay: 100 });
+    socket.on('health:update', (h) => updates.push(h));
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await app?.close();
+    await redis?.stop();
+    await proxy?.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends the current health to a new socket', async () => {
+    const health = await nextUpdate(() => true, 5_000);
+    expect(health.status).toBe('healthy');
+    expect(health.store.kind).toBe('postgres');
+  });
+
+  it('answers health:get with an ack', async () => {
+    const health = await socket.timeout(2_000).emitWithAck('health:get');
+    expect(health.redis.ok).toBe(true);
+  });
+
+  it('hands non-socket.io requests to the web handler', async () => {
+    const response = await fetch(`${app.url}/anything`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('not next');
+  });
+
+  it('reports Redis down within 5 s and recovers when it returns, without a restart', async () => {
+    const port = redis.port;
+    await redis.stop();
+    const down = await nextUpdate((h) => !h.redis.ok, 5_000);
+    expect(down.status).toBe('unhealthy');
+    redis = await startLocalRedis({ dataDir, port, appendOnly: false });
+    const up = await nextUpdate((h) => h.redis.ok && h.status === 'healthy', 10_000);
+    expect(up.redis.version).toBeTruthy();
+  });
+
+  it('reports the store down within 5 s and recovers when it returns', async () => {
+    await proxy.cut();
+    const down = await nextUpdate((h) => !h.store.ok, 5_000);
+    expect(down.status).toBe('unhealthy');
+    await proxy.restore();
+    await nextUpdate((h) => h.store.ok && h.status === 'healthy', 10_000);
+  });
+
+  it('closes cleanly and quickly', async () => {
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(fetch(`${app.url}/anything`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
+import { createStore, type Store } from '@/db/client';
+import { migrateStore } from '@/db/migrate';
+import { createRedis, waitForReady } from './bus/connection';
+import type { Env } from './env';
+import { registerAppContext } from './http/context';
+import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
+import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
+import type { Logger } from './log';
+import { probeHealth } from './queries/health';
+import { resolveRedis, type RedisTarget } from './redis-target';
+import { describeInstance, touchInstance } from './services/instances';
+import { VERSION } from './version';
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
+
+/** Next.js' handlers, or none in tests that exercise only the socket and API plumbing. */
+export interface WebHandlers {
+  request: RequestHandler;
+  upgrade: UpgradeHandler;
+  close(): Promise<void>;
+}
+
+export interface RunningApp {
+  server: Server;
+  url: string;
+  redis: Redis;
+  store: Store;
+  sockets: SocketEndpoint;
+  health: HealthMonitor;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  env: Env;
+  log: Logger;
+  web: (env: Env) => Promise<WebHandlers>;
+}
+
+/** Composition root: connections, migrations, socket.io, health, one HTTP server with one dispatcher. */
+export async function startApp({ env, log, web }: AppOptions): Promise<RunningApp> {
+  const startedAt = Date.now();
+  const target: RedisTarget = await resolveRedis(env, log);
+  const redis = createRedis(target.url, { name: 'eventlens:server' });
+  redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
+  await waitForReady(redis, 3_000).catch(() =>
+    log.warn(
+      { url: target.url },
+      'Redis is not answering yet; serving anyway and reconnecting in the background',
+    ),
+  );
+
+  const store = await createStore({
+    url: env.DATABASE_URL,
+    pgliteDir: join(env.EVENTLENS_DATA_DIR, 'pglite'),
+  });
+  await migrateStore(store, env.DATABASE_URL);
+  log.info({ store: store.kind }, 'store migrated');
+
+  const self = describeInstance('server', VERSION);
+  const probe = () =>
+    probeHealth({
+      redis,
+      store: { kind: store.kind, check: () => touchInstance(store.db, self) },
+      startedAt,
+    });
+
+  const sockets = createSocketEndpoint();
+  const health = startHealthMonitor({
+    probe,
+    io: sockets.io,
+    onChange: (previous, next) => {
+      if (previous || next.status !== 'healthy') {
+        log.warn({ status: next.status, redis: next.redis, store: next.store }, 'health changed');
+      }
+    },
+  });
+  registerAppContext({ health: probe, log });
+
+  const handlers = await web(env);
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
+    void handlers.request(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleUpgrade(req, socket, head);
+    void handlers.upgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : env.PORT;
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      health.stop();
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await sockets.close();
+      server.closeAllConnections();
+      await serverClosed;
+      await handlers.close();
+      redis.disconnect();
+      await store.close();
+      await target.local?.stop();
+    })());
+
+  return { server, url, redis, store, sockets, health, close };
+}

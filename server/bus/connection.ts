@@ -1,0 +1,69 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface ConnectionOptions {
+  /** Shown in `CLIENT LIST`, so an operator can tell EventLens' connections apart. */
+  name?: string;
+  /**
+   * Commands issued while disconnected fail at once instead of queueing without bound.
+   * Blocking readers set this to true so their next XREAD waits for the reconnect.
+   */
+  offlineQueue?: boolean;
+  /** Extra ioredis options; ours win where they overlap. */
+  overrides?: RedisOptions;
+}
+
+/**
+ * The one place EventLens creates Redis connections. Reconnects forever with capped backoff
+ * (100 ms doubling to 2 s) so that a Redis restart heals without a process restart.
+ */
+export function createRedis(url: string = DEFAULT_REDIS_URL, options: ConnectionOptions = {}): Redis {
+  return new Redis(url, {
+    ...options.overrides,
+    connectionName: options.name ?? 'eventlens',
+    lazyConnect: false,
+    enableOfflineQueue: options.offlineQueue ?? false,
+    maxRetriesPerRequest: options.offlineQueue ? null : 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
+  });
+}
+
+/** Resolves once the connection is ready, or rejects after `timeoutMs`. */
+export async function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** Whether something answers PING at `url` within `timeoutMs`; never throws. */
+export async function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => {
+    // a refused probe is the answer we are asking for
+  });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}

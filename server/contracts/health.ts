@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const HealthStatus = z.enum(['healthy', 'degraded', 'unhealthy']);
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+export const StoreKind = z.enum(['postgres', 'pglite']);
+export type StoreKind = z.infer<typeof StoreKind>;
+
+export const Health = z.object({
+  status: HealthStatus,
+  redis: z.object({
+    ok: z.boolean(),
+    latencyMs: z.number().nullable(),
+    version: z.string().nullable(),
+    error: z.string().optional(),
+  }),
+  store: z.object({
+    ok: z.boolean(),
+    kind: StoreKind,
+    latencyMs: z.number().nullable(),
+    error: z.string().optional(),
+  }),
+  uptimeS: z.number(),
+  checkedAt: z.string(),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from './env';
+
+describe('loadEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      EVENTLENS_PREFIX: 'el',
+      LOG_LEVEL: 'info',
+      EVENTLENS_DEMO: false,
+    });
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadEnv({ PORT: '', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
+  });
+
+  it.each([
+    ['PORT', 'abc', /invalid PORT="abc": expected an integer from 0 to 65535/],
+    ['PORT', '70000', /invalid PORT="70000"/],
+    ['REDIS_URL', 'localhost:6379', /invalid REDIS_URL="localhost:6379": expected a URL like redis:/],
+    ['DATABASE_URL', 'mysql://x', /invalid DATABASE_URL="mysql:\/\/x"/],
+    ['EVENTLENS_PREFIX', 'a b', /invalid EVENTLENS_PREFIX="a b"/],
+    ['LOG_LEVEL', 'loud', /invalid LOG_LEVEL="loud": expected one of fatal, error/],
+    ['EVENTLENS_DEMO', 'maybe', /invalid EVENTLENS_DEMO="maybe"/],
+    ['HOST', 'a host', /invalid HOST="a host"/],
+  ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
+    let error: unknown;
+    try {
+      loadEnv({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as EnvError).variable).toBe(variable);
+    expect((error as EnvError).message).toMatch(message);
+    expect((error as EnvError).message).not.toContain('\n');
+  });
+
+  it('accepts valid values', () => {
+    const env = loadEnv({
+      PORT: '0',
+      REDIS_URL: 'redis://127.0.0.1:6380/2',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+      EVENTLENS_DEMO: 'true',
+      HOST: '0.0.0.0',
+    });
+    expect(env).toMatchObject({ PORT: 0, EVENTLENS_DEMO: true, HOST: '0.0.0.0' });
+  });
+});

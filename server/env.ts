@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { error: 'expected 1/0, true/false or yes/no' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const port = z
+  .string()
+  .regex(/^\d+$/, { error: 'expected an integer from 0 to 65535' })
+  .transform(Number)
+  .refine((n) => n <= 65535, { error: 'expected an integer from 0 to 65535' });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, { error: 'expected a URL like redis://host:6379/0' })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, { error: 'expected a URL like postgres://user@host:5432/db' })
+    .optional(),
+  HOST: z
+    .string()
+    .min(1, { error: 'expected a host name or IP address' })
+    .regex(/^[\w.:-]+$/, { error: 'expected a host name or IP address' })
+    .default('127.0.0.1'),
+  PORT: port.default(3000),
+  EVENTLENS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'expected 1-32 characters of A-Z, a-z, 0-9, _ or -' })
+    .default('el'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  EVENTLENS_DEMO: flag.default(false),
+  EVENTLENS_DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  readonly code = 'ENV_INVALID';
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly received: string | undefined,
+  ) {
+    super(`invalid ${variable}${received === undefined ? '' : `=${JSON.stringify(received)}`}: ${expected}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses the environment; throws an EnvError naming the first bad variable. Empty strings count as unset. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const input = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const parsed = EnvSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  throw new EnvError(variable, issue?.message ?? 'invalid value', input[variable]);
+}

@@ -1,0 +1,31 @@
+import type { Health } from '@/server/contracts/health';
+
+/**
+ * What route handlers may reach. `server/main.ts` builds it once and registers it here; Next's route
+ * bundles run in the same process, so globalThis is the bridge between the two module graphs.
+ */
+export interface AppContext {
+  health(): Promise<Health>;
+  log: { error(details: object, message: string): void };
+}
+
+const KEY = Symbol.for('eventlens.app-context');
+type Holder = { [KEY]?: AppContext };
+
+export function registerAppContext(context: AppContext): void {
+  (globalThis as Holder)[KEY] = context;
+}
+
+export class ContextMissingError extends Error {
+  readonly code = 'CONTEXT_MISSING';
+  constructor() {
+    super('the EventLens server context is missing: start the app with server/main.ts (npm start)');
+    this.name = 'ContextMissingError';
+  }
+}
+
+export function appContext(): AppContext {
+  const context = (globalThis as Holder)[KEY];
+  if (!context) throw new ContextMissingError();
+  return context;
+}

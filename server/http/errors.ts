@@ -1,0 +1,59 @@
+import type { ZodError } from 'zod';
+import type { ApiError } from '@/server/contracts/errors';
+
+/** An error that knows its HTTP status; services throw their own named errors, mapped in STATUS_BY_CODE. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Error codes from services and queries, mapped to a status once, here. */
+const STATUS_BY_CODE: Record<string, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  CONTEXT_MISSING: 503,
+  UNAVAILABLE: 503,
+};
+
+export function badRequest(error: ZodError, where: 'query' | 'params' | 'body'): Response {
+  const issues = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  return errorResponse(
+    400,
+    'BAD_REQUEST',
+    first ? `${first.path}: ${first.message}` : `invalid ${where}`,
+    issues,
+  );
+}
+
+export function errorToResponse(error: unknown): { response: Response; unexpected: boolean } {
+  if (error instanceof HttpError) {
+    return { response: errorResponse(error.status, error.code, error.message), unexpected: false };
+  }
+  const code =
+    error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
+  const status = code ? STATUS_BY_CODE[code] : undefined;
+  if (code && status && error instanceof Error) {
+    return { response: errorResponse(status, code, error.message), unexpected: false };
+  }
+  return { response: errorResponse(500, 'INTERNAL', 'internal error; see the server log'), unexpected: true };
+}
+
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  issues?: NonNullable<ApiError['error']['issues']>,
+): Response {
+  const body: ApiError = { error: { code, message, ...(issues ? { issues } : {}) } };
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,59 @@
+import type { Health } from '@/server/contracts/health';
+import type { LiveServer } from './socket-server';
+
+export interface HealthMonitorOptions {
+  probe: () => Promise<Health>;
+  io: LiveServer;
+  /** How often to probe; the indicator must turn within 5 s of an outage. */
+  intervalMs?: number;
+  /** Re-broadcast an unchanged status this often so late listeners and clock displays stay fresh. */
+  heartbeatMs?: number;
+  onChange?: (previous: Health | null, next: Health) => void;
+}
+
+export interface HealthMonitor {
+  current(): Health | null;
+  stop(): void;
+}
+
+/** Probes on an interval, broadcasts `health:update` on change (and as a heartbeat), answers `health:get`. */
+export function startHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+  const intervalMs = options.intervalMs ?? 1_000;
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  let latest: Health | null = null;
+  let lastBroadcast = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const tick = async (): Promise<void> => {
+    const next = await options.probe();
+    if (stopped) return;
+    const changed = !latest || fingerprint(latest) !== fingerprint(next);
+    if (changed) options.onChange?.(latest, next);
+    latest = next;
+    if (changed || Date.now() - lastBroadcast >= heartbeatMs) {
+      lastBroadcast = Date.now();
+      options.io.emit('health:update', next);
+    }
+    timer = setTimeout(() => void tick(), intervalMs);
+  };
+
+  options.io.on('connection', (socket) => {
+    if (latest) socket.emit('health:update', latest);
+    socket.on('health:get', (ack) => {
+      if (typeof ack !== 'function') return;
+      void (latest ? Promise.resolve(latest) : options.probe()).then(ack);
+    });
+  });
+
+  void tick();
+  return {
+    current: () => latest,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const fingerprint = (h: Health): string => `${h.status}|${h.redis.ok}|${h.store.ok}`;

@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server as Engine } from 'engine.io';
+import { Server } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from '@/server/contracts/live';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const SOCKET_PATH = '/socket.io/';
+
+export interface SocketEndpoint {
+  io: LiveServer;
+  handleRequest(req: IncomingMessage, res: ServerResponse): void;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/**
+ * socket.io bound to a bare engine.io server, not attached to the HTTP server: `server/main.ts` owns the
+ * single request and upgrade dispatcher and hands `/socket.io/` traffic here, the rest to Next.
+ */
+export function createSocketEndpoint(): SocketEndpoint {
+  const engine = new Engine({
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    maxHttpBufferSize: 64 * 1024,
+    // Same origin only: the console is served by this very process.
+    cors: undefined,
+  });
+  const io: LiveServer = new Server({ serveClient: false });
+  io.bind(engine);
+  io.on('connection', (socket) => {
+    socket.data.connectedAt = Date.now();
+  });
+  return {
+    io,
+    handleRequest: (req, res) => engine.handleRequest(req, res),
+    handleUpgrade: (req, socket, head) => engine.handleUpgrade(req, socket, head),
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.disconnectSockets(true);
+        engine.close();
+        resolve();
+      }),
+  };
+}

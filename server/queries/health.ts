@@ -1,0 +1,81 @@
+import type { Health, StoreKind } from '@/server/contracts/health';
+
+/** The slice of an ioredis client the probe needs (kept structural so queries never import ioredis). */
+export interface RedisProbeTarget {
+  ping(): Promise<string>;
+  info(section: 'server'): Promise<string>;
+}
+
+export interface StoreProbeTarget {
+  kind: StoreKind;
+  /** Proves the store answers and accepts writes. */
+  check(timeoutMs: number): Promise<void>;
+}
+
+export interface HealthDeps {
+  redis: RedisProbeTarget;
+  store: StoreProbeTarget;
+  startedAt: number;
+  timeoutMs?: number;
+}
+
+/** Probes Redis and the store concurrently, each bounded by `timeoutMs`. Never throws. */
+export async function probeHealth(deps: HealthDeps): Promise<Health> {
+  const timeoutMs = deps.timeoutMs ?? 1_000;
+  const [redis, store] = await Promise.all([
+    timed(async () => {
+      await deps.redis.ping();
+      return parseRedisVersion(await deps.redis.info('server'));
+    }, timeoutMs),
+    timed(() => deps.store.check(timeoutMs), timeoutMs),
+  ]);
+  const status = redis.ok && store.ok ? 'healthy' : 'unhealthy';
+  return {
+    status,
+    redis: {
+      ok: redis.ok,
+      latencyMs: redis.latencyMs,
+      version: redis.ok ? (redis.value ?? null) : null,
+      ...(redis.error ? { error: redis.error } : {}),
+    },
+    store: {
+      ok: store.ok,
+      kind: deps.store.kind,
+      latencyMs: store.latencyMs,
+      ...(store.error ? { error: store.error } : {}),
+    },
+    uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
+    checkedAt: new Date().toISOString(),
+  };
+}
+
+export function parseRedisVersion(info: string): string | null {
+  return /^redis_version:(\S+)/m.exec(info)?.[1] ?? null;
+}
+
+interface Timed<T> {
+  ok: boolean;
+  latencyMs: number | null;
+  value?: T;
+  error?: string;
+}
+
+async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<Timed<T>> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const value = await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, latencyMs: round(performance.now() - started), value };
+  } catch (error) {
+    return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
