@@ -53,3 +53,21 @@ test('the theme toggle switches and remembers the theme', async ({ page }, testI
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(html).toHaveAttribute('data-theme', 'dark');
 });
+
+test('socket.io upgrades to a websocket beside Next on the same port', async ({ page, baseURL }) => {
+  await page.goto('/flows');
+  const frames = await page.evaluate(async (base) => {
+    const url = `${base!.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    const ws = new WebSocket(url);
+    const seen: string[] = [];
+    ws.onopen = () => ws.send('40');
+    ws.onmessage = (message) => seen.push(String(message.data).slice(0, 20));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const open = ws.readyState === WebSocket.OPEN;
+    ws.close();
+    return { open, seen };
+  }, baseURL);
+  expect(frames.open).toBe(true);
+  expect(frames.seen[0]).toMatch(/^0\{"sid"/);
+  expect(frames.seen.some((frame) => frame.startsWith('42["health:update"'))).toBe(true);
+});

@@ -101,15 +101,24 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      const step = async (name: string, work: () => unknown): Promise<void> => {
+        const started = Date.now();
+        try {
+          await work();
+        } catch (error) {
+          log.warn({ err: error, step: name }, 'shutdown step failed');
+        }
+        log.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
+      };
       health.stop();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await sockets.close();
+      await step('sockets', () => sockets.close());
       server.closeAllConnections();
-      await serverClosed;
-      await handlers.close();
+      await step('http', () => serverClosed);
+      await step('web', () => handlers.close());
       redis.disconnect();
-      await store.close();
-      await target.local?.stop();
+      await step('store', () => store.close());
+      await step('local redis', () => target.local?.stop());
     })());
 
   return { server, url, redis, store, sockets, health, close };
