@@ -1,0 +1,193 @@
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Envelope } from '@/server/contracts/envelope';
+import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { createBus, type Bus } from './bus';
+import { PayloadTooLargeError, UnrecoverableError } from './errors';
+
+describe('bus: publish and consume', () => {
+  let redis: Redis;
+  let prefix: string;
+  let bus: Bus;
+
+  beforeEach(async () => {
+    redis = await testRedis();
+    prefix = uniquePrefix('bus');
+    bus = createBus({ redis, service: 'test', prefix, telemetry: { flushMs: 20 } });
+  });
+  afterEach(async () => {
+    await bus.close({ timeoutMs: 1_000 });
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('delivers a published event to a group, acked after the handler', async () => {
+    const seen: Envelope[] = [];
+    const sub = bus.subscribe('g1', 'orders', (event) => void seen.push(event), { blockMs: 50 });
+    await sub.ready;
+    const published = await bus.publish('orders', { type: 'order.placed', data: { n: 1 }, subject: 'o-1' });
+    await eventually(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({
+      id: published.id,
+      type: 'order.placed',
+      source: '/services/test',
+      data: { n: 1 },
+    });
+    expect(seen[0]!.correlationid).toBe(published.id);
+    await eventually(async () => (await redis.xpending(bus.keys.stream('orders'), 'g1'))[0] === 0);
+  });
+
+  it('redelivers after a throw, then succeeds', async () => {
+    let calls = 0;
+    const sub = bus.subscribe(
+      'g1',
+      'orders',
+      () => {
+        calls += 1;
+        if (calls < 3) throw new Error('flaky');
+      },
+      { blockMs: 50, retry: { baseMs: 10, maxMs: 20 } },
+    );
+    await sub.ready;
+    await bus.publish('orders', { type: 'order.placed', data: {} });
+    await eventually(() => sub.stats.handled === 1);
+    expect(calls).toBe(3);
+    expect(sub.stats.retried).toBe(2);
+    expect(await redis.xlen(bus.keys.deadLetters('orders'))).toBe(0);
+  });
+
+  it('dead-letters after maxAttempts with the right fields', async () => {
+    const sub = bus.subscribe(
+      'g1',
+      'orders',
+      () => {
+        throw new TypeError('always fails');
+      },
+      { blockMs: 50, retry: { maxAttempts: 3, baseMs: 5, maxMs: 10 } },
+    );
+    await sub.ready;
+    const { id } = await bus.publish('orders', { type: 'order.placed', data: { big: true } });
+    const [letter] = await eventually(async () => {
+      const list = await bus.deadLetters.list({ topics: ['orders'] });
+      return list.length === 1 ? list : null;
+    });
+    expect(letter).toMatchObject({
+      topic: 'orders',
+      group: 'g1',
+      consumer: sub.consumer,
+      attempts: 3,
+      errorName: 'TypeError',
+      errorMessage: 'always fails',
+      category: 'transient',
+      eventId: id,
+      eventType: 'order.placed',
+    });
+    expect(letter!.errorStack).toContain('TypeError: always fails');
+    expect(letter!.firstFailureAt).toBeLessThanOrEqual(letter!.lastFailureAt);
+    expect(JSON.parse(letter!.raw.event!)).toMatchObject({ id, data: { big: true } });
+    expect((await redis.xpending(bus.keys.stream('orders'), 'g1'))[0]).toBe(0);
+  });
+
+  it('dead-letters an UnrecoverableError at once as poison', async () => {
+    let calls = 0;
+    const sub = bus.subscribe(
+      'g1',
+      'orders',
+      () => {
+        calls += 1;
+        throw new UnrecoverableError('bad order');
+      },
+      { blockMs: 50 },
+    );
+    await sub.ready;
+    await bus.publish('orders', { type: 'order.placed' });
+    const [letter] = await eventually(async () => {
+      const list = await bus.deadLetters.list({ topics: ['orders'] });
+      return list.length === 1 ? list : null;
+    });
+    expect(letter).toMatchObject({ category: 'poison', attempts: 1 });
+    expect(calls).toBe(1);
+  });
+
+  it('sends an undecodable entry to the dead letters without retries', async () => {
+    let calls = 0;
+    const sub = bus.subscribe('g1', 'orders', () => void (calls += 1), { blockMs: 50 });
+    await sub.ready;
+    await redis.xadd(bus.keys.stream('orders'), '*', 'event', '{not json');
+    await redis.xadd(bus.keys.stream('orders'), '*', 'foo', 'bar');
+    const letters = await eventually(async () => {
+      const list = await bus.deadLetters.list({ topics: ['orders'] });
+      return list.length === 2 ? list : null;
+    });
+    expect(calls).toBe(0);
+    expect(letters.map((l) => l.category)).toEqual(['poison', 'poison']);
+    expect(letters.map((l) => l.attempts)).toEqual([1, 1]);
+    expect(letters.find((l) => l.raw.foo === 'bar')?.errorMessage).toMatch(/no "event" field/);
+    expect(letters.find((l) => l.raw.event === '{not json')?.errorMessage).toMatch(/not JSON/);
+  });
+
+  it('inherits correlation and sets causation when publishing inside a handler', async () => {
+    const seen: Envelope[] = [];
+    const first = bus.subscribe(
+      'g1',
+      'a',
+      async () => {
+        await bus.publish('b', { type: 'second' });
+      },
+      { blockMs: 50 },
+    );
+    const second = bus.subscribe('g2', 'b', (event) => void seen.push(event), { blockMs: 50 });
+    await Promise.all([first.ready, second.ready]);
+    const origin = await bus.publish('a', { type: 'first', correlationId: 'corr-1' });
+    await eventually(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ correlationid: 'corr-1', causationid: origin.id });
+    expect(seen[0]!.traceparent!.slice(3, 35)).toBe(origin.envelope.traceparent!.slice(3, 35));
+  });
+
+  it('refuses oversized payloads before XADD', async () => {
+    const small = createBus({ redis, service: 'test', prefix, maxPayloadBytes: 1_000, telemetry: false });
+    await expect(small.publish('orders', { type: 'big', data: 'x'.repeat(2_000) })).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
+    expect(await redis.exists(bus.keys.stream('orders'))).toBe(0);
+    await small.close();
+  });
+
+  it('numbers events from one source with increasing sequences', async () => {
+    const batch = await bus.publishBatch('orders', [{ type: 'a' }, { type: 'b' }, { type: 'c' }]);
+    const single = await bus.publish('orders', { type: 'd' });
+    const sequences = [...batch, single].map((p) => p.envelope.sequence!);
+    expect([...sequences].sort()).toEqual(sequences);
+    expect(new Set(sequences).size).toBe(4);
+  });
+
+  it('finds topics created while a wildcard subscription runs', async () => {
+    const seen: string[] = [];
+    const sub = bus.subscribe('watch', 'threat.*', (event) => void seen.push(event.type), {
+      blockMs: 50,
+      topicRefreshMs: 50,
+    });
+    await sub.ready;
+    await bus.publish('threat.alert', { type: 'alert.raised' });
+    await bus.publish('other', { type: 'ignored' });
+    await eventually(() => seen.includes('alert.raised'));
+    expect(sub.topics).toEqual(['threat.alert']);
+    expect(seen).not.toContain('ignored');
+  });
+
+  it('writes delivery outcomes to the telemetry stream', async () => {
+    const sub = bus.subscribe('g1', 'orders', () => undefined, { blockMs: 50 });
+    await sub.ready;
+    await bus.publish('orders', { type: 'order.placed' });
+    const batches = await eventually(async () => {
+      const entries = await redis.xrange(bus.keys.telemetry(), '-', '+');
+      return entries.length > 0 ? entries : null;
+    });
+    const records = batches.flatMap(
+      ([, flat]) => JSON.parse(flat[1]!) as { outcome: string; group: string }[],
+    );
+    expect(records).toContainEqual(
+      expect.objectContaining({ outcome: 'handled', group: 'g1', topic: 'orders' }),
+    );
+  });
+});

@@ -1,0 +1,177 @@
+import type { Redis } from 'ioredis';
+import { DeadLetter } from '@/server/contracts/dead-letter';
+import type { DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
+import { fieldsToObject } from './codec';
+import { DeadLetterNotFoundError, InvalidTopicError } from './errors';
+import type { Keys } from './keys';
+import { registerScripts } from './scripts';
+
+/** Dead-letter streams are capped; the recorder keeps the full history in the store. */
+export const DEAD_LETTER_MAXLEN = 100_000;
+
+export interface Failure {
+  attempts: number;
+  firstFailureAt: number;
+  lastFailureAt: number;
+  error: Error;
+  category: DeadLetterCategory;
+}
+
+/** The field/value pairs of a dead-letter entry. */
+export function deadLetterFields(input: {
+  topic: string;
+  stream: string;
+  entryId: string;
+  group: string;
+  consumer: string;
+  fields: Record<string, string>;
+  envelope: Envelope | null;
+  failure: Failure;
+}): string[] {
+  const { failure } = input;
+  return [
+    'raw',
+    JSON.stringify(input.fields),
+    'topic',
+    input.topic,
+    'stream',
+    input.stream,
+    'entryId',
+    input.entryId,
+    'group',
+    input.group,
+    'consumer',
+    input.consumer,
+    'attempts',
+    String(failure.attempts),
+    'firstFailureAt',
+    String(failure.firstFailureAt),
+    'lastFailureAt',
+    String(failure.lastFailureAt),
+    'errorName',
+    failure.error.name,
+    'errorMessage',
+    failure.error.message.slice(0, 4_000),
+    'errorStack',
+    (failure.error.stack ?? '').slice(0, 8_000),
+    'category',
+    failure.category,
+    'eventId',
+    input.envelope?.id ?? '',
+    'eventType',
+    input.envelope?.type ?? '',
+    'correlationId',
+    input.envelope?.correlationid ?? '',
+  ];
+}
+
+/** Parses one dead-letter stream entry; null when it is not one (hand-written junk). */
+export function parseDeadLetter(topic: string, entryId: string, flat: readonly string[]): DeadLetter | null {
+  const f = fieldsToObject(flat);
+  let raw: Record<string, string> = {};
+  try {
+    raw = JSON.parse(f.raw ?? '{}') as Record<string, string>;
+  } catch {
+    raw = {};
+  }
+  const parsed = DeadLetter.safeParse({
+    id: `${topic}/${entryId}`,
+    topic,
+    stream: f.stream ?? '',
+    entryId: f.entryId ?? '',
+    group: f.group ?? '',
+    consumer: f.consumer ?? '',
+    attempts: Number(f.attempts ?? 0),
+    firstFailureAt: Number(f.firstFailureAt ?? 0),
+    lastFailureAt: Number(f.lastFailureAt ?? 0),
+    errorName: f.errorName ?? '',
+    errorMessage: f.errorMessage ?? '',
+    errorStack: f.errorStack ?? '',
+    category: f.category,
+    eventId: f.eventId || null,
+    eventType: f.eventType || null,
+    correlationId: f.correlationId || null,
+    raw,
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+export function splitDeadLetterId(id: string): { topic: string; entryId: string } {
+  const slash = id.lastIndexOf('/');
+  if (slash <= 0) throw new DeadLetterNotFoundError(id);
+  return { topic: id.slice(0, slash), entryId: id.slice(slash + 1) };
+}
+
+export interface ListOptions {
+  topics: readonly string[];
+  /** Per topic, newest first. Default 50. */
+  count?: number;
+  category?: DeadLetterCategory;
+}
+
+/** Reading and acting on dead letters: list, show, replay (atomically back to the topic), discard. */
+export class DeadLetters {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    registerScripts(redis);
+  }
+
+  async list(options: ListOptions): Promise<DeadLetter[]> {
+    const out: DeadLetter[] = [];
+    for (const topic of options.topics) {
+      const entries = await this.redis.xrevrange(
+        this.keys.deadLetters(topic),
+        '+',
+        '-',
+        'COUNT',
+        options.count ?? 50,
+      );
+      for (const [entryId, flat] of entries) {
+        const letter = parseDeadLetter(topic, entryId, flat);
+        if (letter && (!options.category || letter.category === options.category)) out.push(letter);
+      }
+    }
+    return out.sort((a, b) => b.lastFailureAt - a.lastFailureAt);
+  }
+
+  async count(topics: readonly string[]): Promise<number> {
+    if (topics.length === 0) return 0;
+    const pipeline = this.redis.pipeline();
+    for (const topic of topics) pipeline.xlen(this.keys.deadLetters(topic));
+    const results = (await pipeline.exec()) ?? [];
+    return results.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
+  }
+
+  async show(id: string): Promise<DeadLetter> {
+    const { topic, entryId } = splitDeadLetterId(id);
+    const [entry] = await this.redis.xrange(this.keys.deadLetters(topic), entryId, entryId);
+    const letter = entry ? parseDeadLetter(topic, entry[0], entry[1]) : null;
+    if (!letter) throw new DeadLetterNotFoundError(id);
+    return letter;
+  }
+
+  /**
+   * Appends the original entry to its topic again and removes the dead letter, atomically.
+   * `event` replaces the `event` field (an edited envelope). Returns the new stream entry id.
+   */
+  async replay(id: string, event?: string): Promise<string> {
+    const { topic, entryId } = splitDeadLetterId(id);
+    if (!topic) throw new InvalidTopicError(topic);
+    const newId = await this.redis.elReplay(
+      this.keys.deadLetters(topic),
+      this.keys.stream(topic),
+      entryId,
+      event ?? '',
+    );
+    if (!newId) throw new DeadLetterNotFoundError(id);
+    return newId;
+  }
+
+  async discard(id: string): Promise<void> {
+    const { topic, entryId } = splitDeadLetterId(id);
+    const removed = await this.redis.xdel(this.keys.deadLetters(topic), entryId);
+    if (removed === 0) throw new DeadLetterNotFoundError(id);
+  }
+}

@@ -1,0 +1,86 @@
+/** Every error the bus throws has a stable `code`; edges map codes to statuses or exit codes once. */
+export class BusError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Publish refused before XADD: the encoded event is larger than `maxPayloadBytes`. */
+export class PayloadTooLargeError extends BusError {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super('PAYLOAD_TOO_LARGE', `event is ${bytes} bytes; the limit is ${limit}`);
+  }
+}
+
+/** Redis did not become reachable while the publish waited in the bounded offline queue. */
+export class BusUnavailableError extends BusError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('BUS_UNAVAILABLE', `Redis is unreachable: ${reason}`, options);
+  }
+}
+
+export class InvalidTopicError extends BusError {
+  constructor(topic: string) {
+    super('INVALID_TOPIC', `invalid topic "${topic}": use letters, digits, '.', '_' or '-' (max 200)`);
+  }
+}
+
+export class InvalidEventError extends BusError {
+  constructor(message: string) {
+    super('INVALID_EVENT', message);
+  }
+}
+
+/** Thrown by a handler (or the bus) when retrying cannot help: the entry goes to the dead letters at once. */
+export class UnrecoverableError extends BusError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNRECOVERABLE', message, options);
+  }
+}
+
+/** The event's data does not match the registered schema of its type and version. */
+export class SchemaValidationError extends BusError {
+  constructor(
+    readonly eventType: string,
+    readonly version: number,
+    detail: string,
+  ) {
+    super('SCHEMA_INVALID', `${eventType} v${version}: ${detail}`);
+  }
+}
+
+/** A stream entry that is not a decodable envelope. */
+export class DecodeError extends BusError {
+  constructor(message: string) {
+    super('UNDECODABLE', message);
+  }
+}
+
+export class HandlerTimeoutError extends BusError {
+  constructor(readonly timeoutMs: number) {
+    super('HANDLER_TIMEOUT', `handler did not finish within ${timeoutMs} ms`);
+  }
+}
+
+export class RequestTimeoutError extends BusError {
+  constructor(
+    readonly topic: string,
+    readonly timeoutMs: number,
+  ) {
+    super('REQUEST_TIMEOUT', `no reply on "${topic}" within ${timeoutMs} ms`);
+  }
+}
+
+export class DeadLetterNotFoundError extends BusError {
+  constructor(id: string) {
+    super('NOT_FOUND', `no dead letter ${id}`);
+  }
+}

@@ -1,0 +1,16 @@
+/** The EventLens event bus SDK: public API. */
+export { Bus, createBus, type BusOptions, type HandleOptions, type RequestOptions } from './bus';
+export { createRedis, DEFAULT_REDIS_URL } from './connection';
+export { buildEnvelope, type PublishInput } from './envelope';
+export * from './errors';
+export { createKeys, type Keys } from './keys';
+export type { ConsumeMiddleware, PublishMiddleware } from './middleware';
+export { RemoteHandlerError } from './request-reply';
+export { SchemaRegistry, type DataSchema, type Upcaster } from './schema-registry';
+export type { Subscription } from './subscription';
+export type { Retention } from './topics';
+export type { BusLogger, DeliveryContext, Handler, StopOptions, SubscribeOptions } from './types';
+export type { Published } from './publisher';
+export { DEFAULT_RETRY, type RetryPolicy } from './retry';
+export { DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
+export type { Envelope } from '@/server/contracts/envelope';

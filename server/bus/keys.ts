@@ -1,0 +1,58 @@
+/**
+ * Every Redis key the bus touches is built here. A topic's keys share the hash tag `{topic}` so that
+ * its stream, failure records and dead letters live in one Redis Cluster slot and Lua scripts may
+ * touch them together.
+ */
+export const TOPIC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export interface Keys {
+  prefix: string;
+  /** The topic's event stream. */
+  stream(topic: string): string;
+  /** Dead letters of every group consuming the topic (a stream). */
+  deadLetters(topic: string): string;
+  /** Failure bookkeeping (first failure time, last error) of one group, by entry id (a hash). */
+  failures(topic: string, group: string): string;
+  /** Registered topics and their retention (a hash: topic -> JSON). */
+  topics(): string;
+  /** Delivery outcomes written in batches for the dashboard (a capped stream). */
+  telemetry(): string;
+  /** Live services, by name (a hash: service -> JSON heartbeat). */
+  services(): string;
+  /** Live consumers, by `group/consumer` (a hash: -> JSON heartbeat). */
+  consumers(): string;
+  /** Sequence counter of one event source. */
+  sequence(source: string): string;
+  /** Per-group idempotency markers of handled events. */
+  idempotency(group: string, source: string, id: string): string;
+  /** A requester's reply inbox (a stream). */
+  inbox(instanceId: string): string;
+  /** Whether a key is one of EventLens' own internal keys (not a topic stream). */
+  isInternal(key: string): boolean;
+  /** The topic a stream key belongs to, or null when it is not a topic stream. */
+  topicOf(streamKey: string): string | null;
+}
+
+export function createKeys(prefix = 'el'): Keys {
+  const p = prefix;
+  const streamPattern = new RegExp(`^${escapeRegExp(p)}:\\{(.+)\\}:stream$`);
+  return {
+    prefix: p,
+    stream: (topic) => `${p}:{${topic}}:stream`,
+    deadLetters: (topic) => `${p}:{${topic}}:dlq`,
+    failures: (topic, group) => `${p}:{${topic}}:failures:${group}`,
+    topics: () => `${p}:topics`,
+    telemetry: () => `${p}:telemetry`,
+    services: () => `${p}:services`,
+    consumers: () => `${p}:consumers`,
+    sequence: (source) => `${p}:seq:${source}`,
+    idempotency: (group, source, id) => `${p}:idem:${group}:${source}:${id}`,
+    inbox: (instanceId) => `${p}:inbox:${instanceId}`,
+    isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),
+    topicOf: (key) => streamPattern.exec(key)?.[1] ?? null,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

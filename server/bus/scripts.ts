@@ -1,0 +1,146 @@
+import type { Redis, Result } from 'ioredis';
+
+/**
+ * The bus's multi-step Redis writes, each atomic. Every script is headed by its contract.
+ * Registered on a connection with `registerScripts(redis)`; ioredis sends EVALSHA and falls back to EVAL.
+ */
+
+/**
+ * Owner-checked ack: acknowledges only entries this consumer still owns, so a consumer that was
+ * paused and whose entries were reclaimed by another cannot ack them when it wakes.
+ * KEYS[1] stream, KEYS[2] failures hash of the group
+ * ARGV[1] group, ARGV[2] consumer, ARGV[3..n] entry ids
+ * returns: one integer per id, 1 acked, 0 refused (not pending, or owned by another consumer)
+ */
+const ACK = `
+local out = {}
+for i = 3, #ARGV do
+  local id = ARGV[i]
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+  if p[1] and p[1][2] == ARGV[2] then
+    redis.call('XACK', KEYS[1], ARGV[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`;
+
+/**
+ * Dead-letter then ack, in one step: nothing can be acked without its dead letter, nor dead-lettered twice.
+ * KEYS[1] stream, KEYS[2] dead-letter stream, KEYS[3] failures hash of the group
+ * ARGV[1] group, ARGV[2] consumer, ARGV[3] entry id, ARGV[4] dead-letter MAXLEN (approximate),
+ * ARGV[5] '1' to require that the consumer owns the entry, '0' when it already left the PEL (trimmed),
+ * ARGV[6..n] the dead letter's field/value pairs
+ * returns: the dead letter's entry id, or false when the consumer no longer owns the entry
+ */
+const DEAD_LETTER = `
+if ARGV[5] == '1' then
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+  if not p[1] or p[1][2] ~= ARGV[2] then return false end
+end
+local fields = {}
+for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', unpack(fields))
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HDEL', KEYS[3], ARGV[3])
+return id`;
+
+/**
+ * Heartbeat for long handlers: resets the idle time of entries this consumer still owns, so that
+ * XAUTOCLAIM elsewhere leaves them alone. Never takes an entry from another consumer.
+ * KEYS[1] stream
+ * ARGV[1] group, ARGV[2] consumer, ARGV[3..n] entry ids
+ * returns: one integer per id, 1 still owned (idle reset), 0 lost
+ */
+const TOUCH = `
+local out = {}
+for i = 3, #ARGV do
+  local id = ARGV[i]
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+  if p[1] and p[1][2] == ARGV[2] then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`;
+
+/**
+ * Replay a dead letter: append its original fields (or an edited event) to the topic's stream and
+ * remove it from the dead letters, in one step.
+ * KEYS[1] dead-letter stream, KEYS[2] topic stream
+ * ARGV[1] dead letter entry id, ARGV[2] replacement value of the 'event' field, or '' to keep it
+ * returns: the new stream entry id, or false when the dead letter does not exist
+ */
+const REPLAY = `
+local entry = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if not entry[1] then return false end
+local f = entry[1][2]
+local raw
+for i = 1, #f, 2 do if f[i] == 'raw' then raw = f[i + 1] end end
+if not raw then return false end
+local fields = {}
+local decoded = cjson.decode(raw)
+for k, v in pairs(decoded) do
+  fields[#fields + 1] = k
+  if k == 'event' and ARGV[2] ~= '' then fields[#fields + 1] = ARGV[2] else fields[#fields + 1] = v end
+end
+if ARGV[2] ~= '' and decoded['event'] == nil then
+  fields[#fields + 1] = 'event'
+  fields[#fields + 1] = ARGV[2]
+end
+local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+redis.call('XDEL', KEYS[1], ARGV[1])
+return id`;
+
+export const SCRIPTS = {
+  elAck: { numberOfKeys: 2, lua: ACK },
+  elDeadLetter: { numberOfKeys: 3, lua: DEAD_LETTER },
+  elTouch: { numberOfKeys: 1, lua: TOUCH },
+  elReplay: { numberOfKeys: 2, lua: REPLAY },
+} as const;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    elAck(
+      stream: string,
+      failures: string,
+      group: string,
+      consumer: string,
+      ...ids: string[]
+    ): Result<number[], Context>;
+    elDeadLetter(
+      stream: string,
+      deadLetters: string,
+      failures: string,
+      group: string,
+      consumer: string,
+      entryId: string,
+      maxLen: string,
+      requireOwner: '1' | '0',
+      ...fields: string[]
+    ): Result<string | null, Context>;
+    elTouch(stream: string, group: string, consumer: string, ...ids: string[]): Result<number[], Context>;
+    elReplay(
+      deadLetters: string,
+      stream: string,
+      deadLetterId: string,
+      replacement: string,
+    ): Result<string | null, Context>;
+  }
+}
+
+const registered = new WeakSet<Redis>();
+
+/** Idempotent: defines the scripts once per connection. */
+export function registerScripts(redis: Redis): Redis {
+  if (registered.has(redis)) return redis;
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+  registered.add(redis);
+  return redis;
+}

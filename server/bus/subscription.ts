@@ -1,0 +1,410 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '@/server/contracts/envelope';
+import { AckBatcher } from './ack-batcher';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerState } from './circuit-breaker';
+import { runDelivery, type Delivery, type DeliveryDeps } from './delivery';
+import type { Keys } from './keys';
+import type { ConsumeMiddleware } from './middleware';
+import type { Presence } from './presence';
+import { Reclaimer } from './reclaimer';
+import { DEFAULT_RETRY } from './retry';
+import type { SchemaRegistry } from './schema-registry';
+import type { TelemetryWriter } from './telemetry';
+import { isPattern, type TopicRegistry } from './topics';
+import type { BusLogger, Handler, StopOptions, SubscribeOptions } from './types';
+
+export interface SubscriptionDeps {
+  redis: Redis;
+  keys: Keys;
+  topics: TopicRegistry;
+  presence: Presence;
+  telemetry: TelemetryWriter | null;
+  schemas: SchemaRegistry | undefined;
+  middleware: readonly ConsumeMiddleware[];
+  log: BusLogger;
+  service: string;
+}
+
+type EntryReply = [string, [string, string[] | null][]][] | null;
+
+/**
+ * A consumer in a consumer group over one or more topics (names or `*` patterns). Reads its own
+ * pending entries first, then new ones; bounded by `concurrency`; acks after the handler through an
+ * owner-checked script; retries with backoff; dead-letters atomically; reclaims entries of dead
+ * consumers and keeps its own alive. It never dies on an error: it logs, backs off and tries again.
+ */
+export class Subscription {
+  readonly consumer: string;
+  readonly stats: Record<DeliveryOutcome | 'reclaimed', number> = {
+    ...(Object.fromEntries(DELIVERY_OUTCOMES.map((o) => [o, 0])) as Record<DeliveryOutcome, number>),
+    reclaimed: 0,
+  };
+  /** Resolves once the group exists on every topic and the first read can start. */
+  readonly ready: Promise<void>;
+  lastError: string | null = null;
+
+  private readonly reader: Redis;
+  private readonly options: Required<Omit<SubscribeOptions, 'retry' | 'breaker' | 'consumer'>>;
+  private readonly stop$ = new AbortController();
+  private readonly breaker: CircuitBreaker | null;
+  private readonly acker: AckBatcher;
+  private readonly deliveryDeps: DeliveryDeps;
+  private readonly reclaimer: Reclaimer;
+  private readonly owned = new Map<string, Delivery>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private topicList: string[] = [];
+  private active = 0;
+  private slotFreed: (() => void) | null = null;
+  private initialized = false;
+  private lastTopicRefresh = 0;
+  private loopDone: Promise<void>;
+  private markReady!: () => void;
+
+  constructor(
+    private readonly deps: SubscriptionDeps,
+    readonly group: string,
+    private readonly patterns: readonly string[],
+    handler: Handler,
+    options: SubscribeOptions = {},
+  ) {
+    this.consumer =
+      options.consumer ?? `${deps.service}-${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+    this.options = {
+      concurrency: options.concurrency ?? 10,
+      orderBySubject: options.orderBySubject ?? false,
+      handlerTimeoutMs: options.handlerTimeoutMs ?? 30_000,
+      from: options.from ?? 'new',
+      claimIdleMs: options.claimIdleMs ?? 30_000,
+      batchSize: options.batchSize ?? 100,
+      blockMs: options.blockMs ?? 1_000,
+      topicRefreshMs: options.topicRefreshMs ?? 1_000,
+    };
+    // commands here wait across reconnects: a consumer started while Redis is down becomes ready when it appears
+    this.reader = deps.redis.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      connectionName: `eventlens:consumer:${this.consumer}`,
+    });
+    this.reader.on('error', (error: Error) => {
+      this.lastError = error.message;
+    });
+    this.breaker =
+      options.breaker === false
+        ? null
+        : new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker }, Date.now, (state) =>
+            deps.log.warn({ group, consumer: this.consumer, state }, 'circuit breaker changed state'),
+          );
+    this.acker = new AckBatcher(deps.redis, deps.keys, group, this.consumer);
+    this.deliveryDeps = {
+      redis: deps.redis,
+      keys: deps.keys,
+      group,
+      consumer: this.consumer,
+      service: deps.service,
+      handler,
+      middleware: deps.middleware,
+      schemas: deps.schemas,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      handlerTimeoutMs: this.options.handlerTimeoutMs,
+      breaker: this.breaker,
+      acker: this.acker,
+      telemetry: deps.telemetry,
+      log: deps.log,
+      stopSignal: this.stop$.signal,
+      stats: this.stats,
+    };
+    this.reclaimer = new Reclaimer({
+      reader: this.reader,
+      redis: deps.redis,
+      keys: deps.keys,
+      group,
+      consumer: this.consumer,
+      claimIdleMs: this.options.claimIdleMs,
+      maxAttempts: this.deliveryDeps.retry.maxAttempts,
+      log: deps.log,
+      owned: () => this.owned.values(),
+    });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    deps.presence.addConsumer(group, this.consumer, () => ({
+      service: deps.service,
+      group,
+      consumer: this.consumer,
+      topics: this.topicList,
+      state: this.state,
+      inFlight: this.owned.size,
+    }));
+    this.loopDone = this.loop();
+  }
+
+  get topics(): readonly string[] {
+    return this.topicList;
+  }
+
+  get state(): 'starting' | 'running' | 'stopping' | BreakerState {
+    if (this.stop$.signal.aborted) return 'stopping';
+    if (!this.initialized) return 'starting';
+    const breaker = this.breaker?.state ?? 'closed';
+    return breaker === 'closed' ? 'running' : breaker;
+  }
+
+  /** Stops reading, lets in-flight handlers finish (up to `timeoutMs`), flushes acks, releases the rest. */
+  async stop(options: StopOptions = {}): Promise<void> {
+    if (this.stop$.signal.aborted) return this.loopDone;
+    this.stop$.abort(new Error('subscription stopped'));
+    this.slotFreed?.();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.reader.disconnect();
+    await this.loopDone;
+    const deadline = new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 10_000).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    await this.acker.flush().catch(() => undefined);
+    await this.deps.presence.removeConsumer(this.group, this.consumer);
+    await this.leaveGroupsIfIdle();
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 100;
+    while (!this.stop$.signal.aborted) {
+      try {
+        if (!this.initialized) await this.init();
+        await this.refreshTopics();
+        for (const delivery of await this.reclaimer.maybeRun(this.topicList)) {
+          this.stats.reclaimed += 1;
+          this.dispatch(delivery);
+        }
+        const free = this.options.concurrency - this.active;
+        const allowance = Math.min(
+          this.options.batchSize,
+          this.breaker ? this.breaker.allowance(free) : free,
+        );
+        if (allowance <= 0) {
+          await this.waitForSlot(
+            this.breaker?.state === 'open' ? this.breaker.msUntilTrial() : this.options.blockMs,
+          );
+          continue;
+        }
+        await this.readNew(allowance);
+        backoff = 100;
+        this.lastError = null;
+      } catch (error) {
+        if (this.stop$.signal.aborted) break;
+        const message = (error as Error).message;
+        this.lastError = message;
+        if (/NOGROUP/.test(message)) this.initialized = false;
+        this.deps.log.warn(
+          { group: this.group, consumer: this.consumer, err: message, retryInMs: backoff },
+          'consumer loop error',
+        );
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  private async init(): Promise<void> {
+    this.topicList = await this.deps.topics.resolve(this.patterns);
+    for (const topic of this.topicList)
+      await this.createGroup(topic, this.options.from === 'start' ? '0' : '$');
+    await this.readOwnPending();
+    this.initialized = true;
+    this.lastTopicRefresh = Date.now();
+    this.markReady();
+  }
+
+  private async createGroup(topic: string, from: string): Promise<void> {
+    try {
+      await this.reader.xgroup('CREATE', this.deps.keys.stream(topic), this.group, from, 'MKSTREAM');
+    } catch (error) {
+      if (!/BUSYGROUP/.test((error as Error).message)) throw error;
+    }
+  }
+
+  /** Wildcard subscriptions pick up topics registered while they run, from their first entry. */
+  private async refreshTopics(): Promise<void> {
+    if (!this.patterns.some(isPattern) || Date.now() - this.lastTopicRefresh < this.options.topicRefreshMs)
+      return;
+    this.lastTopicRefresh = Date.now();
+    const current = await this.deps.topics.resolve(this.patterns);
+    const added = current.filter((t) => !this.topicList.includes(t));
+    for (const topic of added) await this.createGroup(topic, '0');
+    if (added.length > 0) {
+      this.topicList = current;
+      this.deps.log.info({ group: this.group, added }, 'subscribed to new topics');
+    }
+  }
+
+  /** After a restart under the same consumer name, entries it read but never acked come first. */
+  private async readOwnPending(): Promise<void> {
+    for (const topic of this.topicList) {
+      let cursor = '0';
+      for (;;) {
+        const reply = (await this.reader.xreadgroup(
+          'GROUP',
+          this.group,
+          this.consumer,
+          'COUNT',
+          100,
+          'STREAMS',
+          this.deps.keys.stream(topic),
+          cursor,
+        )) as EntryReply;
+        const entries = reply?.[0]?.[1] ?? [];
+        if (entries.length === 0) break;
+        const attempts = await this.reclaimer.attemptsOf(
+          topic,
+          entries.map(([id]) => id),
+        );
+        for (const [id, flat] of entries)
+          this.dispatch({ topic, entryId: id, flat, attempt: attempts.get(id) ?? 1 });
+        cursor = entries[entries.length - 1]![0];
+      }
+    }
+  }
+
+  private async readNew(count: number): Promise<void> {
+    if (this.topicList.length === 0) {
+      await this.sleep(this.options.topicRefreshMs);
+      return;
+    }
+    const keys = this.topicList.map((t) => this.deps.keys.stream(t));
+    const reply = (await this.reader.xreadgroup(
+      'GROUP',
+      this.group,
+      this.consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      this.options.blockMs,
+      'STREAMS',
+      ...keys,
+      ...keys.map(() => '>'),
+    )) as EntryReply;
+    if (!reply) return;
+    for (const [key, entries] of reply) {
+      const topic = this.deps.keys.topicOf(key);
+      if (!topic) continue;
+      for (const [entryId, flat] of entries) this.dispatch({ topic, entryId, flat, attempt: 1 });
+    }
+  }
+
+  private dispatch(delivery: Delivery): void {
+    const ownedKey = `${delivery.topic}\u0000${delivery.entryId}`;
+    this.owned.set(ownedKey, delivery);
+    this.active += 1;
+    const subject = this.options.orderBySubject ? subjectOf(delivery) : null;
+    const work =
+      subject === null ? this.runUnordered(delivery, ownedKey) : this.runInOrder(subject, delivery, ownedKey);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async runUnordered(delivery: Delivery, ownedKey: string): Promise<void> {
+    const decision = await runDelivery(this.deliveryDeps, delivery);
+    this.release();
+    if (!decision) {
+      this.owned.delete(ownedKey);
+      return;
+    }
+    // the entry stays pending (and heartbeated) while it waits; it holds no concurrency slot
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.owned.set(ownedKey, decision.next);
+      this.active += 1;
+      const work = this.runUnordered(decision.next, ownedKey);
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    }, decision.retryInMs);
+    this.retryTimers.add(timer);
+  }
+
+  /** Same subject, one at a time, retries included, so that order holds even across failures. */
+  private runInOrder(subject: string, delivery: Delivery, ownedKey: string): Promise<void> {
+    const previous = this.chains.get(subject) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      let current: Delivery | null = delivery;
+      while (current && !this.stop$.signal.aborted) {
+        const decision = await runDelivery(this.deliveryDeps, current);
+        current = decision ? decision.next : null;
+        if (decision) await this.sleep(decision.retryInMs);
+      }
+      this.owned.delete(ownedKey);
+      this.release();
+    });
+    this.chains.set(subject, run);
+    void run.finally(() => {
+      if (this.chains.get(subject) === run) this.chains.delete(subject);
+    });
+    return run;
+  }
+
+  private release(): void {
+    this.active -= 1;
+    this.slotFreed?.();
+  }
+
+  private waitForSlot(maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(10, maxMs));
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.slotFreed = () => {
+        this.slotFreed = null;
+        done();
+      };
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stop$.signal.aborted) return resolve();
+      const timer = setTimeout(resolve, ms);
+      this.stop$.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** A consumer that stops with nothing pending leaves its groups, so XINFO shows only live consumers. */
+  private async leaveGroupsIfIdle(): Promise<void> {
+    if (this.deps.redis.status !== 'ready') return;
+    for (const topic of this.topicList) {
+      const stream = this.deps.keys.stream(topic);
+      try {
+        const pending = (await this.deps.redis.xpending(
+          stream,
+          this.group,
+          '-',
+          '+',
+          1,
+          this.consumer,
+        )) as unknown[];
+        if (pending.length === 0)
+          await this.deps.redis.xgroup('DELCONSUMER', stream, this.group, this.consumer);
+      } catch {
+        // the stream or group is gone: nothing to leave
+      }
+    }
+  }
+}
+
+function subjectOf(delivery: Delivery): string | null {
+  if (!delivery.flat) return null;
+  const i = delivery.flat.indexOf('event');
+  const json = i >= 0 ? delivery.flat[i + 1] : undefined;
+  if (!json) return null;
+  // cheap peek: the full decode happens in runDelivery
+  const match = /"subject":"((?:[^"\\]|\\.)*)"/.exec(json);
+  return match?.[1] ?? null;
+}
