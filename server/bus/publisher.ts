@@ -38,6 +38,7 @@ export class Publisher {
   private waiting = 0;
   private seqNext = 0;
   private seqEnd = 0;
+  private readyWaiter: Promise<void> | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -137,20 +138,31 @@ export class Publisher {
       throw new BusUnavailableError(`offline queue full (${this.options.offlineQueueMax} publishes waiting)`);
     }
     this.waiting += 1;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.redis.off('ready', onReady);
-          reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`));
-        }, this.options.offlineTimeoutMs);
-        const onReady = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-        this.redis.once('ready', onReady);
-      });
+      await Promise.race([
+        this.reconnected(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`)),
+            this.options.offlineTimeoutMs,
+          );
+        }),
+      ]);
     } finally {
+      clearTimeout(timer);
       this.waiting -= 1;
     }
+  }
+
+  /** One 'ready' listener shared by every waiting publish. */
+  private reconnected(): Promise<void> {
+    this.readyWaiter ??= new Promise<void>((resolve) =>
+      this.redis.once('ready', () => {
+        this.readyWaiter = null;
+        resolve();
+      }),
+    );
+    return this.readyWaiter;
   }
 }
