@@ -190,4 +190,53 @@ describe('bus: publish and consume', () => {
       expect.objectContaining({ outcome: 'handled', group: 'g1', topic: 'orders' }),
     );
   });
+
+  it('trims each topic by its retention: count or age', async () => {
+    await bus.defineTopic('capped', { maxLen: 100 });
+    for (let i = 0; i < 10; i++) {
+      await bus.publishBatch(
+        'capped',
+        Array.from({ length: 100 }, () => ({ type: 'x' })),
+      );
+    }
+    // MAXLEN ~ trims whole radix-tree nodes (100 entries by default), so the length stays near the cap
+    expect(await redis.xlen(bus.keys.stream('capped'))).toBeLessThanOrEqual(200);
+
+    await bus.defineTopic('aged', { maxAgeMs: 60_000 });
+    const stream = bus.keys.stream('aged');
+    await redis.xadd(stream, `${Date.now() - 3_600_000}-0`, 'event', '{}');
+    for (let i = 0; i < 150; i++)
+      await redis.xadd(stream, `${Date.now() - 3_500_000}-${i + 1}`, 'event', '{}');
+    await bus.publishBatch(
+      'aged',
+      Array.from({ length: 150 }, () => ({ type: 'x' })),
+    );
+    // MINID ~ also trims whole nodes: at most one node's worth of expired entries may remain
+    const expired = await redis.xrange(stream, '-', String(Date.now() - 120_000));
+    expect(expired.length).toBeLessThan(100);
+    expect(await redis.xlen(stream)).toBeGreaterThanOrEqual(150);
+  });
+
+  it('never runs more handlers at once than its concurrency', async () => {
+    let running = 0;
+    let peak = 0;
+    const sub = bus.subscribe(
+      'g1',
+      'busy',
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 10));
+        running -= 1;
+      },
+      { concurrency: 3, blockMs: 50 },
+    );
+    await sub.ready;
+    await bus.publishBatch(
+      'busy',
+      Array.from({ length: 30 }, () => ({ type: 'x' })),
+    );
+    await eventually(() => sub.stats.handled === 30);
+    expect(peak).toBe(3);
+  });
 });
