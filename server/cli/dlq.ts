@@ -1,0 +1,157 @@
+/** `eventlens dlq list|show|replay|discard`: dead letters through `bus.deadLetters`. Ids are `<topic>/<entry id>`. */
+import type { Command } from 'commander';
+import type { Bus } from '@/server/bus';
+import { assertTopic } from '@/server/bus/topics';
+import type { DeadLetter } from '@/server/contracts/dead-letter';
+import type { DeadLetterCategory } from '@/server/contracts/envelope';
+import { CliError, EXIT, isConnectionError, messageOf } from './errors';
+import { category, positiveInt } from './options';
+import { err, isoTime, out, outJson, truncate, table } from './output';
+import { withBus } from './session';
+
+interface ListOptions {
+  topic?: string;
+  category?: DeadLetterCategory;
+  count: number;
+  json?: boolean;
+}
+
+export function registerDlq(program: Command): void {
+  const dlq = program.command('dlq').description('dead letters: list, show, replay, discard');
+  dlq
+    .command('list')
+    .description('newest dead letters first, of one topic or of every registered topic')
+    .option('--topic <topic>', 'only this topic')
+    .option('--category <category>', 'only this category', category)
+    .option('--count <n>', 'at most n dead letters', positiveInt, 50)
+    .option('--json', 'one JSON object per line')
+    .action((options: ListOptions) => list(options));
+  dlq
+    .command('show')
+    .description('one dead letter in full: error, stack and the original entry')
+    .argument('<id>', 'dead-letter id, <topic>/<entry id>')
+    .option('--json', 'as JSON')
+    .action((id: string, options: { json?: boolean }) => show(id, options));
+  dlq
+    .command('replay')
+    .description('append the original entries to their topics again and remove the dead letters')
+    .argument('<id...>', 'dead-letter ids')
+    .action((ids: string[]) => eachId(ids, 'replayed', replayOne));
+  dlq
+    .command('discard')
+    .description('remove dead letters without replaying them')
+    .argument('<id...>', 'dead-letter ids')
+    .action((ids: string[]) => eachId(ids, 'discarded', discardOne));
+}
+
+async function list(options: ListOptions): Promise<void> {
+  if (options.topic !== undefined) assertTopic(options.topic);
+  await withBus(async ({ bus }) => {
+    const topics = options.topic ? [options.topic] : [...(await bus.topics.list()).keys()].sort();
+    const letters = (
+      await bus.deadLetters.list({ topics, count: options.count, category: options.category })
+    ).slice(0, options.count);
+    if (options.json) {
+      for (const letter of letters) outJson(letter);
+      return;
+    }
+    if (letters.length === 0) {
+      out('no dead letters');
+      return;
+    }
+    const rows = letters.map((l) => [
+      l.id,
+      isoTime(l.lastFailureAt),
+      l.category,
+      String(l.attempts),
+      l.group,
+      l.eventType ?? '(foreign)',
+      truncate(`${l.errorName}: ${l.errorMessage}`, 80),
+    ]);
+    for (const line of table(
+      ['ID', 'LAST FAILURE', 'CATEGORY', 'ATTEMPTS', 'GROUP', 'TYPE', 'ERROR'],
+      rows,
+    )) {
+      out(line);
+    }
+  });
+}
+
+async function show(id: string, options: { json?: boolean }): Promise<void> {
+  await withBus(async ({ bus }) => {
+    const letter = await bus.deadLetters.show(id);
+    if (options.json) outJson(letter);
+    else for (const line of describe(letter)) out(line);
+  });
+}
+
+export function describe(l: DeadLetter): string[] {
+  const lines = [
+    `id:              ${l.id}`,
+    `topic:           ${l.topic}`,
+    `original entry:  ${l.entryId} (${l.stream})`,
+    `group:           ${l.group}`,
+    `consumer:        ${l.consumer}`,
+    `category:        ${l.category}`,
+    `attempts:        ${l.attempts}`,
+    `first failure:   ${isoTime(l.firstFailureAt)}`,
+    `last failure:    ${isoTime(l.lastFailureAt)}`,
+    `event type:      ${l.eventType ?? '(foreign entry)'}`,
+    `event id:        ${l.eventId ?? '-'}`,
+    `correlation id:  ${l.correlationId ?? '-'}`,
+    `error:           ${l.errorName}: ${l.errorMessage}`,
+  ];
+  // the stack's first line repeats the error
+  const frames = l.errorStack
+    .split('\n')
+    .filter((s, i) => s.trim() !== '' && (i > 0 || !s.startsWith(l.errorName)));
+  if (frames.length > 0) lines.push('stack:', ...frames.map((s) => `  ${s.trim()}`));
+  lines.push('entry fields:');
+  for (const [field, value] of Object.entries(l.raw)) {
+    lines.push(`  ${field}:`, ...prettyJson(value).map((s) => `    ${s}`));
+  }
+  return lines;
+}
+
+function prettyJson(value: string): string[] {
+  try {
+    return JSON.stringify(JSON.parse(value), null, 2).split('\n');
+  } catch {
+    return [value];
+  }
+}
+
+async function replayOne(bus: Bus, id: string): Promise<string> {
+  const entryId = await bus.deadLetters.replay(id);
+  return `replayed ${id} -> entry ${entryId}`;
+}
+
+async function discardOne(bus: Bus, id: string): Promise<string> {
+  await bus.deadLetters.discard(id);
+  return `discarded ${id}`;
+}
+
+/** Acts on each id; reports every failure and exits 1 if any failed. A lost connection stops at once. */
+async function eachId(
+  ids: readonly string[],
+  verb: string,
+  act: (bus: Bus, id: string) => Promise<string>,
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  await withBus(async ({ bus }) => {
+    let failed = 0;
+    for (const id of unique) {
+      try {
+        out(await act(bus, id));
+      } catch (error) {
+        if (isConnectionError(error)) throw error;
+        if (unique.length === 1) throw error;
+        err(messageOf(error));
+        failed += 1;
+      }
+    }
+    if (failed > 0) {
+      throw new CliError(`${failed} of ${unique.length} dead letters not ${verb}`, EXIT.failed);
+    }
+  });
+}

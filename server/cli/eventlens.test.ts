@@ -1,0 +1,286 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBus, UnrecoverableError, type Bus } from '@/server/bus';
+import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
+
+const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line.length > 0);
+
+describe('eventlens CLI (real processes, real Redis)', () => {
+  let redis: Redis;
+  let prefix: string;
+  let bus: Bus;
+  const children: ChildProcess[] = [];
+
+  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+    ...process.env,
+    REDIS_URL: TEST_REDIS_URL,
+    EVENTLENS_PREFIX: prefix,
+    ...extra,
+  });
+
+  /** Runs the CLI from another working directory, as an installed bin would be. */
+  const cli = (args: string[], extra?: Record<string, string>): Result => {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: tmpdir(),
+      env: env(extra),
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  /** A long-running CLI process (tail); resolves `ready` once it says it is tailing. */
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), env: env() });
+    children.push(child);
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+    const exited = new Promise<Result>((resolve) =>
+      child.on('close', (code) => resolve({ code, ...output })),
+    );
+    const ready = eventually(() => output.stderr.includes('tailing'), 10_000);
+    return { child, output, exited, ready };
+  };
+
+  beforeEach(async () => {
+    redis = await testRedis();
+    prefix = uniquePrefix('cli');
+    bus = createBus({ redis, service: 'cli-test', prefix, telemetry: false });
+  });
+  afterEach(async () => {
+    // a failed assertion must not leave a tail running
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    await bus.close({ timeoutMs: 1_000 });
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('prints help with the exit codes from any working directory', () => {
+    const { code, stdout } = cli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['publish', 'tail', 'groups', 'dlq']) expect(stdout).toContain(command);
+    expect(stdout).toMatch(/Exit codes:[\s\S]*0 +ok[\s\S]*1 +operation failed[\s\S]*2 +usage[\s\S]*3 +Redis/);
+  });
+
+  it('tail sees what publish publishes: a pattern found later (--json) and a plain topic', async () => {
+    const pattern = start(['tail', 'orders.*', '--count', '2', '--json']);
+    const plain = start(['tail', 'orders.created', '--count', '1']);
+    await Promise.all([pattern.ready, plain.ready]);
+
+    const first = cli([
+      'publish',
+      'orders.created',
+      '--type',
+      'order.created',
+      '--data',
+      '{"id":7,"note":"hello"}',
+      '--subject',
+      'o-7',
+    ]);
+    expect(first.code).toBe(0);
+    const eventId = /event id: +(\S+)/.exec(first.stdout)?.[1];
+    const entryId = /entry id: +(\S+)/.exec(first.stdout)?.[1];
+    expect(eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(entryId).toMatch(/^\d+-\d+$/);
+    const second = cli([
+      'publish',
+      'orders.shipped',
+      '--type',
+      'order.shipped',
+      '--data',
+      '[1,2]',
+      '--correlation-id',
+      'corr-42',
+      '--json',
+    ]);
+    expect(second.code).toBe(0);
+    const secondOut = JSON.parse(second.stdout) as { id: string; entryId: string; correlationId: string };
+    expect(secondOut).toMatchObject({ topic: 'orders.shipped', correlationId: 'corr-42' });
+
+    const [json, text] = await Promise.all([pattern.exited, plain.exited]);
+    expect(json.code).toBe(0);
+    const events = lines(json.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toEqual([
+      {
+        topic: 'orders.created',
+        entryId,
+        event: expect.objectContaining({
+          id: eventId,
+          type: 'order.created',
+          data: { id: 7, note: 'hello' },
+        }),
+      },
+      {
+        topic: 'orders.shipped',
+        entryId: secondOut.entryId,
+        event: expect.objectContaining({ id: secondOut.id, correlationid: 'corr-42', data: [1, 2] }),
+      },
+    ]);
+    expect(text.code).toBe(0);
+    const [line, ...rest] = lines(text.stdout);
+    expect(rest).toEqual([]);
+    expect(line).toMatch(
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\dT\\S+Z  orders\\.created  order\\.created  id=${eventId}  corr=${eventId}  subject=o-7  \\{"id":7,"note":"hello"\\}$`,
+      ),
+    );
+  });
+
+  it('tail stops cleanly on SIGINT', async () => {
+    const tail = start(['tail', '*']);
+    await tail.ready;
+    const sent = Date.now();
+    tail.child.kill('SIGINT');
+    const result = await tail.exited;
+    expect(result.code).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(2_000);
+    expect(result.stdout).toBe('');
+  });
+
+  it('bad --data is one line on stderr and exit 2, before touching Redis', () => {
+    const result = cli(['publish', 'orders', '--type', 'x', '--data', '{not json'], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^eventlens: --data is not valid JSON: /)]);
+  });
+
+  it('an invalid environment variable is exit 2 naming it', () => {
+    const result = cli(['groups'], { EVENTLENS_PREFIX: 'not a prefix!' });
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^eventlens: invalid EVENTLENS_PREFIX=/)]);
+  });
+
+  it('an unreachable Redis is exit 3 within a few seconds, naming the URL', () => {
+    const started = Date.now();
+    const result = cli(['groups'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(/^eventlens: Redis unreachable at redis:\/\/127\.0\.0\.1:1: /),
+    ]);
+  });
+
+  it("groups shows a group's lag, pending and consumers", async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sub = bus.subscribe('billing', 'invoices', () => held, {
+      concurrency: 1,
+      batchSize: 1,
+      blockMs: 50,
+      handlerTimeoutMs: 60_000,
+    });
+    try {
+      await sub.ready;
+      for (let n = 0; n < 3; n++) await bus.publish('invoices', { type: 'invoice.issued', data: { n } });
+      await bus.topics.ensure('empty-topic');
+      await eventually(async () => (await redis.xpending(bus.keys.stream('invoices'), 'billing'))[0] === 1);
+
+      const json = cli(['groups', '--json']);
+      expect(json.code).toBe(0);
+      const topics = lines(json.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(topics).toEqual([
+        expect.objectContaining({ topic: 'empty-topic', exists: false, length: 0, groups: [] }),
+        expect.objectContaining({
+          topic: 'invoices',
+          length: 3,
+          groups: [
+            expect.objectContaining({
+              name: 'billing',
+              pending: 1,
+              lag: 2,
+              consumers: 1,
+              consumerList: [expect.objectContaining({ name: sub.consumer, pending: 1 })],
+            }),
+          ],
+        }),
+      ]);
+
+      const table = cli(['groups']);
+      expect(table.code).toBe(0);
+      const [header, ...rows] = lines(table.stdout);
+      expect(header).toMatch(/^TOPIC +LENGTH +GROUP \/ CONSUMER +LAG +PENDING +LAST DELIVERED/);
+      expect(rows[0]).toMatch(/^empty-topic +0 \(no stream\) +\(no groups\)$/);
+      expect(rows[1]).toMatch(/^invoices +3 +billing +2 +1 +\d+-\d+ +1 consumer$/);
+      expect(rows[2]).toMatch(new RegExp(`^ +${sub.consumer} +1 +idle \\d`));
+    } finally {
+      release();
+    }
+  });
+
+  it('dlq list, show, replay and discard round-trip', async () => {
+    const sub = bus.subscribe(
+      'payers',
+      'payments',
+      () => {
+        throw new UnrecoverableError('card declined');
+      },
+      { blockMs: 50 },
+    );
+    await sub.ready;
+    const a = await bus.publish('payments', { type: 'payment.requested', data: { amount: 5 } });
+    const b = await bus.publish('payments', { type: 'payment.requested', data: { amount: 9 } });
+    await eventually(async () => (await bus.deadLetters.list({ topics: ['payments'] })).length === 2);
+    await sub.stop({ timeoutMs: 1_000 }); // replayed entries must stay in the stream for the check below
+
+    const listed = cli(['dlq', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const letters = lines(listed.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(letters).toHaveLength(2);
+    const idOf = (eventId: string): string => String(letters.find((l) => l.eventId === eventId)?.id);
+    const [idA, idB] = [idOf(a.id), idOf(b.id)];
+    expect(idA).toMatch(/^payments\/\d+-\d+$/);
+
+    const table = cli(['dlq', 'list', '--topic', 'payments', '--category', 'poison']);
+    expect(table.code).toBe(0);
+    expect(lines(table.stdout)[0]).toMatch(/^ID +LAST FAILURE +CATEGORY +ATTEMPTS +GROUP +TYPE +ERROR$/);
+    expect(table.stdout).toContain(idA);
+    expect(table.stdout).toMatch(/poison +1 +payers +payment\.requested +UnrecoverableError: card declined/);
+    expect(cli(['dlq', 'list', '--category', 'transient', '--json']).stdout).toBe('');
+    expect(lines(cli(['dlq', 'list', '--count', '1', '--json']).stdout)).toHaveLength(1);
+
+    const shown = cli(['dlq', 'show', idA]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`event id:        ${a.id}`);
+    expect(shown.stdout).toContain('error:           UnrecoverableError: card declined');
+    expect(shown.stdout).toContain('"amount": 5');
+
+    const replayed = cli(['dlq', 'replay', idA]);
+    expect(replayed.code).toBe(0);
+    const newEntry = /^replayed \S+ -> entry (\d+-\d+)$/.exec(replayed.stdout.trim())?.[1];
+    expect(newEntry).toBeDefined();
+    const [entry] = await redis.xrange(bus.keys.stream('payments'), newEntry!, newEntry!);
+    expect(JSON.parse(entry![1][1]!)).toMatchObject({ id: a.id, data: { amount: 5 } });
+
+    const discarded = cli(['dlq', 'discard', idB, 'payments/1-1']);
+    expect(discarded.code).toBe(1);
+    expect(discarded.stdout).toBe(`discarded ${idB}\n`);
+    expect(lines(discarded.stderr)).toEqual([
+      'eventlens: no dead letter payments/1-1',
+      'eventlens: 1 of 2 dead letters not discarded',
+    ]);
+    expect(await bus.deadLetters.list({ topics: ['payments'] })).toEqual([]);
+    expect(cli(['dlq', 'list']).stdout).toBe('no dead letters\n');
+  });
+
+  it('an unknown dead-letter id is exit 1 with one line', () => {
+    for (const command of ['show', 'replay']) {
+      const result = cli(['dlq', command, 'orders/1-0']);
+      expect(result.code).toBe(1);
+      expect(lines(result.stderr)).toEqual(['eventlens: no dead letter orders/1-0']);
+    }
+  });
+});
