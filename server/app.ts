@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { createStore, type Store } from '@/db/client';
 import { migrateStore } from '@/db/migrate';
 import { createRedis, waitForReady } from './bus/connection';
+import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
 import { registerAppContext } from './http/context';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
@@ -98,6 +99,21 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const port = address && typeof address === 'object' ? address.port : env.PORT;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
 
+  // demo traffic, once the server is up (a failed start leaves nothing running): its services use a
+  // connection of their own, as an application beside EventLens would
+  let demo: { redis: Redis; traffic: Demo } | null = null;
+  if (env.EVENTLENS_DEMO) {
+    const demoRedis = createRedis(target.url, { name: 'eventlens:demo' });
+    demoRedis.on('error', (error: Error) => log.debug({ err: error.message }, 'demo redis connection error'));
+    const traffic = startDemo({
+      redis: demoRedis,
+      prefix: env.EVENTLENS_PREFIX,
+      ratePerSec: env.EVENTLENS_DEMO_RATE,
+      log: log.child({ component: 'demo' }),
+    });
+    demo = { redis: demoRedis, traffic };
+  }
+
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -110,6 +126,11 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         }
         log.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
       };
+      if (demo) {
+        const { traffic, redis: demoRedis } = demo;
+        await step('demo', () => traffic.stop());
+        demoRedis.disconnect();
+      }
       health.stop();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await step('sockets', () => sockets.close());

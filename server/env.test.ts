@@ -10,6 +10,7 @@ describe('loadEnv', () => {
       EVENTLENS_PREFIX: 'el',
       LOG_LEVEL: 'info',
       EVENTLENS_DEMO: false,
+      EVENTLENS_DEMO_RATE: 50,
     });
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.DATABASE_URL).toBeUndefined();
@@ -27,6 +28,10 @@ describe('loadEnv', () => {
     ['EVENTLENS_PREFIX', 'a b', /invalid EVENTLENS_PREFIX="a b"/],
     ['LOG_LEVEL', 'loud', /invalid LOG_LEVEL="loud": expected one of fatal, error/],
     ['EVENTLENS_DEMO', 'maybe', /invalid EVENTLENS_DEMO="maybe"/],
+    ['EVENTLENS_DEMO_RATE', 'fast', /invalid EVENTLENS_DEMO_RATE="fast": expected an integer from 1 to 5000/],
+    ['EVENTLENS_DEMO_RATE', '0', /invalid EVENTLENS_DEMO_RATE="0"/],
+    ['EVENTLENS_DEMO_RATE', '5001', /invalid EVENTLENS_DEMO_RATE="5001"/],
+    ['EVENTLENS_DEMO_RATE', '2.5', /invalid EVENTLENS_DEMO_RATE="2.5"/],
     ['HOST', 'a host', /invalid HOST="a host"/],
   ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
     let error: unknown;
@@ -47,8 +52,9 @@ describe('loadEnv', () => {
       REDIS_URL: 'redis://127.0.0.1:6380/2',
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
       EVENTLENS_DEMO: 'true',
+      EVENTLENS_DEMO_RATE: '5000',
       HOST: '0.0.0.0',
     });
-    expect(env).toMatchObject({ PORT: 0, EVENTLENS_DEMO: true, HOST: '0.0.0.0' });
+    expect(env).toMatchObject({ PORT: 0, EVENTLENS_DEMO: true, EVENTLENS_DEMO_RATE: 5000, HOST: '0.0.0.0' });
   });
 });

@@ -12,6 +12,12 @@ const port = z
   .transform(Number)
   .refine((n) => n <= 65535, { error: 'expected an integer from 0 to 65535' });
 
+const demoRate = z
+  .string()
+  .regex(/^\d+$/, { error: 'expected an integer from 1 to 5000 (events per second)' })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 5000, { error: 'expected an integer from 1 to 5000 (events per second)' });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   REDIS_URL: z
@@ -34,6 +40,7 @@ const EnvSchema = z.object({
     .default('el'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   EVENTLENS_DEMO: flag.default(false),
+  EVENTLENS_DEMO_RATE: demoRate.default(50),
   EVENTLENS_DATA_DIR: z.string().min(1).default('.data'),
 });
 

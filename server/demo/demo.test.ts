@@ -1,0 +1,243 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeys, type Keys } from '@/server/bus';
+import { DeliveryRecord, type Envelope } from '@/server/contracts/envelope';
+import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { startDemo, type Demo } from './demo';
+import { GROUPS, TOPIC_MAXLEN, TOPICS } from './names';
+import { seededRandom } from './random';
+
+const RATE = 300;
+const RUN_MS = 4_000;
+
+/** The demo at a high rate for a few seconds, on real Redis; every assertion reads what it left there. */
+describe('demo traffic', () => {
+  let redis: Redis;
+  let prefix: string;
+  let keys: Keys;
+  let demo: Demo;
+  let baseline: Map<string, number>;
+
+  beforeAll(async () => {
+    redis = await testRedis();
+    prefix = uniquePrefix('demo');
+    keys = createKeys(prefix);
+    baseline = countResources();
+    demo = startDemo({
+      redis,
+      prefix,
+      ratePerSec: RATE,
+      failureRate: 0.2,
+      containmentFailureRate: 0.3,
+      random: seededRandom(20_240_611),
+    });
+    await demo.ready;
+    await new Promise((resolve) => setTimeout(resolve, RUN_MS));
+  });
+
+  afterAll(async () => {
+    await demo?.stop();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  const events = async (topic: string): Promise<Envelope[]> =>
+    (await redis.xrange(keys.stream(topic), '-', '+')).flatMap(([, fields]) => {
+      const i = fields.indexOf('event');
+      try {
+        return i >= 0 ? [JSON.parse(fields[i + 1]!) as Envelope] : [];
+      } catch {
+        return []; // the undecodable entries the demo writes on purpose
+      }
+    });
+
+  const groups = async (topic: string): Promise<Map<string, Record<string, unknown>>> => {
+    const reply = (await redis.xinfo('GROUPS', keys.stream(topic))) as unknown[][];
+    return new Map(reply.map((flat) => [String(flat[1]), pairs(flat)]));
+  };
+
+  it('publishes source traffic at about the configured rate', () => {
+    const { produced, elapsedMs, lost } = demo.stats();
+    const total = produced.signals + produced.legacy + produced.tickets;
+    const rate = (total / elapsedMs) * 1_000;
+    expect(rate).toBeGreaterThan(RATE * 0.8);
+    expect(rate).toBeLessThan(RATE * 1.1);
+    expect(lost).toEqual({ failed: 0, skipped: 0 });
+  });
+
+  it('fills every topic of the pipeline, the saga and the tickets, each with a bounded retention', async () => {
+    const retention = await redis.hgetall(keys.topics());
+    for (const topic of Object.values(TOPICS)) {
+      expect(await redis.xlen(keys.stream(topic)), topic).toBeGreaterThan(0);
+      expect(JSON.parse(retention[topic] ?? '{}'), topic).toEqual({ maxLen: TOPIC_MAXLEN });
+    }
+  });
+
+  it('fans alerts out to the report, notification and risk-score groups', async () => {
+    const alertGroups = await groups(TOPICS.alerts);
+    for (const group of [GROUPS.report, GROUPS.notification, GROUPS.riskScore]) {
+      expect(Number(alertGroups.get(group)?.['entries-read']), group).toBeGreaterThan(0);
+      expect(demo.stats().groups[group]?.handled, group).toBeGreaterThan(0);
+    }
+    const handledBy = await eventually(async () => {
+      const records = (await redis.xrange(keys.telemetry(), '-', '+')).flatMap(([, fields]) =>
+        DeliveryRecord.array().parse(JSON.parse(fields[fields.indexOf('batch') + 1]!)),
+      );
+      const seen = new Set(
+        records.filter((r) => r.topic === TOPICS.alerts && r.outcome === 'handled').map((r) => r.group),
+      );
+      return seen.has(GROUPS.report) && seen.has(GROUPS.notification) && seen.has(GROUPS.riskScore)
+        ? seen
+        : null;
+    });
+    expect(handledBy.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps one correlation id from the signal through the alert to its report', async () => {
+    const signals = new Map((await events(TOPICS.signals)).map((e) => [e.id, e]));
+    const alerts = await events(TOPICS.alerts);
+    const reports = await events(TOPICS.reports);
+    const chain = reports
+      .map((report) => {
+        const alert = alerts.find((a) => a.id === report.causationid);
+        const signal = alert && signals.get(alert.correlationid ?? '');
+        return alert && signal ? { signal, alert, report } : null;
+      })
+      .find((c) => c !== null);
+    expect(chain).toBeDefined();
+    const { signal, alert, report } = chain!;
+    expect(signal.correlationid).toBe(signal.id);
+    expect(alert.correlationid).toBe(signal.id);
+    expect(report.correlationid).toBe(signal.id);
+    expect(report.traceparent?.slice(3, 35)).toBe(signal.traceparent?.slice(3, 35));
+    // the stages in between share it too
+    const validated = (await events(TOPICS.validated)).find((e) => e.correlationid === signal.id);
+    expect(validated?.causationid).toBe(signal.id);
+  });
+
+  it('upcasts the legacy agent’s v1 logins to v2', async () => {
+    const legacy = (await events(TOPICS.signals)).filter(
+      (e) => e.type === 'security.login.attempted' && e.dataversion === 1,
+    );
+    expect(legacy.length).toBeGreaterThan(0);
+    const upcast = (await events(TOPICS.validated)).find((e) => legacy.some((l) => l.id === e.causationid));
+    expect(upcast?.data).toMatchObject({
+      kind: 'login',
+      login: { sensor: 'edr-legacy', user: { domain: 'CORP' } },
+    });
+  });
+
+  it('dead-letters poison, invalid-schema and transient failures', async () => {
+    const expected = [
+      'poison/DecodeError/1', // the relay's raw syslog lines and truncated envelopes
+      'poison/UnrecoverableError/1', // SHA-1s where enrichment needs a SHA-256
+      'invalid-schema/SchemaValidationError/1', // legacy v1 logins with the "-" address
+      'transient/DependencyError/3', // dependency outages that outlasted the retries
+    ];
+    // each kind is a share of a share of the traffic: wait for the rarest while the demo still runs
+    const kinds = await eventually(async () => {
+      const letters = await Promise.all(
+        Object.values(TOPICS).map(async (topic) =>
+          (await redis.xrange(keys.deadLetters(topic), '-', '+')).map(([, flat]) => pairs(flat)),
+        ),
+      );
+      const seen = new Set(letters.flat().map((l) => `${l.category}/${l.errorName}/${l.attempts}`));
+      return expected.every((kind) => seen.has(kind)) ? seen : null;
+    });
+    expect([...kinds]).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('runs the investigation saga and compensates failed containment in reverse order', async () => {
+    const appliedBeforeFailing = (steps: Envelope[]): string[] =>
+      (steps.find((s) => s.type === 'containment.failed')?.data as { applied?: string[] } | undefined)
+        ?.applied ?? [];
+    const { resolved, cancelled } = await eventually(async () => {
+      const cases = new Map<string, Envelope[]>();
+      for (const event of await events(TOPICS.investigations))
+        cases.set(event.subject ?? '', [...(cases.get(event.subject ?? '') ?? []), event]);
+      const all = [...cases.values()];
+      const done = all.find((s) => s.at(-1)?.type === 'investigation.resolved');
+      // a case that had applied something before failing, so that there is something to revert
+      const compensated = all.find(
+        (s) => s.at(-1)?.type === 'investigation.cancelled' && appliedBeforeFailing(s).length > 0,
+      );
+      return done && compensated ? { resolved: done, cancelled: compensated } : null;
+    });
+    const types = (steps: Envelope[]): string[] => steps.map((s) => s.type);
+    expect(types(resolved)).toEqual([
+      'investigation.opened',
+      'evidence.collected',
+      'containment.applied',
+      'investigation.resolved',
+    ]);
+    expect(types(cancelled)).toEqual([
+      'investigation.opened',
+      'evidence.collected',
+      'containment.failed',
+      'containment.reverted',
+      'evidence.released',
+      'investigation.cancelled',
+    ]);
+    const reverted = (cancelled[3]?.data as { reverted: string[] }).reverted;
+    expect(reverted).toEqual([...appliedBeforeFailing(cancelled)].reverse());
+    // one chain of causes, under the correlation of the alert that opened the case
+    for (let i = 1; i < cancelled.length; i++) expect(cancelled[i]?.causationid).toBe(cancelled[i - 1]?.id);
+    expect(new Set(cancelled.map((s) => s.correlationid)).size).toBe(1);
+    const alertId = (cancelled[0]?.data as { case: { alertId: string } }).case.alertId;
+    const alert = (await events(TOPICS.alerts)).find(
+      (a) => (a.data as { alertId: string }).alertId === alertId,
+    );
+    expect(cancelled[0]?.causationid).toBe(alert?.id);
+    expect(cancelled[0]?.correlationid).toBe(alert?.correlationid);
+  });
+
+  it('moves tickets from creation through triage and assignment to closure', async () => {
+    const types = await eventually(async () => {
+      const seen = new Set((await events(TOPICS.tickets)).map((e) => e.type));
+      return seen.has('ticket.closed') ? seen : null;
+    });
+    expect([...types].sort()).toEqual([
+      'ticket.assigned',
+      'ticket.closed',
+      'ticket.created',
+      'ticket.resolved',
+      'ticket.triaged',
+    ]);
+    const tickets = await events(TOPICS.tickets);
+    const resolved = tickets.find((e) => e.type === 'ticket.resolved')!;
+    const created = tickets.find((e) => e.type === 'ticket.created' && e.subject === resolved.subject)!;
+    expect(resolved.correlationid).toBe(created.correlationid);
+    expect(resolved.data).toMatchObject({ withinSla: expect.any(Boolean), elapsedMs: expect.any(Number) });
+  });
+
+  it('lets the slow SIEM export group fall behind', async () => {
+    const siem = (await groups(TOPICS.analyzed)).get(GROUPS.siemExport);
+    expect(Number(siem?.lag)).toBeGreaterThan(0);
+  });
+
+  it('stops within a few seconds and leaves no timers or connections behind', async () => {
+    const started = Date.now();
+    await demo.stop();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await eventually(() => {
+      const now = countResources();
+      return [...now].every(([kind, n]) => n <= (baseline.get(kind) ?? 0));
+    }, 3_000);
+    const produced = demo.stats().produced.signals;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(demo.stats().produced.signals).toBe(produced);
+  });
+});
+
+function pairs(flat: readonly unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
+  return out;
+}
+
+/** Handles that keep a process alive (unref'd timers are not listed). */
+function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}

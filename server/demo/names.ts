@@ -1,0 +1,59 @@
+/** Every topic, consumer group and service the demo creates. */
+export const TOPICS = {
+  signals: 'threat.signals',
+  validated: 'threat.validated',
+  enriched: 'threat.enriched',
+  analyzed: 'threat.analyzed',
+  alerts: 'threat.alerts',
+  reports: 'threat.reports',
+  notifications: 'ops.notifications',
+  risk: 'risk.scores',
+  investigations: 'investigations',
+  tickets: 'tickets',
+} as const;
+
+export const GROUPS = {
+  validate: 'validate',
+  enrich: 'enrich',
+  analyze: 'analyze',
+  siemExport: 'siem-export',
+  report: 'report',
+  notification: 'notification',
+  riskScore: 'risk-score',
+  investigation: 'investigation',
+  investigationLifecycle: 'investigation-lifecycle',
+  evidence: 'evidence',
+  containment: 'containment',
+  ticketing: 'ticketing',
+  triage: 'triage',
+  assignment: 'assignment',
+  serviceDesk: 'service-desk',
+} as const;
+
+export const SERVICES = {
+  ingest: 'ingest',
+  legacyAgent: 'edr-legacy-agent',
+  validate: 'validate',
+  enrich: 'enrich',
+  analyze: 'analyze',
+  siemExport: 'siem-exporter',
+  reporting: 'reporting',
+  notifier: 'notifier',
+  riskScoring: 'risk-scoring',
+  investigations: 'investigations',
+  evidence: 'evidence-collector',
+  containment: 'containment',
+  ticketing: 'ticketing',
+  triage: 'triage',
+  assignment: 'assignment',
+  serviceDesk: 'service-desk',
+} as const;
+
+/** Writes entries straight to the stream without the SDK (it is the source of the undecodable ones). */
+export const FOREIGN_WRITER = 'syslog-relay';
+
+/**
+ * Every demo topic keeps about this many entries: Redis is the bus, the recorder keeps history, and a
+ * demo left running for a day should not fill a laptop's memory. Still far above the slow group's lag.
+ */
+export const TOPIC_MAXLEN = 50_000;
