@@ -20,6 +20,8 @@ export class AckBatcher {
     private readonly keys: Keys,
     private readonly group: string,
     private readonly consumer: string,
+    /** An upper bound of this consumer's pending entries: what the ack script may have to scan. */
+    private readonly scanMax: () => number,
     private readonly maxBatch = 200,
   ) {}
 
@@ -49,16 +51,35 @@ export class AckBatcher {
     if (!batch || batch.length === 0) return;
     this.pending.delete(topic);
     try {
+      const ids = batch.map((a) => a.entryId);
+      let lowest = ids[0]!;
+      let highest = ids[0]!;
+      for (const id of ids) {
+        if (compareIds(id, lowest) < 0) lowest = id;
+        if (compareIds(id, highest) > 0) highest = id;
+      }
       const results = await this.redis.elAck(
         this.keys.stream(topic),
         this.keys.failures(topic, this.group),
         this.group,
         this.consumer,
-        ...batch.map((a) => a.entryId),
+        lowest,
+        highest,
+        String(this.scanMax()),
+        ...ids,
       );
       batch.forEach((a, i) => a.resolve(results[i] === 1));
     } catch (error) {
       for (const a of batch) a.reject(error);
     }
   }
+}
+
+/** Orders stream entry ids (`<ms>-<seq>`) numerically. */
+export function compareIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  if (am.length !== bm.length) return am.length - bm.length;
+  if (am !== bm) return am < bm ? -1 : 1;
+  return Number(as) - Number(bs);
 }

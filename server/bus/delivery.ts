@@ -41,6 +41,13 @@ export interface DeliveryDeps {
   log: BusLogger;
   stopSignal: AbortSignal;
   stats: Record<DeliveryOutcome, number>;
+  /** Handlers running now, so that stopping can abort the signals they asked for. */
+  running: Set<RunningHandler>;
+}
+
+/** A handler in progress; its AbortController exists only if the handler reads `ctx.signal`. */
+export interface RunningHandler {
+  controller: AbortController | null;
 }
 
 export type RetryDecision = { retryInMs: number; next: Delivery } | null;
@@ -127,18 +134,25 @@ export async function runDelivery(d: DeliveryDeps, delivery: Delivery): Promise<
 }
 
 async function invoke(d: DeliveryDeps, delivery: Delivery, event: Envelope): Promise<void> {
-  const controller = new AbortController();
-  const onStop = (): void => controller.abort(d.stopSignal.reason);
-  d.stopSignal.addEventListener('abort', onStop, { once: true });
+  const running: RunningHandler = { controller: null };
+  const stopSignal = d.stopSignal;
   const ctx: DeliveryContext = {
     topic: delivery.topic,
     group: d.group,
     consumer: d.consumer,
     entryId: delivery.entryId,
     attempt: delivery.attempt,
-    signal: controller.signal,
+    // created on first use: most handlers never look, and the hot path should not pay for it
+    get signal(): AbortSignal {
+      if (!running.controller) {
+        running.controller = new AbortController();
+        if (stopSignal.aborted) running.controller.abort(stopSignal.reason);
+      }
+      return running.controller.signal;
+    },
   };
   let timer: NodeJS.Timeout | undefined;
+  d.running.add(running);
   try {
     const run = runHandling(event, () =>
       composeConsume(
@@ -151,14 +165,14 @@ async function invoke(d: DeliveryDeps, delivery: Delivery, event: Envelope): Pro
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const error = new HandlerTimeoutError(d.handlerTimeoutMs);
-        controller.abort(error);
+        running.controller?.abort(error);
         reject(error);
       }, d.handlerTimeoutMs);
     });
     await Promise.race([run, timeout]);
   } finally {
     clearTimeout(timer);
-    d.stopSignal.removeEventListener('abort', onStop);
+    d.running.delete(running);
   }
 }
 

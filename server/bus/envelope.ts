@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import type { Envelope, Sensitivity } from '@/server/contracts/envelope';
 import { currentEvent } from './context';
 import { InvalidEventError } from './errors';
+import { newSpanId, newTraceId, nowIso, uuidv7 } from './ids';
 
 export interface PublishInput<T = unknown> {
   type: string;
@@ -41,7 +40,7 @@ export function buildEnvelope(source: string, input: PublishInput, sequence: str
     id,
     source,
     type: input.type,
-    time: input.time === undefined ? new Date().toISOString() : new Date(input.time).toISOString(),
+    time: input.time === undefined ? nowIso() : new Date(input.time).toISOString(),
     datacontenttype: input.datacontenttype ?? 'application/json',
     correlationid: input.correlationId ?? parent?.correlationid ?? parent?.id ?? id,
     traceparent: input.traceparent ?? childTraceparent(parent?.traceparent),
@@ -62,9 +61,9 @@ export function buildEnvelope(source: string, input: PublishInput, sequence: str
 
 /** Same trace as the parent with a new span, or a new sampled trace. */
 export function childTraceparent(parent: string | undefined): string {
-  const span = randomUUID().replace(/-/g, '').slice(0, 16);
+  const span = newSpanId();
   if (parent) return `00-${parent.slice(3, 35)}-${span}-${parent.slice(-2)}`;
-  return `00-${randomUUID().replace(/-/g, '')}-${span}-01`;
+  return `00-${newTraceId()}-${span}-01`;
 }
 
 /** CloudEvents' sequence extension is a lexicographically orderable string: zero-padded decimal. */

@@ -144,7 +144,8 @@ export class Publisher {
         this.reconnected(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`)),
+            () =>
+              reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`)),
             this.options.offlineTimeoutMs,
           );
         }),

@@ -7,23 +7,29 @@ import type { Redis, Result } from 'ioredis';
 
 /**
  * Owner-checked ack: acknowledges only entries this consumer still owns, so a consumer that was
- * paused and whose entries were reclaimed by another cannot ack them when it wakes.
+ * paused and whose entries were reclaimed by another cannot ack them when it wakes. One XPENDING over
+ * the batch's id range, filtered to this consumer, instead of one per entry.
  * KEYS[1] stream, KEYS[2] failures hash of the group
- * ARGV[1] group, ARGV[2] consumer, ARGV[3..n] entry ids
+ * ARGV[1] group, ARGV[2] consumer, ARGV[3] lowest id of the batch, ARGV[4] highest id,
+ * ARGV[5] max entries to scan (at least this consumer's pending count), ARGV[6..n] entry ids
  * returns: one integer per id, 1 acked, 0 refused (not pending, or owned by another consumer)
  */
 const ACK = `
-local out = {}
-for i = 3, #ARGV do
-  local id = ARGV[i]
-  local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-  if p[1] and p[1][2] == ARGV[2] then
-    redis.call('XACK', KEYS[1], ARGV[1], id)
-    redis.call('HDEL', KEYS[2], id)
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[2])
+local mine = {}
+for _, p in ipairs(pending) do mine[p[1]] = true end
+local out, acked = {}, {}
+for i = 6, #ARGV do
+  if mine[ARGV[i]] then
+    acked[#acked + 1] = ARGV[i]
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
   end
+end
+if #acked > 0 then
+  redis.call('XACK', KEYS[1], ARGV[1], unpack(acked))
+  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HDEL', KEYS[2], unpack(acked)) end
 end
 return out`;
 

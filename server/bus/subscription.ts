@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '@/server/contracts/envelope';
 import { AckBatcher } from './ack-batcher';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerState } from './circuit-breaker';
-import { runDelivery, type Delivery, type DeliveryDeps } from './delivery';
+import { runDelivery, type Delivery, type DeliveryDeps, type RunningHandler } from './delivery';
 import type { Keys } from './keys';
 import type { ConsumeMiddleware } from './middleware';
 import type { Presence } from './presence';
@@ -55,6 +55,9 @@ export class Subscription {
   private readonly owned = new Map<string, Delivery>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Retries whose backoff elapsed while every slot was busy; they go before new reads. */
+  private readonly dueRetries: { delivery: Delivery; ownedKey: string }[] = [];
+  private readonly running = new Set<RunningHandler>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private topicList: string[] = [];
   private active = 0;
@@ -98,7 +101,7 @@ export class Subscription {
         : new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker }, Date.now, (state) =>
             deps.log.warn({ group, consumer: this.consumer, state }, 'circuit breaker changed state'),
           );
-    this.acker = new AckBatcher(deps.redis, deps.keys, group, this.consumer);
+    this.acker = new AckBatcher(deps.redis, deps.keys, group, this.consumer, () => this.owned.size + 10_000);
     this.deliveryDeps = {
       redis: deps.redis,
       keys: deps.keys,
@@ -116,6 +119,7 @@ export class Subscription {
       log: deps.log,
       stopSignal: this.stop$.signal,
       stats: this.stats,
+      running: this.running,
     };
     this.reclaimer = new Reclaimer({
       reader: this.reader,
@@ -154,14 +158,20 @@ export class Subscription {
   /** Stops reading, lets in-flight handlers finish (up to `timeoutMs`), flushes acks, releases the rest. */
   async stop(options: StopOptions = {}): Promise<void> {
     if (this.stop$.signal.aborted) return this.loopDone;
-    this.stop$.abort(new Error('subscription stopped'));
+    const reason = new Error('subscription stopped');
+    this.stop$.abort(reason);
+    for (const handler of this.running) handler.controller?.abort(reason);
     this.slotFreed?.();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.reader.disconnect();
     await this.loopDone;
-    const deadline = new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 10_000).unref());
-    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (deadline = setTimeout(resolve, options.timeoutMs ?? 10_000))),
+    ]);
+    clearTimeout(deadline);
     await this.acker.flush().catch(() => undefined);
     await this.deps.presence.removeConsumer(this.group, this.consumer);
     await this.leaveGroupsIfIdle();
@@ -305,21 +315,38 @@ export class Subscription {
 
   private async runUnordered(delivery: Delivery, ownedKey: string): Promise<void> {
     const decision = await runDelivery(this.deliveryDeps, delivery);
-    this.release();
     if (!decision) {
       this.owned.delete(ownedKey);
+      this.release();
       return;
     }
+    this.owned.set(ownedKey, decision.next);
+    this.release();
     // the entry stays pending (and heartbeated) while it waits; it holds no concurrency slot
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      this.owned.set(ownedKey, decision.next);
-      this.active += 1;
-      const work = this.runUnordered(decision.next, ownedKey);
-      this.inFlight.add(work);
-      void work.finally(() => this.inFlight.delete(work));
+      this.dueRetries.push({ delivery: decision.next, ownedKey });
+      this.drainDueRetries();
     }, decision.retryInMs);
     this.retryTimers.add(timer);
+  }
+
+  /** Starts due retries while slots are free; the rest wait for `release`. */
+  private drainDueRetries(): void {
+    while (
+      this.dueRetries.length > 0 &&
+      this.active < this.options.concurrency &&
+      !this.stop$.signal.aborted
+    ) {
+      const { delivery, ownedKey } = this.dueRetries.shift()!;
+      this.active += 1;
+      this.track(this.runUnordered(delivery, ownedKey));
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   /** Same subject, one at a time, retries included, so that order holds even across failures. */
@@ -344,6 +371,7 @@ export class Subscription {
 
   private release(): void {
     this.active -= 1;
+    if (this.dueRetries.length > 0) this.drainDueRetries();
     this.slotFreed?.();
   }
 
@@ -362,17 +390,16 @@ export class Subscription {
   }
 
   private sleep(ms: number): Promise<void> {
+    const signal = this.stop$.signal;
     return new Promise((resolve) => {
-      if (this.stop$.signal.aborted) return resolve();
-      const timer = setTimeout(resolve, ms);
-      this.stop$.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+      if (signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 
