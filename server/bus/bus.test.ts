@@ -4,6 +4,7 @@ import type { Envelope } from '@/server/contracts/envelope';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from './bus';
 import { PayloadTooLargeError, UnrecoverableError } from './errors';
+import { decodeTelemetryEntry } from './telemetry';
 
 describe('bus: publish and consume', () => {
   let redis: Redis;
@@ -183,9 +184,7 @@ describe('bus: publish and consume', () => {
       const entries = await redis.xrange(bus.keys.telemetry(), '-', '+');
       return entries.length > 0 ? entries : null;
     });
-    const records = batches.flatMap(
-      ([, flat]) => JSON.parse(flat[1]!) as { outcome: string; group: string }[],
-    );
+    const records = batches.flatMap(([, flat]) => decodeTelemetryEntry(flat).records);
     expect(records).toContainEqual(
       expect.objectContaining({ outcome: 'handled', group: 'g1', topic: 'orders' }),
     );

@@ -60,7 +60,10 @@ describe('CloudEvents interop with the official SDK', () => {
       { type: 'child', causationId: parent.id, traceparent: parent.traceparent },
       '0000000000000001',
     );
-    expect(new CloudEvent(child as unknown as Record<string, unknown>, true).validate()).toBe(true);
+    // on the wire: JSON, where absent attributes are simply missing
+    expect(
+      new CloudEvent(JSON.parse(JSON.stringify(child)) as Record<string, unknown>, true).validate(),
+    ).toBe(true);
   });
 
   it('events made with the cloudevents SDK are accepted by our consumers', async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DeliveryOutcome, DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
+import type { DeadLetterCategory, DeliveryOutcome, Envelope } from '@/server/contracts/envelope';
 import type { AckBatcher } from './ack-batcher';
 import type { CircuitBreaker } from './circuit-breaker';
 import { asError, classify } from './classify';
@@ -11,8 +11,9 @@ import type { Keys } from './keys';
 import { composeConsume, type ConsumeMiddleware } from './middleware';
 import { backoffMs, type RetryPolicy } from './retry';
 import type { SchemaRegistry } from './schema-registry';
-import type { TelemetryWriter } from './telemetry';
+import type { TelemetryChannel } from './telemetry';
 import type { BusLogger, DeliveryContext, Handler } from './types';
+import type { Watchdog } from './watchdog';
 
 /** One entry in this consumer's hands: read, claimed or waiting for a retry. */
 export interface Delivery {
@@ -29,151 +30,204 @@ export interface DeliveryDeps {
   keys: Keys;
   group: string;
   consumer: string;
-  service: string;
   handler: Handler;
   middleware: readonly ConsumeMiddleware[];
   schemas: SchemaRegistry | undefined;
   retry: RetryPolicy;
-  handlerTimeoutMs: number;
+  watchdog: Watchdog;
   breaker: CircuitBreaker | null;
   acker: AckBatcher;
-  telemetry: TelemetryWriter | null;
+  telemetry: TelemetryChannel | null;
   log: BusLogger;
   stopSignal: AbortSignal;
   stats: Record<DeliveryOutcome, number>;
   /** Handlers running now, so that stopping can abort the signals they asked for. */
-  running: Set<RunningHandler>;
-}
-
-/** A handler in progress; its AbortController exists only if the handler reads `ctx.signal`. */
-export interface RunningHandler {
-  controller: AbortController | null;
+  running: Set<HandlerContext>;
 }
 
 export type RetryDecision = { retryInMs: number; next: Delivery } | null;
 
+/** The handler's `ctx`. Its AbortController exists only if the handler reads `signal`. */
+export class HandlerContext implements DeliveryContext {
+  private controller: AbortController | null = null;
+
+  constructor(
+    readonly topic: string,
+    readonly group: string,
+    readonly consumer: string,
+    readonly entryId: string,
+    readonly attempt: number,
+    private readonly stopSignal: AbortSignal,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopSignal.aborted) this.controller.abort(this.stopSignal.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.controller?.abort(reason);
+  }
+}
+
 /**
- * Runs one delivery to its end state: handled and acked, scheduled for a retry (returned), or
- * dead-lettered and acked atomically. Never throws: Redis failures leave the entry pending, and
- * crash recovery or the next attempt picks it up.
+ * Runs one delivery to its end state: handled (then acked), scheduled for a retry (returned), or
+ * dead-lettered and acked atomically. A handler that returns synchronously completes synchronously:
+ * the common case allocates no promise here. Never throws: Redis failures leave the entry pending,
+ * and crash recovery or the next attempt picks it up.
  */
-export async function runDelivery(d: DeliveryDeps, delivery: Delivery): Promise<RetryDecision> {
+export function runDelivery(d: DeliveryDeps, delivery: Delivery): RetryDecision | Promise<RetryDecision> {
   const started = performance.now();
-  let envelope: Envelope | null = null;
-  let fields: Record<string, string> = {};
+  if (delivery.flat === null) {
+    return deadLetter(d, delivery, null, {}, trimmedFailure(delivery), false).then(() => null);
+  }
+  if (delivery.attempt > d.retry.maxAttempts) return redeliveryLimit(d, delivery);
+  const decoded = decodeEntry(delivery.flat);
+  if (!decoded.ok) return fail(d, delivery, null, decoded.fields, new DecodeError(decoded.reason), started);
+  const envelope = decoded.envelope;
+  const ctx = new HandlerContext(
+    delivery.topic,
+    d.group,
+    d.consumer,
+    delivery.entryId,
+    delivery.attempt,
+    d.stopSignal,
+  );
+  let result: unknown;
   try {
-    if (delivery.flat === null) {
-      await deadLetter(d, delivery, null, {}, trimmedFailure(delivery), false);
+    const event = (d.schemas ? d.schemas.upcastToLatest(envelope) : envelope) as Envelope & { data: unknown };
+    result =
+      d.middleware.length === 0
+        ? runHandling(event, () => d.handler(event, ctx))
+        : runHandling(
+            event,
+            composeConsume(d.middleware, async () => void (await d.handler(event, ctx)), event, ctx),
+          );
+  } catch (error) {
+    return fail(d, delivery, envelope, decoded.fields, error, started);
+  }
+  if (!isThenable(result)) {
+    succeed(d, delivery, envelope, started);
+    return null;
+  }
+  return awaitHandler(d, ctx, result).then(
+    () => {
+      succeed(d, delivery, envelope, started);
       return null;
-    }
-    if (delivery.attempt > d.retry.maxAttempts) {
-      const error = new Error(
-        `delivered ${delivery.attempt} times without an ack: its consumers crashed or stalled`,
-      );
-      error.name = 'RedeliveryLimitError';
-      const now = Date.now();
-      const failure: Failure = {
-        attempts: delivery.attempt,
-        firstFailureAt: delivery.firstFailureAt ?? now,
-        lastFailureAt: now,
-        error,
-        category: 'poison',
-      };
-      const decodedForLetter = decodeEntry(delivery.flat);
-      await deadLetter(
-        d,
-        delivery,
-        decodedForLetter.ok ? decodedForLetter.envelope : null,
-        decodedForLetter.fields,
-        failure,
-        true,
-      );
-      return null;
-    }
-    const decoded = decodeEntry(delivery.flat);
-    fields = decoded.fields;
-    if (!decoded.ok) throw new DecodeError(decoded.reason);
-    envelope = decoded.envelope;
-    const event = d.schemas ? d.schemas.upcastToLatest(envelope) : envelope;
-    await invoke(d, delivery, event);
-    d.breaker?.success();
-    const acked = await d.acker.ack(delivery.topic, delivery.entryId);
-    report(d, acked ? 'handled' : 'ack-refused', delivery, envelope, performance.now() - started, null, null);
-    if (!acked)
+    },
+    (error: unknown) => fail(d, delivery, envelope, decoded.fields, error, started),
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function awaitHandler(d: DeliveryDeps, ctx: HandlerContext, result: PromiseLike<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watch = d.watchdog.watch(() => {
+      const error = new HandlerTimeoutError(d.watchdog.timeoutMs);
+      ctx.abort(error);
+      d.running.delete(ctx);
+      reject(error);
+    });
+    d.running.add(ctx);
+    result.then(
+      () => {
+        d.watchdog.unwatch(watch);
+        d.running.delete(ctx);
+        resolve();
+      },
+      (error: unknown) => {
+        d.watchdog.unwatch(watch);
+        d.running.delete(ctx);
+        reject(error);
+      },
+    );
+  });
+}
+
+function succeed(d: DeliveryDeps, delivery: Delivery, envelope: Envelope, started: number): void {
+  d.breaker?.success();
+  const durationMs = performance.now() - started;
+  d.acker.ack(delivery.topic, delivery.entryId, (acked) => {
+    const outcome = acked ? 'handled' : 'ack-refused';
+    d.stats[outcome] += 1;
+    d.telemetry?.record(
+      outcome,
+      delivery.topic,
+      delivery.entryId,
+      envelope.id,
+      envelope.type,
+      envelope.correlationid,
+      delivery.attempt,
+      durationMs,
+    );
+    if (!acked) {
       d.log.warn(
         { topic: delivery.topic, entryId: delivery.entryId },
         'ack refused: the entry was reclaimed by another consumer',
       );
-    return null;
-  } catch (thrown) {
-    const error = asError(thrown);
-    const { category, retryable } = classify(error);
-    if (retryable) d.breaker?.failure();
-    const now = Date.now();
-    const failure: Failure = {
-      attempts: delivery.attempt,
-      firstFailureAt: delivery.firstFailureAt ?? now,
-      lastFailureAt: now,
-      error,
-      category,
-    };
-    const durationMs = performance.now() - started;
-    if (retryable && delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted) {
-      report(d, 'retried', delivery, envelope, durationMs, error, category);
-      await rememberFailure(d, delivery, failure);
-      return {
-        retryInMs: backoffMs(d.retry, delivery.attempt),
-        next: { ...delivery, attempt: delivery.attempt + 1, firstFailureAt: failure.firstFailureAt },
-      };
     }
-    if (retryable && d.stopSignal.aborted) return null; // stays pending: released to crash recovery
-    report(d, 'failed', delivery, envelope, durationMs, error, category);
-    await deadLetter(d, delivery, envelope, fields, failure, true);
-    return null;
-  }
+  });
 }
 
-async function invoke(d: DeliveryDeps, delivery: Delivery, event: Envelope): Promise<void> {
-  const running: RunningHandler = { controller: null };
-  const stopSignal = d.stopSignal;
-  const ctx: DeliveryContext = {
-    topic: delivery.topic,
-    group: d.group,
-    consumer: d.consumer,
-    entryId: delivery.entryId,
-    attempt: delivery.attempt,
-    // created on first use: most handlers never look, and the hot path should not pay for it
-    get signal(): AbortSignal {
-      if (!running.controller) {
-        running.controller = new AbortController();
-        if (stopSignal.aborted) running.controller.abort(stopSignal.reason);
-      }
-      return running.controller.signal;
-    },
+async function fail(
+  d: DeliveryDeps,
+  delivery: Delivery,
+  envelope: Envelope | null,
+  fields: Record<string, string>,
+  thrown: unknown,
+  started: number,
+): Promise<RetryDecision> {
+  const error = asError(thrown);
+  const { category, retryable } = classify(error);
+  if (retryable) d.breaker?.failure();
+  const now = Date.now();
+  const failure: Failure = {
+    attempts: delivery.attempt,
+    firstFailureAt: delivery.firstFailureAt ?? now,
+    lastFailureAt: now,
+    error,
+    category,
   };
-  let timer: NodeJS.Timeout | undefined;
-  d.running.add(running);
-  try {
-    const run = runHandling(event, () =>
-      composeConsume(
-        d.middleware,
-        async () => void (await d.handler(event as Envelope & { data: unknown }, ctx)),
-        event,
-        ctx,
-      )(),
-    );
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new HandlerTimeoutError(d.handlerTimeoutMs);
-        running.controller?.abort(error);
-        reject(error);
-      }, d.handlerTimeoutMs);
-    });
-    await Promise.race([run, timeout]);
-  } finally {
-    clearTimeout(timer);
-    d.running.delete(running);
+  const durationMs = performance.now() - started;
+  if (retryable && delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted) {
+    report(d, 'retried', delivery, envelope, durationMs, error, category);
+    await rememberFailure(d, delivery, failure);
+    return {
+      retryInMs: backoffMs(d.retry, delivery.attempt),
+      next: { ...delivery, attempt: delivery.attempt + 1, firstFailureAt: failure.firstFailureAt },
+    };
   }
+  if (retryable && d.stopSignal.aborted) return null; // stays pending: released to crash recovery
+  report(d, 'failed', delivery, envelope, durationMs, error, category);
+  await deadLetter(d, delivery, envelope, fields, failure, true);
+  return null;
+}
+
+/** Delivered more often than `maxAttempts` without an ack: its consumers keep crashing on it. */
+async function redeliveryLimit(d: DeliveryDeps, delivery: Delivery): Promise<RetryDecision> {
+  const error = new Error(
+    `delivered ${delivery.attempt} times without an ack: its consumers crashed or stalled`,
+  );
+  error.name = 'RedeliveryLimitError';
+  const now = Date.now();
+  const failure: Failure = {
+    attempts: delivery.attempt,
+    firstFailureAt: delivery.firstFailureAt ?? now,
+    lastFailureAt: now,
+    error,
+    category: 'poison',
+  };
+  const decoded = decodeEntry(delivery.flat ?? []);
+  await deadLetter(d, delivery, decoded.ok ? decoded.envelope : null, decoded.fields, failure, true);
+  return null;
 }
 
 async function rememberFailure(d: DeliveryDeps, delivery: Delivery, failure: Failure): Promise<void> {
@@ -262,20 +316,16 @@ function report(
   category: DeadLetterCategory | null,
 ): void {
   d.stats[outcome] += 1;
-  d.telemetry?.record({
+  d.telemetry?.record(
     outcome,
-    topic: delivery.topic,
-    group: d.group,
-    consumer: d.consumer,
-    service: d.service,
-    entryId: delivery.entryId,
-    eventId: envelope?.id ?? null,
-    type: envelope?.type ?? null,
-    correlationId: envelope?.correlationid ?? null,
-    attempt: delivery.attempt,
-    durationMs: durationMs === null ? null : Math.round(durationMs * 1000) / 1000,
-    error: error ? error.message.slice(0, 300) : null,
+    delivery.topic,
+    delivery.entryId,
+    envelope?.id,
+    envelope?.type,
+    envelope?.correlationid,
+    delivery.attempt,
+    durationMs,
     category,
-    at: Date.now(),
-  });
+    error?.message ?? null,
+  );
 }

@@ -45,6 +45,7 @@ export function buildEnvelope(source: string, input: PublishInput, sequence: str
     correlationid: input.correlationId ?? parent?.correlationid ?? parent?.id ?? id,
     traceparent: input.traceparent ?? childTraceparent(parent?.traceparent),
   };
+  // absent attributes are left out rather than set to undefined: smaller objects, less to skip in JSON
   const causation = input.causationId ?? parent?.id;
   if (causation !== undefined) envelope.causationid = causation;
   if (input.subject !== undefined) envelope.subject = input.subject;

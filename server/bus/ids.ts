@@ -2,14 +2,14 @@ import { randomFillSync } from 'node:crypto';
 
 /**
  * Identifiers on the publish hot path. Measured here: the `uuid` package's v7 costs 2.7 µs per id and
- * `randomUUID().replace()` 0.45 µs, a third of the envelope's whole budget; these take ~0.2 µs by
- * drawing from one pooled random buffer and formatting through a lookup table.
+ * `randomUUID().replace()` 0.45 µs, a third of the envelope's whole budget; these draw from one pooled
+ * random buffer and let Buffer's native hex encoder format it.
  */
 const POOL_SIZE = 16 * 1024;
 const pool = Buffer.allocUnsafe(POOL_SIZE);
 let offset = POOL_SIZE;
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const VARIANT = '89ab';
 
 function randomBytesFromPool(n: number): number {
   if (offset + n > POOL_SIZE) {
@@ -23,9 +23,7 @@ function randomBytesFromPool(n: number): number {
 
 function hex(n: number): string {
   const start = randomBytesFromPool(n);
-  let out = '';
-  for (let i = start; i < start + n; i++) out += HEX[pool[i]!]!;
-  return out;
+  return pool.toString('hex', start, start + n);
 }
 
 let lastMs = -1;
@@ -48,11 +46,11 @@ export function uuidv7(now = Date.now()): string {
   }
   const ms = lastMs.toString(16).padStart(12, '0');
   const tail = randomBytesFromPool(8);
-  const variant = HEX[(pool[tail]! & 0x3f) | 0x80]!;
-  let rest = HEX[pool[tail + 1]!]!;
-  for (let i = tail + 2; i < tail + 8; i++) rest += HEX[pool[i]!]!;
+  // 16 random hex digits; the first becomes the variant (10xx) digit
+  const rand = pool.toString('hex', tail, tail + 8);
+  const variant = VARIANT[pool[tail]! & 0x03]!;
   const counterHex = (0x7000 | counter).toString(16);
-  return `${ms.slice(0, 8)}-${ms.slice(8)}-${counterHex}-${variant}${rest.slice(0, 2)}-${rest.slice(2)}`;
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-${counterHex}-${variant}${rand.slice(1, 4)}-${rand.slice(4)}`;
 }
 
 /** W3C trace context ids: 16 random bytes for a trace, 8 for a span. */

@@ -1,6 +1,8 @@
 /** The EventLens event bus SDK: public API. */
 export { Bus, createBus, type BusOptions, type HandleOptions, type RequestOptions } from './bus';
-export { createRedis, DEFAULT_REDIS_URL } from './connection';
+export { createRedis, DEFAULT_REDIS_URL, redisAnswers, waitForReady } from './connection';
+export { decodeEntry, EVENT_FIELD, type Decoded } from './codec';
+export { decodeTelemetryEntry, TELEMETRY_VERSION } from './telemetry';
 export { buildEnvelope, type PublishInput } from './envelope';
 export * from './errors';
 export { createKeys, type Keys } from './keys';
@@ -8,7 +10,7 @@ export type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 export { RemoteHandlerError } from './request-reply';
 export { SchemaRegistry, type DataSchema, type Upcaster } from './schema-registry';
 export type { Subscription } from './subscription';
-export type { Retention } from './topics';
+export { assertTopic, isPattern, matchesPattern, TopicRegistry, type Retention } from './topics';
 export type { BusLogger, DeliveryContext, Handler, StopOptions, SubscribeOptions } from './types';
 export type { Published } from './publisher';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';

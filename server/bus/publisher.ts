@@ -6,7 +6,7 @@ import { BusUnavailableError, PayloadTooLargeError } from './errors';
 import type { Keys } from './keys';
 import { composePublish, type PublishMiddleware } from './middleware';
 import type { SchemaRegistry } from './schema-registry';
-import { trimArgs, type TopicRegistry } from './topics';
+import { assertTopic, trimArgs, type TopicRegistry } from './topics';
 
 export interface PublisherOptions {
   source: string;
@@ -48,27 +48,50 @@ export class Publisher {
   ) {}
 
   async publish(topic: string, input: PublishInput): Promise<Published> {
-    const [published] = await this.publishBatch(topic, [input]);
-    return published!;
+    if (this.options.middleware.length > 0) return (await this.publishBatch(topic, [input]))[0]!;
+    assertTopic(topic);
+    const envelope = buildEnvelope(
+      this.options.source,
+      this.validated(input),
+      formatSequence(await this.sequences(1)),
+    );
+    const encoded = this.encode(envelope);
+    await this.whenConnected();
+    const retention = await this.topics.ensure(topic);
+    this.options.onPublished?.(topic);
+    // one event: a plain XADD (a one-command pipeline costs twice the CPU, measured)
+    const entryId = (await this.redis.xadd(
+      this.keys.stream(topic),
+      ...trimArgs(retention),
+      '*',
+      EVENT_FIELD,
+      encoded,
+    )) as string;
+    return { id: envelope.id, entryId, envelope };
   }
 
   /** One pipeline for the whole batch; envelopes are built and checked before anything is sent. */
   async publishBatch(topic: string, inputs: readonly PublishInput[]): Promise<Published[]> {
     if (inputs.length === 0) return [];
-    const envelopes = inputs.map((input) => this.prepare(input));
-    const encoded = envelopes.map((envelope) => this.encode(envelope));
+    assertTopic(topic);
+    const validated = inputs.map((input) => this.validated(input));
+    const first = await this.sequences(validated.length);
+    const envelopes: Envelope[] = new Array(validated.length);
+    const encoded: string[] = new Array(validated.length);
+    for (let i = 0; i < validated.length; i++) {
+      envelopes[i] = buildEnvelope(this.options.source, validated[i]!, formatSequence(first + i));
+      encoded[i] = this.encode(envelopes[i]!);
+    }
     await this.whenConnected();
     const retention = await this.topics.ensure(topic);
-    const firstSequence = await this.reserveSequence(envelopes.length);
     const key = this.keys.stream(topic);
     const trim = trimArgs(retention);
     this.options.onPublished?.(topic);
 
     if (this.options.middleware.length > 0) {
-      // middleware sees each envelope (with its sequence) and may change it: publish one by one
+      // middleware sees each envelope and may change it: publish one by one
       const out: Published[] = [];
-      for (let i = 0; i < envelopes.length; i++) {
-        const envelope = { ...envelopes[i]!, sequence: formatSequence(firstSequence + i) };
+      for (const envelope of envelopes) {
         let final: Envelope = envelope;
         const entryId = await composePublish(
           this.options.middleware,
@@ -84,13 +107,7 @@ export class Publisher {
     }
 
     const pipeline = this.redis.pipeline();
-    for (let i = 0; i < envelopes.length; i++) {
-      const sequence = formatSequence(firstSequence + i);
-      envelopes[i]!.sequence = sequence;
-      // splice the sequence into the already-encoded JSON instead of encoding twice
-      const json = `${encoded[i]!.slice(0, -1)},"sequence":"${sequence}"}`;
-      pipeline.xadd(key, ...trim, '*', EVENT_FIELD, json);
-    }
+    for (let i = 0; i < encoded.length; i++) pipeline.xadd(key, ...trim, '*', EVENT_FIELD, encoded[i]!);
     const results = await pipeline.exec();
     if (!results) throw new BusUnavailableError('pipeline was discarded');
     return results.map(([error, entryId], i) => {
@@ -99,13 +116,28 @@ export class Publisher {
     });
   }
 
-  private prepare(input: PublishInput): Envelope {
+  /** Schema-checks the data of registered types and stamps the version it was checked against. */
+  private validated(input: PublishInput): PublishInput {
     const schemas = this.options.schemas;
-    if (schemas?.has(input.type)) {
-      const version = schemas.validateForPublish(input.type, input.data, input.dataVersion);
-      return buildEnvelope(this.options.source, { ...input, dataVersion: version }, undefined);
+    if (!schemas?.has(input.type)) return input;
+    return { ...input, dataVersion: schemas.validateForPublish(input.type, input.data, input.dataVersion) };
+  }
+
+  /**
+   * The first of `count` sequence numbers. They come in blocks from one INCRBY per source: unique
+   * across processes, increasing within each. Gaps (a refused publish) are fine: the order is the point.
+   */
+  private async sequences(count: number): Promise<number> {
+    if (this.seqEnd - this.seqNext < count) {
+      await this.whenConnected();
+      const block = Math.max(count, SEQUENCE_BLOCK);
+      const end = await this.redis.incrby(this.keys.sequence(this.options.source), block);
+      this.seqNext = end - block + 1;
+      this.seqEnd = end + 1;
     }
-    return buildEnvelope(this.options.source, input, undefined);
+    const first = this.seqNext;
+    this.seqNext += count;
+    return first;
   }
 
   private encode(envelope: Envelope): string {
@@ -117,19 +149,6 @@ export class Publisher {
       if (bytes > limit) throw new PayloadTooLargeError(bytes, limit);
     }
     return json;
-  }
-
-  /** Sequence numbers come in blocks from one INCRBY per source: unique across processes, increasing in each. */
-  private async reserveSequence(count: number): Promise<number> {
-    if (this.seqEnd - this.seqNext < count) {
-      const block = Math.max(count, SEQUENCE_BLOCK);
-      const end = await this.redis.incrby(this.keys.sequence(this.options.source), block);
-      this.seqNext = end - block + 1;
-      this.seqEnd = end + 1;
-    }
-    const first = this.seqNext;
-    this.seqNext += count;
-    return first;
   }
 
   private async whenConnected(): Promise<void> {

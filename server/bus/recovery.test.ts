@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChild, waitForExit } from '@/server/testing/child';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from './bus';
+import { decodeTelemetryEntry } from './telemetry';
 
 const CHILD = 'server/testing/consumer-process.ts';
 
@@ -117,7 +118,7 @@ describe('crash recovery (consumers in their own processes)', () => {
     );
     const telemetry = async (): Promise<{ outcome: string; consumer: string }[]> =>
       (await redis.xrange(bus.keys.telemetry(), '-', '+')).flatMap(
-        ([, flat]) => JSON.parse(flat[1]!) as { outcome: string; consumer: string }[],
+        ([, flat]) => decodeTelemetryEntry(flat).records,
       );
     const refused = await eventually(async () => {
       const records = (await telemetry()).filter(

@@ -4,7 +4,13 @@ import type { Redis } from 'ioredis';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '@/server/contracts/envelope';
 import { AckBatcher } from './ack-batcher';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerState } from './circuit-breaker';
-import { runDelivery, type Delivery, type DeliveryDeps, type RunningHandler } from './delivery';
+import {
+  runDelivery,
+  type Delivery,
+  type DeliveryDeps,
+  type HandlerContext,
+  type RetryDecision,
+} from './delivery';
 import type { Keys } from './keys';
 import type { ConsumeMiddleware } from './middleware';
 import type { Presence } from './presence';
@@ -14,6 +20,7 @@ import type { SchemaRegistry } from './schema-registry';
 import type { TelemetryWriter } from './telemetry';
 import { isPattern, type TopicRegistry } from './topics';
 import type { BusLogger, Handler, StopOptions, SubscribeOptions } from './types';
+import { Watchdog } from './watchdog';
 
 export interface SubscriptionDeps {
   redis: Redis;
@@ -57,7 +64,8 @@ export class Subscription {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** Retries whose backoff elapsed while every slot was busy; they go before new reads. */
   private readonly dueRetries: { delivery: Delivery; ownedKey: string }[] = [];
-  private readonly running = new Set<RunningHandler>();
+  private readonly running = new Set<HandlerContext>();
+  private readonly watchdog: Watchdog;
   private readonly inFlight = new Set<Promise<unknown>>();
   private topicList: string[] = [];
   private active = 0;
@@ -77,7 +85,7 @@ export class Subscription {
     this.consumer =
       options.consumer ?? `${deps.service}-${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
     this.options = {
-      concurrency: options.concurrency ?? 10,
+      concurrency: options.concurrency ?? 32,
       orderBySubject: options.orderBySubject ?? false,
       handlerTimeoutMs: options.handlerTimeoutMs ?? 30_000,
       from: options.from ?? 'new',
@@ -102,20 +110,20 @@ export class Subscription {
             deps.log.warn({ group, consumer: this.consumer, state }, 'circuit breaker changed state'),
           );
     this.acker = new AckBatcher(deps.redis, deps.keys, group, this.consumer, () => this.owned.size + 10_000);
+    this.watchdog = new Watchdog(this.options.handlerTimeoutMs);
     this.deliveryDeps = {
       redis: deps.redis,
       keys: deps.keys,
       group,
       consumer: this.consumer,
-      service: deps.service,
       handler,
       middleware: deps.middleware,
       schemas: deps.schemas,
       retry: { ...DEFAULT_RETRY, ...options.retry },
-      handlerTimeoutMs: this.options.handlerTimeoutMs,
+      watchdog: this.watchdog,
       breaker: this.breaker,
       acker: this.acker,
-      telemetry: deps.telemetry,
+      telemetry: deps.telemetry?.channel(group, this.consumer, deps.service) ?? null,
       log: deps.log,
       stopSignal: this.stop$.signal,
       stats: this.stats,
@@ -160,7 +168,7 @@ export class Subscription {
     if (this.stop$.signal.aborted) return this.loopDone;
     const reason = new Error('subscription stopped');
     this.stop$.abort(reason);
-    for (const handler of this.running) handler.controller?.abort(reason);
+    for (const handler of this.running) handler.abort(reason);
     this.slotFreed?.();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
@@ -172,6 +180,7 @@ export class Subscription {
       new Promise((resolve) => (deadline = setTimeout(resolve, options.timeoutMs ?? 10_000))),
     ]);
     clearTimeout(deadline);
+    this.watchdog.stop();
     await this.acker.flush().catch(() => undefined);
     await this.deps.presence.removeConsumer(this.group, this.consumer);
     await this.leaveGroupsIfIdle();
@@ -303,18 +312,38 @@ export class Subscription {
   }
 
   private dispatch(delivery: Delivery): void {
-    const ownedKey = `${delivery.topic}\u0000${delivery.entryId}`;
-    this.owned.set(ownedKey, delivery);
     this.active += 1;
     const subject = this.options.orderBySubject ? subjectOf(delivery) : null;
-    const work =
-      subject === null ? this.runUnordered(delivery, ownedKey) : this.runInOrder(subject, delivery, ownedKey);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    if (subject !== null) {
+      const ownedKey = ownedKeyOf(delivery);
+      this.owned.set(ownedKey, delivery);
+      this.track(this.runInOrder(subject, delivery, ownedKey));
+      return;
+    }
+    const work = this.runUnordered(delivery, null);
+    if (work) this.track(work);
   }
 
-  private async runUnordered(delivery: Delivery, ownedKey: string): Promise<void> {
-    const decision = await runDelivery(this.deliveryDeps, delivery);
+  /**
+   * Synchronous when the handler is: no promise and no bookkeeping for the common case. An entry is
+   * registered in `owned` (for heartbeats and stop) only once it outlives the current tick.
+   */
+  private runUnordered(delivery: Delivery, ownedKey: string | null): Promise<void> | undefined {
+    const decision = runDelivery(this.deliveryDeps, delivery);
+    if (decision instanceof Promise) {
+      const key = ownedKey ?? ownedKeyOf(delivery);
+      if (ownedKey === null) this.owned.set(key, delivery);
+      return decision.then((settled) => this.settle(settled, key));
+    }
+    if (decision === null && ownedKey === null) {
+      this.release();
+      return undefined;
+    }
+    this.settle(decision, ownedKey ?? ownedKeyOf(delivery));
+    return undefined;
+  }
+
+  private settle(decision: RetryDecision, ownedKey: string): void {
     if (!decision) {
       this.owned.delete(ownedKey);
       this.release();
@@ -340,7 +369,8 @@ export class Subscription {
     ) {
       const { delivery, ownedKey } = this.dueRetries.shift()!;
       this.active += 1;
-      this.track(this.runUnordered(delivery, ownedKey));
+      const work = this.runUnordered(delivery, ownedKey);
+      if (work) this.track(work);
     }
   }
 
@@ -425,6 +455,8 @@ export class Subscription {
     }
   }
 }
+
+const ownedKeyOf = (delivery: Delivery): string => `${delivery.topic}\u0000${delivery.entryId}`;
 
 function subjectOf(delivery: Delivery): string | null {
   if (!delivery.flat) return null;

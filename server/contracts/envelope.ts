@@ -8,9 +8,9 @@ export const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/
 
 /**
  * A CloudEvents 1.0 event in structured mode, as the SDK writes it into the stream field `event`.
- * Extensions are lower-case alphanumerics (CloudEvents naming rule).
+ * Extensions are lower-case alphanumerics (CloudEvents naming rule); unknown extensions are kept.
  */
-export const Envelope = z.object({
+export const Envelope = z.looseObject({
   specversion: z.literal('1.0'),
   id: z.string().min(1),
   source: z.string().min(1),

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, type Keys } from '@/server/bus';
-import { DeliveryRecord, type Envelope } from '@/server/contracts/envelope';
+import { createKeys, decodeTelemetryEntry, type Keys } from '@/server/bus';
+import type { Envelope } from '@/server/contracts/envelope';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo } from './demo';
 import { GROUPS, TOPIC_MAXLEN, TOPICS } from './names';
@@ -80,8 +80,8 @@ describe('demo traffic', () => {
       expect(demo.stats().groups[group]?.handled, group).toBeGreaterThan(0);
     }
     const handledBy = await eventually(async () => {
-      const records = (await redis.xrange(keys.telemetry(), '-', '+')).flatMap(([, fields]) =>
-        DeliveryRecord.array().parse(JSON.parse(fields[fields.indexOf('batch') + 1]!)),
+      const records = (await redis.xrange(keys.telemetry(), '-', '+')).flatMap(
+        ([, fields]) => decodeTelemetryEntry(fields).records,
       );
       const seen = new Set(
         records.filter((r) => r.topic === TOPICS.alerts && r.outcome === 'handled').map((r) => r.group),
