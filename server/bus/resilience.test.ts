@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '@/server/demo/redis-server';
-import { eventually, testRedis } from '@/server/testing/redis';
+import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus } from './bus';
 import { createRedis } from './connection';
 import { BusError, BusUnavailableError } from './errors';
@@ -146,12 +146,14 @@ describe('Redis going away', () => {
 describe('errors', () => {
   it('carry stable codes', async () => {
     const redis = await testRedis();
-    const bus = createBus({ redis, service: 'x', prefix: `test-errors-${process.pid}`, telemetry: false });
+    const prefix = uniquePrefix('errors');
+    const bus = createBus({ redis, service: 'x', prefix, telemetry: false });
     await expect(bus.publish('bad topic!', { type: 'x' })).rejects.toMatchObject({ code: 'INVALID_TOPIC' });
     await expect(bus.publish('ok', { type: '' })).rejects.toSatisfy(
       (e) => e instanceof BusError && e.code === 'INVALID_EVENT',
     );
     await bus.close();
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 });
