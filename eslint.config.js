@@ -42,7 +42,8 @@ const allowed = {
   live: ['bus', 'queries', 'contracts'],
   queries: ['db', 'contracts'],
   services: ['bus', 'db', 'contracts'],
-  http: ['contracts'],
+  // the route context carries db and redis clients to queries and services: type imports only
+  http: ['contracts', 'db', 'bus'],
   demo: ['bus', 'contracts'],
   // the CLI is an edge like main.ts: it opens its own connections
   cli: ['bus', 'queries', 'services', 'contracts', 'db', 'serverRoot', 'demo'],

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { createStore, type Store } from '@/db/client';
 import { migrateStore } from '@/db/migrate';
 import { createRedis, waitForReady } from './bus/connection';
+import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
 import { registerAppContext } from './http/context';
@@ -80,7 +81,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
-  registerAppContext({ health: probe, log });
+  registerAppContext({
+    health: probe,
+    log,
+    db: store.db,
+    storeKind: store.kind,
+    redis,
+    keys: createKeys(env.EVENTLENS_PREFIX),
+  });
 
   const handlers = await web(env);
   const server = createServer((req, res) => {

@@ -1,12 +1,20 @@
+import type { Redis } from 'ioredis';
+import type { Db, StoreKind } from '@/db/client';
+import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
 
 /**
- * What route handlers may reach. `server/main.ts` builds it once and registers it here; Next's route
- * bundles run in the same process, so globalThis is the bridge between the two module graphs.
+ * What route handlers may reach: the clients they pass to queries and services. `server/main.ts`
+ * builds it once and registers it here; Next's route bundles run in the same process, so globalThis
+ * is the bridge between the two module graphs. (server/http imports db and bus for types only.)
  */
 export interface AppContext {
   health(): Promise<Health>;
   log: { error(details: object, message: string): void };
+  db: Db;
+  storeKind: StoreKind;
+  redis: Redis;
+  keys: Keys;
 }
 
 const KEY = Symbol.for('eventlens.app-context');
