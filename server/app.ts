@@ -10,9 +10,13 @@ import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
 import { registerAppContext } from './http/context';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
+import { startLiveLayer } from './live/live-layer';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
 import { probeHealth } from './queries/health';
+import { getOverview } from './queries/overview';
+import { getTopology } from './queries/topology';
+import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
 import { describeInstance, touchInstance } from './services/instances';
 import { VERSION } from './version';
@@ -81,6 +85,18 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
+  const keys = createKeys(env.EVENTLENS_PREFIX);
+  const live = startLiveLayer({
+    io: sockets.io,
+    redis,
+    keys,
+    log: log.child({ component: 'live' }),
+    options: {},
+    snapshots: {
+      topology: async () => getTopology(store.db, await readBusState({ redis, keys })),
+      metrics: async () => getOverview(store.db, await readBusState({ redis, keys })),
+    },
+  });
   registerAppContext({
     health: probe,
     log,
@@ -140,6 +156,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         demoRedis.disconnect();
       }
       health.stop();
+      await step('live', () => live.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await step('sockets', () => sockets.close());
       server.closeAllConnections();

@@ -11,6 +11,14 @@ export { RemoteHandlerError } from './request-reply';
 export { SchemaRegistry, type DataSchema, type Upcaster } from './schema-registry';
 export type { Subscription } from './subscription';
 export { assertTopic, isPattern, matchesPattern, TopicRegistry, type Retention } from './topics';
+export {
+  compareEntryIds,
+  idBefore,
+  isEntryId,
+  StreamTail,
+  type StreamTailOptions,
+  type TailEntry,
+} from './tail';
 export type { BusLogger, DeliveryContext, Handler, StopOptions, SubscribeOptions } from './types';
 export type { Published } from './publisher';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';

@@ -3,7 +3,7 @@
  * its stream, failure records and dead letters live in one Redis Cluster slot and Lua scripts may
  * touch them together.
  */
-export const TOPIC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+export { TOPIC_NAME } from '@/server/contracts/names';
 
 export interface Keys {
   prefix: string;

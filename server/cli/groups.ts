@@ -1,8 +1,8 @@
 /** `eventlens groups`: per registered topic, its length and each consumer group's lag, pending and consumers. */
 import type { Command } from 'commander';
+import { describeTopics, type TopicInfo } from '@/server/bus/inspect';
 import { duration, out, outJson, table } from './output';
 import { withBus } from './session';
-import { describeTopics, type TopicInfo } from './stream-info';
 
 /** Consumers shown per group in the table (all of them in --json). */
 const MAX_CONSUMERS_SHOWN = 20;

@@ -1,11 +1,11 @@
 /** `eventlens tail <pattern>`: a live view of events as they are appended (nothing is consumed). */
 import type { Command } from 'commander';
 import { decodeEntry } from '@/server/bus/codec';
+import { StreamTail, type TailEntry } from '@/server/bus/tail';
 import { assertTopic, isPattern } from '@/server/bus/topics';
 import { positiveInt } from './options';
 import { err, out, outJson, preview, truncate } from './output';
 import { withBus } from './session';
-import { StreamTail, type TailEntry } from './stream-tail';
 
 const PREVIEW_CHARS = 120;
 

@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   CONTEXT_MISSING: 503,
   UNAVAILABLE: 503,
+  BUS_UNAVAILABLE: 503,
 };
 
 export function badRequest(error: ZodError, where: 'query' | 'params' | 'body'): Response {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server as Engine } from 'engine.io';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -10,6 +10,7 @@ import type {
 } from '@/server/contracts/live';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const SOCKET_PATH = '/socket.io/';
 

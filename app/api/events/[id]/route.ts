@@ -1,0 +1,10 @@
+import { EventDetailQuery, EventParams } from '@/server/contracts/events';
+import { route } from '@/server/http/route';
+import { getEvent } from '@/server/queries/events';
+
+export const dynamic = 'force-dynamic';
+
+/** One recorded event with its cause, caused events, correlation count and deliveries. See docs/api.md. */
+export const GET = route({ params: EventParams, query: EventDetailQuery }, ({ ctx, params, query }) =>
+  getEvent(ctx.db, params.id, query.source),
+);

@@ -1,0 +1,8 @@
+import { EventsQuery } from '@/server/contracts/events';
+import { route } from '@/server/http/route';
+import { searchEvents } from '@/server/queries/events';
+
+export const dynamic = 'force-dynamic';
+
+/** Recorded events, newest first, filtered and keyset-paginated. See docs/api.md. */
+export const GET = route({ query: EventsQuery }, ({ ctx, query }) => searchEvents(ctx.db, query));

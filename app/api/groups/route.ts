@@ -1,0 +1,20 @@
+import { GroupsQuery } from '@/server/contracts/groups';
+import { route } from '@/server/http/route';
+import { getGroups } from '@/server/queries/groups';
+import { readGroupInspections } from '@/server/services/bus-state';
+
+export const dynamic = 'force-dynamic';
+
+/** Consumer groups: lag, pending, consumers, pending-entry distributions, stuck entries, rates. */
+export const GET = route({ query: GroupsQuery }, async ({ ctx, query }) =>
+  getGroups(
+    ctx.db,
+    await readGroupInspections(ctx, {
+      topics: query.topic,
+      groups: query.group,
+      stuckAfterMs: query.stuckAfterMs,
+      sample: query.sample,
+    }),
+    query,
+  ),
+);

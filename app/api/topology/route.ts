@@ -1,0 +1,8 @@
+import { route } from '@/server/http/route';
+import { getTopology } from '@/server/queries/topology';
+import { readBusState } from '@/server/services/bus-state';
+
+export const dynamic = 'force-dynamic';
+
+/** The flow graph with last-minute rates; served from the store alone when Redis is away. */
+export const GET = route({}, async ({ ctx }) => getTopology(ctx.db, await readBusState(ctx)));

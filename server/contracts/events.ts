@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { decodeEventCursor, type EventCursor } from './cursor';
+import {
+  buildCondition,
+  ConditionSyntaxError,
+  JSON_OPS,
+  parseCompactCondition,
+  parseLooseValue,
+  parsePath,
+  type DataCondition,
+} from './json-condition';
+import { Page } from './page';
+import { Instant, intParam, oneOrMany, queryObject, single } from './query-params';
+
+/** One row of the events list: the envelope's attributes and a bounded preview of `data`. */
+export const EventListItem = z.object({
+  /** The envelope's `id` (foreign entries: `<stream>/<entry id>`). Unique together with `source`. */
+  id: z.string(),
+  source: z.string(),
+  /** ISO 8601. */
+  time: z.string(),
+  topic: z.string(),
+  stream: z.string(),
+  entryId: z.string(),
+  type: z.string(),
+  subject: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  causationId: z.string().nullable(),
+  /** Written by something other than the SDK (no envelope). */
+  foreign: z.boolean(),
+  /** The entry could not be decoded; the detail carries the reason and the raw fields. */
+  decodeFailed: z.boolean(),
+  sizeBytes: z.number().int(),
+  /** The first PREVIEW_CHARS characters of `data` as JSON text; null when there is no data. */
+  preview: z.string().nullable(),
+});
+export type EventListItem = z.infer<typeof EventListItem>;
+
+export const PREVIEW_CHARS = 200;
+
+export const EventPage = Page(EventListItem);
+export type EventPage = z.infer<typeof EventPage>;
+
+export const EventDelivery = z.object({
+  group: z.string(),
+  consumer: z.string(),
+  service: z.string(),
+  outcome: z.string(),
+  attempt: z.number().int(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  at: z.string(),
+});
+export type EventDelivery = z.infer<typeof EventDelivery>;
+
+/** At most this many caused events are listed (`links.causesTruncated` says when there are more). */
+export const MAX_CAUSED_EVENTS = 100;
+/** At most this many delivery outcomes are listed, oldest first. */
+export const MAX_EVENT_DELIVERIES = 100;
+
+export const EventDetail = z.object({
+  id: z.string(),
+  source: z.string(),
+  time: z.string(),
+  recordedAt: z.string(),
+  topic: z.string(),
+  stream: z.string(),
+  entryId: z.string(),
+  type: z.string(),
+  subject: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  causationId: z.string().nullable(),
+  traceparent: z.string().nullable(),
+  tenantId: z.string().nullable(),
+  dataVersion: z.number().int().nullable(),
+  sensitivity: z.string().nullable(),
+  foreign: z.boolean(),
+  sizeBytes: z.number().int(),
+  data: z.unknown(),
+  /** The entry's fields as written (foreign and undecodable entries); null for SDK events. */
+  rawFields: z.record(z.string(), z.string()).nullable(),
+  /** Why the entry could not be decoded; null when it was. */
+  decodeError: z.string().nullable(),
+  links: z.object({
+    /** The id of the event that caused this one (its `causationid`). */
+    causedBy: z.string().nullable(),
+    /** Ids of the events this one caused (their `causationid` is this id), oldest first. */
+    causes: z.array(z.string()),
+    causesTruncated: z.boolean(),
+    /** Events sharing this event's correlation id, this one included; 0 without a correlation id. */
+    sameCorrelationCount: z.number().int(),
+  }),
+  /** The causing event, when it was recorded. */
+  cause: EventListItem.nullable(),
+  /** The caused events, oldest first (the same ones as `links.causes`). */
+  caused: z.array(EventListItem),
+  /** Delivery outcomes reported for this event by consumer groups, oldest first. */
+  deliveries: z.array(EventDelivery),
+});
+export type EventDetail = z.infer<typeof EventDetail>;
+
+// ---------------------------------------------------------------------------------------------------
+// Input
+
+export const MAX_DATA_CONDITIONS = 5;
+
+/** What the events search runs on, after validation. */
+export interface EventSearch {
+  topics: string[];
+  types: string[];
+  sources: string[];
+  correlationId: string | null;
+  causationId: string | null;
+  from: Date | null;
+  to: Date | null;
+  text: string | null;
+  conditions: DataCondition[];
+  cursor: EventCursor | null;
+  limit: number;
+}
+
+const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) => {
+  const cursor = decodeEventCursor(text);
+  if (!cursor) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'not a cursor this API issued; pass back nextCursor from the previous page unchanged',
+    });
+    return z.NEVER;
+  }
+  return cursor;
+});
+
+const Where = z
+  .union([z.string(), z.array(z.string()).max(MAX_DATA_CONDITIONS)], {
+    error: `expected at most ${MAX_DATA_CONDITIONS} conditions`,
+  })
+  .transform((value, ctx) => {
+    const texts = Array.isArray(value) ? value : [value];
+    const out: DataCondition[] = [];
+    texts.forEach((text, i) => {
+      try {
+        out.push(parseCompactCondition(text));
+      } catch (error) {
+        if (!(error instanceof ConditionSyntaxError)) throw error;
+        ctx.addIssue({
+          code: 'custom',
+          path: texts.length > 1 ? [i] : [],
+          message: error.message.includes('e.g.')
+            ? error.message
+            : `${error.message} (e.g. where=$.severity == "high")`,
+        });
+      }
+    });
+    return out;
+  });
+
+/**
+ * `GET /api/events` query. Filters AND together; repeated `topic`, `type` or `source` match any of the
+ * values. See docs/api.md for examples.
+ */
+export const EventsQuery = queryObject({
+  topic: oneOrMany().optional(),
+  type: oneOrMany().optional(),
+  source: oneOrMany().optional(),
+  correlationId: single().optional(),
+  causationId: single().optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  /** Free text, matched case-insensitively inside type, subject, id, correlation and causation ids. */
+  q: single(200).optional(),
+  'data.path': single(300).optional(),
+  'data.op': z.enum(JSON_OPS, { error: `expected one of ${JSON_OPS.join(', ')}` }).optional(),
+  'data.value': z.string({ error: 'expected one value' }).max(1_000).optional(),
+  where: Where.optional(),
+  cursor: Cursor.optional(),
+  limit: intParam(1, 200).default(50),
+}).transform((query, ctx): EventSearch => {
+  const conditions = [...(query.where ?? [])];
+  const path = query['data.path'];
+  const op = query['data.op'];
+  const value = query['data.value'];
+  if (path === undefined) {
+    if (op !== undefined || value !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data.path'],
+        message: 'data.op and data.value need data.path (e.g. data.path=$.severity)',
+      });
+    }
+  } else {
+    try {
+      const effectiveOp = op ?? (value === undefined ? 'exists' : 'eq');
+      if (effectiveOp === 'exists' && value !== undefined) {
+        throw new ConditionSyntaxError('exists takes no data.value');
+      }
+      const parsedValue = value === undefined ? undefined : parseLooseValue(value);
+      conditions.push(buildCondition(parsePath(path), effectiveOp, parsedValue));
+    } catch (error) {
+      if (!(error instanceof ConditionSyntaxError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['data.path'], message: error.message });
+    }
+  }
+  if (conditions.length > MAX_DATA_CONDITIONS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['where'],
+      message: `at most ${MAX_DATA_CONDITIONS} data conditions`,
+    });
+  }
+  if (query.from && query.to && query.from >= query.to) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be earlier than to' });
+  }
+  return {
+    topics: query.topic ?? [],
+    types: query.type ?? [],
+    sources: query.source ?? [],
+    correlationId: query.correlationId ?? null,
+    causationId: query.causationId ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    text: query.q?.trim() || null,
+    conditions,
+    cursor: query.cursor ?? null,
+    limit: query.limit,
+  };
+});
+
+/** `GET /api/events/[id]` path parameter. */
+export const EventParams = z.object({ id: single(512) });
+/** `GET /api/events/[id]` query: `source` picks one event when its id exists under several sources. */
+export const EventDetailQuery = queryObject({ source: single(512).optional() });

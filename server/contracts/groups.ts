@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { GroupInspection } from './bus-state';
+import { intParam, oneOrMany, queryObject, topicNames } from './query-params';
+
+export const GroupSummary = GroupInspection.extend({
+  /** Deliveries handled per second over the last minute (recorded rollups). */
+  handledPerSec: z.number(),
+  /** Handler attempts that threw (failed + retried) per second. */
+  failedPerSec: z.number(),
+  /** Failed handler attempts over all attempts, (failed + retried) / (handled + failed + retried), last minute; 0 when idle. */
+  errorRate: z.number(),
+});
+export type GroupSummary = z.infer<typeof GroupSummary>;
+
+export const GroupsResponse = z.object({
+  generatedAt: z.string(),
+  windowSeconds: z.number(),
+  /** Pending entries idle at least this long are flagged as stuck. */
+  stuckAfterMs: z.number(),
+  /** Pending entries examined per group, oldest first. */
+  sampleSize: z.number(),
+  groups: z.array(GroupSummary),
+});
+export type GroupsResponse = z.infer<typeof GroupsResponse>;
+
+export const DEFAULT_STUCK_AFTER_MS = 60_000;
+export const DEFAULT_PENDING_SAMPLE = 1_000;
+
+/** `GET /api/groups` query. */
+export const GroupsQuery = queryObject({
+  topic: topicNames().optional(),
+  group: oneOrMany(100, 200).optional(),
+  stuckAfterMs: intParam(1_000, 86_400_000).default(DEFAULT_STUCK_AFTER_MS),
+  sample: intParam(1, 10_000).default(DEFAULT_PENDING_SAMPLE),
+});
+export type GroupsQuery = z.output<typeof GroupsQuery>;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * ok: flowing; degraded: an error rate of DEGRADED_ERROR_RATE or more, an unhealthy consumer, or dead
+ * letters waiting; failing: FAILING_ERROR_RATE or more, no live consumer left, or a silent service;
+ * unknown: nothing live says either way (Redis away, history only).
+ */
+export const NodeHealth = z.enum(['ok', 'degraded', 'failing', 'unknown']);
+export type NodeHealth = z.infer<typeof NodeHealth>;
+
+const NodeBase = z.object({
+  /** `service:<name>`, `topic:<name>`, `group:<name>` or `dead-letters`. */
+  id: z.string(),
+  name: z.string(),
+  health: NodeHealth,
+});
+
+export const ServiceNode = NodeBase.extend({
+  kind: z.literal('service'),
+  /** The service's CloudEvents source; null when only its heartbeat named it. */
+  source: z.string().nullable(),
+  /** Heartbeat fresher than PRESENCE_STALE_MS; null when it never sent one (history only). */
+  live: z.boolean().nullable(),
+  lastSeenAt: z.string().nullable(),
+  eventsPublished: z.number(),
+  meanSizeBytes: z.number().nullable(),
+  instances: z.number().int(),
+});
+
+export const TopicNode = NodeBase.extend({
+  kind: z.literal('topic'),
+  /** Entries in the stream now; null when Redis could not be read or the topic is not registered. */
+  length: z.number().nullable(),
+  eventsPerSec: z.number(),
+  /** Entries in its dead-letter stream; null when Redis could not be read or the topic is not registered. */
+  deadLetters: z.number().nullable(),
+});
+
+export const GroupNode = NodeBase.extend({
+  kind: z.literal('group'),
+  topics: z.array(z.string()),
+  /** Services whose consumers are in this group (from heartbeats). */
+  services: z.array(z.string()),
+  /** Consumers known to Redis, and those with a fresh heartbeat. */
+  consumers: z.number().int(),
+  liveConsumers: z.number().int(),
+  /** Summed over the group's topics; null when Redis could not tell. */
+  lag: z.number().nullable(),
+  pending: z.number().int(),
+  handledPerSec: z.number(),
+  errorRate: z.number(),
+});
+
+export const DeadLetterNode = NodeBase.extend({
+  kind: z.literal('dead-letters'),
+  /** Recorded dead letters awaiting an operator. */
+  pending: z.number().int(),
+  /** Entries in the topics' dead-letter streams; null when Redis could not be read. */
+  inStreams: z.number().nullable(),
+});
+
+export const TopologyNode = z.discriminatedUnion('kind', [ServiceNode, TopicNode, GroupNode, DeadLetterNode]);
+export type TopologyNode = z.infer<typeof TopologyNode>;
+
+export const TopologyEdge = z.object({
+  /** `<kind>:<from>-><to>`. */
+  id: z.string(),
+  /** publishes: service → topic; delivers: topic → group; dead-letters: group → dead-letter node. */
+  kind: z.enum(['publishes', 'delivers', 'dead-letters']),
+  from: z.string(),
+  to: z.string(),
+  /** Over the last minute of rollups. Publishes edges share their topic's rate by recorded volume. */
+  eventsPerSec: z.number(),
+  /** (failed + retried) / (handled + failed + retried) over the last minute; null where not measured (publishes). */
+  errorRate: z.number().nullable(),
+  /** Handling latency over the last minute, from histogram buckets; null without samples. */
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** Since recording began (topology_edges); for dead-letters edges, recorded dead letters. */
+  totalEvents: z.number(),
+  totalFailures: z.number(),
+  lastSeenAt: z.string().nullable(),
+});
+export type TopologyEdge = z.infer<typeof TopologyEdge>;
+
+export const Topology = z.object({
+  generatedAt: z.string(),
+  windowSeconds: z.number(),
+  /** Whether Redis answered (presence, stream lengths); the recorded graph is served either way. */
+  redis: z.object({ ok: z.boolean(), error: z.string().optional() }),
+  nodes: z.array(TopologyNode),
+  edges: z.array(TopologyEdge),
+});
+export type Topology = z.infer<typeof Topology>;
+
+export const DEGRADED_ERROR_RATE = 0.05;
+export const FAILING_ERROR_RATE = 0.5;
+
+export const DEAD_LETTER_NODE_ID = 'dead-letters';
+export const nodeId = {
+  service: (name: string) => `service:${name}`,
+  topic: (name: string) => `topic:${name}`,
+  group: (name: string) => `group:${name}`,
+};

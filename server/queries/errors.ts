@@ -1,0 +1,25 @@
+/** Errors the read models throw; server/http maps each `code` to a status once. */
+
+export class EventNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(id: string, source?: string) {
+    super(
+      `no recorded event with id ${JSON.stringify(id)}${source ? ` from source ${JSON.stringify(source)}` : ''}`,
+    );
+    this.name = 'EventNotFoundError';
+  }
+}
+
+/** The id exists under several sources (ids are unique per source only); `?source=` picks one. */
+export class AmbiguousEventError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(
+    id: string,
+    readonly sources: readonly string[],
+  ) {
+    super(
+      `event id ${JSON.stringify(id)} exists under ${sources.length} sources (${sources.join(', ')}); add ?source= to pick one`,
+    );
+    this.name = 'AmbiguousEventError';
+  }
+}

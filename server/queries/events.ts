@@ -1,0 +1,193 @@
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { deliveries, events } from '@/db/schema';
+import { encodeEventCursor } from '@/server/contracts/cursor';
+import {
+  MAX_CAUSED_EVENTS,
+  MAX_EVENT_DELIVERIES,
+  PREVIEW_CHARS,
+  type EventDetail,
+  type EventListItem,
+  type EventPage,
+  type EventSearch,
+} from '@/server/contracts/events';
+import { toJsonPathPredicate } from '@/server/contracts/json-condition';
+import { AmbiguousEventError, EventNotFoundError } from './errors';
+
+/** The list columns: no `data` beyond a bounded preview, and the time at full (microsecond) precision. */
+const listColumns = {
+  id: events.eventId,
+  source: events.source,
+  time: events.time,
+  topic: events.topic,
+  stream: events.stream,
+  entryId: events.entryId,
+  type: events.type,
+  subject: events.subject,
+  correlationId: events.correlationId,
+  causationId: events.causationId,
+  foreign: events.foreign,
+  decodeFailed: sql<boolean>`(${events.decodeError} is not null)`,
+  sizeBytes: events.sizeBytes,
+  preview: sql<string | null>`left(${events.data}::text, ${sql.raw(String(PREVIEW_CHARS))})`,
+  cursorTime: sql<string>`to_char(${events.time} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+const selectList = (db: Db) => db.select(listColumns).from(events);
+type ListRow = Awaited<ReturnType<typeof selectList>>[number];
+
+function toListItem(row: ListRow): EventListItem {
+  return {
+    id: row.id,
+    source: row.source,
+    time: row.time.toISOString(),
+    topic: row.topic,
+    stream: row.stream,
+    entryId: row.entryId,
+    type: row.type,
+    subject: row.subject,
+    correlationId: row.correlationId,
+    causationId: row.causationId,
+    foreign: row.foreign,
+    decodeFailed: Boolean(row.decodeFailed),
+    sizeBytes: row.sizeBytes,
+    preview: row.preview,
+  };
+}
+
+/** `%` and `_` in the user's text match themselves. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The events search: filters AND together, newest first, keyset-paginated on (time, source, id) so
+ * that pages neither repeat nor skip rows while the recorder inserts. Every value is a bound parameter;
+ * data conditions are jsonpath predicates rendered from their parsed form and bound (`data @? $n`).
+ */
+export async function searchEvents(db: Db, search: EventSearch): Promise<EventPage> {
+  const where: SQL[] = [];
+  if (search.topics.length > 0) where.push(inArray(events.topic, search.topics));
+  if (search.types.length > 0) where.push(inArray(events.type, search.types));
+  if (search.sources.length > 0) where.push(inArray(events.source, search.sources));
+  if (search.correlationId) where.push(eq(events.correlationId, search.correlationId));
+  if (search.causationId) where.push(eq(events.causationId, search.causationId));
+  if (search.from) where.push(gte(events.time, search.from));
+  if (search.to) where.push(lt(events.time, search.to));
+  if (search.text) {
+    const pattern = likeContains(search.text);
+    where.push(
+      or(
+        ilike(events.type, pattern),
+        ilike(events.subject, pattern),
+        ilike(events.eventId, pattern),
+        ilike(events.correlationId, pattern),
+        ilike(events.causationId, pattern),
+      )!,
+    );
+  }
+  for (const condition of search.conditions) {
+    where.push(sql`${events.data} @? ${toJsonPathPredicate(condition)}::jsonpath`);
+  }
+  if (search.cursor) {
+    const { time, source, id } = search.cursor;
+    where.push(
+      sql`(${events.time}, ${events.source}, ${events.eventId}) < (${time}::timestamptz, ${source}, ${id})`,
+    );
+  }
+
+  const rows = await selectList(db)
+    .where(and(...where))
+    .orderBy(desc(events.time), desc(events.source), desc(events.eventId))
+    .limit(search.limit + 1);
+
+  const page = rows.slice(0, search.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toListItem),
+    nextCursor:
+      rows.length > search.limit && last
+        ? encodeEventCursor({ time: last.cursorTime, source: last.source, id: last.id })
+        : null,
+  };
+}
+
+/**
+ * One event with its links: the event that caused it, the events it caused (capped), how many events
+ * share its correlation id, and its delivery outcomes. Ids are unique per source; when `source` is not
+ * given and the id exists under several, AmbiguousEventError lists them.
+ */
+export async function getEvent(db: Db, id: string, source?: string): Promise<EventDetail> {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.eventId, id), source === undefined ? undefined : eq(events.source, source)))
+    .orderBy(asc(events.time))
+    .limit(50);
+  const row = rows[0];
+  if (!row) throw new EventNotFoundError(id, source);
+  const sources = [...new Set(rows.map((r) => r.source))];
+  if (sources.length > 1) throw new AmbiguousEventError(id, sources.sort());
+
+  const [cause, caused, correlated, outcomes] = await Promise.all([
+    row.causationId
+      ? selectList(db).where(eq(events.eventId, row.causationId)).orderBy(asc(events.time)).limit(1)
+      : Promise.resolve([]),
+    selectList(db)
+      .where(eq(events.causationId, row.eventId))
+      .orderBy(asc(events.time), asc(events.source), asc(events.eventId))
+      .limit(MAX_CAUSED_EVENTS + 1),
+    row.correlationId
+      ? db.select({ n: count() }).from(events).where(eq(events.correlationId, row.correlationId))
+      : Promise.resolve([{ n: 0 }]),
+    db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.eventId, row.eventId))
+      .orderBy(asc(deliveries.at), asc(deliveries.attempt))
+      .limit(MAX_EVENT_DELIVERIES),
+  ]);
+
+  const causedItems = caused.slice(0, MAX_CAUSED_EVENTS).map(toListItem);
+  const causeRow = cause[0];
+  return {
+    id: row.eventId,
+    source: row.source,
+    time: row.time.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    topic: row.topic,
+    stream: row.stream,
+    entryId: row.entryId,
+    type: row.type,
+    subject: row.subject,
+    correlationId: row.correlationId,
+    causationId: row.causationId,
+    traceparent: row.traceparent,
+    tenantId: row.tenantId,
+    dataVersion: row.dataVersion,
+    sensitivity: row.sensitivity,
+    foreign: row.foreign,
+    sizeBytes: row.sizeBytes,
+    data: row.data ?? null,
+    rawFields: row.rawFields ?? null,
+    decodeError: row.decodeError,
+    links: {
+      causedBy: row.causationId,
+      causes: causedItems.map((item) => item.id),
+      causesTruncated: caused.length > MAX_CAUSED_EVENTS,
+      sameCorrelationCount: Number(correlated[0]?.n ?? 0),
+    },
+    cause: causeRow ? toListItem(causeRow) : null,
+    caused: causedItems,
+    deliveries: outcomes.map((d) => ({
+      group: d.group,
+      consumer: d.consumer,
+      service: d.service,
+      outcome: d.outcome,
+      attempt: d.attempt,
+      durationMs: d.durationMs,
+      error: d.error,
+      at: d.at.toISOString(),
+    })),
+  };
+}

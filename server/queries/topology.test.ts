@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { deadLetters, metricRollups, serviceNodes, topologyEdges } from '@/db/schema';
+import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
+import type { BusRead } from '@/server/contracts/bus-state';
+import { Overview } from '@/server/contracts/overview';
+import { Topology, type TopologyNode } from '@/server/contracts/topology';
+import {
+  busState,
+  consumerInfo,
+  consumerPresence,
+  groupInfo,
+  servicePresence,
+} from '@/server/testing/bus-fixtures';
+import { deadLetterRow, edgeRow, rollupRow } from '@/server/testing/store-rows';
+import { getOverview } from './overview';
+import { getTopology } from './topology';
+
+const NOW = new Date('2025-03-01T12:00:05.000Z');
+const now = NOW.getTime();
+const BUCKET = Date.parse('2025-03-01T12:00:00.000Z');
+const ago = (seconds: number) => new Date(BUCKET - seconds * 1000);
+
+/** Redis as it would look: shop publishes and runs billing; api went silent; shipping's consumer too. */
+const bus: BusRead = {
+  ok: true,
+  state: busState({
+    at: now,
+    topics: [
+      {
+        topic: 'orders',
+        stream: 'el:{orders}:stream',
+        exists: true,
+        length: 1_000,
+        retention: { maxLen: 100_000 },
+        deadLetters: 3,
+        groups: [
+          groupInfo('billing', {
+            lag: 12,
+            consumerList: [
+              consumerInfo('c1', { pending: 4, idleMs: 120_000 }),
+              consumerInfo('c2', { pending: 0, idleMs: 500 }),
+            ],
+          }),
+          groupInfo('shipping', { lag: 0, consumerList: [consumerInfo('s1')] }),
+        ],
+      },
+      {
+        topic: 'payments',
+        stream: 'el:{payments}:stream',
+        exists: false,
+        length: 0,
+        retention: { maxAgeMs: 86_400_000 },
+        deadLetters: 0,
+        groups: [],
+      },
+    ],
+    presence: {
+      services: [
+        servicePresence('shop', now - 1_000, { publishes: ['orders'], subscriptions: ['billing'] }),
+        servicePresence('api', now - 60_000, { publishes: ['orders'] }),
+      ],
+      consumers: [
+        consumerPresence('billing', 'c1', now - 2_000, { service: 'shop', topics: ['orders'] }),
+        consumerPresence('billing', 'c2', now - 2_000, {
+          service: 'shop',
+          topics: ['orders'],
+          state: 'open',
+          pid: 2,
+        }),
+        consumerPresence('shipping', 's1', now - 30_000, { service: 'ship', topics: ['orders'] }),
+      ],
+      invalid: 0,
+    },
+  }),
+};
+
+const node = (topology: Topology, id: string): TopologyNode => {
+  const found = topology.nodes.find((n) => n.id === id);
+  if (!found) throw new Error(`no node ${id} in ${topology.nodes.map((n) => n.id).join(', ')}`);
+  return found;
+};
+
+describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const store = await createTestStore(flavour, 'topology');
+    db = store.store.db;
+    cleanup = store.cleanup;
+    await db.insert(serviceNodes).values([
+      {
+        service: 'shop',
+        source: '/services/shop',
+        lastSeenAt: ago(5),
+        eventsPublished: 100,
+        meanSizeBytes: 420,
+      },
+      { service: 'legacy', source: '/legacy', lastSeenAt: ago(86_400), eventsPublished: 7 },
+    ]);
+    await db.insert(topologyEdges).values([
+      // the recorder may name a publisher by its source: it resolves to the service
+      edgeRow({ kind: 'publishes', from: '/services/shop', to: 'orders', events: 80, lastSeenAt: ago(5) }),
+      edgeRow({ kind: 'publishes', from: 'api', to: 'orders', events: 20, lastSeenAt: ago(60) }),
+      edgeRow({ kind: 'publishes', from: 'legacy', to: 'audit', events: 7, lastSeenAt: ago(86_400) }),
+      edgeRow({
+        kind: 'delivers',
+        from: 'orders',
+        to: 'billing',
+        events: 90,
+        failures: 5,
+        lastSeenAt: ago(5),
+      }),
+    ]);
+    const bucketsOf = [0, 0, 0, 500, 40];
+    await db.insert(metricRollups).values([
+      ...[10, 20, 30, 40, 50, 60].map((s) =>
+        rollupRow({ scope: 'topic', key: 'orders', bucketStart: ago(s), count: 100 }),
+      ),
+      ...[10, 20, 30, 40, 50, 60].map((s) =>
+        rollupRow({
+          scope: 'group',
+          key: 'orders/billing',
+          bucketStart: ago(s),
+          count: 90,
+          failed: 4,
+          retried: 6, // failed attempts: 10 of 100
+          deadLettered: 1,
+          latencyBuckets: s === 10 ? bucketsOf : [],
+          latencyMaxMs: s === 10 ? 20 : 0,
+        }),
+      ),
+      // outside the window: the current bucket and one older than a minute
+      rollupRow({ scope: 'topic', key: 'orders', bucketStart: ago(0), count: 10_000 }),
+      rollupRow({ scope: 'topic', key: 'orders', bucketStart: ago(70), count: 10_000 }),
+    ]);
+    await db.insert(deadLetters).values([
+      deadLetterRow({
+        id: 'orders/1-0',
+        topic: 'orders',
+        group: 'billing',
+        lastFailureAt: new Date(now - 10_000),
+      }),
+      deadLetterRow({
+        id: 'orders/2-0',
+        topic: 'orders',
+        group: 'billing',
+        lastFailureAt: new Date(now - 20_000),
+      }),
+      deadLetterRow({
+        id: 'orders/3-0',
+        topic: 'orders',
+        group: 'billing',
+        lastFailureAt: new Date(now - 600_000),
+      }),
+      deadLetterRow({
+        id: 'orders/4-0',
+        topic: 'orders',
+        group: 'billing',
+        status: 'replayed',
+        lastFailureAt: ago(900),
+      }),
+    ]);
+  });
+  afterAll(() => cleanup());
+
+  it('joins the recorded graph with what Redis says now', async () => {
+    const topology = Topology.parse(await getTopology(db, bus, NOW));
+    expect(topology.redis).toEqual({ ok: true });
+    expect(topology.windowSeconds).toBe(60);
+    expect(topology.nodes.map((n) => n.id)).toEqual([
+      'service:api',
+      'service:legacy',
+      'service:ship',
+      'service:shop',
+      'topic:audit',
+      'topic:orders',
+      'topic:payments',
+      'group:billing',
+      'group:shipping',
+      'dead-letters',
+    ]);
+    expect(node(topology, 'service:shop')).toMatchObject({
+      live: true,
+      source: '/services/shop',
+      eventsPublished: 100,
+      instances: 2,
+      health: 'degraded', // one of its consumers has its breaker open
+    });
+    expect(node(topology, 'service:api')).toMatchObject({ live: false, health: 'failing' });
+    expect(node(topology, 'service:legacy')).toMatchObject({ live: null, health: 'unknown' });
+    expect(node(topology, 'topic:orders')).toMatchObject({ length: 1_000, eventsPerSec: 10, deadLetters: 3 });
+    expect(node(topology, 'topic:payments')).toMatchObject({ length: 0, eventsPerSec: 0 });
+    // known from history only: not registered in Redis, so its length is unknown rather than 0
+    expect(node(topology, 'topic:audit')).toMatchObject({
+      length: null,
+      deadLetters: null,
+      health: 'unknown',
+    });
+    expect(node(topology, 'service:api')).toMatchObject({ instances: 0 });
+    expect(node(topology, 'group:billing')).toMatchObject({
+      topics: ['orders'],
+      services: ['shop'],
+      consumers: 2,
+      liveConsumers: 2,
+      lag: 12,
+      pending: 4,
+      handledPerSec: 9,
+      errorRate: 0.1,
+      health: 'degraded',
+    });
+    expect(node(topology, 'group:shipping')).toMatchObject({ liveConsumers: 0, health: 'failing' });
+    expect(node(topology, 'dead-letters')).toMatchObject({ pending: 3, inStreams: 3, health: 'degraded' });
+  });
+
+  it('rates edges from the last minute of rollups', async () => {
+    const topology = await getTopology(db, bus, NOW);
+    const edge = (id: string) => topology.edges.find((e) => e.id === id);
+    expect(topology.edges.map((e) => e.id)).toEqual([
+      'dead-letters:group:billing->dead-letters',
+      'delivers:topic:orders->group:billing',
+      'delivers:topic:orders->group:shipping',
+      'publishes:service:api->topic:orders',
+      'publishes:service:legacy->topic:audit',
+      'publishes:service:shop->topic:orders',
+    ]);
+    // the topic's 10 ev/s shared by recorded volume (80 : 20)
+    expect(edge('publishes:service:shop->topic:orders')).toMatchObject({ eventsPerSec: 8, totalEvents: 80 });
+    expect(edge('publishes:service:api->topic:orders')).toMatchObject({ eventsPerSec: 2, totalEvents: 20 });
+    const billing = edge('delivers:topic:orders->group:billing')!;
+    expect(billing).toMatchObject({ eventsPerSec: 9, errorRate: 0.1, totalEvents: 90, totalFailures: 5 });
+    expect(billing.p50Ms).toBeGreaterThan(5);
+    expect(billing.p50Ms).toBeLessThanOrEqual(10);
+    expect(billing.p95Ms).toBeGreaterThan(billing.p50Ms!);
+    expect(edge('delivers:topic:orders->group:shipping')).toMatchObject({ eventsPerSec: 0, p50Ms: null });
+    expect(edge('dead-letters:group:billing->dead-letters')).toMatchObject({
+      eventsPerSec: 0.1,
+      totalEvents: 4,
+    });
+  });
+
+  it('serves the recorded graph when Redis is away', async () => {
+    const topology = await getTopology(db, { ok: false, error: 'connection refused' }, NOW);
+    expect(topology.redis).toEqual({ ok: false, error: 'connection refused' });
+    expect(node(topology, 'topic:orders')).toMatchObject({
+      length: null,
+      deadLetters: null,
+      eventsPerSec: 10,
+    });
+    expect(node(topology, 'group:billing')).toMatchObject({ health: 'degraded', lag: null });
+    expect(node(topology, 'service:shop')).toMatchObject({ live: null, health: 'unknown' });
+    expect(node(topology, 'dead-letters')).toMatchObject({ pending: 3, inStreams: null });
+  });
+
+  it('sums up the bus in an overview', async () => {
+    const overview = Overview.parse(await getOverview(db, bus, NOW));
+    expect(overview).toMatchObject({
+      windowSeconds: 60,
+      eventsPerSec: 10,
+      handledPerSec: 9,
+      errorRate: 0.1,
+      deadLetters: { pending: 3, lastMinute: 2, inStreams: 3 },
+      worstLag: { topic: 'orders', group: 'billing', lag: 12 },
+      topics: 3,
+      groups: 2,
+      services: { total: 4, live: 1 },
+      consumers: { total: 3, unhealthy: 3 },
+      redis: { ok: true },
+    });
+    expect(overview.unhealthyConsumers).toEqual([
+      expect.objectContaining({
+        group: 'billing',
+        consumer: 'c1',
+        reason: 'idle-with-pending',
+        pending: 4,
+        idleMs: 120_000,
+      }),
+      expect.objectContaining({ group: 'billing', consumer: 'c2', reason: 'breaker-open', service: 'shop' }),
+      expect.objectContaining({ group: 'shipping', consumer: 's1', reason: 'silent', topic: 'orders' }),
+    ]);
+
+    const offline = await getOverview(db, { ok: false, error: 'down' }, NOW);
+    expect(offline).toMatchObject({
+      eventsPerSec: 10,
+      worstLag: null,
+      deadLetters: { pending: 3, inStreams: null },
+      consumers: { total: 0, unhealthy: 0 },
+      redis: { ok: false, error: 'down' },
+    });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * What Redis says now, for route handlers: app/ may not import the bus, so reads from
+ * server/bus/inspect reach the API through here. Strict reads throw BusUnavailableError (HTTP 503);
+ * `readBusState` never throws, so pages that combine Redis with the store still answer when Redis is away.
+ */
+import type { Redis } from 'ioredis';
+import {
+  inspectBus,
+  inspectGroups,
+  inspectStreams,
+  type GroupsOptions,
+  type StreamsOptions,
+} from '@/server/bus/inspect';
+import type { Keys } from '@/server/bus/keys';
+import type { BusRead, GroupInspection, StreamState } from '@/server/contracts/bus-state';
+
+export interface BusClients {
+  redis: Redis;
+  keys: Keys;
+}
+
+/** How long `readBusState` waits for Redis before serving the store's half alone. */
+export const BUS_READ_TIMEOUT_MS = 2_000;
+
+export function readStreamStates(clients: BusClients, options: StreamsOptions = {}): Promise<StreamState[]> {
+  return inspectStreams(clients.redis, clients.keys, options);
+}
+
+export function readGroupInspections(
+  clients: BusClients,
+  options: GroupsOptions,
+): Promise<GroupInspection[]> {
+  return inspectGroups(clients.redis, clients.keys, options);
+}
+
+/** The bus at a glance, or why it could not be read (within `timeoutMs`). Never throws. */
+export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIMEOUT_MS): Promise<BusRead> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const state = await Promise.race([
+      inspectBus(clients.redis, clients.keys),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, state };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A registered AppContext over a real test store and a real Redis with its own key prefix, for tests
+ * that call route handlers directly (`GET(new Request('http://x/api/...'))`): no Next server needed.
+ */
+import type { Redis } from 'ioredis';
+import type { Db } from '@/db/client';
+import { createTestStore, type StoreFlavour } from '@/db/testing/test-database';
+import { createKeys, type Keys } from '@/server/bus/keys';
+import { registerAppContext } from '@/server/http/context';
+import { deletePrefix, testRedis, uniquePrefix } from './redis';
+
+export interface TestContext {
+  db: Db;
+  redis: Redis;
+  keys: Keys;
+  prefix: string;
+  /** Errors the route builder logged (unexpected 500s). */
+  logged: { details: object; message: string }[];
+  cleanup(): Promise<void>;
+}
+
+export async function startTestContext(
+  flavour: StoreFlavour = 'postgres',
+  label = 'api',
+): Promise<TestContext> {
+  const { store, cleanup: dropStore } = await createTestStore(flavour, label);
+  const redis = await testRedis();
+  const prefix = uniquePrefix(label);
+  const keys = createKeys(prefix);
+  const logged: TestContext['logged'] = [];
+  registerAppContext({
+    health: () => Promise.reject(new Error('health is not part of this test context')),
+    log: { error: (details, message) => logged.push({ details, message }) },
+    db: store.db,
+    storeKind: store.kind,
+    redis,
+    keys,
+  });
+  return {
+    db: store.db,
+    redis,
+    keys,
+    prefix,
+    logged,
+    cleanup: async () => {
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+      await dropStore();
+    },
+  };
+}
