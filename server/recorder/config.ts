@@ -1,0 +1,83 @@
+/**
+ * The recorder's environment variables, as a zod shape that server/env.ts can spread into its schema
+ * (`...recorderEnvShape`), and their mapping to RecorderOptions. Until env.ts includes them, the
+ * standalone entry (main.ts) parses them with `loadRecorderEnv`.
+ */
+import { z } from 'zod';
+import { DEFAULT_GROUP, type RecorderSettings } from './options';
+import { DEFAULT_FIELD_NAMES } from './project';
+
+const fieldList = (fallback: readonly string[]) =>
+  z
+    .string()
+    .regex(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$/, { error: 'expected a comma-separated list of field names' })
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .default([...fallback]);
+
+export const recorderEnvShape = {
+  /** Whether server/main.ts runs a recorder in its process (npm run recorder runs one alone). */
+  EVENTLENS_RECORDER: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'expected 1/0, true/false or yes/no' })
+    .transform((v) => v === '1' || v === 'true' || v === 'yes')
+    .default(true),
+  /** Redis glob narrowing the foreign streams recorded. */
+  EVENTLENS_STREAMS: z
+    .string()
+    .regex(/^\S{1,200}$/, { error: 'expected a Redis glob such as * or orders-*' })
+    .default('*'),
+  EVENTLENS_RECORDER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: 'expected 1-100 characters of A-Z, a-z, 0-9, ., _, : or -' })
+    .default(DEFAULT_GROUP),
+  /** Days events are kept when retention_policies has no `*` row. */
+  EVENTLENS_RETENTION_DAYS: z
+    .string()
+    .regex(/^\d+$/, { error: 'expected an integer from 1 to 3650 (days)' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 3650, { error: 'expected an integer from 1 to 3650 (days)' })
+    .default(7),
+  EVENTLENS_FOREIGN_TYPE_FIELDS: fieldList(DEFAULT_FIELD_NAMES.type),
+  EVENTLENS_FOREIGN_CORRELATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.correlation),
+  EVENTLENS_FOREIGN_CAUSATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.causation),
+};
+
+const RecorderEnvSchema = z.object(recorderEnvShape);
+export type RecorderEnv = z.infer<typeof RecorderEnvSchema>;
+
+export class RecorderEnvError extends Error {
+  readonly code = 'ENV_INVALID';
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly received: string | undefined,
+  ) {
+    super(`invalid ${variable}${received === undefined ? '' : `=${JSON.stringify(received)}`}: ${expected}`);
+    this.name = 'RecorderEnvError';
+  }
+}
+
+/** Parses the recorder's variables; empty strings count as unset. */
+export function loadRecorderEnv(source: Record<string, string | undefined> = process.env): RecorderEnv {
+  const input = Object.fromEntries(
+    Object.keys(recorderEnvShape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const parsed = RecorderEnvSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  throw new RecorderEnvError(variable, issue?.message ?? 'invalid value', input[variable]);
+}
+
+/** Works on server/env.ts's Env too, once it spreads `recorderEnvShape`. */
+export function recorderOptionsFromEnv(env: Omit<RecorderEnv, 'EVENTLENS_RECORDER'>): RecorderSettings {
+  return {
+    group: env.EVENTLENS_RECORDER_GROUP,
+    streams: env.EVENTLENS_STREAMS,
+    fields: {
+      type: env.EVENTLENS_FOREIGN_TYPE_FIELDS,
+      correlation: env.EVENTLENS_FOREIGN_CORRELATION_FIELDS,
+      causation: env.EVENTLENS_FOREIGN_CAUSATION_FIELDS,
+    },
+    maintenance: { defaultRetentionDays: env.EVENTLENS_RETENTION_DAYS },
+  };
+}

@@ -1,0 +1,18 @@
+/** The recorder: consumer group that writes streams into the store. */
+export { DEFAULT_GROUP, resolveOptions, type RecorderOptions, type RecorderSettings } from './options';
+export {
+  loadRecorderEnv,
+  recorderEnvShape,
+  recorderOptionsFromEnv,
+  RecorderEnvError,
+  type RecorderEnv,
+} from './config';
+export {
+  DEFAULT_MAINTENANCE,
+  runMaintenance,
+  type MaintenanceOptions,
+  type MaintenanceReport,
+} from './maintenance';
+export { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
+export { startRecorder, type Recorder, type RecorderDeps, type RecorderStatus } from './recorder';
+export type { StreamStatus } from './lag';

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '@/db/client';
+import { deliveries, events, metricRollups, retentionPolicies } from '@/db/schema';
+import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
+import { count, sql } from '@/server/testing/recorder';
+import { DEFAULT_MAINTENANCE, partitionDay, partitionName, runMaintenance } from './maintenance';
+import { sqlStore } from './sql-session';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
+const today = NOW - (NOW % DAY);
+
+describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await createTestStore(flavour, 'maintenance'));
+  });
+  afterAll(() => cleanup());
+
+  const event = (type: string, atMs: number, n: number) => ({
+    source: 'test',
+    eventId: `${type}-${atMs}-${n}`,
+    time: new Date(atMs),
+    topic: 'orders',
+    stream: 'el:{orders}:stream',
+    entryId: `${atMs}-${n}`,
+    type,
+  });
+  const partitions = async () =>
+    (
+      await sql<{ name: string }>(
+        store,
+        `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         where i.inhparent = 'events'::regclass order by 1`,
+      )
+    ).map((r) => r.name);
+
+  it('names partitions by UTC day', () => {
+    expect(partitionName(today)).toBe('events_p20260615');
+    expect(partitionDay('events_p20260615')).toBe(today);
+    expect(partitionDay('events_default')).toBeNull();
+  });
+
+  it('creates daily partitions ahead, skipping a day whose rows already sit in the default partition', async () => {
+    // recorded before any partition existed: lands in the default partition
+    await store.db.insert(events).values(event('order.placed', today + 2 * DAY + 5_000, 1));
+    const report = await runMaintenance(sqlStore(store), DEFAULT_MAINTENANCE, NOW);
+    expect(report.ran).toBe(true);
+    expect(report.created).toEqual([partitionName(today), partitionName(today + DAY)]);
+    expect(report.skipped).toEqual([
+      { partition: partitionName(today + 2 * DAY), reason: expect.stringMatching(/default partition/) },
+    ]);
+    expect(await partitions()).toEqual(['events_default', partitionName(today), partitionName(today + DAY)]);
+
+    // idempotent; rows of today now go to today's partition
+    const again = await runMaintenance(sqlStore(store), DEFAULT_MAINTENANCE, NOW);
+    expect(again.created).toEqual([]);
+    await store.db.insert(events).values(event('order.placed', today + 1_000, 2));
+    const [row] = await sql<{ part: string }>(
+      store,
+      `select tableoid::regclass::text as part from events where event_id = $1`,
+      ['order.placed-' + String(today + 1_000) + '-2'],
+    );
+    expect(row?.part).toBe(partitionName(today));
+  });
+
+  it('enforces retention: drops old partitions, deletes short-lived types and old default rows, prunes deliveries and rollups', async () => {
+    const lite = sqlStore(store);
+    await store.db.insert(retentionPolicies).values([
+      { type: '*', days: 7 },
+      { type: 'debug.noise', days: 1 },
+      { type: 'audit.kept', days: 30 },
+    ]);
+    // a partition 40 days back (older than the longest retention, 30 days)
+    await runMaintenance(lite, { ...DEFAULT_MAINTENANCE, partitionsAhead: 0 }, NOW - 40 * DAY);
+    const old = partitionName(today - 40 * DAY);
+    expect(await partitions()).toContain(old);
+    await store.db.insert(events).values([
+      event('audit.kept', NOW - 40 * DAY, 1), // in the old partition
+      event('order.placed', NOW - 10 * DAY, 2), // default partition, older than `*`
+      event('audit.kept', NOW - 10 * DAY, 3), // kept 30 days
+      event('audit.kept', NOW - 35 * DAY, 4), // default partition, older than the longest retention
+      event('debug.noise', NOW - 2 * DAY, 5),
+      event('debug.noise', NOW - 3_600_000, 6),
+      event('order.placed', NOW - 3_600_000, 7),
+    ]);
+    const delivery = (atMs: number, n: number) => ({
+      topic: 'orders',
+      entryId: `${n}-0`,
+      group: 'g',
+      consumer: 'c',
+      service: 's',
+      outcome: 'handled' as const,
+      attempt: 1,
+      at: new Date(atMs),
+    });
+    await store.db.insert(deliveries).values([delivery(NOW - 8 * DAY, 1), delivery(NOW - DAY, 2)]);
+    const rollup = (resolution: '10s' | '1m', atMs: number) => ({
+      resolution,
+      scope: 'topic' as const,
+      key: 'orders',
+      bucketStart: new Date(atMs),
+      count: 1,
+    });
+    await store.db
+      .insert(metricRollups)
+      .values([
+        rollup('10s', NOW - 2 * DAY),
+        rollup('10s', NOW - 3_600_000),
+        rollup('1m', NOW - 2 * DAY),
+        rollup('1m', NOW - 31 * DAY),
+      ]);
+
+    const report = await runMaintenance(lite, { ...DEFAULT_MAINTENANCE, deleteBatch: 1 }, NOW);
+    expect(report.dropped).toEqual([old]);
+    expect(await partitions()).not.toContain(old);
+    const left = await sql<{ event_id: string }>(store, 'select event_id from events');
+    expect(left.map((r) => r.event_id).sort()).toEqual(
+      [
+        `audit.kept-${NOW - 10 * DAY}-3`,
+        `debug.noise-${NOW - 3_600_000}-6`,
+        `order.placed-${NOW - 3_600_000}-7`,
+        `order.placed-${today + 1_000}-2`,
+        `order.placed-${today + 2 * DAY + 5_000}-1`,
+      ].sort(),
+    );
+    expect(report.deleted).toEqual({ events: 3, deliveries: 1, rollups: 2 });
+    expect(await count(store, 'select count(*) as n from deliveries')).toBe(1);
+    const rollups = await sql<{ resolution: string; n: number }>(
+      store,
+      'select resolution, count(*)::int as n from metric_rollups group by 1 order by 1',
+    );
+    expect(rollups).toEqual([
+      { resolution: '10s', n: 1 },
+      { resolution: '1m', n: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,85 @@
+/** The recorder's options and their defaults (some depend on the store: PGlite runs on the main thread). */
+import type { StoreKind } from '@/db/client';
+import { DEFAULT_MAINTENANCE, type MaintenanceOptions } from './maintenance';
+import { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
+
+export interface RecorderOptions {
+  /** The recorder's consumer group on every stream. Default `eventlens-recorder`. */
+  group: string;
+  /** This process's consumer name. Default `recorder-<host>-<pid>-<random>`. */
+  consumer?: string;
+  /** Redis glob narrowing the foreign streams recorded (`EVENTLENS_STREAMS`). Default `*`. */
+  streams: string;
+  /** Field names of a foreign entry's type, correlation and causation (first present wins). */
+  fields: FieldNames;
+  /** Streams found at start: record their whole retained history, or only what comes next. Default 'start'. */
+  startFrom: 'start' | 'new';
+  /** Rows per transaction. Default 2,000 on Postgres, 250 on PGlite (each statement well under 50 ms). */
+  batchSize: number;
+  /** Transactions in flight at once. Default 2 on Postgres, 1 on PGlite. */
+  writers: number;
+  /** Entries per stream per read. Default 1,000 on Postgres, 250 on PGlite. */
+  readCount: number;
+  /** Entries per read over all streams, at most (COUNT shrinks as streams multiply). Default 5,000 on Postgres, 1,000 on PGlite. */
+  maxReadEntries: number;
+  /** How long a read waits for new entries. Default 1 s. */
+  blockMs: number;
+  /** How often streams are discovered (SCAN over the whole database). Default 5 s. */
+  discoverEveryMs: number;
+  /** Entries pending this long on another recorder are taken over (XAUTOCLAIM). Default 30 s. */
+  claimIdleMs: number;
+  /** How often idle entries are looked for. Default 5 s. */
+  claimEveryMs: number;
+  /** Consumers of the recorder group idle this long with nothing pending are removed. Default 1 h. */
+  deadConsumerIdleMs: number;
+  /** How often `status()` is refreshed from Redis (lag per stream). Default 1 s. */
+  statusEveryMs: number;
+  /** How often the application groups' lag is written into the rollups. Default 10 s; 0 turns it off. */
+  lagSampleEveryMs: number;
+  /** Longest pause between retries after an error (reads, writes). Default 5 s. */
+  maxBackoffMs: number;
+  /** How long `stop()` lets the writers commit what was read. Default 5 s. */
+  stopTimeoutMs: number;
+  /** How often maintenance runs (partitions, retention); 0 turns it off. Default 1 h (and once at start). */
+  maintenanceEveryMs: number;
+  maintenance: MaintenanceOptions;
+}
+
+export const DEFAULT_GROUP = 'eventlens-recorder';
+
+/** What callers pass: any option, with partial field names and maintenance settings. */
+export type RecorderSettings = Partial<Omit<RecorderOptions, 'fields' | 'maintenance'>> & {
+  fields?: Partial<FieldNames>;
+  maintenance?: Partial<MaintenanceOptions>;
+};
+
+export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}): RecorderOptions {
+  const lite = kind === 'pglite';
+  const readCount = options.readCount ?? (lite ? 250 : 1_000);
+  return {
+    group: DEFAULT_GROUP,
+    streams: '*',
+    startFrom: 'start',
+    batchSize: lite ? 250 : 2_000,
+    writers: lite ? 1 : 2,
+    maxReadEntries: lite ? 1_000 : 5_000,
+    blockMs: 1_000,
+    discoverEveryMs: 5_000,
+    claimIdleMs: 30_000,
+    claimEveryMs: 5_000,
+    deadConsumerIdleMs: 3_600_000,
+    statusEveryMs: 1_000,
+    lagSampleEveryMs: 10_000,
+    maxBackoffMs: 5_000,
+    stopTimeoutMs: 5_000,
+    maintenanceEveryMs: 3_600_000,
+    ...options,
+    readCount,
+    fields: { ...DEFAULT_FIELD_NAMES, ...options.fields },
+    maintenance: {
+      ...DEFAULT_MAINTENANCE,
+      ...(lite ? { deleteBatch: 1_000 } : {}),
+      ...options.maintenance,
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The streams the recorder reads, and their discovery: every registered topic's stream and dead-letter
+ * stream, the telemetry stream, and every other stream in the Redis database (`SCAN 0 TYPE stream`)
+ * that is not one of EventLens' internal keys and matches the `EVENTLENS_STREAMS` glob. The recorder's
+ * consumer group is created on each (from the first entry: a stream found late loses nothing).
+ */
+import type { Redis } from 'ioredis';
+import type { Keys } from '@/server/bus';
+import type { StreamKind, StreamRef } from './project';
+
+export interface StreamState extends StreamRef {
+  /** Cursor over this consumer's own pending entries (re-read after a restart); null once done. */
+  pendingCursor: string | null;
+  /** XAUTOCLAIM cursor. */
+  claimCursor: string;
+  /** Entry ids read and not acked yet: not read twice by this process. */
+  inFlight: Set<string>;
+}
+
+export interface DiscoveryOptions {
+  group: string;
+  /** Redis glob narrowing foreign streams (`*` for all). */
+  glob: string;
+  /** Where groups start on streams found at the first discovery; later ones always start at the beginning. */
+  startFrom: 'start' | 'new';
+}
+
+type PipelineResults = [Error | null, unknown][] | null;
+
+export class StreamRegistry {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly dlqPattern: RegExp;
+  private discovered = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly options: DiscoveryOptions,
+  ) {
+    this.dlqPattern = new RegExp(`^${escapeRegExp(keys.prefix)}:\\{(.+)\\}:dlq$`);
+  }
+
+  list(): StreamState[] {
+    return [...this.streams.values()];
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Drops a stream (its group vanished); the next discovery adds it back if it still exists. */
+  forget(key: string): void {
+    this.streams.delete(key);
+  }
+
+  forgetAll(): void {
+    this.streams.clear();
+  }
+
+  /** What a stream key is to the recorder, or null when it does not read it. */
+  classify(key: string, matchedGlob: boolean): StreamRef | null {
+    const topic = this.keys.topicOf(key);
+    if (topic !== null) return { key, kind: 'topic', topic };
+    if (key === this.keys.telemetry()) return { key, kind: 'telemetry', topic: key };
+    const dlq = this.dlqPattern.exec(key);
+    if (dlq) return { key, kind: 'dead-letters', topic: dlq[1]! };
+    if (this.keys.isInternal(key) || !matchedGlob) return null;
+    return { key, kind: 'foreign' satisfies StreamKind, topic: key };
+  }
+
+  /** One discovery pass; returns the streams it added. */
+  async discover(): Promise<StreamState[]> {
+    const candidates = new Map<string, boolean>(); // key -> matched the glob
+    const own = `${escapeGlob(this.keys.prefix)}:*`;
+    if (this.options.glob === '*') {
+      for (const key of await this.scanStreams('*')) candidates.set(key, true);
+    } else {
+      for (const key of await this.scanStreams(own)) candidates.set(key, false);
+      for (const key of await this.scanStreams(this.options.glob)) candidates.set(key, true);
+    }
+    // registered topics: their streams may have appeared after the scan passed their slot
+    const registered = await this.redis.hkeys(this.keys.topics());
+    const unseen = [
+      this.keys.telemetry(),
+      ...registered.flatMap((topic) => [this.keys.stream(topic), this.keys.deadLetters(topic)]),
+    ].filter((key) => !candidates.has(key) && !this.streams.has(key));
+    if (unseen.length > 0) {
+      const pipeline = this.redis.pipeline();
+      for (const key of unseen) pipeline.type(key);
+      const types = ((await pipeline.exec()) as PipelineResults) ?? [];
+      unseen.forEach((key, i) => {
+        if (types[i]?.[1] === 'stream') candidates.set(key, false);
+      });
+    }
+
+    const fresh: StreamRef[] = [];
+    for (const [key, matchedGlob] of candidates) {
+      if (this.streams.has(key)) continue;
+      const ref = this.classify(key, matchedGlob);
+      if (ref) fresh.push(ref);
+    }
+    const startId = !this.discovered && this.options.startFrom === 'new' ? '$' : '0';
+    this.discovered = true;
+    if (fresh.length === 0) return [];
+
+    const pipeline = this.redis.pipeline();
+    for (const ref of fresh) pipeline.xgroup('CREATE', ref.key, this.options.group, startId);
+    const results = ((await pipeline.exec()) as PipelineResults) ?? [];
+    const added: StreamState[] = [];
+    fresh.forEach((ref, i) => {
+      const error = results[i]?.[0];
+      // BUSYGROUP: another recorder (or an earlier run) created it; a vanished key is found again later
+      if (error && !/BUSYGROUP/.test(error.message)) return;
+      const state: StreamState = { ...ref, pendingCursor: '0', claimCursor: '0-0', inFlight: new Set() };
+      this.streams.set(ref.key, state);
+      added.push(state);
+    });
+    return added;
+  }
+
+  private async scanStreams(match: string): Promise<string[]> {
+    const out: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.redis.call(
+        'SCAN',
+        cursor,
+        'MATCH',
+        match,
+        'COUNT',
+        '1000',
+        'TYPE',
+        'stream',
+      )) as [string, string[]];
+      out.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return out;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A literal for a Redis glob. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
