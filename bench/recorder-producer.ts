@@ -1,7 +1,8 @@
 /**
  * Load for `npm run bench:recorder`, in its own process (so that producing costs the recorder's process
  * nothing): SDK-format events XADDed round-robin over topic streams at a paced rate.
- * Env: REDIS_URL, PREFIX, TOPICS (comma-separated), RATE (events/s), SECONDS, OFFSET (first event number).
+ * Env: REDIS_URL, PREFIX, TOPICS (comma-separated), RATE (events/s), SECONDS, OFFSET (first event number);
+ * or COUNT instead of RATE and SECONDS: that many events as fast as pipelines go (a backlog).
  * Prints `ready` once connected, then one JSON line `{"sent": n}` when done.
  */
 import { createKeys } from '@/server/bus';
@@ -18,8 +19,7 @@ const keys = createKeys(env('PREFIX'));
 const streams = env('TOPICS')
   .split(',')
   .map((topic) => keys.stream(topic));
-const rate = Number(env('RATE'));
-const seconds = Number(env('SECONDS'));
+const count = process.env.COUNT === undefined ? null : Number(process.env.COUNT);
 const offset = Number(process.env.OFFSET ?? 0);
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
   name: 'eventlens:bench:producer',
@@ -35,15 +35,28 @@ const flush = (): void => {
   pipeline = redis.pipeline();
   queued = 0;
 };
-const timer = setInterval(flush, 1);
-const sent = await pace(rate, seconds * 1_000, (i) => {
-  const n = offset + i;
-  pipeline.xadd(streams[n % streams.length]!, 'MAXLEN', '~', '200000', '*', 'event', serializedEnvelope(n));
-  queued += 1;
-  if (queued >= 200) flush();
-});
-clearInterval(timer);
-flush();
+let sent: number;
+if (count !== null) {
+  for (let i = 0; i < count; i += 2_000) {
+    const burst = redis.pipeline();
+    for (let j = i; j < Math.min(count, i + 2_000); j++) {
+      const n = offset + j;
+      burst.xadd(streams[n % streams.length]!, '*', 'event', serializedEnvelope(n));
+    }
+    await burst.exec();
+  }
+  sent = count;
+} else {
+  const timer = setInterval(flush, 1);
+  sent = await pace(Number(env('RATE')), Number(env('SECONDS')) * 1_000, (i) => {
+    const n = offset + i;
+    pipeline.xadd(streams[n % streams.length]!, 'MAXLEN', '~', '200000', '*', 'event', serializedEnvelope(n));
+    queued += 1;
+    if (queued >= 200) flush();
+  });
+  clearInterval(timer);
+  flush();
+}
 await redis.ping(); // every pipeline before it has been answered
 process.stdout.write(`${JSON.stringify({ sent })}\n`);
 redis.disconnect();

@@ -14,7 +14,7 @@ export interface RecorderOptions {
   fields: FieldNames;
   /** Streams found at start: record their whole retained history, or only what comes next. Default 'start'. */
   startFrom: 'start' | 'new';
-  /** Rows per transaction. Default 2,000 on Postgres, 250 on PGlite (each statement well under 50 ms). */
+  /** Rows per transaction. Default 2,000 on Postgres; on PGlite at most 150, fewer while statements run long (each stays well under 50 ms). */
   batchSize: number;
   /** Transactions in flight at once. Default 2 on Postgres, 1 on PGlite. */
   writers: number;
@@ -60,7 +60,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     group: DEFAULT_GROUP,
     streams: '*',
     startFrom: 'start',
-    batchSize: lite ? 250 : 2_000,
+    batchSize: lite ? 150 : 2_000,
     writers: lite ? 1 : 2,
     maxReadEntries: lite ? 1_000 : 5_000,
     blockMs: 1_000,

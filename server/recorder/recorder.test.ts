@@ -277,6 +277,24 @@ describe('recorder on Postgres', () => {
     expect(await topicSum('1m')).toBe(1_000);
   });
 
+  it('survives streams deleted or replaced by other key types while it runs', async () => {
+    const recorder = start();
+    await recorder.ready;
+    const legacy = `${prefix}-legacy`;
+    await redis.xadd(legacy, '*', 'type', 'a');
+    await bus.publish('orders', { type: 'x' });
+    await eventually(async () => (await events()) === 2, 10_000, 50);
+    // the foreign stream becomes a plain string; the topic stream is deleted and written again
+    await redis.del(legacy);
+    await redis.set(legacy, 'not a stream');
+    await redis.del(bus.keys.stream('orders'));
+    await bus.publish('orders', { type: 'y' });
+    await bus.publish('payments', { type: 'z' });
+    await eventually(async () => (await events()) === 4, 15_000, 50);
+    expect(recorder.status().errors.byKind.read).toBeGreaterThan(0);
+    await eventually(() => recorder.status().state === 'running', 10_000, 50);
+  });
+
   it('reports lag per stream and stops cleanly, leaving the group when it holds nothing', async () => {
     const recorder = start();
     await recorder.ready;

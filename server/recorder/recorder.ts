@@ -80,6 +80,10 @@ export interface RecorderStatus {
   totals: RecorderTotals;
   /** Batches read and not yet committed (queued or being written). */
   batchesInFlight: number;
+  /** Rows per batch now (PGlite adapts it to keep statements short). */
+  batchRows: number;
+  /** The longest single statement so far (ms): on PGlite, the longest the recorder held the thread. */
+  longestStatementMs: number;
   /** Whether the last write reached the store. */
   storeOk: boolean;
   errors: {
@@ -119,6 +123,10 @@ interface WorkBatch {
 const LOG_EVERY_MS = 10_000;
 /** Entries projected between two breaks (PGlite: keeps each slice of main-thread work short). */
 const YIELD_EVERY = 200;
+/** PGlite: statements longer than this shrink the next batches, shorter than FAST grow them back. */
+const STATEMENT_SLOW_MS = 20;
+const STATEMENT_FAST_MS = 10;
+const MIN_BATCH = 50;
 /** After a batch met rows already stored, batches take the idempotent path this long. */
 const FRESH_AFTER_CONFLICT_MS = 30_000;
 
@@ -167,6 +175,9 @@ class RecorderProcess implements Recorder {
   private lastSweep = 0;
   private lastLagSample = 0;
   private lastConflictAt = 0;
+  /** Rows per batch now: `batchSize` on Postgres; on PGlite it adapts to keep each statement short. */
+  private batchLimit: number;
+  private longestStatementMs = 0;
   private unacked: { stream: StreamState; ids: string[] }[] = [];
   private readonly loops: Promise<void>[];
   private readonly writerLoops: Promise<void>[];
@@ -197,6 +208,7 @@ class RecorderProcess implements Recorder {
     });
     this.reader = new EntryReader(this.connection, this.group, this.consumer);
     this.queue = new BatchQueue(this.options.writers);
+    this.batchLimit = this.options.batchSize;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
 
     const maintenance = this.maintenanceLoop();
@@ -224,6 +236,8 @@ class RecorderProcess implements Recorder {
       eventsPerSec: Math.round(this.rate.perSecond(now)),
       totals: { ...this.totals },
       batchesInFlight: this.queue.length + this.writing,
+      batchRows: this.batchLimit,
+      longestStatementMs: Math.round(this.longestStatementMs * 10) / 10,
       storeOk: this.storeOk,
       errors: { ...this.errors, byKind: { ...this.errors.byKind } },
       lastCommitAt: this.lastCommitAt === null ? null : new Date(this.lastCommitAt).toISOString(),
@@ -309,7 +323,8 @@ class RecorderProcess implements Recorder {
           // a stream was deleted (or its group destroyed): forget it; discovery adds it back if it returns
           this.registry.forget(nogroup[1]!);
           this.lastDiscovery = 0;
-        } else if (/NOGROUP/.test(message)) {
+        } else if (/NOGROUP|WRONGTYPE/.test(message)) {
+          // a read key is no longer a stream (or Redis did not say which): start over from discovery
           this.registry.forgetAll();
           this.lastDiscovery = 0;
         }
@@ -432,7 +447,7 @@ class RecorderProcess implements Recorder {
         this.totals.telemetryDropped += projection.dropped;
         if (projection.unknownFormat) this.totals.unknownTelemetry += 1;
       }
-      if (batch.rows >= this.options.batchSize) {
+      if (batch.rows >= this.batchLimit) {
         if (!(await this.queue.push(batch))) return this.release(batch);
         batch = newBatch(redelivered);
         await this.sql.pause();
@@ -498,6 +513,8 @@ class RecorderProcess implements Recorder {
 
   private account(result: WriteResult): void {
     const now = Date.now();
+    this.longestStatementMs = Math.max(this.longestStatementMs, result.longestStatementMs);
+    if (this.deps.store.kind === 'pglite') this.adaptBatch(result.longestStatementMs);
     this.totals.events += result.events;
     this.totals.deliveries += result.deliveries;
     this.totals.deadLetters += result.deadLetters;
@@ -507,6 +524,18 @@ class RecorderProcess implements Recorder {
     this.totals.batches += 1;
     this.rate.add(result.events, now);
     this.lastCommitAt = now;
+  }
+
+  /**
+   * PGlite runs each statement on the main thread: shrink batches when a statement held it long (the
+   * store grows, the machine is busy), grow them back slowly when statements are short.
+   */
+  private adaptBatch(longestMs: number): void {
+    if (longestMs > STATEMENT_SLOW_MS)
+      this.batchLimit = Math.max(MIN_BATCH, Math.floor(this.batchLimit * 0.7));
+    else if (longestMs < STATEMENT_FAST_MS) {
+      this.batchLimit = Math.min(this.options.batchSize, this.batchLimit + 10);
+    }
   }
 
   /** XACK after the commit; a failed ack is retried, and the entries are released to be claimed again. */

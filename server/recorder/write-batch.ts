@@ -1,8 +1,12 @@
 /**
- * One batch -> one transaction: events, deliveries and dead letters inserted with `on conflict do
- * nothing` on their identity; then, from the rows that were new (RETURNING), the per-batch aggregates
- * upserted as increments, one statement per table. A batch read twice therefore changes nothing twice,
- * rollups included. Statements are multi-row inserts over `unnest` of text[] parameters.
+ * One batch -> one transaction, idempotent: events, deliveries and dead letters keyed by their identity,
+ * then the per-batch aggregates (computed in memory from the rows that were new) upserted as increments
+ * in one statement. A batch read twice therefore changes nothing twice, rollups included.
+ *
+ * Two paths: batches expected to be new take the fast one (COPY on Postgres, a plain multi-row insert on
+ * PGlite); a unique violation there rolls back and the batch is written the idempotent way (`on conflict
+ * do nothing returning`, aggregates from the returned rows only). Multi-row statements read `unnest` over
+ * text[] parameters, so one prepared statement serves every batch size.
  */
 import type { Logger } from './logger';
 import { aggregate, type EdgeRow, type RollupRow, type ServiceRow } from './aggregate';
@@ -27,6 +31,8 @@ export interface WriteResult {
   rejected: number;
   /** Events stored without their payload because the store refused it. */
   quarantined: number;
+  /** The longest statement of the batch (ms): on PGlite, how long it held the main thread. */
+  longestStatementMs: number;
 }
 
 type Text = string | null;
@@ -194,8 +200,8 @@ const upsertServices = (first: number) =>
 
 /**
  * The batch's aggregates in one statement (one round trip): rollups, edges, services, each one upsert of
- * increments. Unreferenced data-modifying CTEs run after the main statement, in order: every batch takes
- * its row locks table by table in one order, and by sorted key within a table.
+ * increments. Every batch runs this same statement (tables in one order) with its keys sorted, so that
+ * concurrent batches take their row locks in one order.
  */
 const UPSERT_AGGREGATES = `with rollups as (${upsertRollups(1)}), edges as (${upsertEdges(12)}) ${upsertServices(19)}`;
 
@@ -366,7 +372,7 @@ const UNIQUE_VIOLATION = '23505';
 const IN_FAILED_TRANSACTION = '25P02';
 
 async function writeOnce(store: SqlStore, batch: RecordBatch, fresh: boolean): Promise<WriteResult> {
-  return store.transaction(async (tx) => {
+  return store.transaction(async (session) => {
     const result: WriteResult = {
       events: 0,
       deliveries: 0,
@@ -374,6 +380,16 @@ async function writeOnce(store: SqlStore, batch: RecordBatch, fresh: boolean): P
       duplicates: 0,
       rejected: 0,
       quarantined: 0,
+      longestStatementMs: 0,
+    };
+    const timed = <T>(work: Promise<T>, started = performance.now()): Promise<T> =>
+      work.finally(() => {
+        result.longestStatementMs = Math.max(result.longestStatementMs, performance.now() - started);
+      });
+    const tx = {
+      copyIn: session.copyIn,
+      query: <T extends object>(text: string, params: readonly unknown[]) =>
+        timed(session.query<T>(text, params)),
     };
     let newEvents: readonly EventRow[] = batch.events;
     let newDeliveries: readonly DeliveryRow[] = batch.deliveries;
@@ -455,9 +471,20 @@ export async function writeIsolating(store: SqlStore, batch: RecordBatch, log: L
     duplicates: 0,
     rejected: 0,
     quarantined: 0,
+    longestStatementMs: 0,
   };
   const add = (r: WriteResult) => {
-    for (const key of Object.keys(total) as (keyof WriteResult)[]) total[key] += r[key];
+    for (const key of [
+      'events',
+      'deliveries',
+      'deadLetters',
+      'duplicates',
+      'rejected',
+      'quarantined',
+    ] as const) {
+      total[key] += r[key];
+    }
+    total.longestStatementMs = Math.max(total.longestStatementMs, r.longestStatementMs);
   };
   const size = (b: RecordBatch) => b.events.length + b.deliveries.length + b.deadLetters.length;
 
@@ -554,12 +581,19 @@ export async function writeLagSamples(
   nowMs: number,
 ): Promise<void> {
   if (samples.length === 0) return;
+  // sorted as the batches sort their rollups (resolution, scope, key, bucket): one lock order
   const rows = samples
-    .flatMap(({ key, lag }) => [
-      ['10s', 'group', key, time(nowMs - (nowMs % 10_000)), String(lag)],
-      ['1m', 'group', key, time(nowMs - (nowMs % 60_000)), String(lag)],
-    ])
-    .sort((a, b) => (a.join('\u0001') < b.join('\u0001') ? -1 : 1));
+    .flatMap(({ key, lag }) =>
+      (['10s', '1m'] as const).map((resolution) => {
+        const bucket = nowMs - (nowMs % (resolution === '10s' ? 10_000 : 60_000));
+        return {
+          id: `${resolution}\u0001group\u0001${key}\u0001${bucket}`,
+          row: [resolution, 'group', key, time(bucket), String(lag)],
+        };
+      }),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(({ row }) => row);
   await store.query(
     UPSERT_LAG,
     columns(rows, 5, (r) => r),
