@@ -13,7 +13,8 @@ import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
 import { startLiveLayer } from './live/live-layer';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
-import { probeHealth } from './queries/health';
+import { probeHealth, type RecorderHealth } from './queries/health';
+import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
 import { readBusState } from './services/bus-state';
@@ -38,6 +39,8 @@ export interface RunningApp {
   store: Store;
   sockets: SocketEndpoint;
   health: HealthMonitor;
+  /** The in-process recorder (EVENTLENS_RECORDER, on by default), or null. */
+  recorder: Recorder | null;
   close(): Promise<void>;
 }
 
@@ -67,11 +70,25 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   await migrateStore(store, env.DATABASE_URL);
   log.info({ store: store.kind }, 'store migrated');
 
+  const keys = createKeys(env.EVENTLENS_PREFIX);
+  // the recorder fills the store from the streams; with PGlite it must live here (one process owns the
+  // files), with Postgres it may also run apart (`npm run recorder`, EVENTLENS_RECORDER=0 here)
+  const recorder = env.EVENTLENS_RECORDER
+    ? startRecorder({
+        redis,
+        store,
+        keys,
+        log: log.child({ component: 'recorder' }),
+        options: recorderOptionsFromEnv(env),
+      })
+    : null;
+
   const self = describeInstance('server', VERSION);
   const probe = () =>
     probeHealth({
       redis,
       store: { kind: store.kind, check: () => touchInstance(store.db, self) },
+      recorder: recorder ? () => recorderHealth(recorder) : undefined,
       startedAt,
     });
 
@@ -85,7 +102,6 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
-  const keys = createKeys(env.EVENTLENS_PREFIX);
   const live = startLiveLayer({
     io: sockets.io,
     redis,
@@ -103,7 +119,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     db: store.db,
     storeKind: store.kind,
     redis,
-    keys: createKeys(env.EVENTLENS_PREFIX),
+    keys,
   });
 
   const handlers = await web(env);
@@ -157,6 +173,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
       health.stop();
       await step('live', () => live.stop());
+      if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await step('sockets', () => sockets.close());
       server.closeAllConnections();
@@ -167,5 +184,10 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       await step('local redis', () => target.local?.stop());
     })());
 
-  return { server, url, redis, store, sockets, health, close };
+  return { server, url, redis, store, sockets, health, recorder, close };
+}
+
+function recorderHealth(recorder: Recorder): RecorderHealth {
+  const { state, lagMs, eventsPerSec, lastCommitAt } = recorder.status();
+  return { state, lagMs, eventsPerSec, lastCommitAt };
 }

@@ -11,6 +11,11 @@ describe('loadEnv', () => {
       LOG_LEVEL: 'info',
       EVENTLENS_DEMO: false,
       EVENTLENS_DEMO_RATE: 50,
+      EVENTLENS_RECORDER: true,
+      EVENTLENS_STREAMS: '*',
+      EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
+      EVENTLENS_RETENTION_DAYS: 7,
+      EVENTLENS_FOREIGN_CORRELATION_FIELDS: ['correlationId', 'correlation_id', 'correlationid'],
     });
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.DATABASE_URL).toBeUndefined();
@@ -33,6 +38,14 @@ describe('loadEnv', () => {
     ['EVENTLENS_DEMO_RATE', '5001', /invalid EVENTLENS_DEMO_RATE="5001"/],
     ['EVENTLENS_DEMO_RATE', '2.5', /invalid EVENTLENS_DEMO_RATE="2.5"/],
     ['HOST', 'a host', /invalid HOST="a host"/],
+    ['EVENTLENS_RECORDER', 'sometimes', /invalid EVENTLENS_RECORDER="sometimes": expected 1\/0/],
+    ['EVENTLENS_STREAMS', 'a b', /invalid EVENTLENS_STREAMS="a b": expected a Redis glob/],
+    ['EVENTLENS_RETENTION_DAYS', '0', /invalid EVENTLENS_RETENTION_DAYS="0": expected an integer from 1/],
+    [
+      'EVENTLENS_FOREIGN_TYPE_FIELDS',
+      'a,,b',
+      /invalid EVENTLENS_FOREIGN_TYPE_FIELDS="a,,b": expected a comma/,
+    ],
   ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
     let error: unknown;
     try {

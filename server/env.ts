@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recorderEnvShape } from './recorder/config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,6 +43,7 @@ const EnvSchema = z.object({
   EVENTLENS_DEMO: flag.default(false),
   EVENTLENS_DEMO_RATE: demoRate.default(50),
   EVENTLENS_DATA_DIR: z.string().min(1).default('.data'),
+  ...recorderEnvShape,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,6 +7,7 @@ function health(redisOk: boolean, storeOk: boolean): Health {
     status: redisOk && storeOk ? 'healthy' : 'unhealthy',
     redis: { ok: redisOk, latencyMs: redisOk ? 0.4 : null, version: redisOk ? '7.4.1' : null },
     store: { ok: storeOk, kind: 'pglite', latencyMs: storeOk ? 1.25 : null },
+    recorder: null,
     uptimeS: 12,
     checkedAt: '2025-01-01T12:00:00.000Z',
   };

@@ -24,6 +24,14 @@ const STATUS_LABEL: Record<Health['status'], string> = {
   unhealthy: 'Unhealthy',
 };
 
+const RECORDER_TONE: Record<NonNullable<Health['recorder']>['state'], Tone> = {
+  starting: 'neutral',
+  running: 'ok',
+  degraded: 'degraded',
+  stopping: 'neutral',
+  stopped: 'neutral',
+};
+
 /** Live health of the EventLens server's dependencies, from the health query (kept fresh by the socket). */
 export function HealthDetails() {
   const { data: health, error, isPending } = useHealth();
@@ -65,6 +73,19 @@ export function HealthDetails() {
           <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
           <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
           {store.error ? <Row term="Error">{store.error}</Row> : null}
+        </Group>
+        <Group title="Recorder">
+          {health.recorder ? (
+            <>
+              <Row term="State">
+                <Badge tone={RECORDER_TONE[health.recorder.state]}>{health.recorder.state}</Badge>
+              </Row>
+              <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
+              <Row term="Recording">{health.recorder.eventsPerSec.toLocaleString('en-US')} events/s</Row>
+            </>
+          ) : (
+            <Row term="State">in another process</Row>
+          )}
         </Group>
         <Group title="Server">
           <Row term="Uptime">{formatDuration(health.uptimeS)}</Row>
@@ -108,7 +129,7 @@ function HealthSkeleton() {
   return (
     <Card title="System health" aside={<Skeleton width={72} height={20} />}>
       <div className={styles.groups} aria-busy="true" aria-label="Loading health report">
-        {['Redis', 'Store', 'Server'].map((title) => (
+        {['Redis', 'Store', 'Recorder', 'Server'].map((title) => (
           <div key={title} className={styles.group}>
             <h3 className={styles.groupTitle}>{title}</h3>
             <div className={styles.list}>

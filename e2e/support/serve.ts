@@ -4,14 +4,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '@/db/testing/test-database';
+import { deletePrefix, testRedis } from '@/server/testing/redis';
 import { startServer } from './server';
 
 const database = await createTestDatabase('e2e');
+const prefix = `e2e${randomBytes(3).toString('hex')}`;
 const server = await startServer({
   port: Number(process.env.E2E_PORT ?? 3100),
   env: {
     DATABASE_URL: database.url,
-    EVENTLENS_PREFIX: `e2e${randomBytes(3).toString('hex')}`,
+    EVENTLENS_PREFIX: prefix,
+    // the recorder reads only this run's streams (foreign ones too, named `${prefix}-…`), not the
+    // rest of a Redis that other suites share
+    EVENTLENS_STREAMS: `${prefix}*`,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   },
 });
@@ -22,6 +27,9 @@ const shutdown = async (): Promise<void> => {
   stopping = true;
   await server.stop();
   await database.drop();
+  const redis = await testRedis(process.env.REDIS_URL);
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown());

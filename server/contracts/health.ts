@@ -20,6 +20,15 @@ export const Health = z.object({
     latencyMs: z.number().nullable(),
     error: z.string().optional(),
   }),
+  /** The recorder running in this process, or null when it runs elsewhere (`npm run recorder`). */
+  recorder: z
+    .object({
+      state: z.enum(['starting', 'running', 'degraded', 'stopping', 'stopped']),
+      lagMs: z.number(),
+      eventsPerSec: z.number(),
+      lastCommitAt: z.string().nullable(),
+    })
+    .nullable(),
   uptimeS: z.number(),
   checkedAt: z.string(),
 });

@@ -37,6 +37,19 @@ describe('probeHealth against real Redis and Postgres', () => {
     expect(health.redis.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(health.store).toMatchObject({ ok: true, kind: 'postgres' });
     expect(health.uptimeS).toBe(5);
+    expect(health.recorder).toBeNull();
+  });
+
+  it('is degraded, not unhealthy, while its recorder cannot write', async () => {
+    const recorder = { state: 'degraded' as const, lagMs: 4_200, eventsPerSec: 0, lastCommitAt: null };
+    const health = await probeHealth({
+      redis,
+      store: { kind: 'postgres', check },
+      recorder: () => recorder,
+      startedAt: Date.now(),
+    });
+    expect(health.status).toBe('degraded');
+    expect(health.recorder).toEqual(recorder);
   });
 
   it('is unhealthy while the store is cut off, and recovers without a new client', async () => {

@@ -12,9 +12,13 @@ export interface StoreProbeTarget {
   check(timeoutMs: number): Promise<void>;
 }
 
+export type RecorderHealth = NonNullable<Health['recorder']>;
+
 export interface HealthDeps {
   redis: RedisProbeTarget;
   store: StoreProbeTarget;
+  /** The in-process recorder's state, when this process runs one. */
+  recorder?: () => RecorderHealth;
   startedAt: number;
   timeoutMs?: number;
 }
@@ -29,7 +33,13 @@ export async function probeHealth(deps: HealthDeps): Promise<Health> {
     }, timeoutMs),
     timed(() => deps.store.check(timeoutMs), timeoutMs),
   ]);
-  const status = redis.ok && store.ok ? 'healthy' : 'unhealthy';
+  const recorder = deps.recorder?.() ?? null;
+  // a recorder that cannot write makes the console stale, not unusable: degraded, still 200
+  const status = !(redis.ok && store.ok)
+    ? 'unhealthy'
+    : recorder?.state === 'degraded'
+      ? 'degraded'
+      : 'healthy';
   return {
     status,
     redis: {
@@ -44,6 +54,7 @@ export async function probeHealth(deps: HealthDeps): Promise<Health> {
       latencyMs: store.latencyMs,
       ...(store.error ? { error: store.error } : {}),
     },
+    recorder,
     uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
     checkedAt: new Date().toISOString(),
   };

@@ -1,7 +1,6 @@
 /**
- * The recorder's environment variables, as a zod shape that server/env.ts can spread into its schema
- * (`...recorderEnvShape`), and their mapping to RecorderOptions. Until env.ts includes them, the
- * standalone entry (main.ts) parses them with `loadRecorderEnv`.
+ * The recorder's environment variables, as a zod shape that server/env.ts spreads into its schema (one
+ * parser, one error format for every entry point), and their mapping to RecorderOptions.
  */
 import { z } from 'zod';
 import { DEFAULT_GROUP, type RecorderSettings } from './options';
@@ -41,34 +40,9 @@ export const recorderEnvShape = {
   EVENTLENS_FOREIGN_CAUSATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.causation),
 };
 
-const RecorderEnvSchema = z.object(recorderEnvShape);
-export type RecorderEnv = z.infer<typeof RecorderEnvSchema>;
+export type RecorderEnv = z.infer<z.ZodObject<typeof recorderEnvShape>>;
 
-export class RecorderEnvError extends Error {
-  readonly code = 'ENV_INVALID';
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-    readonly received: string | undefined,
-  ) {
-    super(`invalid ${variable}${received === undefined ? '' : `=${JSON.stringify(received)}`}: ${expected}`);
-    this.name = 'RecorderEnvError';
-  }
-}
-
-/** Parses the recorder's variables; empty strings count as unset. */
-export function loadRecorderEnv(source: Record<string, string | undefined> = process.env): RecorderEnv {
-  const input = Object.fromEntries(
-    Object.keys(recorderEnvShape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
-  );
-  const parsed = RecorderEnvSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const variable = String(issue?.path[0] ?? 'environment');
-  throw new RecorderEnvError(variable, issue?.message ?? 'invalid value', input[variable]);
-}
-
-/** Works on server/env.ts's Env too, once it spreads `recorderEnvShape`. */
+/** Accepts server/env.ts's Env, which spreads `recorderEnvShape`. */
 export function recorderOptionsFromEnv(env: Omit<RecorderEnv, 'EVENTLENS_RECORDER'>): RecorderSettings {
   return {
     group: env.EVENTLENS_RECORDER_GROUP,

@@ -1,12 +1,6 @@
 /** The recorder: consumer group that writes streams into the store. */
 export { DEFAULT_GROUP, resolveOptions, type RecorderOptions, type RecorderSettings } from './options';
-export {
-  loadRecorderEnv,
-  recorderEnvShape,
-  recorderOptionsFromEnv,
-  RecorderEnvError,
-  type RecorderEnv,
-} from './config';
+export { recorderEnvShape, recorderOptionsFromEnv, type RecorderEnv } from './config';
 export {
   DEFAULT_MAINTENANCE,
   runMaintenance,

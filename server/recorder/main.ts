@@ -10,7 +10,7 @@ import { EnvError, loadEnv } from '@/server/env';
 import { createLogger } from '@/server/log';
 import { describeInstance, touchInstance } from '@/server/services/instances';
 import { VERSION } from '@/server/version';
-import { loadRecorderEnv, recorderOptionsFromEnv, RecorderEnvError } from './config';
+import { recorderOptionsFromEnv } from './config';
 import { startRecorder } from './recorder';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -23,15 +23,15 @@ function fatal(message: string, code: number): never {
 
 function readEnv() {
   try {
-    return { env: loadEnv(), recorder: loadRecorderEnv() };
+    return loadEnv();
   } catch (error) {
-    if (error instanceof EnvError || error instanceof RecorderEnvError) fatal(error.message, 2);
+    if (error instanceof EnvError) fatal(error.message, 2);
     throw error;
   }
 }
 
 async function main(): Promise<void> {
-  const { env, recorder: recorderEnv } = readEnv();
+  const env = readEnv();
   if (!env.DATABASE_URL) {
     fatal(
       'DATABASE_URL is required: a standalone recorder writes to Postgres (the embedded PGlite store belongs to the server, which records on its own)',
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     store,
     keys: createKeys(env.EVENTLENS_PREFIX),
     log: log.child({ component: 'recorder' }),
-    options: recorderOptionsFromEnv(recorderEnv),
+    options: recorderOptionsFromEnv(env),
   });
   const self = describeInstance('recorder', VERSION);
   const heartbeat = async () => {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   void recorder.ready.then(() =>
     log.info(
-      { group: recorder.group, consumer: recorder.consumer, streams: recorderEnv.EVENTLENS_STREAMS },
+      { group: recorder.group, consumer: recorder.consumer, streams: env.EVENTLENS_STREAMS },
       'recorder ready',
     ),
   );
