@@ -49,7 +49,7 @@ const num = (name: string, fallback: number): number => Number(process.env[name]
 const PG_BACKLOG = num('BENCH_PG_BACKLOG', 300_000);
 const PG_SECONDS = num('BENCH_PG_SECONDS', 60);
 const LITE_BACKLOG = num('BENCH_LITE_BACKLOG', 100_000);
-const LITE_SECONDS = num('BENCH_LITE_SECONDS', 30);
+const LITE_SECONDS = num('BENCH_LITE_SECONDS', 60);
 const LITE_RATE = num('BENCH_LITE_RATE', 15_000);
 const LOOKUP_ROWS = num('BENCH_LOOKUP_ROWS', 1_000_000);
 const LOOKUPS = 1_000;
@@ -320,6 +320,8 @@ async function postgresPhase(redis: Redis): Promise<PgResult> {
       statusEveryMs: SAMPLE_MS,
       discoverEveryMs: 1_000,
       maintenanceEveryMs: 3_600_000,
+      ...(process.env.BENCH_PG_WRITERS ? { writers: num('BENCH_PG_WRITERS', 2) } : {}),
+      ...(process.env.BENCH_PG_BATCH ? { batchSize: num('BENCH_PG_BATCH', 2_000) } : {}),
     },
   });
   cleanups.push(() => recorder.stop());

@@ -1,6 +1,7 @@
 /**
  * The Playwright web server: a fresh Postgres database and Redis key prefix for this run, the
- * production server on E2E_PORT, and cleanup when Playwright stops it.
+ * production server on E2E_PORT with the demo traffic (EVENTLENS_DEMO) under that prefix, and cleanup
+ * when Playwright stops it.
  */
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '@/db/testing/test-database';
@@ -14,6 +15,7 @@ const server = await startServer({
   env: {
     DATABASE_URL: database.url,
     EVENTLENS_PREFIX: prefix,
+    EVENTLENS_DEMO: '1',
     // the recorder reads only this run's streams (foreign ones too, named `${prefix}-…`), not the
     // rest of a Redis that other suites share
     EVENTLENS_STREAMS: `${prefix}*`,

@@ -14,9 +14,9 @@ export interface RecorderOptions {
   fields: FieldNames;
   /** Streams found at start: record their whole retained history, or only what comes next. Default 'start'. */
   startFrom: 'start' | 'new';
-  /** Rows per transaction. Default 2,000 on Postgres; on PGlite at most 150, fewer while statements run long (each stays well under 50 ms). */
+  /** Rows per transaction. Default 5,000 on Postgres (measured: 2,000 drained at 0.5x of raw COPY, 5,000 with 3 writers at 1.1x); on PGlite at most 150, fewer while statements run long (each stays well under 50 ms). */
   batchSize: number;
-  /** Transactions in flight at once. Default 2 on Postgres, 1 on PGlite. */
+  /** Transactions in flight at once. Default 3 on Postgres (concurrent COPYs use both cores), 1 on PGlite. */
   writers: number;
   /** Entries per stream per read. Default 1,000 on Postgres, 250 on PGlite. */
   readCount: number;
@@ -60,8 +60,8 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     group: DEFAULT_GROUP,
     streams: '*',
     startFrom: 'start',
-    batchSize: lite ? 150 : 2_000,
-    writers: lite ? 1 : 2,
+    batchSize: lite ? 150 : 5_000,
+    writers: lite ? 1 : 3,
     maxReadEntries: lite ? 1_000 : 5_000,
     blockMs: 1_000,
     discoverEveryMs: 5_000,
