@@ -8,5 +8,6 @@ export {
   type MaintenanceReport,
 } from './maintenance';
 export { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
-export { startRecorder, type Recorder, type RecorderDeps, type RecorderStatus } from './recorder';
+export { startRecorder, type Recorder, type RecorderDeps } from './recorder';
+export type { ErrorKind, RecorderStatus, RecorderTotals } from './status';
 export type { StreamStatus } from './lag';

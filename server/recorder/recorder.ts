@@ -12,9 +12,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { Store, StoreKind } from '@/db/client';
+import type { Store } from '@/db/client';
 import type { Keys } from '@/server/bus';
 import { BatchQueue } from './batch-queue';
+import { ErrorBook } from './error-book';
 import { sampleLag, type StreamStatus } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { runMaintenance, type MaintenanceReport } from './maintenance';
@@ -23,6 +24,7 @@ import { projectEntry } from './project';
 import { RateMeter } from './rate-meter';
 import { EntryReader, type ReadEntry } from './reader';
 import { isRowError, sqlStore, type SqlStore } from './sql-session';
+import type { RecorderStatus, RecorderTotals } from './status';
 import { StreamRegistry, type StreamState } from './streams';
 import {
   writeBatch,
@@ -39,60 +41,6 @@ export interface RecorderDeps {
   keys: Keys;
   log?: Logger;
   options?: RecorderSettings;
-}
-
-export type ErrorKind =
-  'read' | 'discover' | 'claim' | 'write' | 'ack' | 'status' | 'lag-sample' | 'maintenance';
-
-export interface RecorderTotals {
-  /** Rows inserted. */
-  events: number;
-  deliveries: number;
-  deadLetters: number;
-  /** Rows already stored (redelivered entries): skipped. */
-  duplicates: number;
-  /** Events stored without their payload because the store refused it. */
-  quarantined: number;
-  /** Rows the store refused even then (logged). */
-  rejected: number;
-  /** Entries taken over from recorders that stopped answering. */
-  claimed: number;
-  /** Entries deleted from their stream while pending: acked, nothing to record. */
-  trimmed: number;
-  /** Delivery records the SDK reported it dropped before writing them. */
-  telemetryDropped: number;
-  /** Telemetry entries in a format this recorder does not read. */
-  unknownTelemetry: number;
-  batches: number;
-}
-
-export interface RecorderStatus {
-  state: 'starting' | 'running' | 'degraded' | 'stopping' | 'stopped';
-  group: string;
-  consumer: string;
-  store: StoreKind;
-  /** Every stream read, with its lag (refreshed every `statusEveryMs`). */
-  streams: StreamStatus[];
-  /** The largest lag over all streams. */
-  lagMs: number;
-  /** Events recorded per second, over the last 10 s. */
-  eventsPerSec: number;
-  totals: RecorderTotals;
-  /** Batches read and not yet committed (queued or being written). */
-  batchesInFlight: number;
-  /** Rows per batch now (PGlite adapts it to keep statements short). */
-  batchRows: number;
-  /** The longest single statement so far (ms): on PGlite, the longest the recorder held the thread. */
-  longestStatementMs: number;
-  /** Whether the last write reached the store. */
-  storeOk: boolean;
-  errors: {
-    total: number;
-    byKind: Partial<Record<ErrorKind, number>>;
-    last: { during: ErrorKind; message: string; at: string } | null;
-  };
-  lastCommitAt: string | null;
-  lastMaintenance: { at: string; report: MaintenanceReport } | null;
 }
 
 export interface Recorder {
@@ -120,7 +68,6 @@ interface WorkBatch {
   redelivered: boolean;
 }
 
-const LOG_EVERY_MS = 10_000;
 /** Entries projected between two breaks (PGlite: keeps each slice of main-thread work short). */
 const YIELD_EVERY = 200;
 /** PGlite: statements longer than this shrink the next batches, shorter than FAST grow them back. */
@@ -157,8 +104,7 @@ class RecorderProcess implements Recorder {
     unknownTelemetry: 0,
     batches: 0,
   };
-  private readonly errors: RecorderStatus['errors'] = { total: 0, byKind: {}, last: null };
-  private readonly lastLogged = new Map<ErrorKind, { at: number; suppressed: number }>();
+  private readonly errors: ErrorBook;
   private streamStatus: StreamStatus[] = [];
   private storeOk = true;
   private lastReadErrorAt = 0;
@@ -191,6 +137,7 @@ class RecorderProcess implements Recorder {
     this.consumer =
       this.options.consumer ?? `recorder-${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
     this.log = deps.log ?? silentLogger;
+    this.errors = new ErrorBook(this.log);
     this.sql = sqlStore(deps.store);
     // reads wait across reconnects; `disconnect()` at stop ends a blocked read
     this.connection = deps.redis.duplicate({
@@ -239,7 +186,7 @@ class RecorderProcess implements Recorder {
       batchRows: this.batchLimit,
       longestStatementMs: Math.round(this.longestStatementMs * 10) / 10,
       storeOk: this.storeOk,
-      errors: { ...this.errors, byKind: { ...this.errors.byKind } },
+      errors: this.errors.snapshot(),
       lastCommitAt: this.lastCommitAt === null ? null : new Date(this.lastCommitAt).toISOString(),
       lastMaintenance: this.lastMaintenance,
     };
@@ -277,7 +224,7 @@ class RecorderProcess implements Recorder {
       const drained = await withDeadline(Promise.all(this.writerLoops), this.options.stopTimeoutMs);
       if (!drained) for (const batch of this.queue.drain()) this.release(batch);
       await withDeadline(Promise.allSettled(this.loops), this.options.stopTimeoutMs);
-      await this.leaveGroup().catch((error: unknown) => this.fail('ack', error));
+      await this.leaveGroup().catch((error: unknown) => this.errors.record('ack', error));
       this.state = 'stopped';
       this.log.info({ consumer: this.consumer, totals: this.totals }, 'recorder stopped');
     })();
@@ -328,7 +275,7 @@ class RecorderProcess implements Recorder {
           this.registry.forgetAll();
           this.lastDiscovery = 0;
         }
-        this.fail('read', error, { retryInMs: backoff });
+        this.errors.record('read', error, { retryInMs: backoff });
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
       }
@@ -343,7 +290,7 @@ class RecorderProcess implements Recorder {
         this.log.info({ group: this.group, streams: added.map((s) => s.key) }, 'recording new streams');
       }
     } catch (error) {
-      this.fail('discover', error);
+      this.errors.record('discover', error);
       if (!this.started) throw error; // not ready before the first discovery succeeds
     }
   }
@@ -375,7 +322,7 @@ class RecorderProcess implements Recorder {
         if (streams.every((s) => s.claimCursor === '0-0')) break;
       } while (!this.stopping && claimed < this.options.maxReadEntries);
     } catch (error) {
-      this.fail('claim', error);
+      this.errors.record('claim', error);
     }
     if (claimed > 0) {
       this.totals.claimed += claimed;
@@ -410,7 +357,7 @@ class RecorderProcess implements Recorder {
       });
       if (removals > 0) await removal.exec();
     } catch (error) {
-      this.fail('claim', error);
+      this.errors.record('claim', error);
     }
   }
 
@@ -487,7 +434,7 @@ class RecorderProcess implements Recorder {
         return true;
       } catch (error) {
         this.storeOk = false;
-        this.fail('write', error, { rows: batch.rows, attempt, retryInMs: backoff });
+        this.errors.record('write', error, { rows: batch.rows, attempt, retryInMs: backoff });
         if (this.stopping) return false;
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
@@ -544,7 +491,7 @@ class RecorderProcess implements Recorder {
     try {
       await this.xack(items);
     } catch (error) {
-      this.fail('ack', error, { entries: batch.entries });
+      this.errors.record('ack', error, { entries: batch.entries });
       // re-recording these later is harmless (idempotent); losing their ack only delays it
       this.unacked.push(...items);
       let held = this.unacked.reduce((n, u) => n + u.ids.length, 0);
@@ -562,7 +509,7 @@ class RecorderProcess implements Recorder {
       await this.xack(items);
     } catch (error) {
       this.unacked.unshift(...items);
-      this.fail('ack', error);
+      this.errors.record('ack', error);
     }
   }
 
@@ -611,11 +558,11 @@ class RecorderProcess implements Recorder {
         if (every > 0 && now - this.lastLagSample >= every && snapshot.groups.length > 0) {
           this.lastLagSample = now;
           await writeLagSamples(this.sql, snapshot.groups, now).catch((error: unknown) =>
-            this.fail('lag-sample', error),
+            this.errors.record('lag-sample', error),
           );
         }
       } catch (error) {
-        this.fail('status', error);
+        this.errors.record('status', error);
       }
       await this.sleep(this.options.statusEveryMs);
     }
@@ -626,35 +573,16 @@ class RecorderProcess implements Recorder {
     this.maintenanceStarted = new Promise((resolve) => (started = resolve));
     if (this.options.maintenanceEveryMs <= 0) return started();
     // the first run creates today's partition before the first write
-    await this.maintain().catch((error: unknown) => this.fail('maintenance', error));
+    await this.maintain().catch((error: unknown) => this.errors.record('maintenance', error));
     started();
     while (!this.stopping) {
       await this.sleep(this.options.maintenanceEveryMs);
       if (this.stopping) break;
-      await this.maintain().catch((error: unknown) => this.fail('maintenance', error));
+      await this.maintain().catch((error: unknown) => this.errors.record('maintenance', error));
     }
   }
 
   // ------------------------------------------------------------------------------------------ support
-
-  /** Counts, surfaces and logs an error (the first of its kind at once, then at most every 10 s). */
-  private fail(during: ErrorKind, error: unknown, details: Record<string, unknown> = {}): void {
-    const message = error instanceof Error ? error.message : String(error);
-    const now = Date.now();
-    this.errors.total += 1;
-    this.errors.byKind[during] = (this.errors.byKind[during] ?? 0) + 1;
-    this.errors.last = { during, message, at: new Date(now).toISOString() };
-    const logged = this.lastLogged.get(during);
-    if (logged && now - logged.at < LOG_EVERY_MS) {
-      logged.suppressed += 1;
-      return;
-    }
-    this.lastLogged.set(during, { at: now, suppressed: 0 });
-    this.log.warn(
-      { during, err: message, ...details, ...(logged?.suppressed ? { suppressed: logged.suppressed } : {}) },
-      'recorder error',
-    );
-  }
 
   private sleep(ms: number): Promise<void> {
     return sleep(ms, this.stop$.signal);

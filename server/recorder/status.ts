@@ -1,0 +1,58 @@
+/** What a running recorder reports about itself: its state, totals and errors (RecorderProcess.status()). */
+import type { StoreKind } from '@/db/client';
+import type { StreamStatus } from './lag';
+import type { MaintenanceReport } from './maintenance';
+
+export type ErrorKind =
+  'read' | 'discover' | 'claim' | 'write' | 'ack' | 'status' | 'lag-sample' | 'maintenance';
+
+export interface RecorderTotals {
+  /** Rows inserted. */
+  events: number;
+  deliveries: number;
+  deadLetters: number;
+  /** Rows already stored (redelivered entries): skipped. */
+  duplicates: number;
+  /** Events stored without their payload because the store refused it. */
+  quarantined: number;
+  /** Rows the store refused even then (logged). */
+  rejected: number;
+  /** Entries taken over from recorders that stopped answering. */
+  claimed: number;
+  /** Entries deleted from their stream while pending: acked, nothing to record. */
+  trimmed: number;
+  /** Delivery records the SDK reported it dropped before writing them. */
+  telemetryDropped: number;
+  /** Telemetry entries in a format this recorder does not read. */
+  unknownTelemetry: number;
+  batches: number;
+}
+
+export interface RecorderStatus {
+  state: 'starting' | 'running' | 'degraded' | 'stopping' | 'stopped';
+  group: string;
+  consumer: string;
+  store: StoreKind;
+  /** Every stream read, with its lag (refreshed every `statusEveryMs`). */
+  streams: StreamStatus[];
+  /** The largest lag over all streams. */
+  lagMs: number;
+  /** Events recorded per second, over the last 10 s. */
+  eventsPerSec: number;
+  totals: RecorderTotals;
+  /** Batches read and not yet committed (queued or being written). */
+  batchesInFlight: number;
+  /** Rows per batch now (PGlite adapts it to keep statements short). */
+  batchRows: number;
+  /** The longest single statement so far (ms): on PGlite, the longest the recorder held the thread. */
+  longestStatementMs: number;
+  /** Whether the last write reached the store. */
+  storeOk: boolean;
+  errors: {
+    total: number;
+    byKind: Partial<Record<ErrorKind, number>>;
+    last: { during: ErrorKind; message: string; at: string } | null;
+  };
+  lastCommitAt: string | null;
+  lastMaintenance: { at: string; report: MaintenanceReport } | null;
+}
