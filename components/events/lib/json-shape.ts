@@ -51,6 +51,10 @@ export interface JsonScalarNode extends NodeBase {
 
 export type JsonNode = JsonContainerNode | JsonStringNode | JsonScalarNode;
 
+export function isContainer(node: JsonNode): node is JsonContainerNode {
+  return node.kind === 'object' || node.kind === 'array';
+}
+
 export interface ShapeOptions {
   /** `null` shows everything. */
   limits: JsonLimits | null;
@@ -125,7 +129,7 @@ export function shapeJson(value: unknown, options: ShapeOptions): JsonNode {
 /** Whether anything in the shaped tree was cut or hidden. */
 export function isTruncated(node: JsonNode): boolean {
   if (node.kind === 'string') return node.cut;
-  if (node.kind === 'object' || node.kind === 'array') {
+  if (isContainer(node)) {
     return node.hidden > 0 || node.children.some(isTruncated);
   }
   return false;
@@ -133,7 +137,7 @@ export function isTruncated(node: JsonNode): boolean {
 
 /** Nodes in a shaped tree (for tests and for the budget's sake). */
 export function countNodes(node: JsonNode): number {
-  if (node.kind === 'object' || node.kind === 'array') {
+  if (isContainer(node)) {
     return 1 + node.children.reduce((sum, child) => sum + countNodes(child), 0);
   }
   return 1;
@@ -157,7 +161,7 @@ export function stringLiteral(node: JsonStringNode): string {
 export function initiallyOpen(node: JsonNode, depth = 2): Set<string> {
   const open = new Set<string>();
   const walk = (current: JsonNode, level: number) => {
-    if (current.kind !== 'object' && current.kind !== 'array') return;
+    if (!isContainer(current)) return;
     if (level >= depth) return;
     open.add(current.path);
     for (const child of current.children) walk(child, level + 1);
