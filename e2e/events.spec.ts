@@ -63,6 +63,15 @@ test('the live tail shows new events, pauses with a growing counter and resumes'
   await expect(async () => expect(await firstRowText(tail)).not.toBe(held)).toPass();
 });
 
+test('the live buffer stays bounded at 2,000 rows and renders only those in view', async ({ page }) => {
+  await page.goto('/events');
+  // the demo publishes ~200 events/s: the buffer fills in about ten seconds, then drops the oldest
+  await expect(page.getByText('2,000 / 2,000 kept')).toBeVisible({ timeout: 45_000 });
+  const tail = page.getByRole('table', { name: 'Live events' });
+  await expect(tail).toHaveAttribute('aria-rowcount', '2001');
+  expect(await tail.getByRole('row').count()).toBeLessThan(60);
+});
+
 test('History finds the events of a correlation id, and says which filter is wrong', async ({
   page,
   request,
@@ -73,7 +82,7 @@ test('History finds the events of a correlation id, and says which filter is wro
   await page.goto('/events');
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page).toHaveURL(/mode=history/);
-  await page.getByLabel('Correlation id').fill(correlationId);
+  await page.getByRole('textbox', { name: 'Correlation id' }).fill(correlationId);
   await expect(page).toHaveURL(new RegExp(`correlationId=${correlationId}`));
 
   const results = page.getByRole('table', { name: 'Recorded events' });
@@ -87,7 +96,7 @@ test('History finds the events of a correlation id, and says which filter is wro
   await saveScreenshot(page, testInfo, 'events-history');
 
   // a 400 is shown next to the filter it names
-  const from = page.getByLabel('From');
+  const from = page.getByRole('textbox', { name: 'From' });
   await from.fill('yesterday');
   await from.press('Enter');
   await expect(from).toHaveAttribute('aria-invalid', 'true');

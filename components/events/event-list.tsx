@@ -1,7 +1,6 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import Link from 'next/link';
 import { memo, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -125,6 +124,14 @@ const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, on
     if (window.getSelection()?.toString()) return; // selecting text to copy is not a click
     onOpen(row.id);
   };
+  // A plain anchor rather than next/link: live rows mount by the dozen every second, and Link's
+  // viewport observer per row showed up in profiles. Modified clicks still open a new tab.
+  const onLinkClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (!row.id || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0)
+      return;
+    event.preventDefault();
+    onOpen(row.id);
+  };
 
   return (
     <div
@@ -144,9 +151,9 @@ const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, on
       </span>
       <span role="cell" className={styles.text}>
         {href && row.type ? (
-          <Link href={href} scroll={false} className={styles.open} title={`Open ${row.type}`}>
+          <a href={href} className={styles.open} title={`Open ${row.type}`} onClick={onLinkClick}>
             {row.type}
-          </Link>
+          </a>
         ) : (
           <span className={styles.muted} title={row.foreign ?? undefined}>
             {row.type ?? 'foreign entry'}

@@ -1,7 +1,7 @@
 'use client';
 
 import { Pause, Play, Radio, RotateCw } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -37,6 +37,9 @@ interface Frozen {
 }
 
 /** Row models of buffered events, made once per event (the buffer's items never change). */
+/** How often the rows repaint while live. */
+const RENDER_INTERVAL_MS = 250;
+
 const rowCache = new WeakMap<TailEventItem, EventRowModel>();
 
 function entryOf(item: TailItem): ListEntry {
@@ -89,7 +92,9 @@ export function LiveTail({
   // a new filter is a new tail: a pause of the old one does not carry over
   const held = frozen !== null && frozen.filterKey === filterKey ? frozen : null;
   const paused = held?.reason === 'pause';
-  const shown = held ? held.tail : tail;
+  // The rows repaint at most every RENDER_INTERVAL_MS; the counters above them stay exact.
+  const rendered = useThrottled(tail, RENDER_INTERVAL_MS);
+  const shown = held ? held.tail : rendered;
   const newCount = held ? Math.max(0, tail.received - held.tail.received) : 0;
   const now = useNow(1_000);
   const sampling = activeSampling(tail, now);
@@ -100,14 +105,14 @@ export function LiveTail({
       setFrozen(null);
       scrollRef.current?.scrollTo({ top: 0 });
     } else {
-      // a hold becomes a pause without moving the rows the reader is looking at
-      setFrozen({ filterKey, tail: held?.tail ?? tail, reason: 'pause' });
+      // freeze what is on screen; a hold becomes a pause without moving the rows being read
+      setFrozen({ filterKey, tail: held?.tail ?? rendered, reason: 'pause' });
     }
   };
   // At hundreds of events a second rows slide away under the pointer; while it is over the list the
   // rows hold still (like a pause, counted the same way) so a row can be read and clicked.
   const hold = () => {
-    if (!held) setFrozen({ filterKey, tail, reason: 'hover' });
+    if (!held) setFrozen({ filterKey, tail: rendered, reason: 'hover' });
   };
   const release = () => {
     if (held?.reason === 'hover') setFrozen(null);
@@ -115,8 +120,6 @@ export function LiveTail({
 
   const items = shown.items;
   const count = items.length;
-  // newest on top: the list's index 0 is the buffer's last item
-  const itemAt = (index: number): TailItem => items[count - 1 - index] as TailItem;
 
   let body;
   if (invalid) {
@@ -157,11 +160,8 @@ export function LiveTail({
   } else {
     body = (
       <div onPointerEnter={hold} onPointerLeave={release}>
-        <EventList
-          label="Live events"
-          count={count}
-          entryAt={(index) => entryOf(itemAt(index))}
-          keyAt={(index) => itemAt(index).key}
+        <LiveList
+          items={items}
           hrefFor={hrefFor}
           onOpen={onOpen}
           selectedId={selectedId}
@@ -234,6 +234,54 @@ export function LiveTail({
       {body}
     </div>
   );
+}
+
+interface LiveListProps {
+  items: readonly TailItem[];
+  selectedId: string | null;
+  hrefFor(id: string): string;
+  onOpen(id: string): void;
+  scrollRef: RefObject<HTMLDivElement | null>;
+}
+
+/** The rows; memoized, so the toolbar's ticks and counters do not re-render them. */
+const LiveList = memo(function LiveList({ items, selectedId, hrefFor, onOpen, scrollRef }: LiveListProps) {
+  const count = items.length;
+  // newest on top: the list's index 0 is the buffer's last item
+  const itemAt = (index: number): TailItem => items[count - 1 - index] as TailItem;
+  return (
+    <EventList
+      label="Live events"
+      count={count}
+      entryAt={(index) => entryOf(itemAt(index))}
+      keyAt={(index) => itemAt(index).key}
+      hrefFor={hrefFor}
+      onOpen={onOpen}
+      selectedId={selectedId}
+      scrollRef={scrollRef}
+    />
+  );
+});
+
+/**
+ * The latest `value`, updated at most every `ms` (trailing: the last change always shows). At the
+ * server's cap a frame arrives every 100 ms and replaces most visible rows; four repaints a second
+ * are as much as anyone reads, at less than half the work.
+ */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const shownAt = useRef(0);
+  useEffect(() => {
+    const timer = setTimeout(
+      () => {
+        shownAt.current = Date.now();
+        setShown(value);
+      },
+      Math.max(0, shownAt.current + ms - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return shown;
 }
 
 function formatRate(rate: number): string {

@@ -51,7 +51,8 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const title = event?.type || (isPending ? 'Loading event…' : 'Event');
+  const notFound = error instanceof ApiRequestError && error.status === 404;
+  const title = event?.type || (isPending ? 'Loading event…' : notFound ? 'Event not found' : 'Event');
   return (
     <aside
       ref={panelRef}
@@ -76,7 +77,11 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
                 </>
               ) : null}
             </p>
-          ) : null}
+          ) : (
+            <p className={styles.meta}>
+              <span className={styles.mono}>{eventId}</span>
+            </p>
+          )}
         </div>
         <div className={styles.actions}>
           {event ? (
@@ -168,7 +173,7 @@ function eventJson(event: EventDetail): Omit<EventDetail, 'links' | 'cause' | 'c
 
 function describeError(error: unknown): string {
   if (error instanceof ApiRequestError && error.status === 404) {
-    return 'This event is not recorded (yet). The recorder stores events within a second or two; a live row opened at once may need a retry.';
+    return 'No recorded event has this id. The recorder stores events within a second or two, so a live row opened at once may need a retry.';
   }
   if (error instanceof ApiRequestError && error.status === 409) return error.message;
   return `Could not load the event: ${error instanceof Error ? error.message : String(error)}`;

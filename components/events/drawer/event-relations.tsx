@@ -69,7 +69,9 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
           })}
         >
           <ListFilter size={14} aria-hidden />
-          All {links.sameCorrelationCount.toLocaleString('en-US')} events with this correlation id
+          {links.sameCorrelationCount === 1
+            ? '1 event with this correlation id'
+            : `All ${links.sameCorrelationCount.toLocaleString('en-US')} events with this correlation id`}
         </Link>
       ) : null}
     </div>

@@ -140,8 +140,11 @@ describe('display helpers', () => {
     expect(cut.kind === 'string' && stringLiteral(cut)).toBe('"abc…"');
   });
 
-  it('opens the first two levels', () => {
+  it('opens the first two levels, except long lists', () => {
     const open = initiallyOpen(shapeJson(ENRICHED, { limits: null }));
     expect([...open].sort()).toEqual(['$', '$.enrichment', '$.signal']);
+    const hosts = Array.from({ length: 300 }, (_, i) => `host-${i}`);
+    const withList = initiallyOpen(shapeJson({ hosts, peer: { ip: '203.0.113.75' } }, { limits: null }));
+    expect([...withList].sort()).toEqual(['$', '$.peer']);
   });
 });

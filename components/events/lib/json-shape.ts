@@ -157,12 +157,16 @@ export function stringLiteral(node: JsonStringNode): string {
   return node.cut ? `${quoted.slice(0, -1)}…"` : quoted;
 }
 
-/** Paths of the containers that start open: the root and its children, down to `depth`. */
-export function initiallyOpen(node: JsonNode, depth = 2): Set<string> {
+/**
+ * Paths of the containers that start open: the root, and below it down to `depth` those small enough
+ * to read at a glance (a list of 300 hosts starts closed, saying "[300 items]").
+ */
+export function initiallyOpen(node: JsonNode, depth = 2, maxMembers = 20): Set<string> {
   const open = new Set<string>();
   const walk = (current: JsonNode, level: number) => {
     if (!isContainer(current)) return;
     if (level >= depth) return;
+    if (level > 0 && current.total > maxMembers) return;
     open.add(current.path);
     for (const child of current.children) walk(child, level + 1);
   };
