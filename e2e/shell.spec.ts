@@ -30,7 +30,7 @@ test('navigation reaches every section and marks the current one', async ({ page
 });
 
 test('pages not built yet show an honest empty state', async ({ page }) => {
-  await page.goto('/events');
+  await page.goto('/traces');
   await expect(page.getByText('npm run demo').first()).toBeVisible();
 });
 

@@ -1,6 +1,7 @@
-import { Activity } from 'lucide-react';
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { EventsView } from '@/components/events/events-view';
+import { EventsViewSkeleton } from '@/components/events/events-view-skeleton';
 import { PageHeader } from '@/components/ui/page-header';
 
 export const metadata: Metadata = { title: 'Events' };
@@ -10,17 +11,12 @@ export default function EventsPage() {
     <>
       <PageHeader
         title="Events"
-        description="Every recorded event, searchable by type, source, subject and correlation id."
+        description="Watch events as they are published, search everything recorded, and open any event to see its payload, its cause and what it caused."
       />
-      <EmptyState icon={Activity} title="No events recorded yet" command="npm run demo">
-        <p>
-          The recorder stores each event it reads from your streams, so you can search the history and open
-          any payload.
-        </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      {/* EventsView reads its filters from the URL (useSearchParams), which Next renders in the browser */}
+      <Suspense fallback={<EventsViewSkeleton />}>
+        <EventsView />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,193 @@
+'use client';
+
+import { RotateCw, X } from 'lucide-react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { ApiRequestError } from '@/components/lib/api-client';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { Skeleton } from '@/components/ui/skeleton';
+import type { EventDetail } from '@/server/contracts/events';
+import { useEvent } from '../api/get-event';
+import type { EventsUrlState } from '../lib/url-state';
+import { CopyTextButton } from './copy-text-button';
+import { EventDeliveries } from './event-deliveries';
+import { EventEnvelope } from './event-envelope';
+import { EventRelations } from './event-relations';
+import { JsonTree } from './json-tree';
+import styles from './drawer.module.css';
+
+interface EventDrawerProps {
+  eventId: string;
+  hrefWith(change: Partial<EventsUrlState>): string;
+  onClose(): void;
+}
+
+/**
+ * The event open in the page's URL (`?event=`), in a side panel beside the list: its envelope, the
+ * whole payload, where it came from and what it caused. Non-modal: the list stays usable, Escape or
+ * the close button closes it.
+ */
+export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const { data: event, error, isPending, isError, refetch, isFetching } = useEvent(eventId);
+
+  // A newly opened event takes the focus, so keyboard and screen-reader users land in the drawer.
+  useEffect(() => {
+    headingRef.current?.focus({ preventScroll: true });
+  }, [eventId]);
+
+  useEffect(() => {
+    const onKey = (keyEvent: KeyboardEvent) => {
+      if (keyEvent.key !== 'Escape' || keyEvent.defaultPrevented) return;
+      const target = keyEvent.target as Node | null;
+      // Escape in a filter input is the input's; in the drawer or on the page it closes the drawer
+      if (target instanceof HTMLInputElement && !panelRef.current?.contains(target)) return;
+      onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const notFound = error instanceof ApiRequestError && error.status === 404;
+  const title = event?.type || (isPending ? 'Loading event…' : notFound ? 'Event not found' : 'Event');
+  return (
+    <aside
+      ref={panelRef}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={headingId}
+      className={styles.drawer}
+    >
+      <header className={styles.header}>
+        <div className={styles.heading}>
+          <span className={styles.kicker}>Event</span>
+          <h2 id={headingId} ref={headingRef} tabIndex={-1} className={styles.title}>
+            {title}
+          </h2>
+          {event ? (
+            <p className={styles.meta}>
+              {event.topic} · <RelativeTime value={event.time} />
+              {event.foreign ? (
+                <>
+                  {' '}
+                  <Badge>foreign</Badge>
+                </>
+              ) : null}
+            </p>
+          ) : (
+            <p className={styles.meta}>
+              <span className={styles.mono}>{eventId}</span>
+            </p>
+          )}
+        </div>
+        <div className={styles.actions}>
+          {event ? (
+            <CopyTextButton value={() => JSON.stringify(eventJson(event), null, 2)}>Copy JSON</CopyTextButton>
+          ) : null}
+          <Button
+            variant="ghost"
+            size="sm"
+            iconOnly
+            aria-label="Close event"
+            title="Close (Esc)"
+            onClick={onClose}
+          >
+            <X size={16} aria-hidden />
+          </Button>
+        </div>
+      </header>
+
+      <div className={styles.body}>
+        {isPending ? <DrawerSkeleton /> : null}
+        {isError && !event ? (
+          <div role="alert" className={styles.alert}>
+            <p>{describeError(error)}</p>
+            <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
+              <RotateCw size={14} aria-hidden />
+              Retry
+            </Button>
+          </div>
+        ) : null}
+        {event ? (
+          <>
+            {event.decodeError ? (
+              <div role="alert" className={styles.alert} data-tone="failing">
+                <p>
+                  <strong>Could not be decoded:</strong> {event.decodeError}
+                </p>
+              </div>
+            ) : null}
+            <Section title="Envelope">
+              <EventEnvelope event={event} />
+            </Section>
+            <Section title="Related">
+              <EventRelations event={event} hrefWith={hrefWith} />
+            </Section>
+            <Section
+              title="Data"
+              aside={
+                <CopyTextButton value={() => JSON.stringify(event.data, null, 2)}>Copy data</CopyTextButton>
+              }
+            >
+              {event.data === null || event.data === undefined ? (
+                <p className={styles.muted}>This event carries no data.</p>
+              ) : (
+                <JsonTree key={event.id} value={event.data} label="Event data" />
+              )}
+            </Section>
+            {event.rawFields ? (
+              <Section title="Raw fields">
+                <JsonTree key={`${event.id}-raw`} value={event.rawFields} label="Raw stream entry fields" />
+              </Section>
+            ) : null}
+            <Section title={`Deliveries (${event.deliveries.length.toLocaleString('en-US')})`}>
+              <EventDeliveries deliveries={event.deliveries} />
+            </Section>
+          </>
+        ) : null}
+      </div>
+    </aside>
+  );
+}
+
+function Section({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
+  return (
+    <section className={styles.section} aria-label={title}>
+      <div className={styles.sectionHeader}>
+        <h3 className={styles.sectionTitle}>{title}</h3>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** The event itself, without the lists the API adds around it (links, cause, caused, deliveries). */
+function eventJson(event: EventDetail): Omit<EventDetail, 'links' | 'cause' | 'caused' | 'deliveries'> {
+  const { links: _links, cause: _cause, caused: _caused, deliveries: _deliveries, ...rest } = event;
+  return rest;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError && error.status === 404) {
+    return 'No recorded event has this id. The recorder stores events within a second or two, so a live row opened at once may need a retry.';
+  }
+  if (error instanceof ApiRequestError && error.status === 409) return error.message;
+  return `Could not load the event: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function DrawerSkeleton() {
+  return (
+    <div className={styles.skeleton} aria-busy="true" aria-label="Loading event">
+      {Array.from({ length: 9 }, (_, i) => (
+        <div key={i} className={styles.skeletonRow}>
+          <Skeleton width={90} />
+          <Skeleton width={`${45 + ((i * 23) % 45)}%`} />
+        </div>
+      ))}
+    </div>
+  );
+}

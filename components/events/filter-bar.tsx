@@ -1,0 +1,203 @@
+'use client';
+
+import { X } from 'lucide-react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import type { FieldIssues, FilterField } from './lib/filter-mapping';
+import {
+  EMPTY_FILTERS,
+  hasFilters,
+  joinList,
+  sameFilters,
+  splitList,
+  type EventsFilters,
+  type EventsMode,
+} from './lib/url-state';
+import styles from './filter-bar.module.css';
+
+/** Typing settles for this long before the URL (and with it the tail or the search) changes. */
+const COMMIT_DELAY_MS = 450;
+
+type Draft = Record<FilterField, string>;
+
+interface FieldSpec {
+  field: FilterField;
+  label: string;
+  placeholder: Record<EventsMode, string>;
+  wide?: boolean;
+  mono?: boolean;
+}
+
+const SHARED_FIELDS: readonly FieldSpec[] = [
+  { field: 'topic', label: 'Topic', placeholder: { live: 'threat.* or a name', history: 'threat.alerts' } },
+  { field: 'type', label: 'Type', placeholder: { live: 'alert.*', history: 'alert.raised' } },
+  {
+    field: 'source',
+    label: 'Source',
+    placeholder: { live: '/services/*', history: '/services/analyze' },
+  },
+  {
+    field: 'correlationId',
+    label: 'Correlation id',
+    placeholder: { live: 'an id from any event', history: 'an id from any event' },
+    mono: true,
+  },
+  {
+    field: 'text',
+    label: 'Text',
+    placeholder: { live: 'anywhere in the event', history: 'in type, subject or ids' },
+  },
+];
+
+const HISTORY_FIELDS: readonly FieldSpec[] = [
+  { field: 'from', label: 'From', placeholder: { live: '', history: '15m, 2h, 7d or an ISO time' } },
+  { field: 'to', label: 'To', placeholder: { live: '', history: 'now' } },
+  {
+    field: 'where',
+    label: 'Data condition',
+    placeholder: { live: '', history: '$.severity == "high"' },
+    wide: true,
+    mono: true,
+  },
+];
+
+function draftOf(filters: EventsFilters): Draft {
+  return {
+    topic: joinList(filters.topics),
+    type: joinList(filters.types),
+    source: joinList(filters.sources),
+    correlationId: filters.correlationId,
+    text: filters.text,
+    from: filters.from,
+    to: filters.to,
+    where: filters.where,
+  };
+}
+
+function filtersOf(draft: Draft): EventsFilters {
+  return {
+    topics: splitList(draft.topic),
+    types: splitList(draft.type),
+    sources: splitList(draft.source),
+    correlationId: draft.correlationId.trim(),
+    text: draft.text.trim(),
+    from: draft.from.trim(),
+    to: draft.to.trim(),
+    where: draft.where.trim(),
+  };
+}
+
+interface FilterBarProps {
+  mode: EventsMode;
+  /** The filters in the URL. */
+  filters: EventsFilters;
+  /** Messages by input, from the client-side checks or the server's 400. */
+  issues: FieldIssues;
+  onChange(filters: EventsFilters): void;
+}
+
+/**
+ * The filter inputs. They edit a local draft and commit it to the URL once typing settles (or on
+ * Enter); a URL change from elsewhere (a drawer link, Back) replaces the draft.
+ */
+export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
+  const id = useId();
+  const [draft, setDraft] = useState(() => draftOf(filters));
+  const [seen, setSeen] = useState(filters);
+  const [committed, setCommitted] = useState(filters);
+
+  // The URL moved: take it over unless it is the value this bar just committed (typing may be ahead).
+  if (!sameFilters(seen, filters)) {
+    setSeen(filters);
+    if (!sameFilters(filters, committed)) setDraft(draftOf(filters));
+  }
+
+  const commit = (next: EventsFilters) => {
+    setCommitted(next);
+    if (!sameFilters(next, filters)) onChange(next);
+  };
+
+  useEffect(() => {
+    const next = filtersOf(draft);
+    if (sameFilters(next, filters)) return;
+    const timer = setTimeout(() => {
+      setCommitted(next);
+      onChange(next);
+    }, COMMIT_DELAY_MS);
+    return () => clearTimeout(timer);
+    // only the draft schedules a commit; a new `filters` from the URL resets the draft above
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    commit(filtersOf(draft));
+  };
+
+  const clear = () => {
+    setDraft(draftOf(EMPTY_FILTERS));
+    commit(EMPTY_FILTERS);
+  };
+
+  const fields = mode === 'history' ? [...SHARED_FIELDS, ...HISTORY_FIELDS] : SHARED_FIELDS;
+  const showClear = hasFilters(filtersOf(draft), mode) || hasFilters(filters, mode);
+
+  return (
+    <form className={styles.bar} onSubmit={onSubmit} role="search" aria-label="Event filters">
+      <div className={styles.fields} data-mode={mode}>
+        {fields.map((spec) => {
+          const inputId = `${id}-${spec.field}`;
+          const error = issues[spec.field];
+          return (
+            <div key={spec.field} className={styles.field} data-wide={spec.wide || undefined}>
+              <label htmlFor={inputId} className={styles.label}>
+                {spec.label}
+              </label>
+              <input
+                id={inputId}
+                className={styles.input}
+                data-mono={spec.mono || undefined}
+                value={draft[spec.field]}
+                placeholder={spec.placeholder[mode]}
+                spellCheck={false}
+                autoComplete="off"
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${inputId}-error` : undefined}
+                onChange={(event) =>
+                  setDraft((current) => ({ ...current, [spec.field]: event.target.value }))
+                }
+              />
+              {error ? (
+                <p id={`${inputId}-error`} className={styles.error}>
+                  {error}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+      <div className={styles.footer}>
+        <p className={styles.hint}>
+          {mode === 'live'
+            ? 'Lists are comma-separated; * matches any run of characters.'
+            : 'Topic, type and source match exact names (comma-separated for several). Time: 15m, 2h, 7d or ISO.'}
+        </p>
+        {issues.general ? (
+          <p role="alert" className={styles.error}>
+            {issues.general}
+          </p>
+        ) : null}
+        {/* Enter in any input applies at once; this button is for pointer users and assistive tech */}
+        <button type="submit" className="visually-hidden">
+          Apply filters
+        </button>
+        {showClear ? (
+          <Button variant="ghost" size="sm" onClick={clear}>
+            <X size={14} aria-hidden />
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,151 @@
+import { expect, test, type APIRequestContext, type Locator } from '@playwright/test';
+import type { EventDetail, EventPage } from '@/server/contracts/events';
+import { saveScreenshot } from './support/screenshot';
+
+/**
+ * The Events page against the demo traffic of the e2e server: the live tail over socket.io, the
+ * history search over GET /api/events, and the event drawer with its links.
+ */
+
+/** A recorded signal.enriched event a few seconds old, so its cause and its effects are recorded too. */
+async function settledEnrichedEvent(request: APIRequestContext): Promise<EventDetail> {
+  let detail: EventDetail | undefined;
+  await expect(async () => {
+    const page = (await (
+      await request.get('/api/events?type=signal.enriched&to=3s&limit=1')
+    ).json()) as EventPage;
+    const item = page.items[0];
+    expect(item, 'a recorded signal.enriched event').toBeTruthy();
+    detail = (await (await request.get(`/api/events/${item!.id}`)).json()) as EventDetail;
+    expect(detail.cause, 'its cause is recorded').not.toBeNull();
+  }).toPass({ timeout: 45_000 });
+  return detail!;
+}
+
+/** The text of the first data row (row 0 is the header). */
+async function firstRowText(table: Locator): Promise<string> {
+  return (await table.getByRole('row').nth(1).textContent()) ?? '';
+}
+
+async function newCount(counter: Locator): Promise<number> {
+  const text = (await counter.textContent()) ?? '';
+  return Number(text.replace(/[^\d]/g, '') || '0');
+}
+
+test('the live tail shows new events, pauses with a growing counter and resumes', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/events');
+  await expect(page.getByRole('tab', { name: 'Live' })).toHaveAttribute('aria-selected', 'true');
+  const tail = page.getByRole('table', { name: 'Live events' });
+  await expect(tail.getByRole('row').nth(1)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('tabpanel').getByText('Live', { exact: true })).toBeVisible();
+
+  // new events keep arriving on top
+  const before = await firstRowText(tail);
+  await expect(async () => expect(await firstRowText(tail)).not.toBe(before)).toPass();
+  await expect(page.getByText(/^[\d,]+ \/ 2,000 kept$/)).toBeVisible();
+  await saveScreenshot(page, testInfo, 'events-live');
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  const held = await firstRowText(tail);
+  const counter = page.getByRole('status').filter({ hasText: / new$/ });
+  await expect(counter).toHaveText(/^[1-9][\d,]* new$/);
+  const first = await newCount(counter);
+  await expect(async () => expect(await newCount(counter)).toBeGreaterThan(first)).toPass();
+  // the list did not move while the counter grew
+  expect(await firstRowText(tail)).toBe(held);
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: / new$/ })).toHaveCount(0);
+  await expect(async () => expect(await firstRowText(tail)).not.toBe(held)).toPass();
+});
+
+test('the live buffer stays bounded at 2,000 rows and renders only those in view', async ({ page }) => {
+  await page.goto('/events');
+  // the demo publishes ~200 events/s: the buffer fills in about ten seconds, then drops the oldest
+  await expect(page.getByText('2,000 / 2,000 kept')).toBeVisible({ timeout: 45_000 });
+  const tail = page.getByRole('table', { name: 'Live events' });
+  await expect(tail).toHaveAttribute('aria-rowcount', '2001');
+  expect(await tail.getByRole('row').count()).toBeLessThan(60);
+});
+
+test('History finds the events of a correlation id, and says which filter is wrong', async ({
+  page,
+  request,
+}, testInfo) => {
+  const event = await settledEnrichedEvent(request);
+  const correlationId = event.correlationId!;
+
+  await page.goto('/events');
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page).toHaveURL(/mode=history/);
+  await page.getByRole('textbox', { name: 'Correlation id' }).fill(correlationId);
+  await expect(page).toHaveURL(new RegExp(`correlationId=${correlationId}`));
+
+  const results = page.getByRole('table', { name: 'Recorded events' });
+  await expect(results.getByRole('link', { name: 'signal.enriched' })).toBeVisible();
+  await expect(results.getByRole('link', { name: 'signal.validated' })).toBeVisible();
+  // every row found is of this correlation (the cell's title holds the whole id)
+  const rows = await results.getByRole('row').count();
+  expect(rows - 1).toBeGreaterThanOrEqual(2);
+  await expect(results.getByTitle(correlationId, { exact: true })).toHaveCount(rows - 1);
+  await expect(page.getByText(/^End of results · \d+ events$/)).toBeVisible();
+  await saveScreenshot(page, testInfo, 'events-history');
+
+  // a 400 is shown next to the filter it names
+  const from = page.getByRole('textbox', { name: 'From' });
+  await from.fill('yesterday');
+  await from.press('Enter');
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await expect(from).toHaveAccessibleDescription(/expected an ISO 8601 time/);
+  await expect(page.getByText('The search was refused: fix the highlighted filter.')).toBeVisible();
+});
+
+test('the drawer shows the envelope and opens the event that caused it', async ({
+  page,
+  request,
+}, testInfo) => {
+  const event = await settledEnrichedEvent(request);
+  const cause = event.cause!;
+
+  await page.goto(`/events?mode=history&correlationId=${event.correlationId}`);
+  await page
+    .getByRole('table', { name: 'Recorded events' })
+    .getByRole('link', { name: 'signal.enriched' })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/[?&]event=/);
+  // the selected id is in the URL: open exactly this event by link, as a shared link would
+  await page.goto(`/events?mode=history&correlationId=${event.correlationId}&event=${event.id}`);
+
+  const drawer = page.getByRole('dialog', { name: 'signal.enriched' });
+  await expect(drawer).toBeVisible();
+  const envelope = drawer.getByRole('region', { name: 'Envelope' });
+  await expect(envelope.getByText(event.id, { exact: true })).toBeVisible();
+  await expect(envelope.getByText('/services/enrich', { exact: true })).toBeVisible();
+  await expect(envelope.getByText(event.correlationId!, { exact: true })).toBeVisible();
+  await expect(envelope.getByRole('button', { name: 'Copy event id' })).toBeVisible();
+  await expect(envelope.getByRole('button', { name: 'Copy correlation id' })).toBeVisible();
+  await expect(drawer.getByRole('button', { name: 'Copy JSON' })).toBeVisible();
+  const data = drawer.getByRole('list', { name: 'Event data' });
+  await expect(data.getByText('signal:', { exact: true })).toBeVisible();
+  await expect(drawer.getByRole('link', { name: /events with this correlation id$/ })).toBeVisible();
+  await saveScreenshot(page, testInfo, 'events-drawer');
+
+  await drawer.getByRole('link', { name: `Open cause: ${cause.type}` }).click();
+  await expect(page).toHaveURL(new RegExp(`event=${cause.id}`));
+  const causeDrawer = page.getByRole('dialog', { name: cause.type });
+  await expect(causeDrawer).toBeVisible();
+  await expect(
+    causeDrawer.getByRole('region', { name: 'Envelope' }).getByText(cause.id, { exact: true }),
+  ).toBeVisible();
+  // and back down to the event it caused
+  await expect(causeDrawer.getByRole('link', { name: 'Open caused event: signal.enriched' })).toBeVisible();
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/[?&]event=/);
+});
