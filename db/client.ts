@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { RemotePglite } from './pglite-remote';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -16,8 +17,8 @@ export interface Store {
   kind: StoreKind;
   /** The raw postgres.js client for the hot ingest path (COPY, multi-row insert); null on PGlite. */
   pg: postgres.Sql | null;
-  /** The embedded database; null on Postgres. */
-  pglite: PGlite | null;
+  /** The embedded database, which runs in a worker thread (see pglite-remote.ts); null on Postgres. */
+  pglite: RemotePglite | null;
   close(): Promise<void>;
 }
 
@@ -57,8 +58,9 @@ function createPostgresStore(url: string, max: number): Store {
 
 async function createPgliteStore(dir: string): Promise<Store> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const client = await RemotePglite.open(dir);
+  // drizzle-orm/pglite calls only client.query(text, params, {rowMode, parsers}) and client.transaction(fn)
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

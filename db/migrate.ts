@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import type { Store } from './client';
 
@@ -18,7 +19,9 @@ const MIGRATION_LOCK_ID = 727_001;
 export async function migrateStore(store: Store, url?: string): Promise<void> {
   if (store.kind === 'pglite') {
     if (!store.pglite) throw new Error('PGlite store without its client');
-    await migratePglite(drizzlePglite(store.pglite), { migrationsFolder: MIGRATIONS_FOLDER });
+    // the worker's client has the part of PGlite's API drizzle-orm/pglite uses (see db/pglite-remote.ts)
+    const db = drizzlePglite({ client: store.pglite as unknown as PGlite });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
   if (!url) throw new Error('migrating Postgres needs its URL');

@@ -1,4 +1,4 @@
-/** The recorder's options and their defaults (some depend on the store: PGlite runs on the main thread). */
+/** The recorder's options and their defaults (some depend on the store: PGlite is one connection, in a worker thread). */
 import type { StoreKind } from '@/db/client';
 import { DEFAULT_MAINTENANCE, type MaintenanceOptions } from './maintenance';
 import { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
@@ -14,13 +14,13 @@ export interface RecorderOptions {
   fields: FieldNames;
   /** Streams found at start: record their whole retained history, or only what comes next. Default 'start'. */
   startFrom: 'start' | 'new';
-  /** Rows per transaction. Default 5,000 on Postgres (measured: 2,000 drained at 0.5x of raw COPY, 5,000 with 3 writers at 1.1x); on PGlite at most 150, fewer while statements run long (each stays well under 50 ms). */
+  /** Rows per transaction. Default 5,000 on Postgres (measured: 2,000 drained at 0.5x of raw COPY, 5,000 with 3 writers at 1.1x); 1,000 on PGlite (its worker thread runs the statements; the main thread only sends them). */
   batchSize: number;
   /** Transactions in flight at once. Default 3 on Postgres (concurrent COPYs use both cores), 1 on PGlite. */
   writers: number;
-  /** Entries per stream per read. Default 1,000 on Postgres, 250 on PGlite. */
+  /** Entries per stream per read. Default 1,000 on Postgres, 500 on PGlite. */
   readCount: number;
-  /** Entries per read over all streams, at most (COUNT shrinks as streams multiply). Default 5,000 on Postgres, 1,000 on PGlite. */
+  /** Entries per read over all streams, at most (COUNT shrinks as streams multiply). Default 5,000 on Postgres, 2,000 on PGlite. */
   maxReadEntries: number;
   /** How long a read waits for new entries. Default 1 s. */
   blockMs: number;
@@ -55,14 +55,14 @@ export type RecorderSettings = Partial<Omit<RecorderOptions, 'fields' | 'mainten
 
 export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}): RecorderOptions {
   const lite = kind === 'pglite';
-  const readCount = options.readCount ?? (lite ? 250 : 1_000);
+  const readCount = options.readCount ?? (lite ? 500 : 1_000);
   return {
     group: DEFAULT_GROUP,
     streams: '*',
     startFrom: 'start',
-    batchSize: lite ? 150 : 5_000,
+    batchSize: lite ? 1_000 : 5_000,
     writers: lite ? 1 : 3,
-    maxReadEntries: lite ? 1_000 : 5_000,
+    maxReadEntries: lite ? 2_000 : 5_000,
     blockMs: 1_000,
     discoverEveryMs: 5_000,
     claimIdleMs: 30_000,

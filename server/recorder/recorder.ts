@@ -68,12 +68,8 @@ interface WorkBatch {
   redelivered: boolean;
 }
 
-/** Entries projected between two breaks (PGlite: keeps each slice of main-thread work short). */
+/** Entries projected between two breaks: the server shares this thread with HTTP and sockets. */
 const YIELD_EVERY = 200;
-/** PGlite: statements longer than this shrink the next batches, shorter than FAST grow them back. */
-const STATEMENT_SLOW_MS = 20;
-const STATEMENT_FAST_MS = 10;
-const MIN_BATCH = 50;
 /** After a batch met rows already stored, batches take the idempotent path this long. */
 const FRESH_AFTER_CONFLICT_MS = 30_000;
 
@@ -122,7 +118,6 @@ class RecorderProcess implements Recorder {
   private lastLagSample = 0;
   private lastConflictAt = 0;
   /** Rows per batch now: `batchSize` on Postgres; on PGlite it adapts to keep each statement short. */
-  private batchLimit: number;
   private longestStatementMs = 0;
   private unacked: { stream: StreamState; ids: string[] }[] = [];
   private readonly loops: Promise<void>[];
@@ -155,7 +150,6 @@ class RecorderProcess implements Recorder {
     });
     this.reader = new EntryReader(this.connection, this.group, this.consumer);
     this.queue = new BatchQueue(this.options.writers);
-    this.batchLimit = this.options.batchSize;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
 
     const maintenance = this.maintenanceLoop();
@@ -183,7 +177,7 @@ class RecorderProcess implements Recorder {
       eventsPerSec: Math.round(this.rate.perSecond(now)),
       totals: { ...this.totals },
       batchesInFlight: this.queue.length + this.writing,
-      batchRows: this.batchLimit,
+      batchRows: this.options.batchSize,
       longestStatementMs: Math.round(this.longestStatementMs * 10) / 10,
       storeOk: this.storeOk,
       errors: this.errors.snapshot(),
@@ -394,7 +388,7 @@ class RecorderProcess implements Recorder {
         this.totals.telemetryDropped += projection.dropped;
         if (projection.unknownFormat) this.totals.unknownTelemetry += 1;
       }
-      if (batch.rows >= this.batchLimit) {
+      if (batch.rows >= this.options.batchSize) {
         if (!(await this.queue.push(batch))) return this.release(batch);
         batch = newBatch(redelivered);
         await this.sql.pause();
@@ -461,7 +455,6 @@ class RecorderProcess implements Recorder {
   private account(result: WriteResult): void {
     const now = Date.now();
     this.longestStatementMs = Math.max(this.longestStatementMs, result.longestStatementMs);
-    if (this.deps.store.kind === 'pglite') this.adaptBatch(result.longestStatementMs);
     this.totals.events += result.events;
     this.totals.deliveries += result.deliveries;
     this.totals.deadLetters += result.deadLetters;
@@ -471,18 +464,6 @@ class RecorderProcess implements Recorder {
     this.totals.batches += 1;
     this.rate.add(result.events, now);
     this.lastCommitAt = now;
-  }
-
-  /**
-   * PGlite runs each statement on the main thread: shrink batches when a statement held it long (the
-   * store grows, the machine is busy), grow them back slowly when statements are short.
-   */
-  private adaptBatch(longestMs: number): void {
-    if (longestMs > STATEMENT_SLOW_MS)
-      this.batchLimit = Math.max(MIN_BATCH, Math.floor(this.batchLimit * 0.7));
-    else if (longestMs < STATEMENT_FAST_MS) {
-      this.batchLimit = Math.min(this.options.batchSize, this.batchLimit + 10);
-    }
   }
 
   /** XACK after the commit; a failed ack is retried, and the entries are released to be claimed again. */

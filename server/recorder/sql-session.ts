@@ -1,11 +1,12 @@
 /**
  * The recorder's raw SQL path, one surface over both drivers: postgres.js on Postgres (measured: a
- * multi-row insert through Drizzle's builder runs at 0.4x of postgres.js) and PGlite's own client.
+ * multi-row insert through Drizzle's builder runs at 0.4x of postgres.js) and the PGlite worker's client.
  * Every statement takes text[] parameters only, cast in SQL, so both drivers serialize them the same
  * way and one prepared statement serves every batch size.
  */
 import type postgres from 'postgres';
 import type { Store, StoreKind } from '@/db/client';
+import type { RemoteQueryable } from '@/db/pglite-remote';
 
 export interface SqlSession {
   query<T extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
@@ -24,8 +25,8 @@ export interface SqlStore extends SqlSession {
   /** Runs `work` on one dedicated connection (session state such as advisory locks stays with it). */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /**
-   * Lets the event loop run between statements. PGlite executes on the main thread: a macrotask break
-   * between statements keeps timers and sockets served. A no-op on Postgres.
+   * Lets the event loop run between statements. A no-op on both stores now: postgres.js and the PGlite
+   * worker (db/pglite-remote.ts) answer in a later macrotask, so timers and sockets run meanwhile.
    */
   pause(): Promise<void>;
 }
@@ -63,17 +64,18 @@ export function sqlStore(store: Store): SqlStore {
   }
   const lite = store.pglite;
   if (!lite) throw new Error('store has neither a Postgres nor a PGlite client');
-  const liteSession = (client: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => ({
+  const liteSession = (client: RemoteQueryable): SqlSession => ({
     query: async <T extends object>(text: string, params: readonly unknown[] = []) =>
-      (await client.query<T>(text, [...params])).rows,
+      (await client.query<T>(text, params)).rows,
     copyIn: null,
   });
   return {
     kind: 'pglite',
     ...liteSession(lite),
     transaction: (work) => lite.transaction((tx) => work(liteSession(tx))),
+    // one database, one connection: session state stays with it anyway
     session: (work) => work(liteSession(lite)),
-    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    pause: () => Promise.resolve(),
   };
 }
 

@@ -42,9 +42,9 @@ export interface RecorderStatus {
   totals: RecorderTotals;
   /** Batches read and not yet committed (queued or being written). */
   batchesInFlight: number;
-  /** Rows per batch now (PGlite adapts it to keep statements short). */
+  /** Rows per batch (the `batchSize` option). */
   batchRows: number;
-  /** The longest single statement so far (ms): on PGlite, the longest the recorder held the thread. */
+  /** The longest single statement so far (ms). */
   longestStatementMs: number;
   /** Whether the last write reached the store. */
   storeOk: boolean;
