@@ -1,7 +1,7 @@
 /** Display formatters of the streams page. Pure. */
 import { formatDuration } from '@/components/lib/format';
 import type { Retention } from '@/server/contracts/bus-state';
-import type { ClearEstimate } from './time-to-clear';
+import { KEEPING_UP_SECONDS, type ClearEstimate } from './time-to-clear';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -74,7 +74,7 @@ export function explainEstimate(estimate: ClearEstimate, lag: number | null): st
     case 'caught-up':
       return 'Every entry has been delivered to the group.';
     case 'keeping-up':
-      return `A lag of ${formatCount(lag)} is under 2 s of traffic: entries in flight, not a backlog.`;
+      return `A lag of ${formatCount(lag)} is under ${KEEPING_UP_SECONDS} s of traffic: entries in flight, not a backlog.`;
     case 'unknown':
       return `No estimate: ${estimate.reason}.`;
     case 'not-draining':

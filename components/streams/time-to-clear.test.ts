@@ -33,12 +33,18 @@ describe('estimateTimeToClear', () => {
     });
   });
 
-  it('calls a group caught up at zero lag, and keeping up within two seconds of traffic', () => {
+  it('calls a group caught up at zero lag, and keeping up within five seconds of traffic', () => {
     expect(estimateTimeToClear({ ...siem, lag: 0 })).toEqual({ kind: 'caught-up' });
     // tickets/assignment: lag 2 at ~52 ev/s is a batch in flight, not a backlog
     expect(estimateTimeToClear({ ...siem, lag: 2, inPerSec: 52, handledPerSec: 51.98 })).toEqual({
       kind: 'keeping-up',
     });
+    expect(estimateTimeToClear({ ...siem, lag: 17, inPerSec: 3.5, handledPerSec: 3.4 })).toEqual({
+      kind: 'keeping-up',
+    });
+    expect(estimateTimeToClear({ ...siem, lag: 18, inPerSec: 3.5, handledPerSec: 3.4 }).kind).toBe(
+      'not-draining',
+    );
     // without traffic, even a lag of 1 is a backlog nobody drains
     expect(estimateTimeToClear({ ...siem, lag: 1, inPerSec: 0, handledPerSec: 0 })).toMatchObject({
       kind: 'unknown',

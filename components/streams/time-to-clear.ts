@@ -5,8 +5,12 @@
  * lag the recorder sampled over the last minute. Pure; the page shows the verdict and how it was made.
  */
 
-/** A group whose lag is under this many seconds of traffic is keeping up: the lag is work in flight. */
-export const KEEPING_UP_SECONDS = 2;
+/**
+ * A group whose lag is under this many seconds of traffic is keeping up: the lag is work in flight
+ * (batches read, retries backing off), and the difference of two one-minute rates is too noisy to say
+ * more about it.
+ */
+export const KEEPING_UP_SECONDS = 5;
 /** The lag samples read for a measured drain rate (the last minute), and the least span they need. */
 const TREND_WINDOW_SECONDS = 60;
 const TREND_MIN_SPAN_SECONDS = 20;

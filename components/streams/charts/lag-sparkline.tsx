@@ -32,8 +32,8 @@ export const LagSparkline = memo(function LagSparkline({
   const box = { display: 'inline-flex', alignItems: 'center', width, height } as const;
   if (values.every((v) => v === null)) {
     return (
-      <span title={label} style={{ ...box, color: 'var(--text-subtle)', fontSize: 11 }}>
-        not sampled
+      <span title={label} style={{ ...box, color: 'var(--text-subtle)' }}>
+        —
       </span>
     );
   }
