@@ -9,6 +9,7 @@ import {
   formatRetention,
   formatShare,
   idleTick,
+  pendingSampleNote,
 } from './format';
 
 describe('streams formatters', () => {
@@ -60,5 +61,11 @@ describe('streams formatters', () => {
     expect(idleTick({ label: '5m–15m', max: 900_000 })).toBe('<15m');
     expect(idleTick({ label: '≥1h', max: null })).toBe('≥1h');
     expect(formatAge(60_000)).toBe('1m');
+  });
+
+  it('says what the pending histograms cover', () => {
+    expect(pendingSampleNote({ total: 0, sampled: 0 }, 1_000)).toBe('no pending entries');
+    expect(pendingSampleNote({ total: 15, sampled: 6 }, 1_000)).toBe('6 pending');
+    expect(pendingSampleNote({ total: 4_310, sampled: 1_000 }, 1_000)).toBe('oldest 1,000 of 4,310');
   });
 });

@@ -95,3 +95,15 @@ export function explainEstimate(estimate: ClearEstimate, lag: number | null): st
 export function idleTick(bucket: { label: string; max: number | null }): string {
   return bucket.max === null ? bucket.label : `<${formatAge(bucket.max)}`;
 }
+
+/**
+ * What the pending-entry histograms cover. Fewer entries than the sample size means every pending
+ * entry was examined (the total comes from a separate, slightly earlier read of Redis).
+ */
+export function pendingSampleNote(pending: { total: number; sampled: number }, sampleSize: number): string {
+  if (pending.total === 0 && pending.sampled === 0) return 'no pending entries';
+  if (pending.sampled >= sampleSize && pending.sampled < pending.total) {
+    return `oldest ${formatCount(pending.sampled)} of ${formatCount(pending.total)}`;
+  }
+  return `${formatCount(pending.sampled)} pending`;
+}

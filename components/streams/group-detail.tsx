@@ -15,6 +15,7 @@ import {
   formatRate,
   formatShare,
   idleTick,
+  pendingSampleNote,
 } from './format';
 import type { GroupRow } from './group-rows';
 import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
@@ -40,12 +41,7 @@ export function GroupDetail({
   const { group, estimate, health } = row;
   const pending = group.pendingEntries;
   const trend = summarizeTrend(group.lagTrend);
-  const sampledNote =
-    pending.total === 0
-      ? 'no pending entries'
-      : pending.sampled < pending.total
-        ? `oldest ${formatCount(pending.sampled)} of ${formatCount(pending.total)} pending`
-        : `all ${formatCount(pending.total)} pending`;
+  const sampledNote = pendingSampleNote(pending, sampleSize);
   const isStuckBucket = (bucket: HistogramBucket) => bucket.min >= stuckAfterMs;
 
   return (
@@ -113,7 +109,7 @@ export function GroupDetail({
             label={histogramLabel('Idle time of', pending.idleHistogram, sampledNote)}
           />
         </Panel>
-        <Panel title="Deliveries per pending entry" caption={sampledNote}>
+        <Panel title="Delivery count" caption={sampledNote}>
           <HistogramChart
             buckets={pending.deliveryHistogram}
             label={histogramLabel('Delivery count of', pending.deliveryHistogram, sampledNote)}

@@ -194,12 +194,18 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
       <span role="cell" className={`${table.cell} ${table.num}`}>
         {formatCount(group.pending)}
       </span>
-      <span role="cell" className={`${table.cell} ${consumerClass}`}>
-        {row.consumers.length === 0
-          ? 'none'
-          : row.unhealthyConsumers > 0
-            ? `${row.unhealthyConsumers} of ${row.consumers.length} unhealthy`
-            : `${row.consumers.length} ${row.consumers.length === 1 ? 'consumer' : 'consumers'}`}
+      <span
+        role="cell"
+        className={`${table.cell} ${consumerClass}`}
+        title={`${row.consumers.length} in Redis, ${row.unhealthyConsumers} unhealthy`}
+      >
+        <span className={table.truncate}>
+          {row.consumers.length === 0
+            ? 'none'
+            : row.unhealthyConsumers > 0
+              ? `${row.unhealthyConsumers} unhealthy`
+              : `${row.consumers.length} ${row.consumers.length === 1 ? 'consumer' : 'consumers'}`}
+        </span>
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
         {formatRate(group.handledPerSec)}
