@@ -65,7 +65,7 @@ export function GroupsTable({ rows, expanded, onToggle, ...detail }: GroupsTable
       className={table.table}
       style={{ '--columns': COLUMNS } as CSSProperties}
     >
-      <div role="rowgroup">
+      <div role="rowgroup" className={styles.stickyHeader}>
         <div role="row" aria-rowindex={1} className={table.headerRow}>
           <span role="columnheader">
             <span className="visually-hidden">Status</span>
