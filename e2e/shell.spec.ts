@@ -5,6 +5,7 @@ const PAGES = [
   { link: 'Overview', path: '/' },
   { link: 'Flows', path: '/flows' },
   { link: 'Events', path: '/events' },
+  { link: 'Streams', path: '/streams' },
   { link: 'Traces', path: '/traces' },
   { link: 'Sagas', path: '/sagas' },
   { link: 'Dead letters', path: '/dead-letters' },

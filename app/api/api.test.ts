@@ -272,6 +272,7 @@ describe('REST API (route handlers over real Postgres and Redis)', () => {
             failed: 2,
             latencyBuckets: [8],
             latencyMaxMs: 1,
+            lag: 3,
           }),
         ),
       ]);
@@ -332,6 +333,9 @@ describe('REST API (route handlers over real Postgres and Redis)', () => {
         pendingEntries: expect.objectContaining({ total: 4, sampled: 4, stuckCount: 1 }),
       });
       expect(body.groups[0]!.pendingEntries.stuck[0]).toMatchObject({ consumer: 'c1', deliveries: 5 });
+      expect(body.lagTrend).toMatchObject({ stepSeconds: 10, points: 90 });
+      expect(body.groups[0]!.lagTrend).toHaveLength(90);
+      expect(body.groups[0]!.lagTrend.at(-2)).toBe(3);
       await expectBadRequest(await get(getGroups, '/api/groups?sample=0'), 'query.sample', /from 1 to 10000/);
     });
 

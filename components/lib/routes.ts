@@ -3,6 +3,7 @@ export const routes = {
   overview: () => '/',
   flows: () => '/flows',
   events: () => '/events',
+  streams: () => '/streams',
   traces: () => '/traces',
   sagas: () => '/sagas',
   deadLetters: () => '/dead-letters',

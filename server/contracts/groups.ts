@@ -9,6 +9,12 @@ export const GroupSummary = GroupInspection.extend({
   failedPerSec: z.number(),
   /** Failed handler attempts over all attempts, (failed + retried) / (handled + failed + retried), last minute; 0 when idle. */
   errorRate: z.number(),
+  /**
+   * Recorded lag over the last LAG_TREND_SECONDS, one value per LAG_TREND_STEP_SECONDS bucket from
+   * `lagTrend.from`, oldest first, the last one the bucket still filling; null where none was sampled
+   * (the recorder samples every group's lag but its own).
+   */
+  lagTrend: z.array(z.number().nullable()),
 });
 export type GroupSummary = z.infer<typeof GroupSummary>;
 
@@ -19,12 +25,17 @@ export const GroupsResponse = z.object({
   stuckAfterMs: z.number(),
   /** Pending entries examined per group, oldest first. */
   sampleSize: z.number(),
+  /** The buckets of every group's `lagTrend`: the first one's start and their width. */
+  lagTrend: z.object({ from: z.string(), stepSeconds: z.number(), points: z.number().int() }),
   groups: z.array(GroupSummary),
 });
 export type GroupsResponse = z.infer<typeof GroupsResponse>;
 
 export const DEFAULT_STUCK_AFTER_MS = 60_000;
 export const DEFAULT_PENDING_SAMPLE = 1_000;
+/** The lag trend covers 15 minutes of 10 s rollups: 90 points. */
+export const LAG_TREND_SECONDS = 900;
+export const LAG_TREND_STEP_SECONDS = 10;
 
 /** `GET /api/groups` query. */
 export const GroupsQuery = queryObject({

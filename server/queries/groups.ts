@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import type { GroupInspection } from '@/server/contracts/bus-state';
 import type { GroupsResponse } from '@/server/contracts/groups';
+import { emptyTrend, getLagTrends } from './lag-trend';
 import {
   emptySums,
   errorRate,
@@ -12,7 +13,8 @@ import {
 
 /**
  * Consumer groups as Redis holds them (from server/bus/inspect: lag, pending, consumers, pending-entry
- * distributions), with their recorded handling rate and error rate over the last minute.
+ * distributions), with their recorded handling rate and error rate over the last minute and their
+ * recorded lag over the last 15 minutes.
  */
 export async function getGroups(
   db: Db,
@@ -20,19 +22,22 @@ export async function getGroups(
   options: { stuckAfterMs: number; sample: number },
   now = new Date(),
 ): Promise<GroupsResponse> {
-  const sums = await lastMinuteSums(db, now);
+  const [sums, trends] = await Promise.all([lastMinuteSums(db, now), getLagTrends(db, now)]);
   return {
     generatedAt: now.toISOString(),
     windowSeconds: RATE_WINDOW_MS / 1000,
     stuckAfterMs: options.stuckAfterMs,
     sampleSize: options.sample,
+    lagTrend: { from: trends.from.toISOString(), stepSeconds: trends.stepSeconds, points: trends.points },
     groups: groups.map((group) => {
-      const window = sums.groups.get(`${group.topic}/${group.name}`) ?? emptySums();
+      const key = `${group.topic}/${group.name}`;
+      const window = sums.groups.get(key) ?? emptySums();
       return {
         ...group,
         handledPerSec: perSecond(window.count),
         failedPerSec: perSecond(failedAttempts(window)),
         errorRate: errorRate(window),
+        lagTrend: trends.byGroup.get(key) ?? emptyTrend(trends.points),
       };
     }),
   };

@@ -5,7 +5,7 @@ import { sql } from '@/server/testing/recorder';
 import { silentLogger } from './logger';
 import { projectEntry, type EventRow } from './project';
 import { isRowError, sqlStore } from './sql-session';
-import { writeBatch, writeIsolating } from './write-batch';
+import { writeBatch, writeIsolating, writeLagSamples } from './write-batch';
 
 const stream = { key: 'legacy', kind: 'foreign' as const, topic: 'legacy' };
 const row = (n: number): EventRow => {
@@ -92,5 +92,21 @@ describe.each(STORE_FLAVOURS)('batch writes on %s', (flavour) => {
     );
     expect(stored?.data_version).toBeNull();
     expect(stored?.decode_error).toMatch(/^the store refused this entry: .*out of range/);
+  });
+
+  it('writes sampled group lag into the 10 s and 1 min rollups, the last sample winning', async () => {
+    const sql$ = sqlStore(store);
+    const at = Date.parse('2025-03-01T12:00:05.000Z');
+    await writeLagSamples(sql$, [{ key: 'orders/billing', lag: 7 }], at);
+    await writeLagSamples(sql$, [{ key: 'orders/billing', lag: 9 }], at + 1_000);
+    const rows = await sql<{ resolution: string; lag: number }>(
+      store,
+      `select resolution, lag::int as lag from metric_rollups
+       where scope = 'group' and key = 'orders/billing' order by resolution`,
+    );
+    expect(rows).toEqual([
+      { resolution: '10s', lag: 9 },
+      { resolution: '1m', lag: 9 },
+    ]);
   });
 });

@@ -1,0 +1,157 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Badge } from '@/components/ui/badge';
+import type { HistogramBucket } from '@/server/contracts/bus-state';
+import { HistogramChart } from './charts/histogram-chart';
+import { LagTrendChart } from './charts/lag-trend-chart';
+import { ConsumersTable } from './consumers-table';
+import {
+  explainEstimate,
+  formatAge,
+  formatCount,
+  formatEstimate,
+  formatRate,
+  formatShare,
+  idleTick,
+  pendingSampleNote,
+} from './format';
+import type { GroupRow } from './group-rows';
+import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
+import { StuckEntries } from './stuck-entries';
+import styles from './group-detail.module.css';
+
+interface GroupDetailProps {
+  row: GroupRow;
+  stuckAfterMs: number;
+  sampleSize: number;
+  trendFrom: string;
+  trendStepSeconds: number;
+}
+
+/** One group up close: its figures, lag trend, pending-entry histograms, consumers and stuck entries. */
+export function GroupDetail({
+  row,
+  stuckAfterMs,
+  sampleSize,
+  trendFrom,
+  trendStepSeconds,
+}: GroupDetailProps) {
+  const { group, estimate, health } = row;
+  const pending = group.pendingEntries;
+  const trend = summarizeTrend(group.lagTrend);
+  const sampledNote = pendingSampleNote(pending, sampleSize);
+  const isStuckBucket = (bucket: HistogramBucket) => bucket.min >= stuckAfterMs;
+
+  return (
+    <section
+      id={`group-detail-${row.key}`}
+      aria-label={`Group ${group.name} on ${group.topic}`}
+      className={styles.detail}
+    >
+      {health.reasons.length > 0 ? (
+        <div className={styles.reasons}>
+          {health.reasons.map((reason) => (
+            <Badge key={reason} tone={health.tone}>
+              {reason}
+            </Badge>
+          ))}
+        </div>
+      ) : null}
+
+      <dl className={styles.figures}>
+        <Figure term="Lag">{formatCount(group.lag)}</Figure>
+        <Figure term="Time to clear" note={explainEstimate(estimate, group.lag)}>
+          <span className={estimate.kind === 'not-draining' ? styles.degraded : undefined}>
+            {formatEstimate(estimate)}
+          </span>
+        </Figure>
+        <Figure term="In / out per second" note="Published to the topic / handled by the group, last minute">
+          {row.inPerSec === null ? '—' : formatRate(row.inPerSec)} / {formatRate(group.handledPerSec)}
+        </Figure>
+        <Figure term="Pending">{formatCount(group.pending)}</Figure>
+        <Figure term="Error rate">{formatShare(group.errorRate)}</Figure>
+        <Figure term="Entries read">{formatCount(group.entriesRead)}</Figure>
+        <Figure term="Last delivered">
+          <span className={styles.id}>
+            <span className={styles.mono}>{group.lastDeliveredId}</span>
+            <CopyButton value={group.lastDeliveredId} label={`Copy entry id ${group.lastDeliveredId}`} />
+          </span>
+        </Figure>
+        <Figure term="Oldest pending">
+          {pending.oldestId ? (
+            <span className={styles.id}>
+              <span className={styles.mono}>{pending.oldestId}</span>
+              <CopyButton value={pending.oldestId} label={`Copy entry id ${pending.oldestId}`} />
+            </span>
+          ) : (
+            '—'
+          )}
+        </Figure>
+      </dl>
+
+      <div className={styles.charts}>
+        <Panel
+          title="Lag, last 15 min"
+          caption={trend.samples === 0 ? 'not sampled yet' : `now ${formatCount(trend.last)}`}
+        >
+          <LagTrendChart
+            points={trendPoints(trendFrom, trendStepSeconds, group.lagTrend)}
+            label={describeTrend(trend, 15)}
+          />
+        </Panel>
+        <Panel title="Pending idle time" caption={sampledNote}>
+          <HistogramChart
+            buckets={pending.idleHistogram}
+            isWarning={isStuckBucket}
+            tick={idleTick}
+            label={histogramLabel('Idle time of', pending.idleHistogram, sampledNote)}
+          />
+        </Panel>
+        <Panel title="Delivery count" caption={sampledNote}>
+          <HistogramChart
+            buckets={pending.deliveryHistogram}
+            label={histogramLabel('Delivery count of', pending.deliveryHistogram, sampledNote)}
+          />
+        </Panel>
+      </div>
+
+      <Panel title="Consumers" caption={`${row.consumers.length} in Redis`}>
+        <ConsumersTable consumers={row.consumers} />
+      </Panel>
+      <Panel
+        title="Stuck entries"
+        caption={`idle ≥ ${formatAge(stuckAfterMs)}, in the oldest ${formatCount(sampleSize)} pending`}
+      >
+        <StuckEntries count={pending.stuckCount} entries={pending.stuck} stuckAfterMs={stuckAfterMs} />
+      </Panel>
+    </section>
+  );
+}
+
+function histogramLabel(what: string, buckets: readonly HistogramBucket[], note: string): string {
+  const parts = buckets.filter((b) => b.count > 0).map((b) => `${b.label}: ${b.count}`);
+  return `${what} ${note}${parts.length > 0 ? `. ${parts.join(', ')}` : ''}`;
+}
+
+function Figure({ term, note, children }: { term: string; note?: string; children: ReactNode }) {
+  return (
+    <div className={styles.figure} title={note}>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Panel({ title, caption, children }: { title: string; caption?: string; children: ReactNode }) {
+  return (
+    <div className={styles.panel}>
+      <div className={styles.panelHeader}>
+        <h3 className={styles.panelTitle}>{title}</h3>
+        {caption ? <span className={styles.caption}>{caption}</span> : null}
+      </div>
+      {children}
+    </div>
+  );
+}

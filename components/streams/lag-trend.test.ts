@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
+
+describe('trendPoints', () => {
+  it('dates each bucket from the response start and step', () => {
+    expect(trendPoints('2026-11-22T15:17:50.000Z', 10, [null, 4, 2])).toEqual([
+      { t: Date.parse('2026-11-22T15:17:50.000Z'), lag: null },
+      { t: Date.parse('2026-11-22T15:18:00.000Z'), lag: 4 },
+      { t: Date.parse('2026-11-22T15:18:10.000Z'), lag: 2 },
+    ]);
+  });
+});
+
+describe('summarizeTrend', () => {
+  it('summarizes the samples and skips the gaps', () => {
+    const summary = summarizeTrend([null, 12, null, 480, 300, 482]);
+    expect(summary).toEqual({ samples: 4, min: 12, max: 482, last: 482, change: 470 });
+    expect(describeTrend(summary, 15)).toBe('Lag over 15 min: 12 to 482, now 482');
+  });
+
+  it('says so when nothing or one steady value was sampled', () => {
+    const none = summarizeTrend([null, null]);
+    expect(none).toEqual({ samples: 0, min: null, max: null, last: null, change: null });
+    expect(describeTrend(none, 15)).toBe('No lag recorded in the last 15 min');
+    expect(describeTrend(summarizeTrend([0, 0, 0]), 15)).toBe('Lag over 15 min: steady at 0');
+  });
+});

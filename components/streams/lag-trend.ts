@@ -1,0 +1,46 @@
+/** Shapes a group's recorded lag (`lagTrend` of GET /api/groups) for charts and their text summary. */
+
+export interface TrendPoint {
+  /** Bucket start, epoch ms. */
+  t: number;
+  lag: number | null;
+}
+
+export function trendPoints(
+  from: string,
+  stepSeconds: number,
+  values: readonly (number | null)[],
+): TrendPoint[] {
+  const start = Date.parse(from);
+  return values.map((lag, i) => ({ t: start + i * stepSeconds * 1000, lag }));
+}
+
+export interface TrendSummary {
+  samples: number;
+  min: number | null;
+  max: number | null;
+  /** The newest sample. */
+  last: number | null;
+  /** Newest minus oldest sample; null with fewer than two. */
+  change: number | null;
+}
+
+export function summarizeTrend(values: readonly (number | null)[]): TrendSummary {
+  const present = values.filter((v): v is number => v !== null);
+  const first = present[0];
+  const last = present.at(-1);
+  return {
+    samples: present.length,
+    min: present.length > 0 ? Math.min(...present) : null,
+    max: present.length > 0 ? Math.max(...present) : null,
+    last: last ?? null,
+    change: present.length >= 2 && first !== undefined && last !== undefined ? last - first : null,
+  };
+}
+
+/** "Lag over 15 min: 12 to 482, now 482" for a chart's accessible name and tooltip. */
+export function describeTrend(summary: TrendSummary, minutes: number): string {
+  if (summary.samples === 0) return `No lag recorded in the last ${minutes} min`;
+  if (summary.min === summary.max) return `Lag over ${minutes} min: steady at ${summary.last}`;
+  return `Lag over ${minutes} min: ${summary.min} to ${summary.max}, now ${summary.last}`;
+}
