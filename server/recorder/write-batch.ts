@@ -594,8 +594,5 @@ export async function writeLagSamples(
     )
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(({ row }) => row);
-  await store.query(
-    UPSERT_LAG,
-    columns(rows, 5, (r) => r),
-  );
+  await store.query(UPSERT_LAG, literals(columns(rows, 5, (r) => r)));
 }
