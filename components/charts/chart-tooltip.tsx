@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { formatAbsolute } from '@/components/lib/format';
 import { formatStep } from './time-axis';
 import styles from './chart-tooltip.module.css';
@@ -59,7 +58,7 @@ export function ChartTooltip({
       stepSeconds={stepSeconds}
       rows={sort ? [...rows].sort((a, b) => (b.value ?? -1) - (a.value ?? -1)) : rows}
       formatValue={formatValue}
-      footer={total ? <TooltipLine name="Total" value={formatValue(sum)} strong /> : null}
+      total={total ? sum : undefined}
     />
   );
 }
@@ -69,11 +68,12 @@ interface TooltipFrameProps {
   stepSeconds: number;
   rows: readonly TooltipRow[];
   formatValue: (value: number) => string;
-  footer?: ReactNode;
+  /** A "Total" line under the rows. */
+  total?: number | null;
 }
 
 /** The tooltip box, for charts that build their own rows (say, from the hovered data row). */
-export function TooltipFrame({ time, stepSeconds, rows, formatValue, footer }: TooltipFrameProps) {
+export function TooltipFrame({ time, stepSeconds, rows, formatValue, total }: TooltipFrameProps) {
   const shown = rows.slice(0, MAX_ROWS);
   const hidden = rows.length - shown.length;
   return (
@@ -94,7 +94,11 @@ export function TooltipFrame({ time, stepSeconds, rows, formatValue, footer }: T
         ))}
       </ul>
       {hidden > 0 ? <p className={styles.more}>and {hidden} more</p> : null}
-      {footer ? <ul className={styles.rows}>{footer}</ul> : null}
+      {total !== undefined && total !== null ? (
+        <ul className={styles.rows}>
+          <TooltipLine name="Total" value={formatValue(total)} strong />
+        </ul>
+      ) : null}
     </div>
   );
 }

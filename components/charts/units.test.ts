@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber, formatPercent, formatRate, plural } from './units';
+import { formatCount, formatMsTick, formatNumber, formatPercent, formatRate, plural } from './units';
 
 describe('formatNumber', () => {
   it('keeps precision where it matters and stays short for large figures', () => {
@@ -34,5 +34,14 @@ describe('units', () => {
     expect(formatPercent(0.0234)).toBe('2.3%');
     expect(formatPercent(0.05)).toBe('5%');
     expect(formatPercent(0.513)).toBe('51%');
+  });
+});
+
+describe('formatMsTick', () => {
+  it('labels log-scale latency ticks without noise', () => {
+    expect(formatMsTick(0.1)).toBe('0.1 ms');
+    expect(formatMsTick(20)).toBe('20 ms');
+    expect(formatMsTick(1_000)).toBe('1 s');
+    expect(formatMsTick(5_000)).toBe('5 s');
   });
 });

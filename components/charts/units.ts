@@ -43,3 +43,9 @@ export function formatPercent(ratio: number | null | undefined): string {
 export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** Axis labels for milliseconds on a log scale: "0.1 ms", "10 ms", "1 s". */
+export function formatMsTick(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  return ms >= 1_000 ? `${Number((ms / 1_000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
+}

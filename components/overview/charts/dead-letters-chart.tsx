@@ -5,13 +5,15 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from '@/components/charts/chart-card';
 import { chartMargin, gridProps, xAxisProps, yAxisProps } from '@/components/charts/chart-theme';
 import { TooltipFrame } from '@/components/charts/chart-tooltip';
-import { formatStep } from '@/components/charts/time-axis';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
 import { formatCount, formatNumber } from '@/components/charts/units';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { MAX_BREAKDOWN_SERIES } from '@/server/contracts/metrics-breakdown';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { RANGE_PHRASE } from '../overview-params';
+import { chartCaption } from '../shape/caption';
+import { visibleWindow } from '../shape/visible-window';
+import { useRecordedSince } from '../use-recorded-since';
 import { isFlat, rowTotals, shapeBreakdown, type ChartRow, type DrawnSeries } from '../shape/breakdown-rows';
 import styles from './dead-letters-chart.module.css';
 
@@ -31,12 +33,15 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
     const rows: ChartRow[] = breakdown.rows.map((row, i) => ({ ...row, total: totals[i] ?? 0 }));
     return { ...breakdown, rows, sum: totals.reduce((a, b) => a + b, 0) };
   }, [query.data]);
+  const since = useRecordedSince(range);
+  const view = shaped ? { ...visibleWindow(shaped, since), stepSeconds: shaped.stepSeconds } : null;
   const sources = shaped?.series.filter((s) => s.total > 0) ?? [];
+  const sourcesText = sources.map((s) => `${s.label} (${formatCount(s.total)})`).join(', ');
 
   return (
     <ChartCard
       title={TITLE}
-      caption={`Events dead-lettered per step over ${RANGE_PHRASE[range]}${shaped ? `, ${formatStep(shaped.stepSeconds)} steps` : ''}`}
+      caption={chartCaption('Events dead-lettered per step', range, view ?? undefined)}
       status={query.status}
       error={query.error}
       onRetry={() => void query.refetch()}
@@ -45,7 +50,7 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
       summary={shaped ? `${formatCount(shaped.sum)} dead-lettered in the range.` : undefined}
       legend={
         shaped ? (
-          <p className={styles.note}>
+          <p className={styles.note} title={sourcesText || undefined}>
             <span className={styles.total}>{formatCount(shaped.sum)}</span> in the range
             {sources.length > 0 ? (
               <>
@@ -62,7 +67,7 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
         ) : null
       }
     >
-      {shaped ? (
+      {shaped && view ? (
         <BarChart
           data={shaped.rows}
           margin={chartMargin}
@@ -72,7 +77,7 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
           <CartesianGrid {...gridProps} />
           <XAxis
             {...xAxisProps}
-            {...timeXAxisProps(shaped.fromMs, shaped.toMs)}
+            {...timeXAxisProps(view.fromMs, view.toMs)}
             padding={{ left: 4, right: 4 }}
           />
           <YAxis
@@ -86,13 +91,14 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
             content={({ active, payload }) => {
               const row = payload?.[0]?.payload as ChartRow | undefined;
               if (!active || !row) return null;
+              const rows = groupRows(shaped.series, row);
               return (
                 <TooltipFrame
                   time={row.time}
                   stepSeconds={shaped.stepSeconds}
-                  rows={groupRows(shaped.series, row)}
+                  rows={rows}
                   formatValue={formatCount}
-                  footer={null}
+                  total={rows.length > 1 ? row.total : undefined}
                 />
               );
             }}

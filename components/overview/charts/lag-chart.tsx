@@ -14,12 +14,14 @@ import {
 } from '@/components/charts/chart-theme';
 import { ChartTooltip } from '@/components/charts/chart-tooltip';
 import { isolatedDot } from '@/components/charts/isolated-dot';
-import { formatStep } from '@/components/charts/time-axis';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
 import { formatCount, formatNumber, plural } from '@/components/charts/units';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { RANGE_PHRASE } from '../overview-params';
+import { chartCaption } from '../shape/caption';
+import { visibleWindow } from '../shape/visible-window';
+import { useRecordedSince } from '../use-recorded-since';
 import { shapeBreakdown } from '../shape/breakdown-rows';
 
 const TITLE = 'Lag per group';
@@ -34,6 +36,8 @@ export function LagChart({ range }: { range: MetricRange }) {
       query.data ? shapeBreakdown(query.data, { maxSeries: MAX_GROUPS, keep: (s) => s.total > 0 }) : null,
     [query.data],
   );
+  const since = useRecordedSince(range);
+  const view = shaped ? { ...visibleWindow(shaped, since), stepSeconds: shaped.stepSeconds } : null;
   const notes = shaped
     ? [
         shaped.folded > 0
@@ -47,7 +51,7 @@ export function LagChart({ range }: { range: MetricRange }) {
   return (
     <ChartCard
       title={TITLE}
-      caption={`Entries not yet delivered, sampled per step over ${RANGE_PHRASE[range]}${shaped ? `, ${formatStep(shaped.stepSeconds)} steps` : ''}`}
+      caption={chartCaption('Entries not yet delivered, sampled per step', range, view ?? undefined)}
       status={query.status}
       error={query.error}
       onRetry={() => void query.refetch()}
@@ -77,7 +81,7 @@ export function LagChart({ range }: { range: MetricRange }) {
         ) : null
       }
     >
-      {shaped ? (
+      {shaped && view ? (
         <LineChart
           data={shaped.rows}
           margin={chartMargin}
@@ -85,7 +89,7 @@ export function LagChart({ range }: { range: MetricRange }) {
           style={{ width: '100%', height: '100%' }}
         >
           <CartesianGrid {...gridProps} />
-          <XAxis {...xAxisProps} {...timeXAxisProps(shaped.fromMs, shaped.toMs)} />
+          <XAxis {...xAxisProps} {...timeXAxisProps(view.fromMs, view.toMs)} />
           <YAxis {...yAxisProps} tickFormatter={(value: number) => formatNumber(value)} />
           <Tooltip
             cursor={cursorProps}

@@ -6,14 +6,18 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { ChartLegend } from '@/components/charts/chart-legend';
 import { chartMargin, cursorProps, gridProps, xAxisProps, yAxisProps } from '@/components/charts/chart-theme';
 import { ChartTooltip } from '@/components/charts/chart-tooltip';
-import { formatStep } from '@/components/charts/time-axis';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
 import { isolatedDot } from '@/components/charts/isolated-dot';
+import { logAxis } from '@/components/charts/log-scale';
+import { formatMsTick } from '@/components/charts/units';
 import { formatLatency } from '@/components/lib/format';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { useMetricsSeries } from '../api/get-metrics-series';
 import { RANGE_PHRASE } from '../overview-params';
+import { chartCaption } from '../shape/caption';
+import { visibleWindow } from '../shape/visible-window';
+import { useRecordedSince } from '../use-recorded-since';
 import { seriesLabel } from '../shape/breakdown-rows';
 import { shapeLatency } from '../shape/series-rows';
 import { GroupPicker } from './group-picker';
@@ -47,12 +51,19 @@ export function LatencyChart({ range, group, onGroupChange }: LatencyChartProps)
     [groups.data],
   );
   const shaped = useMemo(() => (query.data ? shapeLatency(query.data) : null), [query.data]);
+  // a log scale: p50 at 1 ms and p99 at 400 ms both stay readable
+  const yAxis = useMemo(
+    () => (shaped ? logAxis(shaped.rows.flatMap((r) => [r.p50, r.p95, r.p99])) : null),
+    [shaped],
+  );
+  const since = useRecordedSince(range);
+  const view = shaped ? { ...visibleWindow(shaped, since), stepSeconds: shaped.stepSeconds } : null;
   const who = group ? (options.find((o) => o.value === group)?.label ?? group) : 'all groups';
 
   return (
     <ChartCard
       title={TITLE}
-      caption={`Time in handlers for ${who} over ${RANGE_PHRASE[range]}${shaped ? `, ${formatStep(shaped.stepSeconds)} steps` : ''}`}
+      caption={chartCaption(`Time in handlers (log scale) for ${who}`, range, view ?? undefined)}
       aside={<GroupPicker value={group} options={options} onChange={onGroupChange} />}
       status={query.status}
       error={query.error}
@@ -79,7 +90,7 @@ export function LatencyChart({ range, group, onGroupChange }: LatencyChartProps)
         ) : null
       }
     >
-      {shaped ? (
+      {shaped && view ? (
         <LineChart
           data={shaped.rows}
           margin={chartMargin}
@@ -87,11 +98,15 @@ export function LatencyChart({ range, group, onGroupChange }: LatencyChartProps)
           style={{ width: '100%', height: '100%' }}
         >
           <CartesianGrid {...gridProps} />
-          <XAxis {...xAxisProps} {...timeXAxisProps(shaped.fromMs, shaped.toMs)} />
+          <XAxis {...xAxisProps} {...timeXAxisProps(view.fromMs, view.toMs)} />
           <YAxis
             {...yAxisProps}
             width={56}
-            tickFormatter={(value: number) => (value === 0 ? '0' : formatLatency(value))}
+            scale="log"
+            domain={yAxis?.domain ?? [1, 10]}
+            ticks={yAxis?.ticks}
+            allowDataOverflow
+            tickFormatter={formatMsTick}
           />
           <Tooltip
             cursor={cursorProps}

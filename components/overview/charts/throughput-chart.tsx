@@ -14,12 +14,14 @@ import {
   yAxisProps,
 } from '@/components/charts/chart-theme';
 import { ChartTooltip } from '@/components/charts/chart-tooltip';
-import { formatStep } from '@/components/charts/time-axis';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
 import { formatNumber, formatRate } from '@/components/charts/units';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { RANGE_PHRASE } from '../overview-params';
+import { chartCaption } from '../shape/caption';
+import { visibleWindow } from '../shape/visible-window';
+import { useRecordedSince } from '../use-recorded-since';
 import { isFlat, OTHER_KEY, shapeBreakdown } from '../shape/breakdown-rows';
 
 const TITLE = 'Throughput per topic';
@@ -36,6 +38,8 @@ export function ThroughputChart({ range }: { range: MetricRange }) {
         : null,
     [query.data],
   );
+  const since = useRecordedSince(range);
+  const view = shaped ? { ...visibleWindow(shaped, since), stepSeconds: shaped.stepSeconds } : null;
   const colorOf = (dataKey: string, index: number) =>
     dataKey === OTHER_KEY ? OTHER_COLOR : seriesColor(index);
   const busiest = shaped?.series[0];
@@ -43,7 +47,7 @@ export function ThroughputChart({ range }: { range: MetricRange }) {
   return (
     <ChartCard
       title={TITLE}
-      caption={`Events published per second over ${RANGE_PHRASE[range]}${shaped ? `, ${formatStep(shaped.stepSeconds)} steps` : ''}`}
+      caption={chartCaption('Events published per second', range, view ?? undefined)}
       status={query.status}
       error={query.error}
       onRetry={() => void query.refetch()}
@@ -69,7 +73,7 @@ export function ThroughputChart({ range }: { range: MetricRange }) {
         ) : null
       }
     >
-      {shaped ? (
+      {shaped && view ? (
         <AreaChart
           data={shaped.rows}
           margin={chartMargin}
@@ -77,7 +81,7 @@ export function ThroughputChart({ range }: { range: MetricRange }) {
           style={{ width: '100%', height: '100%' }}
         >
           <CartesianGrid {...gridProps} />
-          <XAxis {...xAxisProps} {...timeXAxisProps(shaped.fromMs, shaped.toMs)} />
+          <XAxis {...xAxisProps} {...timeXAxisProps(view.fromMs, view.toMs)} />
           <YAxis {...yAxisProps} tickFormatter={(value: number) => formatNumber(value)} />
           <Tooltip
             cursor={cursorProps}
