@@ -35,7 +35,8 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
   }, [query.data]);
   const since = useRecordedSince(range);
   const view = shaped ? { ...visibleWindow(shaped, since), stepSeconds: shaped.stepSeconds } : null;
-  const sources = shaped?.series.filter((s) => s.total > 0) ?? [];
+  // by what is drawn (the API orders by totals that include the still-filling step)
+  const sources = (shaped?.series.filter((s) => s.total > 0) ?? []).sort((a, b) => b.total - a.total);
   const sourcesText = sources.map((s) => `${s.label} (${formatCount(s.total)})`).join(', ');
 
   return (
