@@ -10,6 +10,7 @@ import { ApiError } from '@/server/contracts/errors';
 import { EventDetail, EventPage } from '@/server/contracts/events';
 import { GroupsResponse } from '@/server/contracts/groups';
 import { MetricsSeries } from '@/server/contracts/metrics';
+import { MetricsBreakdown } from '@/server/contracts/metrics-breakdown';
 import { Overview } from '@/server/contracts/overview';
 import { StreamsResponse } from '@/server/contracts/streams';
 import { Topology } from '@/server/contracts/topology';
@@ -19,6 +20,7 @@ import { eventRow, rollupRow } from '@/server/testing/store-rows';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
 import { GET as getGroups } from './groups/route';
+import { GET as getBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
 import { GET as getStreams } from './streams/route';
@@ -402,6 +404,31 @@ describe('REST API (route handlers over real Postgres and Redis)', () => {
         await get(getMetrics, '/api/metrics?series=group:orders'),
         'query.series',
         /unknown series/,
+      );
+    });
+
+    it('GET /api/metrics/breakdown: a counter per topic or group, and 400 without a known metric', async () => {
+      const topics = MetricsBreakdown.parse(
+        await json(await get(getBreakdown, '/api/metrics/breakdown?metric=published&range=15m')),
+      );
+      expect(topics).toMatchObject({ metric: 'published', scope: 'topic', range: '15m', omitted: 0 });
+      expect(topics.t).toHaveLength(90);
+      expect(topics.series.map((s) => [s.key, s.group])).toEqual([['orders', null]]);
+      expect(topics.series[0]!.total).toBeGreaterThanOrEqual(100);
+      const groups = MetricsBreakdown.parse(
+        await json(await get(getBreakdown, '/api/metrics/breakdown?metric=failed')),
+      );
+      expect(groups).toMatchObject({ scope: 'group', range: '1h' });
+      expect(groups.series[0]).toMatchObject({ key: 'orders/billing', topic: 'orders', group: 'billing' });
+      await expectBadRequest(
+        await get(getBreakdown, '/api/metrics/breakdown?range=1h'),
+        'query.metric',
+        /expected one of published, handled/,
+      );
+      await expectBadRequest(
+        await get(getBreakdown, '/api/metrics/breakdown?metric=lag&by=topic'),
+        'query',
+        /unknown parameter "by"/,
       );
     });
 

@@ -52,6 +52,15 @@ function filters(series: SeriesRef): { count: SQL; deliveries: SQL } {
   }
 }
 
+/** The steps of a range ending with the step that holds `now` (still filling). */
+export function rangeSteps(range: MetricRange, now: Date) {
+  const plan = RANGE_PLAN[range];
+  const step = plan.stepMs;
+  const end = Math.floor(now.getTime() / step) * step + step;
+  const start = end - plan.rangeMs;
+  return { plan, step, start, end, from: new Date(start), to: new Date(end) };
+}
+
 /**
  * A metrics series over a range: one point per step (zeros where nothing was recorded), counts,
  * error counts, latency percentiles estimated from the summed histogram buckets, and lag.
@@ -61,12 +70,7 @@ export async function getMetricsSeries(
   query: { series: SeriesRef; range: MetricRange },
   now = new Date(),
 ): Promise<MetricsSeries> {
-  const plan = RANGE_PLAN[query.range];
-  const step = plan.stepMs;
-  const end = Math.floor(now.getTime() / step) * step + step;
-  const start = end - plan.rangeMs;
-  const from = new Date(start);
-  const to = new Date(end);
+  const { plan, step, start, end, from, to } = rangeSteps(query.range, now);
   const { count, deliveries } = filters(query.series);
   // the step is one of RANGE_PLAN's constants, inlined so GROUP BY sees one expression
   const stepSql = sql.raw(String(step));

@@ -61,6 +61,21 @@ describe.each(STORE_FLAVOURS)('batch writes on %s', (flavour) => {
     expect(n?.n).toBeGreaterThanOrEqual(3);
   });
 
+  it('writes lag samples into the 10 s and 1 min rollups of their group', async () => {
+    const now = Date.parse('2026-01-01T12:00:15.000Z');
+    await writeLagSamples(sqlStore(store), [{ key: 'orders/billing', lag: 42 }], now);
+    await writeLagSamples(sqlStore(store), [{ key: 'orders/billing', lag: 43 }], now + 1_000);
+    const rows = await sql<{ resolution: string; lag: number; at: string }>(
+      store,
+      `select resolution, lag::int as lag, to_char(bucket_start at time zone 'UTC', 'HH24:MI:SS') as at
+         from metric_rollups where scope = 'group' and key = 'orders/billing' order by resolution`,
+    );
+    expect(rows).toEqual([
+      { resolution: '10s', lag: 43, at: '12:00:10' },
+      { resolution: '1m', lag: 43, at: '12:00:00' },
+    ]);
+  });
+
   it('names the real error of a fast-path batch the store refuses (for row isolation)', async () => {
     const bad = { ...row(30), dataVersion: 2 ** 40 };
     const error = await writeBatch(

@@ -1,0 +1,82 @@
+import Link from 'next/link';
+import { formatNumber, formatPercent, formatCount } from '@/components/charts/units';
+import { routes } from '@/components/lib/routes';
+import type { Overview } from '@/server/contracts/overview';
+import {
+  consumersTone,
+  deadLetterTone,
+  errorRateTone,
+  lagTone,
+  summarizeReasons,
+  THRESHOLDS,
+} from './thresholds';
+import { Tile } from './tile';
+import styles from './tiles.module.css';
+
+/** The five headline figures over the last minute (worst lag and consumers: right now). */
+export function OverviewTiles({ overview }: { overview: Overview }) {
+  const { deadLetters, worstLag, consumers } = overview;
+  const redisDown = !overview.redis.ok;
+  return (
+    <div className={styles.tiles}>
+      <Tile
+        label="Events per second"
+        value={formatNumber(overview.eventsPerSec)}
+        unit="ev/s"
+        detail={`${formatNumber(overview.handledPerSec)} handled/s · last minute`}
+      />
+      <Tile
+        label="Error rate"
+        value={formatPercent(overview.errorRate)}
+        tone={errorRateTone(overview.errorRate)}
+        toneLabel={`at or above ${formatPercent(THRESHOLDS.errorRate.degraded)}`}
+        detail="of attempts failed · last minute"
+      />
+      <Tile
+        label="Dead letters"
+        value={formatCount(deadLetters.pending)}
+        unit="waiting"
+        tone={deadLetterTone(deadLetters)}
+        toneLabel={deadLetters.lastMinute > 0 ? 'new in the last minute' : 'waiting for an operator'}
+        detail={
+          <>
+            +{formatCount(deadLetters.lastMinute)} last minute ·{' '}
+            <Link href={routes.deadLetters()}>review</Link>
+          </>
+        }
+      />
+      <Tile
+        label="Worst lag"
+        value={worstLag ? formatCount(worstLag.lag) : '—'}
+        unit={worstLag ? (worstLag.lag === 1 ? 'entry' : 'entries') : undefined}
+        tone={lagTone(worstLag?.lag ?? null)}
+        toneLabel={`at or above ${formatCount(THRESHOLDS.lag.degraded)} entries`}
+        detail={
+          worstLag ? (
+            <span title={`${worstLag.group} on ${worstLag.topic}`}>
+              {worstLag.group} on {worstLag.topic}
+            </span>
+          ) : redisDown ? (
+            'unknown while Redis is away'
+          ) : (
+            'no group reports lag'
+          )
+        }
+      />
+      <Tile
+        label="Unhealthy consumers"
+        value={redisDown ? '—' : formatCount(consumers.unhealthy)}
+        unit={redisDown ? undefined : `of ${formatCount(consumers.total)}`}
+        tone={consumersTone(consumers)}
+        toneLabel="consumers need attention"
+        detail={
+          redisDown
+            ? 'unknown while Redis is away'
+            : consumers.unhealthy > 0
+              ? summarizeReasons(overview.unhealthyConsumers)
+              : 'all consumers healthy'
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
+import { freePort } from '@/server/demo/free-port';
+import { deletePrefix, testRedis } from '@/server/testing/redis';
+import { saveScreenshot } from './support/screenshot';
+import { startServer, type RunningServer } from './support/server';
+
+/** The demo needs 10–20 s before the first 10 s rollups close; the 1 min ones take up to a minute. */
+const DATA = { timeout: 60_000 };
+const CHARTS = ['Throughput per topic', 'Processing latency', 'Lag per group', 'Dead letters over time'];
+
+const chart = (page: Page, name: string): Locator => page.getByRole('figure', { name });
+
+/** A chart that drew something: recharts renders each series (area, line, bar) as SVG paths. */
+async function expectDrawn(figure: Locator): Promise<void> {
+  await expect(figure).toBeVisible(DATA);
+  await expect(async () => expect(await figure.locator('path').count()).toBeGreaterThan(0)).toPass(DATA);
+}
+
+/** A tile's figure, as text: "52.3". */
+const tileValue = (page: Page, label: string) =>
+  page.getByRole('region', { name: label, exact: true }).getByRole('paragraph').first();
+
+test.describe('with the demo running', () => {
+  // the server's demo warms up over the first minute; each test waits for what it needs
+  test.describe.configure({ timeout: 180_000 });
+
+  test('the range lives in the URL and the charts redraw for it', async ({ page }) => {
+    await page.goto('/');
+    await expectDrawn(chart(page, 'Throughput per topic'));
+
+    await page.getByRole('radio', { name: '15 min' }).click();
+    await expect(page).toHaveURL(/[?&]range=15m\b/);
+    await expect(page.getByRole('radio', { name: '15 min' })).toHaveAttribute('aria-checked', 'true');
+    const throughput = page.getByRole('region', { name: 'Throughput per topic' });
+    await expect(throughput.getByText(/over the last 15 minutes, 10 s steps/)).toBeVisible();
+    await expectDrawn(chart(page, 'Throughput per topic'));
+
+    await page.getByRole('radio', { name: '24 h' }).click();
+    await expect(page).toHaveURL(/[?&]range=24h\b/);
+    // the charts re-read for the new range: 1 min steps (drawn once a minute has closed; the last
+    // test checks that, when the demo has run long enough)
+    await expect(throughput.getByText(/over the last 24 hours, 1 min steps/)).toBeVisible(DATA);
+
+    // a reload keeps the range: the URL is the state
+    await page.reload();
+    await expect(page.getByRole('radio', { name: '24 h' })).toHaveAttribute('aria-checked', 'true');
+    await expect(throughput.getByText(/1 min steps/)).toBeVisible();
+
+    // the default range leaves the URL clean
+    await page.getByRole('radio', { name: '1 h' }).click();
+    await expect(page).not.toHaveURL(/range=/);
+  });
+
+  test('the latency chart follows the group chosen in the URL', async ({ page }) => {
+    await page.goto('/?range=15m');
+    await expectDrawn(chart(page, 'Processing latency'));
+    const picker = page.getByRole('combobox', { name: 'Group' });
+    await expect(picker.getByRole('option', { name: /^validate · threat\.signals$/ })).toBeAttached(DATA);
+    await picker.selectOption({ label: 'validate · threat.signals' });
+    await expect(page).toHaveURL(/group=threat\.signals%2Fvalidate/);
+    const latency = page.getByRole('region', { name: 'Processing latency' });
+    await expect(latency.getByText(/for validate · threat\.signals over the last 15 minutes/)).toBeVisible();
+    await expectDrawn(chart(page, 'Processing latency'));
+    await expect(page.getByRole('list', { name: 'Percentiles over the range' })).toContainText(
+      /p95\s*[\d.]+ m?s/,
+    );
+  });
+
+  test('loading shows skeletons; a failed chart says why and recovers with Retry', async ({
+    page,
+  }, testInfo) => {
+    let fail = true;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // hold the chart reads so the skeletons stay up for the screenshot
+    await page.route('**/api/metrics**', async (route) => {
+      await held;
+      await route.fallback();
+    });
+    await page.route('**/api/metrics/breakdown?metric=published*', async (route) => {
+      await held;
+      if (!fail) return route.fallback();
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'INTERNAL', message: 'store timed out' } }),
+      });
+    });
+    await page.goto('/');
+    await expect(page.getByLabel('Loading Throughput per topic')).toBeVisible(DATA);
+    await saveScreenshot(page, testInfo, 'overview-loading');
+    release();
+
+    const throughput = page.getByRole('region', { name: 'Throughput per topic' });
+    await expect(throughput.getByRole('alert')).toContainText('store timed out', DATA);
+    await expectDrawn(chart(page, 'Lag per group'));
+    await saveScreenshot(page, testInfo, 'overview-chart-error');
+    fail = false;
+    await throughput.getByRole('button', { name: 'Retry' }).click();
+    await expectDrawn(chart(page, 'Throughput per topic'));
+  });
+
+  // last of the demo tests: by now the demo has run a few minutes, so the screenshots show history
+  test('tiles show live traffic and every chart draws the demo', async ({ page }, testInfo) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+
+    // events/s comes from the last minute of 10 s rollups, pushed by the metrics room
+    await expect(tileValue(page, 'Events per second')).toHaveText(
+      /^(0\.\d*[1-9]|[1-9])[\d.,K]*\s*ev\/s/,
+      DATA,
+    );
+    for (const label of ['Error rate', 'Dead letters', 'Worst lag', 'Unhealthy consumers']) {
+      await expect(page.getByRole('region', { name: label, exact: true })).toBeVisible();
+    }
+
+    for (const name of CHARTS) {
+      await expect(chart(page, name)).toBeVisible(DATA);
+      await expectDrawn(chart(page, name));
+    }
+    // the legend names the demo's topics
+    await expect(page.getByRole('list', { name: /^Topics/ }).getByText('threat.signals')).toBeVisible();
+    await expect(
+      page
+        .getByRole('list', { name: /^Groups/ })
+        .getByRole('listitem')
+        .first(),
+    ).toBeVisible();
+    await expect(page.getByRole('radio', { name: '1 h' })).toHaveAttribute('aria-checked', 'true');
+
+    await saveScreenshot(page, testInfo, 'overview');
+
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await expectDrawn(chart(page, 'Throughput per topic'));
+    await saveScreenshot(page, testInfo, 'overview-light');
+
+    // a day of 1 min steps: the demo has run for minutes by now
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.getByRole('radio', { name: '24 h' }).click();
+    await expect(page).toHaveURL(/[?&]range=24h\b/);
+    for (const name of CHARTS) await expectDrawn(chart(page, name));
+    await saveScreenshot(page, testInfo, 'overview-24h');
+  });
+});
+
+/** A server of its own on an empty prefix and database, without the demo: what a newcomer meets. */
+test.describe('before any traffic', () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  const prefix = `e2eempty${randomBytes(3).toString('hex')}`;
+
+  test.beforeAll(async () => {
+    database = await createTestDatabase('overview_empty');
+    server = await startServer({
+      port: await freePort(),
+      quiet: true,
+      env: { DATABASE_URL: database.url, EVENTLENS_PREFIX: prefix, EVENTLENS_STREAMS: `${prefix}*` },
+    });
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    const redis = await testRedis(process.env.REDIS_URL);
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  test('the overview says how to get traffic', async ({ page }, testInfo) => {
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { name: 'No streams seen yet' })).toBeVisible();
+    await expect(page.getByText('npm run demo').first()).toBeVisible();
+    await expect(page.getByText('REDIS_URL')).toBeVisible();
+    await saveScreenshot(page, testInfo, 'overview-empty');
+  });
+});
