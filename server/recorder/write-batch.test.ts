@@ -108,20 +108,4 @@ describe.each(STORE_FLAVOURS)('batch writes on %s', (flavour) => {
     expect(stored?.data_version).toBeNull();
     expect(stored?.decode_error).toMatch(/^the store refused this entry: .*out of range/);
   });
-
-  it('writes sampled group lag into the 10 s and 1 min rollups, the last sample winning', async () => {
-    const sql$ = sqlStore(store);
-    const at = Date.parse('2025-03-01T12:00:05.000Z');
-    await writeLagSamples(sql$, [{ key: 'orders/billing', lag: 7 }], at);
-    await writeLagSamples(sql$, [{ key: 'orders/billing', lag: 9 }], at + 1_000);
-    const rows = await sql<{ resolution: string; lag: number }>(
-      store,
-      `select resolution, lag::int as lag from metric_rollups
-       where scope = 'group' and key = 'orders/billing' order by resolution`,
-    );
-    expect(rows).toEqual([
-      { resolution: '10s', lag: 9 },
-      { resolution: '1m', lag: 9 },
-    ]);
-  });
 });
