@@ -71,8 +71,15 @@ test.describe('flows', () => {
 
     await saveScreenshot(page, testInfo, 'flows-panel');
 
-    await panel.getByRole('button', { name: 'Close details' }).click();
-    await expect(panel).toBeHidden();
+    // another node replaces the panel's content, never adds to it
+    await topicNode(page, TOPICS.alerts).click();
+    const topicPanel = page.getByRole('complementary', { name: `Topic ${TOPICS.alerts}` });
+    await expect(topicPanel.getByRole('heading', { level: 2, name: TOPICS.alerts })).toBeVisible();
+    await expect(topicPanel.getByRole('heading', { name: 'Last 15 minutes' })).toHaveCount(1);
+    await expect(topicPanel.getByRole('figure', { name: 'Throughput, last 15 minutes' })).toHaveCount(1);
+
+    await topicPanel.getByRole('button', { name: 'Close details' }).click();
+    await expect(topicPanel).toBeHidden();
     await expect(page).not.toHaveURL(/node=/);
   });
 
@@ -96,5 +103,27 @@ test.describe('flows', () => {
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).not.toHaveURL(/topic=/);
     await expect(serviceNode(page, SERVICES.ingest)).toBeVisible();
+  });
+
+  test('a failed load says so where the graph goes, and Retry recovers', async ({ page }, testInfo) => {
+    // no live pushes (they would bring the graph back on their own) and a failing REST read
+    await page.routeWebSocket(/socket\.io/, () => undefined);
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.route('**/api/topology', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the store did not answer' } }),
+      }),
+    );
+    await page.goto('/flows');
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load the flow graph' });
+    await expect(alert).toBeVisible(DATA); // after React Query's two retries
+    await expect(alert).toContainText('the store did not answer');
+    await saveScreenshot(page, testInfo, 'flows-error');
+
+    await page.unroute('**/api/topology');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(serviceNode(page, SERVICES.ingest)).toBeVisible(DATA);
   });
 });

@@ -2,9 +2,9 @@
 
 import { X } from 'lucide-react';
 import { Button } from '@/components/ui/button';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusDot } from '@/components/ui/status-dot';
 import type { FlowFilter } from './filter';
+import { SnapshotAge } from './snapshot-age';
 import styles from './flows-view.module.css';
 
 interface FlowToolbarProps {
@@ -47,7 +47,7 @@ export function FlowToolbar({ filter, topics, services, onChange, shown, generat
           {shown.nodes} nodes · {shown.edges} flows
         </span>
         <span className={styles.updated}>
-          updated <RelativeTime value={generatedAt} />
+          updated <SnapshotAge value={generatedAt} />
         </span>
         <span className={styles.legend} aria-label="Edge colours: error rate of deliveries">
           <span className={styles.legendItem}>

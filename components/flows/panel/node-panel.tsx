@@ -70,9 +70,13 @@ export function NodePanel({ node, topology, onClose }: NodePanelProps) {
       </header>
       <div className={styles.body}>
         <NodeFacts node={node} />
-        <PanelCharts key={node.id} kind={node.kind} series={sources.series} />
+        <PanelCharts key={`charts:${node.id}`} kind={node.kind} series={sources.series} />
         {sources.events ? (
-          <LatestEvents key={node.id} topic={sources.events.topic} source={sources.events.source} />
+          <LatestEvents
+            key={`events:${node.id}`}
+            topic={sources.events.topic}
+            source={sources.events.source}
+          />
         ) : null}
       </div>
     </aside>
