@@ -1,4 +1,4 @@
-import { queryOptions, useQueries } from '@tanstack/react-query';
+import { queryOptions, useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { apiGet } from '@/components/lib/api-client';
 import { MetricsSeries, type MetricRange } from '@/server/contracts/metrics';
 
@@ -33,17 +33,25 @@ export interface MetricsSeriesList {
   refetch: () => void;
 }
 
+type SeriesResult = UseQueryResult<MetricsSeries>;
+
+/** Module scope, so React Query keeps its result while no query changed (an inline one re-runs). */
+function combineSeries(results: SeriesResult[]): MetricsSeriesList {
+  const data = results.map((r) => r.data);
+  return {
+    data: data.every((d) => d !== undefined) ? (data as MetricsSeries[]) : undefined,
+    isPending: results.some((r) => r.isPending),
+    error: results.find((r) => r.error)?.error ?? null,
+    refetch: () => {
+      for (const r of results) if (r.error) void r.refetch();
+    },
+  };
+}
+
 /** Several series at once (a group on two topics); `data` once all have answered. */
 export function useMetricsSeriesList(series: readonly string[], range: MetricRange): MetricsSeriesList {
   return useQueries({
     queries: series.map((s) => metricsSeriesQueryOptions(s, range)),
-    combine: (results) => ({
-      data: results.every((r) => r.data !== undefined) ? results.map((r) => r.data!) : undefined,
-      isPending: results.some((r) => r.isPending),
-      error: results.find((r) => r.error)?.error ?? null,
-      refetch: () => {
-        for (const r of results) if (r.error) void r.refetch();
-      },
-    }),
+    combine: combineSeries,
   });
 }

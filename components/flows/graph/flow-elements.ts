@@ -197,7 +197,7 @@ export function createNodeBuilder(layout: Layout): (node: TopologyNode, selected
           height: HANDLE,
         },
       ],
-    } as FlowNode;
+    } as FlowNode; // type and data match by kind: nodeData and FLOW_NODE_TYPE both switch on node.kind
     built.set(node.id, next);
     return next;
   };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -57,8 +57,8 @@ interface Row {
   time: string;
 }
 
-/** Virtualized, like every list: only the rows in view are in the DOM. */
-function EventRows({ items }: { items: readonly Row[] }) {
+/** Virtualized, like every list: only the rows in view are in the DOM. Memo: the panel re-renders every tick. */
+const EventRows = memo(function EventRows({ items }: { items: readonly Row[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to be called in render
   const virtualizer = useVirtualizer({
@@ -101,4 +101,4 @@ function EventRows({ items }: { items: readonly Row[] }) {
       </ul>
     </div>
   );
-}
+});

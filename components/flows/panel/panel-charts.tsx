@@ -1,5 +1,6 @@
 'use client';
 
+import { memo, useMemo } from 'react';
 import { Sparkline } from '@/components/charts/sparkline';
 import { formatLatency } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
@@ -7,10 +8,12 @@ import { Skeleton } from '@/components/ui/skeleton';
 import type { TopologyNode } from '@/server/contracts/topology';
 import { useMetricsSeriesList } from '../api/get-metrics-series';
 import { formatCount, formatRate } from '../format';
-import { errorsTone, toSparkSeries, type SparkPoint } from './spark-series';
+import { errorsTone, toSparkSeries, type SparkPoint, type SparkSeries } from './spark-series';
 import styles from './panel.module.css';
 
 const PERIOD = 'last 15 minutes';
+
+const perSec = (value: number) => `${formatRate(value)}/s`;
 
 const anyAbove = (points: readonly SparkPoint[], threshold = 0) =>
   points.some((p) => p.value !== null && p.value > threshold);
@@ -24,6 +27,8 @@ interface PanelChartsProps {
 /** Throughput, p95 latency, lag and errors over the last 15 minutes (dead letters: what was dead-lettered). */
 export function PanelCharts({ kind, series }: PanelChartsProps) {
   const { data, isPending, error, refetch } = useMetricsSeriesList(series, '15m');
+  // new lines only when a series refetched: the panel re-renders on every topology tick
+  const lines = useMemo(() => (data ? toSparkSeries(data) : undefined), [data]);
 
   return (
     <section className={styles.section} aria-labelledby="flows-panel-charts">
@@ -32,8 +37,8 @@ export function PanelCharts({ kind, series }: PanelChartsProps) {
       </h3>
       {series.length === 0 ? (
         <p className={styles.muted}>Nothing published yet: no series to chart.</p>
-      ) : data ? (
-        <Charts kind={kind} lines={toSparkSeries(data)} />
+      ) : lines ? (
+        <Charts kind={kind} lines={lines} />
       ) : isPending ? (
         <div className={styles.charts} aria-busy="true" aria-label="Loading charts">
           {[0, 1, 2, 3].map((i) => (
@@ -55,8 +60,7 @@ export function PanelCharts({ kind, series }: PanelChartsProps) {
   );
 }
 
-function Charts({ kind, lines }: { kind: TopologyNode['kind']; lines: ReturnType<typeof toSparkSeries> }) {
-  const perSec = (v: number) => `${formatRate(v)}/s`;
+const Charts = memo(function Charts({ kind, lines }: { kind: TopologyNode['kind']; lines: SparkSeries }) {
   if (kind === 'dead-letters') {
     return (
       <div className={styles.charts}>
@@ -96,4 +100,4 @@ function Charts({ kind, lines }: { kind: TopologyNode['kind']; lines: ReturnType
       />
     </div>
   );
-}
+});
