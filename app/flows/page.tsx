@@ -1,6 +1,7 @@
-import { Workflow } from 'lucide-react';
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { FlowsView } from '@/components/flows/flows-view';
+import { FlowsSkeleton } from '@/components/flows/flows-states';
 import { PageHeader } from '@/components/ui/page-header';
 
 export const metadata: Metadata = { title: 'Flows' };
@@ -10,17 +11,12 @@ export default function FlowsPage() {
     <>
       <PageHeader
         title="Flows"
-        description="Which services publish each event type, and which consumer groups read it."
+        description="Who publishes where, who reads it, what fails: live rates and lag."
       />
-      <EmptyState icon={Workflow} title="No flows discovered yet" command="npm run demo">
-        <p>
-          Flows are drawn from your streams and their consumer groups: one node per service, one edge per
-          event type, with live rates and lag.
-        </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      {/* the view reads its filters from the URL (useSearchParams), which needs a Suspense boundary */}
+      <Suspense fallback={<FlowsSkeleton />}>
+        <FlowsView />
+      </Suspense>
     </>
   );
 }

@@ -46,6 +46,13 @@ export const GroupNode = NodeBase.extend({
   liveConsumers: z.number().int(),
   /** Summed over the group's topics; null when Redis could not tell. */
   lag: z.number().nullable(),
+  /**
+   * Age in ms of the oldest entry still waiting for the group: the first recorded event after its
+   * last-delivered id (the head of its lag), the oldest over its topics. 0 when caught up (lag 0); null
+   * when Redis could not tell or that entry is not recorded yet. Entries delivered but not yet acked
+   * (pending) are not counted here.
+   */
+  lagAgeMs: z.number().nullable(),
   pending: z.number().int(),
   handledPerSec: z.number(),
   errorRate: z.number(),

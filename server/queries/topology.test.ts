@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { deadLetters, metricRollups, serviceNodes, topologyEdges } from '@/db/schema';
+import { deadLetters, events, metricRollups, serviceNodes, topologyEdges } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import type { BusRead } from '@/server/contracts/bus-state';
 import { Overview } from '@/server/contracts/overview';
@@ -12,7 +12,7 @@ import {
   groupInfo,
   servicePresence,
 } from '@/server/testing/bus-fixtures';
-import { deadLetterRow, edgeRow, rollupRow } from '@/server/testing/store-rows';
+import { deadLetterRow, edgeRow, eventRow, rollupRow } from '@/server/testing/store-rows';
 import { getOverview } from './overview';
 import { getTopology } from './topology';
 
@@ -205,12 +205,19 @@ describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
       consumers: 2,
       liveConsumers: 2,
       lag: 12,
+      // its backlog starts at entries the recorder has not recorded (none are, yet): unknown age
+      lagAgeMs: null,
       pending: 4,
       handledPerSec: 9,
       errorRate: 0.1,
       health: 'degraded',
     });
-    expect(node(topology, 'group:shipping')).toMatchObject({ liveConsumers: 0, health: 'failing' });
+    expect(node(topology, 'group:shipping')).toMatchObject({
+      liveConsumers: 0,
+      health: 'failing',
+      lag: 0,
+      lagAgeMs: 0, // caught up
+    });
     expect(node(topology, 'dead-letters')).toMatchObject({ pending: 3, inStreams: 3, health: 'degraded' });
   });
 
@@ -248,7 +255,7 @@ describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
       deadLetters: null,
       eventsPerSec: 10,
     });
-    expect(node(topology, 'group:billing')).toMatchObject({ health: 'degraded', lag: null });
+    expect(node(topology, 'group:billing')).toMatchObject({ health: 'degraded', lag: null, lagAgeMs: null });
     expect(node(topology, 'service:shop')).toMatchObject({ live: null, health: 'unknown' });
     expect(node(topology, 'dead-letters')).toMatchObject({ pending: 3, inStreams: null });
   });
@@ -288,5 +295,48 @@ describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
       consumers: { total: 0, unhealthy: 0 },
       redis: { ok: false, error: 'down' },
     });
+  });
+  it("ages each group's backlog by its oldest waiting entry, the oldest over its topics", async () => {
+    const delivered = now - 90_000;
+    await db.insert(events).values([
+      eventRow({ eventId: 'delivered', topic: 'orders', time: new Date(now - 100_000) }),
+      eventRow({ eventId: 'waiting-1', topic: 'orders', time: new Date(now - 80_000) }),
+      eventRow({ eventId: 'waiting-2', topic: 'orders', time: new Date(now - 10_000) }),
+      // another topic's entry, older than the head: not billing's backlog on orders
+      eventRow({ eventId: 'elsewhere', topic: 'payments', time: new Date(now - 85_000) }),
+    ]);
+    const lagging: BusRead = {
+      ok: true,
+      state: busState({
+        at: now,
+        topics: [
+          {
+            topic: 'orders',
+            stream: 'el:{orders}:stream',
+            exists: true,
+            length: 1_000,
+            retention: { maxLen: 100_000 },
+            deadLetters: 0,
+            groups: [
+              groupInfo('billing', { lag: 2, lastDeliveredId: `${delivered}-3` }),
+              // its backlog starts after everything recorded: the recorder has not caught up
+              groupInfo('archive', { lag: 5, lastDeliveredId: `${now - 1_000}-0` }),
+            ],
+          },
+          {
+            topic: 'payments',
+            stream: 'el:{payments}:stream',
+            exists: true,
+            length: 10,
+            retention: { maxLen: 100_000 },
+            deadLetters: 0,
+            groups: [groupInfo('billing', { lag: 0, lastDeliveredId: `${now - 85_000}-0` })],
+          },
+        ],
+      }),
+    };
+    const topology = Topology.parse(await getTopology(db, lagging, NOW));
+    expect(node(topology, 'group:billing')).toMatchObject({ lag: 2, lagAgeMs: 80_000 });
+    expect(node(topology, 'group:archive')).toMatchObject({ lag: 5, lagAgeMs: null });
   });
 });

@@ -1,7 +1,7 @@
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters, serviceNodes, topologyEdges } from '@/db/schema';
-import { PRESENCE_STALE_MS, type BusRead } from '@/server/contracts/bus-state';
+import { PRESENCE_STALE_MS, type BusRead, type BusState } from '@/server/contracts/bus-state';
 import { splitGroupKey } from '@/server/contracts/names';
 import {
   DEAD_LETTER_NODE_ID,
@@ -15,6 +15,7 @@ import {
 } from '@/server/contracts/topology';
 import { findUnhealthyConsumers } from './consumer-health';
 import { percentile } from './histogram';
+import { selectRows } from './rows';
 import {
   emptySums,
   errorRate,
@@ -38,7 +39,12 @@ interface GroupDraft {
   consumers: Set<string>;
   heartbeats: number;
   lagKnown: boolean;
+  /** Per topic the group reads in Redis: how old its oldest waiting entry is (null: unknown). */
+  lagAges: (number | null)[];
 }
+
+/** Lagging groups look up their oldest waiting entry in at most this many (topic, position) pairs. */
+const MAX_LAG_HEADS = 500;
 
 /**
  * The flow graph: services → topics → groups → dead letters. The recorded graph (topology_edges,
@@ -53,7 +59,9 @@ export async function getTopology(
   /** The last minute's rollups when the caller has them already (the overview). */
   window?: WindowSums,
 ): Promise<Topology> {
-  const [edges, services, deadLetterCounts, sums] = await Promise.all([
+  const state = bus.ok ? bus.state : null;
+  const heads = lagHeads(state);
+  const [edges, services, deadLetterCounts, sums, oldestWaiting] = await Promise.all([
     db.select().from(topologyEdges),
     db.select().from(serviceNodes),
     db
@@ -61,8 +69,8 @@ export async function getTopology(
       .from(deadLetters)
       .groupBy(deadLetters.group, deadLetters.status),
     window ?? lastMinuteSums(db, now),
+    oldestRecordedAfter(db, heads),
   ]);
-  const state = bus.ok ? bus.state : null;
   const nowMs = now.getTime();
 
   // services, from the store and from heartbeats; sources resolve to services for publishes edges
@@ -156,6 +164,7 @@ export async function getTopology(
           consumers: 0,
           liveConsumers: 0,
           lag: null,
+          lagAgeMs: null,
           pending: 0,
           handledPerSec: 0,
           errorRate: 0,
@@ -165,6 +174,7 @@ export async function getTopology(
         consumers: new Set(),
         heartbeats: 0,
         lagKnown: false,
+        lagAges: [],
       };
       groupMap.set(name, draft);
     }
@@ -180,6 +190,9 @@ export async function getTopology(
         draft.node.lag = (draft.node.lag ?? 0) + g.lag;
         draft.lagKnown = true;
       }
+      draft.lagAges.push(
+        lagAge(g.lag, oldestWaiting.get(headKey(info.topic, entryMs(g.lastDeliveredId))), nowMs),
+      );
     }
   }
   for (const beat of state?.presence.consumers ?? []) {
@@ -302,6 +315,8 @@ export async function getTopology(
     node.handledPerSec = perSecond(window.count);
     node.errorRate = errorRate(window);
     if (!draft.lagKnown) node.lag = null;
+    const ages = draft.lagAges.filter((age): age is number => age !== null);
+    node.lagAgeMs = ages.length > 0 ? Math.max(...ages) : null;
     node.health = groupHealth(
       node,
       draft,
@@ -369,6 +384,67 @@ export async function getTopology(
     ],
     edges: [...edgeMap.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
+}
+
+/** Where a lagging group's backlog starts: the entry after its last-delivered id, on one topic. */
+interface LagHead {
+  topic: string;
+  afterMs: number;
+}
+
+const headKey = (topic: string, afterMs: number): string => `${topic}@${afterMs}`;
+
+/** A stream entry id's milliseconds (`1740830460363-1` → 1740830460363); 0 for `0-0` or anything else. */
+function entryMs(id: string): number {
+  const ms = Number(id.slice(0, id.indexOf('-')));
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/** One head per (topic, last-delivered position) of every group with a backlog, at most MAX_LAG_HEADS. */
+function lagHeads(state: BusState | null): LagHead[] {
+  const heads = new Map<string, LagHead>();
+  for (const info of state?.topics ?? []) {
+    for (const g of info.groups) {
+      if (g.lag === null || g.lag <= 0 || heads.size >= MAX_LAG_HEADS) continue;
+      const afterMs = entryMs(g.lastDeliveredId);
+      heads.set(headKey(info.topic, afterMs), { topic: info.topic, afterMs });
+    }
+  }
+  return [...heads.values()];
+}
+
+/**
+ * The time (epoch ms) of the first recorded event after each head, keyed by headKey; absent when none
+ * is recorded. One statement whatever the number of heads; each lookup is an index range scan on
+ * (topic, time). Event time stands in for the entry id's time: the SDK stamps both at publish.
+ */
+async function oldestRecordedAfter(db: Db, heads: readonly LagHead[]): Promise<Map<string, number>> {
+  if (heads.length === 0) return new Map();
+  const values = sql.join(
+    heads.map(
+      (h, i) => sql`(${i}::int, ${h.topic}::text, ${new Date(h.afterMs).toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const rows = await selectRows<{ i: number; oldest: number | null }>(
+    db,
+    sql`select v.i, (select extract(epoch from min(e.time)) * 1000 from events e
+        where e.topic = v.topic and e.time > v.after)::float8 as oldest
+      from (values ${values}) as v(i, topic, after)`,
+  );
+  const found = new Map<string, number>();
+  for (const row of rows) {
+    const head = heads[Number(row.i)];
+    if (head && row.oldest !== null) found.set(headKey(head.topic, head.afterMs), Number(row.oldest));
+  }
+  return found;
+}
+
+/** 0 when caught up; the head's age when it is recorded; null when Redis or the store cannot tell. */
+function lagAge(lag: number | null, oldestMs: number | undefined, nowMs: number): number | null {
+  if (lag === null) return null;
+  if (lag <= 0) return 0;
+  return oldestMs === undefined ? null : Math.max(0, Math.round(nowMs - oldestMs));
 }
 
 /** The group's rollups of the last minute, summed over its topics. */

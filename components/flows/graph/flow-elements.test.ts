@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Topology, type TopologyEdge, type TopologyNode } from '@/server/contracts/topology';
+import { demoLikeTopology } from '../fixtures';
+import { graphShape, layoutGraph, NODE_SIZE } from '../layout';
+import { createEdgeBuilder, createNodeBuilder, edgeTone, nodeLabel } from './flow-elements';
+
+const topology = Topology.parse(demoLikeTopology());
+const layout = layoutGraph(graphShape(topology.nodes, topology.edges));
+const find = (id: string): TopologyNode => topology.nodes.find((n) => n.id === id)!;
+const findEdge = (id: string): TopologyEdge => topology.edges.find((e) => e.id === id)!;
+
+describe('nodeLabel', () => {
+  it('names each node by kind and name, with the figures it shows', () => {
+    expect(nodeLabel(find('service:ingest'))).toBe('service ingest, live, 2 instances');
+    expect(nodeLabel(find('service:legacy'))).toBe('service legacy, no heartbeat, unknown');
+    expect(nodeLabel(find('topic:threat.signals'))).toBe('topic threat.signals, 50 events/s');
+    expect(nodeLabel(find('group:validate'))).toBe('group validate, lag 0, 40 events/s, 1% errors');
+    expect(nodeLabel(find('group:siem-export'))).toBe(
+      'group siem-export, lag 1,234, oldest 2m 10s, 24 events/s, 8% errors, degraded',
+    );
+    expect(nodeLabel(find('dead-letters'))).toBe('dead letters, 12 waiting, degraded');
+  });
+});
+
+describe('edgeTone', () => {
+  const delivers = findEdge('delivers:topic:threat.signals->group:validate');
+  it('colours deliveries by error rate: ok, degraded from 5 %, failing from 50 %', () => {
+    expect(edgeTone(delivers)).toBe('ok');
+    expect(edgeTone({ ...delivers, errorRate: 0.05 })).toBe('degraded');
+    expect(edgeTone({ ...delivers, errorRate: 0.49 })).toBe('degraded');
+    expect(edgeTone({ ...delivers, errorRate: 0.5 })).toBe('failing');
+    expect(edgeTone({ ...delivers, eventsPerSec: 0, errorRate: 0 })).toBe('neutral');
+  });
+  it('leaves publishes neutral (nothing measured) and marks flowing dead letters', () => {
+    expect(edgeTone(findEdge('publishes:service:ingest->topic:threat.signals'))).toBe('neutral');
+    expect(edgeTone(findEdge('dead-letters:group:siem-export->dead-letters'))).toBe('failing');
+  });
+});
+
+describe('createNodeBuilder', () => {
+  it('places nodes from the layout with fixed sizes and handles on their sides', () => {
+    const build = createNodeBuilder(layout);
+    const node = build(find('group:siem-export'), false);
+    expect(node).toMatchObject({
+      id: 'group:siem-export',
+      type: 'consumerGroup',
+      position: layout.positions.get('group:siem-export'),
+      width: NODE_SIZE.group.width,
+      height: NODE_SIZE.group.height,
+      data: { name: 'siem-export', lag: 1_234, lagAgeMs: 130_000, health: 'degraded' },
+    });
+    expect(node.handles?.map((h) => [h.type, h.position])).toEqual([
+      ['target', 'left'],
+      ['source', 'right'],
+    ]);
+  });
+
+  it('hands back the same object while nothing shown changes, a new one when a figure does', () => {
+    const build = createNodeBuilder(layout);
+    const service = find('service:ingest');
+    const first = build(service, false);
+    // a heartbeat moves lastSeenAt: not shown, so the node stays as it was
+    expect(build({ ...service, lastSeenAt: '2025-03-01T12:00:05.000Z' } as TopologyNode, false)).toBe(first);
+    const changed = build({ ...service, instances: 3 } as TopologyNode, false);
+    expect(changed).not.toBe(first);
+    expect(changed.data).toMatchObject({ instances: 3, label: 'service ingest, live, 3 instances' });
+    expect(build(service, true)).toMatchObject({ selected: true });
+  });
+});
+
+describe('createEdgeBuilder', () => {
+  it('animates flowing edges, labels them with their rate, and reuses unchanged ones', () => {
+    const build = createEdgeBuilder();
+    const slow = findEdge('delivers:topic:threat.validated->group:siem-export');
+    const first = build(slow);
+    expect(first).toMatchObject({
+      source: 'topic:threat.validated',
+      target: 'group:siem-export',
+      type: 'flow',
+      animated: true,
+      data: { text: '24/s · 8% err', tone: 'degraded' },
+    });
+    expect(build({ ...slow, totalEvents: slow.totalEvents + 50 })).toBe(first);
+    const idle = build({ ...slow, eventsPerSec: 0, errorRate: 0 });
+    expect(idle).toMatchObject({ animated: false, data: { text: '0/s', tone: 'neutral' } });
+  });
+});

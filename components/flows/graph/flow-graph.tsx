@@ -1,0 +1,125 @@
+'use client';
+
+import '@xyflow/react/dist/style.css';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import type { FilteredGraph } from '../filter';
+import { DeadLetterNode } from './dead-letter-node';
+import { createEdgeBuilder, createNodeBuilder, FLOW_NODE_TYPE, type FlowNode } from './flow-elements';
+import { FlowEdgeView } from './flow-edge';
+import { GroupNode } from './group-node';
+import { OpenNodeContext } from './open-node-context';
+import { ServiceNode } from './service-node';
+import { TopicNode } from './topic-node';
+import { useGraphLayout } from './use-graph-layout';
+import styles from './flow-graph.module.css';
+
+// Declared once: React Flow re-creates every node when these objects change identity.
+const nodeTypes = {
+  [FLOW_NODE_TYPE.service]: ServiceNode,
+  [FLOW_NODE_TYPE.topic]: TopicNode,
+  [FLOW_NODE_TYPE.group]: GroupNode,
+  [FLOW_NODE_TYPE['dead-letters']]: DeadLetterNode,
+} satisfies NodeTypes;
+const edgeTypes = { flow: FlowEdgeView } satisfies EdgeTypes;
+
+const MINIMAP_COLOUR: Record<string, string> = {
+  ok: 'var(--ok)',
+  degraded: 'var(--degraded)',
+  failing: 'var(--failing)',
+  unknown: 'var(--neutral)',
+};
+const MINIMAP_SIZE = { width: 140, height: 90 };
+const minimapColour = (node: FlowNode) => MINIMAP_COLOUR[node.data.health] ?? 'var(--neutral)';
+
+// room at the bottom for the controls; the small minimap sits in the corner right of the groups
+const FIT_VIEW = {
+  padding: { top: '16px', right: '16px', bottom: '48px', left: '16px' },
+  maxZoom: 1,
+} as const;
+
+interface FlowGraphProps {
+  graph: FilteredGraph;
+  selectedId: string | null;
+  onOpen: (id: string) => void;
+  /** The details panel beside the graph narrows it: fit the view again when it opens or closes. */
+  panelOpen: boolean;
+}
+
+/**
+ * The live flow graph. Layout follows the graph's shape only; each tick rebuilds the element lists,
+ * but the builders hand back the previous object for every node and edge whose shown figures did not
+ * change, so React Flow re-renders just those that did.
+ */
+export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphProps) {
+  const layout = useGraphLayout(graph);
+  const buildNode = useMemo(() => createNodeBuilder(layout), [layout]);
+  const [buildEdge] = useState(createEdgeBuilder);
+  const nodes = useMemo(
+    () => graph.nodes.map((node) => buildNode(node, node.id === selectedId)),
+    [graph.nodes, buildNode, selectedId],
+  );
+  const edges = useMemo(() => graph.edges.map(buildEdge), [graph.edges, buildEdge]);
+
+  return (
+    <OpenNodeContext value={onOpen}>
+      <div className={styles.canvas}>
+        <ReactFlow<FlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          fitView
+          fitViewOptions={FIT_VIEW}
+          minZoom={0.1}
+          maxZoom={2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          attributionPosition="top-right"
+          aria-label="Flow graph"
+        >
+          <Refit when={`${layout.key}\n${panelOpen}`} />
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
+          <MiniMap<FlowNode>
+            position="bottom-right"
+            pannable
+            zoomable
+            nodeColor={minimapColour}
+            nodeStrokeWidth={0}
+            style={MINIMAP_SIZE}
+            ariaLabel="Mini map of the flow graph"
+          />
+        </ReactFlow>
+      </div>
+    </OpenNodeContext>
+  );
+}
+
+/**
+ * Fits the view again when `when` changes: the drawing (a filter, a new node) or the canvas width (the
+ * panel), never on a live tick.
+ */
+function Refit({ when }: { when: string }) {
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    // two frames: React Flow takes the new nodes in, then its resize observer the new canvas size
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => void fitView({ ...FIT_VIEW, duration: 200 }));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [when, fitView]);
+  return null;
+}

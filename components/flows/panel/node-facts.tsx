@@ -1,0 +1,87 @@
+import type { ReactNode } from 'react';
+import { routes } from '@/components/lib/routes';
+import { ButtonLink } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { RelativeTime } from '@/components/ui/relative-time';
+import type { TopologyNode } from '@/server/contracts/topology';
+import { formatAge, formatCount, formatPercent, formatRate } from '../format';
+import styles from './panel.module.css';
+
+/** The node's figures as the last snapshot has them, by kind. */
+export function NodeFacts({ node }: { node: TopologyNode }) {
+  return (
+    <dl className={styles.facts}>
+      <Facts node={node} />
+    </dl>
+  );
+}
+
+function Facts({ node }: { node: TopologyNode }) {
+  switch (node.kind) {
+    case 'service':
+      return (
+        <>
+          <Fact term="Status">
+            {node.live === null ? 'no heartbeat (history only)' : node.live ? 'live' : 'silent'}
+          </Fact>
+          <Fact term="Instances">{node.instances}</Fact>
+          <Fact term="Published">{formatCount(node.eventsPublished)} events</Fact>
+          {node.source ? (
+            <Fact term="Source">
+              <span className={styles.mono}>{node.source}</span>
+              <CopyButton value={node.source} label="Copy source" />
+            </Fact>
+          ) : null}
+          <Fact term="Last seen">{node.lastSeenAt ? <RelativeTime value={node.lastSeenAt} /> : '—'}</Fact>
+        </>
+      );
+    case 'topic':
+      return (
+        <>
+          <Fact term="Rate">{formatRate(node.eventsPerSec)} events/s</Fact>
+          <Fact term="In stream">{node.length === null ? '—' : formatCount(node.length)}</Fact>
+          <Fact term="Dead letters">{node.deadLetters === null ? '—' : formatCount(node.deadLetters)}</Fact>
+        </>
+      );
+    case 'group':
+      return (
+        <>
+          <Fact term="Lag">
+            {node.lag === null ? 'unknown' : `${formatCount(node.lag)} entries`}
+            {node.lag !== null && node.lag > 0 && node.lagAgeMs !== null ? (
+              <span className={styles.muted}> · oldest waiting {formatAge(node.lagAgeMs)}</span>
+            ) : null}
+          </Fact>
+          <Fact term="Pending">{formatCount(node.pending)} delivered, not acked</Fact>
+          <Fact term="Handled">{formatRate(node.handledPerSec)} events/s</Fact>
+          <Fact term="Errors">{formatPercent(node.errorRate)} of attempts</Fact>
+          <Fact term="Consumers">
+            {node.liveConsumers} live of {node.consumers}
+          </Fact>
+          <Fact term="Topics">{node.topics.join(', ') || '—'}</Fact>
+          <Fact term="Services">{node.services.join(', ') || '—'}</Fact>
+        </>
+      );
+    case 'dead-letters':
+      return (
+        <>
+          <Fact term="Waiting">{formatCount(node.pending)} recorded</Fact>
+          <Fact term="In streams">{node.inStreams === null ? '—' : formatCount(node.inStreams)}</Fact>
+          <Fact term="Review">
+            <ButtonLink href={routes.deadLetters()} size="sm">
+              Open dead letters
+            </ButtonLink>
+          </Fact>
+        </>
+      );
+  }
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className={styles.fact}>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

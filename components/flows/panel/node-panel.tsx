@@ -1,0 +1,84 @@
+'use client';
+
+import { X } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import type { Topology, TopologyNode } from '@/server/contracts/topology';
+import { HEALTH_TONE } from '../graph/flow-elements';
+import { LatestEvents } from './latest-events';
+import { NodeFacts } from './node-facts';
+import { PanelCharts } from './panel-charts';
+import { panelSources } from './panel-sources';
+import styles from './panel.module.css';
+
+export const KIND_LABEL: Record<TopologyNode['kind'], string> = {
+  service: 'Service',
+  topic: 'Topic',
+  group: 'Consumer group',
+  'dead-letters': 'Dead letters',
+};
+
+interface NodePanelProps {
+  node: TopologyNode;
+  topology: Topology;
+  onClose: () => void;
+}
+
+/**
+ * Details of the clicked node beside the graph: its figures now, its last 15 minutes as sparklines,
+ * and its latest events. Escape or the close button closes it; opening moves focus to its heading.
+ */
+export function NodePanel({ node, topology, onClose }: NodePanelProps) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const sources = panelSources(node, topology);
+  const kind = KIND_LABEL[node.kind];
+  const title = node.kind === 'dead-letters' ? kind : node.name;
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [node.id]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <aside className={styles.panel} aria-label={node.kind === 'dead-letters' ? kind : `${kind} ${node.name}`}>
+      <header className={styles.header}>
+        <div className={styles.titles}>
+          {node.kind === 'dead-letters' ? null : <span className={styles.kind}>{kind}</span>}
+          <h2 ref={headingRef} tabIndex={-1} className={styles.title} title={title}>
+            {title}
+          </h2>
+        </div>
+        <Badge tone={HEALTH_TONE[node.health]}>{node.health}</Badge>
+        <Button
+          variant="ghost"
+          size="sm"
+          iconOnly
+          aria-label="Close details"
+          title="Close (Esc)"
+          onClick={onClose}
+        >
+          <X size={16} aria-hidden />
+        </Button>
+      </header>
+      <div className={styles.body}>
+        <NodeFacts node={node} />
+        <PanelCharts key={`charts:${node.id}`} kind={node.kind} series={sources.series} />
+        {sources.events ? (
+          <LatestEvents
+            key={`events:${node.id}`}
+            topic={sources.events.topic}
+            source={sources.events.source}
+          />
+        ) : null}
+      </div>
+    </aside>
+  );
+}

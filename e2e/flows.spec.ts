@@ -1,0 +1,129 @@
+import { expect, test, type Page } from '@playwright/test';
+import { GROUPS, SERVICES, TOPICS } from '@/server/demo/names';
+import { saveScreenshot } from './support/screenshot';
+
+/*
+ * Against the demo traffic the e2e server runs. Rates cover the last minute of 10 s rollups, so the
+ * first non-zero figures take 10-20 s after the server starts: every wait for data is an expect with a
+ * generous timeout, never a sleep.
+ */
+const DATA = { timeout: 60_000 };
+
+/** Escapes a name for a RegExp (topic names have dots). */
+const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A rate that is not zero, as node labels print it: "12 events/s", "0.4 events/s", "<0.1 events/s". */
+const NONZERO_RATE = String.raw`(?!0 events)[<\d.,k]+ events/s`;
+
+const node = (page: Page, label: RegExp) => page.getByRole('button', { name: label });
+const serviceNode = (page: Page, name: string) => node(page, new RegExp(`^service ${re(name)}, `));
+const topicNode = (page: Page, name: string) => node(page, new RegExp(`^topic ${re(name)}, `));
+const groupNode = (page: Page, name: string) => node(page, new RegExp(`^group ${re(name)}, `));
+
+test.describe('flows', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('the graph shows the demo services, topics and groups with live rates', async ({ page }, testInfo) => {
+    await page.goto('/flows');
+    await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
+
+    for (const name of [SERVICES.ingest, SERVICES.validate, SERVICES.analyze, SERVICES.siemExport]) {
+      await expect(node(page, new RegExp(`^service ${re(name)}, live`))).toBeVisible(DATA);
+    }
+    for (const name of [TOPICS.signals, TOPICS.validated, TOPICS.alerts, TOPICS.tickets]) {
+      await expect(node(page, new RegExp(`^topic ${re(name)}, ${NONZERO_RATE}`))).toBeVisible(DATA);
+    }
+    // groups: lag, then (when caught up) their rate, or how long the oldest waiting entry has waited
+    for (const name of [GROUPS.validate, GROUPS.analyze, GROUPS.triage]) {
+      await expect(groupNode(page, name)).toHaveAccessibleName(
+        new RegExp(`^group ${re(name)}, lag [\\d,]+(, oldest [^,]+)?, ${NONZERO_RATE}`),
+        DATA,
+      );
+    }
+    // the slow group falls behind
+    await expect(groupNode(page, GROUPS.siemExport)).toHaveAccessibleName(/, lag [1-9][\d,]*/, DATA);
+    await expect(node(page, /^dead letters, [\d,]+ waiting/)).toBeVisible();
+    await expect(page.getByText(/\d+ nodes · \d+ flows/)).toBeVisible();
+
+    await saveScreenshot(page, testInfo, 'flows');
+  });
+
+  test('clicking a group opens its panel with charts and latest events', async ({ page }, testInfo) => {
+    await page.goto('/flows');
+    const group = groupNode(page, GROUPS.siemExport);
+    await expect(group).toHaveAccessibleName(/, lag [1-9][\d,]*/, DATA);
+    await group.click();
+
+    const panel = page.getByRole('complementary', { name: `Consumer group ${GROUPS.siemExport}` });
+    await expect(panel).toBeVisible();
+    await expect(panel.getByRole('heading', { level: 2, name: GROUPS.siemExport })).toBeVisible();
+    await expect(page).toHaveURL(/[?&]node=group%3Asiem-export/);
+    for (const chart of ['Handled', 'p95 latency', 'Lag', 'Errors']) {
+      await expect(panel.getByRole('figure', { name: `${chart}, last 15 minutes` })).toBeVisible(DATA);
+    }
+    // handled and errors always have samples once traffic flows: Recharts has drawn them
+    for (const chart of ['Handled', 'Errors']) {
+      const figure = panel.getByRole('figure', { name: `${chart}, last 15 minutes` });
+      await expect(figure.locator('svg.recharts-surface')).toBeVisible(DATA);
+    }
+    const events = panel.getByRole('list', { name: 'Latest events' });
+    await expect(events.getByRole('listitem').first()).toBeVisible(DATA);
+    await expect(events.getByRole('button', { name: /^Copy event id / }).first()).toBeVisible();
+
+    await saveScreenshot(page, testInfo, 'flows-panel');
+
+    // another node replaces the panel's content, never adds to it
+    await topicNode(page, TOPICS.alerts).click();
+    const topicPanel = page.getByRole('complementary', { name: `Topic ${TOPICS.alerts}` });
+    await expect(topicPanel.getByRole('heading', { level: 2, name: TOPICS.alerts })).toBeVisible();
+    await expect(topicPanel.getByRole('heading', { name: 'Last 15 minutes' })).toHaveCount(1);
+    await expect(topicPanel.getByRole('figure', { name: 'Throughput, last 15 minutes' })).toHaveCount(1);
+
+    await topicPanel.getByRole('button', { name: 'Close details' }).click();
+    await expect(topicPanel).toBeHidden();
+    await expect(page).not.toHaveURL(/node=/);
+  });
+
+  test('a topic filter narrows the graph and lives in the URL', async ({ page }) => {
+    await page.goto('/flows');
+    await expect(serviceNode(page, SERVICES.ingest)).toBeVisible(DATA);
+    await expect(topicNode(page, TOPICS.alerts)).toBeVisible(DATA);
+
+    await page.getByRole('combobox', { name: 'Topic' }).selectOption(TOPICS.alerts);
+    await expect(page).toHaveURL(new RegExp(`[?&]topic=${re(TOPICS.alerts)}`));
+    await expect(topicNode(page, TOPICS.alerts)).toBeVisible();
+    await expect(groupNode(page, GROUPS.notification)).toBeVisible(); // reads threat.alerts
+    await expect(serviceNode(page, SERVICES.ingest)).toHaveCount(0); // publishes threat.signals only
+    await expect(topicNode(page, TOPICS.signals)).toHaveCount(0);
+
+    // the filter survives a reload: it is the URL
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Topic' })).toHaveValue(TOPICS.alerts);
+    await expect(serviceNode(page, SERVICES.ingest)).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page).not.toHaveURL(/topic=/);
+    await expect(serviceNode(page, SERVICES.ingest)).toBeVisible();
+  });
+
+  test('a failed load says so where the graph goes, and Retry recovers', async ({ page }, testInfo) => {
+    // no live pushes (they would bring the graph back on their own) and a failing REST read
+    await page.routeWebSocket(/socket\.io/, () => undefined);
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.route('**/api/topology', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'INTERNAL', message: 'the store did not answer' } }),
+      }),
+    );
+    await page.goto('/flows');
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load the flow graph' });
+    await expect(alert).toBeVisible(DATA); // after React Query's two retries
+    await expect(alert).toContainText('the store did not answer');
+    await saveScreenshot(page, testInfo, 'flows-error');
+
+    await page.unroute('**/api/topology');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(serviceNode(page, SERVICES.ingest)).toBeVisible(DATA);
+  });
+});
