@@ -102,6 +102,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
+  const busClients = { redis, keys, internalGroups: [env.EVENTLENS_RECORDER_GROUP] };
   const live = startLiveLayer({
     io: sockets.io,
     redis,
@@ -109,8 +110,8 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     log: log.child({ component: 'live' }),
     options: {},
     snapshots: {
-      topology: async () => getTopology(store.db, await readBusState({ redis, keys })),
-      metrics: async () => getOverview(store.db, await readBusState({ redis, keys })),
+      topology: async () => getTopology(store.db, await readBusState(busClients)),
+      metrics: async () => getOverview(store.db, await readBusState(busClients)),
     },
   });
   registerAppContext({
@@ -120,6 +121,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     storeKind: store.kind,
     redis,
     keys,
+    internalGroups: busClients.internalGroups,
   });
 
   const handlers = await web(env);

@@ -444,6 +444,7 @@ describe('REST API (route handlers over real Postgres and Redis)', () => {
         storeKind: 'postgres',
         redis: dead,
         keys: ctx.keys,
+        internalGroups: ['eventlens-recorder'],
       });
       try {
         const streams = await get(getStreams, '/api/streams');
@@ -467,6 +468,7 @@ describe('REST API (route handlers over real Postgres and Redis)', () => {
           storeKind: 'postgres',
           redis: ctx.redis,
           keys: ctx.keys,
+          internalGroups: ['eventlens-recorder'],
         });
       }
     });

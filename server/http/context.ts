@@ -15,6 +15,8 @@ export interface AppContext {
   storeKind: StoreKind;
   redis: Redis;
   keys: Keys;
+  /** EventLens' own consumer groups (the recorder's), hidden from the flow graph and the overview. */
+  internalGroups: readonly string[];
 }
 
 const KEY = Symbol.for('eventlens.app-context');

@@ -17,6 +17,11 @@ import type { BusRead, GroupInspection, StreamState } from '@/server/contracts/b
 export interface BusClients {
   redis: Redis;
   keys: Keys;
+  /**
+   * EventLens' own consumer groups (the recorder's): left out of `readBusState`, so the flow graph and
+   * the overview show the application's groups only. The streams page (readGroupInspections) keeps them.
+   */
+  internalGroups?: readonly string[];
 }
 
 /** How long `readBusState` waits for Redis before serving the store's half alone. */
@@ -43,7 +48,10 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
         timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { ok: true, state };
+    const hidden = new Set(clients.internalGroups ?? []);
+    if (hidden.size === 0) return { ok: true, state };
+    const topics = state.topics.map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
+    return { ok: true, state: { ...state, topics } };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   } finally {

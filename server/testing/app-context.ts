@@ -35,6 +35,7 @@ export async function startTestContext(
     storeKind: store.kind,
     redis,
     keys,
+    internalGroups: ['eventlens-recorder'],
   });
   return {
     db: store.db,

@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBus, createKeys, type Bus } from '@/server/bus';
+import { deletePrefix, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { readBusState, readGroupInspections } from './bus-state';
+
+describe('readBusState against real Redis', () => {
+  let redis: Redis;
+  let bus: Bus;
+  const prefix = uniquePrefix('busstate');
+  const keys = createKeys(prefix);
+
+  beforeAll(async () => {
+    redis = await testRedis();
+    bus = createBus({ redis, prefix, service: 'orders-api' });
+    await bus.publish('orders', { type: 'order.placed', data: { id: 1 } });
+    const stream = keys.stream('orders');
+    await redis.xgroup('CREATE', stream, 'billing', '0');
+    await redis.xgroup('CREATE', stream, 'eventlens-recorder', '0');
+  });
+
+  afterAll(async () => {
+    await bus.close();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it("leaves EventLens' own groups out when asked, and only then", async () => {
+    const all = await readBusState({ redis, keys });
+    const hidden = await readBusState({ redis, keys, internalGroups: ['eventlens-recorder'] });
+    if (!all.ok || !hidden.ok) throw new Error('Redis should answer');
+    const groupsOf = (state: typeof all.state) =>
+      state.topics.find((t) => t.topic === 'orders')?.groups.map((g) => g.name);
+    expect(groupsOf(all.state)).toEqual(['billing', 'eventlens-recorder']);
+    expect(groupsOf(hidden.state)).toEqual(['billing']);
+  });
+
+  it('keeps them in the streams view of groups', async () => {
+    const groups = await readGroupInspections(
+      { redis, keys, internalGroups: ['eventlens-recorder'] },
+      { topics: ['orders'], stuckAfterMs: 60_000, sample: 10 },
+    );
+    expect(groups.map((g) => g.name).sort()).toEqual(['billing', 'eventlens-recorder']);
+  });
+});
