@@ -14,9 +14,9 @@ export interface RecorderOptions {
   fields: FieldNames;
   /** Streams found at start: record their whole retained history, or only what comes next. Default 'start'. */
   startFrom: 'start' | 'new';
-  /** Rows per transaction. Default 5,000 on Postgres (measured: 2,000 drained at 0.5x of raw COPY, 5,000 with 3 writers at 1.1x); 1,000 on PGlite (its worker thread runs the statements; the main thread only sends them). */
+  /** Rows per transaction. Default 5,000 on Postgres (measured: 2,000 drained at 0.5x of raw COPY, 5,000 with 3 writers at 1.1x); 4,000 on PGlite (its worker thread runs the statements; the main thread only sends them). */
   batchSize: number;
-  /** Transactions in flight at once. Default 3 on Postgres (concurrent COPYs use both cores), 1 on PGlite. */
+  /** Transactions in flight at once. Default 3 on Postgres (concurrent COPYs use both cores), 2 on PGlite (the next batch waits in the worker while one commits). */
   writers: number;
   /** Entries per stream per read. Default 1,000 on Postgres, 500 on PGlite. */
   readCount: number;
@@ -60,8 +60,8 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     group: DEFAULT_GROUP,
     streams: '*',
     startFrom: 'start',
-    batchSize: lite ? 1_000 : 5_000,
-    writers: lite ? 1 : 3,
+    batchSize: lite ? 4_000 : 5_000,
+    writers: lite ? 2 : 3,
     maxReadEntries: lite ? 2_000 : 5_000,
     blockMs: 1_000,
     discoverEveryMs: 5_000,
