@@ -4,6 +4,7 @@
  * encoded on the wire, WebSocket frame payloads), the JS heap after a forced GC, and Chromium's own
  * counters (script, layout and style time; DOM nodes; listeners).
  */
+import { writeFileSync } from 'node:fs';
 import type { BrowserContext, CDPSession, Locator, Page } from 'playwright';
 import type { ProbeSnapshot } from './ui-probe';
 import { round, sleep } from './support';
@@ -128,6 +129,17 @@ export class PageUnderTest {
     this.clicksMade = 0;
     this.clickFailures = [];
     await this.page.evaluate('window.__uiBench.start()');
+  }
+
+  /** BENCH_UI_PROFILE: a V8 CPU profile of the page over the window (read with bench/cpuprofile-summary.ts). */
+  async startProfile(): Promise<void> {
+    await this.cdp.send('Profiler.enable');
+    await this.cdp.send('Profiler.start');
+  }
+
+  async stopProfile(file: string): Promise<void> {
+    const { profile } = await this.cdp.send('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
   }
 
   receivedSoFar(): Received {

@@ -189,6 +189,7 @@ async function measure(
     heapStart.push(await page.heapAfterGcMb());
     metricsStart.push(await page.metrics());
     await page.startWindow();
+    if (process.env.BENCH_UI_PROFILE) await page.startProfile();
   }
   const windowStarted = performance.now();
   out(`  window open: ${SECONDS} s, heap ${heapStart.map((h) => `${round(h, 1)} MB`).join(' / ')}`);
@@ -218,6 +219,8 @@ async function measure(
 
   const results: PageResult[] = [];
   for (const [i, page] of pages.entries()) {
+    if (process.env.BENCH_UI_PROFILE)
+      await page.stopProfile(`bench/results/ui-${page.name.toLowerCase()}.cpuprofile`);
     const probe = await page.snapshot();
     const received = page.receivedSoFar();
     results.push({

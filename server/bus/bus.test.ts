@@ -154,6 +154,18 @@ describe('bus: publish and consume', () => {
     await small.close();
   });
 
+  it('appends a batch larger than one script call in order, each result naming its entry', async () => {
+    const inputs = Array.from({ length: 250 }, (_, i) => ({ type: 'order.placed', data: { n: i } }));
+    const published = await bus.publishBatch('orders', inputs);
+    const entries = await redis.xrange(bus.keys.stream('orders'), '-', '+');
+    expect(entries.map(([id]) => id)).toEqual(published.map((p) => p.entryId));
+    const decoded = entries.map(
+      ([, fields]) => JSON.parse(fields[1]!) as { id: string; data: { n: number } },
+    );
+    expect(decoded.map((e) => e.data.n)).toEqual(inputs.map((_, i) => i));
+    expect(decoded.map((e) => e.id)).toEqual(published.map((p) => p.id));
+  });
+
   it('numbers events from one source with increasing sequences', async () => {
     const batch = await bus.publishBatch('orders', [{ type: 'a' }, { type: 'b' }, { type: 'c' }]);
     const single = await bus.publish('orders', { type: 'd' });
