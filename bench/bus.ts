@@ -61,7 +61,7 @@ import {
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3));
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const ALL_PHASES = ['publish', 'consume', 'bullmq', 'latency'] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set((process.env.BENCH_PHASES ?? ALL_PHASES.join(',')).split(',').map((p) => p.trim()));
