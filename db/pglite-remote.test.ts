@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +198,34 @@ describe('RemotePglite', () => {
     expect(error.code).toBeUndefined(); // not a SQLSTATE: callers treat it as the store being away
     await expect(own.query('select 1')).rejects.toThrow(/PGlite worker exited/);
     await own.close();
+  });
+
+  it('starts a dead worker again on the same data directory, keeping what was committed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventlens-pglite-restart-'));
+    const own = await RemotePglite.open(dir);
+    try {
+      await own.exec('create table kept (n int); insert into kept values (42)');
+      const first = workerOf(own);
+      await first.terminate();
+      await expect(own.query('select 1')).rejects.toThrow(/PGlite worker exited/);
+      const deadline = Date.now() + 15_000;
+      while (own.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(own.closed).toBe(false);
+      expect(workerOf(own)).not.toBe(first);
+      const { rows } = await own.query<{ n: number }>('select n from kept');
+      expect(rows).toEqual([{ n: 42 }]);
+    } finally {
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not start a worker again after close()', async () => {
+    const own = await RemotePglite.open('memory://');
+    await own.close();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(own.closed).toBe(true);
+    await expect(own.query('select 1')).rejects.toThrow(/closed/);
   });
 });
 

@@ -8,7 +8,7 @@
  * `begin` (answers its id once BEGIN ran), statements tagged with that id, then `commit` or `rollback`.
  * Parameters and rows cross by structured clone (Date, BigInt, Uint8Array and plain objects survive);
  * errors cross as plain objects and come back as Errors with their Postgres fields (`code`, `detail`,
- * `constraint`, ...) and the caller's stack.
+ * `constraint`, ...) and the caller's stack. A worker that dies is started again on the same directory.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -85,31 +85,38 @@ const WORKER_URL = new URL('./pglite-worker.mjs', import.meta.url);
 const PROBE = '\u0000remote-pglite-probe';
 const OWN_FRAME = /[/\\]pglite-remote\.[jt]s:/;
 const verifiedParsers = new WeakMap<object, number[]>();
+const RESTART_MIN_MS = 200;
+const RESTART_MAX_MS = 5_000;
+
+/** A worker with the database open, or the reason it could not open it. */
+async function startWorker(dataDir: string): Promise<Worker> {
+  // no inherited flags: the worker is plain JavaScript and needs no loader (tsx, vitest)
+  const worker = new Worker(WORKER_URL, { workerData: { dataDir }, execArgv: [] });
+  const site = new Error();
+  let onMessage!: (ready: Ready) => void;
+  let onError!: (error: Error) => void;
+  let onExit!: (code: number) => void;
+  try {
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      onMessage = resolve;
+      onError = reject;
+      onExit = (code) => reject(new Error(`the PGlite worker exited (code ${code}) while opening`));
+      worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+    });
+    if (!ready.ready) throw remoteError(ready.error, site);
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  } finally {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+  }
+  return worker;
+}
 
 export class RemotePglite implements RemoteQueryable {
   /** Starts the worker and opens the database in `dataDir` (`memory://` for a throwaway one). */
   static async open(dataDir: string): Promise<RemotePglite> {
-    // no inherited flags: the worker is plain JavaScript and needs no loader (tsx, vitest)
-    const worker = new Worker(WORKER_URL, { workerData: { dataDir }, execArgv: [] });
-    const site = new Error();
-    let onMessage!: (ready: Ready) => void;
-    let onError!: (error: Error) => void;
-    let onExit!: (code: number) => void;
-    try {
-      const ready = await new Promise<Ready>((resolve, reject) => {
-        onMessage = resolve;
-        onError = reject;
-        onExit = (code) => reject(new Error(`the PGlite worker exited (code ${code}) while opening`));
-        worker.once('message', onMessage).once('error', onError).once('exit', onExit);
-      });
-      if (!ready.ready) throw remoteError(ready.error, site);
-    } catch (error) {
-      await worker.terminate();
-      throw error;
-    } finally {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-    }
-    return new RemotePglite(worker);
+    return new RemotePglite(await startWorker(dataDir), dataDir);
   }
 
   private readonly pending = new Map<number, Pending>();
@@ -118,7 +125,18 @@ export class RemotePglite implements RemoteQueryable {
   private failure: string | null = null;
   private closing: Promise<void> | null = null;
 
-  private constructor(private readonly worker: Worker) {
+  /** Pending restart after the worker died (not after close()). */
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restartDelayMs = RESTART_MIN_MS;
+
+  private constructor(
+    private worker: Worker,
+    private readonly dataDir: string,
+  ) {
+    this.attach(worker);
+  }
+
+  private attach(worker: Worker): void {
     worker.on('message', (reply: Reply) => this.settle(reply));
     worker.on('error', (error) => {
       this.failure ??= `the PGlite worker failed: ${error.message}`;
@@ -128,9 +146,36 @@ export class RemotePglite implements RemoteQueryable {
       const pending = [...this.pending.values()];
       this.pending.clear();
       for (const call of pending) call.reject(withSite(new Error(this.failure), call.site));
+      if (this.closing === null) this.scheduleRestart();
     });
     // idle, the worker does not keep the process alive (as an in-process PGlite would not)
     worker.unref();
+  }
+
+  /**
+   * A worker that died (out of memory, a crash in the engine) is started again on the same data
+   * directory, with backoff; calls fail fast meanwhile, so the health probe shows the store down and
+   * the recorder keeps its entries pending until it is back. A `memory://` database comes back empty.
+   */
+  private scheduleRestart(): void {
+    if (this.restartTimer) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      startWorker(this.dataDir).then(
+        async (worker) => {
+          if (this.closing !== null) return void (await worker.terminate());
+          this.worker = worker;
+          this.attach(worker);
+          this.failure = null;
+          this.restartDelayMs = RESTART_MIN_MS;
+        },
+        () => {
+          this.restartDelayMs = Math.min(this.restartDelayMs * 2, RESTART_MAX_MS);
+          if (this.closing === null) this.scheduleRestart();
+        },
+      );
+    }, this.restartDelayMs);
+    this.restartTimer.unref();
   }
 
   /** True once close() was called or the worker stopped: every call then rejects. */
@@ -190,6 +235,7 @@ export class RemotePglite implements RemoteQueryable {
   /** Closes the database and ends the worker; later calls reject. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      if (this.restartTimer) clearTimeout(this.restartTimer);
       if (this.failure === null) {
         const closing = this.call({ op: 'close' });
         this.failure = 'the PGlite store is closed';
