@@ -1,25 +1,10 @@
 import { queryOptions, useQueries, type UseQueryResult } from '@tanstack/react-query';
-import { apiGet } from '@/components/lib/api-client';
-import { MetricsSeries, type MetricRange } from '@/server/contracts/metrics';
-
-export const flowMetricsKeys = {
-  all: ['flows', 'metrics'] as const,
-  series: (series: string, range: MetricRange) => [...flowMetricsKeys.all, series, range] as const,
-};
-
-/** GET /api/metrics?series=…&range=…: one point per step, the last one still filling. */
-export function getMetricsSeries(
-  series: string,
-  range: MetricRange,
-  signal?: AbortSignal,
-): Promise<MetricsSeries> {
-  const query = new URLSearchParams({ series, range });
-  return apiGet(`/api/metrics?${query}`, MetricsSeries, { signal });
-}
+import { getMetricsSeries, metricsSeriesKey } from '@/components/lib/api/get-metrics-series';
+import type { MetricRange, MetricsSeries } from '@/server/contracts/metrics';
 
 export function metricsSeriesQueryOptions(series: string, range: MetricRange) {
   return queryOptions({
-    queryKey: flowMetricsKeys.series(series, range),
+    queryKey: metricsSeriesKey(series, range),
     queryFn: ({ signal }) => getMetricsSeries(series, range, signal),
     // rollups land every 10 s
     refetchInterval: 10_000,

@@ -9,7 +9,6 @@ export const overviewKeys = {
 
 export const metricsKeys = {
   all: ['metrics'] as const,
-  series: (series: string, range: MetricRange) => [...metricsKeys.all, 'series', { series, range }] as const,
   breakdown: (metric: BreakdownMetric, range: MetricRange) =>
     [...metricsKeys.all, 'breakdown', { metric, range }] as const,
 };
