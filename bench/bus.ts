@@ -74,13 +74,14 @@ const N_PUBLISH = scaled(100_000);
 const N_PUBLISH_SINGLE = scaled(30_000);
 const N_CONSUME = scaled(100_000);
 const N_BULLMQ = scaled(50_000);
-const N_WARMUP = scaled(10_000);
+const N_WARMUP = scaled(30_000);
 const PIPELINE = 1_000;
 const IN_FLIGHT = 100;
 const LATENCY_RATES = [1_000, 10_000] as const;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 5_000);
 const LATENCY_WARMUP_MS = 500;
-const SDK_CONSUME = { concurrency: 1_000, batchSize: 1_000 } as const;
+// room for two batches: the next read is in flight while one batch is dispatched (read-ahead)
+const SDK_CONSUME = { concurrency: 2_000, batchSize: 1_000 } as const;
 const BULLMQ_CONCURRENCY = 50;
 
 const LOAD_AT_START = loadavg().map((l) => round(l, 2));
@@ -603,6 +604,16 @@ function git(args: string): string | null {
 }
 
 const ratio = (a: number, b: number): number => round(a / b, 3);
+
+/**
+ * SDK against raw as the median of per-run ratios, each run paired with the raw run next to it in
+ * time. This machine's speed drifts by ±20 % over a minute (CPU steal, frequency); a pair shares the
+ * drift, so its ratio does not, where a ratio of two medians mixes runs minutes apart.
+ */
+function pairedRatio(sdk: Series, raw: Series): number {
+  const n = Math.min(sdk.runs.length, raw.runs.length);
+  return round(median(Array.from({ length: n }, (_, i) => sdk.runs[i]!.perSec / raw.runs[i]!.perSec)), 3);
+}
 const times = (value: number | undefined): string => (value === undefined ? '' : `${value.toFixed(2)}×`);
 
 interface Results {
@@ -621,10 +632,10 @@ function report(
   const { publish, consume, bullmq, latency } = results;
   const ratios: Record<string, number> = {};
   if (publish) {
-    ratios.publishVsRaw = ratio(publish.sdkBatch.perSec, publish.rawPipelined.perSec);
-    ratios.publishSingleVsRawSingle = ratio(publish.sdkSingle.perSec, publish.rawSingle.perSec);
+    ratios.publishVsRaw = pairedRatio(publish.sdkBatch, publish.rawPipelined);
+    ratios.publishSingleVsRawSingle = pairedRatio(publish.sdkSingle, publish.rawSingle);
   }
-  if (consume) ratios.consumeVsRaw = ratio(consume.sdk.perSec, consume.raw.perSec);
+  if (consume) ratios.consumeVsRaw = pairedRatio(consume.sdk, consume.raw);
   if (consume && bullmq) ratios.consumeVsBullmq = ratio(consume.sdk.perSec, bullmq.worker.perSec);
 
   const rows: string[][] = [];
@@ -666,7 +677,7 @@ function report(
   out();
   out(table(['Benchmark', 'Value', 'Unit', 'vs raw', 'vs BullMQ', 'CPU µs/ev node/redis'], rows));
   out(
-    '  (throughput = median of runs; "vs raw" for latency is SDK/raw, lower is better; CPU from the last run)',
+    '  (throughput = median of runs; "vs raw" = median of the ratios of adjacent SDK and raw runs; for latency SDK/raw, lower is better; CPU from the last run)',
   );
 
   const verdicts: { target: string; value: number; goal: string; pass: boolean }[] = [];

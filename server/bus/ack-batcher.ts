@@ -1,19 +1,29 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys';
 
-/** Called with true when acked, false when refused (the entry is now another consumer's, or gone). */
-export type AckCallback = (acked: boolean) => void;
+/**
+ * Told once per ack whether it landed: true when acked, false when refused (the entry is now another
+ * consumer's, or gone). `note` is what the caller attached to the ack.
+ */
+export type AckSettled<Note> = (topic: string, entryId: string, note: Note, acked: boolean) => void;
 
 const RETRY_FAILED_FLUSH_MS = 500;
 
+interface Queue<Note> {
+  ids: string[];
+  notes: Note[];
+}
+
 /**
- * Batches owner-checked acks per topic: one script call acks up to `maxBatch` entries. Flushes when a
- * batch is full, else on the next macrotask, so a lone ack waits well under a millisecond. Callbacks,
- * not promises: this runs once per delivery. When Redis is away the acks wait and are retried.
+ * Batches owner-checked acks per topic: one script call acks up to `maxBatch` entries. Sends a batch
+ * when it is full, else on the next macrotask, so a lone ack waits well under a millisecond. One
+ * `settled` callback for the whole batcher and a small note per ack, not a closure per ack: what
+ * waits for the reply is an id and a note, never the event (measured: closures that held the decoded
+ * event kept ~1,000 events alive per round trip and doubled the consumer's GC time). When Redis is
+ * away the acks wait and are retried.
  */
-export class AckBatcher {
-  private readonly ids = new Map<string, string[]>();
-  private readonly callbacks = new Map<string, AckCallback[]>();
+export class AckBatcher<Note> {
+  private readonly queues = new Map<string, Queue<Note>>();
   private scheduled = false;
   private inFlight = new Set<Promise<void>>();
 
@@ -24,31 +34,43 @@ export class AckBatcher {
     private readonly consumer: string,
     /** An upper bound of this consumer's pending entries: what the ack script may have to scan. */
     private readonly scanMax: () => number,
+    private readonly settled: AckSettled<Note>,
     private readonly maxBatch = 500,
   ) {}
 
-  ack(topic: string, entryId: string, done: AckCallback): void {
-    let ids = this.ids.get(topic);
-    if (!ids) {
-      ids = [];
-      this.ids.set(topic, ids);
-      this.callbacks.set(topic, []);
+  ack(topic: string, entryId: string, note: Note): void {
+    let queue = this.queues.get(topic);
+    if (!queue) {
+      queue = { ids: [], notes: [] };
+      this.queues.set(topic, queue);
     }
-    ids.push(entryId);
-    this.callbacks.get(topic)!.push(done);
-    if (ids.length >= this.maxBatch) this.track(this.flushTopic(topic));
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        for (const t of [...this.ids.keys()]) this.track(this.flushTopic(t));
-      });
+    queue.ids.push(entryId);
+    queue.notes.push(note);
+    // a full batch goes at once (measured: Redis acks it while the consumer still dispatches; holding
+    // full batches until after the next read was sent cost 8 % of throughput)
+    if (queue.ids.length >= this.maxBatch) {
+      this.queues.delete(topic);
+      this.track(this.send(topic, queue));
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushQueued();
+    });
+  }
+
+  private flushQueued(): void {
+    for (const [topic, queue] of [...this.queues]) {
+      this.queues.delete(topic);
+      this.track(this.send(topic, queue));
     }
   }
 
   /** Sends everything queued and waits for every ack in flight. */
   async flush(): Promise<void> {
-    for (const topic of [...this.ids.keys()]) this.track(this.flushTopic(topic));
+    this.flushQueued();
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
@@ -57,20 +79,17 @@ export class AckBatcher {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async flushTopic(topic: string): Promise<void> {
-    const ids = this.ids.get(topic);
-    const callbacks = this.callbacks.get(topic);
-    if (!ids || !callbacks || ids.length === 0) return;
-    this.ids.delete(topic);
-    this.callbacks.delete(topic);
+  private async send(topic: string, { ids, notes }: Queue<Note>): Promise<void> {
+    if (ids.length === 0) return;
     let lowest = ids[0]!;
     let highest = ids[0]!;
     for (const id of ids) {
       if (compareIds(id, lowest) < 0) lowest = id;
-      if (compareIds(id, highest) > 0) highest = id;
+      else if (compareIds(id, highest) > 0) highest = id;
     }
+    let refused: number[];
     try {
-      const results = await this.redis.elAck(
+      refused = await this.redis.elAck(
         this.keys.stream(topic),
         this.keys.failures(topic, this.group),
         this.group,
@@ -80,13 +99,16 @@ export class AckBatcher {
         String(this.scanMax()),
         ...ids,
       );
-      for (let i = 0; i < callbacks.length; i++) callbacks[i]!(results[i] === 1);
     } catch {
       // Redis is away: the entries stay pending on this consumer; try again shortly
       setTimeout(() => {
-        for (let i = 0; i < ids.length; i++) this.ack(topic, ids[i]!, callbacks[i]!);
+        for (let i = 0; i < ids.length; i++) this.ack(topic, ids[i]!, notes[i]!);
       }, RETRY_FAILED_FLUSH_MS).unref();
+      return;
     }
+    const refusedAt = new Set(refused);
+    for (let i = 0; i < ids.length; i++)
+      this.settled(topic, ids[i]!, notes[i]!, refusedAt.size === 0 || !refusedAt.has(i + 1));
   }
 }
 

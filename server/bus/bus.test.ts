@@ -4,7 +4,7 @@ import type { Envelope } from '@/server/contracts/envelope';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from './bus';
 import { PayloadTooLargeError, UnrecoverableError } from './errors';
-import { decodeTelemetryEntry } from './telemetry';
+import { decodeTelemetryEntry } from './telemetry-format';
 
 describe('bus: publish and consume', () => {
   let redis: Redis;
@@ -249,5 +249,32 @@ describe('bus: publish and consume', () => {
     );
     await eventually(() => sub.stats.handled === 30);
     expect(peak).toBe(3);
+  });
+
+  it('reads ahead over a backlog within its concurrency, starting handlers in stream order', async () => {
+    const published = await bus.publishBatch(
+      'backlog',
+      Array.from({ length: 60 }, (_, i) => ({ type: 'x', data: { i } })),
+    );
+    let running = 0;
+    let peak = 0;
+    const started: string[] = [];
+    // batches of 2 with room for 6: a full read leaves room for the next one while these run
+    const sub = bus.subscribe(
+      'g-ahead',
+      'backlog',
+      async (event) => {
+        started.push(event.id);
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+      },
+      { concurrency: 6, batchSize: 2, blockMs: 50, from: 'start' },
+    );
+    await eventually(() => sub.stats.handled === 60);
+    expect(peak).toBeLessThanOrEqual(6);
+    expect(started).toEqual(published.map((p) => p.id));
+    await sub.stop();
   });
 });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DeadLetterCategory, DeliveryOutcome, Envelope } from '@/server/contracts/envelope';
-import type { AckBatcher } from './ack-batcher';
+import type { AckBatcher, AckSettled } from './ack-batcher';
 import type { CircuitBreaker } from './circuit-breaker';
 import { asError, classify } from './classify';
 import { decodeEntry } from './codec';
@@ -36,7 +36,7 @@ export interface DeliveryDeps {
   retry: RetryPolicy;
   watchdog: Watchdog;
   breaker: CircuitBreaker | null;
-  acker: AckBatcher;
+  acker: AckBatcher<DeliveryNote | null>;
   telemetry: TelemetryChannel | null;
   log: BusLogger;
   stopSignal: AbortSignal;
@@ -152,29 +152,52 @@ function awaitHandler(d: DeliveryDeps, ctx: HandlerContext, result: PromiseLike<
   });
 }
 
+/** What waits for an ack's reply: enough for the telemetry record, never the event itself. */
+export class DeliveryNote {
+  constructor(
+    readonly eventId: string,
+    readonly type: string,
+    readonly correlationId: string | undefined,
+    readonly attempt: number,
+    readonly durationMs: number,
+  ) {}
+}
+
 function succeed(d: DeliveryDeps, delivery: Delivery, envelope: Envelope, started: number): void {
   d.breaker?.success();
-  const durationMs = performance.now() - started;
-  d.acker.ack(delivery.topic, delivery.entryId, (acked) => {
+  const note = d.telemetry
+    ? new DeliveryNote(
+        envelope.id,
+        envelope.type,
+        envelope.correlationid,
+        delivery.attempt,
+        performance.now() - started,
+      )
+    : null;
+  d.acker.ack(delivery.topic, delivery.entryId, note);
+}
+
+/** What the ack batcher calls with each ack's fate. */
+export function ackSettled(
+  d: Pick<DeliveryDeps, 'stats' | 'telemetry' | 'log'>,
+): AckSettled<DeliveryNote | null> {
+  return (topic, entryId, note, acked) => {
     const outcome = acked ? 'handled' : 'ack-refused';
     d.stats[outcome] += 1;
-    d.telemetry?.record(
-      outcome,
-      delivery.topic,
-      delivery.entryId,
-      envelope.id,
-      envelope.type,
-      envelope.correlationid,
-      delivery.attempt,
-      durationMs,
-    );
-    if (!acked) {
-      d.log.warn(
-        { topic: delivery.topic, entryId: delivery.entryId },
-        'ack refused: the entry was reclaimed by another consumer',
+    if (note !== null) {
+      d.telemetry?.record(
+        outcome,
+        topic,
+        entryId,
+        note.eventId,
+        note.type,
+        note.correlationId,
+        note.attempt,
+        note.durationMs,
       );
     }
-  });
+    if (!acked) d.log.warn({ topic, entryId }, 'ack refused: the entry was reclaimed by another consumer');
+  };
 }
 
 async function fail(

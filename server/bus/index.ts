@@ -2,7 +2,7 @@
 export { Bus, createBus, type BusOptions, type HandleOptions, type RequestOptions } from './bus';
 export { createRedis, DEFAULT_REDIS_URL, redisAnswers, waitForReady } from './connection';
 export { decodeEntry, EVENT_FIELD, type Decoded } from './codec';
-export { decodeTelemetryEntry, TELEMETRY_VERSION } from './telemetry';
+export { decodeTelemetryEntry, TELEMETRY_VERSION } from './telemetry-format';
 export { buildEnvelope, type PublishInput } from './envelope';
 export * from './errors';
 export { createKeys, type Keys } from './keys';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChild, waitForExit } from '@/server/testing/child';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from './bus';
-import { decodeTelemetryEntry } from './telemetry';
+import { decodeTelemetryEntry } from './telemetry-format';
 
 const CHILD = 'server/testing/consumer-process.ts';
 

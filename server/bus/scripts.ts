@@ -12,26 +12,26 @@ import type { Redis, Result } from 'ioredis';
  * KEYS[1] stream, KEYS[2] failures hash of the group
  * ARGV[1] group, ARGV[2] consumer, ARGV[3] lowest id of the batch, ARGV[4] highest id,
  * ARGV[5] max entries to scan (at least this consumer's pending count), ARGV[6..n] entry ids
- * returns: one integer per id, 1 acked, 0 refused (not pending, or owned by another consumer)
+ * returns: the 1-based positions (among the ids) of the refused ones (not pending, or owned by another
+ * consumer); empty when all were acked, the common case, so that the reply stays one byte long
  */
 const ACK = `
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[2])
 local mine = {}
 for _, p in ipairs(pending) do mine[p[1]] = true end
-local out, acked = {}, {}
+local refused, acked = {}, {}
 for i = 6, #ARGV do
   if mine[ARGV[i]] then
     acked[#acked + 1] = ARGV[i]
-    out[#out + 1] = 1
   else
-    out[#out + 1] = 0
+    refused[#refused + 1] = i - 5
   end
 end
 if #acked > 0 then
   redis.call('XACK', KEYS[1], ARGV[1], unpack(acked))
   if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HDEL', KEYS[2], unpack(acked)) end
 end
-return out`;
+return refused`;
 
 /**
  * Dead-letter then ack, in one step: nothing can be acked without its dead letter, nor dead-lettered twice.

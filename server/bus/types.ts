@@ -30,7 +30,7 @@ export type Handler<T = unknown> = (
 ) => unknown | Promise<unknown>;
 
 export interface SubscribeOptions {
-  /** Handlers running at once. Default 10. */
+  /** Handlers running at once; a read never takes more entries than there are free slots. Default 32. */
   concurrency?: number;
   /** Handle events of the same `subject` one at a time, in stream order. Default false. */
   orderBySubject?: boolean;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEnvelope } from '@/server/bus';
 import { deadLetterFields } from '@/server/bus/dead-letters';
 import { TelemetryChannel } from '@/server/bus/telemetry';
+import { encodeColumns, TELEMETRY_VERSION } from '@/server/bus/telemetry-format';
 import { entryMs, projectEntry, serviceOf, UNKNOWN_TYPE, type Projection, type StreamRef } from './project';
 import { MAX_INDEXED_CHARS } from './storable';
 
@@ -184,24 +185,16 @@ describe('projectEntry: storable rows', () => {
 describe('projectEntry: telemetry and dead letters', () => {
   const telemetryStream: StreamRef = { key: 'el:telemetry', kind: 'telemetry', topic: 'el:telemetry' };
 
+  const head = ['group', 'billing', 'consumer', 'billing-1', 'service', 'billing-svc', 'dropped', '3'];
+
   it('turns a telemetry entry into delivery rows', () => {
-    const channel = new TelemetryChannel('billing', 'billing-1', 'billing-svc', 100);
+    const channel = new TelemetryChannel('billing', 'billing-1', 'billing-svc', {
+      maxBuffered: 100,
+      maxPerEntry: 1_000,
+    });
     channel.record('handled', 'orders', '10-0', 'e-1', 'order.placed', 'c-1', 1, 4.5);
-    channel.record('retried', 'orders', '11-0', 'e-2', 'order.placed', 'c-2', 1, 2, 'transient', 'boom');
-    const flat = [
-      'v',
-      '2',
-      'group',
-      'billing',
-      'consumer',
-      'billing-1',
-      'service',
-      'billing-svc',
-      'dropped',
-      '3',
-      'lines',
-      channel.lines.join('\n'),
-    ];
+    channel.record('retried', 'orders', '11-0', 'e-2', 'order.placed', 'c-2', 1, 2, 'transient', 'bo\tom');
+    const flat = ['v', TELEMETRY_VERSION, ...head, 'records', encodeColumns(channel.take().columns)];
     const p = projectEntry(telemetryStream, '20-0', flat, undefined, NOW);
     expect(p.kind).toBe('deliveries');
     if (p.kind !== 'deliveries') return;
@@ -218,7 +211,37 @@ describe('projectEntry: telemetry and dead letters', () => {
       attempt: 1,
       durationMs: 4.5,
     });
-    expect(p.rows[1]).toMatchObject({ outcome: 'retried', category: 'transient', error: 'boom' });
+    expect(p.rows[1]).toMatchObject({ outcome: 'retried', category: 'transient', error: 'bo\tom' });
+  });
+
+  it('still reads the tab-separated entries of version 2 (older SDKs)', () => {
+    const lines = 'h\torders\t10-0\te-1\torder.placed\tc-1\t1\t4.5\t\t\t1700000000000';
+    const p = projectEntry(telemetryStream, '20-0', ['v', '2', ...head, 'lines', lines], undefined, NOW);
+    expect(p).toMatchObject({ kind: 'deliveries', dropped: 3, unknownFormat: false });
+    if (p.kind !== 'deliveries') return;
+    expect(p.rows[0]).toMatchObject({ entryId: '10-0', eventId: 'e-1', durationMs: 4.5, outcome: 'handled' });
+  });
+
+  it('counts a version-3 entry whose records are not the columns object as unknown, without throwing', () => {
+    for (const records of ['not json', '[1,2]', '{"outcome":5}']) {
+      const p = projectEntry(
+        telemetryStream,
+        '20-0',
+        ['v', '3', ...head, 'records', records],
+        undefined,
+        NOW,
+      );
+      expect(p).toMatchObject({ kind: 'deliveries', rows: [], unknownFormat: true });
+    }
+  });
+
+  it('keeps the records of ragged columns, with nulls where a column is short', () => {
+    const records = JSON.stringify({ outcome: 'hx', topic: ['orders'], entryId: ['1-0', '2-0'] });
+    const p = projectEntry(telemetryStream, '20-0', ['v', '3', ...head, 'records', records], undefined, NOW);
+    if (p.kind !== 'deliveries') throw new Error(p.kind);
+    // 'x' is no outcome code: skipped; the handled record keeps what its columns hold
+    expect(p.rows).toHaveLength(1);
+    expect(p.rows[0]).toMatchObject({ topic: 'orders', entryId: '1-0', eventId: null, durationMs: null });
   });
 
   it('counts a telemetry entry of an unknown format', () => {

@@ -11,7 +11,7 @@
  *   with `decodeError` and the raw fields: recorded, never dropped.
  * - Telemetry entries -> deliveries rows; dead-letter entries -> dead_letters rows.
  */
-import { decodeEntry, decodeTelemetryEntry, EVENT_FIELD, TELEMETRY_VERSION } from '@/server/bus';
+import { decodeEntry, decodeTelemetryEntry, EVENT_FIELD } from '@/server/bus';
 import { parseDeadLetter } from '@/server/bus/dead-letters';
 import { fieldsToObject } from '@/server/bus/codec';
 import type { DeadLetterHistoryEntry } from '@/db/schema';
@@ -346,9 +346,8 @@ export function serviceOf(source: string): string {
 }
 
 function projectTelemetry(entryId: string, flat: readonly string[], now: number): Projection {
-  const version = fieldsToObject(flat).v;
-  if (version !== TELEMETRY_VERSION) return { kind: 'deliveries', rows: [], dropped: 0, unknownFormat: true };
-  const { records, dropped } = decodeTelemetryEntry(flat);
+  const { records, dropped, known } = decodeTelemetryEntry(flat);
+  if (!known) return { kind: 'deliveries', rows: [], dropped: 0, unknownFormat: true };
   const fallbackMs = entryMs(entryId, now);
   const rows: DeliveryRow[] = records.map((r) => ({
     topic: indexedText(r.topic),
