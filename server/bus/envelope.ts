@@ -1,7 +1,7 @@
 import type { Envelope, Sensitivity } from '@/server/contracts/envelope';
 import { currentEvent } from './context';
 import { InvalidEventError } from './errors';
-import { newSpanId, newTraceId, nowIso, uuidv7 } from './ids';
+import { newTraceparent, nowIso, uuidv7 } from './ids';
 
 export interface PublishInput<T = unknown> {
   type: string;
@@ -62,9 +62,7 @@ export function buildEnvelope(source: string, input: PublishInput, sequence: str
 
 /** Same trace as the parent with a new span, or a new sampled trace. */
 export function childTraceparent(parent: string | undefined): string {
-  const span = newSpanId();
-  if (parent) return `00-${parent.slice(3, 35)}-${span}-${parent.slice(-2)}`;
-  return `00-${newTraceId()}-${span}-01`;
+  return newTraceparent(parent);
 }
 
 /** CloudEvents' sequence extension is a lexicographically orderable string: zero-padded decimal. */
