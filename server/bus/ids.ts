@@ -9,8 +9,6 @@ const POOL_SIZE = 16 * 1024;
 const pool = Buffer.allocUnsafe(POOL_SIZE);
 let offset = POOL_SIZE;
 
-const VARIANT = '89ab';
-
 function randomBytesFromPool(n: number): number {
   if (offset + n > POOL_SIZE) {
     randomFillSync(pool);
