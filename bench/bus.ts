@@ -8,7 +8,7 @@
  *
  * Every key lives under a per-run prefix and is deleted at the end (BullMQ's queues too). Prints a table
  * and writes bench/results/bus.json. Knobs (env): BENCH_SCALE (event counts, default 1), BENCH_REPS
- * (throughput repetitions, default 3), BENCH_PHASES (publish,consume,bullmq,latency),
+ * (throughput repetitions, default 7; ratios are medians of adjacent SDK/raw pairs), BENCH_PHASES (publish,consume,bullmq,latency),
  * BENCH_LATENCY_MS (measured window per rate, default 5000), BENCH_OUT, REDIS_URL.
  */
 import { execSync } from 'node:child_process';
@@ -61,7 +61,7 @@ import {
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 7));
 const ALL_PHASES = ['publish', 'consume', 'bullmq', 'latency'] as const;
 type Phase = (typeof ALL_PHASES)[number];
 const PHASES = new Set((process.env.BENCH_PHASES ?? ALL_PHASES.join(',')).split(',').map((p) => p.trim()));
@@ -228,13 +228,17 @@ async function benchPublish(bus: Bus, raw: Redis): Promise<PublishResults> {
   };
 }
 
-/** Frees the memory of the streams written so far (keys stay under the prefix, so cleanup also gets them). */
+/**
+ * Frees the memory of the streams written so far (keys stay under the prefix, so cleanup also gets
+ * them). DEL, not UNLINK: UNLINK frees in a Redis background thread, which then competes with the
+ * next run for this machine's two cores (measured: both raw and SDK runs got 10-35 % slower per rep).
+ */
 async function dropStreams(redis: Redis): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000, 'TYPE', 'stream');
     const drop = keys.filter((k) => !k.includes('{consume') && !k.endsWith(':telemetry'));
-    if (drop.length > 0) await redis.unlink(...drop);
+    if (drop.length > 0) await redis.del(...drop);
     cursor = next;
   } while (cursor !== '0');
 }
