@@ -4,22 +4,17 @@ import type { Redis } from 'ioredis';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '@/server/contracts/envelope';
 import { AckBatcher } from './ack-batcher';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerState } from './circuit-breaker';
-import {
-  ackSettled,
-  runDelivery,
-  type Delivery,
-  type DeliveryDeps,
-  type DeliveryNote,
-  type HandlerContext,
-  type RetryDecision,
-} from './delivery';
+import { ackSettled, type DeliveryDeps, type DeliveryNote, type HandlerContext } from './delivery';
 import type { Keys } from './keys';
 import type { ConsumeMiddleware } from './middleware';
 import type { Presence } from './presence';
+import { GroupReader } from './group-reader';
 import { Reclaimer } from './reclaimer';
+import { DeliveryScheduler } from './scheduler';
 import { DEFAULT_RETRY } from './retry';
 import type { SchemaRegistry } from './schema-registry';
 import type { TelemetryWriter } from './telemetry';
+import { sleep } from './sleep';
 import { isPattern, type TopicRegistry } from './topics';
 import type { BusLogger, Handler, StopOptions, SubscribeOptions } from './types';
 import { Watchdog } from './watchdog';
@@ -35,8 +30,6 @@ export interface SubscriptionDeps {
   log: BusLogger;
   service: string;
 }
-
-type EntryReply = [string, [string, string[] | null][]][] | null;
 
 /**
  * A consumer in a consumer group over one or more topics (names or `*` patterns). Reads its own
@@ -59,22 +52,12 @@ export class Subscription {
   private readonly stop$ = new AbortController();
   private readonly breaker: CircuitBreaker | null;
   private readonly acker: AckBatcher<DeliveryNote | null>;
-  private readonly deliveryDeps: DeliveryDeps;
+  private readonly scheduler: DeliveryScheduler;
   private readonly reclaimer: Reclaimer;
-  private readonly owned = new Map<string, Delivery>();
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
-  /** Retries whose backoff elapsed while every slot was busy; they go before new reads. */
-  private readonly dueRetries: { delivery: Delivery; ownedKey: string }[] = [];
   private readonly running = new Set<HandlerContext>();
   private readonly watchdog: Watchdog;
-  private readonly inFlight = new Set<Promise<unknown>>();
   private topicList: string[] = [];
-  private active = 0;
-  /** Slots promised to the read-ahead in flight. */
-  private reserved = 0;
-  private readAhead: { reply: Promise<EntryReply>; count: number } | null = null;
-  private slotFreed: (() => void) | null = null;
+  private readonly groupReader: GroupReader;
   private initialized = false;
   private lastTopicRefresh = 0;
   private loopDone: Promise<void>;
@@ -120,11 +103,12 @@ export class Subscription {
       deps.keys,
       group,
       this.consumer,
-      () => this.owned.size + 10_000,
+      () => this.scheduler.owned.size + 10_000,
       ackSettled({ stats: this.stats, telemetry, log: deps.log }),
     );
     this.watchdog = new Watchdog(this.options.handlerTimeoutMs);
-    this.deliveryDeps = {
+    const retry = { ...DEFAULT_RETRY, ...options.retry };
+    const delivery: DeliveryDeps = {
       redis: deps.redis,
       keys: deps.keys,
       group,
@@ -132,7 +116,7 @@ export class Subscription {
       handler,
       middleware: deps.middleware,
       schemas: deps.schemas,
-      retry: { ...DEFAULT_RETRY, ...options.retry },
+      retry,
       watchdog: this.watchdog,
       breaker: this.breaker,
       acker: this.acker,
@@ -142,6 +126,23 @@ export class Subscription {
       stats: this.stats,
       running: this.running,
     };
+    this.scheduler = new DeliveryScheduler({
+      delivery,
+      concurrency: this.options.concurrency,
+      orderBySubject: this.options.orderBySubject,
+      stopSignal: this.stop$.signal,
+    });
+    this.groupReader = new GroupReader({
+      reader: this.reader,
+      keys: deps.keys,
+      group,
+      consumer: this.consumer,
+      batchSize: this.options.batchSize,
+      blockMs: this.options.blockMs,
+      allowance: (wanted, dispatching) =>
+        this.stop$.signal.aborted ? 0 : this.allowance(wanted, dispatching),
+      reserve: (slots) => this.scheduler.reserve(slots),
+    });
     this.reclaimer = new Reclaimer({
       reader: this.reader,
       redis: deps.redis,
@@ -149,9 +150,9 @@ export class Subscription {
       group,
       consumer: this.consumer,
       claimIdleMs: this.options.claimIdleMs,
-      maxAttempts: this.deliveryDeps.retry.maxAttempts,
+      maxAttempts: retry.maxAttempts,
       log: deps.log,
-      owned: () => this.owned.values(),
+      owned: () => this.scheduler.owned.values(),
     });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     deps.presence.addConsumer(group, this.consumer, () => ({
@@ -160,7 +161,7 @@ export class Subscription {
       consumer: this.consumer,
       topics: this.topicList,
       state: this.state,
-      inFlight: this.owned.size,
+      inFlight: this.scheduler.owned.size,
     }));
     this.loopDone = this.loop();
   }
@@ -182,17 +183,10 @@ export class Subscription {
     const reason = new Error('subscription stopped');
     this.stop$.abort(reason);
     for (const handler of this.running) handler.abort(reason);
-    this.slotFreed?.();
-    for (const timer of this.retryTimers) clearTimeout(timer);
-    this.retryTimers.clear();
+    this.scheduler.stop();
     this.reader.disconnect();
     await this.loopDone;
-    let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => (deadline = setTimeout(resolve, options.timeoutMs ?? 10_000))),
-    ]);
-    clearTimeout(deadline);
+    await this.scheduler.drain(options.timeoutMs ?? 10_000);
     this.watchdog.stop();
     await this.acker.flush().catch(() => undefined);
     await this.deps.presence.removeConsumer(this.group, this.consumer);
@@ -207,11 +201,11 @@ export class Subscription {
         await this.refreshTopics();
         for (const delivery of await this.reclaimer.maybeRun(this.topicList)) {
           this.stats.reclaimed += 1;
-          this.dispatch(delivery);
+          this.scheduler.dispatch(delivery);
         }
-        const allowance = this.readAhead?.count ?? this.allowance(this.options.batchSize);
+        const allowance = this.groupReader.aheadCount ?? this.allowance(this.options.batchSize);
         if (allowance <= 0) {
-          await this.waitForSlot(
+          await this.scheduler.waitForSlot(
             this.breaker?.state === 'open' ? this.breaker.msUntilTrial() : this.options.blockMs,
           );
           continue;
@@ -228,7 +222,7 @@ export class Subscription {
           { group: this.group, consumer: this.consumer, err: message, retryInMs: backoff },
           'consumer loop error',
         );
-        await this.sleep(backoff);
+        await sleep(backoff, this.stop$.signal);
         backoff = Math.min(backoff * 2, 5_000);
       }
     }
@@ -269,27 +263,13 @@ export class Subscription {
   /** After a restart under the same consumer name, entries it read but never acked come first. */
   private async readOwnPending(): Promise<void> {
     for (const topic of this.topicList) {
-      let cursor = '0';
-      for (;;) {
-        const reply = (await this.reader.xreadgroup(
-          'GROUP',
-          this.group,
-          this.consumer,
-          'COUNT',
-          100,
-          'STREAMS',
-          this.deps.keys.stream(topic),
-          cursor,
-        )) as EntryReply;
-        const entries = reply?.[0]?.[1] ?? [];
-        if (entries.length === 0) break;
+      for await (const entries of this.groupReader.ownPending(topic)) {
         const attempts = await this.reclaimer.attemptsOf(
           topic,
           entries.map(([id]) => id),
         );
         for (const [id, flat] of entries)
-          this.dispatch({ topic, entryId: id, flat, attempt: attempts.get(id) ?? 1 });
-        cursor = entries[entries.length - 1]![0];
+          this.scheduler.dispatch({ topic, entryId: id, flat, attempt: attempts.get(id) ?? 1 });
       }
     }
   }
@@ -299,199 +279,17 @@ export class Subscription {
    * `dispatching` entries about to start, as far as the breaker allows.
    */
   private allowance(wanted: number, dispatching = 0): number {
-    const free = Math.min(wanted, this.options.concurrency - this.active - this.reserved - dispatching);
+    const free = Math.min(wanted, this.scheduler.free(dispatching));
     return this.breaker ? this.breaker.allowance(free) : free;
   }
 
   private async readNew(count: number): Promise<void> {
     if (this.topicList.length === 0) {
-      await this.sleep(this.options.topicRefreshMs);
+      await sleep(this.options.topicRefreshMs, this.stop$.signal);
       return;
     }
-    const ahead = this.readAhead;
-    this.readAhead = null;
-    let reply: EntryReply;
-    try {
-      reply = ahead ? await ahead.reply : await this.read(count, this.options.blockMs);
-    } finally {
-      this.reserved = 0;
-    }
-    let got = 0;
-    for (const [, entries] of reply ?? []) got += entries.length;
-    if (got === count) this.readAheadOf(got);
-    if (!reply) return;
-    for (const [key, entries] of reply) {
-      const topic = this.deps.keys.topicOf(key);
-      if (!topic) continue;
-      for (const [entryId, flat] of entries) this.dispatch({ topic, entryId, flat, attempt: 1 });
-    }
-  }
-
-  /**
-   * A full read means more is waiting: ask for the next batch before dispatching this one, so that
-   * Redis prepares it while the handlers run (measured: +10 % consume throughput with no-op
-   * handlers). Only within `concurrency`, counting the batch about to be dispatched, and without
-   * BLOCK, so that the reclaimer's commands on this connection never queue behind it.
-   */
-  private readAheadOf(dispatching: number): void {
-    const count = this.allowance(this.options.batchSize, dispatching);
-    if (count <= 0 || this.stop$.signal.aborted) return;
-    const reply = this.read(count, null);
-    reply.catch(() => undefined); // awaited (and its error handled) by the next turn of the loop
-    this.readAhead = { reply, count };
-    this.reserved = count;
-  }
-
-  private read(count: number, blockMs: number | null): Promise<EntryReply> {
-    const keys = this.topicList.map((t) => this.deps.keys.stream(t));
-    const ids = keys.map(() => '>');
-    const reply =
-      blockMs === null
-        ? this.reader.xreadgroup(
-            'GROUP',
-            this.group,
-            this.consumer,
-            'COUNT',
-            count,
-            'STREAMS',
-            ...keys,
-            ...ids,
-          )
-        : this.reader.xreadgroup(
-            'GROUP',
-            this.group,
-            this.consumer,
-            'COUNT',
-            count,
-            'BLOCK',
-            blockMs,
-            'STREAMS',
-            ...keys,
-            ...ids,
-          );
-    return reply as Promise<EntryReply>;
-  }
-
-  private dispatch(delivery: Delivery): void {
-    this.active += 1;
-    const subject = this.options.orderBySubject ? subjectOf(delivery) : null;
-    if (subject !== null) {
-      const ownedKey = ownedKeyOf(delivery);
-      this.owned.set(ownedKey, delivery);
-      this.track(this.runInOrder(subject, delivery, ownedKey));
-      return;
-    }
-    const work = this.runUnordered(delivery, null);
-    if (work) this.track(work);
-  }
-
-  /**
-   * Synchronous when the handler is: no promise and no bookkeeping for the common case. An entry is
-   * registered in `owned` (for heartbeats and stop) only once it outlives the current tick.
-   */
-  private runUnordered(delivery: Delivery, ownedKey: string | null): Promise<void> | undefined {
-    const decision = runDelivery(this.deliveryDeps, delivery);
-    if (decision instanceof Promise) {
-      const key = ownedKey ?? ownedKeyOf(delivery);
-      if (ownedKey === null) this.owned.set(key, delivery);
-      return decision.then((settled) => this.settle(settled, key));
-    }
-    if (decision === null && ownedKey === null) {
-      this.release();
-      return undefined;
-    }
-    this.settle(decision, ownedKey ?? ownedKeyOf(delivery));
-    return undefined;
-  }
-
-  private settle(decision: RetryDecision, ownedKey: string): void {
-    if (!decision) {
-      this.owned.delete(ownedKey);
-      this.release();
-      return;
-    }
-    this.owned.set(ownedKey, decision.next);
-    this.release();
-    // the entry stays pending (and heartbeated) while it waits; it holds no concurrency slot
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      this.dueRetries.push({ delivery: decision.next, ownedKey });
-      this.drainDueRetries();
-    }, decision.retryInMs);
-    this.retryTimers.add(timer);
-  }
-
-  /** Starts due retries while slots are free; the rest wait for `release`. */
-  private drainDueRetries(): void {
-    while (
-      this.dueRetries.length > 0 &&
-      this.active + this.reserved < this.options.concurrency &&
-      !this.stop$.signal.aborted
-    ) {
-      const { delivery, ownedKey } = this.dueRetries.shift()!;
-      this.active += 1;
-      const work = this.runUnordered(delivery, ownedKey);
-      if (work) this.track(work);
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
-
-  /** Same subject, one at a time, retries included, so that order holds even across failures. */
-  private runInOrder(subject: string, delivery: Delivery, ownedKey: string): Promise<void> {
-    const previous = this.chains.get(subject) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      let current: Delivery | null = delivery;
-      while (current && !this.stop$.signal.aborted) {
-        const decision = await runDelivery(this.deliveryDeps, current);
-        current = decision ? decision.next : null;
-        if (decision) await this.sleep(decision.retryInMs);
-      }
-      this.owned.delete(ownedKey);
-      this.release();
-    });
-    this.chains.set(subject, run);
-    void run.finally(() => {
-      if (this.chains.get(subject) === run) this.chains.delete(subject);
-    });
-    return run;
-  }
-
-  private release(): void {
-    this.active -= 1;
-    if (this.dueRetries.length > 0) this.drainDueRetries();
-    this.slotFreed?.();
-  }
-
-  private waitForSlot(maxMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(10, maxMs));
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.slotFreed = () => {
-        this.slotFreed = null;
-        done();
-      };
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const signal = this.stop$.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    for (const delivery of await this.groupReader.readNew(this.topicList, count))
+      this.scheduler.dispatch(delivery);
   }
 
   /** A consumer that stops with nothing pending leaves its groups, so XINFO shows only live consumers. */
@@ -515,16 +313,4 @@ export class Subscription {
       }
     }
   }
-}
-
-const ownedKeyOf = (delivery: Delivery): string => `${delivery.topic}\u0000${delivery.entryId}`;
-
-function subjectOf(delivery: Delivery): string | null {
-  if (!delivery.flat) return null;
-  const i = delivery.flat.indexOf('event');
-  const json = i >= 0 ? delivery.flat[i + 1] : undefined;
-  if (!json) return null;
-  // cheap peek: the full decode happens in runDelivery
-  const match = /"subject":"((?:[^"\\]|\\.)*)"/.exec(json);
-  return match?.[1] ?? null;
 }
