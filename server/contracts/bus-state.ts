@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What Redis says right now, as `server/bus/inspect.ts` reads it: streams, groups, consumers, pending
+ * What Redis says right now, as `server/bus/inspect/` reads it: streams, groups, consumers, pending
  * entries, presence heartbeats. Read models combine these snapshots with the store's history, and the
  * live layer may push them as they are.
  */
