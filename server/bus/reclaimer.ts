@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Delivery } from './delivery';
+import type { Delivery } from './delivery-types';
 import type { Keys } from './keys';
 import type { BusLogger } from './types';
 

@@ -1,4 +1,5 @@
-import { runDelivery, type Delivery, type DeliveryDeps, type RetryDecision } from './delivery';
+import { runDelivery } from './delivery';
+import type { Delivery, DeliveryDeps, RetryDecision } from './delivery-types';
 import { sleep } from './sleep';
 
 export interface SchedulerDeps {

@@ -1,0 +1,164 @@
+import type { DeadLetterCategory, DeliveryOutcome, Envelope } from '@/server/contracts/envelope';
+import { asError, classify } from './classify';
+import { decodeEntry } from './codec';
+import { deadLetterFields, DEAD_LETTER_MAXLEN, type Failure } from './dead-letters';
+import type { Delivery, DeliveryDeps, RetryDecision } from './delivery-types';
+import { backoffMs } from './retry';
+
+/*
+ * The ways a delivery can end other than handled: scheduled for a retry, dead-lettered (with the ack
+ * in the same script), or refused because another consumer owns the entry now.
+ */
+
+export async function fail(
+  d: DeliveryDeps,
+  delivery: Delivery,
+  envelope: Envelope | null,
+  fields: Record<string, string>,
+  thrown: unknown,
+  started: number,
+): Promise<RetryDecision> {
+  const error = asError(thrown);
+  const { category, retryable } = classify(error);
+  if (retryable) d.breaker?.failure();
+  const now = Date.now();
+  const failure: Failure = {
+    attempts: delivery.attempt,
+    firstFailureAt: delivery.firstFailureAt ?? now,
+    lastFailureAt: now,
+    error,
+    category,
+  };
+  const durationMs = performance.now() - started;
+  if (retryable && delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted) {
+    report(d, 'retried', delivery, envelope, durationMs, error, category);
+    await rememberFailure(d, delivery, failure);
+    return {
+      retryInMs: backoffMs(d.retry, delivery.attempt),
+      next: { ...delivery, attempt: delivery.attempt + 1, firstFailureAt: failure.firstFailureAt },
+    };
+  }
+  if (retryable && d.stopSignal.aborted) return null; // stays pending: released to crash recovery
+  report(d, 'failed', delivery, envelope, durationMs, error, category);
+  await deadLetter(d, delivery, envelope, fields, failure, true);
+  return null;
+}
+
+/** Delivered more often than `maxAttempts` without an ack: its consumers keep crashing on it. */
+export async function redeliveryLimit(d: DeliveryDeps, delivery: Delivery): Promise<RetryDecision> {
+  const error = new Error(
+    `delivered ${delivery.attempt} times without an ack: its consumers crashed or stalled`,
+  );
+  error.name = 'RedeliveryLimitError';
+  const now = Date.now();
+  const failure: Failure = {
+    attempts: delivery.attempt,
+    firstFailureAt: delivery.firstFailureAt ?? now,
+    lastFailureAt: now,
+    error,
+    category: 'poison',
+  };
+  const decoded = decodeEntry(delivery.flat ?? []);
+  await deadLetter(d, delivery, decoded.ok ? decoded.envelope : null, decoded.fields, failure, true);
+  return null;
+}
+
+async function rememberFailure(d: DeliveryDeps, delivery: Delivery, failure: Failure): Promise<void> {
+  const record = JSON.stringify({
+    attempts: failure.attempts,
+    firstFailureAt: failure.firstFailureAt,
+    lastFailureAt: failure.lastFailureAt,
+    error: failure.error.message.slice(0, 500),
+  });
+  await d.redis.hset(d.keys.failures(delivery.topic, d.group), delivery.entryId, record).catch(() => 0);
+}
+
+export async function deadLetter(
+  d: DeliveryDeps,
+  delivery: Delivery,
+  envelope: Envelope | null,
+  fields: Record<string, string>,
+  failure: Failure,
+  requireOwner: boolean,
+): Promise<void> {
+  const stream = d.keys.stream(delivery.topic);
+  const args = deadLetterFields({
+    topic: delivery.topic,
+    stream,
+    entryId: delivery.entryId,
+    group: d.group,
+    consumer: d.consumer,
+    fields,
+    envelope,
+    failure,
+  });
+  try {
+    const id = await d.redis.elDeadLetter(
+      stream,
+      d.keys.deadLetters(delivery.topic),
+      d.keys.failures(delivery.topic, d.group),
+      d.group,
+      d.consumer,
+      delivery.entryId,
+      String(DEAD_LETTER_MAXLEN),
+      requireOwner ? '1' : '0',
+      ...args,
+    );
+    if (id === null) {
+      report(d, 'ack-refused', delivery, envelope, null, failure.error, failure.category);
+      return;
+    }
+    report(d, 'dead-lettered', delivery, envelope, null, failure.error, failure.category);
+    d.log.warn(
+      {
+        topic: delivery.topic,
+        entryId: delivery.entryId,
+        category: failure.category,
+        err: failure.error.message,
+      },
+      'dead-lettered',
+    );
+  } catch (error) {
+    d.log.warn(
+      { err: (error as Error).message, entryId: delivery.entryId },
+      'dead-letter write failed; entry stays pending',
+    );
+  }
+}
+
+export function trimmedFailure(delivery: Delivery): Failure {
+  const now = Date.now();
+  const error = new Error('the entry was trimmed from the stream while it was pending');
+  error.name = 'TrimmedError';
+  return {
+    attempts: delivery.attempt,
+    firstFailureAt: delivery.firstFailureAt ?? now,
+    lastFailureAt: now,
+    error,
+    category: 'trimmed',
+  };
+}
+
+function report(
+  d: DeliveryDeps,
+  outcome: DeliveryOutcome,
+  delivery: Delivery,
+  envelope: Envelope | null,
+  durationMs: number | null,
+  error: Error | null,
+  category: DeadLetterCategory | null,
+): void {
+  d.stats[outcome] += 1;
+  d.telemetry?.record(
+    outcome,
+    delivery.topic,
+    delivery.entryId,
+    envelope?.id,
+    envelope?.type,
+    envelope?.correlationid,
+    delivery.attempt,
+    durationMs,
+    category,
+    error?.message ?? null,
+  );
+}
