@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { flatToRecord } from '@/server/bus/presence';
 import { entryMs, type StreamKind } from './project';
 import type { StreamState } from './streams';
-import type { LagSample } from './write-batch';
+import type { LagSample } from './lag-samples';
 
 export interface StreamStatus {
   stream: string;

@@ -28,6 +28,20 @@ export interface RecorderTotals {
   batches: number;
 }
 
+export const emptyTotals = (): RecorderTotals => ({
+  events: 0,
+  deliveries: 0,
+  deadLetters: 0,
+  duplicates: 0,
+  quarantined: 0,
+  rejected: 0,
+  claimed: 0,
+  trimmed: 0,
+  telemetryDropped: 0,
+  unknownTelemetry: 0,
+  batches: 0,
+});
+
 export interface RecorderStatus {
   state: 'starting' | 'running' | 'degraded' | 'stopping' | 'stopped';
   group: string;

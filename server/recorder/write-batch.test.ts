@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@/db/client';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { sql } from '@/server/testing/recorder';
+import { writeLagSamples } from './lag-samples';
 import { silentLogger } from './logger';
 import { projectEntry, type EventRow } from './project';
+import { writeIsolating } from './row-isolation';
 import { isRowError, sqlStore } from './sql-session';
-import { writeBatch, writeIsolating, writeLagSamples } from './write-batch';
+import { writeBatch } from './write-batch';
 
 const stream = { key: 'legacy', kind: 'foreign' as const, topic: 'legacy' };
 const row = (n: number): EventRow => {
