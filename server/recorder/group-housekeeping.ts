@@ -46,7 +46,8 @@ export class GroupHousekeeping {
         if (streams.every((s) => s.claimCursor === '0-0')) break;
       } while (!this.ctx.stopSignal.aborted && claimed < options.maxReadEntries);
     } catch (error) {
-      this.ctx.errors.record('claim', error);
+      // stop() closes the connections under a running round: not an error
+      if (!this.ctx.stopSignal.aborted) this.ctx.errors.record('claim', error);
     }
     if (claimed > 0) {
       this.ctx.totals.claimed += claimed;
@@ -77,7 +78,8 @@ export class GroupHousekeeping {
       });
       if (removals > 0) await removal.exec();
     } catch (error) {
-      this.ctx.errors.record('claim', error);
+      // stop() closes the connections under a running round: not an error
+      if (!this.ctx.stopSignal.aborted) this.ctx.errors.record('claim', error);
     }
   }
 

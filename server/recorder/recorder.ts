@@ -247,6 +247,7 @@ class RecorderProcess implements Recorder {
         this.ctx.log.info({ group: this.group, streams: added.map((s) => s.key) }, 'recording new streams');
       }
     } catch (error) {
+      if (this.stopping) return; // stop() closed the connection under it: not an error
       this.ctx.errors.record('discover', error);
       if (!this.started) throw error; // not ready before the first discovery succeeds
     }
