@@ -6,7 +6,7 @@ import { BusUnavailableError, PayloadTooLargeError } from './errors';
 import type { Keys } from './keys';
 import { composePublish, type PublishMiddleware } from './middleware';
 import type { SchemaRegistry } from './schema-registry';
-import { assertTopic, trimArgs, type Retention, type TopicRegistry } from './topics';
+import { assertTopic, trimArgs, type TopicRegistry } from './topics';
 
 export interface PublisherOptions {
   source: string;
@@ -49,26 +49,8 @@ export class Publisher {
     private readonly options: PublisherOptions,
   ) {}
 
-  publish(topic: string, input: PublishInput): Promise<Published> {
-    if (this.options.middleware.length > 0) return this.publishBatch(topic, [input]).then((all) => all[0]!);
-    const retention = this.topics.cached(topic);
-    if (!retention || this.redis.status !== 'ready' || this.seqEnd - this.seqNext < 1)
-      return this.publishOne(topic, input);
-    // the common case, without an await before the XADD: a known topic, a connection, a sequence
-    // number in hand
-    try {
-      const envelope = buildEnvelope(
-        this.options.source,
-        this.validated(input),
-        formatSequence(this.seqNext++),
-      );
-      return this.append(topic, retention, envelope, this.encode(envelope));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
-
-  private async publishOne(topic: string, input: PublishInput): Promise<Published> {
+  async publish(topic: string, input: PublishInput): Promise<Published> {
+    if (this.options.middleware.length > 0) return (await this.publishBatch(topic, [input]))[0]!;
     assertTopic(topic);
     const envelope = buildEnvelope(
       this.options.source,
@@ -77,20 +59,17 @@ export class Publisher {
     );
     const encoded = this.encode(envelope);
     await this.whenConnected();
-    return this.append(topic, await this.topics.ensure(topic), envelope, encoded);
-  }
-
-  /** One event: a plain XADD (a one-command pipeline costs twice the CPU, measured). */
-  private append(
-    topic: string,
-    retention: Retention,
-    envelope: Envelope,
-    encoded: string,
-  ): Promise<Published> {
+    const retention = await this.topics.ensure(topic);
     this.options.onPublished?.(topic);
-    return this.redis
-      .xadd(this.keys.stream(topic), ...trimArgs(retention), '*', EVENT_FIELD, encoded)
-      .then((entryId) => ({ id: envelope.id, entryId: entryId as string, envelope }));
+    // one event: a plain XADD (a one-command pipeline costs twice the CPU, measured)
+    const entryId = (await this.redis.xadd(
+      this.keys.stream(topic),
+      ...trimArgs(retention),
+      '*',
+      EVENT_FIELD,
+      encoded,
+    )) as string;
+    return { id: envelope.id, entryId, envelope };
   }
 
   /** One pipeline for the whole batch; envelopes are built and checked before anything is sent. */

@@ -47,11 +47,6 @@ export class TopicRegistry {
     this.known.set(topic, retention);
   }
 
-  /** The retention of a topic this process already knows (defined or ensured), without a round trip. */
-  cached(topic: string): Retention | undefined {
-    return this.known.get(topic);
-  }
-
   /** The topic's retention, registering it with the default when new. One round trip per topic per process. */
   async ensure(topic: string): Promise<Retention> {
     const cached = this.known.get(topic);
