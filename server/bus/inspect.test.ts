@@ -260,6 +260,19 @@ describe('bus inspection against real Redis', () => {
     expect(none).toMatchObject({ exists: false, length: 0, groups: [] });
   });
 
+  it('gives each group its oldest pending entry, and none once everything is acked', async () => {
+    const ids = await add('orders', 3);
+    const stream = keys.stream('orders');
+    await redis.xgroup('CREATE', stream, 'g', '0');
+    await redis.xreadgroup('GROUP', 'g', 'c1', 'COUNT', 2, 'STREAMS', stream, '>');
+    await redis.xack(stream, 'g', ids[0]!);
+    const [pending] = await describeTopics(redis, keys, ['orders']);
+    expect(pending?.groups[0]).toMatchObject({ name: 'g', pending: 1, lag: 1, oldestPendingId: ids[1] });
+    await redis.xack(stream, 'g', ids[1]!);
+    const [acked] = await describeTopics(redis, keys, ['orders']);
+    expect(acked?.groups[0]).toMatchObject({ pending: 0, oldestPendingId: null });
+  });
+
   it('says Redis is unavailable rather than failing obscurely', async () => {
     const dead = createRedis('redis://127.0.0.1:1', { name: 'eventlens:test' });
     dead.on('error', () => {

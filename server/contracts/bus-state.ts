@@ -69,6 +69,8 @@ export const GroupInfo = z.object({
   entriesRead: z.number().nullable(),
   /** Entries not yet delivered to the group; null when Redis cannot tell (after deletions) or before 7. */
   lag: z.number().nullable(),
+  /** The smallest id among the group's pending (delivered, not acked) entries; null when none is. */
+  oldestPendingId: z.string().nullable(),
   consumerList: z.array(ConsumerInfo),
 });
 export type GroupInfo = z.infer<typeof GroupInfo>;

@@ -47,10 +47,10 @@ export const GroupNode = NodeBase.extend({
   /** Summed over the group's topics; null when Redis could not tell. */
   lag: z.number().nullable(),
   /**
-   * Age in ms of the oldest entry still waiting for the group: the first recorded event after its
-   * last-delivered id (the head of its lag), the oldest over its topics. 0 when caught up (lag 0); null
-   * when Redis could not tell or that entry is not recorded yet. Entries delivered but not yet acked
-   * (pending) are not counted here.
+   * Age in ms of the oldest entry the group has not acked, the oldest over its topics: its oldest
+   * pending entry (delivered, not acked) when it has one, by the entry id's time; else the first
+   * recorded event after its last-delivered id (the head of its lag). 0 when caught up (no lag, nothing
+   * pending); null when Redis could not tell or that entry is not recorded yet.
    */
   lagAgeMs: z.number().nullable(),
   pending: z.number().int(),

@@ -321,6 +321,13 @@ describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
               groupInfo('billing', { lag: 2, lastDeliveredId: `${delivered}-3` }),
               // its backlog starts after everything recorded: the recorder has not caught up
               groupInfo('archive', { lag: 5, lastDeliveredId: `${now - 1_000}-0` }),
+              // caught up, but an entry delivered 2 minutes ago is still not acked: that is its oldest
+              groupInfo('audit', {
+                lag: 0,
+                pending: 1,
+                lastDeliveredId: `${now - 1_000}-0`,
+                oldestPendingId: `${now - 120_000}-4`,
+              }),
             ],
           },
           {
@@ -338,5 +345,6 @@ describe.each(STORE_FLAVOURS)('topology and overview on %s', (flavour) => {
     const topology = Topology.parse(await getTopology(db, lagging, NOW));
     expect(node(topology, 'group:billing')).toMatchObject({ lag: 2, lagAgeMs: 80_000 });
     expect(node(topology, 'group:archive')).toMatchObject({ lag: 5, lagAgeMs: null });
+    expect(node(topology, 'group:audit')).toMatchObject({ lag: 0, lagAgeMs: 120_000 });
   });
 });

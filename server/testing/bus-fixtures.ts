@@ -20,6 +20,7 @@ export function groupInfo(name: string, overrides: Partial<GroupInfo> = {}): Gro
     lastDeliveredId: '0-0',
     entriesRead: 0,
     lag: 0,
+    oldestPendingId: null,
     consumerList,
     ...overrides,
   };

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { Topology, type TopologyEdge, type TopologyNode } from '@/server/contracts/topology';
 import { demoLikeTopology } from '../fixtures';
 import { graphShape, layoutGraph, NODE_SIZE } from '../layout';
-import { createEdgeBuilder, createNodeBuilder, edgeTone, nodeLabel } from './flow-elements';
+import {
+  createEdgeBuilder,
+  createNodeBuilder,
+  edgeTone,
+  nodeLabel,
+  shownWaitingAge,
+  WAITING_SHOWN_FROM_MS,
+} from './flow-elements';
 
 const topology = Topology.parse(demoLikeTopology());
 const layout = layoutGraph(graphShape(topology.nodes, topology.edges));
@@ -47,7 +54,7 @@ describe('createNodeBuilder', () => {
       position: layout.positions.get('group:siem-export'),
       width: NODE_SIZE.group.width,
       height: NODE_SIZE.group.height,
-      data: { name: 'siem-export', lag: 1_234, lagAgeMs: 130_000, health: 'degraded' },
+      data: { name: 'siem-export', lag: 1_234, oldest: '2m 10s', health: 'degraded' },
     });
     expect(node.handles?.map((h) => [h.type, h.position])).toEqual([
       ['target', 'left'],
@@ -83,5 +90,19 @@ describe('createEdgeBuilder', () => {
     expect(build({ ...slow, totalEvents: slow.totalEvents + 50 })).toBe(first);
     const idle = build({ ...slow, eventsPerSec: 0, errorRate: 0 });
     expect(idle).toMatchObject({ animated: false, data: { text: '0/s', tone: 'neutral' } });
+  });
+});
+
+describe('shownWaitingAge', () => {
+  it('shows the oldest entry whenever the group lags', () => {
+    expect(shownWaitingAge({ lag: 3, lagAgeMs: 40 })).toBe(40);
+  });
+  it('without lag, only once a pending entry has waited long', () => {
+    expect(shownWaitingAge({ lag: 0, lagAgeMs: 40 })).toBeNull();
+    expect(shownWaitingAge({ lag: 0, lagAgeMs: WAITING_SHOWN_FROM_MS })).toBe(WAITING_SHOWN_FROM_MS);
+    expect(shownWaitingAge({ lag: null, lagAgeMs: 60_000 })).toBe(60_000);
+  });
+  it('shows nothing when the age is unknown', () => {
+    expect(shownWaitingAge({ lag: 5, lagAgeMs: null })).toBeNull();
   });
 });

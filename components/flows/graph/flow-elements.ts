@@ -35,7 +35,8 @@ export type ServiceData = Common & { live: boolean | null; instances: number };
 export type TopicData = Common & { eventsPerSec: number; length: number | null };
 export type GroupData = Common & {
   lag: number | null;
-  lagAgeMs: number | null;
+  /** The age of its oldest waiting entry, formatted, when shown (see `shownWaitingAge`). */
+  oldest: string | null;
   handledPerSec: number;
   errorRate: number;
   liveConsumers: number;
@@ -87,16 +88,28 @@ export function nodeLabel(node: TopologyNode): string {
       return `topic ${node.name}, ${formatRate(node.eventsPerSec)} events/s${health}`;
     case 'group': {
       const lag = node.lag === null ? 'lag unknown' : `lag ${formatCount(node.lag)}`;
-      const age =
-        node.lag !== null && node.lag > 0 && node.lagAgeMs !== null
-          ? `, oldest ${formatAge(node.lagAgeMs)}`
-          : '';
+      const waited = shownWaitingAge(node);
+      const age = waited === null ? '' : `, oldest ${formatAge(waited)}`;
       const errors = node.errorRate > 0 ? `, ${formatPercent(node.errorRate)} errors` : '';
       return `group ${node.name}, ${lag}${age}, ${formatRate(node.handledPerSec)} events/s${errors}${health}`;
     }
     case 'dead-letters':
       return `dead letters, ${formatCount(node.pending)} waiting${health}`;
   }
+}
+
+/** A group without lag shows its oldest waiting (pending) entry only once it has waited this long. */
+export const WAITING_SHOWN_FROM_MS = 10_000;
+
+/**
+ * The oldest-entry age a group shows: whenever it lags, and without lag when a delivered entry has
+ * waited for its ack for long (a stuck handler, a retry backing off). Short waits of entries in flight
+ * are not news, and would change on every tick.
+ */
+export function shownWaitingAge(node: { lag: number | null; lagAgeMs: number | null }): number | null {
+  if (node.lagAgeMs === null) return null;
+  const lagging = node.lag !== null && node.lag > 0;
+  return lagging || node.lagAgeMs >= WAITING_SHOWN_FROM_MS ? node.lagAgeMs : null;
 }
 
 function plural(n: number, word: string): string {
@@ -111,16 +124,18 @@ export function nodeData(node: TopologyNode): FlowNode['data'] {
       return { ...common, live: node.live, instances: node.instances };
     case 'topic':
       return { ...common, eventsPerSec: node.eventsPerSec, length: node.length };
-    case 'group':
+    case 'group': {
+      const waited = shownWaitingAge(node);
       return {
         ...common,
         lag: node.lag,
-        lagAgeMs: node.lagAgeMs,
+        oldest: waited === null ? null : formatAge(waited),
         handledPerSec: node.handledPerSec,
         errorRate: node.errorRate,
         liveConsumers: node.liveConsumers,
         consumers: node.consumers,
       };
+    }
     case 'dead-letters':
       return { ...common, pending: node.pending, inStreams: node.inStreams };
   }

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { Users } from 'lucide-react';
 import { memo } from 'react';
-import { formatAge, formatCount, formatRate } from '../format';
+import { formatCount, formatRate } from '../format';
 import { HEALTH_TONE, type GroupFlowNode } from './flow-elements';
 import { NodeShell } from './node-shell';
 import styles from './nodes.module.css';
@@ -31,8 +31,8 @@ export const GroupNode = memo(function GroupNode({ id, data, selected }: NodePro
         <strong className={styles.figure} data-warn={lagging || undefined}>
           {data.lag === null ? '—' : formatCount(data.lag)}
         </strong>
-        {lagging && data.lagAgeMs !== null ? (
-          <span className={styles.muted}>· oldest {formatAge(data.lagAgeMs)}</span>
+        {data.oldest !== null ? (
+          <span className={styles.muted}>· oldest {data.oldest}</span>
         ) : (
           <span className={styles.muted}>· {formatRate(data.handledPerSec)}/s</span>
         )}

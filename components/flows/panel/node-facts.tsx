@@ -5,6 +5,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { TopologyNode } from '@/server/contracts/topology';
 import { formatAge, formatCount, formatPercent, formatRate } from '../format';
+import { shownWaitingAge } from '../graph/flow-elements';
 import styles from './panel.module.css';
 
 /** The node's figures as the last snapshot has them, by kind. */
@@ -43,13 +44,14 @@ function Facts({ node }: { node: TopologyNode }) {
           <Fact term="Dead letters">{node.deadLetters === null ? '—' : formatCount(node.deadLetters)}</Fact>
         </>
       );
-    case 'group':
+    case 'group': {
+      const waited = shownWaitingAge(node);
       return (
         <>
           <Fact term="Lag">
             {node.lag === null ? 'unknown' : `${formatCount(node.lag)} entries`}
-            {node.lag !== null && node.lag > 0 && node.lagAgeMs !== null ? (
-              <span className={styles.muted}> · oldest waiting {formatAge(node.lagAgeMs)}</span>
+            {waited !== null ? (
+              <span className={styles.muted}> · oldest waiting {formatAge(waited)}</span>
             ) : null}
           </Fact>
           <Fact term="Pending">{formatCount(node.pending)} delivered, not acked</Fact>
@@ -62,6 +64,7 @@ function Facts({ node }: { node: TopologyNode }) {
           <Fact term="Services">{node.services.join(', ') || '—'}</Fact>
         </>
       );
+    }
     case 'dead-letters':
       return (
         <>

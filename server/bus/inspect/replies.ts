@@ -9,6 +9,7 @@ export function toGroup(r: Record<string, unknown>): GroupInfo {
     lastDeliveredId: String(r['last-delivered-id'] ?? '0-0'),
     entriesRead: nullableNumber(r['entries-read']),
     lag: nullableNumber(r.lag),
+    oldestPendingId: null,
     consumerList: [],
   };
 }
@@ -43,4 +44,10 @@ export function nullableNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** The smallest pending id from an XPENDING summary reply (`[count, smallest, greatest, consumers]`). */
+export function oldestPendingId(summary: unknown): string | null {
+  if (!Array.isArray(summary) || Number(summary[0] ?? 0) <= 0) return null;
+  return typeof summary[1] === 'string' ? summary[1] : null;
 }

@@ -4,7 +4,7 @@ import type { Keys } from '../keys';
 import { flatToRecord } from '../presence';
 import { TopicRegistry } from '../topics';
 import { exec, reading } from './reading';
-import { toConsumer, toGroup } from './replies';
+import { oldestPendingId, toConsumer, toGroup } from './replies';
 
 /** Registered topics (the SDK's topic registry) and their retention, sorted by name. */
 export async function registeredTopics(redis: Redis, keys: Keys): Promise<Map<string, Retention>> {
@@ -12,7 +12,7 @@ export async function registeredTopics(redis: Redis, keys: Keys): Promise<Map<st
   return new Map([...list.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Stream length, consumer groups and consumers of topics. Two pipelined round trips. */
+/** Stream length, consumer groups (with their oldest pending entry) and consumers of topics. Two pipelined round trips. */
 export async function describeTopics(
   redis: Redis,
   keys: Keys,
@@ -46,14 +46,18 @@ export async function describeTopics(
     for (const info of infos) {
       for (const group of info.groups) {
         second.xinfo('CONSUMERS', info.stream, group.name);
+        // summary form: [count, smallest id, greatest id, per-consumer counts]
+        second.xpending(info.stream, group.name);
         targets.push(group);
       }
     }
     if (targets.length > 0) {
       const results = await exec(second);
       targets.forEach((group, i) => {
-        const [error, consumers] = results[i] ?? [null, []];
+        const [error, consumers] = results[i * 2] ?? [null, []];
         if (!error) group.consumerList = (consumers as unknown[][]).map(flatToRecord).map(toConsumer);
+        const [pendingError, summary] = results[i * 2 + 1] ?? [null, null];
+        if (!pendingError) group.oldestPendingId = oldestPendingId(summary);
       });
     }
     return infos;

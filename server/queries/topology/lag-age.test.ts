@@ -31,12 +31,14 @@ describe('lagHeads', () => {
     const state = busState({
       topics: [
         topic('orders', [
-          groupInfo('billing', { lag: 3, lastDeliveredId: '1000-0' }),
+          groupInfo('billing', { lag: 3, lastDeliveredId: '1000-0', oldestPendingId: null }),
           groupInfo('audit', { lag: 1, lastDeliveredId: '1000-5' }), // same position: one head
           groupInfo('shipping', { lag: 0, lastDeliveredId: '900-0' }),
           groupInfo('legacy', { lag: null, lastDeliveredId: '800-0' }),
         ]),
-        topic('payments', [groupInfo('billing', { lag: 2, lastDeliveredId: '1000-0' })]),
+        topic('payments', [
+          groupInfo('billing', { lag: 2, lastDeliveredId: '1000-0', oldestPendingId: null }),
+        ]),
       ],
     });
     expect(lagHeads(state)).toEqual([
@@ -55,15 +57,34 @@ describe('lagHeads', () => {
 describe('lagAge', () => {
   const oldest = new Map([['orders@1000', 4_000]]);
   it('is 0 when caught up and null when Redis cannot tell', () => {
-    expect(lagAge(oldest, 'orders', { lag: 0, lastDeliveredId: '1000-0' }, 10_000)).toBe(0);
-    expect(lagAge(oldest, 'orders', { lag: null, lastDeliveredId: '1000-0' }, 10_000)).toBeNull();
+    expect(
+      lagAge(oldest, 'orders', { lag: 0, lastDeliveredId: '1000-0', oldestPendingId: null }, 10_000),
+    ).toBe(0);
+    expect(
+      lagAge(oldest, 'orders', { lag: null, lastDeliveredId: '1000-0', oldestPendingId: null }, 10_000),
+    ).toBeNull();
   });
   it("is the age of the first recorded entry after the group's position", () => {
-    expect(lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '1000-7' }, 10_000)).toBe(6_000);
-    expect(lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '1000-7' }, 3_000)).toBe(0);
+    expect(
+      lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '1000-7', oldestPendingId: null }, 10_000),
+    ).toBe(6_000);
+    expect(
+      lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '1000-7', oldestPendingId: null }, 3_000),
+    ).toBe(0);
   });
   it('is null when that entry is not recorded', () => {
-    expect(lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '2000-0' }, 10_000)).toBeNull();
-    expect(lagAge(oldest, 'payments', { lag: 2, lastDeliveredId: '1000-0' }, 10_000)).toBeNull();
+    expect(
+      lagAge(oldest, 'orders', { lag: 2, lastDeliveredId: '2000-0', oldestPendingId: null }, 10_000),
+    ).toBeNull();
+    expect(
+      lagAge(oldest, 'payments', { lag: 2, lastDeliveredId: '1000-0', oldestPendingId: null }, 10_000),
+    ).toBeNull();
+  });
+  it('is the age of the oldest pending entry when the group has one, lagging or not', () => {
+    const pending = { lastDeliveredId: '9000-0', oldestPendingId: '2500-3' };
+    expect(lagAge(oldest, 'orders', { ...pending, lag: 0 }, 10_000)).toBe(7_500);
+    expect(lagAge(oldest, 'orders', { ...pending, lag: 5 }, 10_000)).toBe(7_500);
+    // Redis cannot count the lag (after deletions), but the pending entry still dates the backlog
+    expect(lagAge(oldest, 'orders', { ...pending, lag: null }, 10_000)).toBe(7_500);
   });
 });

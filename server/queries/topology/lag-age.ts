@@ -64,15 +64,19 @@ export async function oldestRecordedAfter(db: Db, heads: readonly LagHead[]): Pr
 }
 
 /**
- * How old a group's oldest waiting entry on one topic is: 0 when caught up; the head's age when it is
- * recorded; null when Redis or the store cannot tell.
+ * How old a group's oldest waiting entry on one topic is. A pending entry (delivered, not acked) was
+ * delivered before any entry still undelivered, so when there is one it is the oldest, and its id
+ * tells when it was appended. Else: 0 when caught up; the lag head's age when it is recorded; null
+ * when Redis or the store cannot tell.
  */
 export function lagAge(
   oldestWaiting: OldestWaiting,
   topic: string,
-  group: Pick<GroupInfo, 'lag' | 'lastDeliveredId'>,
+  group: Pick<GroupInfo, 'lag' | 'lastDeliveredId' | 'oldestPendingId'>,
   nowMs: number,
 ): number | null {
+  const pendingMs = group.oldestPendingId === null ? 0 : entryMs(group.oldestPendingId);
+  if (pendingMs > 0) return Math.max(0, Math.round(nowMs - pendingMs));
   if (group.lag === null) return null;
   if (group.lag <= 0) return 0;
   const oldestMs = oldestWaiting.get(headKey(topic, entryMs(group.lastDeliveredId)));
