@@ -24,8 +24,13 @@ export interface RecorderOptions {
   maxReadEntries: number;
   /** How long a read waits for new entries. Default 1 s. */
   blockMs: number;
-  /** How often streams are discovered (SCAN over the whole database). Default 5 s. */
+  /** How often new streams are looked for: registered topics every time (cheap). Default 5 s. */
   discoverEveryMs: number;
+  /**
+   * How often that look includes a SCAN of the whole database, for foreign streams matching
+   * `EVENTLENS_STREAMS` (its cost grows with every key in the database). Default 60 s.
+   */
+  scanEveryMs: number;
   /** Entries pending this long on another recorder are taken over (XAUTOCLAIM). Default 30 s. */
   claimIdleMs: number;
   /** How often idle entries are looked for. Default 5 s. */
@@ -65,6 +70,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     maxReadEntries: lite ? 2_000 : 5_000,
     blockMs: 1_000,
     discoverEveryMs: 5_000,
+    scanEveryMs: 60_000,
     claimIdleMs: 30_000,
     claimEveryMs: 5_000,
     deadConsumerIdleMs: 3_600_000,

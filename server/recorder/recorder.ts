@@ -116,6 +116,7 @@ class RecorderProcess implements Recorder {
         group: this.group,
         glob: options.streams,
         startFrom: options.startFrom,
+        scanEveryMs: options.scanEveryMs,
       }),
       totals: emptyTotals(),
       stopSignal: this.stop$.signal,

@@ -3,6 +3,10 @@
  * stream, the telemetry stream, and every other stream in the Redis database (`SCAN 0 TYPE stream`)
  * that is not one of EventLens' internal keys and matches the `EVENTLENS_STREAMS` glob. The recorder's
  * consumer group is created on each (from the first entry: a stream found late loses nothing).
+ *
+ * Registered topics are looked up on every discovery (one HKEYS); the SCAN runs less often, because it
+ * walks the whole keyspace whatever the glob: in a database of millions of unrelated keys a scan every
+ * 5 s would keep Redis busy for nothing.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '@/server/bus';
@@ -23,6 +27,8 @@ export interface DiscoveryOptions {
   glob: string;
   /** Where groups start on streams found at the first discovery; later ones always start at the beginning. */
   startFrom: 'start' | 'new';
+  /** How often discovery SCANs the keyspace (the first discovery always does). */
+  scanEveryMs: number;
 }
 
 type PipelineResults = [Error | null, unknown][] | null;
@@ -31,6 +37,9 @@ export class StreamRegistry {
   private readonly streams = new Map<string, StreamState>();
   private readonly dlqPattern: RegExp;
   private discovered = false;
+  private lastScanAt = 0;
+  /** A scan is owed: before the first discovery, and after a stream was forgotten. */
+  private scanDue = true;
 
   constructor(
     private readonly redis: Redis,
@@ -48,13 +57,15 @@ export class StreamRegistry {
     return this.streams.size;
   }
 
-  /** Drops a stream (its group vanished); the next discovery adds it back if it still exists. */
+  /** Drops a stream (its group vanished); the next discovery scans and adds it back if it still exists. */
   forget(key: string): void {
     this.streams.delete(key);
+    this.scanDue = true;
   }
 
   forgetAll(): void {
     this.streams.clear();
+    this.scanDue = true;
   }
 
   /** What a stream key is to the recorder, or null when it does not read it. */
@@ -69,14 +80,12 @@ export class StreamRegistry {
   }
 
   /** One discovery pass; returns the streams it added. */
-  async discover(): Promise<StreamState[]> {
+  async discover(now = Date.now()): Promise<StreamState[]> {
     const candidates = new Map<string, boolean>(); // key -> matched the glob
-    const own = `${escapeGlob(this.keys.prefix)}:*`;
-    if (this.options.glob === '*') {
-      for (const key of await this.scanStreams('*')) candidates.set(key, true);
-    } else {
-      for (const key of await this.scanStreams(own)) candidates.set(key, false);
-      for (const key of await this.scanStreams(this.options.glob)) candidates.set(key, true);
+    if (this.scanDue || now - this.lastScanAt >= this.options.scanEveryMs) {
+      await this.scan(candidates);
+      this.scanDue = false;
+      this.lastScanAt = now;
     }
     // registered topics: their streams may have appeared after the scan passed their slot
     const registered = await this.redis.hkeys(this.keys.topics());
@@ -116,6 +125,15 @@ export class StreamRegistry {
       added.push(state);
     });
     return added;
+  }
+
+  private async scan(candidates: Map<string, boolean>): Promise<void> {
+    if (this.options.glob === '*') {
+      for (const key of await this.scanStreams('*')) candidates.set(key, true);
+      return;
+    }
+    for (const key of await this.scanStreams(`${escapeGlob(this.keys.prefix)}:*`)) candidates.set(key, false);
+    for (const key of await this.scanStreams(this.options.glob)) candidates.set(key, true);
   }
 
   private async scanStreams(match: string): Promise<string[]> {

@@ -19,6 +19,7 @@ export function startTestRecorder(
       streams: `${prefix}*`,
       blockMs: 100,
       discoverEveryMs: 200,
+      scanEveryMs: 200,
       statusEveryMs: 200,
       claimEveryMs: 500,
       maxBackoffMs: 1_000,
