@@ -88,8 +88,11 @@ export function EventList({
               );
             }
             return (
+              // keyed by position, not by event: while the live tail prepends, the rows in view keep
+              // their DOM and only their text changes, instead of every row unmounting and a new set
+              // mounting on each repaint (that churn made the page's longest tasks)
               <EventRow
-                key={item.key}
+                key={item.index}
                 row={entry.row}
                 rowIndex={item.index + 2}
                 top={item.start}
