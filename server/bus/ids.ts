@@ -46,7 +46,7 @@ const DASH = 0x2d;
 
 let lastMs = -1;
 let counter = 0;
-/** `xxxxxxxx-xxxx-` of `lastMs`, rewritten once per millisecond. */
+/** The first two groups of the id and their dashes (the hex of `lastMs`), rewritten once per millisecond. */
 const msPrefix = Buffer.alloc(14);
 
 function setMsPrefix(ms: number): void {
