@@ -202,6 +202,23 @@ describe('bus: publish and consume', () => {
     );
   });
 
+  it('keeps the telemetry it could not write and writes it once it can', async () => {
+    // XADD on a string key fails inside a pipeline that itself succeeds
+    await redis.set(bus.keys.telemetry(), 'not a stream');
+    const sub = bus.subscribe('g-kept', 'orders', () => undefined, { blockMs: 50 });
+    await sub.ready;
+    await bus.publish('orders', { type: 'order.placed' });
+    await eventually(() => sub.stats.handled === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a few flushes fail meanwhile
+    await redis.del(bus.keys.telemetry());
+    const records = await eventually(async () => {
+      const entries = await redis.xrange(bus.keys.telemetry(), '-', '+');
+      const all = entries.flatMap(([, flat]) => decodeTelemetryEntry(flat).records);
+      return all.some((r) => r.group === 'g-kept') ? all : null;
+    });
+    expect(records.filter((r) => r.group === 'g-kept' && r.outcome === 'handled')).toHaveLength(1);
+  });
+
   it('trims each topic by its retention: count or age', async () => {
     await bus.defineTopic('capped', { maxLen: 100 });
     for (let i = 0; i < 10; i++) {

@@ -30,6 +30,8 @@ export const DEFAULT_TELEMETRY: TelemetryOptions = {
   maxPerEntry: 1_000,
 };
 
+const WARN_EVERY_MS = 10_000;
+
 /**
  * Delivery outcomes for the dashboard, off the handler's critical path. A record is a few array
  * pushes into its consumer's columns (no object, no string per delivery: measured, per-record
@@ -41,6 +43,8 @@ export class TelemetryWriter {
   private timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
+  private lastWarnAt = 0;
+  private failedAt = 0;
   private soon = false;
 
   constructor(
@@ -64,6 +68,8 @@ export class TelemetryWriter {
    * of the timer, so that records die young instead of piling up for 250 ms.
    */
   private flushSoon(): void {
+    // after a failed write, only the timer retries: a full buffer must not turn into a busy loop
+    if (Date.now() - this.failedAt < this.options.flushMs) return;
     if (this.flushing) {
       this.flushAgain = true;
       return;
@@ -80,17 +86,19 @@ export class TelemetryWriter {
     if (this.flushing) return this.flushing;
     if (this.redis.status !== 'ready') return;
     const pipeline = this.redis.pipeline();
-    const taken: { channel: TelemetryChannel; columns: TelemetryColumns; dropped: number }[] = [];
+    // one per XADD, in pipeline order: what to put back if that entry is not written
+    const parts: { channel: TelemetryChannel; columns: TelemetryColumns; dropped: number }[] = [];
     for (const channel of this.channels) {
       if (channel.size === 0 && channel.dropped === 0) continue;
       const { columns, dropped } = channel.take();
-      taken.push({ channel, columns, dropped });
       const size = columns.outcome.length;
       for (let i = 0; i < Math.max(1, size); i += this.options.maxPerEntry) {
         const part =
           i === 0 && size <= this.options.maxPerEntry
             ? columns
             : sliceColumns(columns, i, i + this.options.maxPerEntry);
+        const partDropped = i === 0 ? dropped : 0;
+        parts.push({ channel, columns: part, dropped: partDropped });
         pipeline.xadd(
           this.keys.telemetry(),
           'MAXLEN',
@@ -106,21 +114,30 @@ export class TelemetryWriter {
           'service',
           channel.service,
           'dropped',
-          String(i === 0 ? dropped : 0),
+          String(partDropped),
           'records',
           encodeColumns(part),
         );
       }
     }
-    if (taken.length === 0) return;
+    if (parts.length === 0) return;
+    // records that were not written go back (bounded), so a failure costs counted drops, never silent ones
+    const putBack = (failed: typeof parts, reason: string): void => {
+      for (const { channel, columns, dropped } of failed) channel.restore(columns, dropped);
+      this.failedAt = Date.now();
+      if (Date.now() - this.lastWarnAt < WARN_EVERY_MS) return; // a lasting failure warns now and then
+      this.lastWarnAt = Date.now();
+      this.log.warn({ err: reason, entries: failed.length }, 'telemetry not written; will retry');
+    };
     this.flushing = pipeline
       .exec()
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        // put the records back (bounded) so an outage costs counted drops, not silent ones
-        for (const { channel, columns, dropped } of taken) channel.restore(columns, dropped);
-        this.log.debug({ err: (error as Error).message }, 'telemetry flush failed; will retry');
+      .then((results) => {
+        // a pipeline resolves even when some of its commands fail (say WRONGTYPE, or OOM)
+        const failed = parts.filter((_, i) => results?.[i]?.[0]);
+        const first = results?.find(([error]) => error)?.[0];
+        if (failed.length > 0) putBack(failed, first?.message ?? 'unknown error');
       })
+      .catch((error: unknown) => putBack(parts, (error as Error).message))
       .finally(() => {
         this.flushing = null;
         if (this.flushAgain) {
