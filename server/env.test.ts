@@ -15,6 +15,7 @@ describe('loadEnv', () => {
       EVENTLENS_STREAMS: '*',
       EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
       EVENTLENS_RETENTION_DAYS: 7,
+      EVENTLENS_SCAN_SECONDS: 60,
       EVENTLENS_FOREIGN_CORRELATION_FIELDS: ['correlationId', 'correlation_id', 'correlationid'],
     });
     expect(env.REDIS_URL).toBeUndefined();
@@ -41,6 +42,8 @@ describe('loadEnv', () => {
     ['EVENTLENS_RECORDER', 'sometimes', /invalid EVENTLENS_RECORDER="sometimes": expected 1\/0/],
     ['EVENTLENS_STREAMS', 'a b', /invalid EVENTLENS_STREAMS="a b": expected a Redis glob/],
     ['EVENTLENS_RETENTION_DAYS', '0', /invalid EVENTLENS_RETENTION_DAYS="0": expected an integer from 1/],
+    ['EVENTLENS_SCAN_SECONDS', '0', /invalid EVENTLENS_SCAN_SECONDS="0": expected an integer from 1 to 3600/],
+    ['EVENTLENS_SCAN_SECONDS', '1m', /invalid EVENTLENS_SCAN_SECONDS="1m"/],
     [
       'EVENTLENS_FOREIGN_TYPE_FIELDS',
       'a,,b',

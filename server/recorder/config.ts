@@ -35,6 +35,13 @@ export const recorderEnvShape = {
     .transform(Number)
     .refine((n) => n >= 1 && n <= 3650, { error: 'expected an integer from 1 to 3650 (days)' })
     .default(7),
+  /** How often the whole database is scanned for new foreign streams (a scan walks every key). */
+  EVENTLENS_SCAN_SECONDS: z
+    .string()
+    .regex(/^\d+$/, { error: 'expected an integer from 1 to 3600 (seconds)' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 3600, { error: 'expected an integer from 1 to 3600 (seconds)' })
+    .default(60),
   EVENTLENS_FOREIGN_TYPE_FIELDS: fieldList(DEFAULT_FIELD_NAMES.type),
   EVENTLENS_FOREIGN_CORRELATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.correlation),
   EVENTLENS_FOREIGN_CAUSATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.causation),
@@ -47,6 +54,7 @@ export function recorderOptionsFromEnv(env: Omit<RecorderEnv, 'EVENTLENS_RECORDE
   return {
     group: env.EVENTLENS_RECORDER_GROUP,
     streams: env.EVENTLENS_STREAMS,
+    scanEveryMs: env.EVENTLENS_SCAN_SECONDS * 1_000,
     fields: {
       type: env.EVENTLENS_FOREIGN_TYPE_FIELDS,
       correlation: env.EVENTLENS_FOREIGN_CORRELATION_FIELDS,
