@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from '@/server/bus/keys';
+import { sleep } from '@/server/bus/sleep';
 import { compareEntryIds, StreamTail, type TailEntry } from '@/server/bus/tail';
 import type { TopicRegistry } from '@/server/bus/topics';
 import type { BusLogger } from '@/server/bus/types';
@@ -319,16 +320,4 @@ export function resumeRanges(
 
 function failure(code: LiveError['code'], message: string): { ok: false; error: LiveError } {
   return { ok: false, error: { code, message } };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -9,7 +9,7 @@ import type { RecorderContext } from './context';
 import { RateMeter } from './rate-meter';
 import { writeIsolating } from './row-isolation';
 import { isRowError } from './sql-session';
-import { sleep } from './timing';
+import { sleep } from '@/server/bus/sleep';
 import { releaseBatch, type WorkBatch } from './work-batch';
 import { writeBatch, type WriteResult } from './write-batch';
 

@@ -6,7 +6,7 @@
 import type { RecorderContext } from './context';
 import { runMaintenance, type MaintenanceReport } from './maintenance';
 import type { RecorderStatus } from './status';
-import { sleep } from './timing';
+import { sleep } from '@/server/bus/sleep';
 
 export class MaintenanceSchedule {
   /** Resolves once the first run is done (at once when maintenance is off): reading waits for it. */

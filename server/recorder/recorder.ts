@@ -34,7 +34,8 @@ import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
 import { StreamRegistry } from './streams';
-import { sleep, withDeadline } from './timing';
+import { sleep } from '@/server/bus/sleep';
+import { withDeadline } from './timing';
 import { releaseBatch, type WorkBatch } from './work-batch';
 
 export interface RecorderDeps {

@@ -6,7 +6,7 @@
 import type { RecorderContext } from './context';
 import { sampleLag, type StreamStatus } from './lag';
 import { writeLagSamples } from './lag-samples';
-import { sleep } from './timing';
+import { sleep } from '@/server/bus/sleep';
 
 export class StatusSampler {
   private latest: StreamStatus[] = [];
