@@ -21,14 +21,7 @@ export async function fail(
   const error = asError(thrown);
   const { category, retryable } = classify(error);
   if (retryable) d.breaker?.failure();
-  const now = Date.now();
-  const failure: Failure = {
-    attempts: delivery.attempt,
-    firstFailureAt: delivery.firstFailureAt ?? now,
-    lastFailureAt: now,
-    error,
-    category,
-  };
+  const failure = failureNow(delivery, error, category);
   const durationMs = performance.now() - started;
   if (retryable && delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted) {
     report(d, 'retried', delivery, envelope, durationMs, error, category);
@@ -50,14 +43,7 @@ export async function redeliveryLimit(d: DeliveryDeps, delivery: Delivery): Prom
     `delivered ${delivery.attempt} times without an ack: its consumers crashed or stalled`,
   );
   error.name = 'RedeliveryLimitError';
-  const now = Date.now();
-  const failure: Failure = {
-    attempts: delivery.attempt,
-    firstFailureAt: delivery.firstFailureAt ?? now,
-    lastFailureAt: now,
-    error,
-    category: 'poison',
-  };
+  const failure = failureNow(delivery, error, 'poison');
   const decoded = decodeEntry(delivery.flat ?? []);
   await deadLetter(d, delivery, decoded.ok ? decoded.envelope : null, decoded.fields, failure, true);
   return null;
@@ -127,15 +113,20 @@ export async function deadLetter(
 }
 
 export function trimmedFailure(delivery: Delivery): Failure {
-  const now = Date.now();
   const error = new Error('the entry was trimmed from the stream while it was pending');
   error.name = 'TrimmedError';
+  return failureNow(delivery, error, 'trimmed');
+}
+
+/** This attempt's failure, dated now, keeping when the entry first failed. */
+function failureNow(delivery: Delivery, error: Error, category: DeadLetterCategory): Failure {
+  const now = Date.now();
   return {
     attempts: delivery.attempt,
     firstFailureAt: delivery.firstFailureAt ?? now,
     lastFailureAt: now,
     error,
-    category: 'trimmed',
+    category,
   };
 }
 
