@@ -6,22 +6,28 @@ import type { Env } from './env';
 
 /** Next.js in-process: dev mode with hot reload under `npm run dev`, the production build under `npm start`. */
 export async function nextHandlers(env: Env): Promise<WebHandlers> {
+  // Next answers upgrades (HMR in dev, its own checks first) only through the 'upgrade' listener it adds
+  // to `httpServer` on its first request; `getUpgradeHandler()` reaches the render server, which ignores
+  // them, and a dev page then never hydrates (its debug channel arrives over HMR). A private emitter
+  // stands in for the server, so Next never sees socket.io's upgrades and server/app.ts's dispatcher
+  // stays the only one; it passes Next the rest through that listener.
+  const upgrades = new EventEmitter();
   const app = next({
     dev: env.NODE_ENV === 'development',
     hostname: env.HOST,
     port: env.PORT,
     dir: process.cwd(),
-    // On its first request Next attaches its own 'upgrade' listener to `httpServer`, or else to the
-    // request's server, and would then also answer (and end) socket.io's upgrades. A decoy keeps
-    // server/app.ts's dispatcher the only one; it hands Next the upgrades that are Next's (HMR).
-    httpServer: new EventEmitter() as Server,
+    httpServer: upgrades as Server,
   });
   await app.prepare();
   const request = app.getRequestHandler();
-  const upgrade = app.getUpgradeHandler();
   return {
     request: (req, res) => request(req, res),
-    upgrade: (req, socket, head) => upgrade(req, socket, head),
+    upgrade: (req, socket, head) => {
+      // before the first page request Next has no listener yet: a hung socket would stall the HMR
+      // client, a closed one makes it retry
+      if (!upgrades.emit('upgrade', req, socket, head)) socket.destroy();
+    },
     close: () => app.close(),
   };
 }
