@@ -128,6 +128,16 @@ describe('tail filters', () => {
     expect(compileFilter(TailFilter.parse({ types: ['*'] })).accepts(foreign)).toBe(false);
   });
 
+  it('answer patterns of many stars at once on long values (one socket message once stalled the server)', () => {
+    const filter = compileFilter(
+      TailFilter.parse({ topics: ['*********x'], types: ['*********x'], sources: ['*a*a*a*a*a*a*a*b'] }),
+    );
+    expect(filter.covers('a'.repeat(190))).toBe(false);
+    const long = entry(['event', envelope({ type: 'a'.repeat(100_000), source: 'a'.repeat(100_000) })]);
+    expect(filter.accepts(long)).toBe(false);
+    expect(compileFilter(TailFilter.parse({ types: ['*********a'] })).accepts(long)).toBe(true);
+  });
+
   it('cut the preview, keep the size', () => {
     const big = entry(['event', envelope({ data: { blob: 'x'.repeat(5_000) } })]);
     expect(big.event.preview).toHaveLength(240);
