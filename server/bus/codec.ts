@@ -1,4 +1,5 @@
 import { Envelope, SENSITIVITIES, TRACEPARENT } from '@/server/contracts/envelope';
+import { UnencodableEventError } from './errors';
 
 /** The one stream field an SDK entry has (CloudEvents structured mode). */
 export const EVENT_FIELD = 'event';
@@ -75,6 +76,16 @@ export function isEnvelope(value: unknown): value is Envelope {
   );
 }
 
+/**
+ * The envelope as JSON; UnencodableEventError when it has none. No depth walk on this hot path: the
+ * encoder's own failure (a RangeError past a few thousand levels) is the guard.
+ */
 export function encodeEnvelope(envelope: Envelope): string {
-  return JSON.stringify(envelope);
+  try {
+    return JSON.stringify(envelope);
+  } catch (error) {
+    const reason =
+      error instanceof RangeError ? 'its data nests too deeply' : (error as Error).message || String(error);
+    throw new UnencodableEventError(reason, { cause: error });
+  }
 }

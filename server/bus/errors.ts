@@ -20,6 +20,16 @@ export class PayloadTooLargeError extends BusError {
   }
 }
 
+/**
+ * Publish refused before XADD: the event cannot be encoded as JSON (its data nests too deeply for the
+ * encoder, holds a BigInt or a cycle, or a `toJSON` threw). `cause` is the encoder's own error.
+ */
+export class UnencodableEventError extends BusError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('UNENCODABLE_EVENT', `the event cannot be encoded as JSON: ${reason}`, options);
+  }
+}
+
 /** Redis did not become reachable while the publish waited in the bounded offline queue. */
 export class BusUnavailableError extends BusError {
   constructor(reason: string, options?: { cause?: unknown }) {

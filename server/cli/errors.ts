@@ -39,7 +39,13 @@ export class RedisUnreachableError extends CliError {
 }
 
 /** Bus error codes that mean the input was wrong rather than the operation. */
-const INPUT_CODES = new Set(['INVALID_TOPIC', 'INVALID_EVENT', 'PAYLOAD_TOO_LARGE', 'SCHEMA_INVALID']);
+const INPUT_CODES = new Set([
+  'INVALID_TOPIC',
+  'INVALID_EVENT',
+  'PAYLOAD_TOO_LARGE',
+  'UNENCODABLE_EVENT',
+  'SCHEMA_INVALID',
+]);
 
 /** ioredis' ways of saying the connection is gone (it has no error codes for most of them). */
 const CONNECTION_LOST =

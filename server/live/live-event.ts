@@ -53,7 +53,14 @@ export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewChars:
 }
 
 function previewOf(data: unknown, base64: string | undefined, max: number): string {
-  if (data !== undefined) return cut(JSON.stringify(data) ?? '', max);
+  if (data !== undefined) {
+    try {
+      return cut(JSON.stringify(data) ?? '', max);
+    } catch {
+      // the stack ran out (data nested thousands of levels): one entry must not stop the relay
+      return '(data nested too deeply to preview)';
+    }
+  }
   return base64 === undefined ? '' : `(binary, ${base64.length} base64 characters)`;
 }
 

@@ -138,6 +138,15 @@ describe('tail filters', () => {
     expect(compileFilter(TailFilter.parse({ types: ['*********a'] })).accepts(long)).toBe(true);
   });
 
+  it('preview data nested too deeply to encode without throwing', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const live = entry(['event', envelope({ data: '@' }).replace('"@"', deep)]);
+    expect(live.event).toMatchObject({
+      type: 'order.placed',
+      preview: '(data nested too deeply to preview)',
+    });
+  });
+
   it('cut the preview, keep the size', () => {
     const big = entry(['event', envelope({ data: { blob: 'x'.repeat(5_000) } })]);
     expect(big.event.preview).toHaveLength(240);

@@ -23,7 +23,7 @@ function event(topic: string, publishedMs: number, service: string | null, sizeB
     tenantId: null,
     dataVersion: null,
     sensitivity: null,
-    data: undefined,
+    dataJson: null,
     rawFields: null,
     foreign: service === null,
     decodeError: null,
