@@ -94,3 +94,23 @@ export class DeadLetterNotFoundError extends BusError {
     super('NOT_FOUND', `no dead letter ${id}`);
   }
 }
+
+/** ioredis' ways of saying the connection is gone (it has no error codes for most of them). */
+const CONNECTION_LOST =
+  /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
+
+/** Whether an error says Redis could not be reached (rather than that it answered with an error). */
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof BusUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  return error.name === 'MaxRetriesPerRequestError' || CONNECTION_LOST.test(error.message);
+}
+
+/**
+ * The one mapping of client errors at the SDK's edge: a connection-class error becomes
+ * BusUnavailableError (the client's error kept as `cause`); any other error is returned as it is.
+ */
+export function unavailableOr(error: unknown): unknown {
+  if (error instanceof BusUnavailableError || !isConnectionError(error)) return error;
+  return new BusUnavailableError((error as Error).message, { cause: error });
+}
