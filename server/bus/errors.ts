@@ -67,10 +67,39 @@ export class SchemaValidationError extends BusError {
   }
 }
 
-/** A stream entry that is not a decodable envelope. */
+/** A stream entry that is not a decodable envelope: no `event` field, or not JSON (poison). */
 export class DecodeError extends BusError {
   constructor(message: string) {
     super('UNDECODABLE', message);
+  }
+}
+
+/** A stream entry whose JSON is not a valid envelope; `fields` names every missing or invalid attribute. */
+export class InvalidEnvelopeError extends BusError {
+  constructor(
+    message: string,
+    readonly fields: readonly string[],
+  ) {
+    super('INVALID_ENVELOPE', message);
+  }
+}
+
+/**
+ * Thrown by the idempotent consumer instead of running the handler again: `handled` when the event was
+ * handled already (the entry is acked), else another delivery is handling it now (retried later).
+ */
+export class DuplicateDeliveryError extends BusError {
+  constructor(
+    readonly eventId: string,
+    readonly source: string,
+    readonly handled: boolean,
+  ) {
+    super(
+      'DUPLICATE_DELIVERY',
+      handled
+        ? `event ${eventId} from ${source} was handled already`
+        : `event ${eventId} from ${source} is being handled by another delivery`,
+    );
   }
 }
 

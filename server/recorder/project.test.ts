@@ -160,7 +160,7 @@ describe('projectEntry: undecodable entries', () => {
     const json = JSON.stringify({ specversion: '0.3', type: 'order.placed', correlationid: 'c-7' });
     const row = eventOf(projectEntry(topicStream, '1-0', ['event', json], undefined, NOW));
     expect(row).toMatchObject({ type: 'order.placed', correlationId: 'c-7' });
-    expect(row.decodeError).toMatch(/not a CloudEvents envelope: specversion/);
+    expect(row.decodeError).toMatch(/^not a CloudEvents envelope: missing id, source; invalid specversion/);
   });
 });
 
@@ -230,12 +230,13 @@ describe('projectEntry: telemetry and dead letters', () => {
     });
     channel.record('handled', 'orders', '10-0', 'e-1', 'order.placed', 'c-1', 1, 4.5);
     channel.record('retried', 'orders', '11-0', 'e-2', 'order.placed', 'c-2', 1, 2, 'transient', 'bo\tom');
+    channel.record('duplicate', 'orders', '12-0', 'e-1', 'order.placed', 'c-1', 1, 0.2);
     const flat = ['v', TELEMETRY_VERSION, ...head, 'records', encodeColumns(channel.take().columns)];
     const p = projectEntry(telemetryStream, '20-0', flat, undefined, NOW);
     expect(p.kind).toBe('deliveries');
     if (p.kind !== 'deliveries') return;
     expect(p.dropped).toBe(3);
-    expect(p.rows).toHaveLength(2);
+    expect(p.rows).toHaveLength(3);
     expect(p.rows[0]).toMatchObject({
       topic: 'orders',
       entryId: '10-0',
@@ -248,6 +249,7 @@ describe('projectEntry: telemetry and dead letters', () => {
       durationMs: 4.5,
     });
     expect(p.rows[1]).toMatchObject({ outcome: 'retried', category: 'transient', error: 'bo\tom' });
+    expect(p.rows[2]).toMatchObject({ outcome: 'duplicate', eventId: 'e-1', category: null });
   });
 
   it('still reads the tab-separated entries of version 2 (older SDKs)', () => {
