@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
 import { encodeEnvelope, EVENT_FIELD } from './codec';
+import { withDeadline } from './deadline';
 import { buildEnvelope, formatSequence, type PublishInput } from './envelope';
 import { BusUnavailableError, PayloadTooLargeError, unavailableOr } from './errors';
 import type { Keys } from './keys';
@@ -180,20 +181,12 @@ export class Publisher {
       throw new BusUnavailableError(`offline queue full (${this.options.offlineQueueMax} publishes waiting)`);
     }
     this.waiting += 1;
-    let timer: NodeJS.Timeout | undefined;
+    const { offlineTimeoutMs } = this.options;
     try {
-      await Promise.race([
-        this.reconnected(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`)),
-            this.options.offlineTimeoutMs,
-          );
-        }),
-      ]);
+      await withDeadline(this.reconnected(), offlineTimeoutMs, () => {
+        throw new BusUnavailableError(`not reconnected within ${offlineTimeoutMs} ms`);
+      });
     } finally {
-      clearTimeout(timer);
       this.waiting -= 1;
     }
   }

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
-import { startTcpProxy, type TcpProxy } from '@/server/testing/tcp-proxy';
+import { deletePrefix, proxiedRedis, startRedisProxy, testRedis, uniquePrefix } from '@/server/testing/redis';
+import type { TcpProxy } from '@/server/testing/tcp-proxy';
 import { createBus } from './bus';
-import { createRedis, waitForReady } from './connection';
 import { BusUnavailableError } from './errors';
 
 /** Redis traffic really stops (a proxy in between is cut); the shared Redis keeps running. */
@@ -13,8 +12,7 @@ describe('publishing while Redis traffic is cut', () => {
   const prefix = uniquePrefix('bh-unavailable');
 
   beforeAll(async () => {
-    const target = new URL(TEST_REDIS_URL);
-    proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
+    proxy = await startRedisProxy();
     direct = await testRedis();
   });
   afterAll(async () => {
@@ -24,13 +22,11 @@ describe('publishing while Redis traffic is cut', () => {
   });
 
   it('rejects every publish path with BusUnavailableError, keeping the client error as its cause', async () => {
-    const redis = createRedis(proxy.url(TEST_REDIS_URL), { name: 'eventlens:test' });
-    redis.on('error', () => {
-      // the outage is the point of this test
-    });
-    await waitForReady(redis, 5_000);
+    const redis = await proxiedRedis(proxy);
     const bus = createBus({ redis, service: 'cut', prefix, telemetry: false, offlineTimeoutMs: 300 });
     await bus.publish('orders', { type: 'warm.up' });
+    const consumer = bus.subscribe('audit', 'orders', () => undefined, { blockMs: 100 });
+    await consumer.ready;
 
     // in flight when the traffic stops: written to a socket that is about to die
     const inFlight: Promise<unknown>[] = [

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compareEntryIds } from '@/server/bus/tail';
 import { TailFilter } from '@/server/contracts/live';
 import { toLiveEntry } from './live-event';
-import { RateMeter } from './rate-meter';
 import { resumeRanges } from './relay';
 import { EvenSampler, evenPick } from './sampler';
 import { compileFilter } from './tail-filter';
@@ -74,18 +73,6 @@ describe('EvenSampler', () => {
   it('evenPick spreads the picks', () => {
     expect(evenPick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5)).toEqual([1, 3, 5, 7, 9]);
     expect(evenPick([1, 2], 0)).toEqual([]);
-  });
-});
-
-describe('RateMeter', () => {
-  it('counts the last second', () => {
-    const meter = new RateMeter(1_000, 10);
-    meter.add(500, 10_000);
-    meter.add(500, 10_500);
-    expect(meter.rate(10_900)).toBe(1_000);
-    expect(meter.rate(11_450)).toBe(500); // the bucket of 10,000 has left the window
-    expect(meter.rate(11_550)).toBe(0);
-    expect(meter.rate(20_000)).toBe(0);
   });
 });
 
