@@ -29,6 +29,8 @@ type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => vo
 export interface WebHandlers {
   request: RequestHandler;
   upgrade: UpgradeHandler;
+  /** Called once the server listens (dev mode compiles the first pages before a browser asks). */
+  warmUp?(url: string): void;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     });
     demo = { redis: demoRedis, traffic };
   }
+  handlers.warmUp?.(url);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
