@@ -1,4 +1,4 @@
-import { formatAbsolute } from '@/components/lib/format';
+import { formatDateTime } from '@/components/lib/format';
 import { formatStep } from './time-axis';
 import styles from './chart-tooltip.module.css';
 
@@ -79,7 +79,7 @@ export function TooltipFrame({ time, stepSeconds, rows, formatValue, total }: To
   return (
     <div className={styles.tooltip}>
       <p className={styles.time}>
-        {formatAbsolute(new Date(time))}
+        {formatDateTime(time)}
         <span className={styles.step}> · {formatStep(stepSeconds)} step</span>
       </p>
       <ul className={styles.rows}>

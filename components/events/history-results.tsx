@@ -3,7 +3,7 @@
 import { History, RotateCw, SearchX } from 'lucide-react';
 import { useMemo } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatDateTime } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -172,7 +172,7 @@ function Footer({
       <>
         <span>Showing the newest {count.toLocaleString('en-US')} matches, the most one list holds.</span>
         <Button size="sm" onClick={() => onContinueFrom(oldestTime)}>
-          Continue before {formatAbsolute(new Date(oldestTime))}
+          Continue before {formatDateTime(oldestTime)}
         </Button>
       </>
     );

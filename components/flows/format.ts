@@ -32,7 +32,7 @@ export function formatPercent(rate: number): string {
 export function formatAge(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
   if (ms < 1_000) return '<1s';
-  return formatDuration(ms / 1_000);
+  return formatDuration(ms);
 }
 
 function trimZero(text: string): string {

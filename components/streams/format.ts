@@ -43,14 +43,14 @@ export function formatAge(ms: number): string {
   for (const [unit, size] of AGE_UNITS) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
-  return formatDuration(ms / 1000);
+  return formatDuration(ms);
 }
 
 /** Idle times from Redis: "25 ms", "4s", "2m 5s". */
 export function formatIdle(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
   if (ms < 1_000) return `${Math.round(ms)} ms`;
-  return formatDuration(ms / 1000);
+  return formatDuration(ms);
 }
 
 export function formatEstimate(estimate: ClearEstimate): string {
@@ -64,7 +64,7 @@ export function formatEstimate(estimate: ClearEstimate): string {
     case 'unknown':
       return '—';
     case 'draining':
-      return estimate.seconds < 1 ? '< 1s' : `≈ ${formatDuration(estimate.seconds)}`;
+      return estimate.seconds < 1 ? '< 1s' : `≈ ${formatDuration(estimate.seconds * 1_000)}`;
   }
 }
 

@@ -88,7 +88,7 @@ export function HealthDetails() {
           )}
         </Group>
         <Group title="Server">
-          <Row term="Uptime">{formatDuration(health.uptimeS)}</Row>
+          <Row term="Uptime">{formatDuration(health.uptimeS * 1_000)}</Row>
           <Row term="Checked">
             <RelativeTime value={health.checkedAt} />
           </Row>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatDateTime } from '@/components/lib/format';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { EventDetail } from '@/server/contracts/events';
@@ -20,7 +20,7 @@ export function EventEnvelope({ event }: { event: EventDetail }) {
       {event.subject ? <Row term="Subject">{event.subject}</Row> : null}
       <Row term="Time">
         <span className={styles.inline}>
-          <span>{formatAbsolute(new Date(event.time))}</span>
+          <span>{formatDateTime(event.time)}</span>
           <Muted>
             <RelativeTime value={event.time} />
           </Muted>
