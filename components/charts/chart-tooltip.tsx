@@ -1,5 +1,4 @@
-import { formatDateTime } from '@/components/lib/format';
-import { formatStep } from './time-axis';
+import { formatDateTime, formatDuration } from '@/components/lib/format';
 import styles from './chart-tooltip.module.css';
 
 export interface TooltipRow {
@@ -80,7 +79,7 @@ export function TooltipFrame({ time, stepSeconds, rows, formatValue, total }: To
     <div className={styles.tooltip}>
       <p className={styles.time}>
         {formatDateTime(time)}
-        <span className={styles.step}> · {formatStep(stepSeconds)} step</span>
+        <span className={styles.step}> · {formatDuration(stepSeconds * 1_000)} step</span>
       </p>
       <ul className={styles.rows}>
         {shown.map((row) => (
