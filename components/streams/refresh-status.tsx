@@ -1,7 +1,7 @@
 'use client';
 
 import { StatusDot } from '@/components/ui/status-dot';
-import { formatDateTime } from '@/components/lib/format';
+import { formatDateTime, formatDuration } from '@/components/lib/format';
 import { STREAMS_REFRESH_MS } from './api/refresh';
 import styles from './streams-view.module.css';
 
@@ -20,7 +20,7 @@ export function RefreshStatus({ queries }: { queries: readonly PolledQuery[] }) 
     ? 'Refresh failing'
     : loading
       ? 'Loading'
-      : `Live, every ${STREAMS_REFRESH_MS / 1000} s`;
+      : `Live, every ${formatDuration(STREAMS_REFRESH_MS)}`;
   return (
     <div
       role="status"
