@@ -3,6 +3,7 @@
 import { RotateCw, X } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
+import { formatCount } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -143,7 +144,7 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
                 <JsonTree key={`${event.id}-raw`} value={event.rawFields} label="Raw stream entry fields" />
               </Section>
             ) : null}
-            <Section title={`Deliveries (${event.deliveries.length.toLocaleString('en-US')})`}>
+            <Section title={`Deliveries (${formatCount(event.deliveries.length)})`}>
               <EventDeliveries deliveries={event.deliveries} />
             </Section>
           </>
