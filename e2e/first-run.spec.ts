@@ -13,7 +13,7 @@ const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 3190);
 const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 3191);
 
 /** A node of the flow graph whose rate is not zero ("topic tickets, 17 events/s, …"). */
-const LIVE_TOPIC = /^topic [^,]+, (?!0 )[<\d.,k]+ ?(events|ev)\/s/;
+const LIVE_TOPIC = /^topic [^,]+, (?!0 )[<\d.,K]+ ?(events|ev)\/s/;
 
 const connected = (page: Page) => page.getByRole('status', { name: 'Connection: Connected' });
 
