@@ -22,6 +22,7 @@ export function createLogger(
     pretty({
       sync: true,
       colorize: process.stdout.isTTY,
+      singleLine: true,
       ignore: 'pid,hostname,service',
       translateTime: 'SYS:HH:MM:ss.l',
     }),
