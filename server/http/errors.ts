@@ -23,14 +23,21 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 export function badRequest(error: ZodError, where: 'query' | 'params' | 'body'): Response {
-  const issues = error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return invalidInput(
+    error.issues.map((issue) => ({
+      path: [where, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
+    where,
+  );
+}
+
+/** A 400 listing every problem; the top line names the first, prefixed with its field. */
+export function invalidInput(issues: ApiIssue[], where: string, tooLarge = false): Response {
   const first = issues[0];
   return errorResponse(
-    400,
-    'BAD_REQUEST',
+    tooLarge ? 413 : 400,
+    tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
     first ? `${first.path}: ${first.message}` : `invalid ${where}`,
     issues,
   );
@@ -49,12 +56,15 @@ export function errorToResponse(error: unknown): { response: Response; unexpecte
   return { response: errorResponse(500, 'INTERNAL', 'internal error; see the server log'), unexpected: true };
 }
 
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  issues?: NonNullable<ApiError['error']['issues']>,
-): Response {
-  const body: ApiError = { error: { code, message, ...(issues ? { issues } : {}) } };
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+type ApiIssue = NonNullable<ApiError['error']['issues']>[number];
+
+export function errorBody(code: string, message: string, issues?: ApiIssue[]): ApiError {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+export function errorResponse(status: number, code: string, message: string, issues?: ApiIssue[]): Response {
+  return Response.json(errorBody(code, message, issues), {
+    status,
+    headers: { 'cache-control': 'no-store' },
+  });
 }
