@@ -109,6 +109,12 @@ describe('the app server (socket.io beside a web handler, live health)', () => {
       ]);
     }
     expect((await fetch(`${app.url}/api/events/a%2Fb%20c`)).status).toBe(404); // decodable: Next's
+    // Next re-encodes the query it hands to routes (%zz becomes %25zz), so the dispatcher checks it
+    const query = await fetch(`${app.url}/api/events?topic=%zz`);
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe(
+      'query.topic',
+    );
   });
 
   it('reports Redis down within 5 s and recovers when it returns, without a restart', async () => {

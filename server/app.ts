@@ -9,7 +9,7 @@ import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
 import { registerAppContext } from './http/context';
-import { undecodablePath, writeBadPath } from './http/raw-path';
+import { requestTargetProblems, writeBadRequest } from './http/request-target';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
 import { startLiveLayer } from './live/live-layer';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
@@ -128,8 +128,8 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const handlers = await web(env);
   const server = createServer((req, res) => {
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
-    const badPath = undecodablePath(req.url ?? '/');
-    if (badPath) return writeBadPath(res, badPath);
+    const problems = requestTargetProblems(req.url ?? '/');
+    if (problems) return writeBadRequest(res, problems);
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ApiError } from '@/server/contracts/errors';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { MAX_BODY_BYTES, parseQuery, textProblem } from './input';
-import { undecodablePath } from './raw-path';
+import { requestTargetProblems } from './request-target';
 import { route } from './route';
 
 const POST = route(
@@ -112,11 +112,18 @@ describe('input.ts', () => {
     expect(textProblem('x\udca9')).toMatch(/lone surrogate U\+DCA9 at character 2/);
   });
 
-  it('finds the path segments Next cannot decode', () => {
-    expect(undecodablePath('/api/events/abc?x=%zz')).toBeNull();
-    expect(undecodablePath('/api/events/a%2Fb')).toBeNull();
+  it('finds what Next would hide: undecodable path segments, and broken API query text', () => {
+    expect(requestTargetProblems('/api/events/a%2Fb?topic=a+b%2Bc')).toBeNull();
     for (const bad of ['%', '%zz', '%ED%A0%80', 'a%C0%AE']) {
-      expect(undecodablePath(`/api/events/${bad}?q=1`)).toContain(JSON.stringify(bad));
+      expect(requestTargetProblems(`/api/events/${bad}?q=1`)).toEqual([
+        { path: 'path', message: expect.stringContaining(JSON.stringify(bad)) },
+      ]);
     }
+    expect(requestTargetProblems('/api/events?topic=ok&source=%zz&type=%ED%A0%80')).toEqual([
+      { path: 'query.source', message: expect.stringContaining('percent-encoding') },
+      { path: 'query.type', message: expect.stringContaining('percent-encoding') },
+    ]);
+    // pages read their query leniently (Next does); only the API is strict
+    expect(requestTargetProblems('/events?q=%zz')).toBeNull();
   });
 });
