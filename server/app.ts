@@ -12,6 +12,7 @@ import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
 import { startLiveLayer } from './live/live-layer';
+import { DEFAULT_LIVE_OPTIONS } from './live/options';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './queries/health';
@@ -109,7 +110,9 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     log: log.child({ component: 'live' }),
-    options: {},
+    options: {
+      previewBytes: Math.min(DEFAULT_LIVE_OPTIONS.previewBytes, env.EVENTLENS_PAYLOAD_PREVIEW_BYTES),
+    },
     snapshots: {
       topology: async () => getTopology(store.db, await readBusState(busClients)),
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
