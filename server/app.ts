@@ -8,6 +8,7 @@ import { createRedis, waitForReady } from './bus/connection';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
+import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
@@ -126,6 +127,10 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
+    payloads: {
+      previewBytes: env.EVENTLENS_PAYLOAD_PREVIEW_BYTES,
+      downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
+    },
   });
 
   const handlers = await web(env);

@@ -7,9 +7,19 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+}
+
+/** Too many of something at once (a concurrency gate is full): come back after `retryAfterS`. */
+export class TooManyRequestsError extends HttpError {
+  constructor(message: string, retryAfterS: number) {
+    super(429, 'TOO_MANY_REQUESTS', message, retryAfterS);
+    this.name = 'TooManyRequestsError';
   }
 }
 
@@ -45,7 +55,9 @@ export function invalidInput(issues: ApiIssue[], where: string, tooLarge = false
 
 export function errorToResponse(error: unknown): { response: Response; unexpected: boolean } {
   if (error instanceof HttpError) {
-    return { response: errorResponse(error.status, error.code, error.message), unexpected: false };
+    const response = errorResponse(error.status, error.code, error.message);
+    if (error.retryAfterS !== undefined) response.headers.set('retry-after', String(error.retryAfterS));
+    return { response, unexpected: false };
   }
   const code =
     error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;

@@ -17,6 +17,7 @@ const ITEM: EventListItem = {
   decodeFailed: false,
   sizeBytes: 1207,
   preview: '{"signal": {"host": "bastion-01",\n  "kind": "login"}}',
+  previewTruncated: false,
 };
 
 describe('rows', () => {
@@ -34,6 +35,9 @@ describe('rows', () => {
     });
     expect(rowFromListItem({ ...ITEM, decodeFailed: true, foreign: true }).foreign).toBe(
       'could not be decoded',
+    );
+    expect(rowFromListItem({ ...ITEM, preview: '{"a": "bc', previewTruncated: true }).preview).toBe(
+      '{"a": "bc…',
     );
   });
 

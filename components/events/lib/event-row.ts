@@ -44,7 +44,7 @@ export function rowFromListItem(item: EventListItem): EventRowModel {
     type: item.type || null,
     source: item.source,
     correlationId: item.correlationId,
-    preview: oneLine(item.preview ?? ''),
+    preview: previewLine(item.preview ?? '', item.previewTruncated),
     foreign: item.decodeFailed ? 'could not be decoded' : item.foreign ? 'foreign entry' : null,
   };
 }
