@@ -9,6 +9,7 @@ import { indentJsonText } from '../lib/partial-json';
 import { CopyTextButton } from './copy-text-button';
 import { JsonTree } from './json-tree';
 import styles from './drawer.module.css';
+import treeStyles from './json-tree.module.css';
 
 interface EventPayloadProps {
   /** "Data" or "Raw fields": the section's title and the start of its labels. */
@@ -41,7 +42,7 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
             {preview.truncated ? 'Copy preview' : `Copy ${lower}`}
           </CopyTextButton>
           <a
-            className={styles.downloadLink}
+            className={styles.linkButton}
             href={downloadHref}
             download
             aria-label={`Download ${lower} (${size})`}
@@ -53,17 +54,21 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
       </div>
       {preview.truncated ? (
         <>
-          <p className={styles.truncatedNote} role="note">
+          <p className={treeStyles.notice} role="note">
             Showing the first {formatBytes(utf8Length(preview.text))} of {size}. Download the whole {lower} to
             see the rest.
           </p>
-          <pre className={styles.preview} aria-label={`${label} (preview, truncated)`} tabIndex={0}>
+          <pre
+            className={`${treeStyles.root} ${styles.preview}`}
+            aria-label={`${label} (preview, truncated)`}
+            tabIndex={0}
+          >
             {indentJsonText(preview.text)}
             <span className={styles.cutMark}>… truncated</span>
           </pre>
         </>
       ) : parsed === undefined ? (
-        <pre className={styles.preview} aria-label={label} tabIndex={0}>
+        <pre className={`${treeStyles.root} ${styles.preview}`} aria-label={label} tabIndex={0}>
           {preview.text}
         </pre>
       ) : (
