@@ -32,6 +32,8 @@ type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => vo
 export interface WebHandlers {
   request: RequestHandler;
   upgrade: UpgradeHandler;
+  /** Called once the server listens (dev mode compiles the first pages before a browser asks). */
+  warmUp?(url: string): void;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     });
     demo = { redis: demoRedis, traffic };
   }
+  handlers.warmUp?.(url);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>

@@ -35,6 +35,7 @@ describe('loadEnv', () => {
     ['DATABASE_URL', 'mysql://x', /invalid DATABASE_URL="mysql:\/\/x"/],
     ['EVENTLENS_PREFIX', 'a b', /invalid EVENTLENS_PREFIX="a b"/],
     ['LOG_LEVEL', 'loud', /invalid LOG_LEVEL="loud": expected one of fatal, error/],
+    ['LOG_FORMAT', 'xml', /invalid LOG_FORMAT="xml": expected json or pretty/],
     ['EVENTLENS_DEMO', 'maybe', /invalid EVENTLENS_DEMO="maybe"/],
     ['EVENTLENS_DEMO_RATE', 'fast', /invalid EVENTLENS_DEMO_RATE="fast": expected an integer from 1 to 5000/],
     ['EVENTLENS_DEMO_RATE', '0', /invalid EVENTLENS_DEMO_RATE="0"/],

@@ -51,6 +51,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'expected 1-32 characters of A-Z, a-z, 0-9, _ or -' })
     .default('el'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Unset: lines for people on a terminal, JSON for log collectors everywhere else. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   EVENTLENS_DEMO: flag.default(false),
   EVENTLENS_DEMO_RATE: demoRate.default(50),
   EVENTLENS_DATA_DIR: z.string().min(1).default('.data'),

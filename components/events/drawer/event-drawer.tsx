@@ -3,6 +3,7 @@
 import { RotateCw, X } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
+import { formatCount } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -149,7 +150,7 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
                 downloadHref={eventPayloadUrl(event, 'rawFields')}
               />
             ) : null}
-            <Section title={`Deliveries (${event.deliveries.length.toLocaleString('en-US')})`}>
+            <Section title={`Deliveries (${formatCount(event.deliveries.length)})`}>
               <EventDeliveries deliveries={event.deliveries} />
             </Section>
           </>

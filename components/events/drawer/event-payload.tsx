@@ -4,7 +4,7 @@ import { Download } from 'lucide-react';
 import { useMemo } from 'react';
 import { Badge } from '@/components/ui/badge';
 import type { PayloadPreview } from '@/server/contracts/payload';
-import { formatBytes } from '../lib/format-size';
+import { formatBytes } from '@/components/lib/format';
 import { indentJsonText } from '../lib/partial-json';
 import { CopyTextButton } from './copy-text-button';
 import { JsonTree } from './json-tree';
