@@ -16,6 +16,8 @@ describe('loadEnv', () => {
       EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
       EVENTLENS_RETENTION_DAYS: 7,
       EVENTLENS_SCAN_SECONDS: 60,
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: 262_144,
+      EVENTLENS_PAYLOAD_DOWNLOADS: 4,
       EVENTLENS_FOREIGN_CORRELATION_FIELDS: ['correlationId', 'correlation_id', 'correlationid'],
     });
     expect(env.REDIS_URL).toBeUndefined();
@@ -46,6 +48,17 @@ describe('loadEnv', () => {
     ['EVENTLENS_SCAN_SECONDS', '0', /invalid EVENTLENS_SCAN_SECONDS="0": expected an integer from 1 to 3600/],
     ['EVENTLENS_SCAN_SECONDS', '1m', /invalid EVENTLENS_SCAN_SECONDS="1m"/],
     [
+      'EVENTLENS_PAYLOAD_PREVIEW_BYTES',
+      '256KB',
+      /invalid EVENTLENS_PAYLOAD_PREVIEW_BYTES="256KB": expected an integer from 1024 to 16777216 \(bytes\)/,
+    ],
+    ['EVENTLENS_PAYLOAD_PREVIEW_BYTES', '100', /invalid EVENTLENS_PAYLOAD_PREVIEW_BYTES="100"/],
+    [
+      'EVENTLENS_PAYLOAD_DOWNLOADS',
+      '0',
+      /invalid EVENTLENS_PAYLOAD_DOWNLOADS="0": expected an integer from 1 to 64/,
+    ],
+    [
       'EVENTLENS_FOREIGN_TYPE_FIELDS',
       'a,,b',
       /invalid EVENTLENS_FOREIGN_TYPE_FIELDS="a,,b": expected a comma/,
@@ -71,7 +84,16 @@ describe('loadEnv', () => {
       EVENTLENS_DEMO: 'true',
       EVENTLENS_DEMO_RATE: '5000',
       HOST: '0.0.0.0',
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: '1048576',
+      EVENTLENS_PAYLOAD_DOWNLOADS: '1',
     });
-    expect(env).toMatchObject({ PORT: 0, EVENTLENS_DEMO: true, EVENTLENS_DEMO_RATE: 5000, HOST: '0.0.0.0' });
+    expect(env).toMatchObject({
+      PORT: 0,
+      EVENTLENS_DEMO: true,
+      EVENTLENS_DEMO_RATE: 5000,
+      HOST: '0.0.0.0',
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: 1_048_576,
+      EVENTLENS_PAYLOAD_DOWNLOADS: 1,
+    });
   });
 });

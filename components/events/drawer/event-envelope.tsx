@@ -55,7 +55,7 @@ export function EventEnvelope({ event }: { event: EventDetail }) {
           <Muted>{event.stream}</Muted>
         </span>
       </Row>
-      <Row term="Size">{formatBytes(event.sizeBytes)}</Row>
+      <Row term="Entry size">{formatBytes(event.sizeBytes)}</Row>
     </dl>
   );
 }

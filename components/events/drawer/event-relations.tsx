@@ -62,7 +62,7 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
 
       {event.correlationId ? (
         <Link
-          className={styles.correlationLink}
+          className={styles.linkButton}
           scroll={false}
           href={hrefWith({
             mode: 'history',

@@ -27,7 +27,8 @@ function liveEvent(n: number, topic = 'threat.enriched'): LiveEvent {
     correlationId: '01a203e2-29e5-7037-aef3-9588b4a61fee',
     causationId: '01a203e2-29e9-702f-bf3c-c212bdd203e6',
     preview: '{"signal":{"host":"bastion-01","kind":"login"}}',
-    size: 1207,
+    truncated: false,
+    sizeBytes: 1207,
   };
 }
 
