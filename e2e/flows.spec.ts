@@ -11,8 +11,8 @@ const DATA = { timeout: 60_000 };
 
 /** Escapes a name for a RegExp (topic names have dots). */
 const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A rate that is not zero, as node labels print it: "12 events/s", "0.4 events/s", "<0.1 events/s". */
-const NONZERO_RATE = String.raw`(?!0 events)[<\d.,k]+ events/s`;
+/** A rate that is not zero, as node labels print it: "12 events/s", "0.4 events/s", "<0.1 events/s", "12.4K events/s". */
+const NONZERO_RATE = String.raw`(?!0 events)[<\d.,K]+ events/s`;
 
 const node = (page: Page, label: RegExp) => page.getByRole('button', { name: label });
 const serviceNode = (page: Page, name: string) => node(page, new RegExp(`^service ${re(name)}, `));

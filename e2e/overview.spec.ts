@@ -34,19 +34,19 @@ test.describe('with the demo running', () => {
     await expect(page).toHaveURL(/[?&]range=15m\b/);
     await expect(page.getByRole('radio', { name: '15 min' })).toHaveAttribute('aria-checked', 'true');
     const throughput = page.getByRole('region', { name: 'Throughput per topic' });
-    await expect(throughput.getByText(/over the last 15 minutes, 10 s steps/)).toBeVisible();
+    await expect(throughput.getByText(/over the last 15 minutes, 10s steps/)).toBeVisible();
     await expectDrawn(chart(page, 'Throughput per topic'));
 
     await page.getByRole('radio', { name: '24 h' }).click();
     await expect(page).toHaveURL(/[?&]range=24h\b/);
-    // the charts re-read for the new range: 1 min steps (drawn once a minute has closed; the last
+    // the charts re-read for the new range: 1m steps (drawn once a minute has closed; the last
     // test checks that, when the demo has run long enough)
-    await expect(throughput.getByText(/over the last 24 hours, 1 min steps/)).toBeVisible(DATA);
+    await expect(throughput.getByText(/over the last 24 hours, 1m steps/)).toBeVisible(DATA);
 
     // a reload keeps the range: the URL is the state
     await page.reload();
     await expect(page.getByRole('radio', { name: '24 h' })).toHaveAttribute('aria-checked', 'true');
-    await expect(throughput.getByText(/1 min steps/)).toBeVisible();
+    await expect(throughput.getByText(/1m steps/)).toBeVisible();
 
     // the default range leaves the URL clean
     await page.getByRole('radio', { name: '1 h' }).click();

@@ -26,7 +26,7 @@ test('the streams table lists the demo topics with their entries', async ({ page
   }
   const groups = page.getByRole('table', { name: 'Consumer groups' });
   await expect(groups.getByRole('button', { name: 'validate on threat.signals' })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Refresh: Live, every 3 s' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Refresh: Live, every 3s' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'streams');
 });
 

@@ -97,6 +97,26 @@ describe('the app server (socket.io beside a web handler, live health)', () => {
     expect(await response.text()).toBe('not next');
   });
 
+  it('answers a path Next cannot decode with a JSON 400 before Next sees it', async () => {
+    for (const path of ['/api/events/%', '/api/events/%zz', '/api/events/%ED%A0%80', '/events/%C0%AE']) {
+      const response = await fetch(`${app.url}${path}?x=1`);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      const body = (await response.json()) as { error: { code: string; issues: { path: string }[] } };
+      expect(body.error.code).toBe('BAD_REQUEST');
+      expect(body.error.issues).toEqual([
+        { path: 'path', message: expect.stringContaining(path.slice(path.lastIndexOf('/') + 1)) },
+      ]);
+    }
+    expect((await fetch(`${app.url}/api/events/a%2Fb%20c`)).status).toBe(404); // decodable: Next's
+    // Next re-encodes the query it hands to routes (%zz becomes %25zz), so the dispatcher checks it
+    const query = await fetch(`${app.url}/api/events?topic=%zz`);
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe(
+      'query.topic',
+    );
+  });
+
   it('reports Redis down within 5 s and recovers when it returns, without a restart', async () => {
     const port = redis.port;
     await redis.stop();

@@ -8,9 +8,12 @@ import { createRedis, waitForReady } from './bus/connection';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
+import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
+import { requestTargetProblems, writeBadRequest } from './http/request-target';
 import { startHealthMonitor, type HealthMonitor } from './live/health-monitor';
 import { startLiveLayer } from './live/live-layer';
+import { DEFAULT_LIVE_OPTIONS } from './live/options';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
@@ -29,6 +32,8 @@ type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => vo
 export interface WebHandlers {
   request: RequestHandler;
   upgrade: UpgradeHandler;
+  /** Called once the server listens (dev mode compiles the first pages before a browser asks). */
+  warmUp?(url: string): void;
   close(): Promise<void>;
 }
 
@@ -108,7 +113,9 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     log: log.child({ component: 'live' }),
-    options: {},
+    options: {
+      previewBytes: Math.min(DEFAULT_LIVE_OPTIONS.previewBytes, env.EVENTLENS_PAYLOAD_PREVIEW_BYTES),
+    },
     snapshots: {
       topology: async () => getTopology(store.db, await readBusState(busClients)),
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
@@ -122,11 +129,17 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
+    payloads: {
+      previewBytes: env.EVENTLENS_PAYLOAD_PREVIEW_BYTES,
+      downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
+    },
   });
 
   const handlers = await web(env);
   const server = createServer((req, res) => {
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
+    const problems = requestTargetProblems(req.url ?? '/');
+    if (problems) return writeBadRequest(res, problems);
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -155,6 +168,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     });
     demo = { redis: demoRedis, traffic };
   }
+  handlers.warmUp?.(url);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>

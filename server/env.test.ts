@@ -16,6 +16,8 @@ describe('loadEnv', () => {
       EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
       EVENTLENS_RETENTION_DAYS: 7,
       EVENTLENS_SCAN_SECONDS: 60,
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: 262_144,
+      EVENTLENS_PAYLOAD_DOWNLOADS: 4,
       EVENTLENS_FOREIGN_CORRELATION_FIELDS: ['correlationId', 'correlation_id', 'correlationid'],
     });
     expect(env.REDIS_URL).toBeUndefined();
@@ -33,6 +35,7 @@ describe('loadEnv', () => {
     ['DATABASE_URL', 'mysql://x', /invalid DATABASE_URL="mysql:\/\/x"/],
     ['EVENTLENS_PREFIX', 'a b', /invalid EVENTLENS_PREFIX="a b"/],
     ['LOG_LEVEL', 'loud', /invalid LOG_LEVEL="loud": expected one of fatal, error/],
+    ['LOG_FORMAT', 'xml', /invalid LOG_FORMAT="xml": expected json or pretty/],
     ['EVENTLENS_DEMO', 'maybe', /invalid EVENTLENS_DEMO="maybe"/],
     ['EVENTLENS_DEMO_RATE', 'fast', /invalid EVENTLENS_DEMO_RATE="fast": expected an integer from 1 to 5000/],
     ['EVENTLENS_DEMO_RATE', '0', /invalid EVENTLENS_DEMO_RATE="0"/],
@@ -44,6 +47,17 @@ describe('loadEnv', () => {
     ['EVENTLENS_RETENTION_DAYS', '0', /invalid EVENTLENS_RETENTION_DAYS="0": expected an integer from 1/],
     ['EVENTLENS_SCAN_SECONDS', '0', /invalid EVENTLENS_SCAN_SECONDS="0": expected an integer from 1 to 3600/],
     ['EVENTLENS_SCAN_SECONDS', '1m', /invalid EVENTLENS_SCAN_SECONDS="1m"/],
+    [
+      'EVENTLENS_PAYLOAD_PREVIEW_BYTES',
+      '256KB',
+      /invalid EVENTLENS_PAYLOAD_PREVIEW_BYTES="256KB": expected an integer from 1024 to 16777216 \(bytes\)/,
+    ],
+    ['EVENTLENS_PAYLOAD_PREVIEW_BYTES', '100', /invalid EVENTLENS_PAYLOAD_PREVIEW_BYTES="100"/],
+    [
+      'EVENTLENS_PAYLOAD_DOWNLOADS',
+      '0',
+      /invalid EVENTLENS_PAYLOAD_DOWNLOADS="0": expected an integer from 1 to 64/,
+    ],
     [
       'EVENTLENS_FOREIGN_TYPE_FIELDS',
       'a,,b',
@@ -70,7 +84,16 @@ describe('loadEnv', () => {
       EVENTLENS_DEMO: 'true',
       EVENTLENS_DEMO_RATE: '5000',
       HOST: '0.0.0.0',
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: '1048576',
+      EVENTLENS_PAYLOAD_DOWNLOADS: '1',
     });
-    expect(env).toMatchObject({ PORT: 0, EVENTLENS_DEMO: true, EVENTLENS_DEMO_RATE: 5000, HOST: '0.0.0.0' });
+    expect(env).toMatchObject({
+      PORT: 0,
+      EVENTLENS_DEMO: true,
+      EVENTLENS_DEMO_RATE: 5000,
+      HOST: '0.0.0.0',
+      EVENTLENS_PAYLOAD_PREVIEW_BYTES: 1_048_576,
+      EVENTLENS_PAYLOAD_DOWNLOADS: 1,
+    });
   });
 });

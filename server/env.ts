@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from './contracts/payload';
 import { recorderEnvShape } from './recorder/config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -18,6 +19,16 @@ const demoRate = z
   .regex(/^\d+$/, { error: 'expected an integer from 1 to 5000 (events per second)' })
   .transform(Number)
   .refine((n) => n >= 1 && n <= 5000, { error: 'expected an integer from 1 to 5000 (events per second)' });
+
+/** An integer from `min` to `max`; the message names the range and the unit. */
+const intBetween = (min: number, max: number, unit: string) => {
+  const expected = `expected an integer from ${min} to ${max} (${unit})`;
+  return z
+    .string()
+    .regex(/^\d+$/, { error: expected })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: expected });
+};
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -40,9 +51,17 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'expected 1-32 characters of A-Z, a-z, 0-9, _ or -' })
     .default('el'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Unset: lines for people on a terminal, JSON for log collectors everywhere else. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   EVENTLENS_DEMO: flag.default(false),
   EVENTLENS_DEMO_RATE: demoRate.default(50),
   EVENTLENS_DATA_DIR: z.string().min(1).default('.data'),
+  /** Most bytes of an event's payload one API response or live frame carries; the rest is a download. */
+  EVENTLENS_PAYLOAD_PREVIEW_BYTES: intBetween(1_024, 16_777_216, 'bytes').default(
+    DEFAULT_PAYLOAD_PREVIEW_BYTES,
+  ),
+  /** Payload downloads served at once; one more is answered 429 with Retry-After. */
+  EVENTLENS_PAYLOAD_DOWNLOADS: intBetween(1, 64, 'downloads at once').default(4),
   ...recorderEnvShape,
 });
 

@@ -1,8 +1,30 @@
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-/** JSON logs on stdout; one logger per process, children per component (`log.child({ component })`). */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { pid: process.pid, ...base }, timestamp: pino.stdTimeFunctions.isoTime });
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * One logger per process, children per component (`log.child({ component })`): JSON lines for log
+ * collectors, or readable lines when a person watches a terminal (`npm run demo`), where the JSON hid
+ * the one line a newcomer needs (the URL to open).
+ */
+export function createLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+  format: LogFormat = process.stdout.isTTY ? 'pretty' : 'json',
+): Logger {
+  const options = { level, base: { pid: process.pid, ...base }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (format === 'json') return pino(options);
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      colorize: process.stdout.isTTY,
+      singleLine: true,
+      ignore: 'pid,hostname,service',
+      translateTime: 'SYS:HH:MM:ss.l',
+    }),
+  );
 }

@@ -18,7 +18,7 @@ function readEnv(): Env {
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const log = createLogger(env.LOG_LEVEL, { service: 'eventlens' });
+  const log = createLogger(env.LOG_LEVEL, { service: 'eventlens' }, env.LOG_FORMAT);
   let app;
   try {
     app = await startApp({ env, log, web: nextHandlers });
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   log.info(
     { url: app.url, store: app.store.kind, mode: env.NODE_ENV, demo: env.EVENTLENS_DEMO },
-    'EventLens is up',
+    `EventLens is up: open ${app.url} in a browser`,
   );
 
   const shutdown = (signal: string): void => {

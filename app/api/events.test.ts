@@ -147,7 +147,12 @@ describe('REST API: recorded events (route handlers over real Postgres and Redis
       const response = await detail('e-00');
       expect(response.status).toBe(200);
       const event = EventDetail.parse(await json(response));
-      expect(event).toMatchObject({ id: 'e-00', topic: 'orders', data: { severity: 'high', amount: 0 } });
+      expect(event).toMatchObject({
+        id: 'e-00',
+        topic: 'orders',
+        data: { text: '{"amount": 0, "severity": "high"}', sizeBytes: 33, truncated: false },
+        rawFields: null,
+      });
       expect(event.links).toMatchObject({ causedBy: null, sameCorrelationCount: 25, causesTruncated: false });
       expect(event.links.causes).toHaveLength(24);
       const child = EventDetail.parse(await json(await detail('e-07')));

@@ -8,7 +8,7 @@ import { createRedis } from '@/server/bus/connection';
 import { ApiError } from '@/server/contracts/errors';
 import { Overview } from '@/server/contracts/overview';
 import { Topology } from '@/server/contracts/topology';
-import { registerAppContext } from '@/server/http/context';
+import { appContext, registerAppContext } from '@/server/http/context';
 import { seedOrdersAndBilling } from '@/server/testing/api-bus-fixture';
 import { get, json } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
@@ -31,15 +31,8 @@ describe('REST API without Redis (route handlers over real Postgres)', () => {
     dead.on('error', () => {
       // expected: nothing listens on port 1
     });
-    registerAppContext({
-      health: () => Promise.reject(new Error('unused')),
-      log: { error: () => undefined },
-      db: ctx.db,
-      storeKind: 'postgres',
-      redis: dead,
-      keys: ctx.keys,
-      internalGroups: ['eventlens-recorder'],
-    });
+    const registered = appContext();
+    registerAppContext({ ...registered, redis: dead });
     try {
       const streams = await get(getStreams, '/api/streams');
       expect(streams.status).toBe(503);
@@ -55,15 +48,7 @@ describe('REST API without Redis (route handlers over real Postgres)', () => {
       expect(topology.nodes.map((n) => n.id)).toContain('group:billing');
     } finally {
       dead.disconnect();
-      registerAppContext({
-        health: () => Promise.reject(new Error('unused')),
-        log: { error: () => undefined },
-        db: ctx.db,
-        storeKind: 'postgres',
-        redis: ctx.redis,
-        keys: ctx.keys,
-        internalGroups: ['eventlens-recorder'],
-      });
+      registerAppContext(registered);
     }
   });
 });

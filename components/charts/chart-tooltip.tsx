@@ -1,5 +1,4 @@
-import { formatAbsolute } from '@/components/lib/format';
-import { formatStep } from './time-axis';
+import { formatDateTime, formatDuration } from '@/components/lib/format';
 import styles from './chart-tooltip.module.css';
 
 export interface TooltipRow {
@@ -79,8 +78,8 @@ export function TooltipFrame({ time, stepSeconds, rows, formatValue, total }: To
   return (
     <div className={styles.tooltip}>
       <p className={styles.time}>
-        {formatAbsolute(new Date(time))}
-        <span className={styles.step}> · {formatStep(stepSeconds)} step</span>
+        {formatDateTime(time)}
+        <span className={styles.step}> · {formatDuration(stepSeconds * 1_000)} step</span>
       </p>
       <ul className={styles.rows}>
         {shown.map((row) => (

@@ -2,7 +2,7 @@
 
 import { useId, type CSSProperties } from 'react';
 import { Area, AreaChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatDateTime } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 
 export interface SparklinePoint {
@@ -143,7 +143,7 @@ function SparkTooltip({ active, payload, format }: SparkTooltipProps) {
   if (!active || !point) return null;
   return (
     <div style={styles.tooltip}>
-      <span style={styles.tooltipTime}>{formatAbsolute(new Date(point.t))}</span>{' '}
+      <span style={styles.tooltipTime}>{formatDateTime(point.t)}</span>{' '}
       {point.value === null ? '—' : format(point.value)}
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStep, formatTimeTick, tickInterval, timeTicks } from './time-axis';
+import { tickInterval, timeTicks } from './time-axis';
 
 const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);
@@ -34,21 +34,5 @@ describe('timeTicks', () => {
 
   it('has no ticks on an empty span', () => {
     expect(timeTicks(10, 10, 0)).toEqual([]);
-  });
-});
-
-describe('formatTimeTick', () => {
-  it('shows the clock within a day, the day at midnight on longer spans', () => {
-    expect(formatTimeTick(at('2025-03-01T14:30:00Z'), 60 * MIN, 'UTC')).toBe('14:30');
-    expect(formatTimeTick(at('2025-03-03T00:00:00Z'), 7 * 24 * 60 * MIN, 'UTC')).toBe('Mon 3');
-    expect(formatTimeTick(at('2025-03-03T06:00:00Z'), 7 * 24 * 60 * MIN, 'UTC')).toBe('06:00');
-  });
-});
-
-describe('formatStep', () => {
-  it('names the step width', () => {
-    expect(formatStep(10)).toBe('10 s');
-    expect(formatStep(60)).toBe('1 min');
-    expect(formatStep(600)).toBe('10 min');
   });
 });

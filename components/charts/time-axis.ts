@@ -1,7 +1,7 @@
 /**
  * Time axis ticks for charts: a round interval chosen from the span, ticks aligned to the viewer's
- * clock (10:00, 10:10, … or midnights), labels short enough for a narrow chart. Pure: the time zone
- * is a parameter so tests do not depend on the machine's.
+ * clock (10:00, 10:10, … or midnights); the labels are formatTimeTick's (components/lib/format). Pure:
+ * the time zone is a parameter so tests do not depend on the machine's.
  */
 
 const MINUTE = 60_000;
@@ -51,21 +51,4 @@ export function timeTicks(fromMs: number, toMs: number, offsetMinutes: number, m
 /** The viewer's offset east of UTC at `ms`, in minutes (Date's own offset has the opposite sign). */
 export function localOffsetMinutes(ms: number): number {
   return -new Date(ms).getTimezoneOffset();
-}
-
-/** "14:30" for spans up to a day (and for any tick off midnight), "Mon 3" for day ticks on longer spans. */
-export function formatTimeTick(ms: number, spanMs: number, timeZone?: string): string {
-  const date = new Date(ms);
-  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
-    date,
-  );
-  if (spanMs <= DAY || clock !== '00:00') return clock;
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', timeZone }).format(date);
-}
-
-/** "10 s", "1 min", "10 min": the width of one chart step, for captions and tooltips. */
-export function formatStep(stepSeconds: number): string {
-  if (stepSeconds < 60) return `${stepSeconds} s`;
-  if (stepSeconds < 3_600) return `${stepSeconds / 60} min`;
-  return `${stepSeconds / 3_600} h`;
 }

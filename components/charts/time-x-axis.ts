@@ -1,4 +1,5 @@
-import { formatTimeTick, localOffsetMinutes, timeTicks } from './time-axis';
+import { formatTimeTick } from '@/components/lib/format';
+import { localOffsetMinutes, timeTicks } from './time-axis';
 
 /**
  * Props for a recharts XAxis over epoch-ms `time` values from `fromMs` to `toMs`: a numeric time

@@ -3,7 +3,7 @@
 import { History, RotateCw, SearchX } from 'lucide-react';
 import { useMemo } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatCount, formatDateTime, plural } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -97,10 +97,7 @@ export function HistoryResults({
   return (
     <div className={styles.panel}>
       <div className={styles.toolbar}>
-        <span className={styles.figure}>
-          {entries.length.toLocaleString('en-US')} {entries.length === 1 ? 'event' : 'events'} loaded, newest
-          first
-        </span>
+        <span className={styles.figure}>{plural(entries.length, 'event')} loaded, newest first</span>
         <span className={styles.refresh}>
           <span>
             as of <RelativeTime value={new Date(dataUpdatedAt).toISOString()} />
@@ -170,12 +167,12 @@ function Footer({
   if (capped && oldestTime) {
     return (
       <>
-        <span>Showing the newest {count.toLocaleString('en-US')} matches, the most one list holds.</span>
+        <span>Showing the newest {formatCount(count)} matches, the most one list holds.</span>
         <Button size="sm" onClick={() => onContinueFrom(oldestTime)}>
-          Continue before {formatAbsolute(new Date(oldestTime))}
+          Continue before {formatDateTime(oldestTime)}
         </Button>
       </>
     );
   }
-  return <span>End of results · {count.toLocaleString('en-US')} events</span>;
+  return <span>End of results · {plural(count, 'event')}</span>;
 }

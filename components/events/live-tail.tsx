@@ -3,6 +3,7 @@
 import { Pause, Play, Radio, RotateCw } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { formatCount, formatRate } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import type { Tone } from '@/components/ui/tone';
@@ -44,7 +45,7 @@ const rowCache = new WeakMap<TailEventItem, EventRowModel>();
 
 function entryOf(item: TailItem): ListEntry {
   if (item.kind === 'gap') {
-    const missed = item.missed !== null ? `${item.missed.toLocaleString('en-US')}+ events` : 'Some events';
+    const missed = item.missed !== null ? `${formatCount(item.missed)}+ events` : 'Some events';
     return {
       kind: 'note',
       key: item.key,
@@ -196,7 +197,7 @@ export function LiveTail({
             {paused ? 'Resume' : 'Pause'}
           </Button>
           <span role="status" aria-live="polite" className={styles.newCount}>
-            {held ? `${newCount.toLocaleString('en-US')} new` : ''}
+            {held ? `${formatCount(newCount)} new` : ''}
           </span>
         </div>
         <div className={styles.end}>
@@ -210,8 +211,7 @@ export function LiveTail({
               className={styles.skipped}
               title="The server dropped frames because this tab could not keep up"
             >
-              {tail.skippedFrames.toLocaleString('en-US')} frames (
-              {tail.skippedEvents.toLocaleString('en-US')} events) skipped
+              {formatCount(tail.skippedFrames)} frames ({formatCount(tail.skippedEvents)} events) skipped
             </span>
           ) : null}
           {status === 'error' && count > 0 ? (
@@ -222,12 +222,12 @@ export function LiveTail({
               </Button>
             </span>
           ) : null}
-          <span className={styles.figure}>{rate === null ? '— ev/s' : `${formatRate(rate)} ev/s`}</span>
+          <span className={styles.figure}>{formatRate(rate, ' ev/s')}</span>
           <span
             className={styles.figure}
-            title={`The newest ${TAIL_CAPACITY.toLocaleString('en-US')} rows are kept; older ones are dropped`}
+            title={`The newest ${formatCount(TAIL_CAPACITY)} rows are kept; older ones are dropped`}
           >
-            {count.toLocaleString('en-US')} / {TAIL_CAPACITY.toLocaleString('en-US')} kept
+            {formatCount(count)} / {formatCount(TAIL_CAPACITY)} kept
           </span>
         </div>
       </div>
@@ -282,10 +282,6 @@ function useThrottled<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return shown;
-}
-
-function formatRate(rate: number): string {
-  return rate >= 10 ? Math.round(rate).toLocaleString('en-US') : rate.toFixed(1);
 }
 
 /** The current time, ticking every `ms` (for markers that expire). */

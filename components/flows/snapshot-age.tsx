@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatAbsolute, formatRelative } from '@/components/lib/format';
+import { formatDateTime, formatRelative } from '@/components/lib/format';
 
 /**
  * How old the graph's snapshot is: "just now" while pushes arrive every second, "12 sec. ago" once
@@ -17,7 +17,7 @@ export function SnapshotAge({ value }: { value: string }) {
   if (Number.isNaN(date.getTime())) return <span>—</span>;
   // the server's clock may run a little ahead of this one: never "in 1 sec."
   return (
-    <time dateTime={value} title={formatAbsolute(date)}>
+    <time dateTime={value} title={formatDateTime(date)}>
       {formatRelative(date, Math.max(now, date.getTime()))}
     </time>
   );

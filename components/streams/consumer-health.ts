@@ -1,3 +1,4 @@
+import { formatCount, formatDuration } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 import type { ConsumerDetail } from '@/server/contracts/bus-state';
 
@@ -55,7 +56,7 @@ export function consumerVerdict(consumer: ConsumerDetail, stuckAfterMs: number):
       status: 'idle-with-pending',
       tone: 'degraded',
       label: 'Idle with pending',
-      why: `It holds ${consumer.pending} pending without reading for ${Math.round(stuckAfterMs / 1000)} s or more.`,
+      why: `It holds ${formatCount(consumer.pending)} pending without reading for ${formatDuration(stuckAfterMs)} or more.`,
     };
   }
   if (consumer.state === 'starting' || consumer.state === 'stopping') {

@@ -4,7 +4,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusDot } from '@/components/ui/status-dot';
-import { formatCount, formatIdle } from './format';
+import { formatCount, formatDuration } from '@/components/lib/format';
 import type { GroupRow } from './group-rows';
 import { VirtualRows } from './virtual-rows';
 import table from './table.module.css';
@@ -83,7 +83,7 @@ const IDLE: Column = {
   title: 'Since its last read or claim (Redis)',
   width: 'minmax(72px, 0.6fr)',
   numeric: true,
-  cell: ({ consumer: c }) => formatIdle(c.idleMs),
+  cell: ({ consumer: c }) => formatDuration(c.idleMs),
 };
 
 const INACTIVE: Column = {
@@ -92,7 +92,7 @@ const INACTIVE: Column = {
   width: 'minmax(72px, 0.6fr)',
   numeric: true,
   cellClass: () => table.muted,
-  cell: ({ consumer: c }) => formatIdle(c.inactiveMs),
+  cell: ({ consumer: c }) => formatDuration(c.inactiveMs),
 };
 
 const HEARTBEAT: Column = {

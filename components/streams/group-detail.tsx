@@ -1,22 +1,14 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { formatCount, formatDuration, formatPercent, formatRate } from '@/components/lib/format';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Badge } from '@/components/ui/badge';
 import type { HistogramBucket } from '@/server/contracts/bus-state';
 import { HistogramChart } from './charts/histogram-chart';
 import { LagTrendChart } from './charts/lag-trend-chart';
 import { ConsumersTable } from './consumers-table';
-import {
-  explainEstimate,
-  formatAge,
-  formatCount,
-  formatEstimate,
-  formatRate,
-  formatShare,
-  idleTick,
-  pendingSampleNote,
-} from './format';
+import { explainEstimate, describeEstimate, idleTick, pendingSampleNote } from './labels';
 import type { GroupRow } from './group-rows';
 import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
 import { StuckEntries } from './stuck-entries';
@@ -64,14 +56,14 @@ export function GroupDetail({
         <Figure term="Lag">{formatCount(group.lag)}</Figure>
         <Figure term="Time to clear" note={explainEstimate(estimate, group.lag)}>
           <span className={estimate.kind === 'not-draining' ? styles.degraded : undefined}>
-            {formatEstimate(estimate)}
+            {describeEstimate(estimate)}
           </span>
         </Figure>
         <Figure term="In / out per second" note="Published to the topic / handled by the group, last minute">
-          {row.inPerSec === null ? '—' : formatRate(row.inPerSec)} / {formatRate(group.handledPerSec)}
+          {formatRate(row.inPerSec, '')} / {formatRate(group.handledPerSec, '')}
         </Figure>
         <Figure term="Pending">{formatCount(group.pending)}</Figure>
-        <Figure term="Error rate">{formatShare(group.errorRate)}</Figure>
+        <Figure term="Error rate">{formatPercent(group.errorRate)}</Figure>
         <Figure term="Entries read">{formatCount(group.entriesRead)}</Figure>
         <Figure term="Last delivered">
           <span className={styles.id}>
@@ -117,12 +109,12 @@ export function GroupDetail({
         </Panel>
       </div>
 
-      <Panel title="Consumers" caption={`${row.consumers.length} in Redis`}>
+      <Panel title="Consumers" caption={`${formatCount(row.consumers.length)} in Redis`}>
         <ConsumersTable consumers={row.consumers} />
       </Panel>
       <Panel
         title="Stuck entries"
-        caption={`idle ≥ ${formatAge(stuckAfterMs)}, in the oldest ${formatCount(sampleSize)} pending`}
+        caption={`idle ≥ ${formatDuration(stuckAfterMs)}, in the oldest ${formatCount(sampleSize)} pending`}
       >
         <StuckEntries count={pending.stuckCount} entries={pending.stuck} stuckAfterMs={stuckAfterMs} />
       </Panel>
@@ -131,7 +123,7 @@ export function GroupDetail({
 }
 
 function histogramLabel(what: string, buckets: readonly HistogramBucket[], note: string): string {
-  const parts = buckets.filter((b) => b.count > 0).map((b) => `${b.label}: ${b.count}`);
+  const parts = buckets.filter((b) => b.count > 0).map((b) => `${b.label}: ${formatCount(b.count)}`);
   return `${what} ${note}${parts.length > 0 ? `. ${parts.join(', ')}` : ''}`;
 }
 

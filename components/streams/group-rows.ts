@@ -1,3 +1,4 @@
+import { formatCount, formatPercent, plural } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 import type { GroupSummary, GroupsResponse } from '@/server/contracts/groups';
 import type { StreamSummary } from '@/server/contracts/streams';
@@ -70,20 +71,20 @@ export function groupHealth(
   const waiting = (group.lag ?? 0) > 0 || group.pending > 0;
   if (consumers === 0 && waiting) failing.push('no consumers');
   else if (consumers > 0 && liveConsumers === 0 && waiting) failing.push('no live consumer');
-  if (group.errorRate >= FAILING_ERROR_RATE) failing.push(`${formatShare(group.errorRate)} of attempts fail`);
+  if (group.errorRate >= FAILING_ERROR_RATE)
+    failing.push(`${formatPercent(group.errorRate)} of attempts fail`);
   else if (group.errorRate >= DEGRADED_ERROR_RATE)
-    degraded.push(`${formatShare(group.errorRate)} of attempts fail`);
-  if (group.pendingEntries.stuckCount > 0) degraded.push(`${group.pendingEntries.stuckCount} stuck`);
+    degraded.push(`${formatPercent(group.errorRate)} of attempts fail`);
+  if (group.pendingEntries.stuckCount > 0)
+    degraded.push(`${formatCount(group.pendingEntries.stuckCount)} stuck`);
   if (unhealthyConsumers > 0 && failing.length === 0) {
-    degraded.push(`${unhealthyConsumers} consumer${unhealthyConsumers === 1 ? '' : 's'} unhealthy`);
+    degraded.push(`${plural(unhealthyConsumers, 'consumer')} unhealthy`);
   }
   if (estimate.kind === 'not-draining') degraded.push('not draining');
   if (failing.length > 0) return { tone: 'failing', reasons: [...failing, ...degraded] };
   if (degraded.length > 0) return { tone: 'degraded', reasons: degraded };
   return { tone: consumers === 0 ? 'neutral' : 'ok', reasons: [] };
 }
-
-const formatShare = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
 
 /** Case-insensitive match of a filter against a group's topic and name (empty filter: everything). */
 export function matchesFilter(filter: string, ...fields: string[]): boolean {

@@ -4,7 +4,8 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { ChevronRight } from 'lucide-react';
 import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { StatusDot } from '@/components/ui/status-dot';
-import { formatCount, formatEstimate, explainEstimate, formatRate, formatShare } from './format';
+import { formatCount, formatPercent, formatRate, plural } from '@/components/lib/format';
+import { explainEstimate, describeEstimate } from './labels';
 import { GroupDetail } from './group-detail';
 import type { GroupRow } from './group-rows';
 import { describeTrend, summarizeTrend } from './lag-trend';
@@ -189,7 +190,7 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
         className={`${table.cell} ${estimateClass}`}
         title={explainEstimate(estimate, group.lag)}
       >
-        {formatEstimate(estimate)}
+        {describeEstimate(estimate)}
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
         {formatCount(group.pending)}
@@ -204,17 +205,17 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
             ? 'none'
             : row.unhealthyConsumers > 0
               ? `${row.unhealthyConsumers} unhealthy`
-              : `${row.consumers.length} ${row.consumers.length === 1 ? 'consumer' : 'consumers'}`}
+              : plural(row.consumers.length, 'consumer')}
         </span>
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
-        {formatRate(group.handledPerSec)}
+        {formatRate(group.handledPerSec, '')}
       </span>
       <span
         role="cell"
         className={`${table.cell} ${table.num} ${group.errorRate >= 0.05 ? table.degradedText : table.muted}`}
       >
-        {formatShare(group.errorRate)}
+        {formatPercent(group.errorRate)}
       </span>
       <span
         role="cell"

@@ -24,4 +24,10 @@ describe('summarizeTrend', () => {
     expect(describeTrend(none, 15)).toBe('No lag recorded in the last 15 min');
     expect(describeTrend(summarizeTrend([0, 0, 0]), 15)).toBe('Lag over 15 min: steady at 0');
   });
+
+  it('writes large lags with separators, as the table does', () => {
+    expect(describeTrend(summarizeTrend([12_000, 123_456]), 15)).toBe(
+      'Lag over 15 min: 12,000 to 123,456, now 123,456',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 /** Shapes a group's recorded lag (`lagTrend` of GET /api/groups) for charts and their text summary. */
+import { formatCount } from '@/components/lib/format';
 
 export interface TrendPoint {
   /** Bucket start, epoch ms. */
@@ -41,6 +42,6 @@ export function summarizeTrend(values: readonly (number | null)[]): TrendSummary
 /** "Lag over 15 min: 12 to 482, now 482" for a chart's accessible name and tooltip. */
 export function describeTrend(summary: TrendSummary, minutes: number): string {
   if (summary.samples === 0) return `No lag recorded in the last ${minutes} min`;
-  if (summary.min === summary.max) return `Lag over ${minutes} min: steady at ${summary.last}`;
-  return `Lag over ${minutes} min: ${summary.min} to ${summary.max}, now ${summary.last}`;
+  if (summary.min === summary.max) return `Lag over ${minutes} min: steady at ${formatCount(summary.last)}`;
+  return `Lag over ${minutes} min: ${formatCount(summary.min)} to ${formatCount(summary.max)}, now ${formatCount(summary.last)}`;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { StatusDot } from '@/components/ui/status-dot';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatDateTime, formatDuration } from '@/components/lib/format';
 import { STREAMS_REFRESH_MS } from './api/refresh';
 import styles from './streams-view.module.css';
 
@@ -20,13 +20,13 @@ export function RefreshStatus({ queries }: { queries: readonly PolledQuery[] }) 
     ? 'Refresh failing'
     : loading
       ? 'Loading'
-      : `Live, every ${STREAMS_REFRESH_MS / 1000} s`;
+      : `Live, every ${formatDuration(STREAMS_REFRESH_MS)}`;
   return (
     <div
       role="status"
       aria-label={`Refresh: ${label}`}
       className={styles.refresh}
-      title={updated > 0 ? `Last read ${formatAbsolute(new Date(updated))}` : undefined}
+      title={updated > 0 ? `Last read ${formatDateTime(updated)}` : undefined}
     >
       <StatusDot tone={failing ? 'failing' : loading ? 'neutral' : 'ok'} />
       <span>{label}</span>

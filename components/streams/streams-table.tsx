@@ -5,7 +5,8 @@ import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { StreamSummary } from '@/server/contracts/streams';
-import { formatCount, formatRate, formatRetention } from './format';
+import { formatCount, formatRate } from '@/components/lib/format';
+import { describeRetention } from './labels';
 import { VirtualRows } from './virtual-rows';
 import styles from './table.module.css';
 
@@ -75,10 +76,10 @@ function StreamCells({ stream: s }: { stream: StreamSummary }) {
         {s.exists ? formatCount(s.length) : <span className={styles.subtle}>not created</span>}
       </span>
       <span role="cell" className={`${styles.cell} ${styles.num}`}>
-        {formatRate(s.eventsPerSec)}
+        {formatRate(s.eventsPerSec, '')}
       </span>
       <span role="cell" className={`${styles.cell} ${styles.muted}`}>
-        {formatRetention(s.retention)}
+        {describeRetention(s.retention)}
       </span>
       <span role="cell" className={`${styles.cell} ${styles.muted}`}>
         {first ? <RelativeTime value={first} /> : '—'}

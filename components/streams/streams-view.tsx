@@ -7,7 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import type { StreamSummary } from '@/server/contracts/streams';
 import { useGroups } from './api/get-groups';
 import { useStreams } from './api/get-streams';
-import { formatCount } from './format';
+import { formatCount } from '@/components/lib/format';
 import { buildGroupRows, matchesFilter } from './group-rows';
 import { GroupsTable } from './groups-table';
 import { isBusUnavailable, LoadError, StaleNotice } from './load-error';

@@ -3,7 +3,7 @@
 import type { CSSProperties } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { PendingEntry } from '@/server/contracts/bus-state';
-import { formatAge, formatCount, formatIdle } from './format';
+import { formatCount, formatDuration } from '@/components/lib/format';
 import { VirtualRows } from './virtual-rows';
 import table from './table.module.css';
 import styles from './stuck-entries.module.css';
@@ -27,7 +27,7 @@ export function StuckEntries({ count, entries, stuckAfterMs }: StuckEntriesProps
   if (count === 0) {
     return (
       <p className={table.muted}>
-        None: every pending entry was delivered or retried within {formatAge(stuckAfterMs)}.
+        None: every pending entry was delivered or retried within {formatDuration(stuckAfterMs)}.
       </p>
     );
   }
@@ -85,7 +85,7 @@ export function StuckEntries({ count, entries, stuckAfterMs }: StuckEntriesProps
                 </span>
               </span>
               <span role="cell" className={`${table.cell} ${table.num} ${table.degradedText}`}>
-                {formatIdle(e.idleMs)}
+                {formatDuration(e.idleMs)}
               </span>
               <span role="cell" className={`${table.cell} ${table.num}`}>
                 {formatCount(e.deliveries)}

@@ -34,7 +34,7 @@ describe('connectionState', () => {
 describe('connectionTooltip', () => {
   it('gives latencies and the Redis version', () => {
     const text = connectionTooltip(true, health(true, true));
-    expect(text).toContain('Redis 7.4.1: 0.40 ms');
+    expect(text).toContain('Redis 7.4.1: 0.4 ms');
     expect(text).toContain('Store, PGlite (embedded): 1.3 ms');
   });
 

@@ -1,4 +1,4 @@
-import { formatAbsolute, formatLatency } from '@/components/lib/format';
+import { formatDateTime, formatLatency } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
 
@@ -46,6 +46,6 @@ export function connectionTooltip(connected: boolean, health: Health | undefined
   );
   if (store.error) lines.push(`  ${store.error}`);
   const checked = new Date(health.checkedAt);
-  if (!Number.isNaN(checked.getTime())) lines.push(`Checked ${formatAbsolute(checked)}`);
+  if (!Number.isNaN(checked.getTime())) lines.push(`Checked ${formatDateTime(checked)}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { formatDuration, formatLatency } from '@/components/lib/format';
+import { formatDuration, formatLatency, formatRate } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -81,14 +81,14 @@ export function HealthDetails() {
                 <Badge tone={RECORDER_TONE[health.recorder.state]}>{health.recorder.state}</Badge>
               </Row>
               <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
-              <Row term="Recording">{health.recorder.eventsPerSec.toLocaleString('en-US')} events/s</Row>
+              <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
             </>
           ) : (
             <Row term="State">in another process</Row>
           )}
         </Group>
         <Group title="Server">
-          <Row term="Uptime">{formatDuration(health.uptimeS)}</Row>
+          <Row term="Uptime">{formatDuration(health.uptimeS * 1_000)}</Row>
           <Row term="Checked">
             <RelativeTime value={health.checkedAt} />
           </Row>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatAbsolute, formatRelative } from '@/components/lib/format';
+import { formatDateTime, formatRelative } from '@/components/lib/format';
 
 interface RelativeTimeProps {
   /** ISO-8601 timestamp. */
@@ -20,7 +20,7 @@ export function RelativeTime({ value }: RelativeTimeProps) {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return <span>—</span>;
   return (
-    <time dateTime={value} title={formatAbsolute(date)} suppressHydrationWarning>
+    <time dateTime={value} title={formatDateTime(date)} suppressHydrationWarning>
       {formatRelative(date, now)}
     </time>
   );

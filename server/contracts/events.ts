@@ -10,6 +10,7 @@ import {
   type DataCondition,
 } from './json-condition';
 import { Page } from './page';
+import { PAYLOAD_PARTS, PayloadPreview } from './payload';
 import { Instant, intParam, oneOrMany, queryObject, single } from './query-params';
 
 /** One row of the events list: the envelope's attributes and a bounded preview of `data`. */
@@ -30,13 +31,17 @@ export const EventListItem = z.object({
   foreign: z.boolean(),
   /** The entry could not be decoded; the detail carries the reason and the raw fields. */
   decodeFailed: z.boolean(),
+  /** Bytes of the stream entry as written (the envelope with its data, or a foreign entry's fields). */
   sizeBytes: z.number().int(),
-  /** The first PREVIEW_CHARS characters of `data` as JSON text; null when there is no data. */
+  /** The start of `data` as JSON text, at most LIST_PREVIEW_BYTES once JSON-encoded; null without data. */
   preview: z.string().nullable(),
+  /** `preview` is not the whole of `data`. */
+  previewTruncated: z.boolean(),
 });
 export type EventListItem = z.infer<typeof EventListItem>;
 
-export const PREVIEW_CHARS = 200;
+/** Budget of a list row's preview (bytes as sent); the detail's is EVENTLENS_PAYLOAD_PREVIEW_BYTES. */
+export const LIST_PREVIEW_BYTES = 200;
 
 export const EventPage = Page(EventListItem);
 export type EventPage = z.infer<typeof EventPage>;
@@ -75,10 +80,15 @@ export const EventDetail = z.object({
   dataVersion: z.number().int().nullable(),
   sensitivity: z.string().nullable(),
   foreign: z.boolean(),
+  /** Bytes of the stream entry as written. */
   sizeBytes: z.number().int(),
-  data: z.unknown(),
-  /** The entry's fields as written (foreign and undecodable entries); null for SDK events. */
-  rawFields: z.record(z.string(), z.string()).nullable(),
+  /** A preview of `data` (JSON text, cut to EVENTLENS_PAYLOAD_PREVIEW_BYTES) and its size; null without data. */
+  data: PayloadPreview.nullable(),
+  /**
+   * The entry's fields as written (foreign and undecodable entries, binary `data_base64`), previewed
+   * the same way as a JSON object of strings; null for plain SDK events.
+   */
+  rawFields: PayloadPreview.nullable(),
   /** Why the entry could not be decoded; null when it was. */
   decodeError: z.string().nullable(),
   links: z.object({
@@ -230,3 +240,8 @@ export const EventsQuery = queryObject({
 export const EventParams = z.object({ id: single(512) });
 /** `GET /api/events/[id]` query: `source` picks one event when its id exists under several sources. */
 export const EventDetailQuery = queryObject({ source: single(512).optional() });
+/** `GET /api/events/[id]/payload` query: `part` is `data` (default) or `rawFields`. */
+export const EventPayloadQuery = queryObject({
+  source: single(512).optional(),
+  part: z.enum(PAYLOAD_PARTS, { error: `expected one of ${PAYLOAD_PARTS.join(', ')}` }).default('data'),
+});

@@ -122,10 +122,15 @@ export interface LiveEvent {
   subject?: string;
   correlationId?: string;
   causationId?: string;
-  /** `data` as JSON (or a foreign entry's fields), cut to the preview length. */
+  /**
+   * The start of `data` as JSON (or of a foreign entry's fields), cut to the tail's preview budget in
+   * bytes as sent (at most EVENTLENS_PAYLOAD_PREVIEW_BYTES), the same cut as the REST API's.
+   */
   preview: string;
-  /** Size of the encoded entry, in characters. */
-  size: number;
+  /** `preview` is not the whole of it. */
+  truncated: boolean;
+  /** Bytes of the entry as written (the recorded event's `sizeBytes`). */
+  sizeBytes: number;
   /** Why the entry is not an SDK envelope; present only for foreign entries. */
   foreign?: string;
 }

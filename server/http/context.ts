@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Db, StoreKind } from '@/db/client';
 import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
+import type { ConcurrencyGate } from './concurrency-gate';
 
 /**
  * What route handlers may reach: the clients they pass to queries and services. `server/main.ts`
@@ -17,6 +18,12 @@ export interface AppContext {
   keys: Keys;
   /** EventLens' own consumer groups (the recorder's), hidden from the flow graph and the overview. */
   internalGroups: readonly string[];
+  payloads: {
+    /** Most bytes of a payload one response carries (EVENTLENS_PAYLOAD_PREVIEW_BYTES). */
+    previewBytes: number;
+    /** Whole-payload downloads running at once (EVENTLENS_PAYLOAD_DOWNLOADS). */
+    downloads: ConcurrencyGate;
+  };
 }
 
 const KEY = Symbol.for('eventlens.app-context');

@@ -7,9 +7,19 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+}
+
+/** Too many of something at once (a concurrency gate is full): come back after `retryAfterS`. */
+export class TooManyRequestsError extends HttpError {
+  constructor(message: string, retryAfterS: number) {
+    super(429, 'TOO_MANY_REQUESTS', message, retryAfterS);
+    this.name = 'TooManyRequestsError';
   }
 }
 
@@ -23,14 +33,21 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 export function badRequest(error: ZodError, where: 'query' | 'params' | 'body'): Response {
-  const issues = error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return invalidInput(
+    error.issues.map((issue) => ({
+      path: [where, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
+    where,
+  );
+}
+
+/** A 400 listing every problem; the top line names the first, prefixed with its field. */
+export function invalidInput(issues: ApiIssue[], where: string, tooLarge = false): Response {
   const first = issues[0];
   return errorResponse(
-    400,
-    'BAD_REQUEST',
+    tooLarge ? 413 : 400,
+    tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
     first ? `${first.path}: ${first.message}` : `invalid ${where}`,
     issues,
   );
@@ -38,7 +55,9 @@ export function badRequest(error: ZodError, where: 'query' | 'params' | 'body'):
 
 export function errorToResponse(error: unknown): { response: Response; unexpected: boolean } {
   if (error instanceof HttpError) {
-    return { response: errorResponse(error.status, error.code, error.message), unexpected: false };
+    const response = errorResponse(error.status, error.code, error.message);
+    if (error.retryAfterS !== undefined) response.headers.set('retry-after', String(error.retryAfterS));
+    return { response, unexpected: false };
   }
   const code =
     error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;
@@ -49,12 +68,15 @@ export function errorToResponse(error: unknown): { response: Response; unexpecte
   return { response: errorResponse(500, 'INTERNAL', 'internal error; see the server log'), unexpected: true };
 }
 
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  issues?: NonNullable<ApiError['error']['issues']>,
-): Response {
-  const body: ApiError = { error: { code, message, ...(issues ? { issues } : {}) } };
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+type ApiIssue = NonNullable<ApiError['error']['issues']>[number];
+
+export function errorBody(code: string, message: string, issues?: ApiIssue[]): ApiError {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+export function errorResponse(status: number, code: string, message: string, issues?: ApiIssue[]): Response {
+  return Response.json(errorBody(code, message, issues), {
+    status,
+    headers: { 'cache-control': 'no-store' },
+  });
 }

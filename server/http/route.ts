@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appContext, type AppContext } from './context';
-import { badRequest, errorToResponse } from './errors';
+import { badRequest, errorToResponse, invalidInput } from './errors';
+import { checkParams, parseQuery, readJsonBody } from './input';
 
 type Shape = z.ZodType<unknown, Record<string, unknown>>;
 
@@ -22,35 +23,44 @@ type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const empty = z.object({});
 
+/** A handler built by `route()`, carrying its declaration (for the input crawl test, and OpenAPI later). */
+export type RouteHandler<Q extends Shape, P extends Shape, B extends Shape> = ((
+  request: Request,
+  next?: NextRouteContext,
+) => Promise<Response>) & { spec: RouteSpec<Q, P, B> };
+
 /**
- * Builds a route handler: parses query, params and body with zod (400 naming the field on failure),
- * runs the handler with the app context, and maps thrown errors to a status exactly once.
- * A handler returns a Response, or a value that becomes a 200 JSON body.
+ * Builds a route handler: reads query, params and body strictly (input.ts: broken percent-encoding,
+ * control characters, lone surrogates, bodies that are not UTF-8 JSON), parses them with zod (400
+ * naming the field on failure), runs the handler with the app context, and maps thrown errors to a
+ * status exactly once. A handler returns a Response, or a value that becomes a 200 JSON body.
  */
 export function route<
   Q extends Shape = typeof empty,
   P extends Shape = typeof empty,
   B extends Shape = typeof empty,
->(spec: RouteSpec<Q, P, B>, handler: (input: RouteInput<Q, P, B>) => Promise<unknown>) {
-  return async (request: Request, next?: NextRouteContext): Promise<Response> => {
-    const query = (spec.query ?? empty).safeParse(searchParamsToObject(new URL(request.url).searchParams));
+>(
+  spec: RouteSpec<Q, P, B>,
+  handler: (input: RouteInput<Q, P, B>) => Promise<unknown>,
+): RouteHandler<Q, P, B> {
+  const handle = async (request: Request, next?: NextRouteContext): Promise<Response> => {
+    const rawQuery = parseQuery(new URL(request.url).search);
+    if (!rawQuery.ok) return invalidInput(rawQuery.issues, 'query');
+    const query = (spec.query ?? empty).safeParse(rawQuery.value);
     if (!query.success) return badRequest(query.error, 'query');
-    const params = (spec.params ?? empty).safeParse((await next?.params) ?? {});
+    const rawParams = checkParams((await next?.params) ?? {});
+    if (!rawParams.ok) return invalidInput(rawParams.issues, 'params');
+    const params = (spec.params ?? empty).safeParse(rawParams.value);
     if (!params.success) return badRequest(params.error, 'params');
-    let rawBody: unknown = {};
-    if (spec.body) {
-      try {
-        rawBody = await request.json();
-      } catch {
-        return badRequest(
-          new z.ZodError([{ code: 'custom', path: [], message: 'expected a JSON body', input: null }]),
-          'body',
-        );
-      }
-    }
-    const body = (spec.body ?? empty).safeParse(rawBody);
-    if (!body.success) return badRequest(body.error, 'body');
     try {
+      let rawBody: unknown = {};
+      if (spec.body) {
+        const read = await readJsonBody(request);
+        if (!read.ok) return invalidInput(read.issues, 'body', read.tooLarge);
+        rawBody = read.value;
+      }
+      const body = (spec.body ?? empty).safeParse(rawBody);
+      if (!body.success) return badRequest(body.error, 'body');
       const ctx = appContext();
       const result = await handler({
         query: query.data as z.output<Q>,
@@ -68,16 +78,7 @@ export function route<
       return response;
     }
   };
-}
-
-/** Repeated keys become arrays; single keys stay strings. */
-export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of params) {
-    const seen = out[key];
-    out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return out;
+  return Object.assign(handle, { spec });
 }
 
 function reportUnexpected(error: unknown, request: Request): void {

@@ -1,6 +1,7 @@
-import { decodeEntry, EVENT_FIELD } from '@/server/bus/codec';
+import { decodeEntry, EVENT_FIELD, fieldsBytes } from '@/server/bus/codec';
 import type { TailEntry } from '@/server/bus/tail';
 import type { LiveEvent } from '@/server/contracts/live';
+import { jsonHead } from './json-head';
 
 /** A read entry as the tails see it: the DTO sent to clients, and the text a `text` filter searches. */
 export class LiveEntry {
@@ -8,34 +9,45 @@ export class LiveEntry {
 
   constructor(
     readonly event: LiveEvent,
-    private readonly raw: string,
+    private readonly raw: string | (() => string),
   ) {}
 
   /** The encoded entry, lower-cased once, on first use. */
   get text(): string {
-    return (this.lowered ??= this.raw.toLowerCase());
+    return (this.lowered ??= (typeof this.raw === 'string' ? this.raw : this.raw()).toLowerCase());
   }
 }
 
-/** Decodes an entry once for every tail that wants it; the data preview is cut to `previewChars`. */
-export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewChars: number): LiveEntry {
+/**
+ * Decodes an entry once for every tail that wants it. The data preview is cut to `previewBytes` (as
+ * sent), the same cut as the REST API's; `sizeBytes` is the entry's size as the recorder stores it.
+ */
+export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewBytes: number): LiveEntry {
   const decoded = decodeEntry(fields);
   if (!decoded.ok) {
-    const raw = JSON.stringify(decoded.fields);
+    const preview = jsonHead(decoded.fields, previewBytes);
     return new LiveEntry(
       {
         topic,
         entryId,
         time: timeOfEntryId(entryId),
-        preview: cut(raw, previewChars),
-        size: raw.length,
+        preview: preview.text,
+        truncated: preview.truncated,
+        sizeBytes: fieldsBytes(decoded.fields),
         foreign: cut(decoded.reason, 200),
       },
-      raw,
+      () => JSON.stringify(decoded.fields),
     );
   }
   const e = decoded.envelope;
   const raw = decoded.fields[EVENT_FIELD] ?? '';
+  const preview =
+    e.data !== undefined
+      ? jsonHead(e.data, previewBytes)
+      : {
+          text: e.data_base64 === undefined ? '' : `(binary, ${e.data_base64.length} base64 characters)`,
+          truncated: false,
+        };
   const event: LiveEvent = {
     topic,
     entryId,
@@ -43,25 +55,14 @@ export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewChars:
     id: e.id,
     type: e.type,
     source: e.source,
-    preview: previewOf(e.data, e.data_base64, previewChars),
-    size: raw.length,
+    preview: preview.text,
+    truncated: preview.truncated,
+    sizeBytes: Buffer.byteLength(raw),
   };
   if (e.subject !== undefined) event.subject = e.subject;
   if (e.correlationid !== undefined) event.correlationId = e.correlationid;
   if (e.causationid !== undefined) event.causationId = e.causationid;
   return new LiveEntry(event, raw);
-}
-
-function previewOf(data: unknown, base64: string | undefined, max: number): string {
-  if (data !== undefined) {
-    try {
-      return cut(JSON.stringify(data) ?? '', max);
-    } catch {
-      // the stack ran out (data nested thousands of levels): one entry must not stop the relay
-      return '(data nested too deeply to preview)';
-    }
-  }
-  return base64 === undefined ? '' : `(binary, ${base64.length} base64 characters)`;
 }
 
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

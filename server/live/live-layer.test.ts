@@ -104,6 +104,24 @@ describe('live layer (real Redis, real socket.io)', () => {
     expect(recording.frames.every((f) => f.skippedFrames === 0)).toBe(true);
   });
 
+  it('sends a large event as a capped, flagged preview with the entry size in bytes', async () => {
+    await start({ previewBytes: 1_024 });
+    const client = await connect();
+    const recording = recordTails(client);
+    subscribed(await client.emitWithAck('tail:subscribe', { filter: { topics: ['bulk'] } }));
+    await publish('bulk', 'bulk.exported', {
+      rows: Array.from({ length: 35_000 }, (_, i) => ({ i, q: 'é"' })),
+    });
+    await publish('bulk', 'bulk.small', { n: 1 });
+    await eventually(() => recording.of().length >= 2, 10_000);
+    const [big, small] = recording.of();
+    expect(big!.truncated).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(big!.preview)) - 2).toBeLessThanOrEqual(1_024);
+    expect(big!.preview.startsWith('{"rows":[{"i":0,"q":"é\\""}')).toBe(true);
+    expect(big!.sizeBytes).toBeGreaterThan(700_000); // the SDK publishes up to 1 MB by default
+    expect(small).toMatchObject({ preview: '{"n":1}', truncated: false });
+  });
+
   it('caps a burst of 5,000 events in 1 s at the client limit, sampling evenly with a marker', async () => {
     const limit = 200;
     const live = await start({ maxEventsPerSec: limit });

@@ -16,8 +16,8 @@ export interface LiveOptions {
   snapshotMs: number;
   /** A tail with no matching events still gets its positions this often. Default 1 s. */
   positionsEveryMs: number;
-  /** Characters of an event's data shown in the tail. Default 240. */
-  previewChars: number;
+  /** Bytes (as sent) of an event's data shown in the tail; server/app.ts keeps it within EVENTLENS_PAYLOAD_PREVIEW_BYTES. Default 240. */
+  previewBytes: number;
   /** XREAD COUNT, per stream. Default 500. */
   readCount: number;
   /** XREAD BLOCK. Default 1 s. */
@@ -39,7 +39,7 @@ export const DEFAULT_LIVE_OPTIONS: Readonly<LiveOptions> = Object.freeze({
   maxTailsPerClient: 8,
   snapshotMs: 1_000,
   positionsEveryMs: 1_000,
-  previewChars: 240,
+  previewBytes: 240,
   readCount: 500,
   blockMs: 1_000,
   refreshMs: 1_000,

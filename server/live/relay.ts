@@ -156,7 +156,7 @@ export class LiveRelay {
     if (missed.ok) {
       const events = [];
       for (const entry of missed.entries) {
-        const live = toLiveEntry(entry, options.previewChars);
+        const live = toLiveEntry(entry, options.previewBytes);
         if (tail.filter.accepts(live)) events.push(live.event);
       }
       feed.sendReplay(tail, { tailId, events, positions, replay: true }, Date.now());
@@ -227,7 +227,7 @@ export class LiveRelay {
     const now = Date.now();
     this.entriesRead += entries.length;
     this.readRate.add(entries.length, now);
-    const preview = this.deps.options.previewChars;
+    const preview = this.deps.options.previewBytes;
     for (const entry of entries) {
       const tails = this.interested(entry.topic);
       if (tails.length === 0) continue;

@@ -128,16 +128,20 @@ describe('tail filters', () => {
   it('preview data nested too deeply to encode without throwing', () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const live = entry(['event', envelope({ data: '@' }).replace('"@"', deep)]);
-    expect(live.event).toMatchObject({
-      type: 'order.placed',
-      preview: '(data nested too deeply to preview)',
-    });
+    expect(live.event).toMatchObject({ type: 'order.placed', truncated: true });
+    expect(live.event.preview).toMatch(/^\[{200}/);
   });
 
-  it('cut the preview, keep the size', () => {
-    const big = entry(['event', envelope({ data: { blob: 'x'.repeat(5_000) } })]);
-    expect(big.event.preview).toHaveLength(240);
-    expect(big.event.size).toBeGreaterThan(5_000);
+  it('cut the preview to its byte budget and flag it, keeping the entry size in bytes', () => {
+    const event = envelope({ data: { blob: 'é'.repeat(5_000) } });
+    const big = entry(['event', event]);
+    // the budget counts bytes as sent: each quote is two (\"), each é two; the enclosing quotes are not counted
+    expect(big.event.preview).toBe(`{"blob":"${'é'.repeat(114)}`);
+    expect(Buffer.byteLength(JSON.stringify(big.event.preview))).toBe(240 + 2);
+    expect(big.event.truncated).toBe(true);
+    expect(big.event.sizeBytes).toBe(Buffer.byteLength(event));
+    const small = entry(['event', envelope({ data: { n: 1 } })]);
+    expect(small.event).toMatchObject({ preview: '{"n":1}', truncated: false });
   });
 });
 

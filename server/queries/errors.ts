@@ -23,3 +23,12 @@ export class AmbiguousEventError extends Error {
     this.name = 'AmbiguousEventError';
   }
 }
+
+/** The event exists but the part asked for is empty (an event without data, an SDK event's raw fields). */
+export class NoPayloadError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(id: string, part: string) {
+    super(`event ${JSON.stringify(id)} has no ${part === 'data' ? 'data' : 'raw fields'}`);
+    this.name = 'NoPayloadError';
+  }
+}

@@ -289,14 +289,14 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(root.links.causedBy).toBeNull();
       expect(root.cause).toBeNull();
       expect(root.links.causes).toEqual(['child-1', 'child-2']);
-      expect(root.data).toEqual({ step: 0 });
+      expect(root.data).toEqual({ text: '{"step": 0}', sizeBytes: 11, truncated: false });
     });
 
     it('shows raw fields and the decode error of a foreign entry', async () => {
       const foreign = await getEvent(db, 'orders/1700000000000-0');
       expect(foreign).toMatchObject({
         foreign: true,
-        rawFields: { payload: '{not json' },
+        rawFields: { text: '{"payload": "{not json"}', sizeBytes: 24, truncated: false },
         decodeError: 'field "event" missing',
         data: null,
         links: { causedBy: null, causes: [], sameCorrelationCount: 0 },

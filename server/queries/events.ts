@@ -1,18 +1,34 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  ilike,
+  inArray,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deliveries, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
 import {
+  LIST_PREVIEW_BYTES,
   MAX_CAUSED_EVENTS,
   MAX_EVENT_DELIVERIES,
-  PREVIEW_CHARS,
   type EventDetail,
   type EventListItem,
   type EventPage,
   type EventSearch,
 } from '@/server/contracts/events';
 import { toJsonPathPredicate } from '@/server/contracts/json-condition';
+import { cutHead, DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { AmbiguousEventError, EventNotFoundError } from './errors';
+import { exactTime, getPayloadPreviews, payloadHead, type EventKey } from './event-payload';
 
 /** The list columns: no `data` beyond a bounded preview, and the time at full (microsecond) precision. */
 const listColumns = {
@@ -29,14 +45,15 @@ const listColumns = {
   foreign: events.foreign,
   decodeFailed: sql<boolean>`(${events.decodeError} is not null)`,
   sizeBytes: events.sizeBytes,
-  preview: sql<string | null>`left(${events.data}::text, ${sql.raw(String(PREVIEW_CHARS))})`,
-  cursorTime: sql<string>`to_char(${events.time} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  previewHead: payloadHead(events.data, LIST_PREVIEW_BYTES),
+  cursorTime: exactTime,
 };
 
 const selectList = (db: Db) => db.select(listColumns).from(events);
 type ListRow = Awaited<ReturnType<typeof selectList>>[number];
 
 function toListItem(row: ListRow): EventListItem {
+  const preview = row.previewHead === null ? null : cutHead(row.previewHead, LIST_PREVIEW_BYTES);
   return {
     id: row.id,
     source: row.source,
@@ -51,7 +68,8 @@ function toListItem(row: ListRow): EventListItem {
     foreign: row.foreign,
     decodeFailed: Boolean(row.decodeFailed),
     sizeBytes: row.sizeBytes,
-    preview: row.preview,
+    preview: preview?.text ?? null,
+    previewTruncated: preview?.truncated ?? false,
   };
 }
 
@@ -112,14 +130,17 @@ export async function searchEvents(db: Db, search: EventSearch): Promise<EventPa
   };
 }
 
+/** Every column but the payloads, which leave only as previews or as a streamed download. */
+const { data: _data, rawFields: _rawFields, ...envelopeColumns } = getTableColumns(events);
+
 /**
- * One event with its links: the event that caused it, the events it caused (capped), how many events
- * share its correlation id, and its delivery outcomes. Ids are unique per source; when `source` is not
- * given and the id exists under several, AmbiguousEventError lists them.
+ * The stored event with this id (and source): its columns without the payloads, and its exact key. Ids
+ * are unique per source; when `source` is not given and the id exists under several,
+ * AmbiguousEventError lists them.
  */
-export async function getEvent(db: Db, id: string, source?: string): Promise<EventDetail> {
+export async function findEvent(db: Db, id: string, source?: string) {
   const rows = await db
-    .select()
+    .select({ ...envelopeColumns, exactTime })
     .from(events)
     .where(and(eq(events.eventId, id), source === undefined ? undefined : eq(events.source, source)))
     .orderBy(asc(events.time))
@@ -128,8 +149,24 @@ export async function getEvent(db: Db, id: string, source?: string): Promise<Eve
   if (!row) throw new EventNotFoundError(id, source);
   const sources = [...new Set(rows.map((r) => r.source))];
   if (sources.length > 1) throw new AmbiguousEventError(id, sources.sort());
+  const key: EventKey = { source: row.source, id: row.eventId, time: row.exactTime };
+  return { row, key };
+}
 
-  const [cause, caused, correlated, outcomes] = await Promise.all([
+/**
+ * One event with its links: the event that caused it, the events it caused (capped), how many events
+ * share its correlation id, and its delivery outcomes. `data` and the raw fields come as previews of at
+ * most `previewBytes` each (EVENTLENS_PAYLOAD_PREVIEW_BYTES), with their true sizes.
+ */
+export async function getEvent(
+  db: Db,
+  id: string,
+  source?: string,
+  previewBytes = DEFAULT_PAYLOAD_PREVIEW_BYTES,
+): Promise<EventDetail> {
+  const { row, key } = await findEvent(db, id, source);
+  const [payloads, cause, caused, correlated, outcomes] = await Promise.all([
+    getPayloadPreviews(db, key, previewBytes),
     row.causationId
       ? selectList(db).where(eq(events.eventId, row.causationId)).orderBy(asc(events.time)).limit(1)
       : Promise.resolve([]),
@@ -168,8 +205,8 @@ export async function getEvent(db: Db, id: string, source?: string): Promise<Eve
     sensitivity: row.sensitivity,
     foreign: row.foreign,
     sizeBytes: row.sizeBytes,
-    data: row.data ?? null,
-    rawFields: row.rawFields ?? null,
+    data: payloads.data,
+    rawFields: payloads.rawFields,
     decodeError: row.decodeError,
     links: {
       causedBy: row.causationId,

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       2,
     );
   }
-  const log = createLogger(env.LOG_LEVEL, { service: 'eventlens-recorder' });
+  const log = createLogger(env.LOG_LEVEL, { service: 'eventlens-recorder' }, env.LOG_FORMAT);
   const redis = createRedis(env.REDIS_URL ?? DEFAULT_REDIS_URL, { name: 'eventlens:recorder' });
   redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
   await waitForReady(redis, 3_000).catch(() =>

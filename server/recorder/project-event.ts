@@ -3,7 +3,7 @@
  * undecodable entries on SDK topic streams (recorded with the reason, never dropped).
  */
 import { decodeEntry, EVENT_FIELD } from '@/server/bus';
-import { fieldsToObject } from '@/server/bus/codec';
+import { fieldsBytes, fieldsToObject } from '@/server/bus/codec';
 import {
   indexedNullable,
   indexedText,
@@ -185,12 +185,6 @@ function firstField(raw: Record<string, string>, names: readonly string[]): stri
     if (value !== undefined && value !== '') return value;
   }
   return null;
-}
-
-function fieldsBytes(raw: Record<string, string>): number {
-  let bytes = 0;
-  for (const [key, value] of Object.entries(raw)) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-  return bytes;
 }
 
 /** The service behind a CloudEvents source: `/services/<name>` (the SDK's default) -> name, else the source. */

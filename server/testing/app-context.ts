@@ -6,6 +6,8 @@ import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
 import { createTestStore, type StoreFlavour } from '@/db/testing/test-database';
 import { createKeys, type Keys } from '@/server/bus/keys';
+import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
+import { ConcurrencyGate } from '@/server/http/concurrency-gate';
 import { registerAppContext } from '@/server/http/context';
 import { deletePrefix, testRedis, uniquePrefix } from './redis';
 
@@ -19,9 +21,17 @@ export interface TestContext {
   cleanup(): Promise<void>;
 }
 
+export interface TestContextOptions {
+  /** EVENTLENS_PAYLOAD_PREVIEW_BYTES; default the same as the server's. */
+  previewBytes?: number;
+  /** EVENTLENS_PAYLOAD_DOWNLOADS; default 4. */
+  downloads?: number;
+}
+
 export async function startTestContext(
   flavour: StoreFlavour = 'postgres',
   label = 'api',
+  options: TestContextOptions = {},
 ): Promise<TestContext> {
   const { store, cleanup: dropStore } = await createTestStore(flavour, label);
   const redis = await testRedis();
@@ -36,6 +46,10 @@ export async function startTestContext(
     redis,
     keys,
     internalGroups: ['eventlens-recorder'],
+    payloads: {
+      previewBytes: options.previewBytes ?? DEFAULT_PAYLOAD_PREVIEW_BYTES,
+      downloads: new ConcurrencyGate(options.downloads ?? 4),
+    },
   });
   return {
     db: store.db,

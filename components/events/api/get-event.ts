@@ -3,7 +3,7 @@ import { ApiRequestError, apiGet } from '@/components/lib/api-client';
 import { EventDetail } from '@/server/contracts/events';
 import { eventKeys } from './event-keys';
 
-/** GET /api/events/{id}: the envelope, the whole payload, its cause, what it caused, deliveries. */
+/** GET /api/events/{id}: the envelope, payload previews with their sizes, cause, what it caused, deliveries. */
 export function getEvent(id: string, signal?: AbortSignal): Promise<EventDetail> {
   return apiGet(`/api/events/${encodeURIComponent(id)}`, EventDetail, { signal });
 }

@@ -3,18 +3,20 @@
 import { RotateCw, X } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
+import { formatCount } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { EventDetail } from '@/server/contracts/events';
+import { eventPayloadUrl } from '../api/event-payload-url';
 import { useEvent } from '../api/get-event';
 import type { EventsUrlState } from '../lib/url-state';
 import { CopyTextButton } from './copy-text-button';
 import { EventDeliveries } from './event-deliveries';
 import { EventEnvelope } from './event-envelope';
+import { EventPayload } from './event-payload';
 import { EventRelations } from './event-relations';
-import { JsonTree } from './json-tree';
 import styles from './drawer.module.css';
 
 interface EventDrawerProps {
@@ -24,8 +26,8 @@ interface EventDrawerProps {
 }
 
 /**
- * The event open in the page's URL (`?event=`), in a side panel beside the list: its envelope, the
- * whole payload, where it came from and what it caused. Non-modal: the list stays usable, Escape or
+ * The event open in the page's URL (`?event=`), in a side panel beside the list: its envelope, its
+ * payload (whole, or its start with a download when large), where it came from and what it caused. Non-modal: the list stays usable, Escape or
  * the close button closes it.
  */
 export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
@@ -126,24 +128,29 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
             <Section title="Related">
               <EventRelations event={event} hrefWith={hrefWith} />
             </Section>
-            <Section
-              title="Data"
-              aside={
-                <CopyTextButton value={() => JSON.stringify(event.data, null, 2)}>Copy data</CopyTextButton>
-              }
-            >
-              {event.data === null || event.data === undefined ? (
+            {event.data === null || event.data.text === 'null' ? (
+              <Section title="Data">
                 <p className={styles.muted}>This event carries no data.</p>
-              ) : (
-                <JsonTree key={event.id} value={event.data} label="Event data" />
-              )}
-            </Section>
-            {event.rawFields ? (
-              <Section title="Raw fields">
-                <JsonTree key={`${event.id}-raw`} value={event.rawFields} label="Raw stream entry fields" />
               </Section>
+            ) : (
+              <EventPayload
+                key={event.id}
+                title="Data"
+                preview={event.data}
+                label="Event data"
+                downloadHref={eventPayloadUrl(event, 'data')}
+              />
+            )}
+            {event.rawFields ? (
+              <EventPayload
+                key={`${event.id}-raw`}
+                title="Raw fields"
+                preview={event.rawFields}
+                label="Raw stream entry fields"
+                downloadHref={eventPayloadUrl(event, 'rawFields')}
+              />
             ) : null}
-            <Section title={`Deliveries (${event.deliveries.length.toLocaleString('en-US')})`}>
+            <Section title={`Deliveries (${formatCount(event.deliveries.length)})`}>
               <EventDeliveries deliveries={event.deliveries} />
             </Section>
           </>

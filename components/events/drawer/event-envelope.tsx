@@ -1,14 +1,13 @@
 import type { ReactNode } from 'react';
-import { formatAbsolute } from '@/components/lib/format';
+import { formatBytes, formatDateTime, formatDelay } from '@/components/lib/format';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { EventDetail } from '@/server/contracts/events';
-import { formatBytes, formatDelay } from '../lib/format-size';
 import styles from './drawer.module.css';
 
 /** The envelope's attributes; optional extensions only when the event has them. */
 export function EventEnvelope({ event }: { event: EventDetail }) {
-  const delay = formatDelay(event.time, event.recordedAt);
+  const delayMs = Date.parse(event.recordedAt) - Date.parse(event.time);
   return (
     <dl className={styles.attributes}>
       <Row term="Id">
@@ -20,7 +19,7 @@ export function EventEnvelope({ event }: { event: EventDetail }) {
       {event.subject ? <Row term="Subject">{event.subject}</Row> : null}
       <Row term="Time">
         <span className={styles.inline}>
-          <span>{formatAbsolute(new Date(event.time))}</span>
+          <span>{formatDateTime(event.time)}</span>
           <Muted>
             <RelativeTime value={event.time} />
           </Muted>
@@ -29,7 +28,7 @@ export function EventEnvelope({ event }: { event: EventDetail }) {
       <Row term="Recorded">
         <span className={styles.inline}>
           <RelativeTime value={event.recordedAt} />
-          {delay ? <Muted>{delay} after its time</Muted> : null}
+          {Number.isFinite(delayMs) ? <Muted>{formatDelay(delayMs)} after its time</Muted> : null}
         </span>
       </Row>
       <Row term="Correlation id">
@@ -56,7 +55,7 @@ export function EventEnvelope({ event }: { event: EventDetail }) {
           <Muted>{event.stream}</Muted>
         </span>
       </Row>
-      <Row term="Size">{formatBytes(event.sizeBytes)}</Row>
+      <Row term="Entry size">{formatBytes(event.sizeBytes)}</Row>
     </dl>
   );
 }

@@ -1,5 +1,6 @@
 import { ArrowDownRight, ArrowUpLeft, ListFilter } from 'lucide-react';
 import Link from 'next/link';
+import { formatCount, plural } from '@/components/lib/format';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { EventDetail, EventListItem } from '@/server/contracts/events';
 import { EMPTY_FILTERS, type EventsUrlState } from '../lib/url-state';
@@ -34,7 +35,7 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
       <div className={styles.relation}>
         <h4 className={styles.relationTitle}>
           <ArrowDownRight size={14} aria-hidden />
-          Caused ({links.causes.length.toLocaleString('en-US')}
+          Caused ({formatCount(links.causes.length)}
           {links.causesTruncated ? '+' : ''})
         </h4>
         {caused.length > 0 ? (
@@ -55,13 +56,13 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
           </p>
         )}
         {links.causesTruncated ? (
-          <p className={styles.muted}>The first {caused.length.toLocaleString('en-US')} are listed.</p>
+          <p className={styles.muted}>The first {formatCount(caused.length)} are listed.</p>
         ) : null}
       </div>
 
       {event.correlationId ? (
         <Link
-          className={styles.correlationLink}
+          className={styles.linkButton}
           scroll={false}
           href={hrefWith({
             mode: 'history',
@@ -71,7 +72,7 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
           <ListFilter size={14} aria-hidden />
           {links.sameCorrelationCount === 1
             ? '1 event with this correlation id'
-            : `All ${links.sameCorrelationCount.toLocaleString('en-US')} events with this correlation id`}
+            : `All ${plural(links.sameCorrelationCount, 'event')} with this correlation id`}
         </Link>
       ) : null}
     </div>

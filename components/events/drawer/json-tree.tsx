@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { formatCount, plural } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import {
   DEFAULT_JSON_LIMITS,
@@ -86,8 +87,8 @@ function Node({ node, open, onExpand }: NodeProps) {
             {node.hidden > 0 ? (
               <li className={styles.leaf}>
                 <button type="button" className={styles.more} onClick={() => onExpand(node.path)}>
-                  Show all {node.total.toLocaleString('en-US')} {node.kind === 'array' ? 'items' : 'keys'} (
-                  {node.hidden.toLocaleString('en-US')} more)
+                  Show all {plural(node.total, node.kind === 'array' ? 'item' : 'key')} (
+                  {formatCount(node.hidden)} more)
                 </button>
               </li>
             ) : null}
@@ -103,7 +104,7 @@ function Node({ node, open, onExpand }: NodeProps) {
         <span className={styles.string}>{stringLiteral(node)}</span>
         {node.cut ? (
           <button type="button" className={styles.more} onClick={() => onExpand(node.path)}>
-            Show all {node.length.toLocaleString('en-US')} characters
+            Show all {plural(node.length, 'character')}
           </button>
         ) : null}
       </li>

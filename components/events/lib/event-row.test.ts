@@ -17,6 +17,7 @@ const ITEM: EventListItem = {
   decodeFailed: false,
   sizeBytes: 1207,
   preview: '{"signal": {"host": "bastion-01",\n  "kind": "login"}}',
+  previewTruncated: false,
 };
 
 describe('rows', () => {
@@ -35,6 +36,9 @@ describe('rows', () => {
     expect(rowFromListItem({ ...ITEM, decodeFailed: true, foreign: true }).foreign).toBe(
       'could not be decoded',
     );
+    expect(rowFromListItem({ ...ITEM, preview: '{"a": "bc', previewTruncated: true }).preview).toBe(
+      '{"a": "bc…',
+    );
   });
 
   it('maps a live foreign entry, which has no id, type or source', () => {
@@ -44,7 +48,8 @@ describe('rows', () => {
         entryId: '1795361483300-0',
         time: '2026-11-22T15:31:23.300Z',
         preview: '{"host":"ws-eng-014","msg":"sshd[811]: Failed password"}',
-        size: 57,
+        truncated: false,
+        sizeBytes: 57,
         foreign: 'no "event" field',
       },
       'threat.signals/1795361483300-0',

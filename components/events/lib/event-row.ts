@@ -30,7 +30,7 @@ export function rowFromLive(event: LiveEvent, key: string): EventRowModel {
     type: event.type ?? null,
     source: event.source ?? null,
     correlationId: event.correlationId ?? null,
-    preview: oneLine(event.preview),
+    preview: previewLine(event.preview, event.truncated),
     foreign: event.foreign ?? null,
   };
 }
@@ -44,9 +44,14 @@ export function rowFromListItem(item: EventListItem): EventRowModel {
     type: item.type || null,
     source: item.source,
     correlationId: item.correlationId,
-    preview: oneLine(item.preview ?? ''),
+    preview: previewLine(item.preview ?? '', item.previewTruncated),
     foreign: item.decodeFailed ? 'could not be decoded' : item.foreign ? 'foreign entry' : null,
   };
+}
+
+/** A preview on one line, with an ellipsis when the server cut it. */
+function previewLine(text: string, truncated: boolean): string {
+  return truncated ? `${oneLine(text)}…` : oneLine(text);
 }
 
 export function oneLine(text: string): string {

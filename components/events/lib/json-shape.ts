@@ -4,6 +4,7 @@
  * a multi-megabyte payload renders as fast as a small one. Paths the reader asked to see in full
  * ("Show all") are shaped without limits. Pure; nothing here knows about React.
  */
+import { plural } from '@/components/lib/format';
 
 export interface JsonLimits {
   /** Characters of a string shown before it is cut. */
@@ -146,9 +147,9 @@ export function countNodes(node: JsonNode): number {
 /** "{3 keys}", "[1 item]", "[]" */
 export function describeContainer(node: JsonContainerNode): string {
   if (node.kind === 'array') {
-    return node.total === 0 ? '[]' : `[${node.total.toLocaleString('en-US')} ${plural(node.total, 'item')}]`;
+    return node.total === 0 ? '[]' : `[${plural(node.total, 'item')}]`;
   }
-  return node.total === 0 ? '{}' : `{${node.total.toLocaleString('en-US')} ${plural(node.total, 'key')}}`;
+  return node.total === 0 ? '{}' : `{${plural(node.total, 'key')}}`;
 }
 
 /** The shown part of a string node as a JSON literal (quotes and escapes), with an ellipsis when cut. */
@@ -172,8 +173,4 @@ export function initiallyOpen(node: JsonNode, depth = 2, maxMembers = 20): Set<s
   };
   walk(node, 0);
   return open;
-}
-
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
 }

@@ -27,7 +27,8 @@ function liveEvent(n: number, topic = 'threat.enriched'): LiveEvent {
     correlationId: '01a203e2-29e5-7037-aef3-9588b4a61fee',
     causationId: '01a203e2-29e9-702f-bf3c-c212bdd203e6',
     preview: '{"signal":{"host":"bastion-01","kind":"login"}}',
-    size: 1207,
+    truncated: false,
+    sizeBytes: 1207,
   };
 }
 
@@ -88,6 +89,8 @@ describe('applyBatch', () => {
     expect(activeSampling(later, 10_000 + SAMPLING_MARKER_MS + 1)).toBeNull();
     expect(describeSampling(sampling)).toBe('showing 1 in 12.5 of 4,310 ev/s');
     expect(describeSampling({ ...sampling, keptOneIn: 3 })).toBe('showing 1 in 3 of 4,310 ev/s');
+    // the shared rate rule: a decimal below 100 ev/s, as every other page shows it
+    expect(describeSampling({ ...sampling, ratePerSec: 48.6 })).toBe('showing 1 in 12.5 of 48.6 ev/s');
   });
 
   it('counts replayed events separately', () => {

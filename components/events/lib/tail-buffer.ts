@@ -4,6 +4,7 @@
  * frames, resets). Pure and immutable: the socket hook writes each new value into the React Query
  * cache, and a paused view keeps rendering the value it froze.
  */
+import { formatCompact, formatRate } from '@/components/lib/format';
 import type {
   LiveEvent,
   SamplingMarker,
@@ -157,8 +158,7 @@ export function resumeFrom(
 
 /** "showing 1 in 12.5 of 4,310 ev/s" */
 export function describeSampling(marker: SamplingMarker): string {
-  const oneIn = Number.isInteger(marker.keptOneIn) ? String(marker.keptOneIn) : marker.keptOneIn.toFixed(1);
-  return `showing 1 in ${oneIn} of ${Math.round(marker.ratePerSec).toLocaleString('en-US')} ev/s`;
+  return `showing 1 in ${formatCompact(marker.keptOneIn)} of ${formatRate(marker.ratePerSec, ' ev/s')}`;
 }
 
 export const RESET_REASON_TEXT: Record<TailResetReason, string> = {

@@ -26,7 +26,8 @@ const LiveEventSchema: z.ZodType<LiveEvent> = z.object({
   correlationId: z.string().optional(),
   causationId: z.string().optional(),
   preview: z.string(),
-  size: z.number(),
+  truncated: z.boolean(),
+  sizeBytes: z.number(),
   foreign: z.string().optional(),
 });
 

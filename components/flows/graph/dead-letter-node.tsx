@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { ArchiveX } from 'lucide-react';
 import { memo } from 'react';
-import { formatCount } from '../format';
+import { formatCompact } from '@/components/lib/format';
 import type { DeadLetterFlowNode } from './flow-elements';
 import { NodeShell } from './node-shell';
 import styles from './nodes.module.css';
@@ -23,7 +23,7 @@ export const DeadLetterNode = memo(function DeadLetterNode({
     >
       <span className={styles.line}>
         <strong className={styles.figure} data-warn={data.pending > 0 || undefined}>
-          {formatCount(data.pending)}
+          {formatCompact(data.pending)}
         </strong>
         <span className={styles.muted}>waiting</span>
       </span>

@@ -91,6 +91,11 @@ describe('createEdgeBuilder', () => {
     const idle = build({ ...slow, eventsPerSec: 0, errorRate: 0 });
     expect(idle).toMatchObject({ animated: false, data: { text: '0/s', tone: 'neutral' } });
   });
+
+  it('shows a rate with the decimal the Streams page shows (48.6, not 49)', () => {
+    const edge = findEdge('delivers:topic:threat.validated->group:siem-export');
+    expect(createEdgeBuilder()({ ...edge, eventsPerSec: 48.6 }).data?.text).toBe('48.6/s · 8% err');
+  });
 });
 
 describe('shownWaitingAge', () => {

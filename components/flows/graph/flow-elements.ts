@@ -7,7 +7,7 @@ import {
   type TopologyEdge,
   type TopologyNode,
 } from '@/server/contracts/topology';
-import { formatAge, formatCount, formatPercent, formatRate } from '../format';
+import { formatCount, formatDuration, formatPercent, formatRate, plural } from '@/components/lib/format';
 import { NODE_SIZE, type FlowKind, type Layout } from '../layout';
 
 /*
@@ -85,13 +85,13 @@ export function nodeLabel(node: TopologyNode): string {
       return `service ${node.name}, ${state}${health}`;
     }
     case 'topic':
-      return `topic ${node.name}, ${formatRate(node.eventsPerSec)} events/s${health}`;
+      return `topic ${node.name}, ${formatRate(node.eventsPerSec, ' events/s')}${health}`;
     case 'group': {
       const lag = node.lag === null ? 'lag unknown' : `lag ${formatCount(node.lag)}`;
       const waited = shownWaitingAge(node);
-      const age = waited === null ? '' : `, oldest ${formatAge(waited)}`;
+      const age = waited === null ? '' : `, oldest ${formatDuration(waited)}`;
       const errors = node.errorRate > 0 ? `, ${formatPercent(node.errorRate)} errors` : '';
-      return `group ${node.name}, ${lag}${age}, ${formatRate(node.handledPerSec)} events/s${errors}${health}`;
+      return `group ${node.name}, ${lag}${age}, ${formatRate(node.handledPerSec, ' events/s')}${errors}${health}`;
     }
     case 'dead-letters':
       return `dead letters, ${formatCount(node.pending)} waiting${health}`;
@@ -112,10 +112,6 @@ export function shownWaitingAge(node: { lag: number | null; lagAgeMs: number | n
   return lagging || node.lagAgeMs >= WAITING_SHOWN_FROM_MS ? node.lagAgeMs : null;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The figures a node shows, by kind; label included. */
 export function nodeData(node: TopologyNode): FlowNode['data'] {
   const common = { name: node.name, health: node.health, label: nodeLabel(node) };
@@ -129,7 +125,7 @@ export function nodeData(node: TopologyNode): FlowNode['data'] {
       return {
         ...common,
         lag: node.lag,
-        oldest: waited === null ? null : formatAge(waited),
+        oldest: waited === null ? null : formatDuration(waited),
         handledPerSec: node.handledPerSec,
         errorRate: node.errorRate,
         liveConsumers: node.liveConsumers,
@@ -151,7 +147,7 @@ export function edgeTone(edge: TopologyEdge): Tone {
 }
 
 export function edgeData(edge: TopologyEdge): FlowEdgeData {
-  const rate = `${formatRate(edge.eventsPerSec)}/s`;
+  const rate = formatRate(edge.eventsPerSec);
   const errors =
     edge.errorRate !== null && edge.errorRate >= DEGRADED_ERROR_RATE
       ? ` · ${formatPercent(edge.errorRate)} err`

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { Users } from 'lucide-react';
 import { memo } from 'react';
-import { formatCount, formatRate } from '../format';
+import { formatCompact, formatRate } from '@/components/lib/format';
 import { HEALTH_TONE, type GroupFlowNode } from './flow-elements';
 import { NodeShell } from './node-shell';
 import styles from './nodes.module.css';
@@ -29,12 +29,12 @@ export const GroupNode = memo(function GroupNode({ id, data, selected }: NodePro
       <span className={styles.line}>
         <span className={styles.muted}>lag</span>
         <strong className={styles.figure} data-warn={lagging || undefined}>
-          {data.lag === null ? '—' : formatCount(data.lag)}
+          {data.lag === null ? '—' : formatCompact(data.lag)}
         </strong>
         {data.oldest !== null ? (
           <span className={styles.muted}>· oldest {data.oldest}</span>
         ) : (
-          <span className={styles.muted}>· {formatRate(data.handledPerSec)}/s</span>
+          <span className={styles.muted}>· {formatRate(data.handledPerSec)}</span>
         )}
       </span>
     </NodeShell>

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { Layers } from 'lucide-react';
 import { memo } from 'react';
-import { formatCount, formatRate } from '../format';
+import { formatCompact, formatRate } from '@/components/lib/format';
 import type { TopicFlowNode } from './flow-elements';
 import { NodeShell } from './node-shell';
 import styles from './nodes.module.css';
@@ -18,9 +18,9 @@ export const TopicNode = memo(function TopicNode({ id, data, selected }: NodePro
       selected={selected}
     >
       <span className={styles.line}>
-        <strong className={styles.figure}>{formatRate(data.eventsPerSec)}/s</strong>
+        <strong className={styles.figure}>{formatRate(data.eventsPerSec)}</strong>
         {data.length !== null ? (
-          <span className={styles.muted}>· {formatCount(data.length)} in stream</span>
+          <span className={styles.muted}>· {formatCompact(data.length)} in stream</span>
         ) : null}
       </span>
     </NodeShell>

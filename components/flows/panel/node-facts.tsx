@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
+import { formatCount, formatDuration, formatPercent, formatRate } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import { ButtonLink } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { TopologyNode } from '@/server/contracts/topology';
-import { formatAge, formatCount, formatPercent, formatRate } from '../format';
 import { shownWaitingAge } from '../graph/flow-elements';
 import styles from './panel.module.css';
 
@@ -39,7 +39,7 @@ function Facts({ node }: { node: TopologyNode }) {
     case 'topic':
       return (
         <>
-          <Fact term="Rate">{formatRate(node.eventsPerSec)} events/s</Fact>
+          <Fact term="Rate">{formatRate(node.eventsPerSec, ' events/s')}</Fact>
           <Fact term="In stream">{node.length === null ? '—' : formatCount(node.length)}</Fact>
           <Fact term="Dead letters">{node.deadLetters === null ? '—' : formatCount(node.deadLetters)}</Fact>
         </>
@@ -51,11 +51,11 @@ function Facts({ node }: { node: TopologyNode }) {
           <Fact term="Lag">
             {node.lag === null ? 'unknown' : `${formatCount(node.lag)} entries`}
             {waited !== null ? (
-              <span className={styles.muted}> · oldest waiting {formatAge(waited)}</span>
+              <span className={styles.muted}> · oldest waiting {formatDuration(waited)}</span>
             ) : null}
           </Fact>
           <Fact term="Pending">{formatCount(node.pending)} delivered, not acked</Fact>
-          <Fact term="Handled">{formatRate(node.handledPerSec)} events/s</Fact>
+          <Fact term="Handled">{formatRate(node.handledPerSec, ' events/s')}</Fact>
           <Fact term="Errors">{formatPercent(node.errorRate)} of attempts</Fact>
           <Fact term="Consumers">
             {node.liveConsumers} live of {node.consumers}

@@ -2,18 +2,17 @@
 
 import { memo, useMemo } from 'react';
 import { Sparkline } from '@/components/charts/sparkline';
-import { formatLatency } from '@/components/lib/format';
+import { formatCount, formatLatency, formatRate } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { TopologyNode } from '@/server/contracts/topology';
 import { useMetricsSeriesList } from '../api/get-metrics-series';
-import { formatCount, formatRate } from '../format';
 import { errorsTone, toSparkSeries, type SparkPoint, type SparkSeries } from './spark-series';
 import styles from './panel.module.css';
 
 const PERIOD = 'last 15 minutes';
 
-const perSec = (value: number) => `${formatRate(value)}/s`;
+const perSec = (value: number) => formatRate(value);
 
 const anyAbove = (points: readonly SparkPoint[], threshold = 0) =>
   points.some((p) => p.value !== null && p.value > threshold);

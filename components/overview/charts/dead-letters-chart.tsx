@@ -6,7 +6,7 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { chartMargin, gridProps, xAxisProps, yAxisProps } from '@/components/charts/chart-theme';
 import { TooltipFrame } from '@/components/charts/chart-tooltip';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
-import { formatCount, formatNumber } from '@/components/charts/units';
+import { formatCompact, formatCount } from '@/components/lib/format';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { MAX_BREAKDOWN_SERIES } from '@/server/contracts/metrics-breakdown';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
@@ -84,7 +84,7 @@ export function DeadLettersChart({ range }: { range: MetricRange }) {
           <YAxis
             {...yAxisProps}
             allowDecimals={false}
-            tickFormatter={(value: number) => formatNumber(value)}
+            tickFormatter={(value: number) => formatCompact(value)}
           />
           <Tooltip
             cursor={{ fill: 'var(--surface-hover)' }}

@@ -15,7 +15,7 @@ import {
 import { ChartTooltip } from '@/components/charts/chart-tooltip';
 import { isolatedDot } from '@/components/charts/isolated-dot';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
-import { formatCount, formatNumber, plural } from '@/components/charts/units';
+import { formatCompact, formatCount, plural } from '@/components/lib/format';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { RANGE_PHRASE } from '../overview-params';
@@ -26,7 +26,7 @@ import { shapeBreakdown } from '../shape/breakdown-rows';
 
 const TITLE = 'Lag per group';
 const MAX_GROUPS = 6;
-const entries = (value: number) => `${formatCount(value)} ${value === 1 ? 'entry' : 'entries'}`;
+const entries = (value: number) => plural(value, 'entry', 'entries');
 
 /** Entries each group is behind, one line per group that lagged at all in the range. */
 export function LagChart({ range }: { range: MetricRange }) {
@@ -74,7 +74,7 @@ export function LagChart({ range }: { range: MetricRange }) {
               key: series.dataKey,
               label: series.label,
               color: seriesColor(index),
-              value: series.latest === null ? '—' : formatNumber(series.latest),
+              value: series.latest === null ? '—' : formatCount(series.latest),
             }))}
             note={notes.length > 0 ? `${notes.join('; ')}.` : undefined}
           />
@@ -90,7 +90,7 @@ export function LagChart({ range }: { range: MetricRange }) {
         >
           <CartesianGrid {...gridProps} />
           <XAxis {...xAxisProps} {...timeXAxisProps(view.fromMs, view.toMs)} />
-          <YAxis {...yAxisProps} tickFormatter={(value: number) => formatNumber(value)} />
+          <YAxis {...yAxisProps} tickFormatter={(value: number) => formatCompact(value)} />
           <Tooltip
             cursor={cursorProps}
             isAnimationActive={false}

@@ -9,7 +9,6 @@ import { ChartTooltip } from '@/components/charts/chart-tooltip';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
 import { isolatedDot } from '@/components/charts/isolated-dot';
 import { logAxis } from '@/components/charts/log-scale';
-import { formatMsTick } from '@/components/charts/units';
 import { formatLatency } from '@/components/lib/format';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
@@ -106,7 +105,7 @@ export function LatencyChart({ range, group, onGroupChange }: LatencyChartProps)
             domain={yAxis?.domain ?? [1, 10]}
             ticks={yAxis?.ticks}
             allowDataOverflow
-            tickFormatter={formatMsTick}
+            tickFormatter={(ms: number) => formatLatency(ms)}
           />
           <Tooltip
             cursor={cursorProps}

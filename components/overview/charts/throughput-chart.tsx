@@ -15,7 +15,7 @@ import {
 } from '@/components/charts/chart-theme';
 import { ChartTooltip } from '@/components/charts/chart-tooltip';
 import { timeXAxisProps } from '@/components/charts/time-x-axis';
-import { formatNumber, formatRate } from '@/components/charts/units';
+import { formatCompact, formatRate } from '@/components/lib/format';
 import type { MetricRange } from '@/server/contracts/metrics';
 import { useMetricsBreakdown } from '../api/get-metrics-breakdown';
 import { RANGE_PHRASE } from '../overview-params';
@@ -82,12 +82,18 @@ export function ThroughputChart({ range }: { range: MetricRange }) {
         >
           <CartesianGrid {...gridProps} />
           <XAxis {...xAxisProps} {...timeXAxisProps(view.fromMs, view.toMs)} />
-          <YAxis {...yAxisProps} tickFormatter={(value: number) => formatNumber(value)} />
+          <YAxis {...yAxisProps} tickFormatter={(value: number) => formatCompact(value)} />
           <Tooltip
             cursor={cursorProps}
             isAnimationActive={false}
             content={(props) => (
-              <ChartTooltip {...props} formatValue={formatRate} stepSeconds={shaped.stepSeconds} sort total />
+              <ChartTooltip
+                {...props}
+                formatValue={(value) => formatRate(value)}
+                stepSeconds={shaped.stepSeconds}
+                sort
+                total
+              />
             )}
           />
           {shaped.series.map((series, index) => {

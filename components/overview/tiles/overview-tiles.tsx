@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatNumber, formatPercent, formatCount } from '@/components/charts/units';
+import { formatCount, formatPercent, formatRate } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import type { Overview } from '@/server/contracts/overview';
 import {
@@ -21,9 +21,9 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
     <div className={styles.tiles}>
       <Tile
         label="Events per second"
-        value={formatNumber(overview.eventsPerSec)}
+        value={formatRate(overview.eventsPerSec, '')}
         unit="ev/s"
-        detail={`${formatNumber(overview.handledPerSec)} handled/s · last minute`}
+        detail={`${formatRate(overview.handledPerSec, ' handled/s')} · last minute`}
       />
       <Tile
         label="Error rate"

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistogramBucket } from '@/server/contracts/bus-state';
-import { formatCount } from '../format';
+import { formatCompact, formatCount } from '@/components/lib/format';
 import { CHART, TOOLTIP_ITEM_STYLE, TOOLTIP_LABEL_STYLE, TOOLTIP_STYLE } from './chart-style';
 
 interface HistogramChartProps {
@@ -38,7 +38,7 @@ export function HistogramChart({ buckets, label, isWarning, tick, height = 120 }
         <YAxis
           width={44}
           allowDecimals={false}
-          tickFormatter={(n: number) => formatCount(n)}
+          tickFormatter={(n: number) => formatCompact(n)}
           tick={CHART.tick}
           tickLine={false}
           axisLine={false}

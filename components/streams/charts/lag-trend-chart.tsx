@@ -1,16 +1,9 @@
 'use client';
 
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCount } from '../format';
+import { formatClock, formatCompact, formatCount } from '@/components/lib/format';
 import type { TrendPoint } from '../lag-trend';
 import { CHART, TOOLTIP_ITEM_STYLE, TOOLTIP_LABEL_STYLE, TOOLTIP_STYLE } from './chart-style';
-
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const clockSeconds = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 interface LagTrendChartProps {
   points: readonly TrendPoint[];
@@ -34,7 +27,7 @@ export function LagTrendChart({ points, label, height = 120 }: LagTrendChartProp
           type="number"
           scale="time"
           domain={['dataMin', 'dataMax']}
-          tickFormatter={(t: number) => clock.format(t)}
+          tickFormatter={(t: number) => formatClock(t, 'minute')}
           tick={CHART.tick}
           tickLine={false}
           axisLine={{ stroke: CHART.grid }}
@@ -44,7 +37,7 @@ export function LagTrendChart({ points, label, height = 120 }: LagTrendChartProp
           width={44}
           allowDecimals={false}
           domain={[0, 'auto']}
-          tickFormatter={(n: number) => formatCount(n)}
+          tickFormatter={(n: number) => formatCompact(n)}
           tick={CHART.tick}
           tickLine={false}
           axisLine={false}
@@ -53,7 +46,7 @@ export function LagTrendChart({ points, label, height = 120 }: LagTrendChartProp
           contentStyle={TOOLTIP_STYLE}
           labelStyle={TOOLTIP_LABEL_STYLE}
           itemStyle={TOOLTIP_ITEM_STYLE}
-          labelFormatter={(t) => clockSeconds.format(Number(t))}
+          labelFormatter={(t) => formatClock(Number(t), 'second')}
           formatter={(value) => [formatCount(Number(value)), 'Lag']}
           cursor={{ stroke: CHART.grid }}
           isAnimationActive={false}

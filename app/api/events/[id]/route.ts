@@ -4,7 +4,10 @@ import { getEvent } from '@/server/queries/events';
 
 export const dynamic = 'force-dynamic';
 
-/** One recorded event with its cause, caused events, correlation count and deliveries. See docs/api.md. */
+/**
+ * One recorded event with its cause, caused events, correlation count and deliveries; its payloads as
+ * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes. See docs/api.md.
+ */
 export const GET = route({ params: EventParams, query: EventDetailQuery }, ({ ctx, params, query }) =>
-  getEvent(ctx.db, params.id, query.source),
+  getEvent(ctx.db, params.id, query.source, ctx.payloads.previewBytes),
 );
