@@ -188,7 +188,7 @@ function copyLine(r: EventRow): string {
     copyText(r.tenantId),
     r.dataVersion === null ? '\\N' : String(r.dataVersion),
     copyText(r.sensitivity),
-    copyText(jsonbText(r.data)),
+    copyText(r.dataJson),
     copyText(r.rawFields === null ? null : jsonbText(r.rawFields)),
     r.foreign ? 't' : 'f',
     copyText(r.decodeError),

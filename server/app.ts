@@ -16,7 +16,7 @@ import { startLiveLayer } from './live/live-layer';
 import { DEFAULT_LIVE_OPTIONS } from './live/options';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
-import { probeHealth, type RecorderHealth } from './queries/health';
+import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';

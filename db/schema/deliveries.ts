@@ -13,7 +13,7 @@ export const deliveries = pgTable(
     type: text('type'),
     correlationId: text('correlation_id'),
     outcome: text('outcome', {
-      enum: ['handled', 'failed', 'retried', 'dead-lettered', 'ack-refused'],
+      enum: ['handled', 'failed', 'retried', 'dead-lettered', 'ack-refused', 'duplicate'],
     }).notNull(),
     attempt: integer('attempt').notNull(),
     durationMs: real('duration_ms'),

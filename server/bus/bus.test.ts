@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '@/server/contracts/envelope';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from './bus';
-import { PayloadTooLargeError, UnrecoverableError } from './errors';
+import { PayloadTooLargeError, UnencodableEventError, UnrecoverableError } from './errors';
 import { decodeTelemetryEntry } from './telemetry-format';
 
 describe('bus: publish and consume', () => {
@@ -152,6 +152,29 @@ describe('bus: publish and consume', () => {
     );
     expect(await redis.exists(bus.keys.stream('orders'))).toBe(0);
     await small.close();
+  });
+
+  it('refuses data it cannot encode with a typed error, single and batch, before XADD', async () => {
+    const nested = JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`) as unknown;
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const single = bus.publish('orders', { type: 'deep', data: nested });
+    await expect(single).rejects.toMatchObject({
+      code: 'UNENCODABLE_EVENT',
+      message: 'the event cannot be encoded as JSON: its data nests too deeply',
+      cause: expect.any(RangeError),
+    });
+    await expect(single).rejects.toBeInstanceOf(UnencodableEventError);
+    const batch = bus.publishBatch('orders', [{ type: 'fine' }, { type: 'deep', data: nested }]);
+    await expect(batch).rejects.toMatchObject({ code: 'UNENCODABLE_EVENT' });
+    await expect(bus.publish('orders', { type: 'cyclic', data: cyclic })).rejects.toMatchObject({
+      code: 'UNENCODABLE_EVENT',
+      cause: expect.any(TypeError),
+    });
+    await expect(bus.publish('orders', { type: 'big', data: { n: 1n } })).rejects.toBeInstanceOf(
+      UnencodableEventError,
+    );
+    expect(await redis.exists(bus.keys.stream('orders'))).toBe(0);
   });
 
   it('appends a batch larger than one script call in order, each result naming its entry', async () => {

@@ -1,4 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { withDeadline } from './deadline';
+import { backoffMs } from './retry';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -14,9 +16,11 @@ export interface ConnectionOptions {
   overrides?: RedisOptions;
 }
 
+const RECONNECT = { baseMs: 200, maxMs: 2_000, multiplier: 2, jitter: 0 };
+
 /**
  * The one place EventLens creates Redis connections. Reconnects forever with capped backoff
- * (100 ms doubling to 2 s) so that a Redis restart heals without a process restart.
+ * (200 ms doubling to 2 s) so that a Redis restart heals without a process restart.
  */
 export function createRedis(url: string = DEFAULT_REDIS_URL, options: ConnectionOptions = {}): Redis {
   return new Redis(url, {
@@ -26,23 +30,18 @@ export function createRedis(url: string = DEFAULT_REDIS_URL, options: Connection
     enableOfflineQueue: options.offlineQueue ?? false,
     maxRetriesPerRequest: options.offlineQueue ? null : 1,
     connectTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
+    retryStrategy: (attempt) => backoffMs(RECONNECT, attempt),
   });
 }
 
 /** Resolves once the connection is ready, or rejects after `timeoutMs`. */
 export async function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
+  let onReady!: () => void;
+  const ready = new Promise<void>((resolve) => redis.once('ready', (onReady = resolve)));
+  await withDeadline(ready, timeoutMs, () => {
+    redis.off('ready', onReady);
+    throw new Error(`Redis not ready after ${timeoutMs} ms`);
   });
 }
 

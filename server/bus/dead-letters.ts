@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
 import { fieldsToObject } from './codec';
-import { DeadLetterNotFoundError, InvalidTopicError } from './errors';
+import { DeadLetterNotFoundError, InvalidTopicError, unavailableOr } from './errors';
 import type { Keys } from './keys';
 import { registerScripts } from './scripts';
 
@@ -159,19 +159,20 @@ export class DeadLetters {
   async replay(id: string, event?: string): Promise<string> {
     const { topic, entryId } = splitDeadLetterId(id);
     if (!topic) throw new InvalidTopicError(topic);
-    const newId = await this.redis.elReplay(
-      this.keys.deadLetters(topic),
-      this.keys.stream(topic),
-      entryId,
-      event ?? '',
-    );
+    const newId = await this.redis
+      .elReplay(this.keys.deadLetters(topic), this.keys.stream(topic), entryId, event ?? '')
+      .catch(rethrowUnavailable);
     if (!newId) throw new DeadLetterNotFoundError(id);
     return newId;
   }
 
   async discard(id: string): Promise<void> {
     const { topic, entryId } = splitDeadLetterId(id);
-    const removed = await this.redis.xdel(this.keys.deadLetters(topic), entryId);
+    const removed = await this.redis.xdel(this.keys.deadLetters(topic), entryId).catch(rethrowUnavailable);
     if (removed === 0) throw new DeadLetterNotFoundError(id);
   }
+}
+
+function rethrowUnavailable(error: unknown): never {
+  throw unavailableOr(error);
 }

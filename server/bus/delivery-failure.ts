@@ -2,7 +2,8 @@ import type { DeadLetterCategory, DeliveryOutcome, Envelope } from '@/server/con
 import { asError, classify } from './classify';
 import { decodeEntry } from './codec';
 import { deadLetterFields, DEAD_LETTER_MAXLEN, type Failure } from './dead-letters';
-import type { Delivery, DeliveryDeps, RetryDecision } from './delivery-types';
+import { DeliveryNote, type Delivery, type DeliveryDeps, type RetryDecision } from './delivery-types';
+import { DuplicateDeliveryError } from './errors';
 import { backoffMs } from './retry';
 
 /*
@@ -19,11 +20,14 @@ export async function fail(
   started: number,
 ): Promise<RetryDecision> {
   const error = asError(thrown);
+  if (error instanceof DuplicateDeliveryError && (error.handled || canRetry(d, delivery))) {
+    return duplicate(d, delivery, envelope, error, performance.now() - started);
+  }
   const { category, retryable } = classify(error);
   if (retryable) d.breaker?.failure();
   const failure = failureNow(delivery, error, category);
   const durationMs = performance.now() - started;
-  if (retryable && delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted) {
+  if (retryable && canRetry(d, delivery)) {
     report(d, 'retried', delivery, envelope, durationMs, error, category);
     await rememberFailure(d, delivery, failure);
     return {
@@ -35,6 +39,40 @@ export async function fail(
   report(d, 'failed', delivery, envelope, durationMs, error, category);
   await deadLetter(d, delivery, envelope, fields, failure, true);
   return null;
+}
+
+const canRetry = (d: DeliveryDeps, delivery: Delivery): boolean =>
+  delivery.attempt < d.retry.maxAttempts && !d.stopSignal.aborted;
+
+/**
+ * The idempotent consumer's verdict, reported as `duplicate` (no retry, no failure, no breaker count):
+ * handled already, the entry is acked; being handled elsewhere, it is tried again later. One still
+ * held elsewhere after its last attempt takes the failure path instead.
+ */
+function duplicate(
+  d: DeliveryDeps,
+  delivery: Delivery,
+  envelope: Envelope | null,
+  error: DuplicateDeliveryError,
+  durationMs: number,
+): RetryDecision {
+  if (error.handled) {
+    const note = new DeliveryNote(
+      error.eventId,
+      envelope?.type ?? '',
+      envelope?.correlationid,
+      delivery.attempt,
+      durationMs,
+      'duplicate',
+    );
+    d.acker.ack(delivery.topic, delivery.entryId, note);
+    return null;
+  }
+  report(d, 'duplicate', delivery, envelope, durationMs, error, null);
+  return {
+    retryInMs: backoffMs(d.retry, delivery.attempt),
+    next: { ...delivery, attempt: delivery.attempt + 1 },
+  };
 }
 
 /** Delivered more often than `maxAttempts` without an ack: its consumers keep crashing on it. */

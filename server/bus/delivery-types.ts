@@ -51,5 +51,7 @@ export class DeliveryNote {
     readonly correlationId: string | undefined,
     readonly attempt: number,
     readonly durationMs: number,
+    /** What the ack reports once it lands: the handler ran, or the event was a duplicate. */
+    readonly outcome: 'handled' | 'duplicate' = 'handled',
   ) {}
 }

@@ -1,10 +1,10 @@
 import type { Envelope } from '@/server/contracts/envelope';
 import type { AckSettled } from './ack-batcher';
-import { decodeEntry } from './codec';
+import { decodeEntry, decodeFailure } from './codec';
 import { runHandling } from './context';
 import { deadLetter, fail, redeliveryLimit, trimmedFailure } from './delivery-failure';
 import { DeliveryNote, type Delivery, type DeliveryDeps, type RetryDecision } from './delivery-types';
-import { DecodeError, HandlerTimeoutError } from './errors';
+import { HandlerTimeoutError } from './errors';
 import { HandlerContext } from './handler-context';
 import { composeConsume } from './middleware';
 
@@ -21,7 +21,7 @@ export function runDelivery(d: DeliveryDeps, delivery: Delivery): RetryDecision 
   }
   if (delivery.attempt > d.retry.maxAttempts) return redeliveryLimit(d, delivery);
   const decoded = decodeEntry(delivery.flat);
-  if (!decoded.ok) return fail(d, delivery, null, decoded.fields, new DecodeError(decoded.reason), started);
+  if (!decoded.ok) return fail(d, delivery, null, decoded.fields, decodeFailure(decoded), started);
   const envelope = decoded.envelope;
   const ctx = new HandlerContext(
     delivery.topic,
@@ -106,7 +106,7 @@ export function ackSettled(
   d: Pick<DeliveryDeps, 'stats' | 'telemetry' | 'log'>,
 ): AckSettled<DeliveryNote | null> {
   return (topic, entryId, note, acked) => {
-    const outcome = acked ? 'handled' : 'ack-refused';
+    const outcome = acked ? (note?.outcome ?? 'handled') : 'ack-refused';
     d.stats[outcome] += 1;
     if (note !== null) {
       d.telemetry?.record(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Envelope } from '@/server/contracts/envelope';
-import { isEnvelope } from './codec';
+import { decodeEntry, decodeFailure, isEnvelope } from './codec';
+import { DecodeError, InvalidEnvelopeError } from './errors';
 import { buildEnvelope } from './envelope';
 
 const valid = {
@@ -46,5 +47,41 @@ describe('isEnvelope agrees with the zod Envelope schema', () => {
     // the fast check may only say yes where zod does (a no falls back to zod, so it is always safe)
     if (isEnvelope(value)) expect(zodAccepts).toBe(true);
     else expect(zodAccepts, 'a valid envelope should take the fast path').toBe(false);
+  });
+});
+
+describe('decodeEntry names every problem of an invalid envelope', () => {
+  const decode = (value: unknown) => {
+    const decoded = decodeEntry(['event', JSON.stringify(value)]);
+    if (decoded.ok) throw new Error('expected a failure');
+    return decoded;
+  };
+
+  it('lists the missing attributes, then the invalid ones with why', () => {
+    const decoded = decode({ specversion: '0.3', type: 'x', traceparent: 'nope', dataversion: 0 });
+    expect(decoded.invalid).toEqual(['id', 'source', 'specversion', 'traceparent', 'dataversion']);
+    expect(decoded.reason).toMatch(
+      /^not a CloudEvents envelope: missing id, source; invalid specversion \(.+\), traceparent \(.+\), dataversion \(.+\)$/,
+    );
+    const error = decodeFailure(decoded);
+    expect(error).toBeInstanceOf(InvalidEnvelopeError);
+    expect(error).toMatchObject({ code: 'INVALID_ENVELOPE', fields: decoded.invalid });
+  });
+
+  it('says what it got when the JSON is not an object', () => {
+    expect(decode([1]).reason).toBe('not a CloudEvents envelope: expected a JSON object, got an array');
+    expect(decode('event').reason).toBe('not a CloudEvents envelope: expected a JSON object, got a string');
+  });
+
+  it('keeps entries that are not JSON at all (or have no event field) undecodable', () => {
+    for (const flat of [
+      ['event', '{not json'],
+      ['foo', 'bar'],
+    ]) {
+      const decoded = decodeEntry(flat);
+      if (decoded.ok) throw new Error('expected a failure');
+      expect(decoded.invalid).toBeNull();
+      expect(decodeFailure(decoded)).toBeInstanceOf(DecodeError);
+    }
   });
 });

@@ -20,6 +20,16 @@ export class PayloadTooLargeError extends BusError {
   }
 }
 
+/**
+ * Publish refused before XADD: the event cannot be encoded as JSON (its data nests too deeply for the
+ * encoder, holds a BigInt or a cycle, or a `toJSON` threw). `cause` is the encoder's own error.
+ */
+export class UnencodableEventError extends BusError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('UNENCODABLE_EVENT', `the event cannot be encoded as JSON: ${reason}`, options);
+  }
+}
+
 /** Redis did not become reachable while the publish waited in the bounded offline queue. */
 export class BusUnavailableError extends BusError {
   constructor(reason: string, options?: { cause?: unknown }) {
@@ -57,10 +67,39 @@ export class SchemaValidationError extends BusError {
   }
 }
 
-/** A stream entry that is not a decodable envelope. */
+/** A stream entry that is not a decodable envelope: no `event` field, or not JSON (poison). */
 export class DecodeError extends BusError {
   constructor(message: string) {
     super('UNDECODABLE', message);
+  }
+}
+
+/** A stream entry whose JSON is not a valid envelope; `fields` names every missing or invalid attribute. */
+export class InvalidEnvelopeError extends BusError {
+  constructor(
+    message: string,
+    readonly fields: readonly string[],
+  ) {
+    super('INVALID_ENVELOPE', message);
+  }
+}
+
+/**
+ * Thrown by the idempotent consumer instead of running the handler again: `handled` when the event was
+ * handled already (the entry is acked), else another delivery is handling it now (retried later).
+ */
+export class DuplicateDeliveryError extends BusError {
+  constructor(
+    readonly eventId: string,
+    readonly source: string,
+    readonly handled: boolean,
+  ) {
+    super(
+      'DUPLICATE_DELIVERY',
+      handled
+        ? `event ${eventId} from ${source} was handled already`
+        : `event ${eventId} from ${source} is being handled by another delivery`,
+    );
   }
 }
 
@@ -83,4 +122,24 @@ export class DeadLetterNotFoundError extends BusError {
   constructor(id: string) {
     super('NOT_FOUND', `no dead letter ${id}`);
   }
+}
+
+/** ioredis' ways of saying the connection is gone (it has no error codes for most of them). */
+const CONNECTION_LOST =
+  /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
+
+/** Whether an error says Redis could not be reached (rather than that it answered with an error). */
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof BusUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  return error.name === 'MaxRetriesPerRequestError' || CONNECTION_LOST.test(error.message);
+}
+
+/**
+ * The one mapping of client errors at the SDK's edge: a connection-class error becomes
+ * BusUnavailableError (the client's error kept as `cause`); any other error is returned as it is.
+ */
+export function unavailableOr(error: unknown): unknown {
+  if (error instanceof BusUnavailableError || !isConnectionError(error)) return error;
+  return new BusUnavailableError((error as Error).message, { cause: error });
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DuplicateDeliveryError } from './errors';
 import type { Keys } from './keys';
 import type { ConsumeMiddleware } from './middleware';
 
@@ -12,7 +13,8 @@ export interface IdempotencyOptions {
 /**
  * Exactly-once effect on top of at-least-once delivery: per group, an event (by `source` + `id`, never
  * the stream entry id) is handled once within the TTL. A duplicate arriving while the first is still
- * running fails (and is retried later); one arriving after success is acked without running.
+ * running is retried later; one arriving after success is acked without running. Either way it is
+ * reported as a `duplicate` outcome (DuplicateDeliveryError), never as a retry or a failure.
  */
 export function idempotent(redis: Redis, keys: Keys, options: IdempotencyOptions = {}): ConsumeMiddleware {
   const ttlMs = options.ttlMs ?? 86_400_000;
@@ -22,8 +24,7 @@ export function idempotent(redis: Redis, keys: Keys, options: IdempotencyOptions
     const claimed = await redis.set(key, 'running', 'PX', lockMs, 'NX');
     if (claimed === null) {
       const state = await redis.get(key);
-      if (state === 'done') return;
-      throw new Error(`event ${event.id} from ${event.source} is being handled by another delivery`);
+      throw new DuplicateDeliveryError(event.id, event.source, state === 'done');
     }
     try {
       await next();

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
 import { encodeEnvelope, EVENT_FIELD } from './codec';
+import { withDeadline } from './deadline';
 import { buildEnvelope, formatSequence, type PublishInput } from './envelope';
-import { BusUnavailableError, PayloadTooLargeError } from './errors';
+import { BusUnavailableError, PayloadTooLargeError, unavailableOr } from './errors';
 import type { Keys } from './keys';
 import { composePublish, type PublishMiddleware } from './middleware';
 import type { SchemaRegistry } from './schema-registry';
@@ -52,30 +53,42 @@ export class Publisher {
   async publish(topic: string, input: PublishInput): Promise<Published> {
     if (this.options.middleware.length > 0) return (await this.publishBatch(topic, [input]))[0]!;
     assertTopic(topic);
-    const envelope = buildEnvelope(
-      this.options.source,
-      this.validated(input),
-      formatSequence(await this.sequences(1)),
-    );
-    const encoded = this.encode(envelope);
-    await this.whenConnected();
-    const retention = await this.topics.ensure(topic);
-    this.options.onPublished?.(topic);
-    // one event: a plain XADD (a one-command pipeline costs twice the CPU, measured)
-    const entryId = (await this.redis.xadd(
-      this.keys.stream(topic),
-      ...trimArgs(retention),
-      '*',
-      EVENT_FIELD,
-      encoded,
-    )) as string;
-    return { id: envelope.id, entryId, envelope };
+    try {
+      const envelope = buildEnvelope(
+        this.options.source,
+        this.validated(input),
+        formatSequence(await this.sequences(1)),
+      );
+      const encoded = this.encode(envelope);
+      await this.whenConnected();
+      const retention = await this.topics.ensure(topic);
+      this.options.onPublished?.(topic);
+      // one event: a plain XADD (a one-command pipeline costs twice the CPU, measured)
+      const entryId = (await this.redis.xadd(
+        this.keys.stream(topic),
+        ...trimArgs(retention),
+        '*',
+        EVENT_FIELD,
+        encoded,
+      )) as string;
+      return { id: envelope.id, entryId, envelope };
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
 
   /** One pipeline for the whole batch; envelopes are built and checked before anything is sent. */
   async publishBatch(topic: string, inputs: readonly PublishInput[]): Promise<Published[]> {
     if (inputs.length === 0) return [];
     assertTopic(topic);
+    try {
+      return await this.appendBatch(topic, inputs);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  private async appendBatch(topic: string, inputs: readonly PublishInput[]): Promise<Published[]> {
     const validated = inputs.map((input) => this.validated(input));
     const first = await this.sequences(validated.length);
     const envelopes: Envelope[] = new Array(validated.length);
@@ -168,20 +181,12 @@ export class Publisher {
       throw new BusUnavailableError(`offline queue full (${this.options.offlineQueueMax} publishes waiting)`);
     }
     this.waiting += 1;
-    let timer: NodeJS.Timeout | undefined;
+    const { offlineTimeoutMs } = this.options;
     try {
-      await Promise.race([
-        this.reconnected(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(new BusUnavailableError(`not reconnected within ${this.options.offlineTimeoutMs} ms`)),
-            this.options.offlineTimeoutMs,
-          );
-        }),
-      ]);
+      await withDeadline(this.reconnected(), offlineTimeoutMs, () => {
+        throw new BusUnavailableError(`not reconnected within ${offlineTimeoutMs} ms`);
+      });
     } finally {
-      clearTimeout(timer);
       this.waiting -= 1;
     }
   }

@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
 import { decodeEntry, encodeEnvelope, EVENT_FIELD } from './codec';
 import { buildEnvelope, type PublishInput } from './envelope';
-import { BusError, RequestTimeoutError } from './errors';
+import { untilAborted } from './deadline';
+import { BusError, RequestTimeoutError, unavailableOr } from './errors';
 import type { Keys } from './keys';
+import { sleep } from './sleep';
 import type { BusLogger } from './types';
 
 /** The handler of a request failed; its message travels back to the requester. */
@@ -36,7 +38,7 @@ export class Requester {
   private readonly waiting = new Map<string, Waiting>();
   private reader: Redis | null = null;
   private loop: Promise<void> | null = null;
-  private stopped = false;
+  private readonly stop$ = new AbortController();
 
   constructor(
     private readonly redis: Redis,
@@ -76,45 +78,47 @@ export class Requester {
   }
 
   private async read(): Promise<void> {
+    const stopped = this.stop$.signal;
     let cursor = '0-0';
-    while (!this.stopped) {
+    while (!stopped.aborted) {
       try {
-        await this.reader!.pexpire(this.inbox, INBOX_TTL_MS);
-        const reply = (await this.reader!.xread(
-          'COUNT',
-          100,
-          'BLOCK',
-          1_000,
-          'STREAMS',
-          this.inbox,
-          cursor,
-        )) as [string, [string, string[]][]][] | null;
-        for (const [id, flat] of reply?.[0]?.[1] ?? []) {
-          cursor = id;
-          const decoded = decodeEntry(flat);
-          if (!decoded.ok) continue;
-          const waiting = decoded.envelope.causationid
-            ? this.waiting.get(decoded.envelope.causationid)
-            : undefined;
-          if (!waiting) continue;
-          this.waiting.delete(decoded.envelope.causationid!);
-          clearTimeout(waiting.timer);
-          if (decoded.envelope.type.endsWith('.error')) {
-            const message =
-              (decoded.envelope.data as { message?: string } | undefined)?.message ?? 'unknown error';
-            waiting.reject(new RemoteHandlerError(waiting.topic, message));
-          } else waiting.resolve(decoded.envelope);
-        }
+        // a read queued while Redis is away may never settle once the reader is closed: stop waiting
+        cursor = await untilAborted(this.readReplies(cursor), stopped, () => cursor);
       } catch (error) {
-        if (this.stopped) break;
+        if (stopped.aborted) break;
         this.log.debug({ err: (error as Error).message }, 'reply inbox read failed; retrying');
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200, stopped);
       }
     }
   }
 
+  /** One read of the inbox; hands each reply to its waiting request. Returns the new cursor. */
+  private async readReplies(cursor: string): Promise<string> {
+    await this.reader!.pexpire(this.inbox, INBOX_TTL_MS);
+    const reply = (await this.reader!.xread('COUNT', 100, 'BLOCK', 1_000, 'STREAMS', this.inbox, cursor)) as
+      [string, [string, string[]][]][] | null;
+    let last = cursor;
+    for (const [id, flat] of reply?.[0]?.[1] ?? []) {
+      last = id;
+      const decoded = decodeEntry(flat);
+      if (!decoded.ok) continue;
+      const waiting = decoded.envelope.causationid
+        ? this.waiting.get(decoded.envelope.causationid)
+        : undefined;
+      if (!waiting) continue;
+      this.waiting.delete(decoded.envelope.causationid!);
+      clearTimeout(waiting.timer);
+      if (decoded.envelope.type.endsWith('.error')) {
+        const message =
+          (decoded.envelope.data as { message?: string } | undefined)?.message ?? 'unknown error';
+        waiting.reject(new RemoteHandlerError(waiting.topic, message));
+      } else waiting.resolve(decoded.envelope);
+    }
+    return last;
+  }
+
   async close(): Promise<void> {
-    this.stopped = true;
+    this.stop$.abort();
     for (const [id, waiting] of this.waiting) {
       clearTimeout(waiting.timer);
       waiting.reject(new BusError('BUS_CLOSED', 'the bus was closed while waiting for a reply'));
@@ -136,13 +140,10 @@ export async function sendReply(
   const input: PublishInput =
     'error' in reply ? { type: `${request.type}.error`, data: { message: reply.error.message } } : reply;
   const envelope = buildEnvelope(source, { ...input, causationId: request.id }, undefined);
-  await redis.xadd(
-    request.replyto,
-    'MAXLEN',
-    '~',
-    String(INBOX_MAXLEN),
-    '*',
-    EVENT_FIELD,
-    encodeEnvelope(envelope),
-  );
+  const encoded = encodeEnvelope(envelope);
+  try {
+    await redis.xadd(request.replyto, 'MAXLEN', '~', String(INBOX_MAXLEN), '*', EVENT_FIELD, encoded);
+  } catch (error) {
+    throw unavailableOr(error);
+  }
 }

@@ -1,3 +1,4 @@
+import { withDeadline } from './deadline';
 import { runDelivery } from './delivery';
 import type { Delivery, DeliveryDeps, RetryDecision } from './delivery-types';
 import { sleep } from './sleep';
@@ -47,12 +48,7 @@ export class DeliveryScheduler {
 
   /** Resolves when every started delivery has ended, or after `timeoutMs`. */
   async drain(timeoutMs: number): Promise<void> {
-    let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => (deadline = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(deadline);
+    await withDeadline(Promise.allSettled([...this.inFlight]), timeoutMs, () => undefined);
   }
 
   dispatch(delivery: Delivery): void {

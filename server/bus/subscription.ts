@@ -13,7 +13,8 @@ import type { Presence } from './presence';
 import { GroupReader } from './group-reader';
 import { Reclaimer } from './reclaimer';
 import { DeliveryScheduler } from './scheduler';
-import { DEFAULT_RETRY } from './retry';
+import { untilAborted } from './deadline';
+import { DEFAULT_RETRY, loopBackoff } from './retry';
 import type { SchemaRegistry } from './schema-registry';
 import type { TelemetryWriter } from './telemetry';
 import { sleep } from './sleep';
@@ -196,38 +197,47 @@ export class Subscription {
   }
 
   private async loop(): Promise<void> {
-    let backoff = 100;
-    while (!this.stop$.signal.aborted) {
+    const stopped = this.stop$.signal;
+    const backoff = loopBackoff(100, 5_000);
+    while (!stopped.aborted) {
       try {
-        if (!this.initialized) await this.init();
-        await this.refreshTopics();
-        for (const delivery of await this.reclaimer.maybeRun(this.topicList)) {
-          this.stats.reclaimed += 1;
-          this.scheduler.dispatch(delivery);
+        // a command queued while Redis is away never settles once stop() closes the reader: stop waiting
+        if (await untilAborted(this.round(), stopped, () => false)) {
+          backoff.reset();
+          this.lastError = null;
         }
-        const allowance = this.groupReader.aheadCount ?? this.allowance(this.options.batchSize);
-        if (allowance <= 0) {
-          await this.scheduler.waitForSlot(
-            this.breaker?.state === 'open' ? this.breaker.msUntilTrial() : this.options.blockMs,
-          );
-          continue;
-        }
-        await this.readNew(allowance);
-        backoff = 100;
-        this.lastError = null;
       } catch (error) {
-        if (this.stop$.signal.aborted) break;
+        if (stopped.aborted) break;
         const message = (error as Error).message;
         this.lastError = message;
         if (/NOGROUP/.test(message)) this.initialized = false;
+        const retryInMs = backoff.next();
         this.deps.log.warn(
-          { group: this.group, consumer: this.consumer, err: message, retryInMs: backoff },
+          { group: this.group, consumer: this.consumer, err: message, retryInMs },
           'consumer loop error',
         );
-        await sleep(backoff, this.stop$.signal);
-        backoff = Math.min(backoff * 2, 5_000);
+        await sleep(retryInMs, stopped);
       }
     }
+  }
+
+  /** Upkeep, reclaimed entries, then a read within the allowance. False when it only waited for a slot. */
+  private async round(): Promise<boolean> {
+    if (!this.initialized) await this.init();
+    await this.refreshTopics();
+    for (const delivery of await this.reclaimer.maybeRun(this.topicList)) {
+      this.stats.reclaimed += 1;
+      this.scheduler.dispatch(delivery);
+    }
+    const allowance = this.groupReader.aheadCount ?? this.allowance(this.options.batchSize);
+    if (allowance <= 0) {
+      await this.scheduler.waitForSlot(
+        this.breaker?.state === 'open' ? this.breaker.msUntilTrial() : this.options.blockMs,
+      );
+      return false;
+    }
+    await this.readNew(allowance);
+    return true;
   }
 
   private async init(): Promise<void> {

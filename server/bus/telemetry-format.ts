@@ -22,6 +22,8 @@ export const OUTCOME_CODE: Record<DeliveryOutcome, string> = {
   retried: 'r',
   'dead-lettered': 'd',
   'ack-refused': 'a',
+  // older recorders skip codes they do not know, so a new outcome never breaks them
+  duplicate: 's',
 };
 const OUTCOME_BY_CODE = new Map(DELIVERY_OUTCOMES.map((o) => [OUTCOME_CODE[o], o]));
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { InvalidTopicError } from './errors';
+import { compileGlob, isGlob, matchesGlob } from './glob';
 import { TOPIC_NAME, type Keys } from './keys';
 
 /** How long a topic's stream keeps entries: by count (approximate) or by age. */
@@ -12,15 +13,9 @@ export function assertTopic(topic: string): void {
 }
 
 /** `*` matches any run of characters, so `threat.*` matches `threat.alert` and `*` matches every topic. */
-export function matchesPattern(pattern: string, topic: string): boolean {
-  if (!pattern.includes('*')) return pattern === topic;
-  const regex = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
-  return regex.test(topic);
-}
+export const matchesPattern: (pattern: string, topic: string) => boolean = matchesGlob;
 
-export const isPattern = (topic: string): boolean => topic.includes('*');
-
-const escape = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+export const isPattern: (topic: string) => boolean = isGlob;
 
 /** XADD trimming arguments for a retention. */
 export function trimArgs(retention: Retention, now = Date.now()): string[] {
@@ -75,7 +70,8 @@ export class TopicRegistry {
     const patterns = topicsOrPatterns.filter(isPattern);
     if (patterns.length === 0) return [...new Set(plain)].sort();
     const registered = [...(await this.list()).keys()];
-    const matched = registered.filter((topic) => patterns.some((p) => matchesPattern(p, topic)));
+    const tests = patterns.map(compileGlob);
+    const matched = registered.filter((topic) => tests.some((test) => test(topic)));
     return [...new Set([...plain, ...matched])].sort();
   }
 }

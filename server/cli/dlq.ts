@@ -1,10 +1,10 @@
 /** `eventlens dlq list|show|replay|discard`: dead letters through `bus.deadLetters`. Ids are `<topic>/<entry id>`. */
 import type { Command } from 'commander';
-import type { Bus } from '@/server/bus';
+import { isConnectionError, type Bus } from '@/server/bus';
 import { assertTopic } from '@/server/bus/topics';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory } from '@/server/contracts/envelope';
-import { CliError, EXIT, isConnectionError, messageOf } from './errors';
+import { CliError, EXIT, messageOf } from './errors';
 import { category, positiveInt } from './options';
 import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';

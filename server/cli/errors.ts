@@ -1,6 +1,6 @@
 /** Exit codes of `eventlens` (listed in `eventlens --help`) and the mapping from errors to them. */
 import { CommanderError } from 'commander';
-import { BusError } from '@/server/bus';
+import { BusError, isConnectionError } from '@/server/bus';
 import { EnvError } from '@/server/env';
 
 export const EXIT = {
@@ -39,18 +39,13 @@ export class RedisUnreachableError extends CliError {
 }
 
 /** Bus error codes that mean the input was wrong rather than the operation. */
-const INPUT_CODES = new Set(['INVALID_TOPIC', 'INVALID_EVENT', 'PAYLOAD_TOO_LARGE', 'SCHEMA_INVALID']);
-
-/** ioredis' ways of saying the connection is gone (it has no error codes for most of them). */
-const CONNECTION_LOST =
-  /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
-
-export function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
-  if (error instanceof BusError && error.code === 'BUS_UNAVAILABLE') return true;
-  return CONNECTION_LOST.test(error.message);
-}
+const INPUT_CODES = new Set([
+  'INVALID_TOPIC',
+  'INVALID_EVENT',
+  'PAYLOAD_TOO_LARGE',
+  'UNENCODABLE_EVENT',
+  'SCHEMA_INVALID',
+]);
 
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;

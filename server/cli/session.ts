@@ -1,9 +1,9 @@
 /** Env, connection and bus for one command; everything is closed when the command ends. */
 import type { Redis } from 'ioredis';
-import { createBus, DEFAULT_REDIS_URL, type Bus } from '@/server/bus';
+import { createBus, DEFAULT_REDIS_URL, isConnectionError, type Bus } from '@/server/bus';
 import { loadEnv } from '@/server/env';
 import { connectRedis, duplicateConnection, redactUrl } from './connect';
-import { isConnectionError, messageOf, RedisUnreachableError } from './errors';
+import { messageOf, RedisUnreachableError } from './errors';
 
 export interface Session {
   bus: Bus;

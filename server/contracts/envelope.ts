@@ -42,7 +42,18 @@ export const DEAD_LETTER_CATEGORIES = [
 ] as const;
 export type DeadLetterCategory = (typeof DEAD_LETTER_CATEGORIES)[number];
 
-export const DELIVERY_OUTCOMES = ['handled', 'failed', 'retried', 'dead-lettered', 'ack-refused'] as const;
+/**
+ * `duplicate`: the idempotent consumer saw the event handled (or being handled) already; neither a
+ * success nor a failure, so error rates and throughput leave it out.
+ */
+export const DELIVERY_OUTCOMES = [
+  'handled',
+  'failed',
+  'retried',
+  'dead-lettered',
+  'ack-refused',
+  'duplicate',
+] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** One delivery outcome, as the SDK reports it on the telemetry stream. */

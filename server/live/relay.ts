@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
+import { untilAborted } from '@/server/bus/deadline';
 import type { Keys } from '@/server/bus/keys';
+import { RateMeter } from '@/server/bus/rate-meter';
+import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
 import { compareEntryIds, StreamTail, type TailEntry } from '@/server/bus/tail';
 import type { TopicRegistry } from '@/server/bus/topics';
@@ -15,7 +18,6 @@ import type {
 import { ClientFeed } from './client-feed';
 import { toLiveEntry } from './live-event';
 import type { LiveOptions } from './options';
-import { RateMeter } from './rate-meter';
 import { readMissed, type Missed, type MissedRange } from './replay';
 import type { LiveSocket } from './socket-server';
 import { compileFilter } from './tail-filter';
@@ -180,7 +182,7 @@ export class LiveRelay {
     return {
       state: this.state,
       streams: this.tail.size,
-      eventsPerSec: Math.round(this.readRate.rate()),
+      eventsPerSec: Math.round(this.readRate.perSecond()),
       entriesRead: this.entriesRead,
       errors: this.errors,
       lastError: this.lastError,
@@ -190,19 +192,21 @@ export class LiveRelay {
 
   private async run(signal: AbortSignal): Promise<void> {
     const { options, log } = this.deps;
-    let failures = 0;
+    const backoff = loopBackoff(options.backoffMinMs, options.backoffMaxMs);
     while (!signal.aborted) {
       try {
         if (this.patternsDirty) await this.syncPatterns();
         this.state = this.tail.size > 0 ? 'reading' : 'idle';
-        await this.tail.poll(this.dispatch, signal);
-        if (failures > 0) {
-          log.info({ failures }, 'live relay reading again');
-          failures = 0;
+        // a read in flight when Redis went away never settles once stop() closes the reader
+        await untilAborted(this.tail.poll(this.dispatch, signal), signal, () => 0);
+        if (backoff.failures > 0) {
+          log.info({ failures: backoff.failures }, 'live relay reading again');
+          backoff.reset();
         }
       } catch (error) {
         if (signal.aborted) break;
-        failures += 1;
+        const delay = backoff.next();
+        const failures = backoff.failures;
         this.errors += 1;
         const message = (error as Error).message;
         if (failures === 1 || message !== this.lastError?.message) {
@@ -212,7 +216,6 @@ export class LiveRelay {
         }
         this.lastError = { message, at: new Date().toISOString() };
         this.state = 'backing-off';
-        const delay = Math.min(options.backoffMaxMs, options.backoffMinMs * 2 ** Math.min(failures - 1, 16));
         await sleep(delay, signal);
       }
     }

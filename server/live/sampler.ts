@@ -1,5 +1,5 @@
 import type { SamplingMarker } from '@/server/contracts/live';
-import { RateMeter } from './rate-meter';
+import { RateMeter } from '@/server/bus/rate-meter';
 
 export interface Taken<T> {
   /** What goes out in this frame, in arrival order. */
@@ -76,8 +76,8 @@ export class EvenSampler<T> {
     if (items.length > 0) this.kept.add(items.length, now);
     let marker: SamplingMarker | undefined;
     if (dropped > 0) {
-      const offeredRate = this.offered.rate(now);
-      const ratio = offeredRate / Math.max(1, this.kept.rate(now));
+      const offeredRate = this.offered.perSecond(now);
+      const ratio = offeredRate / Math.max(1, this.kept.perSecond(now));
       marker = {
         sampled: true,
         keptOneIn: Math.max(1, Math.round(ratio * 10) / 10),

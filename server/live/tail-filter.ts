@@ -1,7 +1,8 @@
+import { compileGlob, type GlobTest } from '@/server/bus/glob';
 import type { TailFilter } from '@/server/contracts/live';
 import type { LiveEntry } from './live-event';
 
-/** A tail's filter, compiled once: `*` patterns become regular expressions, topic answers are cached. */
+/** A tail's filter, compiled once: `*` patterns become glob tests (linear time), topic answers are cached. */
 export interface CompiledFilter {
   readonly topicPatterns: readonly string[];
   /** Whether entries of this topic can match (cached per topic). */
@@ -10,19 +11,9 @@ export interface CompiledFilter {
   accepts(entry: LiveEntry): boolean;
 }
 
-type Test = (value: string) => boolean;
-
-/** `*` matches any run of characters; without one, the value must be equal. */
-export function compilePattern(pattern: string): Test {
-  if (!pattern.includes('*')) return (value) => value === pattern;
-  if (/^\*+$/.test(pattern)) return () => true;
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
-  return (value) => regex.test(value);
-}
-
-function anyOf(patterns: readonly string[] | undefined): Test | null {
+function anyOf(patterns: readonly string[] | undefined): GlobTest | null {
   if (!patterns || patterns.length === 0) return null;
-  const tests = patterns.map(compilePattern);
+  const tests = patterns.map(compileGlob);
   return tests.length === 1 ? tests[0]! : (value) => tests.some((test) => test(value));
 }
 
@@ -54,5 +45,3 @@ export function compileFilter(filter: TailFilter): CompiledFilter {
     },
   };
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');

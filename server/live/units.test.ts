@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compareEntryIds } from '@/server/bus/tail';
 import { TailFilter } from '@/server/contracts/live';
 import { toLiveEntry } from './live-event';
-import { RateMeter } from './rate-meter';
 import { resumeRanges } from './relay';
 import { EvenSampler, evenPick } from './sampler';
 import { compileFilter } from './tail-filter';
@@ -77,18 +76,6 @@ describe('EvenSampler', () => {
   });
 });
 
-describe('RateMeter', () => {
-  it('counts the last second', () => {
-    const meter = new RateMeter(1_000, 10);
-    meter.add(500, 10_000);
-    meter.add(500, 10_500);
-    expect(meter.rate(10_900)).toBe(1_000);
-    expect(meter.rate(11_450)).toBe(500); // the bucket of 10,000 has left the window
-    expect(meter.rate(11_550)).toBe(0);
-    expect(meter.rate(20_000)).toBe(0);
-  });
-});
-
 describe('tail filters', () => {
   const entry = (fields: string[], topic = 'orders.eu') =>
     toLiveEntry({ topic, entryId: '1700000000000-0', fields }, 240);
@@ -126,6 +113,23 @@ describe('tail filters', () => {
     });
     expect(compileFilter(TailFilter.parse({ text: 'needle' })).accepts(foreign)).toBe(true);
     expect(compileFilter(TailFilter.parse({ types: ['*'] })).accepts(foreign)).toBe(false);
+  });
+
+  it('answer patterns of many stars at once on long values (one socket message once stalled the server)', () => {
+    const filter = compileFilter(
+      TailFilter.parse({ topics: ['*********x'], types: ['*********x'], sources: ['*a*a*a*a*a*a*a*b'] }),
+    );
+    expect(filter.covers('a'.repeat(190))).toBe(false);
+    const long = entry(['event', envelope({ type: 'a'.repeat(100_000), source: 'a'.repeat(100_000) })]);
+    expect(filter.accepts(long)).toBe(false);
+    expect(compileFilter(TailFilter.parse({ types: ['*********a'] })).accepts(long)).toBe(true);
+  });
+
+  it('preview data nested too deeply to encode without throwing', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const live = entry(['event', envelope({ data: '@' }).replace('"@"', deep)]);
+    expect(live.event).toMatchObject({ type: 'order.placed', truncated: true });
+    expect(live.event.preview).toMatch(/^\[{200}/);
   });
 
   it('cut the preview to its byte budget and flag it, keeping the entry size in bytes', () => {

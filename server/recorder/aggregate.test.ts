@@ -23,7 +23,7 @@ function event(topic: string, publishedMs: number, service: string | null, sizeB
     tenantId: null,
     dataVersion: null,
     sensitivity: null,
-    data: undefined,
+    dataJson: null,
     rawFields: null,
     foreign: service === null,
     decodeError: null,
@@ -110,6 +110,8 @@ describe('aggregate', () => {
         delivery('failed', T + 4, 2),
         delivery('dead-lettered', T + 5, null),
         delivery('ack-refused', T + 6, 1),
+        // skipped by the idempotent consumer: neither handled nor failed, and no handler latency
+        delivery('duplicate', T + 7, 0.2),
       ],
     );
     const group = rollups.find((r) => r.resolution === '10s' && r.scope === 'group')!;
@@ -133,7 +135,7 @@ describe('aggregate', () => {
         to: 'billing',
         events: 2,
         failures: 2,
-        lastSeenMs: T + 6,
+        lastSeenMs: T + 7,
       }),
     ]);
   });

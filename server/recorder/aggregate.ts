@@ -171,7 +171,8 @@ export function aggregate(events: readonly EventRow[], deliveries: readonly Deli
     if (delivery.outcome === 'handled') delivers.events += 1;
     if (delivery.outcome === 'failed' || delivery.outcome === 'retried') delivers.failures += 1;
     delivers.lastSeenMs = Math.max(delivers.lastSeenMs, delivery.atMs);
-    if (delivery.durationMs !== null) {
+    // a duplicate's time is the idempotency check, not the handler's: it would drag latency down
+    if (delivery.durationMs !== null && delivery.outcome !== 'duplicate') {
       const bucket = latencyBucket(delivery.durationMs);
       row.latencySumMs += delivery.durationMs;
       row.latencyMaxMs = Math.max(row.latencyMaxMs, delivery.durationMs);
@@ -247,7 +248,9 @@ function count(row: RollupRow, delivery: DeliveryRow): void {
       row.deadLettered += 1;
       break;
     default:
-      // ack-refused: another consumer owned the entry; its own outcome is counted there
+      // ack-refused: another consumer owned the entry; its own outcome is counted there.
+      // duplicate: the idempotent consumer skipped an event handled (or being handled) already:
+      // neither throughput nor a failure, so error rates leave it out
       break;
   }
 }

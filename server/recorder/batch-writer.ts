@@ -6,9 +6,10 @@
 import type { Acknowledgements } from './acknowledgements';
 import type { BatchQueue } from './batch-queue';
 import type { RecorderContext } from './context';
-import { RateMeter } from './rate-meter';
 import { writeIsolating } from './row-isolation';
 import { isRowError } from './sql-session';
+import { RateMeter } from '@/server/bus/rate-meter';
+import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
 import { releaseBatch, type WorkBatch } from './work-batch';
 import { writeBatch, type WriteResult } from './write-batch';
@@ -28,7 +29,8 @@ export interface WriterReport {
 }
 
 export class BatchWriter {
-  private readonly rate = new RateMeter(10);
+  /** Events written per second over the last 10 complete seconds. */
+  private readonly rate = new RateMeter(10_000, 10);
   private writing = 0;
   private storeOk = true;
   private longestStatementMs = 0;
@@ -50,7 +52,7 @@ export class BatchWriter {
       storeOk: this.storeOk,
       longestStatementMs: this.longestStatementMs,
       lastCommitAt: this.lastCommitAt,
-      eventsPerSec: this.rate.perSecond(now),
+      eventsPerSec: this.rate.settledPerSecond(now),
     };
   }
 
@@ -74,7 +76,7 @@ export class BatchWriter {
   /** Commits the batch, retrying with backoff while the store is away; false when stopped first. */
   private async commit(batch: WorkBatch): Promise<boolean> {
     if (batch.rows === 0) return true;
-    let backoff = 100;
+    const backoff = loopBackoff(100, this.ctx.options.maxBackoffMs);
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.write(batch);
@@ -84,10 +86,10 @@ export class BatchWriter {
         return true;
       } catch (error) {
         this.storeOk = false;
-        this.ctx.errors.record('write', error, { rows: batch.rows, attempt, retryInMs: backoff });
+        const retryInMs = backoff.next();
+        this.ctx.errors.record('write', error, { rows: batch.rows, attempt, retryInMs });
         if (this.ctx.stopSignal.aborted) return false;
-        await sleep(backoff, this.ctx.stopSignal);
-        backoff = Math.min(backoff * 2, this.ctx.options.maxBackoffMs);
+        await sleep(retryInMs, this.ctx.stopSignal);
       }
     }
   }

@@ -79,7 +79,7 @@ export function eventCopyText(rows: readonly EventRow[]): string {
       `${copyValue(r.causationId)}\t${copyValue(r.traceparent)}\t${copyValue(r.tenantId)}\t` +
       `${r.dataVersion === null ? '\\N' : r.dataVersion}\t${copyValue(r.sensitivity)}\t` +
       `${copyValue(r.rawFields === null ? null : jsonbText(r.rawFields))}\t${r.foreign ? 't' : 'f'}\t` +
-      `${copyValue(r.decodeError)}\t${r.sizeBytes}\t${copyValue(jsonbText(r.data))}`;
+      `${copyValue(r.decodeError)}\t${r.sizeBytes}\t${copyValue(r.dataJson)}`;
   }
   return `${lines.join('\n')}\n`;
 }
@@ -111,7 +111,7 @@ export function eventParams(rows: readonly EventRow[]): string[] {
     foreign![i] = r.foreign ? 't' : 'f';
     error![i] = r.decodeError;
     size![i] = String(r.sizeBytes);
-    data[i] = jsonbText(r.data) ?? 'null';
+    data[i] = r.dataJson ?? 'null';
   }
   return [...cols.map(textArray), `[${data.join(',')}]`];
 }

@@ -10,6 +10,7 @@ import {
   int32,
   isoFromMs,
   parseIsoTime,
+  storableJson,
   storableNullable,
   storableText,
 } from './storable';
@@ -32,7 +33,12 @@ export function projectEvent(
   const hasEvent = flat.length === 2 ? flat[0] === EVENT_FIELD : hasField(flat, EVENT_FIELD);
   if (!hasEvent) return foreignRow(stream, entryId, fieldsToObject(flat), fields, now);
   const decoded = decodeEntry(flat);
-  if (decoded.ok) return sdkRow(stream, entryId, decoded.envelope, decoded.fields, now);
+  if (decoded.ok) {
+    const data = storableJson(decoded.envelope.data);
+    if (data.ok) return sdkRow(stream, entryId, decoded.envelope, data.text, decoded.fields, now);
+    const reason = `the event's data cannot be stored: ${data.reason}`;
+    return undecodableRow(stream, entryId, flat, reason, fields, now);
+  }
   // a foreign stream may use a field called `event` for its own purposes: still a foreign entry
   if (stream.kind === 'foreign') return foreignRow(stream, entryId, decoded.fields, fields, now);
   return undecodableRow(stream, entryId, flat, decoded.reason, fields, now);
@@ -49,6 +55,7 @@ function sdkRow(
   stream: StreamRef,
   entryId: string,
   envelope: DecodedEnvelope,
+  dataJson: string | null,
   entryFields: Record<string, string>,
   now: number,
 ): EventRow {
@@ -73,7 +80,7 @@ function sdkRow(
     tenantId: storableNullable(envelope.tenantid),
     dataVersion: int32(envelope.dataversion),
     sensitivity: storableNullable(envelope.sensitivity),
-    data: envelope.data,
+    dataJson,
     // binary payloads (data_base64) and extra fields are kept as written
     rawFields:
       envelope.data_base64 !== undefined || Object.keys(entryFields).length > 1
@@ -104,7 +111,7 @@ function foreignRow(
     tenantId: null,
     dataVersion: null,
     sensitivity: null,
-    data: undefined,
+    dataJson: null,
     rawFields: storableFields(raw),
     foreign: true,
     decodeError: null,
@@ -135,7 +142,7 @@ export function undecodableRow(
     tenantId: null,
     dataVersion: null,
     sensitivity: null,
-    data: undefined,
+    dataJson: null,
     rawFields: storableFields(raw),
     foreign: false,
     decodeError: storableText(reason),

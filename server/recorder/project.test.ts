@@ -4,7 +4,7 @@ import { deadLetterFields } from '@/server/bus/dead-letters';
 import { TelemetryChannel } from '@/server/bus/telemetry';
 import { encodeColumns, TELEMETRY_VERSION } from '@/server/bus/telemetry-format';
 import { entryMs, projectEntry, serviceOf, UNKNOWN_TYPE, type Projection, type StreamRef } from './project';
-import { MAX_INDEXED_CHARS } from './storable';
+import { MAX_INDEXED_CHARS, MAX_JSON_DEPTH } from './storable';
 
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const topicStream: StreamRef = { key: 'el:{orders}:stream', kind: 'topic', topic: 'orders' };
@@ -52,7 +52,7 @@ describe('projectEntry: SDK entries', () => {
       tenantId: 'acme',
       dataVersion: 2,
       sensitivity: 'internal',
-      data: { orderId: 'o-1', total: 12 },
+      dataJson: JSON.stringify({ orderId: 'o-1', total: 12 }),
       rawFields: null,
       foreign: false,
       decodeError: null,
@@ -106,7 +106,7 @@ describe('projectEntry: foreign entries', () => {
       foreign: true,
       decodeError: null,
       service: null,
-      data: undefined,
+      dataJson: null,
     });
     expect(row.sizeBytes).toBe(flat.reduce((n, s) => n + Buffer.byteLength(s), 0));
   });
@@ -160,11 +160,47 @@ describe('projectEntry: undecodable entries', () => {
     const json = JSON.stringify({ specversion: '0.3', type: 'order.placed', correlationid: 'c-7' });
     const row = eventOf(projectEntry(topicStream, '1-0', ['event', json], undefined, NOW));
     expect(row).toMatchObject({ type: 'order.placed', correlationId: 'c-7' });
-    expect(row.decodeError).toMatch(/not a CloudEvents envelope: specversion/);
+    expect(row.decodeError).toMatch(/^not a CloudEvents envelope: missing id, source; invalid specversion/);
   });
 });
 
 describe('projectEntry: storable rows', () => {
+  const envelope = {
+    specversion: '1.0',
+    id: 'e-1',
+    source: '/s',
+    type: 'order.placed',
+    correlationid: 'corr-1',
+  };
+  const nested = (depth: number) =>
+    JSON.stringify({ ...envelope, data: '@' }).replace('"@"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+
+  it('records an envelope whose data nests too deeply as undecodable, with the reason and raw fields', () => {
+    for (const depth of [MAX_JSON_DEPTH + 1, 10_000, 100_000]) {
+      const json = nested(depth);
+      const row = eventOf(projectEntry(topicStream, '1-0', ['event', json], undefined, NOW));
+      expect(row).toMatchObject({
+        eventId: 'el:{orders}:stream/1-0',
+        type: 'order.placed',
+        correlationId: 'corr-1',
+        dataJson: null,
+        rawFields: { event: json },
+        decodeError: `the event's data cannot be stored: it nests deeper than ${MAX_JSON_DEPTH} levels`,
+      });
+    }
+    const deepest = eventOf(
+      projectEntry(topicStream, '1-0', ['event', nested(MAX_JSON_DEPTH)], undefined, NOW),
+    );
+    expect(deepest).toMatchObject({ eventId: envelope.id, decodeError: null });
+    expect(deepest.dataJson).toHaveLength(2 * MAX_JSON_DEPTH);
+  });
+
+  it('stores data with NUL and lone surrogates as jsonb accepts it', () => {
+    const json = JSON.stringify({ ...envelope, data: { text: 'a\u0000b', half: '\ud800' } });
+    const row = eventOf(projectEntry(topicStream, '1-0', ['event', json], undefined, NOW));
+    expect(row.dataJson).toBe('{"text":"a\\ufffdb","half":"\\ufffd"}');
+  });
+
   it('replaces NUL characters, which Postgres text refuses', () => {
     const row = eventOf(
       projectEntry(foreignStream, '1-0', ['type', 'a\u0000b', 'k\u0000', 'v\u0000'], undefined, NOW),
@@ -194,12 +230,13 @@ describe('projectEntry: telemetry and dead letters', () => {
     });
     channel.record('handled', 'orders', '10-0', 'e-1', 'order.placed', 'c-1', 1, 4.5);
     channel.record('retried', 'orders', '11-0', 'e-2', 'order.placed', 'c-2', 1, 2, 'transient', 'bo\tom');
+    channel.record('duplicate', 'orders', '12-0', 'e-1', 'order.placed', 'c-1', 1, 0.2);
     const flat = ['v', TELEMETRY_VERSION, ...head, 'records', encodeColumns(channel.take().columns)];
     const p = projectEntry(telemetryStream, '20-0', flat, undefined, NOW);
     expect(p.kind).toBe('deliveries');
     if (p.kind !== 'deliveries') return;
     expect(p.dropped).toBe(3);
-    expect(p.rows).toHaveLength(2);
+    expect(p.rows).toHaveLength(3);
     expect(p.rows[0]).toMatchObject({
       topic: 'orders',
       entryId: '10-0',
@@ -212,6 +249,7 @@ describe('projectEntry: telemetry and dead letters', () => {
       durationMs: 4.5,
     });
     expect(p.rows[1]).toMatchObject({ outcome: 'retried', category: 'transient', error: 'bo\tom' });
+    expect(p.rows[2]).toMatchObject({ outcome: 'duplicate', eventId: 'e-1', category: null });
   });
 
   it('still reads the tab-separated entries of version 2 (older SDKs)', () => {

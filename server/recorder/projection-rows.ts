@@ -48,8 +48,8 @@ export interface EventRow {
   tenantId: string | null;
   dataVersion: number | null;
   sensitivity: string | null;
-  /** The envelope's `data` (a JSON value); undefined when absent. */
-  data: unknown;
+  /** The envelope's `data` as jsonb text (storable.ts decided it can be stored); null when absent. */
+  dataJson: string | null;
   rawFields: Record<string, string> | null;
   foreign: boolean;
   decodeError: string | null;

@@ -34,8 +34,9 @@ import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
 import { StreamRegistry } from './streams';
+import { untilAborted, withDeadline } from '@/server/bus/deadline';
+import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
-import { withDeadline } from './timing';
 import { releaseBatch, type WorkBatch } from './work-batch';
 
 export interface RecorderDeps {
@@ -181,9 +182,13 @@ class RecorderProcess implements Recorder {
       this.queue.close();
       await this.readLoopDone;
       // writers commit what was read while the store answers, within the deadline
-      const drained = await withDeadline(Promise.all(this.writerLoops), options.stopTimeoutMs);
+      const drained = await withDeadline(
+        Promise.all(this.writerLoops).then(() => true),
+        options.stopTimeoutMs,
+        () => false,
+      );
       if (!drained) for (const batch of this.queue.drain()) releaseBatch(batch);
-      await withDeadline(Promise.allSettled(this.loops), options.stopTimeoutMs);
+      await withDeadline(Promise.allSettled(this.loops), options.stopTimeoutMs, () => undefined);
       await this.housekeeping.leaveGroup().catch((error: unknown) => errors.record('ack', error));
       this.state = 'stopped';
       log.info({ consumer: this.consumer, totals }, 'recorder stopped');
@@ -197,17 +202,19 @@ class RecorderProcess implements Recorder {
 
   private async readLoop(): Promise<void> {
     await this.maintenance.firstRunDone;
-    let backoff = 100;
+    const backoff = loopBackoff(100, this.ctx.options.maxBackoffMs);
+    const stopped = this.stop$.signal;
     while (!this.stopping) {
       try {
-        if (await this.readRound()) backoff = 100;
+        // a read queued while Redis is away never settles once stop() closes the connection: stop waiting
+        if (await untilAborted(this.readRound(), stopped, () => false)) backoff.reset();
       } catch (error) {
         if (this.stopping) break;
         this.lastReadErrorAt = Date.now();
         this.forgetVanishedStreams((error as Error).message);
-        this.ctx.errors.record('read', error, { retryInMs: backoff });
-        await sleep(backoff, this.stop$.signal);
-        backoff = Math.min(backoff * 2, this.ctx.options.maxBackoffMs);
+        const retryInMs = backoff.next();
+        this.ctx.errors.record('read', error, { retryInMs });
+        await sleep(retryInMs, stopped);
       }
     }
   }

@@ -63,7 +63,7 @@ export function quarantine(row: EventRow, reason: string): EventRow {
     tenantId: null,
     dataVersion: null,
     sensitivity: null,
-    data: undefined,
+    dataJson: null,
     rawFields: null,
     decodeError: `the store refused this entry: ${reason}`.replaceAll('\u0000', '').slice(0, 2_000),
   };

@@ -5,7 +5,10 @@ import {
   int32,
   jsonbText,
   MAX_INDEXED_CHARS,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
   parseIsoTime,
+  storableJson,
   storableText,
 } from './storable';
 
@@ -32,6 +35,27 @@ describe('storable values', () => {
     expect(jsonbText({ a: '😀', b: '\u0001' })).toBe('{"a":"😀","b":"\\u0001"}');
     expect(jsonbText(undefined)).toBeNull();
     expect(jsonbText(null)).toBe('null');
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH, with the reason, whatever the depth', () => {
+    const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+    const tooDeep = { ok: false, reason: `it nests deeper than ${MAX_JSON_DEPTH} levels` };
+    expect(storableJson(nested(MAX_JSON_DEPTH + 1))).toEqual(tooDeep);
+    expect(storableJson({ a: nested(MAX_JSON_DEPTH) })).toEqual(tooDeep);
+    // deep enough to overflow JSON.stringify's stack: the same answer, no RangeError
+    expect(storableJson(nested(100_000))).toEqual(tooDeep);
+    expect(storableJson(nested(MAX_JSON_DEPTH))).toMatchObject({ ok: true });
+    expect(storableJson({ a: 'x\u0000y' })).toEqual({ ok: true, text: '{"a":"x\\ufffdy"}' });
+    expect(storableJson(undefined)).toEqual({ ok: true, text: null });
+    expect(storableJson({ n: 1n })).toMatchObject({ ok: false, reason: /not encodable as JSON/ });
+  });
+
+  it('measures nesting outside strings only', () => {
+    expect(nestsDeeperThan('[[1]]', 2)).toBe(false);
+    expect(nestsDeeperThan('[[[1]]]', 2)).toBe(true);
+    expect(nestsDeeperThan('[{"a":[]}]', 2)).toBe(true);
+    expect(nestsDeeperThan('["[[[[", "\\"[[[["]', 2)).toBe(false);
+    expect(nestsDeeperThan('[[],[],[]]', 2)).toBe(false);
   });
 
   it('accepts strict ISO times only', () => {

@@ -1,7 +1,8 @@
 /**
  * Makes values storable in Postgres text and jsonb columns, so that one odd entry can never fail a
- * whole batch: text cannot hold U+0000, jsonb refuses `\u0000` and lone surrogate escapes, and a btree
- * index entry must stay under ~2.7 kB. Pure functions, used by the projection and the batch writer.
+ * whole batch: text cannot hold U+0000, jsonb refuses `\u0000` and lone surrogate escapes, a btree
+ * index entry must stay under ~2.7 kB, and nesting has a limit (MAX_JSON_DEPTH). Pure functions, used
+ * by the projection and the batch writer.
  */
 
 /** Longest indexed text kept as is (UTF-16 units; at most 3 UTF-8 bytes each). Longer is shortened. */
@@ -46,16 +47,76 @@ export function fnv1a(text: string): string {
 // ones). The leading run of backslashes tells an escape (odd run) from an escaped backslash (even run).
 const REFUSED_ESCAPE = /(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi;
 
-/** JSON text Postgres' jsonb accepts; null for undefined. */
+/**
+ * The deepest nesting of arrays and objects stored as jsonb. Deeper values are not stored: past a few
+ * thousand levels JSON.stringify overflows the stack, PGlite stops answering (measured near 8,000) and
+ * whoever reads the row back (the API, the browser) would choke on it too.
+ */
+export const MAX_JSON_DEPTH = 1_000;
+
+const TOO_DEEP = `it nests deeper than ${MAX_JSON_DEPTH} levels`;
+
+export type StorableJson = { ok: true; text: string | null } | { ok: false; reason: string };
+
+/**
+ * A JSON value as jsonb text (see jsonbText), or why it cannot be stored. Decided per entry when it is
+ * projected, so that a value the store cannot hold becomes an undecodable row instead of failing a batch.
+ */
+export function storableJson(value: unknown): StorableJson {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    // a RangeError is the stack running out: far deeper than MAX_JSON_DEPTH
+    return error instanceof RangeError
+      ? { ok: false, reason: TOO_DEEP }
+      : { ok: false, reason: `it is not encodable as JSON (${(error as Error).message})` };
+  }
+  if (json === undefined) return { ok: true, text: null };
+  // each level takes two characters: shorter text cannot nest too deeply
+  if (json.length > 2 * MAX_JSON_DEPTH && nestsDeeperThan(json, MAX_JSON_DEPTH)) {
+    return { ok: false, reason: TOO_DEEP };
+  }
+  return { ok: true, text: withoutRefusedEscapes(json) };
+}
+
+/** JSON text Postgres' jsonb accepts; null for undefined. For flat values (raw fields), which always encode. */
 export function jsonbText(value: unknown): string | null {
   if (value === undefined) return null;
   const json = JSON.stringify(value);
-  if (json === undefined) return null;
+  return json === undefined ? null : withoutRefusedEscapes(json);
+}
+
+function withoutRefusedEscapes(json: string): string {
   if (!json.includes('\\u')) return json;
   return json.replace(REFUSED_ESCAPE, (match: string, slashes: string) =>
     slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : match,
   );
 }
+
+/** Whether JSON text nests arrays and objects deeper than `max` (brackets inside strings do not count). */
+export function nestsDeeperThan(json: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max) return true;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth -= 1;
+  }
+  return false;
+}
+
+const QUOTE = '"'.charCodeAt(0);
+const BACKSLASH = '\\'.charCodeAt(0);
+const OPEN_ARRAY = '['.charCodeAt(0);
+const CLOSE_ARRAY = ']'.charCodeAt(0);
+const OPEN_OBJECT = '{'.charCodeAt(0);
+const CLOSE_OBJECT = '}'.charCodeAt(0);
 
 /** Strict ISO-8601 with a zone: Postgres reads it exactly as JavaScript does (and keeps microseconds). */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;

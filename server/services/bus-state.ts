@@ -4,6 +4,7 @@
  * `readBusState` never throws, so pages that combine Redis with the store still answer when Redis is away.
  */
 import type { Redis } from 'ioredis';
+import { withDeadline } from '@/server/bus/deadline';
 import {
   inspectBus,
   inspectGroups,
@@ -40,21 +41,15 @@ export function readGroupInspections(
 
 /** The bus at a glance, or why it could not be read (within `timeoutMs`). Never throws. */
 export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIMEOUT_MS): Promise<BusRead> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const state = await Promise.race([
-      inspectBus(clients.redis, clients.keys),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    const state = await withDeadline(inspectBus(clients.redis, clients.keys), timeoutMs, () => {
+      throw new Error(`Redis did not answer within ${timeoutMs} ms`);
+    });
     const hidden = new Set(clients.internalGroups ?? []);
     if (hidden.size === 0) return { ok: true, state };
     const topics = state.topics.map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
     return { ok: true, state: { ...state, topics } };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis, waitForReady } from '@/server/bus/connection';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -12,6 +13,22 @@ export function uniquePrefix(label = 't'): string {
 /** A connected client (the bus's clients fail fast while connecting, by design). */
 export async function testRedis(url = TEST_REDIS_URL): Promise<Redis> {
   const redis = createRedis(url, { name: 'eventlens:test' });
+  await waitForReady(redis, 5_000);
+  return redis;
+}
+
+/** A proxy in front of the test Redis: cutting it stops the traffic without stopping the shared Redis. */
+export function startRedisProxy(url = TEST_REDIS_URL): Promise<TcpProxy> {
+  const target = new URL(url);
+  return startTcpProxy(Number(target.port || 6379), target.hostname);
+}
+
+/** A connected client through the proxy, quiet about the outages the test causes. */
+export async function proxiedRedis(proxy: TcpProxy, url = TEST_REDIS_URL): Promise<Redis> {
+  const redis = createRedis(proxy.url(url), { name: 'eventlens:test' });
+  redis.on('error', () => {
+    // the outage is the point of the test
+  });
   await waitForReady(redis, 5_000);
   return redis;
 }

@@ -56,7 +56,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     get port() {
       return port;
     },
-    url: (template) => template.replace(/:\d+\//, `:${port}/`),
+    url: (template) => template.replace(/:\d+(?=\/|$)/, `:${port}`),
     cut: stop,
     restore: listen,
     close: stop,

@@ -1,6 +1,12 @@
+/**
+ * The health probe: Redis and the store, each within a deadline. It probes clients rather than reading
+ * a model, so it sits at the composition root beside them (server/queries may import db and contracts
+ * only, and the deadline helper is the bus's).
+ */
+import { withDeadline } from '@/server/bus/deadline';
 import type { Health, StoreKind } from '@/server/contracts/health';
 
-/** The slice of an ioredis client the probe needs (kept structural so queries never import ioredis). */
+/** The slice of an ioredis client the probe needs (structural, so a test can hand in a stub). */
 export interface RedisProbeTarget {
   ping(): Promise<string>;
   info(section: 'server'): Promise<string>;
@@ -73,19 +79,13 @@ interface Timed<T> {
 
 async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<Timed<T>> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const value = await Promise.race([
-      work(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    const value = await withDeadline(work(), timeoutMs, () => {
+      throw new Error(`no answer within ${timeoutMs} ms`);
+    });
     return { ok: true, latencyMs: round(performance.now() - started), value };
   } catch (error) {
     return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
