@@ -124,7 +124,7 @@ export class KeyNotifications {
       );
     }
     if (present === 'new')
-      return this.notified('managed', 'new', `notify-keyspace-events already "${flags}"`);
+      return this.notified('managed', 'new', `notify-keyspace-events is already "${flags}" on this server`);
     const allowedBy =
       this.options.manage === 'env' ? 'EVENTLENS_MANAGE_NOTIFICATIONS=1' : "demo mode's private redis-server";
     const failures: string[] = [];
@@ -137,7 +137,7 @@ export class KeyNotifications {
           return this.notified(
             'managed',
             event,
-            `${allowedBy}: notify-keyspace-events ${describeFlags(flags)} → "${merged}"`,
+            `allowed by ${allowedBy}, EventLens set notify-keyspace-events to "${merged}" (it was ${describeFlags(flags)})`,
           );
         }
       } catch (error) {
@@ -146,8 +146,11 @@ export class KeyNotifications {
         if (present) break; // an older server without new-key events: its stream events will do
       }
     }
-    if (present) return this.notified('managed', present, `notify-keyspace-events already "${flags}"`);
-    return this.scanOnly(`${allowedBy}, but CONFIG SET failed (${failures.join('; ')})`);
+    if (present)
+      return this.notified('managed', present, `notify-keyspace-events is already "${flags}" on this server`);
+    return this.scanOnly(
+      `allowed by ${allowedBy}, EventLens tried to add new-key events, but CONFIG SET failed (${failures.join('; ')})`,
+    );
   }
 
   private async subscribe(event: KeyEvent): Promise<void> {
