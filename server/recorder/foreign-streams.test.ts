@@ -20,6 +20,9 @@ import type { Recorder, RecorderSettings } from './index';
 
 const HOUR_MS = 3_600_000;
 
+const hasFlags = (flags: string, wanted: string): boolean =>
+  [...wanted].every((flag) => flags.includes(flag));
+
 describe('foreign streams found from keyspace notifications', () => {
   let store: Store;
   let cleanupStore: () => Promise<void>;
@@ -98,10 +101,28 @@ describe('foreign streams found from keyspace notifications', () => {
     const redis = await redisWith('Kx');
     const prefix = uniquePrefix('foreign');
     const recorder = await startOn(redis, prefix, { manageNotifications: 'env', scanEveryMs: HOUR_MS });
-    const flags = await flagsOf(redis);
-    for (const flag of 'KxEn') expect(flags).toContain(flag);
+    expect(hasFlags(await flagsOf(redis), 'KxEn')).toBe(true);
     expect(recorder.status().discovery).toMatchObject({ mode: 'managed', event: 'new' });
 
+    const { stream, correlation } = await writeForeign(redis, prefix);
+    expect(
+      await eventually(async () => (await history(correlation)).length > 0 && history(correlation)),
+    ).toEqual([stream]);
+  });
+
+  it('turns new-key events on again after its Redis restarted without them', async () => {
+    const redis = await redisWith('');
+    const prefix = uniquePrefix('foreign');
+    const recorder = await startOn(redis, prefix, {
+      manageNotifications: 'private-server',
+      scanEveryMs: HOUR_MS,
+    });
+    expect(hasFlags(await flagsOf(redis), 'En')).toBe(true);
+    await server!.stop();
+    server = await startLocalRedis({ dataDir, port: server!.port, appendOnly: false });
+
+    await eventually(async () => hasFlags(await flagsOf(redis).catch(() => ''), 'En'));
+    expect(recorder.status().discovery).toMatchObject({ mode: 'managed', event: 'new' });
     const { stream, correlation } = await writeForeign(redis, prefix);
     expect(
       await eventually(async () => (await history(correlation)).length > 0 && history(correlation)),

@@ -63,6 +63,7 @@ export class KeyNotifications {
   private current: DiscoveryStatus;
   private subscribedTo: KeyEvent | null = null;
   private stopped = false;
+  private recheckDue = false;
 
   constructor(
     private readonly redis: Redis,
@@ -97,6 +98,18 @@ export class KeyNotifications {
       if (!isReply(error)) throw error;
       this.current = this.scanOnly(`SUBSCRIBE to key events failed (${error.message})`);
     }
+  }
+
+  /**
+   * Decides again after the subscriber reconnected (managed: sets the flags again). The recorder calls
+   * it every read round, so that a failure is retried with the round's backoff; throws as start() does.
+   */
+  async recheck(): Promise<void> {
+    if (!this.recheckDue || this.subscribedTo === null) return;
+    const decided = await this.decide();
+    this.recheckDue = false;
+    // still subscribed to the event chosen at start; the flags decide whether it still arrives
+    this.current = decided.event === null ? decided : { ...decided, event: this.subscribedTo };
   }
 
   stop(): void {
@@ -178,18 +191,10 @@ export class KeyNotifications {
     this.subscribedTo = event;
   }
 
-  /** After a reconnect: Redis may have restarted with its configured flags, dropping what was set. */
+  /** After a reconnect: a SCAN is owed, and Redis may have restarted without the flags set before. */
   private reconnected(): void {
     this.options.onMissed();
-    void this.decide().then(
-      (decided) => {
-        // still subscribed to the event chosen at start; the flags decide whether it still arrives
-        this.current = decided.event === null ? decided : { ...decided, event: this.subscribedTo };
-      },
-      () => {
-        // Redis went away again: the next reconnect decides
-      },
-    );
+    this.recheckDue = true;
   }
 
   private notified(mode: 'managed' | 'server', event: KeyEvent, reason: string): DiscoveryStatus {

@@ -240,6 +240,7 @@ class RecorderProcess implements Recorder {
       await this.notifications.start();
       this.notificationsStarted = true;
     }
+    await this.notifications.recheck();
     if (registry.hasNotices || Date.now() - this.lastDiscovery >= options.discoverEveryMs) {
       await this.discover();
     }
