@@ -84,7 +84,11 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         store,
         keys,
         log: log.child({ component: 'recorder' }),
-        options: recorderOptionsFromEnv(env),
+        options: {
+          ...recorderOptionsFromEnv(env),
+          // demo mode's own redis-server is EventLens' to configure: new streams are announced
+          ...(target.local ? { manageNotifications: 'private-server' as const } : {}),
+        },
       })
     : null;
 
@@ -204,6 +208,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
 }
 
 function recorderHealth(recorder: Recorder): RecorderHealth {
-  const { state, lagMs, eventsPerSec, lastCommitAt } = recorder.status();
-  return { state, lagMs, eventsPerSec, lastCommitAt };
+  const { state, lagMs, eventsPerSec, lastCommitAt, discovery } = recorder.status();
+  return {
+    state,
+    lagMs,
+    eventsPerSec,
+    lastCommitAt,
+    discovery: { mode: discovery.mode, scanEveryMs: discovery.scanEveryMs, reason: discovery.reason },
+  };
 }

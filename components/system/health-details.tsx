@@ -82,6 +82,9 @@ export function HealthDetails() {
               </Row>
               <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
               <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
+              {health.recorder.discovery ? (
+                <Row term="New streams">{discoveryLabel(health.recorder.discovery)}</Row>
+              ) : null}
             </>
           ) : (
             <Row term="State">in another process</Row>
@@ -94,12 +97,34 @@ export function HealthDetails() {
           </Row>
         </Group>
       </div>
+      {health.recorder?.discovery ? <DiscoveryNote discovery={health.recorder.discovery} /> : null}
       {error ? (
         <p role="alert" className={styles.stale}>
           Showing the last report; refreshing failed: {error.message}
         </p>
       ) : null}
     </Card>
+  );
+}
+
+type Discovery = NonNullable<NonNullable<Health['recorder']>['discovery']>;
+
+function discoveryLabel({ mode, scanEveryMs }: Discovery): string {
+  if (mode === 'managed') return 'notifications (managed)';
+  if (mode === 'server') return 'notifications (server config)';
+  return `scan every ${formatDuration(scanEveryMs)}`;
+}
+
+/** Why new streams are found the way they are, and what the scan still does. */
+function DiscoveryNote({ discovery }: { discovery: Discovery }) {
+  const scan = formatDuration(discovery.scanEveryMs);
+  return (
+    <p className={styles.note}>
+      <strong>New streams:</strong> {discovery.reason}.{' '}
+      {discovery.mode === 'scan'
+        ? `The recorder scans the keyspace every ${scan}, so a new stream can take that long to appear.`
+        : `Redis announces each new key, so new streams appear within seconds; a scan every ${scan} also finds streams created while nobody listened.`}
+    </p>
   );
 }
 

@@ -27,6 +27,14 @@ export const Health = z.object({
       lagMs: z.number(),
       eventsPerSec: z.number(),
       lastCommitAt: z.string().nullable(),
+      /** How the recorder finds new streams: Redis' key events (and who enabled them) or its SCAN alone. */
+      discovery: z
+        .object({
+          mode: z.enum(['managed', 'server', 'scan']),
+          scanEveryMs: z.number(),
+          reason: z.string(),
+        })
+        .optional(),
     })
     .nullable(),
   uptimeS: z.number(),

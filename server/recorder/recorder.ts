@@ -10,8 +10,8 @@
  *   status sampler (lag per stream) · maintenance (partitions, retention)
  *
  * This file runs the reader and wires the parts: entry-batcher (entries to batches), batch-writer,
- * acknowledgements, group-housekeeping (own pending, claims, dead consumers), status-sampler and
- * maintenance-schedule.
+ * acknowledgements, group-housekeeping (own pending, claims, dead consumers), status-sampler,
+ * maintenance-schedule and key-notifications (new streams announced by Redis, read from the next round).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -25,6 +25,7 @@ import type { RecorderContext } from './context';
 import { EntryBatcher } from './entry-batcher';
 import { ErrorBook } from './error-book';
 import { GroupHousekeeping } from './group-housekeeping';
+import { KeyNotifications } from './key-notifications';
 import { silentLogger, type Logger } from './logger';
 import type { MaintenanceReport } from './maintenance';
 import { MaintenanceSchedule } from './maintenance-schedule';
@@ -81,6 +82,8 @@ class RecorderProcess implements Recorder {
   private readonly writer: BatchWriter;
   private readonly sampler: StatusSampler;
   private readonly maintenance: MaintenanceSchedule;
+  private readonly notifications: KeyNotifications;
+  private notificationsStarted = false;
   private state: RecorderStatus['state'] = 'starting';
   private started = false;
   private stopped: Promise<void> | null = null;
@@ -133,6 +136,14 @@ class RecorderProcess implements Recorder {
     this.writer = new BatchWriter(this.ctx, this.queue, this.acks);
     this.sampler = new StatusSampler(this.ctx);
     this.maintenance = new MaintenanceSchedule(this.ctx);
+    this.notifications = new KeyNotifications(deps.redis, {
+      manage: options.manageNotifications,
+      scanEveryMs: options.scanEveryMs,
+      connectionName: `eventlens:recorder-keyevents:${this.consumer}`,
+      log,
+      onKey: (key) => this.ctx.registry.notice(key),
+      onMissed: () => this.ctx.registry.scanSoon(),
+    });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
 
     const maintenance = this.maintenance.run();
@@ -165,6 +176,7 @@ class RecorderProcess implements Recorder {
       storeOk: writer.storeOk,
       errors: errors.snapshot(),
       lastCommitAt: writer.lastCommitAt === null ? null : new Date(writer.lastCommitAt).toISOString(),
+      discovery: this.notifications.status(),
       lastMaintenance: this.maintenance.last,
     };
   }
@@ -179,6 +191,7 @@ class RecorderProcess implements Recorder {
       this.state = 'stopping';
       this.stop$.abort();
       this.connection.disconnect();
+      this.notifications.stop();
       this.queue.close();
       await this.readLoopDone;
       // writers commit what was read while the store answers, within the deadline
@@ -222,7 +235,15 @@ class RecorderProcess implements Recorder {
   /** One round of the reader: upkeep first, then new entries. False when there was nothing to read from. */
   private async readRound(): Promise<boolean> {
     const { options, registry } = this.ctx;
-    if (Date.now() - this.lastDiscovery >= options.discoverEveryMs) await this.discover();
+    if (!this.notificationsStarted) {
+      // listening before the first discovery: a stream created in between is announced or scanned
+      await this.notifications.start();
+      this.notificationsStarted = true;
+    }
+    await this.notifications.recheck();
+    if (registry.hasNotices || Date.now() - this.lastDiscovery >= options.discoverEveryMs) {
+      await this.discover();
+    }
     if (!this.started) {
       this.started = true;
       this.state = 'running';

@@ -1,5 +1,6 @@
 /** What a running recorder reports about itself: its state, totals and errors (RecorderProcess.status()). */
 import type { StoreKind } from '@/db/client';
+import type { DiscoveryStatus } from './key-notifications';
 import type { StreamStatus } from './lag';
 import type { MaintenanceReport } from './maintenance';
 
@@ -68,5 +69,7 @@ export interface RecorderStatus {
     last: { during: ErrorKind; message: string; at: string } | null;
   };
   lastCommitAt: string | null;
+  /** How new streams are found: keyspace notifications (and why) beside the periodic SCAN. */
+  discovery: DiscoveryStatus;
   lastMaintenance: { at: string; report: MaintenanceReport } | null;
 }
