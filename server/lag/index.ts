@@ -1,0 +1,2 @@
+export { modelLag, type LagInput } from './model';
+export type { LagPoint } from './fit';
