@@ -17,12 +17,6 @@ const VERDICT: Record<LagState, string> = {
 /** The verdict in two words: "keeping up", "not draining". */
 export const lagVerdict = (model: LagModel): string => VERDICT[model.state];
 
-/** How the verdict colours what shows it. */
-export function lagTone(model: LagModel | null): 'ok' | 'degraded' | 'neutral' {
-  if (model === null || model.tone === 'unknown') return 'neutral';
-  return model.tone;
-}
-
 /** The time-to-clear column: "≈ 4m 30s" while draining, else the verdict ("not draining"). */
 export function clearText(model: LagModel): string {
   if (model.clear && model.state === 'draining') return `≈ ${formatDuration(model.clear.seconds * 1_000)}`;
