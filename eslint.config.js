@@ -21,6 +21,7 @@ const modules = {
   recorder: './server/recorder/**',
   live: './server/live/**',
   queries: './server/queries/**',
+  lag: './server/lag/**',
   services: './server/services/**',
   http: './server/http/**',
   demo: './server/demo/**',
@@ -40,7 +41,9 @@ const allowed = {
   bus: ['contracts'],
   recorder: ['bus', 'db', 'contracts'],
   live: ['bus', 'queries', 'contracts'],
-  queries: ['db', 'contracts'],
+  // the lag model is pure: contracts in, contracts out
+  lag: ['contracts'],
+  queries: ['db', 'contracts', 'lag'],
   services: ['bus', 'db', 'contracts'],
   // the route context carries db and redis clients to queries and services: type imports only
   http: ['contracts', 'db', 'bus'],

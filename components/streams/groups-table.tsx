@@ -5,7 +5,7 @@ import { ChevronRight } from 'lucide-react';
 import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { StatusDot } from '@/components/ui/status-dot';
 import { formatCount, formatPercent, formatRate, plural } from '@/components/lib/format';
-import { explainEstimate, describeEstimate } from './labels';
+import { clearText, explainLag } from '@/components/lib/lag/describe-lag';
 import { GroupDetail } from './group-detail';
 import type { GroupRow } from './group-rows';
 import { describeTrend, summarizeTrend } from './lag-trend';
@@ -79,7 +79,7 @@ export function GroupsTable({ rows, expanded, onToggle, ...detail }: GroupsTable
           <span role="columnheader" title="Recorded lag, last 15 minutes">
             Lag, 15 min
           </span>
-          <span role="columnheader" title="Lag ÷ net drain rate">
+          <span role="columnheader" title="Lag ÷ its drain rate, from the trend of the last 2 minutes">
             Time to clear
           </span>
           <span role="columnheader" className={table.num} title="Delivered, not yet acknowledged">
@@ -139,11 +139,11 @@ interface GroupRowCellsProps {
 }
 
 function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
-  const { group, estimate, health } = row;
+  const { group, lag, health } = row;
   const detailId = `group-detail-${row.key}`;
   const trend = describeTrend(summarizeTrend(group.lagTrend), 15);
-  const estimateClass =
-    estimate.kind === 'not-draining' ? table.degradedText : estimate.kind === 'draining' ? '' : table.muted;
+  const clearClass =
+    lag.state === 'not-draining' ? table.degradedText : lag.state === 'draining' ? '' : table.muted;
   const consumerClass = row.unhealthyConsumers > 0 ? table.degradedText : '';
   const stuck = group.pendingEntries.stuckCount;
 
@@ -180,17 +180,18 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
         <span className={table.truncate}>{group.topic}</span>
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
-        {formatCount(group.lag)}
+        {formatCount(lag.lag)}
       </span>
       <span role="cell" className={table.cell}>
         <LagSparkline values={group.lagTrend} label={trend} />
       </span>
       <span
         role="cell"
-        className={`${table.cell} ${estimateClass}`}
-        title={explainEstimate(estimate, group.lag)}
+        className={`${table.cell} ${clearClass}`}
+        title={explainLag(lag)}
+        data-lag-state={lag.state}
       >
-        {describeEstimate(estimate)}
+        {clearText(lag)}
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
         {formatCount(group.pending)}

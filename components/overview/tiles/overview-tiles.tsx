@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatCount, formatPercent, formatRate } from '@/components/lib/format';
+import { clearText, explainLag } from '@/components/lib/lag/describe-lag';
 import { routes } from '@/components/lib/routes';
 import type { Overview } from '@/server/contracts/overview';
 import {
@@ -49,12 +50,12 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         label="Worst lag"
         value={worstLag ? formatCount(worstLag.lag) : '—'}
         unit={worstLag ? (worstLag.lag === 1 ? 'entry' : 'entries') : undefined}
-        tone={lagTone(worstLag?.lag ?? null)}
-        toneLabel={`at or above ${formatCount(THRESHOLDS.lag.degraded)} entries`}
+        tone={lagTone(worstLag?.lagModel ?? null)}
+        toneLabel="not draining"
         detail={
           worstLag ? (
-            <span title={`${worstLag.group} on ${worstLag.topic}`}>
-              {worstLag.group} on {worstLag.topic}
+            <span title={`${explainLag(worstLag.lagModel)} ${worstLag.group} on ${worstLag.topic}`}>
+              {clearText(worstLag.lagModel)} · {worstLag.group} on {worstLag.topic}
             </span>
           ) : redisDown ? (
             'unknown while Redis is away'
