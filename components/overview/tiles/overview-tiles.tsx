@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import { formatCount, formatPercent, formatRate } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import type { Overview } from '@/server/contracts/overview';
 import {
   consumersTone,
@@ -23,6 +23,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         label="Events per second"
         value={formatRate(overview.eventsPerSec, '')}
         unit="ev/s"
+        href={routes.events()}
         detail={`${formatRate(overview.handledPerSec, ' handled/s')} · last minute`}
       />
       <Tile
@@ -31,6 +32,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         tone={errorRateTone(overview.errorRate)}
         toneLabel={`at or above ${formatPercent(THRESHOLDS.errorRate.degraded)}`}
         detail="of attempts failed · last minute"
+        href={routes.streams({ sort: 'errors.desc' })}
       />
       <Tile
         label="Dead letters"
@@ -38,12 +40,8 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         unit="waiting"
         tone={deadLetterTone(deadLetters)}
         toneLabel={deadLetters.lastMinute > 0 ? 'new in the last minute' : 'waiting for an operator'}
-        detail={
-          <>
-            +{formatCount(deadLetters.lastMinute)} last minute ·{' '}
-            <Link href={routes.deadLetters()}>review</Link>
-          </>
-        }
+        detail={`+${formatCount(deadLetters.lastMinute)} last minute`}
+        href={routes.deadLetters()}
       />
       <Tile
         label="Worst lag"
@@ -51,10 +49,15 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         unit={worstLag ? (worstLag.lag === 1 ? 'entry' : 'entries') : undefined}
         tone={lagTone(worstLag?.lag ?? null)}
         toneLabel={`at or above ${formatCount(THRESHOLDS.lag.degraded)} entries`}
+        href={
+          worstLag
+            ? routes.streams({ group: `${worstLag.topic}/${worstLag.group}` })
+            : routes.streams({ sort: 'lag.desc' })
+        }
         detail={
           worstLag ? (
-            <span title={`${worstLag.group} on ${worstLag.topic}`}>
-              {worstLag.group} on {worstLag.topic}
+            <span className={styles.worst}>
+              <TruncatedName name={worstLag.group} /> on <TruncatedName name={worstLag.topic} />
             </span>
           ) : redisDown ? (
             'unknown while Redis is away'
@@ -69,6 +72,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         unit={redisDown ? undefined : `of ${formatCount(consumers.total)}`}
         tone={consumersTone(consumers)}
         toneLabel="consumers need attention"
+        href={routes.streams({ sort: 'consumers.desc' })}
         detail={
           redisDown
             ? 'unknown while Redis is away'
