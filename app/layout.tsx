@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/layout/app-shell';
+import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
 import { ConnectionIndicator } from '@/components/system/connection-indicator';
 import { Providers } from './providers';
@@ -13,10 +14,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    // The theme script sets data-theme before hydration, hence suppressHydrationWarning.
+    // The init scripts set data-theme and data-sidebar before hydration, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
       </head>
       <body>
         <Providers>

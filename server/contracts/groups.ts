@@ -32,6 +32,8 @@ export const GroupsResponse = z.object({
   /** The buckets of every group's `lagTrend`: the first one's start and their width. */
   lagTrend: z.object({ from: z.string(), stepSeconds: z.number(), points: z.number().int() }),
   groups: z.array(GroupSummary),
+  /** EventLens' own consumer groups (the recorder's), which the streams page hides unless asked. */
+  internalGroups: z.array(z.string()).optional(),
 });
 export type GroupsResponse = z.infer<typeof GroupsResponse>;
 
