@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AppShell } from '@/components/layout/app-shell';
 import { themeInitScript } from '@/components/layout/theme';
 import { ConnectionIndicator } from '@/components/system/connection-indicator';
+import { OutageNotice } from '@/components/system/outage-notice';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -20,7 +21,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Providers>
-          <AppShell statusSlot={<ConnectionIndicator />}>{children}</AppShell>
+          <AppShell statusSlot={<ConnectionIndicator />}>
+            {/* every page says when a dependency is down, and why, above its own content */}
+            <OutageNotice />
+            {children}
+          </AppShell>
         </Providers>
       </body>
     </html>
