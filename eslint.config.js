@@ -23,6 +23,7 @@ const modules = {
   queries: './server/queries/**',
   lag: './server/lag/**',
   services: './server/services/**',
+  access: './server/access/**',
   http: './server/http/**',
   demo: './server/demo/**',
   cli: './server/cli/**',
@@ -44,9 +45,11 @@ const allowed = {
   // the lag model is pure: contracts in, contracts out
   lag: ['contracts'],
   queries: ['db', 'contracts', 'lag'],
-  services: ['bus', 'db', 'contracts'],
+  services: ['bus', 'db', 'access', 'contracts'],
+  // the masking presenter: pure functions over contracts
+  access: ['contracts'],
   // the route context carries db and redis clients to queries and services: type imports only
-  http: ['contracts', 'db', 'bus'],
+  http: ['contracts', 'db', 'bus', 'access'],
   demo: ['bus', 'contracts'],
   // the CLI is an edge like main.ts: it opens its own connections
   cli: ['bus', 'queries', 'services', 'contracts', 'db', 'serverRoot', 'demo'],
@@ -55,7 +58,15 @@ const allowed = {
   ),
   testing: Object.keys(modules),
   db: [],
-  app: ['queries', 'services', 'http', 'contracts', ...SHARED_UI.map((n) => `ui:${n}`), ...featureKeys],
+  app: [
+    'queries',
+    'services',
+    'http',
+    'access',
+    'contracts',
+    ...SHARED_UI.map((n) => `ui:${n}`),
+    ...featureKeys,
+  ],
   e2e: ['bus', 'contracts', 'db', 'demo', 'testing'],
   'ui:lib': ['contracts'],
   'ui:ui': ['ui:lib'],

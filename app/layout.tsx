@@ -4,6 +4,7 @@ import { AppShell } from '@/components/layout/app-shell';
 import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
 import { ConnectionIndicator } from '@/components/system/connection-indicator';
+import { OutageNotice } from '@/components/system/outage-notice';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -21,7 +22,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Providers>
-          <AppShell statusSlot={<ConnectionIndicator />}>{children}</AppShell>
+          <AppShell statusSlot={<ConnectionIndicator />}>
+            {/* every page says when a dependency is down, and why, above its own content */}
+            <OutageNotice />
+            {children}
+          </AppShell>
         </Providers>
       </body>
     </html>

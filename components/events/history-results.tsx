@@ -6,6 +6,7 @@ import { ApiRequestError } from '@/components/lib/api-client';
 import { formatCount, formatDateTime, plural } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { useEvents } from './api/get-events';
 import { EventList, EventListSkeleton, type ListEntry } from './event-list';
@@ -80,15 +81,21 @@ export function HistoryResults({
         <p>Widen the time range, loosen a filter, or check a name against a live event.</p>
       </EmptyState>
     ) : (
-      <EmptyState icon={History} title="No events recorded yet" command="npm run demo">
+      <FirstRunState
+        icon={History}
+        title="No events recorded yet"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your
+            Redis.
+          </>
+        }
+      >
         <p>
           The recorder stores each event it reads from your streams, so you can search the history and open
           any payload.
         </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   }
 

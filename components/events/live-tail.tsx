@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { formatCount, formatRate } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import type { Tone } from '@/components/ui/tone';
 import { EventList, EventListSkeleton, type ListEntry } from './event-list';
 import { toTailFilter } from './lib/filter-mapping';
@@ -151,12 +152,18 @@ export function LiveTail({
         <p>The tail is live and shows matching events the moment they are published.</p>
       </EmptyState>
     ) : (
-      <EmptyState icon={Radio} title="Waiting for events" command="npm run demo">
+      <FirstRunState
+        icon={Radio}
+        title="Waiting for events"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your
+            Redis.
+          </>
+        }
+      >
         <p>The tail is live: events appear here the moment a service publishes them. None has arrived yet.</p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   } else {
     body = (

@@ -3,7 +3,7 @@
 import { Search, Waves, X } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import type { StreamSummary } from '@/server/contracts/streams';
 import { useGroups } from './api/get-groups';
 import { useStreams } from './api/get-streams';
@@ -64,16 +64,21 @@ export function StreamsView() {
 
   if (streams.data && streams.data.streams.length === 0) {
     return (
-      <EmptyState icon={Waves} title="No streams yet" command="npm run demo">
+      <FirstRunState
+        icon={Waves}
+        title="No streams yet"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis
+            (and <code>EVENTLENS_PREFIX</code> at its key prefix).
+          </>
+        }
+      >
         <p>
           This page lists every topic&apos;s Redis stream with its consumer groups: lag, pending entries and
           the consumers that hold them.
         </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis
-          (and <code>EVENTLENS_PREFIX</code> at its key prefix).
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   }
 
