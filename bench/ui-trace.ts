@@ -5,12 +5,22 @@
  * on 2 shared cores a 40 ms task can last 150 ms. Each `RunTask` of a renderer's main thread carries its
  * thread (CPU) time too (`tdur`), which contention cannot inflate, so this reports both per page: the
  * longest task by CPU and by wall clock, tasks over 50 ms of CPU, and CPU per second of window.
- * Renderers are told apart by the URL of the frame they host (`TracingStartedInBrowser`).
+ * Each page marks its renderer with a User Timing mark once the trace runs (`markPage`), which tells
+ * the renderers apart.
  */
-import type { Browser, CDPSession } from 'playwright';
+import { writeFileSync } from 'node:fs';
+import type { Browser, CDPSession, Page } from 'playwright';
 import { round } from './support';
 
-const CATEGORIES = ['disabled-by-default-devtools.timeline', '__metadata'];
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  '__metadata',
+];
+/** Where the main thread runs script (outermost only: a nested one is inside another's time). */
+const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'v8.evaluateModule', 'RunMicrotasks']);
+const MARK = 'uiBench:';
 
 interface TraceEvent {
   name: string;
@@ -20,7 +30,7 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string; data?: { frames?: { processId?: number; url?: string; parent?: string }[] } };
+  args?: { name?: string };
 }
 
 export interface OwnWork {
@@ -36,6 +46,8 @@ export interface OwnWork {
   over50CpuMs: number;
   /** Main-thread CPU time per second of window (ms/s). */
   cpuMsPerSec: number;
+  /** Of which running script (ms/s). */
+  scriptCpuMsPerSec: number;
 }
 
 export class WindowTrace {
@@ -53,8 +65,13 @@ export class WindowTrace {
     return new WindowTrace(cdp, performance.now());
   }
 
-  /** Ends the trace; `pathOf` names the page whose frame has this URL path (or null: not ours). */
-  async stop(pathOf: (urlPath: string) => string | null): Promise<Map<string, OwnWork>> {
+  /** Marks the renderer of `page` in the trace as `name`'s. */
+  static async markPage(page: Page, name: string): Promise<void> {
+    await page.evaluate((mark) => performance.mark(mark), `${MARK}${name}`);
+  }
+
+  /** Ends the trace: the own work of each page marked. */
+  async stop(): Promise<Map<string, OwnWork>> {
     const windowS = (performance.now() - this.startedAt) / 1_000;
     const complete = new Promise<string>((resolve) =>
       this.cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? '')),
@@ -69,27 +86,19 @@ export class WindowTrace {
     }
     await this.cdp.send('IO.close', { handle: stream });
     await this.cdp.detach();
+    if (process.env.BENCH_UI_TRACE_FILE) writeFileSync(process.env.BENCH_UI_TRACE_FILE, chunks.join(''));
     const parsed = JSON.parse(chunks.join('')) as { traceEvents: TraceEvent[] } | TraceEvent[];
-    return ownWork(Array.isArray(parsed) ? parsed : parsed.traceEvents, windowS, pathOf);
+    return ownWork(Array.isArray(parsed) ? parsed : parsed.traceEvents, windowS);
   }
 }
 
-export function ownWork(
-  events: readonly TraceEvent[],
-  windowS: number,
-  pathOf: (urlPath: string) => string | null,
-): Map<string, OwnWork> {
+export function ownWork(events: readonly TraceEvent[], windowS: number): Map<string, OwnWork> {
   const pageOfPid = new Map<number, string>();
   const mainThread = new Map<number, number>();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
       mainThread.set(e.pid, e.tid);
-    if (e.name !== 'TracingStartedInBrowser') continue;
-    for (const frame of e.args?.data?.frames ?? []) {
-      if (frame.parent || frame.processId === undefined || !frame.url) continue;
-      const page = pathOf(new URL(frame.url).pathname);
-      if (page) pageOfPid.set(frame.processId, page);
-    }
+    if (e.name.startsWith(MARK)) pageOfPid.set(e.pid, e.name.slice(MARK.length));
   }
   const work = new Map<string, OwnWork>();
   for (const page of pageOfPid.values()) {
@@ -100,13 +109,23 @@ export function ownWork(
       longestWallMs: 0,
       over50CpuMs: 0,
       cpuMsPerSec: 0,
+      scriptCpuMsPerSec: 0,
     });
   }
-  for (const e of events) {
-    if (e.name !== 'RunTask' || e.ph !== 'X' || mainThread.get(e.pid) !== e.tid) continue;
+  const scriptEnds = new Map<number, number>();
+  const ordered = [...events].sort((a, b) => a.ts - b.ts);
+  for (const e of ordered) {
+    if (e.ph !== 'X' || mainThread.get(e.pid) !== e.tid) continue;
     const page = pageOfPid.get(e.pid);
     const w = page === undefined ? undefined : work.get(page);
     if (!w) continue;
+    if (SCRIPT.has(e.name)) {
+      if (e.ts < (scriptEnds.get(e.pid) ?? 0)) continue;
+      scriptEnds.set(e.pid, e.ts + (e.dur ?? 0));
+      w.scriptCpuMsPerSec += (e.tdur ?? 0) / 1_000;
+      continue;
+    }
+    if (e.name !== 'RunTask') continue;
     const cpuMs = (e.tdur ?? 0) / 1_000;
     const wallMs = (e.dur ?? 0) / 1_000;
     w.tasks += 1;
@@ -120,6 +139,7 @@ export function ownWork(
   }
   for (const w of work.values()) {
     w.cpuMsPerSec = round(w.cpuMsPerSec / windowS, 1);
+    w.scriptCpuMsPerSec = round(w.scriptCpuMsPerSec / windowS, 1);
     w.longestCpuMs = round(w.longestCpuMs, 1);
     w.longestCpuWallMs = round(w.longestCpuWallMs, 1);
     w.longestWallMs = round(w.longestWallMs, 1);

@@ -13,8 +13,9 @@
  * - click response: every BENCH_UI_CLICK_EVERY ms the tab's theme toggle is clicked (the tabs take
  *   turns), timed in the page from the input event's timestamp to the frame after the next paint;
  * - the page's OWN work, which other processes on the machine cannot inflate: script time and main-thread
- *   CPU per second (CDP Performance.getMetrics ScriptDuration / ThreadTime deltas), and its longest task
- *   by CPU time (a Chromium trace of the window, bench/ui-trace.ts; BENCH_UI_TRACE=0 turns it off).
+ *   CPU per second (CDP Performance.getMetrics ScriptDuration / ThreadTime deltas; ScriptDuration is
+ *   wall-clock), and from a Chromium trace of the window (bench/ui-trace.ts; BENCH_UI_TRACE=0 turns it
+ *   off) its script CPU per second and its longest task by CPU time. The script target reads the trace.
  *
  * Prints a table and writes bench/results/ui.json (ui-partial.json for a shortened run). Everything
  * it starts is stopped, and the database and keys removed, also on failure. A missing production
@@ -202,6 +203,7 @@ async function measure(
     if (process.env.BENCH_UI_PROFILE) await page.startProfile();
   }
   const trace = TRACE ? await WindowTrace.start(browser) : null;
+  if (trace) for (const page of pages) await WindowTrace.markPage(page.page, page.name);
   const windowStarted = performance.now();
   out(`  window open: ${SECONDS} s, heap ${heapStart.map((h) => `${round(h, 1)} MB`).join(' / ')}`);
 
@@ -228,9 +230,7 @@ async function measure(
     );
   }
 
-  const own = trace
-    ? await trace.stop((urlPath) => PAGES.find((p) => urlPath === p.path)?.name ?? null)
-    : new Map<string, OwnWork>();
+  const own = trace ? await trace.stop() : new Map<string, OwnWork>();
   const results: PageResult[] = [];
   for (const [i, page] of pages.entries()) {
     if (process.env.BENCH_UI_PROFILE)
@@ -404,7 +404,8 @@ async function main(): Promise<void> {
   const heapGrowthMb = worst('heapGrowthMb');
   const clickResponseMs = allClicks.length === 0 ? CLICK_TIMEOUT_MS : allClicks[allClicks.length - 1]!;
   const clickP95Ms = allClicks.length === 0 ? CLICK_TIMEOUT_MS : percentile(allClicks, 95);
-  const scriptMsPerSec = Math.max(...summaries.map(({ s }) => s.scriptMsPerSec));
+  // script by CPU time where the trace has it (contention cannot inflate it), else ScriptDuration
+  const scriptMsPerSec = Math.max(...summaries.map(({ s }) => s.own?.scriptCpuMsPerSec ?? s.scriptMsPerSec));
   const seconds = (Date.now() - startedAt) / 1_000;
   const checks = {
     longestTask: longestTaskMs <= TARGETS.longestTaskMs,
@@ -434,10 +435,18 @@ async function main(): Promise<void> {
         '',
       ],
       [
-        `${n}: own script / main-thread CPU`,
-        `${formatNumber(s.scriptMsPerSec)} / ${formatNumber(s.cpuMsPerSec)} ms per s`,
+        `${n}: own script CPU / main-thread CPU`,
+        s.own
+          ? `${formatNumber(s.own.scriptCpuMsPerSec)} / ${formatNumber(s.own.cpuMsPerSec)} ms per s`
+          : 'no trace',
         `script <= ${TARGETS.scriptMsPerSec}`,
-        verdict(s.scriptMsPerSec <= TARGETS.scriptMsPerSec),
+        s.own ? verdict(s.own.scriptCpuMsPerSec <= TARGETS.scriptMsPerSec) : '',
+      ],
+      [
+        `${n}: script / CPU (Performance.getMetrics)`,
+        `${formatNumber(s.scriptMsPerSec)} / ${formatNumber(s.cpuMsPerSec)} ms per s`,
+        '',
+        '',
       ],
       [
         `${n}: frames over 50 ms`,
