@@ -14,7 +14,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { deliveries, events } from '@/db/schema';
+import { deliveries, deliveryConsumers, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
 import {
   LIST_PREVIEW_BYTES,
@@ -185,8 +185,18 @@ export async function getEvent(
       ? db.select({ n: count() }).from(events).where(eq(events.correlationId, row.correlationId))
       : Promise.resolve([{ n: 0 }]),
     db
-      .select()
+      .select({
+        group: deliveryConsumers.group,
+        consumer: deliveryConsumers.consumer,
+        service: deliveryConsumers.service,
+        outcome: deliveries.outcome,
+        attempt: deliveries.attempt,
+        durationMs: deliveries.durationMs,
+        error: deliveries.error,
+        at: deliveries.at,
+      })
       .from(deliveries)
+      .innerJoin(deliveryConsumers, eq(deliveryConsumers.id, deliveries.consumerId))
       .where(eq(deliveries.eventId, row.eventId))
       .orderBy(asc(deliveries.at), asc(deliveries.attempt))
       .limit(MAX_EVENT_DELIVERIES),
