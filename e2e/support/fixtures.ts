@@ -15,6 +15,8 @@
  *   group/service (`<scope>-validate`) names.
  * - `seed.bus(service)`: an SDK bus under the e2e prefix (closed after the test).
  * - `seed.publish(topic, count, input?)`: `count` events of one type, in one batch.
+ * - `seed.history(topic, options?)`: events spread over the last minute and a half, so rates and
+ *   charts have closed buckets at once (call it before anything else publishes on the topic).
  * - `seed.chain(types, options?)`: one correlation chain, each event caused by the one before.
  * - `seed.group(topic, group, options?)`: a consumer group that acks what it reads, or with
  *   `stalled: true` holds every delivery until the test ends (pending entries, then lag).
@@ -29,7 +31,17 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test as base, type APIRequestContext } from '@playwright/test';
 import type { Redis } from 'ioredis';
-import { createBus, type Bus, type PublishInput, type Published, type Subscription } from '@/server/bus';
+import {
+  buildEnvelope,
+  createBus,
+  createKeys,
+  EVENT_FIELD,
+  type Bus,
+  type PublishInput,
+  type Published,
+  type Subscription,
+} from '@/server/bus';
+import { encodeEnvelope } from '@/server/bus/codec';
 import type { EventPage } from '@/server/contracts/events';
 import { testRedis } from '@/server/testing/redis';
 import { startPipeline, type Pipeline } from './pipeline';
@@ -116,6 +128,36 @@ export class Seed {
       ...rest,
     }));
     return this.bus(service).publishBatch(topic, events);
+  }
+
+  /**
+   * Events over the last `seconds` on a topic nothing has published on yet. The SDK stamps an entry
+   * with the time it reaches the stream, and rates and rollups bucket by that time: only entries
+   * written with past ids (the SDK's own envelope, encoded as it would) give a view closed buckets
+   * without waiting for them to close.
+   */
+  async history(
+    topic: string,
+    options: { seconds?: number; perSecond?: number; type?: string; service?: string } = {},
+  ): Promise<void> {
+    const { seconds = 90, perSecond = 2, type = 'seed.event' } = options;
+    const bus = this.bus(options.service ?? this.name('publisher'));
+    await bus.defineTopic(topic, { maxLen: 100_000 });
+    const stream = createKeys(this.prefix).stream(topic);
+    const start = Date.now() - seconds * 1000;
+    const writes = this.redis.pipeline();
+    for (let n = 0; n < seconds * perSecond; n++) {
+      const ms = Math.floor(start + (n * 1000) / perSecond);
+      const envelope = buildEnvelope(
+        bus.source,
+        { type, subject: `s-${n % 50}`, time: new Date(ms), data: { n } },
+        undefined,
+      );
+      writes.xadd(stream, `${ms}-${n}`, EVENT_FIELD, encodeEnvelope(envelope));
+    }
+    const results = (await writes.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw new Error(`history on ${topic}: ${String(failed[0])}`);
   }
 
   /** One correlation chain on one topic; event n+1 is caused by event n, each from its own service. */
@@ -238,7 +280,6 @@ export class Seed {
 
 export const test = base.extend<{ seed: Seed }, { redis: Redis }>({
   redis: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const redis = await testRedis(process.env.REDIS_URL);
       await use(redis);

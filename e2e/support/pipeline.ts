@@ -2,7 +2,8 @@
  * A small service graph for the Flows and Overview specs, in the shape of the demo's threat pipeline
  * but scoped to one test: ingest publishes signals in a loop; validate (which dead-letters every tenth
  * signal) feeds analyze and a slow SIEM export that falls behind; analyze raises alerts that triage
- * turns into tickets and notification reads.
+ * turns into tickets and notification reads. Every topic starts with a minute and a half of history,
+ * so topic rates and charts have closed buckets at once; group rates need their first 10 s bucket.
  */
 import { UnrecoverableError } from '@/server/bus';
 import type { Seed } from './fixtures';
@@ -61,6 +62,12 @@ export async function startPipeline(seed: Seed): Promise<Pipeline> {
       retry: { maxAttempts: 1 },
       ...options,
     });
+
+  const history = { type: 'seed.history', seconds: 90, perSecond: 2 };
+  await seed.history(topics.signals, { ...history, service: services.ingest });
+  await seed.history(topics.validated, { ...history, service: services.validate });
+  await seed.history(topics.alerts, { ...history, service: services.analyze });
+  await seed.history(topics.tickets, { ...history, service: services.triage });
 
   const validate = seed.bus(services.validate);
   const analyze = seed.bus(services.analyze);
