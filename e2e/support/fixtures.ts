@@ -21,7 +21,8 @@
  * - `seed.group(topic, group, options?)`: a consumer group that acks what it reads, or with
  *   `stalled: true` holds every delivery until the test ends (pending entries, then lag).
  * - `seed.traffic(topic, options?)`: a publisher loop for assertions on moving data; stopped at
- *   test end (or by its `stop()`).
+ *   test end (or by its `stop()`). Start it before opening the live tail: a tail opened before its
+ *   topic existed received nothing in this suite.
  * - `seed.pipeline()`: a small scoped service graph with live rates, a slow group and dead letters.
  * - `seed.recorded(request, correlationId, count)`: waits until the recorder has stored them.
  *
