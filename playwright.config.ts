@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// the Redis key prefix of the run: the web server records it, the specs' fixtures seed under it.
+// Set here, before either starts, so the server and every worker (which inherit this env) agree.
+process.env.E2E_PREFIX ??= `e2e${randomBytes(3).toString('hex')}`;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -33,7 +37,7 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx e2e/support/serve.ts',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_PREFIX: process.env.E2E_PREFIX },
     reuseExistingServer: false,
     timeout: 120_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },

@@ -1,25 +1,22 @@
-import { expect, test, type APIRequestContext, type Locator } from '@playwright/test';
-import type { EventDetail, EventPage } from '@/server/contracts/events';
+import type { APIRequestContext, Locator } from '@playwright/test';
+import type { EventDetail } from '@/server/contracts/events';
+import { expect, test, type Seed } from './support/fixtures';
 import { saveScreenshot } from './support/screenshot';
 
 /**
- * The Events page against the demo traffic of the e2e server: the live tail over socket.io, the
- * history search over GET /api/events, and the event drawer with its links.
+ * The Events page against events each test seeds: the live tail over socket.io, the history search
+ * over GET /api/events, and the event drawer with its links.
  */
 
-/** A recorded signal.enriched event a few seconds old, so its cause and its effects are recorded too. */
-async function settledEnrichedEvent(request: APIRequestContext): Promise<EventDetail> {
-  let detail: EventDetail | undefined;
-  await expect(async () => {
-    const page = (await (
-      await request.get('/api/events?type=signal.enriched&to=3s&limit=1')
-    ).json()) as EventPage;
-    const item = page.items[0];
-    expect(item, 'a recorded signal.enriched event').toBeTruthy();
-    detail = (await (await request.get(`/api/events/${item!.id}`)).json()) as EventDetail;
-    expect(detail.cause, 'its cause is recorded').not.toBeNull();
-  }).toPass({ timeout: 45_000 });
-  return detail!;
+/** A recorded chain validated → enriched → analyzed; resolves with the enriched event's detail. */
+async function recordedEnrichedEvent(seed: Seed, request: APIRequestContext): Promise<EventDetail> {
+  const chain = await seed.chain(['signal.validated', 'signal.enriched', 'signal.analyzed'], {
+    services: [seed.name('validate'), seed.name('enrich'), seed.name('analyze')],
+    data: (type) => ({ signal: { host: 'web-01', severity: 'high', stage: type } }),
+  });
+  await seed.recorded(request, chain.correlationId, 3);
+  const response = await request.get(`/api/events/${chain.events[1]!.id}`);
+  return (await response.json()) as EventDetail;
 }
 
 /** A row's time as a clock: "09:26:53.123" (with the date for another day). */
@@ -37,7 +34,9 @@ async function newCount(counter: Locator): Promise<number> {
 
 test('the live tail shows new events, pauses with a growing counter and resumes', async ({
   page,
+  seed,
 }, testInfo) => {
+  seed.traffic(seed.topic('tail'), { batch: 1, everyMs: 100 });
   await page.goto('/events');
   await expect(page.getByRole('tab', { name: 'Live' })).toHaveAttribute('aria-selected', 'true');
   const tail = page.getByRole('table', { name: 'Live events' });
@@ -71,10 +70,11 @@ test('the live tail shows new events, pauses with a growing counter and resumes'
   await expect(async () => expect(await firstRowText(tail)).not.toBe(held)).toPass();
 });
 
-test('the live buffer stays bounded at 2,000 rows and renders only those in view', async ({ page }) => {
+test('the live buffer stays bounded at 2,000 rows and renders only those in view', async ({ page, seed }) => {
+  // a few hundred events a second: the buffer fills within seconds, then drops the oldest
+  seed.traffic(seed.topic('tail'), { batch: 40, everyMs: 100 });
   await page.goto('/events');
-  // the demo publishes ~200 events/s: the buffer fills in about ten seconds, then drops the oldest
-  await expect(page.getByText('2,000 / 2,000 kept')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByText('2,000 / 2,000 kept')).toBeVisible({ timeout: 30_000 });
   const tail = page.getByRole('table', { name: 'Live events' });
   await expect(tail).toHaveAttribute('aria-rowcount', '2001');
   expect(await tail.getByRole('row').count()).toBeLessThan(60);
@@ -83,8 +83,9 @@ test('the live buffer stays bounded at 2,000 rows and renders only those in view
 test('History finds the events of a correlation id, and says which filter is wrong', async ({
   page,
   request,
+  seed,
 }, testInfo) => {
-  const event = await settledEnrichedEvent(request);
+  const event = await recordedEnrichedEvent(seed, request);
   const correlationId = event.correlationId!;
 
   await page.goto('/events');
@@ -98,7 +99,7 @@ test('History finds the events of a correlation id, and says which filter is wro
   await expect(results.getByRole('link', { name: 'signal.validated' })).toBeVisible();
   // every row found is of this correlation (the cell's title holds the whole id)
   const rows = await results.getByRole('row').count();
-  expect(rows - 1).toBeGreaterThanOrEqual(2);
+  expect(rows - 1).toBe(3);
   await expect(results.getByTitle(correlationId, { exact: true })).toHaveCount(rows - 1);
   await expect(page.getByText(/^End of results · \d+ events$/)).toBeVisible();
   await expect(results.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(CLOCK);
@@ -140,8 +141,9 @@ test('History finds the events of a correlation id, and says which filter is wro
 test('the drawer shows the envelope and opens the event that caused it', async ({
   page,
   request,
+  seed,
 }, testInfo) => {
-  const event = await settledEnrichedEvent(request);
+  const event = await recordedEnrichedEvent(seed, request);
   const cause = event.cause!;
 
   await page.goto(`/events?mode=history&correlationId=${event.correlationId}`);
@@ -158,7 +160,7 @@ test('the drawer shows the envelope and opens the event that caused it', async (
   await expect(drawer).toBeVisible();
   const envelope = drawer.getByRole('region', { name: 'Envelope' });
   await expect(envelope.getByText(event.id, { exact: true })).toBeVisible();
-  await expect(envelope.getByText('/services/enrich', { exact: true })).toBeVisible();
+  await expect(envelope.getByText(`/services/${seed.name('enrich')}`, { exact: true })).toBeVisible();
   await expect(envelope.getByText(event.correlationId!, { exact: true })).toBeVisible();
   await expect(envelope.getByRole('button', { name: 'Copy event id' })).toBeVisible();
   await expect(envelope.getByRole('button', { name: 'Copy correlation id' })).toBeVisible();

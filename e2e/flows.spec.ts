@@ -1,11 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { GROUPS, SERVICES, TOPICS } from '@/server/demo/names';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import type { Pipeline } from './support/pipeline';
 import { saveScreenshot } from './support/screenshot';
 
 /*
- * Against the demo traffic the e2e server runs. Rates cover the last minute of 10 s rollups, so the
- * first non-zero figures take 10-20 s after the server starts: every wait for data is an expect with a
- * generous timeout, never a sleep.
+ * Against a small pipeline each test seeds (support/pipeline.ts). Rates cover the last minute of
+ * complete 10 s rollups, so the first non-zero figures take 10-20 s after the traffic starts: every
+ * wait for data is an expect with a generous timeout, never a sleep.
  */
 const DATA = { timeout: 60_000 };
 
@@ -17,6 +18,13 @@ const NONZERO_RATE = String.raw`(?!0 events)[<\d.,K]+ events/s`;
 /** The lag model's verdicts as a group's label names them. */
 const LAG_VERDICT = '(caught up|keeping up|draining|not draining|unsure)';
 
+/** The pipeline's names in the shape the assertions read. */
+const names = (pipeline: Pipeline) => ({
+  SERVICES: pipeline.services,
+  TOPICS: pipeline.topics,
+  GROUPS: pipeline.groups,
+});
+
 const node = (page: Page, label: RegExp) => page.getByRole('button', { name: label });
 const serviceNode = (page: Page, name: string) => node(page, new RegExp(`^service ${re(name)}, `));
 const topicNode = (page: Page, name: string) => node(page, new RegExp(`^topic ${re(name)}, `));
@@ -25,7 +33,11 @@ const groupNode = (page: Page, name: string) => node(page, new RegExp(`^group ${
 test.describe('flows', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('the graph shows the demo services, topics and groups with live rates', async ({ page }, testInfo) => {
+  test('the graph shows the services, topics and groups with live rates', async ({
+    page,
+    seed,
+  }, testInfo) => {
+    const { SERVICES, TOPICS, GROUPS } = names(await seed.pipeline());
     await page.goto('/flows');
     await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
 
@@ -51,7 +63,8 @@ test.describe('flows', () => {
     await saveScreenshot(page, testInfo, 'flows');
   });
 
-  test('clicking a group opens its panel with charts and latest events', async ({ page }, testInfo) => {
+  test('clicking a group opens its panel with charts and latest events', async ({ page, seed }, testInfo) => {
+    const { TOPICS, GROUPS } = names(await seed.pipeline());
     await page.goto('/flows');
     const group = groupNode(page, GROUPS.siemExport);
     await expect(group).toHaveAccessibleName(/, lag [1-9][\d,]*/, DATA);
@@ -60,7 +73,7 @@ test.describe('flows', () => {
     const panel = page.getByRole('complementary', { name: `Consumer group ${GROUPS.siemExport}` });
     await expect(panel).toBeVisible();
     await expect(panel.getByRole('heading', { level: 2, name: GROUPS.siemExport })).toBeVisible();
-    await expect(page).toHaveURL(/[?&]node=group%3Asiem-export/);
+    await expect(page).toHaveURL(new RegExp(`[?&]node=group%3A${GROUPS.siemExport}(&|$)`));
     for (const chart of ['Handled', 'p95 latency', 'Lag', 'Errors']) {
       await expect(panel.getByRole('figure', { name: `${chart}, last 15 minutes` })).toBeVisible(DATA);
     }
@@ -87,7 +100,8 @@ test.describe('flows', () => {
     await expect(page).not.toHaveURL(/node=/);
   });
 
-  test('a topic filter narrows the graph and lives in the URL', async ({ page }) => {
+  test('a topic filter narrows the graph and lives in the URL', async ({ page, seed }) => {
+    const { SERVICES, TOPICS, GROUPS } = names(await seed.pipeline());
     await page.goto('/flows');
     await expect(serviceNode(page, SERVICES.ingest)).toBeVisible(DATA);
     await expect(topicNode(page, TOPICS.alerts)).toBeVisible(DATA);
@@ -95,8 +109,8 @@ test.describe('flows', () => {
     await page.getByRole('combobox', { name: 'Topic' }).selectOption(TOPICS.alerts);
     await expect(page).toHaveURL(new RegExp(`[?&]topic=${re(TOPICS.alerts)}`));
     await expect(topicNode(page, TOPICS.alerts)).toBeVisible();
-    await expect(groupNode(page, GROUPS.notification)).toBeVisible(); // reads threat.alerts
-    await expect(serviceNode(page, SERVICES.ingest)).toHaveCount(0); // publishes threat.signals only
+    await expect(groupNode(page, GROUPS.notification)).toBeVisible(); // reads the alerts topic
+    await expect(serviceNode(page, SERVICES.ingest)).toHaveCount(0); // publishes the signals topic only
     await expect(topicNode(page, TOPICS.signals)).toHaveCount(0);
 
     // the filter survives a reload: it is the URL
@@ -109,7 +123,8 @@ test.describe('flows', () => {
     await expect(serviceNode(page, SERVICES.ingest)).toBeVisible();
   });
 
-  test('a failed load says so where the graph goes, and Retry recovers', async ({ page }, testInfo) => {
+  test('a failed load says so where the graph goes, and Retry recovers', async ({ page, seed }, testInfo) => {
+    const { SERVICES } = names(await seed.pipeline());
     // no live pushes (they would bring the graph back on their own) and a failing REST read
     await page.routeWebSocket(/socket\.io/, () => undefined);
     await page.route('**/socket.io/**', (route) => route.abort());

@@ -1,14 +1,18 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
 import { freePort } from '@/server/demo/free-port';
 import { deletePrefix, testRedis } from '@/server/testing/redis';
+import { expect, test } from './support/fixtures';
 import { saveScreenshot } from './support/screenshot';
 import { startServer, type RunningServer } from './support/server';
 
-/** The demo needs 10–20 s before the first 10 s rollups close; the 1 min ones take up to a minute. */
+/** Seeded traffic needs 10–20 s before the first 10 s rollups close; the 1 min ones take up to a minute. */
 const DATA = { timeout: 60_000 };
 const CHARTS = ['Throughput per topic', 'Processing latency', 'Lag per group', 'Dead letters over time'];
+
+/** Escapes a name for a RegExp (topic names have dots). */
+const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const chart = (page: Page, name: string): Locator => page.getByRole('figure', { name });
 
@@ -22,11 +26,12 @@ async function expectDrawn(figure: Locator): Promise<void> {
 const tileValue = (page: Page, label: string) =>
   page.getByRole('region', { name: label, exact: true }).getByRole('paragraph').first();
 
-test.describe('with the demo running', () => {
-  // the server's demo warms up over the first minute; each test waits for what it needs
+test.describe('with traffic', () => {
+  // each test seeds a pipeline and waits for the rollups it needs
   test.describe.configure({ timeout: 180_000 });
 
-  test('the range lives in the URL and the charts redraw for it', async ({ page }) => {
+  test('the range lives in the URL and the charts redraw for it', async ({ page, seed }) => {
+    await seed.pipeline();
     await page.goto('/');
     await expectDrawn(chart(page, 'Throughput per topic'));
 
@@ -40,7 +45,7 @@ test.describe('with the demo running', () => {
     await page.getByRole('radio', { name: '24 h' }).click();
     await expect(page).toHaveURL(/[?&]range=24h\b/);
     // the charts re-read for the new range: 1m steps (drawn once a minute has closed; the last
-    // test checks that, when the demo has run long enough)
+    // test checks that)
     await expect(throughput.getByText(/over the last 24 hours, 1m steps/)).toBeVisible(DATA);
 
     // a reload keeps the range: the URL is the state
@@ -53,15 +58,17 @@ test.describe('with the demo running', () => {
     await expect(page).not.toHaveURL(/range=/);
   });
 
-  test('the latency chart follows the group chosen in the URL', async ({ page }) => {
+  test('the latency chart follows the group chosen in the URL', async ({ page, seed }) => {
+    const { topics, groups } = await seed.pipeline();
+    const label = `${groups.validate} · ${topics.signals}`;
     await page.goto('/?range=15m');
     await expectDrawn(chart(page, 'Processing latency'));
     const picker = page.getByRole('combobox', { name: 'Group' });
-    await expect(picker.getByRole('option', { name: /^validate · threat\.signals$/ })).toBeAttached(DATA);
-    await picker.selectOption({ label: 'validate · threat.signals' });
-    await expect(page).toHaveURL(/group=threat\.signals%2Fvalidate/);
+    await expect(picker.getByRole('option', { name: label, exact: true })).toBeAttached(DATA);
+    await picker.selectOption({ label });
+    await expect(page).toHaveURL(new RegExp(`group=${re(topics.signals)}%2F${groups.validate}`));
     const latency = page.getByRole('region', { name: 'Processing latency' });
-    await expect(latency.getByText(/for validate · threat\.signals over the last 15 minutes/)).toBeVisible();
+    await expect(latency.getByText(`for ${label} over the last 15 minutes`)).toBeVisible();
     await expectDrawn(chart(page, 'Processing latency'));
     await expect(page.getByRole('list', { name: 'Percentiles over the range' })).toContainText(
       /p95\s*[\d.]+ m?s/,
@@ -70,7 +77,9 @@ test.describe('with the demo running', () => {
 
   test('loading shows skeletons; a failed chart says why and recovers with Retry', async ({
     page,
+    seed,
   }, testInfo) => {
+    await seed.pipeline();
     let fail = true;
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -102,8 +111,11 @@ test.describe('with the demo running', () => {
     await expectDrawn(chart(page, 'Throughput per topic'));
   });
 
-  // last of the demo tests: by now the demo has run a few minutes, so the screenshots show history
-  test('tiles show live traffic and every chart draws the demo', async ({ page }, testInfo) => {
+  test('tiles show live traffic and every chart draws it', async ({ page, seed }, testInfo) => {
+    await seed.pipeline();
+    // the legend lists the busiest topics of the range: this one outnumbers every other test's
+    const busiest = seed.topic('busiest');
+    await seed.history(busiest, { perSecond: 50 });
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 
@@ -120,8 +132,7 @@ test.describe('with the demo running', () => {
       await expect(chart(page, name)).toBeVisible(DATA);
       await expectDrawn(chart(page, name));
     }
-    // the legend names the demo's topics
-    await expect(page.getByRole('list', { name: /^Topics/ }).getByText('threat.signals')).toBeVisible();
+    await expect(page.getByRole('list', { name: /^Topics/ }).getByText(busiest)).toBeVisible();
     await expect(
       page
         .getByRole('list', { name: /^Groups/ })
@@ -137,7 +148,7 @@ test.describe('with the demo running', () => {
     await expectDrawn(chart(page, 'Throughput per topic'));
     await saveScreenshot(page, testInfo, 'overview-light');
 
-    // a day of 1 min steps: the demo has run for minutes by now
+    // a day of 1 min steps: drawn once the traffic's first minute has closed
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.getByRole('radio', { name: '24 h' }).click();
     await expect(page).toHaveURL(/[?&]range=24h\b/);

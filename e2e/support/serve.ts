@@ -1,21 +1,22 @@
 /**
- * The Playwright web server: a fresh Postgres database and Redis key prefix for this run, the
- * production server on E2E_PORT with the demo traffic (EVENTLENS_DEMO) under that prefix, and cleanup
- * when Playwright stops it.
+ * The Playwright web server: a fresh Postgres database, the production server on E2E_PORT recording
+ * the run's Redis key prefix (E2E_PREFIX, which the specs' fixtures seed under; no demo traffic), and
+ * cleanup when Playwright stops it.
  */
-import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '@/db/testing/test-database';
 import { deletePrefix, testRedis } from '@/server/testing/redis';
 import { startServer } from './server';
 
 const database = await createTestDatabase('e2e');
-const prefix = `e2e${randomBytes(3).toString('hex')}`;
+const prefix = process.env.E2E_PREFIX;
+if (!prefix) throw new Error('E2E_PREFIX is not set: start the e2e server through playwright.config.ts');
 const server = await startServer({
   port: Number(process.env.E2E_PORT ?? 3100),
   env: {
     DATABASE_URL: database.url,
     EVENTLENS_PREFIX: prefix,
-    EVENTLENS_DEMO: '1',
+    // specs seed what they assert (support/fixtures.ts); only first-run.spec.ts starts a demo
+    EVENTLENS_DEMO: '0',
     // the recorder reads only this run's streams (foreign ones too, named `${prefix}-…`), not the
     // rest of a Redis that other suites share
     EVENTLENS_STREAMS: `${prefix}*`,

@@ -76,6 +76,7 @@ describe('foreign streams found from keyspace notifications', () => {
       sources: [],
       correlationId,
       causationId: null,
+      order: 'desc',
       from: null,
       to: null,
       text: null,
