@@ -120,7 +120,7 @@ export function HistoryResults({
           </span>
           <Button
             size="sm"
-            variant="ghost"
+            className={styles.order}
             aria-pressed={oldestFirst}
             onClick={() => onOrderChange(oldestFirst ? 'desc' : 'asc')}
             title="Read a correlation chain in the order it happened"
