@@ -28,14 +28,14 @@ const COLUMNS: readonly ColumnSpec[] = [
   { track: '20px', min: 20 },
   { track: 'minmax(140px, 1.6fr)', min: 140 },
   { track: 'minmax(110px, 1.3fr)', min: 110 },
-  { track: 'minmax(56px, 0.6fr)', min: 56 },
+  { track: 'minmax(64px, 0.6fr)', min: 64 },
   { track: '100px', min: 100, priority: 3 },
   { track: 'minmax(96px, 1fr)', min: 96, priority: 2 },
-  { track: 'minmax(60px, 0.6fr)', min: 60 },
-  { track: 'minmax(84px, 0.9fr)', min: 84, priority: 2 },
-  { track: 'minmax(72px, 0.6fr)', min: 72, priority: 3 },
-  { track: 'minmax(60px, 0.5fr)', min: 60 },
-  { track: 'minmax(56px, 0.5fr)', min: 56 },
+  { track: 'minmax(80px, 0.6fr)', min: 80 },
+  { track: 'minmax(100px, 0.9fr)', min: 100, priority: 2 },
+  { track: 'minmax(84px, 0.6fr)', min: 84, priority: 3 },
+  { track: 'minmax(72px, 0.5fr)', min: 72 },
+  { track: 'minmax(64px, 0.5fr)', min: 64 },
 ];
 /** The row's column gap and side padding (table.module.css). */
 const CHROME = { gap: 12, padding: 32 };

@@ -18,13 +18,13 @@ import styles from './table.module.css';
 /** Retention and the first entry give way first on narrow screens; the stream's tooltip repeats them. */
 const COLUMNS: readonly ColumnSpec[] = [
   { track: 'minmax(160px, 2fr)', min: 160 },
-  { track: 'minmax(72px, 0.8fr)', min: 72 },
-  { track: 'minmax(64px, 0.7fr)', min: 64 },
+  { track: 'minmax(80px, 0.8fr)', min: 80 },
+  { track: 'minmax(76px, 0.7fr)', min: 76 },
   { track: 'minmax(120px, 1.1fr)', min: 120, priority: 3 },
   { track: 'minmax(96px, 1fr)', min: 96, priority: 3 },
   { track: 'minmax(96px, 1fr)', min: 96, priority: 2 },
-  { track: 'minmax(64px, 0.5fr)', min: 64 },
-  { track: 'minmax(96px, 0.8fr)', min: 96 },
+  { track: 'minmax(76px, 0.5fr)', min: 76 },
+  { track: 'minmax(112px, 0.8fr)', min: 112 },
 ];
 const CHROME = { gap: 12, padding: 32 };
 

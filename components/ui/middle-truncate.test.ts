@@ -9,6 +9,11 @@ describe('splitForMiddle', () => {
     });
   });
 
+  it('starts the tail at a word near the end', () => {
+    expect(splitForMiddle('investigation-lifecycle')).toEqual({ head: 'investigation-', tail: 'lifecycle' });
+    expect(splitForMiddle('threat.analyzed')).toEqual({ head: 'threat.', tail: 'analyzed' });
+  });
+
   it('gives a short name at least half to its head', () => {
     expect(splitForMiddle('siem')).toEqual({ head: 'si', tail: 'em' });
     expect(splitForMiddle('x')).toEqual({ head: 'x', tail: '' });

@@ -1,0 +1,238 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { GROUPS, TOPICS } from '@/server/demo/names';
+
+/*
+ * Layout and navigation at the two sizes the console is checked at: a 1024×768 laptop and a 1440×900
+ * desktop. Against the demo traffic the e2e server runs; waits for data are expects, never sleeps.
+ */
+const DATA = { timeout: 60_000 };
+const SIZES = [
+  { name: '1024×768', width: 1024, height: 768 },
+  { name: '1440×900', width: 1440, height: 900 },
+] as const;
+/** The recorder's consumer group (server/recorder/options.ts DEFAULT_GROUP): EventLens' own. */
+const RECORDER_GROUP = 'eventlens-recorder';
+
+const groupsTable = (page: Page) => page.getByRole('table', { name: 'Consumer groups' });
+const streamsTable = (page: Page) => page.getByRole('table', { name: 'Streams' });
+const groupToggle = (page: Page, group: string, topic: string) =>
+  groupsTable(page).getByRole('button', { name: `${group} on ${topic}`, exact: true });
+
+/** Whether an element is drawn wholly inside the window's width (not cut off at the right edge). */
+async function expectWithinWidth(page: Page, locator: Locator): Promise<void> {
+  const box = await locator.boundingBox();
+  expect(box, 'the element is drawn').not.toBeNull();
+  const width = page.viewportSize()!.width;
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+}
+
+/** The figures of one column of the groups table, top to bottom, as numbers. */
+async function columnFigures(page: Page, column: number): Promise<number[]> {
+  const rows = groupsTable(page).getByRole('row');
+  const texts = await rows.evaluateAll(
+    (elements, index) =>
+      elements
+        .slice(1)
+        .map((row) => row.querySelectorAll('[role="cell"]')[index]?.textContent ?? '')
+        .filter((text) => text !== ''),
+    column,
+  );
+  return texts.map((text) => Number(text.replace(/[^\d.]/g, '')));
+}
+
+for (const size of SIZES) {
+  test.describe(`at ${size.name}`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+    test.describe.configure({ timeout: 240_000 });
+
+    test('the sidebar collapses to an icon rail and remembers it', async ({ page }) => {
+      await page.goto('/');
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const streamsLink = nav.getByRole('link', { name: 'Streams' });
+      // narrow screens start on the rail, wide ones with labels
+      const startsExpanded = size.width >= 1100;
+      const toggle = page.getByRole('button', { name: /^(Collapse|Expand) sidebar$/ });
+      await expect(toggle).toHaveAttribute('aria-expanded', String(startsExpanded));
+
+      if (!startsExpanded) {
+        await toggle.click();
+        await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+        await expect(toggle).toHaveAccessibleName('Collapse sidebar');
+      }
+      // the page's content starts where the sidebar ends
+      const contentStart = async () => (await page.getByRole('main').boundingBox())!.x;
+      await expect.poll(contentStart).toBeGreaterThan(150);
+
+      await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(toggle).toHaveAccessibleName('Expand sidebar');
+      await expect.poll(contentStart).toBeLessThan(64);
+      // the rail keeps every section reachable by name
+      await expect(streamsLink).toBeVisible();
+
+      await page.reload();
+      await expect(page.getByRole('button', { name: 'Expand sidebar' })).toHaveAttribute(
+        'aria-expanded',
+        'false',
+      );
+      await streamsLink.click();
+      await expect(page).toHaveURL('/streams');
+    });
+
+    test('streams keeps its key columns on screen and the rest in the group detail', async ({ page }) => {
+      await page.goto('/streams');
+      const streams = streamsTable(page);
+      await expect(streams.getByRole('row').filter({ hasText: TOPICS.signals })).toHaveCount(1, DATA);
+      for (const name of ['Stream', 'Length', 'Groups', 'Dead letters']) {
+        await expectWithinWidth(page, streams.getByRole('columnheader', { name }));
+      }
+
+      const groups = groupsTable(page);
+      await expect(groupToggle(page, GROUPS.validate, TOPICS.signals)).toBeVisible(DATA);
+      for (const name of ['Group', 'Lag', 'Pending', 'Errors', 'Stuck']) {
+        await expectWithinWidth(page, groups.getByRole('columnheader', { name }));
+      }
+
+      const toggle = groupToggle(page, GROUPS.siemExport, TOPICS.analyzed);
+      await toggle.click();
+      const detail = page.getByRole('region', { name: `Group ${GROUPS.siemExport} on ${TOPICS.analyzed}` });
+      // what a narrow table leaves out is here: time to clear, rates, consumers, the lag chart
+      for (const term of ['Time to clear', 'In / out per second', 'Error rate', 'Pending']) {
+        const figure = detail.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) });
+        await expect(figure).toBeVisible();
+        await expectWithinWidth(page, figure);
+      }
+      await expect(detail.getByRole('table', { name: 'Consumers' })).toBeVisible();
+      await expect(detail.getByRole('img', { name: /^Idle time of / })).toBeVisible();
+      await expectWithinWidth(page, detail.getByRole('heading', { name: 'Stuck entries' }));
+    });
+
+    test('overview tiles open the view they summarise', async ({ page }) => {
+      await page.goto('/');
+      const worstLag = page.getByRole('link', { name: 'Worst lag', exact: true });
+      // the worst-lagging group takes a few seconds of demo traffic to show
+      await expect(page.getByRole('region', { name: 'Worst lag' }).getByText(/ on /)).toBeVisible(DATA);
+      await worstLag.click();
+      await expect(page).toHaveURL(/\/streams\?group=[^&]+%2F[^&]+/);
+      const expanded = groupsTable(page).getByRole('button', { expanded: true });
+      await expect(expanded).toHaveCount(1, DATA);
+      await expect(expanded).toBeInViewport();
+
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Dead letters', exact: true }).first().click();
+      await expect(page).toHaveURL('/dead-letters');
+      await expect(page.getByRole('heading', { level: 1, name: 'Dead letters' })).toBeVisible();
+
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Events per second' }).click();
+      await expect(page).toHaveURL('/events');
+    });
+  });
+}
+
+test.describe('tables', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('a column header sorts its table, by mouse and by keyboard', async ({ page }) => {
+    await page.goto('/streams');
+    await expect(groupToggle(page, GROUPS.siemExport, TOPICS.analyzed)).toBeVisible(DATA);
+    const lag = groupsTable(page).getByRole('columnheader', { name: 'Lag' });
+    await expect(lag).toHaveAttribute('aria-sort', 'none');
+
+    await lag.getByRole('button').click();
+    await expect(lag).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/[?&]sort=lag\.desc/);
+    const descending = await columnFigures(page, 3);
+    expect(descending.length).toBeGreaterThan(3);
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+
+    await lag.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(lag).toHaveAttribute('aria-sort', 'ascending');
+    const ascending = await columnFigures(page, 3);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+
+    const group = groupsTable(page).getByRole('columnheader', { name: 'Group' });
+    await group.getByRole('button').press('Space');
+    await expect(group).toHaveAttribute('aria-sort', 'ascending');
+    await expect(lag).toHaveAttribute('aria-sort', 'none');
+    const names = await groupsTable(page)
+      .getByRole('button', { name: / on / })
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')!.split(' on ')[0]!));
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
+
+    const streams = streamsTable(page);
+    const length = streams.getByRole('columnheader', { name: 'Length' });
+    await length.getByRole('button').click();
+    await expect(length).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  test("EventLens' own groups are hidden until asked for, and the choice lives in the URL", async ({
+    page,
+  }) => {
+    await page.goto('/streams');
+    await expect(groupToggle(page, GROUPS.validate, TOPICS.signals)).toBeVisible(DATA);
+    const recorderRows = groupsTable(page).getByRole('button', {
+      name: new RegExp(`^${RECORDER_GROUP} on `),
+    });
+    await expect(recorderRows).toHaveCount(0);
+
+    const show = page.getByRole('checkbox', { name: /Show internal groups/ });
+    await expect(show).not.toBeChecked();
+    await show.check();
+    await expect(page).toHaveURL(/[?&]internal=1/);
+    await expect(recorderRows.first()).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByRole('checkbox', { name: /Show internal groups/ })).toBeChecked();
+    await expect(recorderRows.first()).toBeVisible(DATA);
+
+    await page.getByRole('checkbox', { name: /Show internal groups/ }).uncheck();
+    await expect(page).not.toHaveURL(/internal=/);
+    await expect(recorderRows).toHaveCount(0);
+  });
+});
+
+test.describe('flows at 1024×768', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+  test.describe.configure({ timeout: 240_000 });
+
+  test('node text stays readable, the controls clear the nodes, the panel leaves the graph its width', async ({
+    page,
+  }) => {
+    await page.goto('/flows');
+    const graph = page.getByLabel('Flow graph', { exact: true });
+    const node = page.getByRole('button', { name: new RegExp(`^group ${GROUPS.siemExport}, `) });
+    await expect(node).toBeVisible(DATA);
+
+    // node names are 13 px in the node's own coordinates: drawn at ≥ 11 px on screen
+    const nameSize = await node.evaluate((button: HTMLElement) => {
+      const name = button.querySelector('span[aria-hidden="true"]')!;
+      const scale = button.getBoundingClientRect().width / button.offsetWidth;
+      return parseFloat(getComputedStyle(name).fontSize) * scale;
+    });
+    expect(nameSize).toBeGreaterThanOrEqual(11);
+
+    const controls = page.getByRole('button', { name: 'Zoom In' }).locator('..');
+    const controlsBox = (await controls.boundingBox())!;
+    for (const box of await page
+      .getByRole('button', { name: /^(service|topic|group|dead letters)/ })
+      .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().toJSON() as DOMRect))) {
+      const overlaps =
+        box.left < controlsBox.x + controlsBox.width &&
+        box.right > controlsBox.x &&
+        box.top < controlsBox.y + controlsBox.height &&
+        box.bottom > controlsBox.y;
+      expect(overlaps, `a node under the zoom controls at ${box.left},${box.top}`).toBe(false);
+    }
+
+    const before = (await graph.boundingBox())!.width;
+    await node.click();
+    await expect(
+      page.getByRole('complementary', { name: `Consumer group ${GROUPS.siemExport}` }),
+    ).toBeVisible();
+    const after = (await graph.boundingBox())!.width;
+    expect(after).toBeGreaterThan(before * 0.9);
+  });
+});

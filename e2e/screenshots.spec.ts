@@ -1,0 +1,103 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** components/layout/theme.ts reads the theme from here before the first paint. */
+const THEME_STORAGE_KEY = 'eventlens-theme';
+type Theme = 'dark' | 'light';
+
+/*
+ * A picture of every page at both checked sizes in both themes, for a person to look at
+ * (test-results/screenshots/<page>-<width>-<theme>.png). Each waits for its page's content, not a clock.
+ */
+const DATA = { timeout: 60_000 };
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1440, height: 900 },
+] as const;
+const THEMES: readonly Theme[] = ['dark', 'light'];
+
+interface Shot {
+  name: string;
+  path: string;
+  heading: string;
+  /** Content that shows the page has its data, not its skeleton. */
+  ready?: (page: Page) => Promise<void>;
+}
+
+const PAGES: readonly Shot[] = [
+  {
+    name: 'overview',
+    path: '/',
+    heading: 'Overview',
+    ready: (page) =>
+      expect(page.getByRole('figure', { name: 'Throughput per topic' }).locator('path').first()).toBeAttached(
+        DATA,
+      ),
+  },
+  {
+    name: 'flows',
+    path: '/flows',
+    heading: 'Flows',
+    ready: (page) => expect(page.getByRole('button', { name: /^group / }).first()).toBeVisible(DATA),
+  },
+  {
+    name: 'events',
+    path: '/events',
+    heading: 'Events',
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Live events' }).getByRole('row').nth(1)).toBeVisible(DATA),
+  },
+  {
+    name: 'streams',
+    path: '/streams',
+    heading: 'Streams',
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Consumer groups' }).getByRole('row').nth(3)).toBeVisible(DATA),
+  },
+  {
+    name: 'streams-group',
+    path: '/streams?group=threat.analyzed%2Fsiem-export',
+    heading: 'Streams',
+    ready: (page) => expect(page.getByRole('table', { name: 'Consumers' })).toBeVisible(DATA),
+  },
+  { name: 'dead-letters', path: '/dead-letters', heading: 'Dead letters' },
+  { name: 'traces', path: '/traces', heading: 'Traces' },
+  { name: 'sagas', path: '/sagas', heading: 'Sagas' },
+  {
+    name: 'settings',
+    path: '/settings',
+    heading: 'Settings',
+    ready: (page) => expect(page.getByText('PostgreSQL', { exact: true })).toBeVisible(DATA),
+  },
+];
+
+// nine pages, each waiting for its data: minutes on a loaded 2-core machine
+test.describe.configure({ timeout: 600_000 });
+
+for (const size of SIZES) {
+  for (const theme of THEMES) {
+    test(`every page at ${size.width}×${size.height}, ${theme} theme`, async ({ page }) => {
+      await page.setViewportSize(size);
+      await page.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
+        THEME_STORAGE_KEY,
+        theme,
+      ] as const);
+      for (const shot of PAGES) {
+        await page.goto(shot.path);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        await expect(page.getByRole('heading', { level: 1, name: shot.heading })).toBeVisible();
+        // a page still without data is pictured anyway, and the report says which
+        await shot
+          .ready?.(page)
+          .catch(() =>
+            test
+              .info()
+              .annotations.push({ type: 'not ready', description: `${shot.name}: data did not arrive` }),
+          );
+        await page.screenshot({
+          path: `test-results/screenshots/${shot.name}-${size.width}-${theme}.png`,
+          fullPage: true,
+        });
+      }
+    });
+  }
+}
