@@ -83,7 +83,7 @@ export function HealthDetails() {
               <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
               <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
               {health.recorder.discovery ? (
-                <Row term="New streams">{discoveryLabel(health.recorder.discovery)}</Row>
+                <Row term="Discovery">{discoveryLabel(health.recorder.discovery)}</Row>
               ) : null}
             </>
           ) : (
@@ -120,7 +120,7 @@ function DiscoveryNote({ discovery }: { discovery: Discovery }) {
   const scan = formatDuration(discovery.scanEveryMs);
   return (
     <p className={styles.note}>
-      <strong>New streams:</strong> {discovery.reason}.{' '}
+      <strong>Stream discovery:</strong> {discovery.reason}.{' '}
       {discovery.mode === 'scan'
         ? `The recorder scans the keyspace every ${scan}, so a new stream can take that long to appear.`
         : `Redis announces each new key, so new streams appear within seconds; a scan every ${scan} also finds streams created while nobody listened.`}
