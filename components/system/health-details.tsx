@@ -8,7 +8,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
-import { useHealth } from './api/get-health';
+import { useHealth } from '@/components/lib/api/get-health';
 import { STORE_KIND_LABEL } from './connection-state';
 import styles from './health-details.module.css';
 
@@ -64,7 +64,9 @@ export function HealthDetails() {
           </Row>
           <Row term="Latency">{formatLatency(redis.latencyMs)}</Row>
           <Row term="Version">{redis.version ?? '—'}</Row>
-          {redis.error ? <Row term="Error">{redis.error}</Row> : null}
+          {redis.target ? <Row term="Address">{redis.target}</Row> : null}
+          {redis.error ? <Row term="Cause">{redis.error}</Row> : null}
+          {redis.error && redis.check ? <Row term="Check">{redis.check}</Row> : null}
         </Group>
         <Group title="Store">
           <Row term="Status">
@@ -72,7 +74,9 @@ export function HealthDetails() {
           </Row>
           <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
           <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
-          {store.error ? <Row term="Error">{store.error}</Row> : null}
+          {store.target ? <Row term="Address">{store.target}</Row> : null}
+          {store.error ? <Row term="Cause">{store.error}</Row> : null}
+          {store.error && store.check ? <Row term="Check">{store.check}</Row> : null}
         </Group>
         <Group title="Recorder">
           {health.recorder ? (
@@ -82,6 +86,7 @@ export function HealthDetails() {
               </Row>
               <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
               <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
+              {health.recorder.reason ? <Row term="Why">{health.recorder.reason}</Row> : null}
               {health.recorder.discovery ? (
                 <Row term="Discovery">{discoveryLabel(health.recorder.discovery)}</Row>
               ) : null}

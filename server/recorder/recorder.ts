@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Store } from '@/db/client';
+import { unwrapQueryError } from '@/db/store-cause';
 import type { Keys } from '@/server/bus';
 import { Acknowledgements } from './acknowledgements';
 import { BatchQueue } from './batch-queue';
@@ -29,12 +30,14 @@ import { KeyNotifications } from './key-notifications';
 import { silentLogger, type Logger } from './logger';
 import type { MaintenanceReport } from './maintenance';
 import { MaintenanceSchedule } from './maintenance-schedule';
+import { notRunningReason } from './not-running-reason';
 import { resolveOptions, type RecorderSettings } from './options';
 import { EntryReader } from './reader';
 import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
 import { StreamRegistry } from './streams';
+import { lastConnectionError, redisCause, trackConnectionErrors } from '@/server/bus/connection-cause';
 import { untilAborted, withDeadline } from '@/server/bus/deadline';
 import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
@@ -106,6 +109,7 @@ class RecorderProcess implements Recorder {
       maxRetriesPerRequest: null,
       connectionName: `eventlens:recorder:${this.consumer}`,
     });
+    trackConnectionErrors(this.connection);
     this.connection.on('error', () => {
       // connection errors surface as failed commands on the command connection (status sampler)
     });
@@ -114,7 +118,8 @@ class RecorderProcess implements Recorder {
       consumer: this.consumer,
       options,
       log,
-      errors: new ErrorBook(log),
+      // the socket's error, not ioredis' "Stream isn't writeable" nor drizzle's "Failed query: …"
+      errors: new ErrorBook(log, (error) => redisCause(unwrapQueryError(error), this.connection, deps.redis)),
       sql: sqlStore(deps.store),
       redis: deps.redis,
       registry: new StreamRegistry(this.connection, deps.keys, {
@@ -161,8 +166,11 @@ class RecorderProcess implements Recorder {
       state = 'degraded';
     }
     const streams = this.sampler.streams;
+    const last = errors.snapshot().last;
+    const redisDown = lastConnectionError(this.connection) ?? lastConnectionError(this.deps.redis);
     return {
       state,
+      reason: notRunningReason({ state, redisDown, storeOk: writer.storeOk, last }),
       group: this.group,
       consumer: this.consumer,
       store: this.deps.store.kind,

@@ -45,6 +45,8 @@ export const emptyTotals = (): RecorderTotals => ({
 
 export interface RecorderStatus {
   state: 'starting' | 'running' | 'degraded' | 'stopping' | 'stopped';
+  /** Why it is starting still or degraded (the real cause), null while it runs. */
+  reason: string | null;
   group: string;
   consumer: string;
   store: StoreKind;
