@@ -88,7 +88,7 @@ export function HealthDetails() {
               <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
               {health.recorder.reason ? <Row term="Why">{health.recorder.reason}</Row> : null}
               {health.recorder.discovery ? (
-                <Row term="New streams">{discoveryLabel(health.recorder.discovery)}</Row>
+                <Row term="Discovery">{discoveryLabel(health.recorder.discovery)}</Row>
               ) : null}
             </>
           ) : (
@@ -125,7 +125,7 @@ function DiscoveryNote({ discovery }: { discovery: Discovery }) {
   const scan = formatDuration(discovery.scanEveryMs);
   return (
     <p className={styles.note}>
-      <strong>New streams:</strong> {discovery.reason}.{' '}
+      <strong>Stream discovery:</strong> {discovery.reason}.{' '}
       {discovery.mode === 'scan'
         ? `The recorder scans the keyspace every ${scan}, so a new stream can take that long to appear.`
         : `Redis announces each new key, so new streams appear within seconds; a scan every ${scan} also finds streams created while nobody listened.`}
