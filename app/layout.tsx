@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/layout/app-shell';
+import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
 import { ConnectionIndicator } from '@/components/system/connection-indicator';
+import { OutageNotice } from '@/components/system/outage-notice';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -13,14 +15,18 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    // The theme script sets data-theme before hydration, hence suppressHydrationWarning.
+    // The init scripts set data-theme and data-sidebar before hydration, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
       </head>
       <body>
         <Providers>
-          <AppShell statusSlot={<ConnectionIndicator />}>{children}</AppShell>
+          <AppShell statusSlot={<ConnectionIndicator />}>
+            {/* every page says when a dependency is down, and why, above its own content */}
+            <OutageNotice />
+            {children}
+          </AppShell>
         </Providers>
       </body>
     </html>

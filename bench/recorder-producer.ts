@@ -1,11 +1,12 @@
 /**
  * Load for `npm run bench:recorder`, in its own process (so that producing costs the recorder's process
- * nothing): SDK-format events XADDed round-robin over topic streams at a paced rate.
+ * nothing): SDK-format events XADDed round-robin over topic streams at a paced rate, the topics
+ * registered first as the SDK's publisher registers them (the recorder finds registered topics at once).
  * Env: REDIS_URL, PREFIX, TOPICS (comma-separated), RATE (events/s), SECONDS, OFFSET (first event number);
  * or COUNT instead of RATE and SECONDS: that many events as fast as pipelines go (a backlog).
  * Prints `ready` once connected, then one JSON line `{"sent": n}` when done.
  */
-import { createKeys } from '@/server/bus';
+import { createKeys, TopicRegistry } from '@/server/bus';
 import { createRedis, waitForReady } from '@/server/bus/connection';
 import { pace, serializedEnvelope } from './fixtures';
 
@@ -16,15 +17,16 @@ const env = (name: string): string => {
 };
 
 const keys = createKeys(env('PREFIX'));
-const streams = env('TOPICS')
-  .split(',')
-  .map((topic) => keys.stream(topic));
+const topics = env('TOPICS').split(',');
+const streams = topics.map((topic) => keys.stream(topic));
 const count = process.env.COUNT === undefined ? null : Number(process.env.COUNT);
 const offset = Number(process.env.OFFSET ?? 0);
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
   name: 'eventlens:bench:producer',
 });
 await waitForReady(redis, 5_000);
+const registry = new TopicRegistry(redis, keys);
+for (const topic of topics) await registry.ensure(topic);
 process.stdout.write('ready\n');
 
 let pipeline = redis.pipeline();

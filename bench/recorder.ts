@@ -12,9 +12,13 @@
  *    target plus some) events/s for BENCH_LITE_SECONDS (60); the longest event-loop stall (perf_hooks monitorEventLoopDelay).
  * 4. Lookup: 1,000,000 events bulk-loaded with COPY over 6 days of partitions; p99 of the query
  *    `GET /api/events?correlationId=` runs (by correlation id, newest first, limit 100), via postgres.js.
+ * 5. Footprint: the demo's traffic (its fan-out to groups and their delivery telemetry) for
+ *    BENCH_FOOTPRINT_SECONDS (30) at BENCH_FOOTPRINT_RATE (50, the demo's default) into a fresh Postgres
+ *    and a fresh file-backed PGlite; bytes stored per event (rows, TOAST, indexes of every table, see
+ *    recorder-footprint.ts), and on PGlite the data directory's growth.
  *
  * Prints a table and writes bench/results/recorder.json. Databases, keys and files are removed at the end.
- * Knobs (env): BENCH_PHASES (pg,lite,lookup), BENCH_PG_BACKLOG (300000), BENCH_PG_SECONDS, BENCH_PG_RATE,
+ * Knobs (env): BENCH_PHASES (pg,lite,lookup,footprint), BENCH_PG_BACKLOG (300000), BENCH_PG_SECONDS, BENCH_PG_RATE,
  * BENCH_LITE_BACKLOG (100000), BENCH_LITE_SECONDS, BENCH_LITE_RATE, BENCH_LOOKUP_ROWS (1000000),
  * BENCH_OUT, REDIS_URL, TEST_DATABASE_ADMIN_URL.
  */
@@ -42,13 +46,15 @@ import { sqlStore } from '@/server/recorder/sql-session';
 import { jsonbText } from '@/server/recorder/storable';
 import { startChild, waitForExit } from '@/server/testing/child';
 import { orderPayload } from './fixtures';
+import { measureFootprint, type Footprint } from './recorder-footprint';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table, until } from './support';
 
 // ---------------------------------------------------------------------------------------------- config
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'pg,lite,lookup').split(',').map((p) => p.trim()));
-const FULL_RUN = ['pg', 'lite', 'lookup'].every((p) => PHASES.has(p));
+const ALL_PHASES = ['pg', 'lite', 'lookup', 'footprint'];
+const PHASES = new Set((process.env.BENCH_PHASES ?? ALL_PHASES.join(',')).split(',').map((p) => p.trim()));
+const FULL_RUN = ALL_PHASES.every((p) => PHASES.has(p));
 const OUT_FILE =
   process.env.BENCH_OUT ?? (FULL_RUN ? 'bench/results/recorder.json' : 'bench/results/recorder-partial.json');
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -59,6 +65,8 @@ const LITE_SECONDS = num('BENCH_LITE_SECONDS', 60);
 const LITE_RATE = num('BENCH_LITE_RATE', 16_000);
 const LOOKUP_ROWS = num('BENCH_LOOKUP_ROWS', 1_000_000);
 const LOOKUPS = 1_000;
+const FOOTPRINT_SECONDS = num('BENCH_FOOTPRINT_SECONDS', 30);
+const FOOTPRINT_RATE = num('BENCH_FOOTPRINT_RATE', 50);
 const TOPICS = ['orders', 'payments', 'shipping', 'billing', 'audit'];
 const SAMPLE_MS = 250;
 const PRODUCER = 'bench/recorder-producer.ts';
@@ -69,6 +77,8 @@ const TARGETS = {
   pgliteEventsPerSec: 15_000,
   maxStallMs: 50,
   lookupP99Ms: 10,
+  /** 1.5 KB, rows + indexes + deliveries + rollups, at the demo's fan-out. */
+  maxBytesPerEvent: 1_536,
 };
 
 // ---------------------------------------------------------------------------------------------- helpers
@@ -506,6 +516,53 @@ async function lookupPhase(): Promise<LookupResult> {
   };
 }
 
+interface FootprintResult {
+  postgres: Footprint;
+  pglite: Footprint;
+}
+
+async function footprintPhase(redis: Redis): Promise<FootprintResult> {
+  out(`footprint: the demo at ${FOOTPRINT_RATE}/s for ${FOOTPRINT_SECONDS} s into Postgres…`);
+  const { store } = await freshDatabase('footprint');
+  const postgres = await measureFootprint({
+    redis,
+    store,
+    prefix: `bench-rec-bytes-pg-${run}`,
+    ratePerSec: FOOTPRINT_RATE,
+    seconds: FOOTPRINT_SECONDS,
+    recorder: tuning('PG'),
+  });
+  out(`  ${formatNumber(postgres.bytesPerEvent)} bytes per event (${formatNumber(postgres.events)} events)`);
+
+  out(`footprint: the same into PGlite…`);
+  const dir = mkdtempSync(join(tmpdir(), 'eventlens-bench-pglite-'));
+  const lite = await createStore({ pgliteDir: dir });
+  cleanups.push(async () => {
+    await lite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await migrateStore(lite);
+  await runMaintenance(sqlStore(lite));
+  const pglite = await measureFootprint({
+    redis,
+    store: lite,
+    prefix: `bench-rec-bytes-lite-${run}`,
+    pgliteDir: dir,
+    ratePerSec: FOOTPRINT_RATE,
+    seconds: FOOTPRINT_SECONDS,
+    recorder: tuning('LITE'),
+  });
+  out(`  ${formatNumber(pglite.bytesPerEvent)} bytes per event (${formatNumber(pglite.events)} events)`);
+  return { postgres, pglite };
+}
+
+/** The largest parts of a footprint, as `table/part bytes` (bytes per event). */
+const largestParts = (f: Footprint, n = 4): string =>
+  f.perEvent
+    .slice(0, n)
+    .map((p) => `${p.table}/${p.part} ${formatNumber(p.bytes)}`)
+    .join(', ');
+
 // ---------------------------------------------------------------------------------------------- main
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
@@ -522,10 +579,12 @@ async function main(): Promise<void> {
   let pg: PgResult | null = null;
   let lite: LiteResult | null = null;
   let lookup: LookupResult | null = null;
+  let footprint: FootprintResult | null = null;
   try {
     if (PHASES.has('pg')) pg = await postgresPhase(redis);
     if (PHASES.has('lite')) lite = await pglitePhase(redis);
     if (PHASES.has('lookup')) lookup = await lookupPhase();
+    if (PHASES.has('footprint')) footprint = await footprintPhase(redis);
   } finally {
     for (const child of children) child.kill('SIGKILL');
     for (const cleanup of cleanups.reverse()) {
@@ -621,6 +680,30 @@ async function main(): Promise<void> {
       ],
     );
   }
+  if (footprint) {
+    for (const [name, f] of [
+      ['Postgres', footprint.postgres],
+      ['PGlite', footprint.pglite],
+    ] as const) {
+      const ok = f.bytesPerEvent <= TARGETS.maxBytesPerEvent;
+      checks[`bytesPerEvent${name}`] = ok;
+      rows.push([
+        `${name}: bytes stored per event (demo, ${formatNumber(f.deliveries / Math.max(1, f.events), 2)} deliveries/event)`,
+        `${formatNumber(f.bytesPerEvent)} B (${formatNumber(f.bytesPerDelivery)} B per delivery)`,
+        `<= ${formatNumber(TARGETS.maxBytesPerEvent)} B`,
+        verdict(ok),
+      ]);
+      rows.push([`${name}: largest parts, bytes per event`, largestParts(f), '', '']);
+    }
+    const lite = footprint.pglite;
+    if (lite.diskBytesPerEvent !== null && lite.walBytes !== null)
+      rows.push([
+        'PGlite: data directory growth per event (pg_wal aside)',
+        `${formatNumber(lite.diskBytesPerEvent)} B (pg_wal ${formatNumber(lite.walBytes / 1_048_576)} MB)`,
+        '',
+        '',
+      ]);
+  }
   out();
   out(table(['measure', 'value', 'target', 'result'], rows));
   const seconds = (Date.now() - startedAt) / 1_000;
@@ -647,6 +730,12 @@ async function main(): Promise<void> {
     },
     maxLagMs: pg ? Math.round(pg.sustained.maxLagMs) : null,
     lookupP99Ms: lookup ? round(lookup.p99Ms, 3) : null,
+    bytesPerEvent: {
+      postgres: footprint ? Math.round(footprint.postgres.bytesPerEvent) : null,
+      pglite: footprint ? Math.round(footprint.pglite.bytesPerEvent) : null,
+      pgliteDisk:
+        footprint?.pglite.diskBytesPerEvent != null ? Math.round(footprint.pglite.diskBytesPerEvent) : null,
+    },
     postgres: pg && { ...pg, sustained: roundAll(pg.sustained) },
     pglite: lite && {
       ...roundAll({ ...lite, sustained: undefined }),
@@ -654,6 +743,10 @@ async function main(): Promise<void> {
       maxStallMs: round(Math.max(lite.drainStallMs, lite.sustainedStallMs), 1),
     },
     lookup: lookup && roundAll(lookup),
+    footprint: footprint && {
+      postgres: { ...roundAll(footprint.postgres), perEvent: roundParts(footprint.postgres) },
+      pglite: { ...roundAll(footprint.pglite), perEvent: roundParts(footprint.pglite) },
+    },
     targets: TARGETS,
     checks,
   };
@@ -661,6 +754,8 @@ async function main(): Promise<void> {
   writeFileSync(OUT_FILE, `${JSON.stringify(result, null, 2)}\n`);
   out(`wrote ${OUT_FILE}`);
 }
+
+const roundParts = (f: Footprint) => f.perEvent.map((p) => ({ ...p, bytes: round(p.bytes, 1) }));
 
 function roundAll<T extends object>(value: T): T {
   return Object.fromEntries(

@@ -2,7 +2,7 @@
  * One page under test for `npm run bench:ui`: a Chromium tab with the probe of bench/ui-probe.ts, and a
  * CDP session for what the page cannot see about itself: bytes received (HTTP bodies and headers as
  * encoded on the wire, WebSocket frame payloads), the JS heap after a forced GC, and Chromium's own
- * counters (script, layout and style time; DOM nodes; listeners).
+ * counters (script, layout and style time; the main thread's CPU time; DOM nodes; listeners).
  */
 import { writeFileSync } from 'node:fs';
 import type { BrowserContext, CDPSession, Locator, Page } from 'playwright';
@@ -19,6 +19,7 @@ const METRICS = [
   'ScriptDuration',
   'LayoutDuration',
   'RecalcStyleDuration',
+  'ThreadTime',
 ] as const;
 type Metric = (typeof METRICS)[number];
 export type Metrics = Record<Metric, number>;

@@ -168,10 +168,19 @@ function reply(id, value) {
 
 /**
  * PGlite runs with fsync off, so WAL kept for crash recovery or replication buys nothing here: minimal
- * WAL and no full-page images (recorder ingest +20 %). A larger buffer cache keeps the events indexes
+ * WAL, no full-page images (recorder ingest +20 %), and little of it kept. A larger buffer cache keeps the events indexes
  * of a million-row store in memory (measured: sustained ingest 12.9k -> 15.3k events/s at 1M rows).
  */
-const SETTINGS = ['wal_level=minimal', 'max_wal_senders=0', 'full_page_writes=off', 'shared_buffers=256MB'];
+const SETTINGS = [
+  'wal_level=minimal',
+  'max_wal_senders=0',
+  'full_page_writes=off',
+  'shared_buffers=256MB',
+  // Postgres keeps up to max_wal_size of WAL (default 1GB) between checkpoints, and a single-user
+  // PGlite has no checkpointer to keep it lower: a small embedded store was mostly WAL
+  'max_wal_size=128MB',
+  'min_wal_size=32MB',
+];
 
 try {
   const pg = await PGlite.create(dataDir, { postgresqlconf: SETTINGS });

@@ -19,6 +19,9 @@ async function recordedEnrichedEvent(seed: Seed, request: APIRequestContext): Pr
   return (await response.json()) as EventDetail;
 }
 
+/** A row's time as a clock: "09:26:53.123" (with the date for another day). */
+const CLOCK = /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2}\.\d{3}$/;
+
 /** The text of the first data row (row 0 is the header). */
 async function firstRowText(table: Locator): Promise<string> {
   return (await table.getByRole('row').nth(1).textContent()) ?? '';
@@ -44,6 +47,11 @@ test('the live tail shows new events, pauses with a growing counter and resumes'
   const before = await firstRowText(tail);
   await expect(async () => expect(await firstRowText(tail)).not.toBe(before)).toPass();
   await expect(page.getByText(/^[\d,]+ \/ 2,000 kept$/)).toBeVisible();
+  // times read as clocks, not "just now"; one rate, and "showing 1 in 1" never
+  await expect(tail.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(CLOCK);
+  await expect(tail.getByRole('columnheader', { name: /^Time UTC/ })).toBeVisible();
+  await expect(page.getByText(/ev\/s/)).toHaveCount(1);
+  await expect(page.getByText(/showing 1 in 1 of/)).toHaveCount(0);
   await saveScreenshot(page, testInfo, 'events-live');
 
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -94,7 +102,32 @@ test('History finds the events of a correlation id, and says which filter is wro
   expect(rows - 1).toBe(3);
   await expect(results.getByTitle(correlationId, { exact: true })).toHaveCount(rows - 1);
   await expect(page.getByText(/^End of results · \d+ events$/)).toBeVisible();
+  await expect(results.getByRole('row').nth(1).getByRole('cell').first()).toHaveText(CLOCK);
   await saveScreenshot(page, testInfo, 'events-history');
+
+  // oldest first: the chain reads in the order it happened, and the order is in the URL
+  const times = async () =>
+    (await results
+      .getByRole('row')
+      .locator('time')
+      .evaluateAll((cells) =>
+        cells.map((cell) => Date.parse(cell.getAttribute('datetime') ?? '')),
+      )) as number[];
+  const oldestFirst = page.getByRole('button', { name: 'Oldest first' });
+  await expect(oldestFirst).toHaveAttribute('aria-pressed', 'false');
+  const newest = await times();
+  expect(newest).toEqual([...newest].sort((a, b) => b - a));
+  await oldestFirst.click();
+  await expect(page).toHaveURL(/[?&]order=asc/);
+  await expect(oldestFirst).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText(/loaded, oldest first$/)).toBeVisible();
+  await expect(async () => {
+    const oldest = await times();
+    expect(oldest.length).toBeGreaterThanOrEqual(2);
+    expect(oldest).toEqual([...oldest].sort((a, b) => a - b));
+  }).toPass();
+  await oldestFirst.click();
+  await expect(page).not.toHaveURL(/[?&]order=asc/);
 
   // a 400 is shown next to the filter it names
   const from = page.getByRole('textbox', { name: 'From' });

@@ -8,7 +8,10 @@ import { startLocalRedis, type LocalRedis } from '@/server/demo/redis-server';
 import { startTcpProxy, type TcpProxy } from '@/server/testing/tcp-proxy';
 import { startServer, type RunningServer } from './support/server';
 
-/** A server of its own, wired to a private redis-server and a cuttable proxy in front of Postgres. */
+/**
+ * A server of its own, wired to a private redis-server and a cuttable proxy in front of Postgres. No
+ * traffic: the empty pages offer `npm run demo` only while Redis and the store answer.
+ */
 test.describe('outages turn the indicator red and heal without a restart', () => {
   let dataDir: string;
   let redis: LocalRedis;
@@ -24,7 +27,12 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     server = await startServer({
       port: await freePort(),
       quiet: true,
-      env: { REDIS_URL: redis.url, DATABASE_URL: proxy.url(database.url), EVENTLENS_PREFIX: 'outage' },
+      env: {
+        REDIS_URL: redis.url,
+        // trust auth ignores the password: it is here to be hidden
+        DATABASE_URL: withPassword(proxy.url(database.url), 'outage-sekret'),
+        EVENTLENS_PREFIX: 'outage',
+      },
     });
   });
 
@@ -41,15 +49,31 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
   test('Redis down, then back', async ({ page, request }) => {
     await page.goto(server.url);
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible();
+    // nothing seen and Redis answers: the demo is the way to get traffic
+    await expect(page.getByRole('heading', { name: 'No streams seen yet' })).toBeVisible();
+    await expect(page.getByText('npm run demo').first()).toBeVisible();
 
     const port = redis.port;
+    const refused = `connect ECONNREFUSED 127.0.0.1:${port}`;
     await redis.stop();
     await expect(page.getByRole('status', { name: 'Connection: Redis down' })).toBeVisible({
       timeout: 5_000,
     });
     const down = await request.get(`${server.url}/api/health`);
     expect(down.status()).toBe(503);
-    expect((await down.json()).redis.ok).toBe(false);
+    expect((await down.json()).redis).toMatchObject({ ok: false, error: refused });
+
+    // every page says so with the socket's error (not ioredis' "Stream isn't writeable…"), where
+    // EventLens connects and what to check; the demo hint is gone: it would fail the same way
+    for (const path of ['/', '/streams', '/events', '/flows']) {
+      await page.goto(`${server.url}${path}`);
+      const notice = page.getByRole('alert', { name: 'Redis is unreachable' });
+      await expect(notice).toContainText(refused);
+      await expect(notice).toContainText(`EventLens connects to redis://127.0.0.1:${port}`);
+      await expect(notice).toContainText('REDIS_URL');
+      await expect(page.getByText(/Stream isn't writeable|Connection is closed/)).toHaveCount(0);
+      await expect(page.getByText('npm run demo')).toHaveCount(0);
+    }
 
     redis = await startLocalRedis({ dataDir, port, appendOnly: false });
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible({
@@ -68,7 +92,16 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     });
     const down = await request.get(`${server.url}/api/health`);
     expect(down.status()).toBe(503);
-    expect((await down.json()).store.ok).toBe(false);
+    const store = (await down.json()).store;
+    expect(store.ok).toBe(false);
+    expect(store.target).toMatch(/^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//);
+
+    const notice = page.getByRole('alert', { name: 'The store is unreachable' });
+    await expect(notice).toContainText(store.error);
+    await expect(notice).toContainText('DATABASE_URL');
+    await expect(notice).not.toContainText('Failed query');
+    await expect(notice).not.toContainText('outage-sekret');
+    await expect(page.getByText('npm run demo')).toHaveCount(0);
 
     await proxy.restore();
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible({
@@ -76,4 +109,26 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     });
     expect((await request.get(`${server.url}/api/health`)).status()).toBe(200);
   });
+
+  test('Settings shows the settings in use, the password hidden', async ({ page }) => {
+    await page.goto(`${server.url}/settings`);
+    const connections = page.getByRole('table', { name: 'Connections' });
+    const redisRow = connections.getByRole('row', { name: /^Redis / });
+    await expect(redisRow).toContainText(redis.url);
+    await expect(redisRow).toContainText('set');
+    await expect(connections.getByRole('row', { name: /^Store / })).toContainText(
+      /postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//,
+    );
+    await expect(connections.getByRole('row', { name: /^Key prefix / })).toContainText('outage');
+    const recording = page.getByRole('table', { name: 'Recording' });
+    await expect(recording.getByRole('row', { name: /^Retention / })).toContainText('7 days');
+    await expect(recording.getByRole('row', { name: /^Retention / })).toContainText('default');
+    await expect(page.getByText('outage-sekret')).toHaveCount(0);
+  });
 });
+
+function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}

@@ -4,7 +4,12 @@ import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { createStore, type Store } from '@/db/client';
 import { migrateStore } from '@/db/migrate';
+import { storeCause } from '@/db/store-cause';
+import { maskCredentials } from './access/mask';
+import { presentHealth } from './access/present-health';
 import { createRedis, waitForReady } from './bus/connection';
+import { redisCause } from './bus/connection-cause';
+import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
@@ -22,6 +27,8 @@ import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
+import { reportRecorderStall } from './recorder-stall';
+import { settingsInUse } from './settings-in-use';
 import { describeInstance, touchInstance } from './services/instances';
 import { VERSION } from './version';
 
@@ -61,10 +68,11 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const target: RedisTarget = await resolveRedis(env, log);
   const redis = createRedis(target.url, { name: 'eventlens:server' });
   redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
-  await waitForReady(redis, 3_000).catch(() =>
+  const redisAt = redisWhere(env, target);
+  await waitForReady(redis, 3_000).catch((error: unknown) =>
     log.warn(
-      { url: target.url },
-      'Redis is not answering yet; serving anyway and reconnecting in the background',
+      { url: presentUrl(redisAt.target), cause: redisCause(error, redis) },
+      `Redis is not answering yet (${redisCause(error, redis)}); serving anyway and reconnecting in the background. ${presentUrl(redisAt.check)}`,
     ),
   );
 
@@ -84,18 +92,31 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         store,
         keys,
         log: log.child({ component: 'recorder' }),
-        options: recorderOptionsFromEnv(env),
+        options: {
+          ...recorderOptionsFromEnv(env),
+          // demo mode's own redis-server is EventLens' to configure: new streams are announced
+          ...(target.local ? { manageNotifications: 'private-server' as const } : {}),
+        },
       })
     : null;
 
+  if (recorder) reportRecorderStall(recorder, log, { redis: redisAt.check, store: storeWhere(env).check });
+
   const self = describeInstance('server', VERSION);
-  const probe = () =>
-    probeHealth({
-      redis,
-      store: { kind: store.kind, check: () => touchInstance(store.db, self) },
-      recorder: recorder ? () => recorderHealth(recorder) : undefined,
-      startedAt,
-    });
+  const where = { redis: redisAt, store: storeWhere(env) };
+  // every health report leaves through the presenter: URLs in targets, checks and causes are masked
+  const probe = async () =>
+    presentHealth(
+      await probeHealth({
+        redis,
+        store: { kind: store.kind, check: () => touchInstance(store.db, self) },
+        recorder: recorder ? () => recorderHealth(recorder) : undefined,
+        startedAt,
+        explain: { redis: (error) => redisCause(error, redis), store: storeCause },
+        where,
+      }),
+    );
+  const settings = settingsInUse(env, { redis: target, storeKind: store.kind });
 
   const sockets = createSocketEndpoint();
   const health = startHealthMonitor({
@@ -123,6 +144,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   });
   registerAppContext({
     health: probe,
+    settings: () => settings,
     log,
     db: store.db,
     storeKind: store.kind,
@@ -204,6 +226,16 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
 }
 
 function recorderHealth(recorder: Recorder): RecorderHealth {
-  const { state, lagMs, eventsPerSec, lastCommitAt } = recorder.status();
-  return { state, lagMs, eventsPerSec, lastCommitAt };
+  const { state, lagMs, eventsPerSec, lastCommitAt, reason, discovery } = recorder.status();
+  return {
+    state,
+    lagMs,
+    eventsPerSec,
+    lastCommitAt,
+    reason,
+    discovery: { mode: discovery.mode, scanEveryMs: discovery.scanEveryMs, reason: discovery.reason },
+  };
 }
+
+/** Log lines hide passwords too. */
+const presentUrl = maskCredentials;

@@ -16,6 +16,7 @@ describe('loadEnv', () => {
       EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
       EVENTLENS_RETENTION_DAYS: 7,
       EVENTLENS_SCAN_SECONDS: 60,
+      EVENTLENS_MANAGE_NOTIFICATIONS: false,
       EVENTLENS_PAYLOAD_PREVIEW_BYTES: 262_144,
       EVENTLENS_PAYLOAD_DOWNLOADS: 4,
       EVENTLENS_FOREIGN_CORRELATION_FIELDS: ['correlationId', 'correlation_id', 'correlationid'],
@@ -47,6 +48,11 @@ describe('loadEnv', () => {
     ['EVENTLENS_RETENTION_DAYS', '0', /invalid EVENTLENS_RETENTION_DAYS="0": expected an integer from 1/],
     ['EVENTLENS_SCAN_SECONDS', '0', /invalid EVENTLENS_SCAN_SECONDS="0": expected an integer from 1 to 3600/],
     ['EVENTLENS_SCAN_SECONDS', '1m', /invalid EVENTLENS_SCAN_SECONDS="1m"/],
+    [
+      'EVENTLENS_MANAGE_NOTIFICATIONS',
+      'on',
+      /invalid EVENTLENS_MANAGE_NOTIFICATIONS="on": expected 1\/0, true\/false or yes\/no/,
+    ],
     [
       'EVENTLENS_PAYLOAD_PREVIEW_BYTES',
       '256KB',
@@ -86,6 +92,7 @@ describe('loadEnv', () => {
       HOST: '0.0.0.0',
       EVENTLENS_PAYLOAD_PREVIEW_BYTES: '1048576',
       EVENTLENS_PAYLOAD_DOWNLOADS: '1',
+      EVENTLENS_MANAGE_NOTIFICATIONS: 'yes',
     });
     expect(env).toMatchObject({
       PORT: 0,
@@ -94,6 +101,7 @@ describe('loadEnv', () => {
       HOST: '0.0.0.0',
       EVENTLENS_PAYLOAD_PREVIEW_BYTES: 1_048_576,
       EVENTLENS_PAYLOAD_DOWNLOADS: 1,
+      EVENTLENS_MANAGE_NOTIFICATIONS: true,
     });
   });
 });

@@ -3,6 +3,14 @@ import { createStore, type Store } from '@/db/client';
 import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
 import { createRedis } from '@/server/bus/connection';
 import { startTcpProxy, type TcpProxy } from '@/server/testing/tcp-proxy';
+import { storeCause } from '@/db/store-cause';
+import { presentHealth } from '@/server/access/present-health';
+import { lastConnectionError, redisCause } from '@/server/bus/connection-cause';
+import { freePort } from '@/server/demo/free-port';
+import { describeInstance, touchInstance } from '@/server/services/instances';
+import { eventually } from '@/server/testing/redis';
+import { redisWhere, storeWhere } from './dependency-hints';
+import { loadEnv } from './env';
 import { parseRedisVersion, probeHealth } from './health';
 
 describe('probeHealth against real Redis and Postgres', () => {
@@ -84,6 +92,50 @@ describe('probeHealth against real Redis and Postgres', () => {
     dead.disconnect();
     expect(health.status).toBe('unhealthy');
     expect(health.redis).toMatchObject({ ok: false, latencyMs: null, version: null });
+  });
+
+  it("says why each is down (the socket's error) and where it connects, through the masking presenter", async () => {
+    const redisPort = await freePort();
+    const storePort = await freePort();
+    const dead = createRedis(`redis://:redis-sekret@127.0.0.1:${redisPort}`, { name: 'eventlens:test' });
+    dead.on('error', () => {
+      // expected: nothing listens there
+    });
+    const deadStore = await createStore({ url: `postgres://el:pg-sekret@127.0.0.1:${storePort}/el`, max: 1 });
+    const env = loadEnv({
+      REDIS_URL: `redis://:redis-sekret@127.0.0.1:${redisPort}`,
+      DATABASE_URL: `postgres://el:pg-sekret@127.0.0.1:${storePort}/el`,
+    });
+    try {
+      await eventually(() => lastConnectionError(dead), 5_000);
+      const self = describeInstance('server', 'test');
+      const health = presentHealth(
+        await probeHealth({
+          redis: dead,
+          store: { kind: 'postgres', check: () => touchInstance(deadStore.db, self) },
+          startedAt: Date.now(),
+          timeoutMs: 2_000,
+          explain: { redis: (error) => redisCause(error, dead), store: storeCause },
+          where: { redis: redisWhere(env, { url: env.REDIS_URL!, local: null }), store: storeWhere(env) },
+        }),
+      );
+      expect(health.redis).toMatchObject({
+        ok: false,
+        error: `connect ECONNREFUSED 127.0.0.1:${redisPort}`,
+        target: `redis://:***@127.0.0.1:${redisPort}`,
+        check: expect.stringContaining('REDIS_URL'),
+      });
+      expect(health.store).toMatchObject({
+        ok: false,
+        error: `connect ECONNREFUSED 127.0.0.1:${storePort}`,
+        target: `postgres://el:***@127.0.0.1:${storePort}/el`,
+        check: expect.stringContaining('DATABASE_URL'),
+      });
+      expect(JSON.stringify(health)).not.toContain('sekret');
+    } finally {
+      dead.disconnect();
+      await deadStore.close();
+    }
   });
 });
 

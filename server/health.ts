@@ -12,11 +12,20 @@ export interface RedisProbeTarget {
   info(section: 'server'): Promise<string>;
 }
 
+/** Where a dependency is and what to check when it does not answer, shown beside its error. */
+export interface ProbeWhere {
+  target: string;
+  check: string;
+}
+
 export interface StoreProbeTarget {
   kind: StoreKind;
   /** Proves the store answers and accepts writes. */
   check(timeoutMs: number): Promise<void>;
 }
+
+/** Turns a probe's failure into the line a person reads (the real cause, not a wrapper's message). */
+export type Explain = (error: unknown) => string;
 
 export type RecorderHealth = NonNullable<Health['recorder']>;
 
@@ -27,17 +36,23 @@ export interface HealthDeps {
   recorder?: () => RecorderHealth;
   startedAt: number;
   timeoutMs?: number;
+  explain?: { redis?: Explain; store?: Explain };
+  where?: { redis?: ProbeWhere; store?: ProbeWhere };
 }
 
 /** Probes Redis and the store concurrently, each bounded by `timeoutMs`. Never throws. */
 export async function probeHealth(deps: HealthDeps): Promise<Health> {
   const timeoutMs = deps.timeoutMs ?? 1_000;
   const [redis, store] = await Promise.all([
-    timed(async () => {
-      await deps.redis.ping();
-      return parseRedisVersion(await deps.redis.info('server'));
-    }, timeoutMs),
-    timed(() => deps.store.check(timeoutMs), timeoutMs),
+    timed(
+      async () => {
+        await deps.redis.ping();
+        return parseRedisVersion(await deps.redis.info('server'));
+      },
+      timeoutMs,
+      deps.explain?.redis,
+    ),
+    timed(() => deps.store.check(timeoutMs), timeoutMs, deps.explain?.store),
   ]);
   const recorder = deps.recorder?.() ?? null;
   // a recorder that cannot write makes the console stale, not unusable: degraded, still 200
@@ -53,12 +68,14 @@ export async function probeHealth(deps: HealthDeps): Promise<Health> {
       latencyMs: redis.latencyMs,
       version: redis.ok ? (redis.value ?? null) : null,
       ...(redis.error ? { error: redis.error } : {}),
+      ...deps.where?.redis,
     },
     store: {
       ok: store.ok,
       kind: deps.store.kind,
       latencyMs: store.latencyMs,
       ...(store.error ? { error: store.error } : {}),
+      ...deps.where?.store,
     },
     recorder,
     uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
@@ -77,7 +94,13 @@ interface Timed<T> {
   error?: string;
 }
 
-async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<Timed<T>> {
+const message: Explain = (error) => (error instanceof Error ? error.message : String(error));
+
+async function timed<T>(
+  work: () => Promise<T>,
+  timeoutMs: number,
+  explain: Explain = message,
+): Promise<Timed<T>> {
   const started = performance.now();
   try {
     const value = await withDeadline(work(), timeoutMs, () => {
@@ -85,7 +108,7 @@ async function timed<T>(work: () => Promise<T>, timeoutMs: number): Promise<Time
     });
     return { ok: true, latencyMs: round(performance.now() - started), value };
   } catch (error) {
-    return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, latencyMs: null, error: explain(error) };
   }
 }
 

@@ -1,4 +1,7 @@
+import { isStoreUnreachable, storeCause } from '@/db/store-cause';
+import { maskCredentials } from './access/mask';
 import { startApp } from './app';
+import { storeWhere } from './dependency-hints';
 import { RedisServerMissingError } from './demo/redis-server';
 import { EnvError, loadEnv, type Env } from './env';
 import { createLogger } from './log';
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
       process.stderr.write(`eventlens: ${error.message}\n`);
       process.exit(1);
     }
-    log.fatal({ err: error }, 'start-up failed');
+    log.fatal({ err: maskCredentials(storeCause(error)) }, startupFailure(error, env));
     process.exit(1);
   }
   log.info(
@@ -51,6 +54,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** One line saying why the server could not start and what to check (the store is the usual cause). */
+function startupFailure(error: unknown, env: Env): string {
+  const cause = storeCause(error);
+  const line = isStoreUnreachable(error)
+    ? `start-up failed: the store is unreachable (${cause}). ${storeWhere(env).check}`
+    : `start-up failed: ${cause}`;
+  return maskCredentials(line);
 }
 
 void main();

@@ -69,6 +69,22 @@ describe('REST API: recorded events (route handlers over real Postgres and Redis
       expect(seen).toEqual(all);
     });
 
+    it('pages oldest first with order=asc: the exact reverse, no duplicates, no gaps', async () => {
+      const newest = EventPage.parse(
+        await json(await get(getEvents, '/api/events?correlationId=corr-1&limit=200')),
+      ).items.map((i) => i.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const path: string = `/api/events?correlationId=corr-1&order=asc&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = EventPage.parse(await json(await get(getEvents, path)));
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(25);
+      expect(seen).toEqual([...newest].reverse());
+    });
+
     it('applies JSON-path conditions, compact or as separate parameters', async () => {
       const compact = EventPage.parse(
         await json(
@@ -128,6 +144,17 @@ describe('REST API: recorded events (route handlers over real Postgres and Redis
         /need data\.path/,
       );
       await expectBadRequest(await get(getEvents, '/api/events?limit=1000'), 'query.limit', /from 1 to 200/);
+      await expectBadRequest(
+        await get(getEvents, '/api/events?order=oldest'),
+        'query.order',
+        /expected one of desc, asc/,
+      );
+      const newestFirst = EventPage.parse(await json(await get(getEvents, '/api/events?limit=2')));
+      await expectBadRequest(
+        await get(getEvents, `/api/events?order=asc&cursor=${encodeURIComponent(newestFirst.nextCursor!)}`),
+        'query.cursor',
+        /continues a search in desc order/,
+      );
       await expectBadRequest(await get(getEvents, '/api/events?from=yesterday'), 'query.from', /ISO 8601/);
       await expectBadRequest(
         await get(getEvents, '/api/events?from=1h&to=2h'),

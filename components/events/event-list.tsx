@@ -3,8 +3,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
+import { formatTimeZone } from '@/components/lib/format';
+import { EventTime } from './event-time';
 import { shortId, type EventRowModel } from './lib/event-row';
 import styles from './event-list.module.css';
 
@@ -28,6 +29,10 @@ interface EventListProps {
   footer?: ReactNode;
   /** Lets the parent scroll to the top (on resume). */
   scrollRef?: RefObject<HTMLDivElement | null>;
+  /** Now, for the time column: rows of another day show their date (see `dated`). */
+  now: number;
+  /** Some rows are of another day than today: the time column is wide enough for their date. */
+  dated?: boolean;
 }
 
 /**
@@ -44,6 +49,8 @@ export function EventList({
   selectedId,
   footer,
   scrollRef,
+  now,
+  dated = false,
 }: EventListProps) {
   const ownRef = useRef<HTMLDivElement | null>(null);
   const ref = scrollRef ?? ownRef;
@@ -58,10 +65,18 @@ export function EventList({
   });
 
   return (
-    <div className={styles.table} role="table" aria-label={label} aria-rowcount={count + 1}>
+    <div
+      className={styles.table}
+      role="table"
+      aria-label={label}
+      aria-rowcount={count + 1}
+      data-dated={dated || undefined}
+    >
       <div role="rowgroup" className={styles.head}>
         <div role="row" aria-rowindex={1} className={styles.columns}>
-          <span role="columnheader">Time</span>
+          <span role="columnheader" title="Times are in your time zone">
+            Time <span className={styles.zone}>{formatTimeZone(now)}</span>
+          </span>
           <span role="columnheader">Topic</span>
           <span role="columnheader">Type</span>
           <span role="columnheader">Source</span>
@@ -99,6 +114,7 @@ export function EventList({
                 href={entry.row.id ? hrefFor(entry.row.id) : null}
                 selected={entry.row.id !== null && entry.row.id === selectedId}
                 onOpen={onOpen}
+                now={now}
               />
             );
           })}
@@ -116,9 +132,10 @@ interface EventRowProps {
   href: string | null;
   selected: boolean;
   onOpen(id: string): void;
+  now: number;
 }
 
-const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, onOpen }: EventRowProps) {
+const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, onOpen, now }: EventRowProps) {
   // The whole row opens the event for pointer users; the type link is the keyboard and screen-reader
   // way (and can be opened in a new tab). Clicks on the row's own controls are theirs.
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -147,7 +164,7 @@ const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, on
       onClick={onClick}
     >
       <span role="cell" className={styles.time}>
-        <RelativeTime value={row.time} />
+        <EventTime value={row.time} now={now} />
       </span>
       <span role="cell" className={styles.text} title={row.topic}>
         {row.topic}

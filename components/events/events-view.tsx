@@ -7,7 +7,13 @@ import { EventDrawer } from './drawer/event-drawer';
 import { FilterBar } from './filter-bar';
 import { HistoryResults } from './history-results';
 import { historyFilterIssues, issuesByField, tailFilterIssues, type Issue } from './lib/filter-mapping';
-import { EMPTY_FILTERS, hasFilters, type EventsFilters, type EventsMode } from './lib/url-state';
+import {
+  EMPTY_FILTERS,
+  hasFilters,
+  type EventsFilters,
+  type EventsMode,
+  type EventsOrder,
+} from './lib/url-state';
 import { LiveTail } from './live-tail';
 import { MODE_PANEL_ID, ModeTabs, modeTabId } from './mode-tabs';
 import { useEventsUrl } from './use-events-url';
@@ -34,8 +40,17 @@ export function EventsView() {
   const setFilters = useCallback((next: EventsFilters) => navigate({ filters: next }), [navigate]);
   const clearFilters = useCallback(() => navigate({ filters: EMPTY_FILTERS }), [navigate]);
   const setMode = useCallback((next: EventsMode) => navigate({ mode: next }, 'push'), [navigate]);
+  // past the page cap, a new search continues from the last row loaded, in the list's order
   const continueFrom = useCallback(
-    (time: string) => navigate({ filters: { ...filters, to: time } }, 'push'),
+    (time: string) =>
+      navigate(
+        { filters: filters.order === 'asc' ? { ...filters, from: time } : { ...filters, to: time } },
+        'push',
+      ),
+    [navigate, filters],
+  );
+  const setOrder = useCallback(
+    (order: EventsOrder) => navigate({ filters: { ...filters, order } }),
     [navigate, filters],
   );
 
@@ -64,6 +79,8 @@ export function EventsView() {
             onOpen={openEvent}
             onClearFilters={clearFilters}
             onContinueFrom={continueFrom}
+            order={filters.order}
+            onOrderChange={setOrder}
           />
         )}
       </div>

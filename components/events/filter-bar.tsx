@@ -11,6 +11,7 @@ import {
   sameFilters,
   splitList,
   type EventsFilters,
+  type EventsOrder,
   type EventsMode,
 } from './lib/url-state';
 import styles from './filter-bar.module.css';
@@ -74,7 +75,8 @@ function draftOf(filters: EventsFilters): Draft {
   };
 }
 
-function filtersOf(draft: Draft): EventsFilters {
+/** The draft as filters; the order is not an input of the bar and stays as it is. */
+function filtersOf(draft: Draft, order: EventsOrder): EventsFilters {
   return {
     topics: splitList(draft.topic),
     types: splitList(draft.type),
@@ -84,6 +86,7 @@ function filtersOf(draft: Draft): EventsFilters {
     from: draft.from.trim(),
     to: draft.to.trim(),
     where: draft.where.trim(),
+    order,
   };
 }
 
@@ -118,7 +121,7 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
   };
 
   useEffect(() => {
-    const next = filtersOf(draft);
+    const next = filtersOf(draft, filters.order);
     if (sameFilters(next, filters)) return;
     const timer = setTimeout(() => {
       setCommitted(next);
@@ -131,7 +134,7 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    commit(filtersOf(draft));
+    commit(filtersOf(draft, filters.order));
   };
 
   const clear = () => {
@@ -140,7 +143,7 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
   };
 
   const fields = mode === 'history' ? [...SHARED_FIELDS, ...HISTORY_FIELDS] : SHARED_FIELDS;
-  const showClear = hasFilters(filtersOf(draft), mode) || hasFilters(filters, mode);
+  const showClear = hasFilters(filtersOf(draft, filters.order), mode) || hasFilters(filters, mode);
 
   return (
     <form className={styles.bar} onSubmit={onSubmit} role="search" aria-label="Event filters">

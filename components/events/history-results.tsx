@@ -1,15 +1,16 @@
 'use client';
 
-import { History, RotateCw, SearchX } from 'lucide-react';
+import { ArrowDownNarrowWide, History, RotateCw, SearchX } from 'lucide-react';
 import { useMemo } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
-import { formatCount, formatDateTime, plural } from '@/components/lib/format';
+import { formatClock, formatCount, formatDate, formatDateTime, plural } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { RelativeTime } from '@/components/ui/relative-time';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import type { useEvents } from './api/get-events';
 import { EventList, EventListSkeleton, type ListEntry } from './event-list';
 import { rowFromListItem } from './lib/event-row';
+import type { EventsOrder } from './lib/url-state';
 import styles from './history-results.module.css';
 
 interface HistoryResultsProps {
@@ -21,11 +22,13 @@ interface HistoryResultsProps {
   hrefFor(id: string): string;
   onOpen(id: string): void;
   onClearFilters(): void;
-  /** Start a new search that ends at `time` (past the page cap). */
+  /** Start a new search from `time` on, in the list's order (past the page cap). */
   onContinueFrom(time: string): void;
+  order: EventsOrder;
+  onOrderChange(order: EventsOrder): void;
 }
 
-/** Recorded events matching the filters, newest first, a page at a time. */
+/** Recorded events matching the filters, newest first (or oldest first), a page at a time. */
 export function HistoryResults({
   query,
   invalid,
@@ -35,6 +38,8 @@ export function HistoryResults({
   onOpen,
   onClearFilters,
   onContinueFrom,
+  order,
+  onOrderChange,
 }: HistoryResultsProps) {
   const { data, error, isPending, isError, refetch, isRefetching, dataUpdatedAt } = query;
   const entries = useMemo<ListEntry[]>(
@@ -44,6 +49,11 @@ export function HistoryResults({
       ) ?? [],
     [data],
   );
+  // a row of another day than the search shows its date, and the column makes room for it
+  const dated = useMemo(() => {
+    const today = formatDate(dataUpdatedAt);
+    return entries.some((entry) => entry.kind === 'row' && formatDate(entry.row.time) !== today);
+  }, [entries, dataUpdatedAt]);
 
   if (invalid) return <p className={styles.message}>Fix the highlighted filter to search.</p>;
   if (isPending) return <EventListSkeleton label="Loading events" />;
@@ -80,28 +90,47 @@ export function HistoryResults({
         <p>Widen the time range, loosen a filter, or check a name against a live event.</p>
       </EmptyState>
     ) : (
-      <EmptyState icon={History} title="No events recorded yet" command="npm run demo">
+      <FirstRunState
+        icon={History}
+        title="No events recorded yet"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your
+            Redis.
+          </>
+        }
+      >
         <p>
           The recorder stores each event it reads from your streams, so you can search the history and open
           any payload.
         </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   }
 
-  const oldest = entries.at(-1);
-  const oldestTime = oldest?.kind === 'row' ? oldest.row.time : null;
+  const last = entries.at(-1);
+  const lastTime = last?.kind === 'row' ? last.row.time : null;
+  const oldestFirst = order === 'asc';
   return (
     <div className={styles.panel}>
       <div className={styles.toolbar}>
-        <span className={styles.figure}>{plural(entries.length, 'event')} loaded, newest first</span>
-        <span className={styles.refresh}>
-          <span>
-            as of <RelativeTime value={new Date(dataUpdatedAt).toISOString()} />
+        <span className={styles.start}>
+          <span className={styles.figure}>
+            {plural(entries.length, 'event')} loaded, {oldestFirst ? 'oldest' : 'newest'} first
           </span>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-pressed={oldestFirst}
+            onClick={() => onOrderChange(oldestFirst ? 'desc' : 'asc')}
+            title="Read a correlation chain in the order it happened"
+          >
+            <ArrowDownNarrowWide size={14} aria-hidden />
+            Oldest first
+          </Button>
+        </span>
+        <span className={styles.refresh}>
+          <span title={formatDateTime(dataUpdatedAt)}>as of {formatClock(dataUpdatedAt, 'second')}</span>
           <Button size="sm" variant="ghost" onClick={() => void refetch()} disabled={isRefetching}>
             <RotateCw size={14} aria-hidden />
             {isRefetching ? 'Refreshing…' : 'Refresh'}
@@ -119,11 +148,14 @@ export function HistoryResults({
         hrefFor={hrefFor}
         onOpen={onOpen}
         selectedId={selectedId}
+        now={dataUpdatedAt}
+        dated={dated}
         footer={
           <Footer
             query={query}
             count={entries.length}
-            oldestTime={oldestTime}
+            lastTime={lastTime}
+            oldestFirst={oldestFirst}
             onContinueFrom={onContinueFrom}
           />
         }
@@ -135,12 +167,15 @@ export function HistoryResults({
 function Footer({
   query,
   count,
-  oldestTime,
+  lastTime,
+  oldestFirst,
   onContinueFrom,
 }: {
   query: ReturnType<typeof useEvents>;
   count: number;
-  oldestTime: string | null;
+  /** The time of the last row loaded: the oldest, or the newest when oldest first. */
+  lastTime: string | null;
+  oldestFirst: boolean;
   onContinueFrom(time: string): void;
 }) {
   const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError, error, data } = query;
@@ -164,12 +199,15 @@ function Footer({
       </Button>
     );
   }
-  if (capped && oldestTime) {
+  if (capped && lastTime) {
     return (
       <>
-        <span>Showing the newest {formatCount(count)} matches, the most one list holds.</span>
-        <Button size="sm" onClick={() => onContinueFrom(oldestTime)}>
-          Continue before {formatDateTime(oldestTime)}
+        <span>
+          Showing the {oldestFirst ? 'oldest' : 'newest'} {formatCount(count)} matches, the most one list
+          holds.
+        </span>
+        <Button size="sm" onClick={() => onContinueFrom(lastTime)}>
+          Continue {oldestFirst ? 'after' : 'before'} {formatDateTime(lastTime)}
         </Button>
       </>
     );

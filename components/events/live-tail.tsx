@@ -1,11 +1,12 @@
 'use client';
 
 import { Pause, Play, Radio, RotateCw } from 'lucide-react';
-import { memo, useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, startTransition, useEffect, useRef, useState, type RefObject } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { formatCount, formatRate } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import type { Tone } from '@/components/ui/tone';
 import { EventList, EventListSkeleton, type ListEntry } from './event-list';
 import { toTailFilter } from './lib/filter-mapping';
@@ -37,10 +38,10 @@ interface Frozen {
   reason: 'pause' | 'hover';
 }
 
-/** Row models of buffered events, made once per event (the buffer's items never change). */
 /** How often the rows repaint while live. */
 const RENDER_INTERVAL_MS = 250;
 
+/** Row models of buffered events, made once per event and only for rows in view. */
 const rowCache = new WeakMap<TailEventItem, EventRowModel>();
 
 function entryOf(item: TailItem): ListEntry {
@@ -100,6 +101,8 @@ export function LiveTail({
   const now = useNow(1_000);
   const sampling = activeSampling(tail, now);
   const rate = useRate(tail.received, filterKey);
+  // for the rows' dates: changes once a minute, so the rows do not re-render every second
+  const listNow = useNow(60_000);
 
   const togglePause = () => {
     if (paused) {
@@ -151,12 +154,18 @@ export function LiveTail({
         <p>The tail is live and shows matching events the moment they are published.</p>
       </EmptyState>
     ) : (
-      <EmptyState icon={Radio} title="Waiting for events" command="npm run demo">
+      <FirstRunState
+        icon={Radio}
+        title="Waiting for events"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your
+            Redis.
+          </>
+        }
+      >
         <p>The tail is live: events appear here the moment a service publishes them. None has arrived yet.</p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   } else {
     body = (
@@ -167,6 +176,7 @@ export function LiveTail({
           onOpen={onOpen}
           selectedId={selectedId}
           scrollRef={scrollRef}
+          now={listNow}
         />
       </div>
     );
@@ -201,11 +211,16 @@ export function LiveTail({
           </span>
         </div>
         <div className={styles.end}>
+          {/* one rate: the server's while it samples (what matched), else what this tab receives */}
           {sampling ? (
             <span className={styles.sampling} title="The server sends this tab an even sample above its cap">
               {describeSampling(sampling)}
             </span>
-          ) : null}
+          ) : (
+            <span className={styles.figure} title="Events this tab received per second">
+              {formatRate(rate, ' ev/s')}
+            </span>
+          )}
           {tail.skippedFrames > 0 ? (
             <span
               className={styles.skipped}
@@ -222,7 +237,6 @@ export function LiveTail({
               </Button>
             </span>
           ) : null}
-          <span className={styles.figure}>{formatRate(rate, ' ev/s')}</span>
           <span
             className={styles.figure}
             title={`The newest ${formatCount(TAIL_CAPACITY)} rows are kept; older ones are dropped`}
@@ -242,10 +256,18 @@ interface LiveListProps {
   hrefFor(id: string): string;
   onOpen(id: string): void;
   scrollRef: RefObject<HTMLDivElement | null>;
+  now: number;
 }
 
 /** The rows; memoized, so the toolbar's ticks and counters do not re-render them. */
-const LiveList = memo(function LiveList({ items, selectedId, hrefFor, onOpen, scrollRef }: LiveListProps) {
+const LiveList = memo(function LiveList({
+  items,
+  selectedId,
+  hrefFor,
+  onOpen,
+  scrollRef,
+  now,
+}: LiveListProps) {
   const count = items.length;
   // newest on top: the list's index 0 is the buffer's last item
   const itemAt = (index: number): TailItem => items[count - 1 - index] as TailItem;
@@ -259,6 +281,7 @@ const LiveList = memo(function LiveList({ items, selectedId, hrefFor, onOpen, sc
       onOpen={onOpen}
       selectedId={selectedId}
       scrollRef={scrollRef}
+      now={now}
     />
   );
 });
@@ -266,7 +289,8 @@ const LiveList = memo(function LiveList({ items, selectedId, hrefFor, onOpen, sc
 /**
  * The latest `value`, updated at most every `ms` (trailing: the last change always shows). At the
  * server's cap a frame arrives every 100 ms and replaces most visible rows; four repaints a second
- * are as much as anyone reads, at less than half the work.
+ * are as much as anyone reads, at less than half the work. The repaint is a transition: React renders
+ * it in slices and yields between them, so a click never waits behind a whole list of rows.
  */
 function useThrottled<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
@@ -275,7 +299,7 @@ function useThrottled<T>(value: T, ms: number): T {
     const timer = setTimeout(
       () => {
         shownAt.current = Date.now();
-        setShown(value);
+        startTransition(() => setShown(value));
       },
       Math.max(0, shownAt.current + ms - Date.now()),
     );

@@ -47,6 +47,8 @@ const group = (
   pending: 1,
   handledPerSec: 40,
   errorRate: 0.01,
+  lagModel: null,
+  lagTopic: null,
   ...extra,
 });
 
@@ -63,6 +65,7 @@ const edge = (
   to,
   eventsPerSec,
   errorRate,
+  lagModel: null,
   p50Ms: kind === 'delivers' ? 3 : null,
   p95Ms: kind === 'delivers' ? 18 : null,
   totalEvents: 1_000,

@@ -1,6 +1,7 @@
 import { SearchX, Workflow } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { KIND_COLUMN, NODE_SIZE, type FlowKind } from './layout';
 import styles from './flows-view.module.css';
@@ -41,16 +42,21 @@ export function FlowsSkeleton() {
 /** Nothing recorded and nothing live: how to get a graph. */
 export function FlowsEmpty({ redisError }: { redisError: string | null }) {
   return (
-    <EmptyState icon={Workflow} title="No flows discovered yet" command="npm run demo">
+    <FirstRunState
+      icon={Workflow}
+      title="No flows discovered yet"
+      hint={
+        <>
+          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
+        </>
+      }
+    >
       <p>
         The graph draws every service that publishes, the topics it writes to, the consumer groups that read
         them and what ends in the dead letters, with live rates and lag.
       </p>
-      <p>
-        Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-      </p>
       {redisError ? <p role="status">Redis is not answering right now: {redisError}</p> : null}
-    </EmptyState>
+    </FirstRunState>
   );
 }
 

@@ -94,7 +94,11 @@ export function FlowsView() {
             </ReactFlowProvider>
           )}
         </div>
-        {selected ? <NodePanel node={selected} topology={topology} onClose={closeNode} /> : null}
+        {selected ? (
+          <div className={styles.panelSlot}>
+            <NodePanel node={selected} topology={topology} onClose={closeNode} />
+          </div>
+        ) : null}
       </div>
     </div>
   );

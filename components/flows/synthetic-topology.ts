@@ -44,6 +44,7 @@ export function syntheticTopology(options: SyntheticOptions = {}): Topology {
     totalEvents: Math.round(eventsPerSec * 3_600),
     totalFailures: 0,
     lastSeenAt: at,
+    lagModel: null,
   });
 
   const topicName = (i: number) => `topic-${String(i).padStart(2, '0')}`;
@@ -95,6 +96,8 @@ export function syntheticTopology(options: SyntheticOptions = {}): Topology {
       pending: i % 3,
       handledPerSec: 4 + (i % 5),
       errorRate: (i % 7) / 20,
+      lagModel: null,
+      lagTopic: null,
     });
     for (const t of topics) edges.push(edge('delivers', nodeId.topic(t), nodeId.group(name), 4 + (i % 5)));
     if (i % 7 === 0) deadLettering.push(name);

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Nav } from './nav';
+import { SidebarToggle } from './sidebar-toggle';
 import { ThemeToggle } from './theme-toggle';
 import styles from './app-shell.module.css';
 
@@ -15,7 +16,7 @@ export function AppShell({ statusSlot, children }: AppShellProps) {
       <a href="#main" className={styles.skip}>
         Skip to content
       </a>
-      <aside className={styles.sidebar}>
+      <aside id="sidebar" className={styles.sidebar}>
         <div className={styles.brand}>
           <BrandMark />
           <span className={styles.brandName}>EventLens</span>
@@ -23,7 +24,9 @@ export function AppShell({ statusSlot, children }: AppShellProps) {
         <Nav />
       </aside>
       <header className={styles.topbar}>
-        <div className={styles.topbarStart} />
+        <div className={styles.topbarStart}>
+          <SidebarToggle controls="sidebar" />
+        </div>
         <div className={styles.topbarEnd}>
           {statusSlot}
           <span aria-hidden className={styles.divider} />

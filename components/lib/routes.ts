@@ -3,9 +3,17 @@ export const routes = {
   overview: () => '/',
   flows: () => '/flows',
   events: () => '/events',
-  streams: () => '/streams',
+  /** `group`: `<topic>/<group>` to expand; `sort`: the groups' order, `lag.desc`. */
+  streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
   traces: () => '/traces',
   sagas: () => '/sagas',
   deadLetters: () => '/dead-letters',
   settings: () => '/settings',
 } as const;
+
+function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) query.set(name, value);
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}

@@ -3,7 +3,7 @@
 import { AlertTriangle, LayoutDashboard, RotateCw } from 'lucide-react';
 import { SegmentedControl } from '@/components/charts/segmented-control';
 import { Button } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { METRIC_RANGES } from '@/server/contracts/metrics';
 import { useOverview } from './api/get-overview';
@@ -43,15 +43,21 @@ export function OverviewDashboard() {
 
   if (nothingSeen(overview)) {
     return (
-      <EmptyState icon={LayoutDashboard} title="No streams seen yet" command="npm run demo">
+      <FirstRunState
+        icon={LayoutDashboard}
+        title="No streams seen yet"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your
+            Redis.
+          </>
+        }
+      >
         <p>
           Once EventLens sees traffic, this page shows the event rate, the error rate, dead letters, the lag
           of every consumer group, and charts of each topic&apos;s throughput over time.
         </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis.
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   }
 
@@ -60,8 +66,8 @@ export function OverviewDashboard() {
       {overview.redis.ok ? null : (
         <p role="alert" className={tiles.warning}>
           <AlertTriangle size={14} aria-hidden className={tiles.warningIcon} />
-          Redis is not answering{overview.redis.error ? ` (${overview.redis.error})` : ''}: lag and consumer
-          health are unknown; rates and dead letters come from the recorded history.
+          Lag and consumer health are unknown while Redis is unreachable; rates and dead letters come from the
+          recorded history.
         </p>
       )}
       <OverviewTiles overview={overview} />

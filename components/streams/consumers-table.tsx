@@ -1,7 +1,13 @@
 'use client';
 
-import type { CSSProperties, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
+import type { ColumnSpec } from '@/components/ui/table/columns';
+import { ResponsiveTable } from '@/components/ui/table/responsive-table';
+import type { SortDirection, SortValue } from '@/components/ui/table/sort';
+import { SortHeader } from '@/components/ui/table/sort-header';
+import { useTableSort } from '@/components/ui/table/use-table-sort';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusDot } from '@/components/ui/status-dot';
 import { formatCount, formatDuration } from '@/components/lib/format';
@@ -14,10 +20,14 @@ const MAX_HEIGHT = ROW_HEIGHT * 8;
 
 type ConsumerRow = GroupRow['consumers'][number];
 
-interface Column {
+interface Column extends ColumnSpec {
+  id: string;
   header: ReactNode;
   title?: string;
-  width: string;
+  /** What the column sorts by; none for columns that do not sort. */
+  sortValue?: (row: ConsumerRow) => SortValue;
+  /** Figures sort largest first. */
+  firstDirection?: SortDirection;
   numeric?: boolean;
   cell: (row: ConsumerRow) => ReactNode;
   cellClass?: (row: ConsumerRow) => string | undefined;
@@ -28,7 +38,10 @@ const toneText = ({ verdict }: ConsumerRow): string | undefined =>
 
 const STATUS: Column = {
   header: 'Status',
-  width: 'minmax(130px, 1fr)',
+  id: 'status',
+  track: 'minmax(130px, 1fr)',
+  min: 130,
+  sortValue: ({ verdict }) => verdict.label,
   cellClass: toneText,
   cell: ({ verdict }) => (
     <>
@@ -42,12 +55,13 @@ const STATUS: Column = {
 
 const NAME: Column = {
   header: 'Consumer',
-  width: 'minmax(200px, 2.2fr)',
+  id: 'consumer',
+  track: 'minmax(180px, 2.2fr)',
+  min: 180,
+  sortValue: ({ consumer: c }) => c.name,
   cell: ({ consumer: c }) => (
     <>
-      <span className={`${table.mono} ${table.truncate}`} title={c.name}>
-        {c.name}
-      </span>
+      <TruncatedName name={c.name} tail={10} className={table.mono} />
       <span className={table.reveal}>
         <CopyButton value={c.name} label={`Copy consumer name ${c.name}`} />
       </span>
@@ -57,14 +71,21 @@ const NAME: Column = {
 
 const SERVICE: Column = {
   header: 'Service',
-  width: 'minmax(100px, 1fr)',
+  id: 'service',
+  track: 'minmax(100px, 1fr)',
+  min: 100,
+  sortValue: ({ consumer: c }) => c.service,
   cellClass: () => table.muted,
   cell: ({ consumer: c }) => <span className={table.truncate}>{c.service ?? 'no heartbeat'}</span>,
 };
 
 const PENDING: Column = {
   header: 'Pending',
-  width: 'minmax(60px, 0.5fr)',
+  id: 'pending',
+  track: 'minmax(60px, 0.5fr)',
+  min: 60,
+  sortValue: ({ consumer: c }) => c.pending,
+  firstDirection: 'desc',
   numeric: true,
   cell: ({ consumer: c }) => formatCount(c.pending),
 };
@@ -72,7 +93,11 @@ const PENDING: Column = {
 const IN_FLIGHT: Column = {
   header: 'In flight',
   title: 'Entries its handler is working on (heartbeat)',
-  width: 'minmax(64px, 0.5fr)',
+  id: 'inFlight',
+  track: 'minmax(64px, 0.5fr)',
+  min: 64,
+  sortValue: ({ consumer: c }) => c.inFlight,
+  firstDirection: 'desc',
   numeric: true,
   cellClass: () => table.muted,
   cell: ({ consumer: c }) => formatCount(c.inFlight),
@@ -81,7 +106,11 @@ const IN_FLIGHT: Column = {
 const IDLE: Column = {
   header: 'Idle',
   title: 'Since its last read or claim (Redis)',
-  width: 'minmax(72px, 0.6fr)',
+  id: 'idle',
+  track: 'minmax(72px, 0.6fr)',
+  min: 72,
+  sortValue: ({ consumer: c }) => c.idleMs,
+  firstDirection: 'desc',
   numeric: true,
   cell: ({ consumer: c }) => formatDuration(c.idleMs),
 };
@@ -89,7 +118,11 @@ const IDLE: Column = {
 const INACTIVE: Column = {
   header: 'Inactive',
   title: 'Since its last successful read (Redis 7.2+)',
-  width: 'minmax(72px, 0.6fr)',
+  id: 'inactive',
+  track: 'minmax(72px, 0.6fr)',
+  min: 72,
+  sortValue: ({ consumer: c }) => c.inactiveMs,
+  firstDirection: 'desc',
   numeric: true,
   cellClass: () => table.muted,
   cell: ({ consumer: c }) => formatDuration(c.inactiveMs),
@@ -97,76 +130,77 @@ const INACTIVE: Column = {
 
 const HEARTBEAT: Column = {
   header: 'Heartbeat',
-  width: 'minmax(96px, 0.8fr)',
+  id: 'heartbeat',
+  track: 'minmax(96px, 0.8fr)',
+  min: 96,
+  sortValue: ({ consumer: c }) => c.lastSeenAt,
+  firstDirection: 'desc',
   cellClass: () => table.muted,
   cell: ({ consumer: c }) => (c.lastSeenAt ? <RelativeTime value={c.lastSeenAt} /> : '—'),
 };
 
-/** A group's consumers: what Redis says (pending, idle) beside what their heartbeat says. */
+const CHROME = { gap: 12, padding: 24 };
+const sortValue = (row: ConsumerRow, column: string): SortValue =>
+  ALL_COLUMNS.find((c) => c.id === column)?.sortValue?.(row);
+const ALL_COLUMNS = [STATUS, NAME, SERVICE, PENDING, IN_FLIGHT, IDLE, INACTIVE, HEARTBEAT];
+const WITHOUT_INACTIVE = ALL_COLUMNS.filter((c) => c !== INACTIVE);
+
+/**
+ * A group's consumers: what Redis says (pending, idle) beside what their heartbeat says. Every column
+ * matters here, so a narrow screen scrolls the table sideways rather than hiding any.
+ */
 export function ConsumersTable({ consumers }: { consumers: readonly ConsumerRow[] }) {
+  const { sort, onSort, rows } = useTableSort(consumers, sortValue);
   if (consumers.length === 0) {
     return <p className={table.muted}>No consumer has read from this group yet.</p>;
   }
   // Redis before 7.2 does not report inactivity: no column of dashes then
   const hasInactive = consumers.some((c) => c.consumer.inactiveMs !== null);
-  const columns = [
-    STATUS,
-    NAME,
-    SERVICE,
-    PENDING,
-    IN_FLIGHT,
-    IDLE,
-    ...(hasInactive ? [INACTIVE] : []),
-    HEARTBEAT,
-  ];
+  const columns = hasInactive ? ALL_COLUMNS : WITHOUT_INACTIVE;
   const cellClass = (column: Column, row: ConsumerRow) =>
     [table.cell, column.numeric ? table.num : '', column.cellClass?.(row) ?? ''].filter(Boolean).join(' ');
 
   return (
-    <div
-      role="table"
-      aria-label="Consumers"
-      aria-rowcount={consumers.length + 1}
-      className={table.table}
-      style={
-        {
-          '--columns': columns.map((c) => c.width).join(' '),
-          marginInline: 'calc(-1 * var(--space-3))',
-        } as CSSProperties
-      }
-    >
-      <div role="rowgroup">
-        <div
-          role="row"
-          aria-rowindex={1}
-          className={table.headerRow}
-          style={{ paddingInline: 'var(--space-3)' }}
-        >
-          {columns.map((column, i) => (
-            <span
-              key={i}
-              role="columnheader"
-              className={column.numeric ? table.num : undefined}
-              title={column.title}
-            >
-              {column.header}
-            </span>
-          ))}
+    <div style={{ marginInline: 'calc(-1 * var(--space-3))' }}>
+      <ResponsiveTable
+        columns={columns}
+        chrome={CHROME}
+        aria-label="Consumers"
+        aria-rowcount={consumers.length + 1}
+        className={`${table.table} ${table.compact}`}
+      >
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1} className={table.headerRow}>
+            {columns.map((column) => (
+              <SortHeader
+                key={column.id}
+                column={column.id}
+                sort={sort}
+                onSort={onSort}
+                firstDirection={column.firstDirection}
+                numeric={column.numeric}
+                className={column.numeric ? table.num : undefined}
+                title={column.title}
+              >
+                {column.header}
+              </SortHeader>
+            ))}
+          </div>
         </div>
-      </div>
-      <VirtualRows
-        items={consumers}
-        getKey={(c) => c.consumer.name}
-        rowHeight={ROW_HEIGHT}
-        maxHeight={MAX_HEIGHT}
-        renderCells={(row) =>
-          columns.map((column, i) => (
-            <span key={i} role="cell" className={cellClass(column, row)}>
-              {column.cell(row)}
-            </span>
-          ))
-        }
-      />
+        <VirtualRows
+          items={rows}
+          getKey={(c) => c.consumer.name}
+          rowHeight={ROW_HEIGHT}
+          maxHeight={MAX_HEIGHT}
+          renderCells={(row) =>
+            columns.map((column) => (
+              <span key={column.id} role="cell" className={cellClass(column, row)}>
+                {column.cell(row)}
+              </span>
+            ))
+          }
+        />
+      </ResponsiveTable>
     </div>
   );
 }

@@ -8,7 +8,15 @@ import type { HistogramBucket } from '@/server/contracts/bus-state';
 import { HistogramChart } from './charts/histogram-chart';
 import { LagTrendChart } from './charts/lag-trend-chart';
 import { ConsumersTable } from './consumers-table';
-import { explainEstimate, describeEstimate, idleTick, pendingSampleNote } from './labels';
+import {
+  clearRange,
+  clearText,
+  explainLag,
+  laggingSince,
+  lagVerdict,
+  trendCertainty,
+} from '@/components/lib/lag/describe-lag';
+import { idleTick, pendingSampleNote } from './labels';
 import type { GroupRow } from './group-rows';
 import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
 import { StuckEntries } from './stuck-entries';
@@ -30,7 +38,9 @@ export function GroupDetail({
   trendFrom,
   trendStepSeconds,
 }: GroupDetailProps) {
-  const { group, estimate, health } = row;
+  const { group, lag, health } = row;
+  const since = laggingSince(lag);
+  const range = clearRange(lag);
   const pending = group.pendingEntries;
   const trend = summarizeTrend(group.lagTrend);
   const sampledNote = pendingSampleNote(pending, sampleSize);
@@ -53,10 +63,16 @@ export function GroupDetail({
       ) : null}
 
       <dl className={styles.figures}>
-        <Figure term="Lag">{formatCount(group.lag)}</Figure>
-        <Figure term="Time to clear" note={explainEstimate(estimate, group.lag)}>
-          <span className={estimate.kind === 'not-draining' ? styles.degraded : undefined}>
-            {describeEstimate(estimate)}
+        <Figure term="Lag" note={since ?? undefined}>
+          {formatCount(lag.lag)}
+          {since ? <span className={styles.sub}>{since}</span> : null}
+        </Figure>
+        <Figure term="Time to clear" note={explainLag(lag)}>
+          <span className={lag.state === 'not-draining' ? styles.degraded : undefined}>{clearText(lag)}</span>
+          <span className={styles.sub}>
+            {lag.state === 'draining' || lag.state === 'not-draining' || lag.state === 'unsure'
+              ? `${range ? `${range} · ` : ''}${trendCertainty(lag)}`
+              : lagVerdict(lag)}
           </span>
         </Figure>
         <Figure term="In / out per second" note="Published to the topic / handled by the group, last minute">
@@ -71,14 +87,17 @@ export function GroupDetail({
             <CopyButton value={group.lastDeliveredId} label={`Copy entry id ${group.lastDeliveredId}`} />
           </span>
         </Figure>
-        <Figure term="Oldest pending">
-          {pending.oldestId ? (
+        <Figure
+          term="Oldest pending"
+          note={pending.oldestId ? `Appended this long ago: entry ${pending.oldestId}` : undefined}
+        >
+          {pending.oldestId && lag.oldestPendingAgeMs !== null ? (
             <span className={styles.id}>
-              <span className={styles.mono}>{pending.oldestId}</span>
+              {formatDuration(lag.oldestPendingAgeMs)}
               <CopyButton value={pending.oldestId} label={`Copy entry id ${pending.oldestId}`} />
             </span>
           ) : (
-            '—'
+            'none'
           )}
         </Figure>
       </dl>
@@ -86,7 +105,7 @@ export function GroupDetail({
       <div className={styles.charts}>
         <Panel
           title="Lag, last 15 min"
-          caption={trend.samples === 0 ? 'not sampled yet' : `now ${formatCount(trend.last)}`}
+          caption={trend.samples === 0 ? 'not sampled yet' : `now ${formatCount(lag.lag)}`}
         >
           <LagTrendChart
             points={trendPoints(trendFrom, trendStepSeconds, group.lagTrend)}

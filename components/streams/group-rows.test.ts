@@ -38,6 +38,17 @@ const siem: GroupSummary = {
   failedPerSec: 0,
   errorRate: 0,
   lagTrend: new Array<number | null>(90).fill(null),
+  lagModel: {
+    lag: 482,
+    at: '2026-11-22T15:32:42.906Z',
+    state: 'not-draining',
+    tone: 'degraded',
+    trend: null,
+    clear: null,
+    laggingSince: null,
+    oldestPendingAgeMs: 1_000,
+    inFlightAllowance: 165,
+  },
 };
 
 const response: GroupsResponse = {
@@ -52,12 +63,12 @@ const response: GroupsResponse = {
 const analyzed = { topic: 'threat.analyzed', eventsPerSec: 33.1 } as StreamSummary;
 
 describe('buildGroupRows', () => {
-  it('joins the topic rate and flags a group that falls behind', () => {
+  it('joins the topic rate and takes the server’s lag verdict into its health', () => {
     const [row] = buildGroupRows(response, [analyzed]);
     expect(row).toMatchObject({
       key: 'threat.analyzed/siem-export',
       inPerSec: 33.1,
-      estimate: { kind: 'not-draining' },
+      lag: { state: 'not-draining', lag: 482 },
       liveConsumers: 1,
       unhealthyConsumers: 0,
       health: { tone: 'degraded', reasons: ['not draining'] },
@@ -82,7 +93,7 @@ describe('buildGroupRows', () => {
 });
 
 describe('groupHealth', () => {
-  const calm = { kind: 'caught-up' } as const;
+  const calm = { state: 'caught-up' } as const;
 
   it('is ok when caught up with live consumers, neutral without consumers or work', () => {
     expect(groupHealth({ ...siem, lag: 0 }, calm, 1, 1, 0)).toEqual({ tone: 'ok', reasons: [] });

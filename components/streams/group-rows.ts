@@ -1,9 +1,9 @@
 import { formatCount, formatPercent, plural } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 import type { GroupSummary, GroupsResponse } from '@/server/contracts/groups';
+import type { LagModel } from '@/server/contracts/lag';
 import type { StreamSummary } from '@/server/contracts/streams';
 import { consumerVerdict, isUnhealthy, type ConsumerVerdict } from './consumer-health';
-import { estimateTimeToClear, type ClearEstimate } from './time-to-clear';
 
 /** Error rates at which a group reads degraded and failing (as the flow graph colours its edges). */
 const DEGRADED_ERROR_RATE = 0.05;
@@ -15,7 +15,8 @@ export interface GroupRow {
   group: GroupSummary;
   /** The topic's publish rate (last minute); null when the streams answer lacks the topic. */
   inPerSec: number | null;
-  estimate: ClearEstimate;
+  /** The server's lag model: every lag figure and verdict of the row and its detail. */
+  lag: LagModel;
   consumers: { consumer: GroupSummary['consumers'][number]; verdict: ConsumerVerdict }[];
   liveConsumers: number;
   unhealthyConsumers: number;
@@ -24,19 +25,11 @@ export interface GroupRow {
 
 export const groupKey = (group: { topic: string; name: string }): string => `${group.topic}/${group.name}`;
 
-/** Joins each group with its topic's publish rate and judges it: time to clear, consumers, health. */
+/** Joins each group with its topic's publish rate and judges its consumers and health. */
 export function buildGroupRows(response: GroupsResponse, streams: readonly StreamSummary[]): GroupRow[] {
   const rates = new Map(streams.map((s) => [s.topic, s.eventsPerSec]));
   return response.groups.map((group) => {
     const inPerSec = rates.get(group.topic) ?? null;
-    const estimate = estimateTimeToClear({
-      lag: group.lag,
-      inPerSec,
-      handledPerSec: group.handledPerSec,
-      failedPerSec: group.failedPerSec,
-      trend: group.lagTrend,
-      trendStepSeconds: response.lagTrend.stepSeconds,
-    });
     const consumers = group.consumers.map((consumer) => ({
       consumer,
       verdict: consumerVerdict(consumer, response.stuckAfterMs),
@@ -49,11 +42,11 @@ export function buildGroupRows(response: GroupsResponse, streams: readonly Strea
       key: groupKey(group),
       group,
       inPerSec,
-      estimate,
+      lag: group.lagModel,
       consumers,
       liveConsumers,
       unhealthyConsumers,
-      health: groupHealth(group, estimate, consumers.length, liveConsumers, unhealthyConsumers),
+      health: groupHealth(group, group.lagModel, consumers.length, liveConsumers, unhealthyConsumers),
     };
   });
 }
@@ -61,7 +54,7 @@ export function buildGroupRows(response: GroupsResponse, streams: readonly Strea
 /** The row's status dot and the reasons behind it, worst first. */
 export function groupHealth(
   group: Pick<GroupSummary, 'lag' | 'pending' | 'errorRate' | 'pendingEntries'>,
-  estimate: ClearEstimate,
+  lag: Pick<LagModel, 'state'>,
   consumers: number,
   liveConsumers: number,
   unhealthyConsumers: number,
@@ -80,7 +73,7 @@ export function groupHealth(
   if (unhealthyConsumers > 0 && failing.length === 0) {
     degraded.push(`${plural(unhealthyConsumers, 'consumer')} unhealthy`);
   }
-  if (estimate.kind === 'not-draining') degraded.push('not draining');
+  if (lag.state === 'not-draining') degraded.push('not draining');
   if (failing.length > 0) return { tone: 'failing', reasons: [...failing, ...degraded] };
   if (degraded.length > 0) return { tone: 'degraded', reasons: degraded };
   return { tone: consumers === 0 ? 'neutral' : 'ok', reasons: [] };

@@ -2,19 +2,43 @@
 
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { ChevronRight } from 'lucide-react';
-import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { StatusDot } from '@/components/ui/status-dot';
+import type { ColumnSpec } from '@/components/ui/table/columns';
+import { ResponsiveTable } from '@/components/ui/table/responsive-table';
+import type { SortState } from '@/components/ui/table/sort';
+import { SortHeader } from '@/components/ui/table/sort-header';
+import { useTableSort } from '@/components/ui/table/use-table-sort';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import { formatCount, formatPercent, formatRate, plural } from '@/components/lib/format';
-import { explainEstimate, describeEstimate } from './labels';
+import { clearText, explainLag } from '@/components/lib/lag/describe-lag';
 import { GroupDetail } from './group-detail';
 import type { GroupRow } from './group-rows';
+import { groupSortValue, type GroupSortColumn } from './group-sort';
 import { describeTrend, summarizeTrend } from './lag-trend';
 import { LagSparkline } from './charts/lag-sparkline';
 import table from './table.module.css';
 import styles from './groups-table.module.css';
 
-const COLUMNS =
-  '20px minmax(150px, 1.6fr) minmax(120px, 1.3fr) minmax(56px, 0.6fr) 100px minmax(96px, 1fr) minmax(60px, 0.6fr) minmax(84px, 0.9fr) minmax(64px, 0.6fr) minmax(52px, 0.5fr) minmax(48px, 0.5fr)';
+/**
+ * Priority 2 and 3 columns give way on narrow screens; the expanded detail repeats each of them (lag
+ * chart, time to clear, in/out per second, consumers).
+ */
+const COLUMNS: readonly ColumnSpec[] = [
+  { track: '20px', min: 20 },
+  { track: 'minmax(140px, 1.6fr)', min: 140 },
+  { track: 'minmax(110px, 1.3fr)', min: 110 },
+  { track: 'minmax(56px, 0.6fr)', min: 56 },
+  { track: '100px', min: 100, priority: 3 },
+  { track: 'minmax(96px, 1fr)', min: 96, priority: 2 },
+  { track: 'minmax(60px, 0.6fr)', min: 60 },
+  { track: 'minmax(84px, 0.9fr)', min: 84, priority: 2 },
+  { track: 'minmax(72px, 0.6fr)', min: 72, priority: 3 },
+  { track: 'minmax(60px, 0.5fr)', min: 60 },
+  { track: 'minmax(56px, 0.5fr)', min: 56 },
+];
+/** The row's column gap and side padding (table.module.css). */
+const CHROME = { gap: 12, padding: 32 };
 const ROW_HEIGHT = 40;
 /** A first guess for an expanded row; the virtualizer measures the real height once it renders. */
 const EXPANDED_ESTIMATE = 640;
@@ -23,6 +47,8 @@ interface GroupsTableProps {
   rows: readonly GroupRow[];
   expanded: string | null;
   onToggle: (key: string) => void;
+  sort: SortState<GroupSortColumn> | null;
+  onSortChange: (sort: SortState<GroupSortColumn> | null) => void;
   stuckAfterMs: number;
   sampleSize: number;
   trendFrom: string;
@@ -33,8 +59,19 @@ interface GroupsTableProps {
  * Consumer groups, one row each, a row expanding in place into its detail. Virtualized against the
  * window (the page scrolls, not a box inside it) because an expanded row is taller than a screen.
  */
-export function GroupsTable({ rows, expanded, onToggle, ...detail }: GroupsTableProps) {
+export function GroupsTable({
+  rows: unsorted,
+  expanded,
+  onToggle,
+  sort: sortValueInUrl,
+  onSortChange,
+  ...detail
+}: GroupsTableProps) {
   const listRef = useRef<HTMLDivElement>(null);
+  const { sort, onSort, rows } = useTableSort(unsorted, groupSortValue, {
+    value: sortValueInUrl,
+    onChange: onSortChange,
+  });
   const [scrollMargin, setScrollMargin] = useState(0);
 
   // the list's distance from the top of the page moves when the streams table above it loads or grows
@@ -58,47 +95,112 @@ export function GroupsTable({ rows, expanded, onToggle, ...detail }: GroupsTable
     initialRect: { width: 0, height: 900 },
   });
 
+  // arriving with a group in the URL (a link from Overview): bring it into view once
+  const arrivedWith = useRef(expanded);
+  const rowsReady = rows.length > 0;
+  useEffect(() => {
+    const target = arrivedWith.current;
+    if (!target || !rowsReady || scrollMargin === 0) return;
+    arrivedWith.current = null;
+    const index = rows.findIndex((r) => r.key === target);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'start' });
+  }, [rows, rowsReady, scrollMargin, virtualizer]);
+
   return (
-    <div
-      role="table"
+    <ResponsiveTable
+      columns={COLUMNS}
+      chrome={CHROME}
       aria-label="Consumer groups"
       aria-rowcount={rows.length + 1}
       className={table.table}
-      style={{ '--columns': COLUMNS } as CSSProperties}
     >
       <div role="rowgroup" className={styles.stickyHeader}>
         <div role="row" aria-rowindex={1} className={table.headerRow}>
           <span role="columnheader">
             <span className="visually-hidden">Status</span>
           </span>
-          <span role="columnheader">Group</span>
-          <span role="columnheader">Topic</span>
-          <span role="columnheader" className={table.num} title="Entries not yet delivered to the group">
+          <SortHeader column="group" sort={sort} onSort={onSort}>
+            Group
+          </SortHeader>
+          <SortHeader column="topic" sort={sort} onSort={onSort}>
+            Topic
+          </SortHeader>
+          <SortHeader
+            column="lag"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            numeric
+            className={table.num}
+            title="Entries not yet delivered to the group"
+          >
             Lag
-          </span>
-          <span role="columnheader" title="Recorded lag, last 15 minutes">
+          </SortHeader>
+          <span role="columnheader" data-priority={3} title="Recorded lag, last 15 minutes">
             Lag, 15 min
-          </span>
-          <span role="columnheader" title="Lag ÷ net drain rate">
-            Time to clear
-          </span>
-          <span role="columnheader" className={table.num} title="Delivered, not yet acknowledged">
-            Pending
-          </span>
-          <span role="columnheader">Consumers</span>
-          <span role="columnheader" className={table.num} title="Deliveries handled per second, last minute">
-            Handled/s
-          </span>
-          <span role="columnheader" className={table.num} title="Handler attempts that threw, last minute">
-            Errors
           </span>
           <span
             role="columnheader"
+            data-priority={2}
+            title="Lag ÷ its drain rate, from the trend of the last 2 minutes"
+          >
+            Time to clear
+          </span>
+          <SortHeader
+            column="pending"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            numeric
+            className={table.num}
+            title="Delivered, not yet acknowledged"
+          >
+            Pending
+          </SortHeader>
+          <SortHeader
+            column="consumers"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            priority={2}
+            title="Unhealthy first, then the most consumers"
+          >
+            Consumers
+          </SortHeader>
+          <SortHeader
+            column="handled"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            numeric
+            priority={3}
+            className={table.num}
+            title="Deliveries handled per second, last minute"
+          >
+            Handled/s
+          </SortHeader>
+          <SortHeader
+            column="errors"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            numeric
+            className={table.num}
+            title="Handler attempts that threw, last minute"
+          >
+            Errors
+          </SortHeader>
+          <SortHeader
+            column="stuck"
+            sort={sort}
+            onSort={onSort}
+            firstDirection="desc"
+            numeric
             className={table.num}
             title="Pending entries idle past the stuck threshold"
           >
             Stuck
-          </span>
+          </SortHeader>
         </div>
       </div>
       <div ref={listRef} role="rowgroup" style={{ position: 'relative', height: virtualizer.getTotalSize() }}>
@@ -127,7 +229,7 @@ export function GroupsTable({ rows, expanded, onToggle, ...detail }: GroupsTable
           );
         })}
       </div>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -139,11 +241,11 @@ interface GroupRowCellsProps {
 }
 
 function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
-  const { group, estimate, health } = row;
+  const { group, lag, health } = row;
   const detailId = `group-detail-${row.key}`;
   const trend = describeTrend(summarizeTrend(group.lagTrend), 15);
-  const estimateClass =
-    estimate.kind === 'not-draining' ? table.degradedText : estimate.kind === 'draining' ? '' : table.muted;
+  const clearClass =
+    lag.state === 'not-draining' ? table.degradedText : lag.state === 'draining' ? '' : table.muted;
   const consumerClass = row.unhealthyConsumers > 0 ? table.degradedText : '';
   const stuck = group.pendingEntries.stuckCount;
 
@@ -173,30 +275,33 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
           onClick={() => onToggle(row.key)}
         >
           <ChevronRight size={14} aria-hidden className={styles.chevron} />
-          <span className={`${table.name} ${table.truncate}`}>{group.name}</span>
+          <TruncatedName name={group.name} className={table.name} />
         </button>
       </span>
       <span role="cell" className={`${table.cell} ${table.muted}`}>
-        <span className={table.truncate}>{group.topic}</span>
+        <TruncatedName name={group.topic} />
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
-        {formatCount(group.lag)}
+        {formatCount(lag.lag)}
       </span>
-      <span role="cell" className={table.cell}>
+      <span role="cell" data-priority={3} className={table.cell}>
         <LagSparkline values={group.lagTrend} label={trend} />
       </span>
       <span
         role="cell"
-        className={`${table.cell} ${estimateClass}`}
-        title={explainEstimate(estimate, group.lag)}
+        data-priority={2}
+        className={`${table.cell} ${clearClass}`}
+        title={explainLag(lag)}
+        data-lag-state={lag.state}
       >
-        {describeEstimate(estimate)}
+        {clearText(lag)}
       </span>
       <span role="cell" className={`${table.cell} ${table.num}`}>
         {formatCount(group.pending)}
       </span>
       <span
         role="cell"
+        data-priority={2}
         className={`${table.cell} ${consumerClass}`}
         title={`${row.consumers.length} in Redis, ${row.unhealthyConsumers} unhealthy`}
       >
@@ -208,7 +313,7 @@ function GroupRowCells({ row, open, onToggle, rowIndex }: GroupRowCellsProps) {
               : plural(row.consumers.length, 'consumer')}
         </span>
       </span>
-      <span role="cell" className={`${table.cell} ${table.num}`}>
+      <span role="cell" data-priority={3} className={`${table.cell} ${table.num}`}>
         {formatRate(group.handledPerSec, '')}
       </span>
       <span

@@ -3,7 +3,7 @@
 import { Search, Waves, X } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
+import { FirstRunState } from '@/components/ui/first-run-state';
 import type { StreamSummary } from '@/server/contracts/streams';
 import { useGroups } from './api/get-groups';
 import { useStreams } from './api/get-streams';
@@ -24,14 +24,22 @@ const NO_STREAMS: StreamSummary[] = [];
 export function StreamsView() {
   const streams = useStreams();
   const groups = useGroups();
-  const { filter, setFilter, expanded, toggleGroup } = useStreamsParams();
+  const { filter, setFilter, expanded, toggleGroup, groupSort, setGroupSort, showInternal, setShowInternal } =
+    useStreamsParams();
   const [draft, setDraft] = useState(filter);
 
   const streamList = streams.data?.streams ?? NO_STREAMS;
-  const rows = useMemo(
+  const allRows = useMemo(
     () => (groups.data ? buildGroupRows(groups.data, streamList) : []),
     [groups.data, streamList],
   );
+  const internalGroups = groups.data?.internalGroups;
+  const rows = useMemo(() => {
+    if (showInternal || !internalGroups?.length) return allRows;
+    const internal = new Set(internalGroups);
+    return allRows.filter((r) => !internal.has(r.group.name));
+  }, [allRows, internalGroups, showInternal]);
+  const internalCount = allRows.length - rows.length;
   const visibleStreams = streamList.filter((s) => matchesFilter(filter, s.topic));
   const visibleRows = rows.filter((r) => matchesFilter(filter, r.group.topic, r.group.name));
 
@@ -56,16 +64,21 @@ export function StreamsView() {
 
   if (streams.data && streams.data.streams.length === 0) {
     return (
-      <EmptyState icon={Waves} title="No streams yet" command="npm run demo">
+      <FirstRunState
+        icon={Waves}
+        title="No streams yet"
+        hint={
+          <>
+            Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis
+            (and <code>EVENTLENS_PREFIX</code> at its key prefix).
+          </>
+        }
+      >
         <p>
           This page lists every topic&apos;s Redis stream with its consumer groups: lag, pending entries and
           the consumers that hold them.
         </p>
-        <p>
-          Run <code>npm run demo</code> to start demo traffic, or point <code>REDIS_URL</code> at your Redis
-          (and <code>EVENTLENS_PREFIX</code> at its key prefix).
-        </p>
-      </EmptyState>
+      </FirstRunState>
     );
   }
 
@@ -145,7 +158,27 @@ export function StreamsView() {
               : formatCount(rows.length)
             : undefined
         }
-        aside={<span className={styles.hint}>Select a group for its consumers and pending entries</span>}
+        aside={
+          <div className={styles.asideRow}>
+            <span className={styles.hint}>Select a group for its consumers and pending entries</span>
+            {internalGroups?.length ? (
+              <label
+                className={styles.internalToggle}
+                title={`EventLens' own consumer groups: ${internalGroups.join(', ')}`}
+              >
+                <input
+                  type="checkbox"
+                  checked={showInternal}
+                  onChange={(event) => setShowInternal(event.target.checked)}
+                />
+                Show internal groups
+                {!showInternal && internalCount > 0 ? (
+                  <span className={styles.hint}>({formatCount(internalCount)} hidden)</span>
+                ) : null}
+              </label>
+            ) : null}
+          </div>
+        }
       >
         {groups.data && groups.error ? (
           <StaleNotice
@@ -156,7 +189,12 @@ export function StreamsView() {
           />
         ) : null}
         {groups.data ? (
-          rows.length === 0 ? (
+          rows.length === 0 && internalCount > 0 ? (
+            <p className={styles.emptyGroups}>
+              Only EventLens&apos; own recorder group reads these streams so far; tick “Show internal groups”
+              to see it.
+            </p>
+          ) : rows.length === 0 ? (
             <p className={styles.emptyGroups}>
               No consumer group reads these streams yet. Groups appear here once a service subscribes (
               <code>XGROUP CREATE</code>, or the SDK&apos;s <code>subscribe</code>).
@@ -166,6 +204,8 @@ export function StreamsView() {
               rows={visibleRows}
               expanded={expanded}
               onToggle={toggleGroup}
+              sort={groupSort}
+              onSortChange={setGroupSort}
               stuckAfterMs={groups.data.stuckAfterMs}
               sampleSize={groups.data.sampleSize}
               trendFrom={groups.data.lagTrend.from}

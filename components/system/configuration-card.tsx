@@ -1,37 +1,93 @@
+'use client';
+
+import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/skeleton';
+import type { SettingRow, SettingsSection } from '@/server/contracts/settings';
+import { useSettings } from './api/get-settings';
+import { formatSettingValue } from './settings-value';
 import styles from './configuration-card.module.css';
 
-const VARIABLES = [
-  { name: 'REDIS_URL', fallback: 'redis://127.0.0.1:6379' },
-  { name: 'DATABASE_URL', fallback: 'embedded PGlite under .data/pglite' },
-] as const;
-
-/** Where configuration comes from. Read-only: the server reads its environment once at start-up. */
+/**
+ * The settings this server runs with, as it resolved them (a default in use is shown as the value,
+ * marked "default"). Read-only: the server reads its environment once at start-up.
+ */
 export function ConfigurationCard() {
+  const { data: settings, error, isPending } = useSettings();
   return (
-    <Card title="Configuration">
+    <Card title="Settings in use">
       <p className={styles.intro}>
-        EventLens reads its configuration from environment variables when the server starts. Nothing can be
-        edited here yet: change a variable and restart the server.
+        Read from environment variables when the server started; change a variable and restart the server to
+        change one. Passwords are hidden.
       </p>
-      <table className={styles.table}>
+      {isPending ? (
+        <div aria-busy="true" aria-label="Loading settings" className={styles.loading}>
+          {[0, 1, 2, 3].map((row) => (
+            <Skeleton key={row} width={row % 2 ? 240 : 320} />
+          ))}
+        </div>
+      ) : settings ? (
+        <div className={styles.sections}>
+          {settings.sections.map((section) => (
+            <SettingsTable key={section.title} section={section} />
+          ))}
+        </div>
+      ) : (
+        <p role="alert" className={styles.error}>
+          Could not load the settings: {error?.message ?? 'unknown error'}.
+        </p>
+      )}
+    </Card>
+  );
+}
+
+function SettingsTable({ section }: { section: SettingsSection }) {
+  const id = `settings-${section.title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <div className={styles.section}>
+      <h3 id={id} className={styles.sectionTitle}>
+        {section.title}
+      </h3>
+      <table className={styles.table} aria-labelledby={id}>
         <thead>
           <tr>
+            <th scope="col">Setting</th>
+            <th scope="col">In use</th>
             <th scope="col">Variable</th>
-            <th scope="col">When unset</th>
           </tr>
         </thead>
         <tbody>
-          {VARIABLES.map(({ name, fallback }) => (
-            <tr key={name}>
-              <td>
-                <code>{name}</code>
-              </td>
-              <td>{fallback}</td>
-            </tr>
+          {section.rows.map((row) => (
+            <SettingRowView key={`${row.variable ?? ''}:${row.label}`} row={row} />
           ))}
         </tbody>
       </table>
-    </Card>
+    </div>
+  );
+}
+
+const SOURCE_LABEL: Record<SettingRow['source'], string> = {
+  environment: 'set',
+  default: 'default',
+  derived: 'derived',
+};
+
+function SettingRowView({ row }: { row: SettingRow }) {
+  return (
+    <tr>
+      <th scope="row">{row.label}</th>
+      <td>
+        <code className={styles.value}>{formatSettingValue(row)}</code>
+        {row.note ? <span className={styles.note}>{row.note}</span> : null}
+      </td>
+      <td>
+        <span className={styles.variable}>
+          {row.variable ? <code>{row.variable}</code> : null}
+          <Badge tone="neutral" dot={false}>
+            {SOURCE_LABEL[row.source]}
+          </Badge>
+        </span>
+      </td>
+    </tr>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { StatusDot } from '@/components/ui/status-dot';
-import { useHealth } from './api/get-health';
+import { useHealth } from '@/components/lib/api/get-health';
 import { connectionState, connectionTooltip } from './connection-state';
 import { useHealthLive } from './live/use-health-live';
 import styles from './connection-indicator.module.css';

@@ -25,6 +25,24 @@ describe('connectionState', () => {
     expect(connectionState(true, health(false, false)).label).toBe('Redis and store down');
   });
 
+  it('says the recorder is not recording when it is degraded while both answer', () => {
+    const stuck: Health = {
+      ...health(true, true),
+      status: 'degraded',
+      recorder: {
+        state: 'degraded',
+        lagMs: 0,
+        eventsPerSec: 0,
+        lastCommitAt: null,
+        reason: 'cannot write to the store: could not extend file: No space left on device',
+      },
+    };
+    expect(connectionState(true, stuck)).toEqual({ label: 'Recorder not recording', tone: 'degraded' });
+    expect(connectionTooltip(true, stuck)).toContain(
+      'Recorder degraded: cannot write to the store: could not extend file: No space left on device',
+    );
+  });
+
   it('is connected when the socket is up and both dependencies answer', () => {
     expect(connectionState(true, health(true, true))).toEqual({ label: 'Connected', tone: 'ok' });
     expect(connectionState(true, undefined).label).toBe('Connected');

@@ -3,7 +3,12 @@ import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
 
 export type ConnectionLabel =
-  'Connected' | 'Reconnecting…' | 'Redis down' | 'Store down' | 'Redis and store down';
+  | 'Connected'
+  | 'Reconnecting…'
+  | 'Redis down'
+  | 'Store down'
+  | 'Redis and store down'
+  | 'Recorder not recording';
 
 export interface ConnectionState {
   label: ConnectionLabel;
@@ -21,6 +26,7 @@ export function connectionState(connected: boolean, health: Health | undefined):
   if (redisDown && storeDown) return { label: 'Redis and store down', tone: 'failing' };
   if (redisDown) return { label: 'Redis down', tone: 'failing' };
   if (storeDown) return { label: 'Store down', tone: 'failing' };
+  if (health?.recorder?.state === 'degraded') return { label: 'Recorder not recording', tone: 'degraded' };
   return { label: 'Connected', tone: 'ok' };
 }
 
@@ -41,10 +47,13 @@ export function connectionTooltip(connected: boolean, health: Health | undefined
   const redisVersion = redis.version ? `Redis ${redis.version}` : 'Redis (version unknown)';
   lines.push(`${redisVersion}: ${redis.ok ? formatLatency(redis.latencyMs) : 'unreachable'}`);
   if (redis.error) lines.push(`  ${redis.error}`);
+  if (redis.error && redis.check) lines.push(`  ${redis.check}`);
   lines.push(
     `Store, ${STORE_KIND_LABEL[store.kind]}: ${store.ok ? formatLatency(store.latencyMs) : 'unreachable'}`,
   );
   if (store.error) lines.push(`  ${store.error}`);
+  if (store.error && store.check) lines.push(`  ${store.check}`);
+  if (health.recorder?.reason) lines.push(`Recorder ${health.recorder.state}: ${health.recorder.reason}`);
   const checked = new Date(health.checkedAt);
   if (!Number.isNaN(checked.getTime())) lines.push(`Checked ${formatDateTime(checked)}`);
   return lines.join('\n');

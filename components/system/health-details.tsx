@@ -8,7 +8,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
-import { useHealth } from './api/get-health';
+import { useHealth } from '@/components/lib/api/get-health';
 import { STORE_KIND_LABEL } from './connection-state';
 import styles from './health-details.module.css';
 
@@ -64,7 +64,9 @@ export function HealthDetails() {
           </Row>
           <Row term="Latency">{formatLatency(redis.latencyMs)}</Row>
           <Row term="Version">{redis.version ?? '—'}</Row>
-          {redis.error ? <Row term="Error">{redis.error}</Row> : null}
+          {redis.target ? <Row term="Address">{redis.target}</Row> : null}
+          {redis.error ? <Row term="Cause">{redis.error}</Row> : null}
+          {redis.error && redis.check ? <Row term="Check">{redis.check}</Row> : null}
         </Group>
         <Group title="Store">
           <Row term="Status">
@@ -72,7 +74,9 @@ export function HealthDetails() {
           </Row>
           <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
           <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
-          {store.error ? <Row term="Error">{store.error}</Row> : null}
+          {store.target ? <Row term="Address">{store.target}</Row> : null}
+          {store.error ? <Row term="Cause">{store.error}</Row> : null}
+          {store.error && store.check ? <Row term="Check">{store.check}</Row> : null}
         </Group>
         <Group title="Recorder">
           {health.recorder ? (
@@ -82,6 +86,10 @@ export function HealthDetails() {
               </Row>
               <Row term="Lag">{formatLatency(health.recorder.lagMs)}</Row>
               <Row term="Recording">{formatRate(health.recorder.eventsPerSec, ' events/s')}</Row>
+              {health.recorder.reason ? <Row term="Why">{health.recorder.reason}</Row> : null}
+              {health.recorder.discovery ? (
+                <Row term="New streams">{discoveryLabel(health.recorder.discovery)}</Row>
+              ) : null}
             </>
           ) : (
             <Row term="State">in another process</Row>
@@ -94,12 +102,34 @@ export function HealthDetails() {
           </Row>
         </Group>
       </div>
+      {health.recorder?.discovery ? <DiscoveryNote discovery={health.recorder.discovery} /> : null}
       {error ? (
         <p role="alert" className={styles.stale}>
           Showing the last report; refreshing failed: {error.message}
         </p>
       ) : null}
     </Card>
+  );
+}
+
+type Discovery = NonNullable<NonNullable<Health['recorder']>['discovery']>;
+
+function discoveryLabel({ mode, scanEveryMs }: Discovery): string {
+  if (mode === 'managed') return 'notifications (managed)';
+  if (mode === 'server') return 'notifications (server config)';
+  return `scan every ${formatDuration(scanEveryMs)}`;
+}
+
+/** Why new streams are found the way they are, and what the scan still does. */
+function DiscoveryNote({ discovery }: { discovery: Discovery }) {
+  const scan = formatDuration(discovery.scanEveryMs);
+  return (
+    <p className={styles.note}>
+      <strong>New streams:</strong> {discovery.reason}.{' '}
+      {discovery.mode === 'scan'
+        ? `The recorder scans the keyspace every ${scan}, so a new stream can take that long to appear.`
+        : `Redis announces each new key, so new streams appear within seconds; a scan every ${scan} also finds streams created while nobody listened.`}
+    </p>
   );
 }
 

@@ -1,10 +1,11 @@
 import type { LucideIcon } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { isValidElement, type ReactElement, type ReactNode } from 'react';
 import { CopyButton } from './copy-button';
 import styles from './empty-state.module.css';
 
 interface EmptyStateProps {
-  icon: LucideIcon;
+  /** A lucide icon, or an element (server components cannot pass a component to a client one). */
+  icon: LucideIcon | ReactElement;
   title: string;
   /** What will appear here, and what to do to make it appear. */
   children: ReactNode;
@@ -17,7 +18,7 @@ export function EmptyState({ icon: Icon, title, children, command, action }: Emp
   return (
     <div className={styles.empty}>
       <div className={styles.icon}>
-        <Icon size={20} strokeWidth={1.75} aria-hidden />
+        {isValidElement(Icon) ? Icon : <Icon size={20} strokeWidth={1.75} aria-hidden />}
       </div>
       <h2 className={styles.title}>{title}</h2>
       <div className={styles.body}>{children}</div>

@@ -1,17 +1,33 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-/** One delivery outcome reported by an SDK consumer (the telemetry stream), per event, group and attempt. */
-export const deliveries = pgTable(
-  'deliveries',
+/**
+ * Who handled a delivery: a handful of rows that every delivery refers to by id, instead of repeating
+ * four names on each (most of a delivery row's bytes were these names).
+ */
+export const deliveryConsumers = pgTable(
+  'delivery_consumers',
   {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     topic: text('topic').notNull(),
-    entryId: text('entry_id').notNull(),
     group: text('group_name').notNull(),
     consumer: text('consumer').notNull(),
     service: text('service').notNull(),
+  },
+  (t) => [uniqueIndex('delivery_consumers_identity_idx').on(t.topic, t.group, t.consumer, t.service)],
+);
+
+/**
+ * One delivery outcome reported by an SDK consumer (the telemetry stream), per event, group and attempt.
+ * The event's type and correlation id are not repeated here: the event's row has them.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    /** delivery_consumers.id; no foreign key, so that inserting a delivery costs no extra lookup. */
+    consumerId: integer('consumer_id').notNull(),
+    entryId: text('entry_id').notNull(),
     eventId: text('event_id'),
-    type: text('type'),
-    correlationId: text('correlation_id'),
     outcome: text('outcome', {
       enum: ['handled', 'failed', 'retried', 'dead-lettered', 'ack-refused', 'duplicate'],
     }).notNull(),
@@ -22,10 +38,14 @@ export const deliveries = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
-    // the same telemetry batch read twice (a recorder crash before its ack) inserts nothing new
-    uniqueIndex('deliveries_identity_idx').on(t.topic, t.entryId, t.group, t.attempt, t.outcome, t.consumer),
-    index('deliveries_event_idx').on(t.eventId),
-    index('deliveries_group_at_idx').on(t.group, t.at),
-    index('deliveries_at_idx').on(t.at),
+    // The same telemetry batch read twice (a recorder crash before its ack) inserts nothing new. The
+    // identity leads with the event id so that it also serves an event's deliveries (one index, not
+    // two); deliveries without an event id have their own (rarely used, so small) identity.
+    uniqueIndex('deliveries_identity_idx').on(t.eventId, t.consumerId, t.entryId, t.attempt, t.outcome),
+    uniqueIndex('deliveries_identity_no_event_idx')
+      .on(t.consumerId, t.entryId, t.attempt, t.outcome)
+      .where(sql`event_id is null`),
+    // retention deletes by time over rows appended in time order: a block range index is enough
+    index('deliveries_at_idx').using('brin', t.at),
   ],
 );

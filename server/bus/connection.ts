@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { lastConnectionError, trackConnectionErrors } from './connection-cause';
 import { withDeadline } from './deadline';
 import { backoffMs } from './retry';
 
@@ -23,7 +24,7 @@ const RECONNECT = { baseMs: 200, maxMs: 2_000, multiplier: 2, jitter: 0 };
  * (200 ms doubling to 2 s) so that a Redis restart heals without a process restart.
  */
 export function createRedis(url: string = DEFAULT_REDIS_URL, options: ConnectionOptions = {}): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     ...options.overrides,
     connectionName: options.name ?? 'eventlens',
     lazyConnect: false,
@@ -32,6 +33,8 @@ export function createRedis(url: string = DEFAULT_REDIS_URL, options: Connection
     connectTimeout: 2_000,
     retryStrategy: (attempt) => backoffMs(RECONNECT, attempt),
   });
+  // commands fail with ioredis' generic messages; the socket's own error is the cause worth showing
+  return trackConnectionErrors(redis);
 }
 
 /** Resolves once the connection is ready, or rejects after `timeoutMs`. */
@@ -41,7 +44,8 @@ export async function waitForReady(redis: Redis, timeoutMs: number): Promise<voi
   const ready = new Promise<void>((resolve) => redis.once('ready', (onReady = resolve)));
   await withDeadline(ready, timeoutMs, () => {
     redis.off('ready', onReady);
-    throw new Error(`Redis not ready after ${timeoutMs} ms`);
+    const cause = lastConnectionError(redis);
+    throw new Error(`Redis not ready after ${timeoutMs} ms${cause ? `: ${cause}` : ''}`);
   });
 }
 

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import { redisCause } from './connection-cause';
 /** Every error the bus throws has a stable `code`; edges map codes to statuses or exit codes once. */
 export class BusError extends Error {
   constructor(
@@ -137,9 +139,10 @@ export function isConnectionError(error: unknown): boolean {
 
 /**
  * The one mapping of client errors at the SDK's edge: a connection-class error becomes
- * BusUnavailableError (the client's error kept as `cause`); any other error is returned as it is.
+ * BusUnavailableError (the client's error kept as `cause`, the message naming the socket's error of
+ * `clients` when ioredis' own is generic); any other error is returned as it is.
  */
-export function unavailableOr(error: unknown): unknown {
+export function unavailableOr(error: unknown, ...clients: Redis[]): unknown {
   if (error instanceof BusUnavailableError || !isConnectionError(error)) return error;
-  return new BusUnavailableError((error as Error).message, { cause: error });
+  return new BusUnavailableError(redisCause(error, ...clients), { cause: error });
 }

@@ -73,7 +73,7 @@ export class Publisher {
       )) as string;
       return { id: envelope.id, entryId, envelope };
     } catch (error) {
-      throw unavailableOr(error);
+      throw unavailableOr(error, this.redis);
     }
   }
 
@@ -84,7 +84,7 @@ export class Publisher {
     try {
       return await this.appendBatch(topic, inputs);
     } catch (error) {
-      throw unavailableOr(error);
+      throw unavailableOr(error, this.redis);
     }
   }
 

@@ -144,6 +144,6 @@ export async function sendReply(
   try {
     await redis.xadd(request.replyto, 'MAXLEN', '~', String(INBOX_MAXLEN), '*', EVENT_FIELD, encoded);
   } catch (error) {
-    throw unavailableOr(error);
+    throw unavailableOr(error, redis);
   }
 }

@@ -3,14 +3,16 @@ import { decodeEventCursor, encodeEventCursor } from './cursor';
 
 describe('event cursors', () => {
   it('round-trip, unicode included, as URL-safe text', () => {
-    const cursor = { time: '2025-01-31T12:00:00.123456Z', source: '/services/ünï', id: 'a/b+c=' };
-    const text = encodeEventCursor(cursor);
-    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeEventCursor(text)).toEqual(cursor);
+    for (const order of ['desc', 'asc'] as const) {
+      const cursor = { time: '2025-01-31T12:00:00.123456Z', source: '/services/ünï', id: 'a/b+c=', order };
+      const text = encodeEventCursor(cursor);
+      expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(decodeEventCursor(text)).toEqual(cursor);
+    }
   });
 
   it('refuses anything this API did not issue', () => {
-    const good = encodeEventCursor({ time: '2025-01-31T12:00:00Z', source: 's', id: 'i' });
+    const good = encodeEventCursor({ time: '2025-01-31T12:00:00Z', source: 's', id: 'i', order: 'desc' });
     for (const bad of [
       '',
       'abc',
@@ -18,6 +20,7 @@ describe('event cursors', () => {
       good.slice(0, -3),
       btoa(JSON.stringify(['e1', 'yesterday', 's', 'i'])),
       btoa(JSON.stringify(['e2', '2025-01-31T12:00:00Z', 's', 'i'])),
+      btoa(JSON.stringify(['e1', '2025-01-31T12:00:00Z', 's', 'i', 'sideways'])),
       btoa(JSON.stringify({ time: '2025-01-31T12:00:00Z' })),
       'A'.repeat(5_000),
     ]) {

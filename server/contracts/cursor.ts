@@ -7,6 +7,8 @@ export interface EventCursor {
   time: string;
   source: string;
   id: string;
+  /** The order of the search that issued it: a page further in that order only. */
+  order: 'desc' | 'asc';
 }
 
 const VERSION = 'e1';
@@ -14,7 +16,9 @@ const MAX_CURSOR_LENGTH = 4_096;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export function encodeEventCursor(cursor: EventCursor): string {
-  return toBase64Url(JSON.stringify([VERSION, cursor.time, cursor.source, cursor.id]));
+  const tuple = [VERSION, cursor.time, cursor.source, cursor.id];
+  // newest-first cursors keep their original form, so cursors issued before `order` stay valid
+  return toBase64Url(JSON.stringify(cursor.order === 'asc' ? [...tuple, 'asc'] : tuple));
 }
 
 /** The cursor, or null when the text is not one this API issued. */
@@ -28,11 +32,12 @@ export function decodeEventCursor(text: string): EventCursor | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(value) || value.length !== 4 || value[0] !== VERSION) return null;
-  const [, time, source, id] = value as unknown[];
+  if (!Array.isArray(value) || value.length < 4 || value.length > 5 || value[0] !== VERSION) return null;
+  const [, time, source, id, order = 'desc'] = value as unknown[];
+  if (order !== 'desc' && order !== 'asc') return null;
   if (typeof time !== 'string' || typeof source !== 'string' || typeof id !== 'string') return null;
   if (!CURSOR_TIME.test(time) || Number.isNaN(Date.parse(time)) || source === '' || id === '') return null;
-  return { time, source, id };
+  return { time, source, id, order };
 }
 
 function toBase64Url(text: string): string {

@@ -127,7 +127,11 @@ export interface EventSearch {
   conditions: DataCondition[];
   cursor: EventCursor | null;
   limit: number;
+  /** Newest first (default) or oldest first. */
+  order: 'desc' | 'asc';
 }
+
+export const EVENT_ORDERS = ['desc', 'asc'] as const;
 
 const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) => {
   const cursor = decodeEventCursor(text);
@@ -185,6 +189,8 @@ export const EventsQuery = queryObject({
   where: Where.optional(),
   cursor: Cursor.optional(),
   limit: intParam(1, 200).default(50),
+  /** `desc` (newest first, default) or `asc` (oldest first: a correlation chain in the order it ran). */
+  order: z.enum(EVENT_ORDERS, { error: `expected one of ${EVENT_ORDERS.join(', ')}` }).default('desc'),
 }).transform((query, ctx): EventSearch => {
   const conditions = [...(query.where ?? [])];
   const path = query['data.path'];
@@ -218,6 +224,13 @@ export const EventsQuery = queryObject({
       message: `at most ${MAX_DATA_CONDITIONS} data conditions`,
     });
   }
+  if (query.cursor && query.cursor.order !== query.order) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cursor'],
+      message: `this cursor continues a search in ${query.cursor.order} order; keep order=${query.cursor.order} or start again without it`,
+    });
+  }
   if (query.from && query.to && query.from >= query.to) {
     ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be earlier than to' });
   }
@@ -233,6 +246,7 @@ export const EventsQuery = queryObject({
     conditions,
     cursor: query.cursor ?? null,
     limit: query.limit,
+    order: query.order,
   };
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GroupInspection } from './bus-state';
+import { LagModel } from './lag';
 import { intParam, oneOrMany, queryObject, topicNames } from './query-params';
 
 export const GroupSummary = GroupInspection.extend({
@@ -11,10 +12,13 @@ export const GroupSummary = GroupInspection.extend({
   errorRate: z.number(),
   /**
    * Recorded lag over the last LAG_TREND_SECONDS, one value per LAG_TREND_STEP_SECONDS bucket from
-   * `lagTrend.from`, oldest first, the last one the bucket still filling; null where none was sampled
-   * (the recorder samples every group's lag but its own).
+   * `lagTrend.from`, oldest first; null where none was sampled (the recorder samples every group's lag
+   * but its own). The last one, the bucket still filling, holds `lag` as read now, so that a chart's
+   * "now" is the row's figure.
    */
   lagTrend: z.array(z.number().nullable()),
+  /** The server's one judgement of this group's lag: verdict, trend, time to clear, lagging since. */
+  lagModel: LagModel,
 });
 export type GroupSummary = z.infer<typeof GroupSummary>;
 
@@ -28,6 +32,8 @@ export const GroupsResponse = z.object({
   /** The buckets of every group's `lagTrend`: the first one's start and their width. */
   lagTrend: z.object({ from: z.string(), stepSeconds: z.number(), points: z.number().int() }),
   groups: z.array(GroupSummary),
+  /** EventLens' own consumer groups (the recorder's), which the streams page hides unless asked. */
+  internalGroups: z.array(z.string()).optional(),
 });
 export type GroupsResponse = z.infer<typeof GroupsResponse>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LagModel } from './lag';
 
 export const UnhealthyConsumer = z.object({
   topic: z.string().nullable(),
@@ -36,8 +37,13 @@ export const Overview = z.object({
     /** Entries in the dead-letter streams now; null when Redis could not be read. */
     inStreams: z.number().nullable(),
   }),
-  /** The group furthest behind right now; null when no group reports lag (or Redis is away). */
-  worstLag: z.object({ topic: z.string(), group: z.string(), lag: z.number() }).nullable(),
+  /**
+   * The group that fares worst by the lag model right now (not draining first, then the largest lag),
+   * with its model as Streams and Flows show it; null when no group reports lag (or Redis is away).
+   */
+  worstLag: z
+    .object({ topic: z.string(), group: z.string(), lag: z.number(), lagModel: LagModel })
+    .nullable(),
   topics: z.number().int(),
   groups: z.number().int(),
   services: z.object({ total: z.number().int(), live: z.number().int() }),

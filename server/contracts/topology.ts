@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { LagModel } from './lag';
 
 /**
- * ok: flowing; degraded: an error rate of DEGRADED_ERROR_RATE or more, an unhealthy consumer, or dead
- * letters waiting; failing: FAILING_ERROR_RATE or more, no live consumer left, or a silent service;
+ * ok: flowing; degraded: an error rate of DEGRADED_ERROR_RATE or more, an unhealthy consumer, dead
+ * letters waiting, or (groups) a lag the lag model says is not draining; failing: FAILING_ERROR_RATE or more, no live consumer left, or a silent service;
  * unknown: nothing live says either way (Redis away, history only).
  */
 export const NodeHealth = z.enum(['ok', 'degraded', 'failing', 'unknown']);
@@ -56,6 +57,13 @@ export const GroupNode = NodeBase.extend({
   pending: z.number().int(),
   handledPerSec: z.number(),
   errorRate: z.number(),
+  /**
+   * The lag model of the topic the group fares worst on (worst verdict, then largest lag), as the
+   * Streams page shows it for that topic; null when Redis does not know the group.
+   */
+  lagModel: LagModel.nullable(),
+  /** The topic `lagModel` is about. */
+  lagTopic: z.string().nullable(),
 });
 
 export const DeadLetterNode = NodeBase.extend({
@@ -87,6 +95,8 @@ export const TopologyEdge = z.object({
   totalEvents: z.number(),
   totalFailures: z.number(),
   lastSeenAt: z.string().nullable(),
+  /** Delivers edges: the group's lag model on that topic; null elsewhere or when Redis does not know it. */
+  lagModel: LagModel.nullable(),
 });
 export type TopologyEdge = z.infer<typeof TopologyEdge>;
 

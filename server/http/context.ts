@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Db, StoreKind } from '@/db/client';
 import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
+import type { SettingsInUse } from '@/server/contracts/settings';
 import type { ConcurrencyGate } from './concurrency-gate';
 
 /**
@@ -11,6 +12,8 @@ import type { ConcurrencyGate } from './concurrency-gate';
  */
 export interface AppContext {
   health(): Promise<Health>;
+  /** The settings in use, unmasked: a route sends them through presentSettings. */
+  settings(): SettingsInUse;
   log: { error(details: object, message: string): void };
   db: Db;
   storeKind: StoreKind;

@@ -1,4 +1,6 @@
 import type { ZodError } from 'zod';
+import { isStoreUnreachable, storeCause } from '@/db/store-cause';
+import { maskCredentials } from '@/server/access/mask';
 import type { ApiError } from '@/server/contracts/errors';
 
 /** An error that knows its HTTP status; services throw their own named errors, mapped in STATUS_BY_CODE. */
@@ -58,6 +60,11 @@ export function errorToResponse(error: unknown): { response: Response; unexpecte
     const response = errorResponse(error.status, error.code, error.message);
     if (error.retryAfterS !== undefined) response.headers.set('retry-after', String(error.retryAfterS));
     return { response, unexpected: false };
+  }
+  if (isStoreUnreachable(error)) {
+    // drizzle's "Failed query: …" hides the driver's error: say what happened, not the statement
+    const message = `the store is unreachable: ${maskCredentials(storeCause(error))}`;
+    return { response: errorResponse(503, 'STORE_UNAVAILABLE', message), unexpected: false };
   }
   const code =
     error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : null;

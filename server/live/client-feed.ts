@@ -81,7 +81,11 @@ export class ClientFeed {
         taken.marker !== undefined ||
         (moved !== null && now - tail.positionsSentAt >= this.options.positionsEveryMs);
       if (!due) continue;
-      const batch: TailBatch = { tailId: tail.id, events: taken.items, positions: moved ?? {} };
+      const batch: TailBatch = {
+        tailId: tail.id,
+        events: taken.items.map((entry) => entry.event),
+        positions: moved ?? {},
+      };
       if (taken.marker) batch.sampling = taken.marker;
       batches.push(batch);
       events += taken.items.length;

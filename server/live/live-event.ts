@@ -3,41 +3,71 @@ import type { TailEntry } from '@/server/bus/tail';
 import type { LiveEvent } from '@/server/contracts/live';
 import { jsonHead } from './json-head';
 
-/** A read entry as the tails see it: the DTO sent to clients, and the text a `text` filter searches. */
+/**
+ * A read entry as the tails see it: its topic and id at once, the DTO sent to clients and the text a
+ * `text` filter searches only on first use. At thousands of entries a second the relay hands every one
+ * to the tails, while a client gets a sample of a couple of hundred: decoding only what a filter reads
+ * or what is sent keeps the relay's work proportional to what leaves it.
+ */
 export class LiveEntry {
+  private decoded: LiveEvent | null = null;
   private lowered: string | null = null;
 
   constructor(
-    readonly event: LiveEvent,
-    private readonly raw: string | (() => string),
+    private readonly entry: TailEntry,
+    private readonly previewBytes: number,
   ) {}
+
+  get topic(): string {
+    return this.entry.topic;
+  }
+
+  get entryId(): string {
+    return this.entry.entryId;
+  }
+
+  /** Whether the entry has been decoded (for tests of the laziness). */
+  get isDecoded(): boolean {
+    return this.decoded !== null;
+  }
+
+  get event(): LiveEvent {
+    return (this.decoded ??= toLiveEvent(this.entry, this.previewBytes));
+  }
 
   /** The encoded entry, lower-cased once, on first use. */
   get text(): string {
-    return (this.lowered ??= (typeof this.raw === 'string' ? this.raw : this.raw()).toLowerCase());
+    return (this.lowered ??= rawText(this.entry.fields).toLowerCase());
   }
 }
 
+export function toLiveEntry(entry: TailEntry, previewBytes: number): LiveEntry {
+  return new LiveEntry(entry, previewBytes);
+}
+
+/** The encoded event as written, or every field of a foreign entry as JSON. */
+function rawText(fields: TailEntry['fields']): string {
+  const decoded = decodeEntry(fields);
+  return decoded.ok ? (decoded.fields[EVENT_FIELD] ?? '') : JSON.stringify(decoded.fields);
+}
+
 /**
- * Decodes an entry once for every tail that wants it. The data preview is cut to `previewBytes` (as
- * sent), the same cut as the REST API's; `sizeBytes` is the entry's size as the recorder stores it.
+ * The DTO of an entry. The data preview is cut to `previewBytes` (as sent), the same cut as the REST
+ * API's; `sizeBytes` is the entry's size as the recorder stores it.
  */
-export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewBytes: number): LiveEntry {
+function toLiveEvent({ topic, entryId, fields }: TailEntry, previewBytes: number): LiveEvent {
   const decoded = decodeEntry(fields);
   if (!decoded.ok) {
     const preview = jsonHead(decoded.fields, previewBytes);
-    return new LiveEntry(
-      {
-        topic,
-        entryId,
-        time: timeOfEntryId(entryId),
-        preview: preview.text,
-        truncated: preview.truncated,
-        sizeBytes: fieldsBytes(decoded.fields),
-        foreign: cut(decoded.reason, 200),
-      },
-      () => JSON.stringify(decoded.fields),
-    );
+    return {
+      topic,
+      entryId,
+      time: timeOfEntryId(entryId),
+      preview: preview.text,
+      truncated: preview.truncated,
+      sizeBytes: fieldsBytes(decoded.fields),
+      foreign: cut(decoded.reason, 200),
+    };
   }
   const e = decoded.envelope;
   const raw = decoded.fields[EVENT_FIELD] ?? '';
@@ -62,7 +92,7 @@ export function toLiveEntry({ topic, entryId, fields }: TailEntry, previewBytes:
   if (e.subject !== undefined) event.subject = e.subject;
   if (e.correlationid !== undefined) event.correlationId = e.correlationid;
   if (e.causationid !== undefined) event.causationId = e.causationid;
-  return new LiveEntry(event, raw);
+  return event;
 }
 
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

@@ -35,7 +35,9 @@ export function compileFilter(filter: TailFilter): CompiledFilter {
       }
       return answer;
     },
+    // reads the decoded event only when a filter needs it: an unfiltered tail decodes what it sends
     accepts: (entry) => {
+      if (!type && !source && correlationId === undefined && text === undefined) return true;
       const event = entry.event;
       if (type && (event.type === undefined || !type(event.type))) return false;
       if (source && (event.source === undefined || !source(event.source))) return false;

@@ -1,5 +1,4 @@
 import { compareEntryIds } from '@/server/bus/tail';
-import type { LiveEvent } from '@/server/contracts/live';
 import type { LiveEntry } from './live-event';
 import type { LiveOptions } from './options';
 import { EvenSampler } from './sampler';
@@ -7,7 +6,8 @@ import type { CompiledFilter } from './tail-filter';
 
 /** One tail of one client: its filter, its sample of the matches, and the positions it was last sent. */
 export class TailState {
-  readonly sampler: EvenSampler<LiveEvent>;
+  /** Holds entries undecoded: only the ones a take sends are decoded. */
+  readonly sampler: EvenSampler<LiveEntry>;
   /** topic -> position last sent to the client. */
   readonly sent = new Map<string, string>();
   positionsSentAt = 0;
@@ -25,12 +25,12 @@ export class TailState {
     ratePerSec: number,
     options: Pick<LiveOptions, 'flushMs' | 'maxQueuedEvents'>,
   ) {
-    this.sampler = new EvenSampler<LiveEvent>(ratePerSec, options.flushMs, options.maxQueuedEvents);
+    this.sampler = new EvenSampler<LiveEntry>(ratePerSec, options.flushMs, options.maxQueuedEvents);
   }
 
   offer(entry: LiveEntry, now: number): void {
     if (this.floors) {
-      const { topic, entryId } = entry.event;
+      const { topic, entryId } = entry;
       const floor = this.floors.get(topic);
       if (floor !== undefined) {
         if (compareEntryIds(entryId, floor) <= 0) return;
@@ -38,7 +38,7 @@ export class TailState {
         if (this.floors.size === 0) this.floors = null;
       }
     }
-    if (this.filter.accepts(entry)) this.sampler.offer(entry.event, now);
+    if (this.filter.accepts(entry)) this.sampler.offer(entry, now);
   }
 
   setFloors(floors: Map<string, string>): void {

@@ -5,6 +5,7 @@ import { toLiveEntry } from './live-event';
 import { resumeRanges } from './relay';
 import { EvenSampler, evenPick } from './sampler';
 import { compileFilter } from './tail-filter';
+import { TailState } from './tail-state';
 
 const envelope = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -142,6 +143,25 @@ describe('tail filters', () => {
     expect(big.event.sizeBytes).toBe(Buffer.byteLength(event));
     const small = entry(['event', envelope({ data: { n: 1 } })]);
     expect(small.event).toMatchObject({ preview: '{"n":1}', truncated: false });
+  });
+});
+
+describe('a tail decodes lazily', () => {
+  it('decodes only the entries a take sends, not every entry it is offered', () => {
+    const tail = new TailState('t', compileFilter(TailFilter.parse({ topics: ['*'] })), 200, {
+      flushMs: 100,
+      maxQueuedEvents: 1_000,
+    });
+    const offered = Array.from({ length: 500 }, (_, i) =>
+      toLiveEntry({ topic: 'orders', entryId: `1700000000000-${i}`, fields: ['event', envelope()] }, 240),
+    );
+    for (const entry of offered) tail.offer(entry, 50);
+    const taken = tail.sampler.take(100);
+    const sent = taken.items.map((entry) => entry.event);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(offered.length);
+    expect(sent[0]?.type).toBe('order.placed');
+    expect(offered.filter((entry) => entry.isDecoded)).toHaveLength(sent.length);
   });
 });
 

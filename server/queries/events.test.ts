@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { deliveries, events } from '@/db/schema';
+import { deliveries, deliveryConsumers, events } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { EventsQuery, type EventListItem } from '@/server/contracts/events';
 import { eventRow } from '@/server/testing/store-rows';
@@ -241,13 +241,14 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
           decodeError: 'field "event" missing',
         }),
       ]);
+      const [billing] = await db
+        .insert(deliveryConsumers)
+        .values({ topic: 'orders', group: 'billing', consumer: 'c1', service: 'billing' })
+        .returning({ id: deliveryConsumers.id });
       await db.insert(deliveries).values([
         {
-          topic: 'orders',
+          consumerId: billing!.id,
           entryId: '1-0',
-          group: 'billing',
-          consumer: 'c1',
-          service: 'billing',
           eventId: 'child-1',
           outcome: 'failed',
           attempt: 1,
@@ -256,11 +257,8 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
           at: at(101.5),
         },
         {
-          topic: 'orders',
+          consumerId: billing!.id,
           entryId: '1-0',
-          group: 'billing',
-          consumer: 'c1',
-          service: 'billing',
           eventId: 'child-1',
           outcome: 'handled',
           attempt: 2,

@@ -14,7 +14,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { deliveries, events } from '@/db/schema';
+import { deliveries, deliveryConsumers, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
 import {
   LIST_PREVIEW_BYTES,
@@ -79,7 +79,7 @@ function likeContains(text: string): string {
 }
 
 /**
- * The events search: filters AND together, newest first, keyset-paginated on (time, source, id) so
+ * The events search: filters AND together, newest first (or oldest first), keyset-paginated on (time, source, id) so
  * that pages neither repeat nor skip rows while the recorder inserts. Every value is a bound parameter;
  * data conditions are jsonpath predicates rendered from their parsed form and bound (`data @? $n`).
  */
@@ -107,16 +107,18 @@ export async function searchEvents(db: Db, search: EventSearch): Promise<EventPa
   for (const condition of search.conditions) {
     where.push(sql`${events.data} @? ${toJsonPathPredicate(condition)}::jsonpath`);
   }
+  const ascending = search.order === 'asc';
   if (search.cursor) {
     const { time, source, id } = search.cursor;
-    where.push(
-      sql`(${events.time}, ${events.source}, ${events.eventId}) < (${time}::timestamptz, ${source}, ${id})`,
-    );
+    const key = sql`(${events.time}, ${events.source}, ${events.eventId})`;
+    const after = sql`(${time}::timestamptz, ${source}, ${id})`;
+    where.push(ascending ? sql`${key} > ${after}` : sql`${key} < ${after}`);
   }
 
+  const by = ascending ? asc : desc;
   const rows = await selectList(db)
     .where(and(...where))
-    .orderBy(desc(events.time), desc(events.source), desc(events.eventId))
+    .orderBy(by(events.time), by(events.source), by(events.eventId))
     .limit(search.limit + 1);
 
   const page = rows.slice(0, search.limit);
@@ -125,7 +127,12 @@ export async function searchEvents(db: Db, search: EventSearch): Promise<EventPa
     items: page.map(toListItem),
     nextCursor:
       rows.length > search.limit && last
-        ? encodeEventCursor({ time: last.cursorTime, source: last.source, id: last.id })
+        ? encodeEventCursor({
+            time: last.cursorTime,
+            source: last.source,
+            id: last.id,
+            order: search.order,
+          })
         : null,
   };
 }
@@ -178,8 +185,18 @@ export async function getEvent(
       ? db.select({ n: count() }).from(events).where(eq(events.correlationId, row.correlationId))
       : Promise.resolve([{ n: 0 }]),
     db
-      .select()
+      .select({
+        group: deliveryConsumers.group,
+        consumer: deliveryConsumers.consumer,
+        service: deliveryConsumers.service,
+        outcome: deliveries.outcome,
+        attempt: deliveries.attempt,
+        durationMs: deliveries.durationMs,
+        error: deliveries.error,
+        at: deliveries.at,
+      })
       .from(deliveries)
+      .innerJoin(deliveryConsumers, eq(deliveryConsumers.id, deliveries.consumerId))
       .where(eq(deliveries.eventId, row.eventId))
       .orderBy(asc(deliveries.at), asc(deliveries.attempt))
       .limit(MAX_EVENT_DELIVERIES),

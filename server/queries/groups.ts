@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import type { GroupInspection } from '@/server/contracts/bus-state';
 import type { GroupsResponse } from '@/server/contracts/groups';
+import { lagModels } from './lag-models';
 import { emptyTrend, getLagTrends } from './lag-trend';
 import {
   emptySums,
@@ -23,6 +24,17 @@ export async function getGroups(
   now = new Date(),
 ): Promise<GroupsResponse> {
   const [sums, trends] = await Promise.all([lastMinuteSums(db, now), getLagTrends(db, now)]);
+  const models = lagModels(
+    groups.map((g) => ({
+      topic: g.topic,
+      group: g.name,
+      lag: g.lag,
+      oldestPendingId: g.pendingEntries.oldestId,
+    })),
+    trends,
+    sums,
+    now.getTime(),
+  );
   return {
     generatedAt: now.toISOString(),
     windowSeconds: RATE_WINDOW_MS / 1000,
@@ -37,8 +49,15 @@ export async function getGroups(
         handledPerSec: perSecond(window.count),
         failedPerSec: perSecond(failedAttempts(window)),
         errorRate: errorRate(window),
-        lagTrend: trends.byGroup.get(key) ?? emptyTrend(trends.points),
+        lagTrend: withLagNow(trends.byGroup.get(key) ?? emptyTrend(trends.points), group.lag),
+        lagModel: models.get(key)!,
       };
     }),
   };
+}
+
+/** The trend with its newest bucket (the one still filling) holding the lag read now. */
+function withLagNow(trend: readonly (number | null)[], lag: number | null): (number | null)[] {
+  if (lag === null || trend.length === 0) return [...trend];
+  return [...trend.slice(0, -1), lag];
 }

@@ -4,6 +4,8 @@ import { deadLetters } from '@/db/schema';
 import type { BusRead } from '@/server/contracts/bus-state';
 import { DEFAULT_STUCK_AFTER_MS } from '@/server/contracts/groups';
 import { MAX_UNHEALTHY_LISTED, type Overview } from '@/server/contracts/overview';
+import { nodeId } from '@/server/contracts/topology';
+import { worstOf } from '@/server/lag';
 import { findUnhealthyConsumers } from './consumer-health';
 import { emptySums, errorRate, lastMinuteSums, perSecond, RATE_WINDOW_MS } from './rollup-window';
 import { getTopology } from './topology';
@@ -40,16 +42,19 @@ export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promi
   }
 
   const state = bus.ok ? bus.state : null;
-  let worstLag: Overview['worstLag'] = null;
   const consumers = new Set<string>();
+  const lagging: NonNullable<Overview['worstLag']>[] = [];
+  const edges = new Map(topology.edges.map((e) => [`${e.from}->${e.to}`, e]));
   for (const topic of state?.topics ?? []) {
     for (const group of topic.groups) {
-      if (group.lag !== null && (worstLag === null || group.lag > worstLag.lag)) {
-        worstLag = { topic: topic.topic, group: group.name, lag: group.lag };
+      const model = edges.get(`${nodeId.topic(topic.topic)}->${nodeId.group(group.name)}`)?.lagModel;
+      if (group.lag !== null && model) {
+        lagging.push({ topic: topic.topic, group: group.name, lag: group.lag, lagModel: model });
       }
       for (const consumer of group.consumerList) consumers.add(`${group.name}/${consumer.name}`);
     }
   }
+  const worstLag = worstOf(lagging, (entry) => entry.lagModel);
   for (const beat of state?.presence.consumers ?? []) consumers.add(`${beat.group}/${beat.consumer}`);
   const unhealthy = state ? findUnhealthyConsumers(state, now.getTime(), DEFAULT_STUCK_AFTER_MS) : [];
 

@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import type { BusRead } from '@/server/contracts/bus-state';
 import type { Topology } from '@/server/contracts/topology';
 import { findUnhealthyConsumers } from './consumer-health';
+import { lagModels } from './lag-models';
 import { RATE_WINDOW_MS, type WindowSums } from './rollup-window';
 import { addDeadLetters } from './topology/dead-letters';
 import { addDeliversEdges } from './topology/delivers';
@@ -34,14 +35,27 @@ export async function getTopology(
   services.addHeartbeats(state?.presence);
   const topics = new TopicNodes(inputs.sums);
   topics.addRegistered(state?.topics ?? []);
+  const models = lagModels(
+    (state?.topics ?? []).flatMap((t) =>
+      t.groups.map((g) => ({
+        topic: t.topic,
+        group: g.name,
+        lag: g.lag,
+        oldestPendingId: g.oldestPendingId,
+      })),
+    ),
+    inputs.trends,
+    inputs.sums,
+    nowMs,
+  );
   const groups = new GroupDrafts(nowMs);
-  groups.addFromRedis(state?.topics ?? [], inputs.oldestWaiting);
+  groups.addFromRedis(state?.topics ?? [], inputs.oldestWaiting, models);
   groups.addHeartbeats(state?.presence.consumers ?? []);
 
   const edges = new EdgeSet();
   addPublishesEdges(edges, inputs.edges, state?.presence, services, topics);
   // delivers edges add the topics only the recorded graph knows, so groups are finished after them
-  addDeliversEdges(edges, inputs.edges, groups, topics, inputs.sums);
+  addDeliversEdges(edges, inputs.edges, groups, topics, inputs.sums, models);
   const unhealthy = state ? findUnhealthyConsumers(state, nowMs) : [];
   groups.finish(inputs.sums, unhealthy, state !== null);
   // a group only dead letters name is created here, after finish: it keeps a new group's defaults

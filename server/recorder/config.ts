@@ -42,6 +42,14 @@ export const recorderEnvShape = {
     .transform(Number)
     .refine((n) => n >= 1 && n <= 3600, { error: 'expected an integer from 1 to 3600 (seconds)' })
     .default(60),
+  /**
+   * Whether the recorder may add new-key events to Redis' notify-keyspace-events (never removing a
+   * flag), so that new streams are found at once. Off: it listens only if the server already publishes them.
+   */
+  EVENTLENS_MANAGE_NOTIFICATIONS: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'expected 1/0, true/false or yes/no' })
+    .transform((v) => v === '1' || v === 'true' || v === 'yes')
+    .default(false),
   EVENTLENS_FOREIGN_TYPE_FIELDS: fieldList(DEFAULT_FIELD_NAMES.type),
   EVENTLENS_FOREIGN_CORRELATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.correlation),
   EVENTLENS_FOREIGN_CAUSATION_FIELDS: fieldList(DEFAULT_FIELD_NAMES.causation),
@@ -55,6 +63,7 @@ export function recorderOptionsFromEnv(env: Omit<RecorderEnv, 'EVENTLENS_RECORDE
     group: env.EVENTLENS_RECORDER_GROUP,
     streams: env.EVENTLENS_STREAMS,
     scanEveryMs: env.EVENTLENS_SCAN_SECONDS * 1_000,
+    manageNotifications: env.EVENTLENS_MANAGE_NOTIFICATIONS ? 'env' : false,
     fields: {
       type: env.EVENTLENS_FOREIGN_TYPE_FIELDS,
       correlation: env.EVENTLENS_FOREIGN_CORRELATION_FIELDS,

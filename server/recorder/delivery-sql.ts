@@ -2,12 +2,33 @@
 import type { DeliveryRow } from './project';
 import { columns, literals, num, time, unnest } from './sql-arrays';
 
-const DELIVERY_CASTS = ['', '', '', '', '', '', '', '', '', 'integer', 'real', '', '', 'timestamptz'];
+/** Parameter order: topic, entry id, group, consumer, service, event id, outcome, attempt, ms, category, error, at. */
+const DELIVERY_CASTS = ['', '', '', '', '', '', '', 'integer', 'real', '', '', 'timestamptz'];
+const NAMES = `u.c0 = k.topic and u.c2 = k.group_name and u.c3 = k.consumer and u.c4 = k.service`;
+
+/**
+ * Adds the consumers a batch names that delivery_consumers lacks, in key order (two writers adding the
+ * same new names wait for each other instead of deadlocking). Names already stored are filtered out
+ * first: `on conflict` alone would draw an id from the sequence for every row of every batch.
+ */
+export const INSERT_DELIVERY_CONSUMERS =
+  `insert into delivery_consumers (topic, group_name, consumer, service) ` +
+  `select distinct u.c0, u.c2, u.c3, u.c4 ` +
+  `from unnest(${DELIVERY_CASTS.map((_, i) => `$${i + 1}::text::text[]`).join(', ')}) ` +
+  `as u(${DELIVERY_CASTS.map((_, i) => `c${i}`).join(', ')}) ` +
+  `where not exists (select 1 from delivery_consumers k where ${NAMES}) ` +
+  `order by 1, 2, 3, 4 on conflict do nothing`;
+
 const DELIVERIES_SELECT =
-  `insert into deliveries (topic, entry_id, group_name, consumer, service, event_id, type, correlation_id, ` +
-  `outcome, attempt, duration_ms, category, error, at) ${unnest(DELIVERY_CASTS)}`;
+  `insert into deliveries (at, consumer_id, attempt, duration_ms, entry_id, event_id, outcome, category, error) ` +
+  `select u.c11, k.id, u.c7, u.c8, u.c1, u.c5, u.c6, u.c9, u.c10 ` +
+  `from (${unnest(DELIVERY_CASTS)}) as u(${DELIVERY_CASTS.map((_, i) => `c${i}`).join(', ')}) ` +
+  `join delivery_consumers k on ${NAMES}`;
 /** Idempotent: rows already stored are skipped, the keys of the new ones returned. */
-export const INSERT_DELIVERIES = `${DELIVERIES_SELECT} on conflict do nothing returning topic, entry_id, group_name, attempt, outcome, consumer`;
+export const INSERT_DELIVERIES =
+  `with stored as (${DELIVERIES_SELECT} on conflict do nothing returning consumer_id, entry_id, attempt, outcome) ` +
+  `select k.topic, s.entry_id, k.group_name, s.attempt, s.outcome, k.consumer ` +
+  `from stored s join delivery_consumers k on k.id = s.consumer_id`;
 /** The fast path for rows expected to be new (see INSERT_FRESH_EVENTS). */
 export const INSERT_FRESH_DELIVERIES = DELIVERIES_SELECT;
 
@@ -35,7 +56,7 @@ export const storedDeliveryKey = (r: StoredDeliveryKey): string =>
 export const deliveryRowKey = (d: DeliveryRow): string =>
   deliveryKey(d.topic, d.entryId, d.group, d.attempt, d.outcome, d.consumer);
 
-/** Parameters of INSERT_DELIVERIES and INSERT_FRESH_DELIVERIES. */
+/** Parameters of INSERT_DELIVERY_CONSUMERS, INSERT_DELIVERIES and INSERT_FRESH_DELIVERIES. */
 export function deliveryParams(rows: readonly DeliveryRow[]): string[] {
   return literals(
     columns(rows, DELIVERY_CASTS.length, (r) => [
@@ -45,8 +66,6 @@ export function deliveryParams(rows: readonly DeliveryRow[]): string[] {
       r.consumer,
       r.service,
       r.eventId,
-      r.type,
-      r.correlationId,
       r.outcome,
       String(r.attempt),
       num(r.durationMs),

@@ -12,10 +12,15 @@ export class ErrorBook {
   private readonly counts: RecorderStatus['errors'] = { total: 0, byKind: {}, last: null };
   private readonly lastLogged = new Map<ErrorKind, { at: number; suppressed: number }>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    /** The line worth reading for an error (its real cause); default: its message. */
+    private readonly explain: (error: unknown) => string = (error) =>
+      error instanceof Error ? error.message : String(error),
+  ) {}
 
   record(during: ErrorKind, error: unknown, details: Record<string, unknown> = {}): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = this.explain(error);
     const now = Date.now();
     this.counts.total += 1;
     this.counts.byKind[during] = (this.counts.byKind[during] ?? 0) + 1;

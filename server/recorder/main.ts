@@ -4,6 +4,10 @@
  * DATABASE_URL: the embedded PGlite store belongs to the server process, which runs its own recorder.
  */
 import { createStore } from '@/db/client';
+import { storeCause } from '@/db/store-cause';
+import { maskCredentials } from '@/server/access/mask';
+import { redisWhere, storeWhere } from '@/server/dependency-hints';
+import { reportRecorderStall } from '@/server/recorder-stall';
 import { migrateStore } from '@/db/migrate';
 import { createKeys, createRedis, DEFAULT_REDIS_URL, waitForReady } from '@/server/bus';
 import { EnvError, loadEnv } from '@/server/env';
@@ -41,8 +45,14 @@ async function main(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL, { service: 'eventlens-recorder' }, env.LOG_FORMAT);
   const redis = createRedis(env.REDIS_URL ?? DEFAULT_REDIS_URL, { name: 'eventlens:recorder' });
   redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
-  await waitForReady(redis, 3_000).catch(() =>
-    log.warn({}, 'Redis is not answering yet; the recorder starts anyway and waits for it'),
+  const redisAt = redisWhere(env, { url: env.REDIS_URL ?? DEFAULT_REDIS_URL, local: null });
+  await waitForReady(redis, 3_000).catch((error: unknown) =>
+    log.warn(
+      {},
+      maskCredentials(
+        `Redis is not answering yet (${(error as Error).message}); the recorder starts anyway and waits for it. ${redisAt.check}`,
+      ),
+    ),
   );
 
   let store;
@@ -50,7 +60,10 @@ async function main(): Promise<void> {
     store = await createStore({ url: env.DATABASE_URL, max: 6 });
     await migrateStore(store, env.DATABASE_URL);
   } catch (error) {
-    log.fatal({ err: error }, 'could not open the store');
+    log.fatal(
+      {},
+      maskCredentials(`could not open the store: ${storeCause(error)}. ${storeWhere(env).check}`),
+    );
     process.exit(1);
   }
 
@@ -70,6 +83,7 @@ async function main(): Promise<void> {
   await heartbeat();
   const timer = setInterval(() => void heartbeat(), HEARTBEAT_MS);
 
+  reportRecorderStall(recorder, log, { redis: redisAt.check, store: storeWhere(env).check });
   void recorder.ready.then(() =>
     log.info(
       { group: recorder.group, consumer: recorder.consumer, streams: env.EVENTLENS_STREAMS },

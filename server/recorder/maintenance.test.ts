@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@/db/client';
-import { deliveries, events, metricRollups, retentionPolicies } from '@/db/schema';
+import { deliveries, deliveryConsumers, events, metricRollups, retentionPolicies } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { count, sql } from '@/server/testing/recorder';
 import { DEFAULT_MAINTENANCE, partitionDay, partitionName, runMaintenance } from './maintenance';
@@ -86,12 +86,13 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
       event('debug.noise', NOW - 3_600_000, 6),
       event('order.placed', NOW - 3_600_000, 7),
     ]);
+    const [consumer] = await store.db
+      .insert(deliveryConsumers)
+      .values({ topic: 'orders', group: 'g', consumer: 'c', service: 's' })
+      .returning({ id: deliveryConsumers.id });
     const delivery = (atMs: number, n: number) => ({
-      topic: 'orders',
+      consumerId: consumer!.id,
       entryId: `${n}-0`,
-      group: 'g',
-      consumer: 'c',
-      service: 's',
       outcome: 'handled' as const,
       attempt: 1,
       at: new Date(atMs),
@@ -136,5 +137,14 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
       { resolution: '10s', n: 1 },
       { resolution: '1m', n: 1 },
     ]);
+    // the embedded store has no autovacuum: maintenance vacuums what it deleted from, and the counters
+    const vacuumed = await sql<{ relname: string }>(
+      store,
+      `select relname from pg_stat_user_tables where vacuum_count > 0
+       and relname in ('deliveries', 'metric_rollups', 'topology_edges') order by 1`,
+    );
+    expect(vacuumed.map((r) => r.relname)).toEqual(
+      flavour === 'pglite' ? ['deliveries', 'metric_rollups', 'topology_edges'] : [],
+    );
   });
 });

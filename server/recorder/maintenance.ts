@@ -81,6 +81,7 @@ export async function runMaintenance(
       report.ran = true;
       await ensurePartitions(s, options, now, report);
       await enforceRetention(store, s, options, now, report, signal);
+      if (store.kind === 'pglite' && !signal?.aborted) await tidyEmbedded(s, report);
       return report;
     } finally {
       if (store.kind === 'postgres') {
@@ -88,6 +89,22 @@ export async function runMaintenance(
       }
     }
   });
+}
+
+/** Tables whose rows are updated in place all day (counters): their dead rows need a vacuum to be reused. */
+const UPSERTED_TABLES = ['metric_rollups', 'topology_edges', 'service_nodes'];
+
+/**
+ * The embedded store runs single-user: no autovacuum and no checkpointer. Without a vacuum the space of
+ * deleted and updated rows is never reused, so the files only grow; without a checkpoint pg_wal keeps
+ * up to max_wal_size.
+ */
+async function tidyEmbedded(s: SqlSession, report: MaintenanceReport): Promise<void> {
+  const tables = [...UPSERTED_TABLES];
+  if (report.deleted.deliveries > 0) tables.push('deliveries');
+  if (report.deleted.events > 0) tables.push('events');
+  await s.query(`vacuum ${tables.join(', ')}`);
+  await s.query('checkpoint');
 }
 
 async function listPartitions(s: SqlSession): Promise<string[]> {

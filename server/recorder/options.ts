@@ -1,5 +1,6 @@
 /** The recorder's options and their defaults (some depend on the store: PGlite is one connection, in a worker thread). */
 import type { StoreKind } from '@/db/client';
+import type { NotificationsManagement } from './key-notifications';
 import { DEFAULT_MAINTENANCE, type MaintenanceOptions } from './maintenance';
 import { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
 
@@ -31,6 +32,12 @@ export interface RecorderOptions {
    * `EVENTLENS_STREAMS` (its cost grows with every key in the database). Default 60 s.
    */
   scanEveryMs: number;
+  /**
+   * Who allowed the recorder to add flags to Redis' `notify-keyspace-events` (new streams are then found
+   * at once): `env` (EVENTLENS_MANAGE_NOTIFICATIONS=1), `private-server` (demo mode's own redis-server),
+   * or false: notifications are used only if the server already publishes them. Default false.
+   */
+  manageNotifications: NotificationsManagement;
   /** Entries pending this long on another recorder are taken over (XAUTOCLAIM). Default 30 s. */
   claimIdleMs: number;
   /** How often idle entries are looked for. Default 5 s. */
@@ -71,6 +78,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     blockMs: 1_000,
     discoverEveryMs: 5_000,
     scanEveryMs: 60_000,
+    manageNotifications: false,
     claimIdleMs: 30_000,
     claimEveryMs: 5_000,
     deadConsumerIdleMs: 3_600_000,

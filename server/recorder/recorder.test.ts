@@ -28,7 +28,7 @@ describe('recorder on Postgres', () => {
     bus = createBus({ redis, service: 'shop', prefix, telemetry: { flushMs: 20 } });
     await sql(
       store,
-      'truncate events, deliveries, dead_letters, metric_rollups, topology_edges, service_nodes',
+      'truncate events, deliveries, delivery_consumers, dead_letters, metric_rollups, topology_edges, service_nodes',
     );
   });
   afterEach(async () => {
@@ -189,7 +189,8 @@ describe('recorder on Postgres', () => {
     expect(rollup).toMatchObject({ count: 18, failed: 2, retried: 2, dead_lettered: 2 });
     const outcomes = await sql<{ outcome: string; n: number }>(
       store,
-      `select outcome, count(*)::int as n from deliveries where group_name = 'billing' group by outcome order by outcome`,
+      `select outcome, count(*)::int as n from deliveries join delivery_consumers k on k.id = consumer_id ` +
+        `where k.group_name = 'billing' group by outcome order by outcome`,
     );
     expect(outcomes).toEqual([
       { outcome: 'dead-lettered', n: 2 },

@@ -10,13 +10,14 @@
  *   status sampler (lag per stream) · maintenance (partitions, retention)
  *
  * This file runs the reader and wires the parts: entry-batcher (entries to batches), batch-writer,
- * acknowledgements, group-housekeeping (own pending, claims, dead consumers), status-sampler and
- * maintenance-schedule.
+ * acknowledgements, group-housekeeping (own pending, claims, dead consumers), status-sampler,
+ * maintenance-schedule and key-notifications (new streams announced by Redis, read from the next round).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Store } from '@/db/client';
+import { unwrapQueryError } from '@/db/store-cause';
 import type { Keys } from '@/server/bus';
 import { Acknowledgements } from './acknowledgements';
 import { BatchQueue } from './batch-queue';
@@ -25,15 +26,18 @@ import type { RecorderContext } from './context';
 import { EntryBatcher } from './entry-batcher';
 import { ErrorBook } from './error-book';
 import { GroupHousekeeping } from './group-housekeeping';
+import { KeyNotifications } from './key-notifications';
 import { silentLogger, type Logger } from './logger';
 import type { MaintenanceReport } from './maintenance';
 import { MaintenanceSchedule } from './maintenance-schedule';
+import { notRunningReason } from './not-running-reason';
 import { resolveOptions, type RecorderSettings } from './options';
 import { EntryReader } from './reader';
 import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
 import { StreamRegistry } from './streams';
+import { lastConnectionError, redisCause, trackConnectionErrors } from '@/server/bus/connection-cause';
 import { untilAborted, withDeadline } from '@/server/bus/deadline';
 import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
@@ -81,6 +85,8 @@ class RecorderProcess implements Recorder {
   private readonly writer: BatchWriter;
   private readonly sampler: StatusSampler;
   private readonly maintenance: MaintenanceSchedule;
+  private readonly notifications: KeyNotifications;
+  private notificationsStarted = false;
   private state: RecorderStatus['state'] = 'starting';
   private started = false;
   private stopped: Promise<void> | null = null;
@@ -103,6 +109,7 @@ class RecorderProcess implements Recorder {
       maxRetriesPerRequest: null,
       connectionName: `eventlens:recorder:${this.consumer}`,
     });
+    trackConnectionErrors(this.connection);
     this.connection.on('error', () => {
       // connection errors surface as failed commands on the command connection (status sampler)
     });
@@ -111,7 +118,8 @@ class RecorderProcess implements Recorder {
       consumer: this.consumer,
       options,
       log,
-      errors: new ErrorBook(log),
+      // the socket's error, not ioredis' "Stream isn't writeable" nor drizzle's "Failed query: …"
+      errors: new ErrorBook(log, (error) => redisCause(unwrapQueryError(error), this.connection, deps.redis)),
       sql: sqlStore(deps.store),
       redis: deps.redis,
       registry: new StreamRegistry(this.connection, deps.keys, {
@@ -133,6 +141,14 @@ class RecorderProcess implements Recorder {
     this.writer = new BatchWriter(this.ctx, this.queue, this.acks);
     this.sampler = new StatusSampler(this.ctx);
     this.maintenance = new MaintenanceSchedule(this.ctx);
+    this.notifications = new KeyNotifications(deps.redis, {
+      manage: options.manageNotifications,
+      scanEveryMs: options.scanEveryMs,
+      connectionName: `eventlens:recorder-keyevents:${this.consumer}`,
+      log,
+      onKey: (key) => this.ctx.registry.notice(key),
+      onMissed: () => this.ctx.registry.scanSoon(),
+    });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
 
     const maintenance = this.maintenance.run();
@@ -150,8 +166,11 @@ class RecorderProcess implements Recorder {
       state = 'degraded';
     }
     const streams = this.sampler.streams;
+    const last = errors.snapshot().last;
+    const redisDown = lastConnectionError(this.connection) ?? lastConnectionError(this.deps.redis);
     return {
       state,
+      reason: notRunningReason({ state, redisDown, storeOk: writer.storeOk, last }),
       group: this.group,
       consumer: this.consumer,
       store: this.deps.store.kind,
@@ -165,6 +184,7 @@ class RecorderProcess implements Recorder {
       storeOk: writer.storeOk,
       errors: errors.snapshot(),
       lastCommitAt: writer.lastCommitAt === null ? null : new Date(writer.lastCommitAt).toISOString(),
+      discovery: this.notifications.status(),
       lastMaintenance: this.maintenance.last,
     };
   }
@@ -179,6 +199,7 @@ class RecorderProcess implements Recorder {
       this.state = 'stopping';
       this.stop$.abort();
       this.connection.disconnect();
+      this.notifications.stop();
       this.queue.close();
       await this.readLoopDone;
       // writers commit what was read while the store answers, within the deadline
@@ -222,7 +243,15 @@ class RecorderProcess implements Recorder {
   /** One round of the reader: upkeep first, then new entries. False when there was nothing to read from. */
   private async readRound(): Promise<boolean> {
     const { options, registry } = this.ctx;
-    if (Date.now() - this.lastDiscovery >= options.discoverEveryMs) await this.discover();
+    if (!this.notificationsStarted) {
+      // listening before the first discovery: a stream created in between is announced or scanned
+      await this.notifications.start();
+      this.notificationsStarted = true;
+    }
+    await this.notifications.recheck();
+    if (registry.hasNotices || Date.now() - this.lastDiscovery >= options.discoverEveryMs) {
+      await this.discover();
+    }
     if (!this.started) {
       this.started = true;
       this.state = 'running';

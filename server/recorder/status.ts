@@ -1,5 +1,6 @@
 /** What a running recorder reports about itself: its state, totals and errors (RecorderProcess.status()). */
 import type { StoreKind } from '@/db/client';
+import type { DiscoveryStatus } from './key-notifications';
 import type { StreamStatus } from './lag';
 import type { MaintenanceReport } from './maintenance';
 
@@ -44,6 +45,8 @@ export const emptyTotals = (): RecorderTotals => ({
 
 export interface RecorderStatus {
   state: 'starting' | 'running' | 'degraded' | 'stopping' | 'stopped';
+  /** Why it is starting still or degraded (the real cause), null while it runs. */
+  reason: string | null;
   group: string;
   consumer: string;
   store: StoreKind;
@@ -68,5 +71,7 @@ export interface RecorderStatus {
     last: { during: ErrorKind; message: string; at: string } | null;
   };
   lastCommitAt: string | null;
+  /** How new streams are found: keyspace notifications (and why) beside the periodic SCAN. */
+  discovery: DiscoveryStatus;
   lastMaintenance: { at: string; report: MaintenanceReport } | null;
 }

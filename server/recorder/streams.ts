@@ -6,11 +6,14 @@
  *
  * Registered topics are looked up on every discovery (one HKEYS); the SCAN runs less often, because it
  * walks the whole keyspace whatever the glob: in a database of millions of unrelated keys a scan every
- * 5 s would keep Redis busy for nothing.
+ * 5 s would keep Redis busy for nothing. Keys Redis announces (keyspace notifications, `notice()`) are
+ * looked at in the next discovery, so that a new stream does not wait for the SCAN.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '@/server/bus';
+import type { GlobTest } from '@/server/bus/glob';
 import type { StreamKind, StreamRef } from './project';
+import { compileRedisGlob } from './redis-glob';
 
 export interface StreamState extends StreamRef {
   /** Cursor over this consumer's own pending entries (re-read after a restart); null once done. */
@@ -33,9 +36,15 @@ export interface DiscoveryOptions {
 
 type PipelineResults = [Error | null, unknown][] | null;
 
+/** Announced keys waiting for the next discovery, at most; beyond that a SCAN is owed instead. */
+const MAX_NOTICED = 10_000;
+
 export class StreamRegistry {
   private readonly streams = new Map<string, StreamState>();
   private readonly dlqPattern: RegExp;
+  private readonly matchesGlob: GlobTest;
+  /** Keys announced since the last discovery that the recorder would read if they are streams. */
+  private readonly noticed = new Set<string>();
   private discovered = false;
   private lastScanAt = 0;
   /** A scan is owed: before the first discovery, and after a stream was forgotten. */
@@ -47,6 +56,7 @@ export class StreamRegistry {
     private readonly options: DiscoveryOptions,
   ) {
     this.dlqPattern = new RegExp(`^${escapeRegExp(keys.prefix)}:\\{(.+)\\}:dlq$`);
+    this.matchesGlob = compileRedisGlob(options.glob);
   }
 
   list(): StreamState[] {
@@ -65,6 +75,24 @@ export class StreamRegistry {
 
   forgetAll(): void {
     this.streams.clear();
+    this.scanDue = true;
+  }
+
+  /** Redis announced this key (created, or appended to): the next discovery looks at it if it would be read. */
+  notice(key: string): void {
+    if (this.streams.has(key) || this.noticed.has(key)) return;
+    if (this.classify(key, this.matchesGlob(key)) === null) return;
+    if (this.noticed.size >= MAX_NOTICED) this.scanDue = true;
+    else this.noticed.add(key);
+  }
+
+  /** Whether announced keys wait for a discovery. */
+  get hasNotices(): boolean {
+    return this.noticed.size > 0;
+  }
+
+  /** A SCAN is owed at the next discovery (announcements may have been missed). */
+  scanSoon(): void {
     this.scanDue = true;
   }
 
@@ -89,18 +117,25 @@ export class StreamRegistry {
     }
     // registered topics: their streams may have appeared after the scan passed their slot
     const registered = await this.redis.hkeys(this.keys.topics());
-    const unseen = [
+    const announced = [...this.noticed];
+    const toType = new Map<string, boolean>(); // key -> matched the glob
+    for (const key of announced) toType.set(key, this.matchesGlob(key));
+    for (const key of [
       this.keys.telemetry(),
       ...registered.flatMap((topic) => [this.keys.stream(topic), this.keys.deadLetters(topic)]),
-    ].filter((key) => !candidates.has(key) && !this.streams.has(key));
+    ]) {
+      if (!toType.has(key)) toType.set(key, false);
+    }
+    const unseen = [...toType.keys()].filter((key) => !candidates.has(key) && !this.streams.has(key));
     if (unseen.length > 0) {
       const pipeline = this.redis.pipeline();
       for (const key of unseen) pipeline.type(key);
       const types = ((await pipeline.exec()) as PipelineResults) ?? [];
       unseen.forEach((key, i) => {
-        if (types[i]?.[1] === 'stream') candidates.set(key, false);
+        if (types[i]?.[1] === 'stream') candidates.set(key, toType.get(key) ?? false);
       });
     }
+    for (const key of announced) this.noticed.delete(key);
 
     const fresh: StreamRef[] = [];
     for (const [key, matchedGlob] of candidates) {

@@ -17,6 +17,7 @@ import {
   deliveryParams,
   deliveryRowKey,
   INSERT_DELIVERIES,
+  INSERT_DELIVERY_CONSUMERS,
   INSERT_FRESH_DELIVERIES,
   storedDeliveryKey,
   type StoredDeliveryKey,
@@ -164,12 +165,14 @@ async function insertDeliveries(
   fresh: boolean,
 ): Promise<readonly DeliveryRow[]> {
   if (rows.length === 0) return rows;
+  const params = deliveryParams(rows);
+  await tx.query(INSERT_DELIVERY_CONSUMERS, params);
   if (fresh) {
-    await tx.query(INSERT_FRESH_DELIVERIES, deliveryParams(rows));
+    await tx.query(INSERT_FRESH_DELIVERIES, params);
     await store.pause();
     return rows;
   }
-  const returned = await tx.query<StoredDeliveryKey>(INSERT_DELIVERIES, deliveryParams(rows));
+  const returned = await tx.query<StoredDeliveryKey>(INSERT_DELIVERIES, params);
   const stored =
     returned.length === rows.length
       ? rows

@@ -8,7 +8,11 @@ import { createTestStore, type StoreFlavour } from '@/db/testing/test-database';
 import { createKeys, type Keys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { ConcurrencyGate } from '@/server/http/concurrency-gate';
+import type { SettingsInUse } from '@/server/contracts/settings';
+import { DEFAULT_REDIS_URL } from '@/server/bus/connection';
+import { loadEnv } from '@/server/env';
 import { registerAppContext } from '@/server/http/context';
+import { settingsInUse } from '@/server/settings-in-use';
 import { deletePrefix, testRedis, uniquePrefix } from './redis';
 
 export interface TestContext {
@@ -26,6 +30,8 @@ export interface TestContextOptions {
   previewBytes?: number;
   /** EVENTLENS_PAYLOAD_DOWNLOADS; default 4. */
   downloads?: number;
+  /** What /api/settings reports; default: an empty environment's settings. */
+  settings?: () => SettingsInUse;
 }
 
 export async function startTestContext(
@@ -40,6 +46,14 @@ export async function startTestContext(
   const logged: TestContext['logged'] = [];
   registerAppContext({
     health: () => Promise.reject(new Error('health is not part of this test context')),
+    settings:
+      options.settings ??
+      (() =>
+        settingsInUse(
+          loadEnv({}),
+          { redis: { url: DEFAULT_REDIS_URL, local: null }, storeKind: store.kind },
+          {},
+        )),
     log: { error: (details, message) => logged.push({ details, message }) },
     db: store.db,
     storeKind: store.kind,

@@ -6,8 +6,8 @@ import { readGroupInspections } from '@/server/services/bus-state';
 export const dynamic = 'force-dynamic';
 
 /** Consumer groups: lag, pending, consumers, pending-entry distributions, stuck entries, rates. */
-export const GET = route({ query: GroupsQuery }, async ({ ctx, query }) =>
-  getGroups(
+export const GET = route({ query: GroupsQuery }, async ({ ctx, query }) => ({
+  ...(await getGroups(
     ctx.db,
     await readGroupInspections(ctx, {
       topics: query.topic,
@@ -16,5 +16,6 @@ export const GET = route({ query: GroupsQuery }, async ({ ctx, query }) =>
       sample: query.sample,
     }),
     query,
-  ),
-);
+  )),
+  internalGroups: [...ctx.internalGroups],
+}));

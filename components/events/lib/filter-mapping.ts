@@ -35,6 +35,7 @@ export function toHistoryParams(
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
   if (filters.where) params.set('where', filters.where);
+  if (filters.order === 'asc') params.set('order', 'asc');
   if (cursor) params.set('cursor', cursor);
   params.set('limit', String(limit));
   return params;

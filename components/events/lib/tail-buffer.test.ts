@@ -87,6 +87,9 @@ describe('applyBatch', () => {
     const later = applyBatch(state, batch(2, 1), 11_000);
     expect(activeSampling(later, 11_000)).toEqual(sampling);
     expect(activeSampling(later, 10_000 + SAMPLING_MARKER_MS + 1)).toBeNull();
+    // "showing 1 in 1" is no sampling to speak of: nothing is said
+    const barely = applyBatch(EMPTY_TAIL, batch(1, 1, { sampling: { ...sampling, keptOneIn: 1 } }), 10_000);
+    expect(activeSampling(barely, 10_000)).toBeNull();
     expect(describeSampling(sampling)).toBe('showing 1 in 12.5 of 4,310 ev/s');
     expect(describeSampling({ ...sampling, keptOneIn: 3 })).toBe('showing 1 in 3 of 4,310 ev/s');
     // the shared rate rule: a decimal below 100 ev/s, as every other page shows it

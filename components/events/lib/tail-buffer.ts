@@ -139,9 +139,12 @@ export function applyReset(
   };
 }
 
-/** Whether to show "showing 1 in k of N ev/s" at `now`. */
+/**
+ * Whether to show "showing 1 in k of N ev/s" at `now`: only while the server is thinning the tail by
+ * more than a rounding ("1 in 1" says nothing).
+ */
 export function activeSampling(state: TailState, now: number): SamplingMarker | null {
-  if (!state.sampling) return null;
+  if (!state.sampling || state.sampling.keptOneIn <= 1) return null;
   return now - state.sampledAt <= SAMPLING_MARKER_MS ? state.sampling : null;
 }
 

@@ -24,7 +24,7 @@ describe('parseEventsUrl', () => {
       new URLSearchParams(
         'mode=history&topic=threat.alerts&topic=threat.signals,%20threat.alerts&type=alert.raised' +
           '&source=/services/analyze&correlationId=01a203e2-29e5-7037-aef3-9588b4a61fee&q=bastion' +
-          '&from=15m&to=2026-11-22T15:00:00Z&where=$.severity%20==%20%22high%22' +
+          '&from=15m&to=2026-11-22T15:00:00Z&where=$.severity%20==%20%22high%22&order=asc' +
           '&event=01a203e2-29f5-7011-9138-d4b65b9ff3a0',
       ),
     );
@@ -39,14 +39,16 @@ describe('parseEventsUrl', () => {
         from: '15m',
         to: '2026-11-22T15:00:00Z',
         where: '$.severity == "high"',
+        order: 'asc',
       },
       eventId: '01a203e2-29f5-7011-9138-d4b65b9ff3a0',
     });
   });
 
-  it('treats an unknown mode as Live and a blank event as none', () => {
-    const state = parseEventsUrl(new URLSearchParams('mode=nope&event=%20'));
+  it('treats an unknown mode as Live, an unknown order as newest first and a blank event as none', () => {
+    const state = parseEventsUrl(new URLSearchParams('mode=nope&order=sideways&event=%20'));
     expect(state.mode).toBe('live');
+    expect(state.filters.order).toBe('desc');
     expect(state.eventId).toBeNull();
   });
 });
@@ -54,7 +56,7 @@ describe('parseEventsUrl', () => {
 describe('eventsUrlSearch', () => {
   it('round-trips through parse in a fixed order, leaving empty values out', () => {
     const search =
-      'mode=history&topic=threat.alerts&topic=threat.signals&type=alert.raised&correlationId=c1&q=host-17&where=%24.score+%3E%3D+80&event=e1';
+      'mode=history&topic=threat.alerts&topic=threat.signals&type=alert.raised&correlationId=c1&q=host-17&where=%24.score+%3E%3D+80&order=asc&event=e1';
     const state = parseEventsUrl(new URLSearchParams(search));
     expect(eventsUrlSearch(state)).toBe(search);
     expect(parseEventsUrl(new URLSearchParams(eventsUrlSearch(state)))).toEqual(state);

@@ -3,10 +3,12 @@
  * event open in the drawer. Pure, so the mapping is tested and a shared link reopens the same view.
  *
  * Params: `mode=history` (Live when absent), `topic`, `type`, `source` (repeatable), `correlationId`,
- * `q` (free text), `from`, `to`, `where` (History only) and `event` (the drawer's event id).
+ * `q` (free text), `from`, `to`, `where`, `order=asc` (History only) and `event` (the drawer's event id).
  */
 
 export type EventsMode = 'live' | 'history';
+/** History's order: newest first (default) or oldest first, to read a correlation chain in order. */
+export type EventsOrder = 'desc' | 'asc';
 
 export interface EventsFilters {
   topics: string[];
@@ -20,6 +22,8 @@ export interface EventsFilters {
   to: string;
   /** History only: one condition on `data` in the API's compact form (`$.severity == "high"`). */
   where: string;
+  /** History only. */
+  order: EventsOrder;
 }
 
 export interface EventsUrlState {
@@ -38,6 +42,7 @@ export const EMPTY_FILTERS: EventsFilters = {
   from: '',
   to: '',
   where: '',
+  order: 'desc',
 };
 
 /** Anything with `get` and `getAll`: URLSearchParams and Next's ReadonlyURLSearchParams. */
@@ -63,6 +68,7 @@ export function parseEventsUrl(params: SearchParamsLike): EventsUrlState {
   for (const [field, name] of Object.entries(TEXT_PARAMS) as [keyof typeof TEXT_PARAMS, string][]) {
     filters[field] = (params.get(name) ?? '').trim();
   }
+  filters.order = params.get('order') === 'asc' ? 'asc' : 'desc';
   return {
     mode: params.get('mode') === 'history' ? 'history' : 'live',
     filters,
@@ -81,6 +87,7 @@ export function eventsUrlSearch(state: EventsUrlState): string {
     const value = state.filters[field].trim();
     if (value) out.set(name, value);
   }
+  if (state.filters.order === 'asc') out.set('order', 'asc');
   if (state.eventId) out.set('event', state.eventId);
   return out.toString();
 }

@@ -115,6 +115,52 @@ describe('startTailSubscription (real Redis, real socket.io)', () => {
     expect(seen.state.received).toBe(16);
   });
 
+  it('writes a burst of frames as one state update when its flush comes', async () => {
+    server = await startLiveTestServer({ redis, keys });
+    socket = await connectLiveClient(server.url);
+    let flushNow: (() => void) | null = null;
+    let writes = 0;
+    let state: TailState = EMPTY_TAIL;
+    let live = false;
+    const stop = startTailSubscription({
+      socket,
+      tailId: 'events-1',
+      filter: { topics: ['alerts'] },
+      read: () => state,
+      write: (change) => {
+        writes += 1;
+        state = change(state);
+      },
+      onStatus: (status) => {
+        live = status === 'live';
+      },
+      onProblem: () => undefined,
+      // the test is the animation frame: nothing is written until it says so
+      schedule: (flush) => {
+        flushNow = flush;
+        return () => {
+          flushNow = null;
+        };
+      },
+    });
+    await eventually(() => live && flushNow !== null);
+    flushNow!(); // the ack's positions
+    expect(writes).toBe(1);
+
+    const frames = 4;
+    for (let i = 0; i < frames; i++) {
+      await bus.publish('alerts', { type: 'alert.raised', data: { i } });
+      await sleep(250); // past the relay's flush: one frame each
+    }
+    await eventually(() => flushNow !== null);
+    expect(writes).toBe(1);
+    expect(state.received).toBe(0);
+    flushNow!();
+    expect(writes).toBe(2);
+    expect(state.received).toBe(frames);
+    stop();
+  });
+
   it('reports a filter the server refuses, with the path of the input', async () => {
     server = await startLiveTestServer({ redis, keys });
     socket = await connectLiveClient(server.url);

@@ -28,6 +28,36 @@ export interface TailSubscriptionOptions {
   onReset?(): void;
   ackTimeoutMs?: number;
   now?(): number;
+  /**
+   * Runs `flush` once soon; returns a cancel. Changes that arrive before it runs are written together, so
+   * a burst of frames costs one state update (one render). Default: the next animation frame, or
+   * FLUSH_FALLBACK_MS where frames do not run (a hidden tab, Node).
+   */
+  schedule?(flush: () => void): () => void;
+}
+
+/** How long changes wait at most when no animation frame comes (a hidden tab still takes them in). */
+export const FLUSH_FALLBACK_MS = 250;
+
+/** The next animation frame or FLUSH_FALLBACK_MS, whichever comes first. */
+export function nextFrame(flush: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    cancel();
+    flush();
+  };
+  const timer = setTimeout(run, FLUSH_FALLBACK_MS);
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : null;
+  const cancel = () => {
+    clearTimeout(timer);
+    if (frame !== null) cancelAnimationFrame(frame);
+  };
+  return () => {
+    done = true;
+    cancel();
+  };
 }
 
 /**
@@ -40,10 +70,33 @@ export function startTailSubscription(options: TailSubscriptionOptions): () => v
   const { socket, tailId, filter, read, write, onStatus, onProblem, onReset } = options;
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
+  const schedule = options.schedule ?? nextFrame;
   let startedAt = 0;
   let active = true;
 
+  // every change goes through one queue, in arrival order, and is written once per flush
+  let pending: ((state: TailState) => TailState)[] = [];
+  let resetPending = false;
+  let cancelFlush: (() => void) | null = null;
+  const flush = () => {
+    cancelFlush?.();
+    cancelFlush = null;
+    if (pending.length === 0) return;
+    const changes = pending;
+    pending = [];
+    write((state) => changes.reduce((current, change) => change(current), state));
+    if (resetPending) {
+      resetPending = false;
+      onReset?.(); // once the gap is in the state
+    }
+  };
+  const enqueue = (change: (state: TailState) => TailState) => {
+    pending.push(change);
+    cancelFlush ??= schedule(flush);
+  };
+
   const subscribe = () => {
+    flush(); // the resume positions include what is still queued
     const resume = startedAt > 0 ? resumeFrom(read(), startedAt) : null;
     if (startedAt === 0) startedAt = now();
     socket
@@ -66,7 +119,7 @@ export function startTailSubscription(options: TailSubscriptionOptions): () => v
           if (ack.data.error.code !== 'SUPERSEDED') onStatus('error', ack.data.error);
         } else {
           const { positions } = ack.data;
-          write((state) => mergeAckPositions(state, positions));
+          enqueue((state) => mergeAckPositions(state, positions));
           onStatus('live', null);
         }
       });
@@ -86,7 +139,7 @@ export function startTailSubscription(options: TailSubscriptionOptions): () => v
     const { skippedFrames, skippedEvents } = frame.data;
     if (mine.length === 0 && skippedFrames === 0) return;
     const at = now();
-    write((state) =>
+    enqueue((state) =>
       mine.reduce(
         (current, batch) => applyBatch(current, batch, at),
         // skipped frames are counted per socket; the Events page holds the socket's only tail
@@ -100,8 +153,9 @@ export function startTailSubscription(options: TailSubscriptionOptions): () => v
     const reset = TailResetSchema.safeParse(raw);
     if (!reset.success || reset.data.tailId !== tailId) return;
     const value = reset.data;
-    write((state) => applyReset(state, value, now()));
-    onReset?.();
+    const at = now();
+    enqueue((state) => applyReset(state, value, at));
+    resetPending = true;
   };
 
   const onDisconnect = () => {
@@ -116,6 +170,8 @@ export function startTailSubscription(options: TailSubscriptionOptions): () => v
 
   return () => {
     active = false;
+    cancelFlush?.();
+    pending = [];
     socket.off('tail:events', onFrame);
     socket.off('tail:reset', onTailReset);
     socket.off('connect', subscribe);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { LagModel } from '@/server/contracts/lag';
 import { Topology, type TopologyEdge, type TopologyNode } from '@/server/contracts/topology';
 import { demoLikeTopology } from '../fixtures';
 import { graphShape, layoutGraph, NODE_SIZE } from '../layout';
 import {
   createEdgeBuilder,
   createNodeBuilder,
+  edgeData,
   edgeTone,
   nodeLabel,
   shownWaitingAge,
@@ -26,6 +28,37 @@ describe('nodeLabel', () => {
       'group siem-export, lag 1,234, oldest 2m 10s, 24 events/s, 8% errors, degraded',
     );
     expect(nodeLabel(find('dead-letters'))).toBe('dead letters, 12 waiting, degraded');
+  });
+});
+
+const notDraining: LagModel = {
+  lag: 1_234,
+  at: '2026-12-03T12:00:00.000Z',
+  state: 'not-draining',
+  tone: 'degraded',
+  trend: null,
+  clear: null,
+  laggingSince: null,
+  oldestPendingAgeMs: null,
+  inFlightAllowance: 120,
+};
+
+describe('the lag verdict on the graph', () => {
+  it('names the server’s verdict in the group’s label and shows it on the node while behind', () => {
+    const node = { ...find('group:siem-export'), lagModel: notDraining } as TopologyNode;
+    expect(nodeLabel(node)).toBe(
+      'group siem-export, lag 1,234, not draining, oldest 2m 10s, 24 events/s, 8% errors, degraded',
+    );
+    expect(createNodeBuilder(layout)(node, false).data).toMatchObject({
+      verdict: 'not draining',
+      behind: true,
+    });
+  });
+
+  it('marks a delivers edge degraded when its group is not draining, and says so', () => {
+    const delivers = { ...findEdge('delivers:topic:threat.signals->group:validate'), lagModel: notDraining };
+    expect(edgeTone(delivers)).toBe('degraded');
+    expect(edgeData(delivers).text).toMatch(/ · not draining$/);
   });
 });
 

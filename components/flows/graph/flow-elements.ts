@@ -1,5 +1,6 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { Tone } from '@/components/ui/tone';
+import type { LagModel } from '@/server/contracts/lag';
 import {
   DEGRADED_ERROR_RATE,
   FAILING_ERROR_RATE,
@@ -8,6 +9,7 @@ import {
   type TopologyNode,
 } from '@/server/contracts/topology';
 import { formatCount, formatDuration, formatPercent, formatRate, plural } from '@/components/lib/format';
+import { lagVerdict } from '@/components/lib/lag/describe-lag';
 import { NODE_SIZE, type FlowKind, type Layout } from '../layout';
 
 /*
@@ -37,6 +39,10 @@ export type GroupData = Common & {
   lag: number | null;
   /** The age of its oldest waiting entry, formatted, when shown (see `shownWaitingAge`). */
   oldest: string | null;
+  /** The server's lag verdict ("keeping up", "not draining"), as Streams shows it; null when unknown. */
+  verdict: string | null;
+  /** Whether the verdict is news: behind, whichever way the lag goes. */
+  behind: boolean;
   handledPerSec: number;
   errorRate: number;
   liveConsumers: number;
@@ -87,7 +93,9 @@ export function nodeLabel(node: TopologyNode): string {
     case 'topic':
       return `topic ${node.name}, ${formatRate(node.eventsPerSec, ' events/s')}${health}`;
     case 'group': {
-      const lag = node.lag === null ? 'lag unknown' : `lag ${formatCount(node.lag)}`;
+      const verdict = groupVerdict(node);
+      const lag =
+        node.lag === null ? 'lag unknown' : `lag ${formatCount(node.lag)}${verdict ? `, ${verdict}` : ''}`;
       const waited = shownWaitingAge(node);
       const age = waited === null ? '' : `, oldest ${formatDuration(waited)}`;
       const errors = node.errorRate > 0 ? `, ${formatPercent(node.errorRate)} errors` : '';
@@ -126,6 +134,8 @@ export function nodeData(node: TopologyNode): FlowNode['data'] {
         ...common,
         lag: node.lag,
         oldest: waited === null ? null : formatDuration(waited),
+        verdict: groupVerdict(node),
+        behind: isBehind(node.lagModel),
         handledPerSec: node.handledPerSec,
         errorRate: node.errorRate,
         liveConsumers: node.liveConsumers,
@@ -137,11 +147,25 @@ export function nodeData(node: TopologyNode): FlowNode['data'] {
   }
 }
 
-/** ok below 5 % errors, degraded from 5 %, failing from 50 %; neutral when idle or not measured. */
+/** The group's lag verdict on the topic it fares worst on; null when the model cannot tell. */
+function groupVerdict(node: Extract<TopologyNode, { kind: 'group' }>): string | null {
+  const model = node.lagModel;
+  return model === null || model.state === 'unknown' ? null : lagVerdict(model);
+}
+
+const isBehind = (model: LagModel | null): boolean =>
+  model !== null &&
+  (model.state === 'draining' || model.state === 'not-draining' || model.state === 'unsure');
+
+/**
+ * ok below 5 % errors, degraded from 5 % or when the lag model says the group is not draining,
+ * failing from 50 %; neutral when idle or not measured.
+ */
 export function edgeTone(edge: TopologyEdge): Tone {
   if (edge.kind === 'dead-letters') return edge.eventsPerSec > 0 ? 'failing' : 'neutral';
+  if (edge.errorRate !== null && edge.errorRate >= FAILING_ERROR_RATE) return 'failing';
+  if (edge.lagModel?.tone === 'degraded') return 'degraded';
   if (edge.errorRate === null) return 'neutral';
-  if (edge.errorRate >= FAILING_ERROR_RATE) return 'failing';
   if (edge.errorRate >= DEGRADED_ERROR_RATE) return 'degraded';
   return edge.eventsPerSec > 0 ? 'ok' : 'neutral';
 }
@@ -152,12 +176,13 @@ export function edgeData(edge: TopologyEdge): FlowEdgeData {
     edge.errorRate !== null && edge.errorRate >= DEGRADED_ERROR_RATE
       ? ` · ${formatPercent(edge.errorRate)} err`
       : '';
+  const lag = edge.lagModel?.state === 'not-draining' ? ` · ${lagVerdict(edge.lagModel)}` : '';
   return {
     kind: edge.kind,
     eventsPerSec: edge.eventsPerSec,
     errorRate: edge.errorRate,
     tone: edgeTone(edge),
-    text: rate + errors,
+    text: rate + errors + lag,
   };
 }
 

@@ -7,7 +7,9 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  getNodesBounds,
   useReactFlow,
+  useStoreApi,
   type EdgeTypes,
   type NodeTypes,
 } from '@xyflow/react';
@@ -20,6 +22,7 @@ import { GroupNode } from './group-node';
 import { OpenNodeContext } from './open-node-context';
 import { ServiceNode } from './service-node';
 import { TopicNode } from './topic-node';
+import { readableViewport, READABLE_ZOOM } from './readable-viewport';
 import { useGraphLayout } from './use-graph-layout';
 import styles from './flow-graph.module.css';
 
@@ -41,9 +44,12 @@ const MINIMAP_COLOUR: Record<string, string> = {
 const MINIMAP_SIZE = { width: 140, height: 90 };
 const minimapColour = (node: FlowNode) => MINIMAP_COLOUR[node.data.health] ?? 'var(--neutral)';
 
-// room at the bottom for the controls; the small minimap sits in the corner right of the groups
+// room on the left for the zoom controls, so no node starts under them
+const INSETS = { top: 16, right: 16, bottom: 24, left: 64 };
+/** The first paint, before the nodes are measured: React Flow's own fit, kept readable. */
 const FIT_VIEW = {
-  padding: { top: '16px', right: '16px', bottom: '48px', left: '16px' },
+  padding: { top: '16px', right: '16px', bottom: '24px', left: '64px' },
+  minZoom: READABLE_ZOOM,
   maxZoom: 1,
 } as const;
 
@@ -51,7 +57,7 @@ interface FlowGraphProps {
   graph: FilteredGraph;
   selectedId: string | null;
   onOpen: (id: string) => void;
-  /** The details panel beside the graph narrows it: fit the view again when it opens or closes. */
+  /** The details panel beside the graph (on wide screens) narrows it: fit again when it opens or closes. */
   panelOpen: boolean;
 }
 
@@ -92,7 +98,7 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
         >
           <Refit when={`${layout.key}\n${panelOpen}`} />
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
+          <Controls showInteractive={false} position="top-left" orientation="vertical" />
           <MiniMap<FlowNode>
             position="bottom-right"
             pannable
@@ -110,16 +116,23 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
 
 /**
  * Fits the view again when `when` changes: the drawing (a filter, a new node) or the canvas width (the
- * panel), never on a live tick.
+ * panel), never on a live tick. A graph too big to read whole starts at its top left (readableViewport).
  */
 function Refit({ when }: { when: string }) {
-  const { fitView } = useReactFlow();
+  const { getNodes, setViewport } = useReactFlow<FlowNode>();
+  const store = useStoreApi<FlowNode>();
   useEffect(() => {
+    const fit = () => {
+      const { width, height } = store.getState();
+      const nodes = getNodes();
+      if (nodes.length === 0 || width === 0) return;
+      void setViewport(readableViewport(getNodesBounds(nodes), { width, height }, INSETS), { duration: 200 });
+    };
     // two frames: React Flow takes the new nodes in, then its resize observer the new canvas size
     let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => void fitView({ ...FIT_VIEW, duration: 200 }));
+      frame = requestAnimationFrame(fit);
     });
     return () => cancelAnimationFrame(frame);
-  }, [when, fitView]);
+  }, [when, getNodes, setViewport, store]);
   return null;
 }

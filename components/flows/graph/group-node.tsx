@@ -31,7 +31,9 @@ export const GroupNode = memo(function GroupNode({ id, data, selected }: NodePro
         <strong className={styles.figure} data-warn={lagging || undefined}>
           {data.lag === null ? '—' : formatCompact(data.lag)}
         </strong>
-        {data.oldest !== null ? (
+        {data.behind && data.verdict !== null ? (
+          <span className={styles.muted}>· {data.verdict}</span>
+        ) : data.oldest !== null ? (
           <span className={styles.muted}>· oldest {data.oldest}</span>
         ) : (
           <span className={styles.muted}>· {formatRate(data.handledPerSec)}</span>

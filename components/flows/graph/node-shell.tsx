@@ -1,6 +1,7 @@
 import { Handle, Position } from '@xyflow/react';
 import type { LucideIcon } from 'lucide-react';
 import { use, type ReactNode } from 'react';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import { HEALTH_TONE } from './flow-elements';
 import type { NodeHealth } from '@/server/contracts/topology';
 import { OpenNodeContext } from './open-node-context';
@@ -49,7 +50,7 @@ export function NodeShell({
       >
         <span className={styles.head}>
           <Icon size={14} strokeWidth={1.75} aria-hidden className={styles.icon} />
-          <span className={styles.name}>{name}</span>
+          <TruncatedName name={name} className={styles.name} />
           {aside}
         </span>
         {children}

@@ -1,9 +1,19 @@
 import type { ReactNode } from 'react';
 import { formatCount, formatDuration, formatPercent, formatRate } from '@/components/lib/format';
+import {
+  clearRange,
+  clearText,
+  explainLag,
+  laggingSince,
+  lagVerdict,
+  oldestPending,
+  trendCertainty,
+} from '@/components/lib/lag/describe-lag';
 import { routes } from '@/components/lib/routes';
 import { ButtonLink } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
+import type { LagModel } from '@/server/contracts/lag';
 import type { TopologyNode } from '@/server/contracts/topology';
 import { shownWaitingAge } from '../graph/flow-elements';
 import styles from './panel.module.css';
@@ -54,6 +64,9 @@ function Facts({ node }: { node: TopologyNode }) {
               <span className={styles.muted}> · oldest waiting {formatDuration(waited)}</span>
             ) : null}
           </Fact>
+          {node.lagModel ? (
+            <LagFacts model={node.lagModel} topic={node.lagTopic} several={node.topics.length > 1} />
+          ) : null}
           <Fact term="Pending">{formatCount(node.pending)} delivered, not acked</Fact>
           <Fact term="Handled">{formatRate(node.handledPerSec, ' events/s')}</Fact>
           <Fact term="Errors">{formatPercent(node.errorRate)} of attempts</Fact>
@@ -78,6 +91,33 @@ function Facts({ node }: { node: TopologyNode }) {
         </>
       );
   }
+}
+
+/** The lag model's verdict, as the Streams page shows it for the same group and topic. */
+function LagFacts({ model, topic, several }: { model: LagModel; topic: string | null; several: boolean }) {
+  const range = clearRange(model);
+  const since = laggingSince(model);
+  const pending = oldestPending(model);
+  return (
+    <>
+      <Fact term="Lag verdict">
+        <span title={explainLag(model)} data-lag-state={model.state}>
+          {lagVerdict(model)}
+        </span>
+        {several && topic ? <span className={styles.muted}> · on {topic}</span> : null}
+      </Fact>
+      {model.state === 'draining' ? (
+        <Fact term="Time to clear">
+          {clearText(model)}
+          {range ? <span className={styles.muted}> · {range}</span> : null}
+        </Fact>
+      ) : null}
+      {model.state === 'draining' || model.state === 'not-draining' || model.state === 'unsure' ? (
+        <Fact term="Trend">{trendCertainty(model)}</Fact>
+      ) : null}
+      {since || pending ? <Fact term="Behind">{[since, pending].filter(Boolean).join(' · ')}</Fact> : null}
+    </>
+  );
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {

@@ -2,6 +2,7 @@
 
 import { X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { Topology, TopologyNode } from '@/server/contracts/topology';
@@ -52,8 +53,8 @@ export function NodePanel({ node, topology, onClose }: NodePanelProps) {
       <header className={styles.header}>
         <div className={styles.titles}>
           {node.kind === 'dead-letters' ? null : <span className={styles.kind}>{kind}</span>}
-          <h2 ref={headingRef} tabIndex={-1} className={styles.title} title={title}>
-            {title}
+          <h2 ref={headingRef} tabIndex={-1} className={styles.title}>
+            <TruncatedName name={title} tail={12} />
           </h2>
         </div>
         <Badge tone={HEALTH_TONE[node.health]}>{node.health}</Badge>

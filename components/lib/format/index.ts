@@ -12,4 +12,12 @@ export {
   plural,
 } from './numbers';
 export { formatDelay, formatDuration, formatLatency } from './durations';
-export { formatClock, formatDateTime, formatRelative, formatTimeTick, formatTimeZone } from './time';
+export {
+  formatClock,
+  formatDate,
+  formatDateTime,
+  formatListTime,
+  formatRelative,
+  formatTimeTick,
+  formatTimeZone,
+} from './time';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime, formatRelative, formatTimeTick, formatTimeZone } from './time';
+import {
+  formatClock,
+  formatDate,
+  formatDateTime,
+  formatListTime,
+  formatRelative,
+  formatTimeTick,
+  formatTimeZone,
+} from './time';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -42,6 +50,27 @@ describe('formatDateTime', () => {
   it('shows a dash for what is not a time', () => {
     expect(formatDateTime(Number.NaN)).toBe('—');
     expect(formatDateTime('nope')).toBe('—');
+  });
+});
+
+describe('formatDate and formatListTime', () => {
+  const t = at('2026-12-03T09:26:53.123Z');
+
+  it('writes dates year first', () => {
+    expect(formatDate(t, 'UTC')).toBe('2026-12-03');
+    expect(formatDate(t, 'Pacific/Auckland')).toBe('2026-12-03');
+    expect(formatDate(t, 'America/Los_Angeles')).toBe('2026-12-03');
+    expect(formatDate('not a time', 'UTC')).toBe('—');
+  });
+
+  it('shows the time of day for today and the date with it for any other day', () => {
+    expect(formatListTime(t, at('2026-12-03T23:59:00Z'), 'UTC')).toBe('09:26:53.123');
+    expect(formatListTime(t, at('2026-12-04T00:00:01Z'), 'UTC')).toBe('2026-12-03 09:26:53.123');
+    // the clock and the day are the viewer's zone's
+    expect(formatListTime(at('2026-12-03T09:26:53.123Z'), at('2026-12-03T12:00:00Z'), 'Asia/Tokyo')).toBe(
+      '18:26:53.123',
+    );
+    expect(formatListTime(null, t, 'UTC')).toBe('—');
   });
 });
 

@@ -90,6 +90,27 @@ export function formatDateTime(value: Instant | null | undefined, timeZone?: str
   return `${year}-${month}-${day} ${hour}:${minute}:${second}.${fractionalSecond} ${zoneLabel(timeZoneName)}`;
 }
 
+/** The calendar date, year first: "2026-12-03". */
+export function formatDate(value: Instant | null | undefined, timeZone?: string): string {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms)) return MISSING;
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatter('dateTime', timeZone).formatToParts(ms)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * A list's time column: "09:26:53.123" for a time on the same day as `now`, "2026-12-02 09:26:53.123"
+ * for any other day, so a time of day is never taken for today's.
+ */
+export function formatListTime(value: Instant | null | undefined, now: number, timeZone?: string): string {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms)) return MISSING;
+  const clock = formatClock(ms, 'millisecond', timeZone);
+  const day = formatDate(ms, timeZone);
+  return day === formatDate(now, timeZone) ? clock : `${day} ${clock}`;
+}
+
 /** The zone absolute times are shown in, as an offset at `at` (default now): "UTC+01:00", "UTC". */
 export function formatTimeZone(at: Instant = Date.now(), timeZone?: string): string {
   const ms = toMs(at);

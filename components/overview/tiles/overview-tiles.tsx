@@ -1,6 +1,7 @@
-import Link from 'next/link';
 import { formatCount, formatPercent, formatRate } from '@/components/lib/format';
+import { clearText, explainLag } from '@/components/lib/lag/describe-lag';
 import { routes } from '@/components/lib/routes';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import type { Overview } from '@/server/contracts/overview';
 import {
   consumersTone,
@@ -23,6 +24,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         label="Events per second"
         value={formatRate(overview.eventsPerSec, '')}
         unit="ev/s"
+        href={routes.events()}
         detail={`${formatRate(overview.handledPerSec, ' handled/s')} · last minute`}
       />
       <Tile
@@ -31,6 +33,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         tone={errorRateTone(overview.errorRate)}
         toneLabel={`at or above ${formatPercent(THRESHOLDS.errorRate.degraded)}`}
         detail="of attempts failed · last minute"
+        href={routes.streams({ sort: 'errors.desc' })}
       />
       <Tile
         label="Dead letters"
@@ -38,23 +41,28 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         unit="waiting"
         tone={deadLetterTone(deadLetters)}
         toneLabel={deadLetters.lastMinute > 0 ? 'new in the last minute' : 'waiting for an operator'}
-        detail={
-          <>
-            +{formatCount(deadLetters.lastMinute)} last minute ·{' '}
-            <Link href={routes.deadLetters()}>review</Link>
-          </>
-        }
+        detail={`+${formatCount(deadLetters.lastMinute)} last minute`}
+        href={routes.deadLetters()}
       />
       <Tile
         label="Worst lag"
         value={worstLag ? formatCount(worstLag.lag) : '—'}
         unit={worstLag ? (worstLag.lag === 1 ? 'entry' : 'entries') : undefined}
-        tone={lagTone(worstLag?.lag ?? null)}
-        toneLabel={`at or above ${formatCount(THRESHOLDS.lag.degraded)} entries`}
+        tone={lagTone(worstLag?.lagModel ?? null)}
+        toneLabel="not draining"
+        href={
+          worstLag
+            ? routes.streams({ group: `${worstLag.topic}/${worstLag.group}` })
+            : routes.streams({ sort: 'lag.desc' })
+        }
         detail={
           worstLag ? (
-            <span title={`${worstLag.group} on ${worstLag.topic}`}>
-              {worstLag.group} on {worstLag.topic}
+            <span
+              className={styles.worst}
+              title={`${explainLag(worstLag.lagModel)} ${worstLag.group} on ${worstLag.topic}`}
+            >
+              {clearText(worstLag.lagModel)} · <TruncatedName name={worstLag.group} /> on{' '}
+              <TruncatedName name={worstLag.topic} />
             </span>
           ) : redisDown ? (
             'unknown while Redis is away'
@@ -69,6 +77,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         unit={redisDown ? undefined : `of ${formatCount(consumers.total)}`}
         tone={consumersTone(consumers)}
         toneLabel="consumers need attention"
+        href={routes.streams({ sort: 'consumers.desc' })}
         detail={
           redisDown
             ? 'unknown while Redis is away'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LagModel } from '@/server/contracts/lag';
 import type { UnhealthyConsumer } from '@/server/contracts/overview';
 import { consumersTone, deadLetterTone, errorRateTone, lagTone, summarizeReasons } from './thresholds';
 
@@ -10,11 +11,11 @@ describe('tile tones', () => {
     expect(errorRateTone(0.5)).toBe('failing');
   });
 
-  it('lag turns amber at 1,000 entries and red at 10,000', () => {
+  it('lag turns amber only when the lag model says not draining, whatever its size', () => {
     expect(lagTone(null)).toBe('neutral');
-    expect(lagTone(999)).toBe('neutral');
-    expect(lagTone(1_000)).toBe('degraded');
-    expect(lagTone(25_000)).toBe('failing');
+    expect(lagTone({ tone: 'ok' } as LagModel)).toBe('neutral');
+    expect(lagTone({ tone: 'unknown' } as LagModel)).toBe('neutral');
+    expect(lagTone({ tone: 'degraded' } as LagModel)).toBe('degraded');
   });
 
   it('dead letters: waiting is amber, new in the last minute is red', () => {

@@ -1,4 +1,5 @@
 import type { Tone } from '@/components/ui/tone';
+import type { LagModel } from '@/server/contracts/lag';
 import type { Overview, UnhealthyConsumer } from '@/server/contracts/overview';
 
 /**
@@ -7,8 +8,6 @@ import type { Overview, UnhealthyConsumer } from '@/server/contracts/overview';
  */
 export const THRESHOLDS = {
   errorRate: { degraded: 0.05, failing: 0.5 },
-  /** Entries a group is behind. */
-  lag: { degraded: 1_000, failing: 10_000 },
 } as const;
 
 /** Below every threshold a tile stays neutral: colour is for what needs attention. */
@@ -18,11 +17,9 @@ export function errorRateTone(rate: number): Tone {
   return 'neutral';
 }
 
-export function lagTone(lag: number | null): Tone {
-  if (lag === null) return 'neutral';
-  if (lag >= THRESHOLDS.lag.failing) return 'failing';
-  if (lag >= THRESHOLDS.lag.degraded) return 'degraded';
-  return 'neutral';
+/** The server's lag verdict decides, as on Streams and Flows: amber when the lag is not draining. */
+export function lagTone(model: LagModel | null): Tone {
+  return model?.tone === 'degraded' ? 'degraded' : 'neutral';
 }
 
 /** Waiting dead letters need an operator; a fresh one in the last minute means something is failing now. */

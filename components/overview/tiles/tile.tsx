@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { StatusDot } from '@/components/ui/status-dot';
 import type { Tone } from '@/components/ui/tone';
@@ -12,15 +13,31 @@ interface TileProps {
   toneLabel?: string;
   /** One muted line under the figure. */
   detail?: ReactNode;
+  /** The view this figure summarises: the whole tile opens it. */
+  href?: string;
 }
 
-/** One headline figure. Neutral unless a threshold is crossed; then the figure takes the status colour. */
-export function Tile({ label, value, unit, tone = 'neutral', toneLabel, detail }: TileProps) {
+/**
+ * One headline figure. Neutral unless a threshold is crossed; then the figure takes the status colour.
+ * With `href` the label is a link whose hit area covers the tile.
+ */
+export function Tile({ label, value, unit, tone = 'neutral', toneLabel, detail, href }: TileProps) {
   return (
-    <section className={styles.tile} aria-label={label} data-tone={tone}>
+    <section
+      className={styles.tile}
+      aria-label={label}
+      data-tone={tone}
+      data-linked={href ? true : undefined}
+    >
       <h2 className={styles.label}>
         {tone !== 'neutral' ? <StatusDot tone={tone} /> : null}
-        {label}
+        {href ? (
+          <Link href={href} className={styles.tileLink}>
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
       </h2>
       <p className={styles.figure}>
         <span className={styles.value}>{value}</span>

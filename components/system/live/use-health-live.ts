@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { getSocket } from '@/components/lib/socket';
 import { Health } from '@/server/contracts/health';
-import { healthKeys } from '../api/get-health';
+import { healthKeys } from '@/components/lib/api/get-health';
 
 /**
  * Keeps the health query fresh from the socket: 'health:update' pushes (and a 'health:get' on every

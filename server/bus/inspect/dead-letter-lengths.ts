@@ -9,7 +9,7 @@ export async function deadLetterLengths(
   topics: readonly string[],
 ): Promise<Map<string, number>> {
   if (topics.length === 0) return new Map();
-  return reading('reading dead-letter streams', async () => {
+  return reading(redis, 'reading dead-letter streams', async () => {
     const pipeline = redis.pipeline();
     for (const topic of topics) pipeline.xlen(keys.deadLetters(topic));
     const results = await exec(pipeline);

@@ -40,7 +40,7 @@ export async function inspectGroups(
   );
   if (targets.length === 0) return [];
 
-  const pendingByGroup = await reading('reading pending entries', async () => {
+  const pendingByGroup = await reading(redis, 'reading pending entries', async () => {
     const pipeline = redis.pipeline();
     for (const { info, group } of targets) {
       if (group.pending > 0) pipeline.xpending(info.stream, group.name, '-', '+', options.sample);

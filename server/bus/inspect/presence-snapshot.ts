@@ -6,7 +6,7 @@ import { exec, reading } from './reading';
 
 /** Service and consumer heartbeats; entries that do not parse are counted, not thrown. */
 export async function readPresence(redis: Redis, keys: Keys): Promise<PresenceSnapshot> {
-  const [services, consumers] = await reading('reading presence', async () => {
+  const [services, consumers] = await reading(redis, 'reading presence', async () => {
     const results = await exec(redis.pipeline().hgetall(keys.services()).hgetall(keys.consumers()));
     return results.map(([error, value]) => {
       if (error) throw error;

@@ -1,15 +1,19 @@
 import type { Redis } from 'ioredis';
+import { redisCause } from '../connection-cause';
 import { BusUnavailableError } from '../errors';
 
 type Results = [Error | null, unknown][] | null;
 
-/** Runs a read, turning a connection failure into BusUnavailableError (HTTP 503, CLI exit 3). */
-export async function reading<T>(what: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a read on `redis`, turning a failure into BusUnavailableError (HTTP 503, CLI exit 3) that names
+ * the socket's real error rather than ioredis' generic one.
+ */
+export async function reading<T>(redis: Redis, what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof BusUnavailableError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = redisCause(error, redis);
     throw new BusUnavailableError(`${what}: ${reason}`, { cause: error });
   }
 }

@@ -21,7 +21,7 @@ export async function inspectStreams(
   const registry = await registeredTopics(redis, keys);
   const topics = options.topics ? [...new Set(options.topics)].sort() : [...registry.keys()];
   if (topics.length === 0) return [];
-  return reading('reading streams', async () => {
+  return reading(redis, 'reading streams', async () => {
     const pipeline = redis.pipeline();
     for (const topic of topics) {
       pipeline.xinfo('STREAM', keys.stream(topic));

@@ -8,7 +8,9 @@ import { oldestPendingId, toConsumer, toGroup } from './replies';
 
 /** Registered topics (the SDK's topic registry) and their retention, sorted by name. */
 export async function registeredTopics(redis: Redis, keys: Keys): Promise<Map<string, Retention>> {
-  const list = await reading('reading the topic registry', () => new TopicRegistry(redis, keys).list());
+  const list = await reading(redis, 'reading the topic registry', () =>
+    new TopicRegistry(redis, keys).list(),
+  );
   return new Map([...list.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -19,7 +21,7 @@ export async function describeTopics(
   topics: readonly string[],
 ): Promise<TopicInfo[]> {
   if (topics.length === 0) return [];
-  return reading('describing topics', async () => {
+  return reading(redis, 'describing topics', async () => {
     const first = redis.pipeline();
     for (const topic of topics) {
       first.exists(keys.stream(topic));

@@ -43,6 +43,7 @@ export function addDeadLetters(
       errorRate: null,
       p50Ms: null,
       p95Ms: null,
+      lagModel: null,
       totalEvents: recordedByGroup.get(name) ?? 0,
       totalFailures: 0,
       lastSeenAt: null,

@@ -1,3 +1,4 @@
+import type { LagModel } from '@/server/contracts/lag';
 import { splitGroupKey } from '@/server/contracts/names';
 import { percentile } from '../histogram';
 import { emptySums, errorRate, perSecond, type WindowSums } from '../rollup-window';
@@ -27,6 +28,8 @@ export function addDeliversEdges(
   groups: GroupDrafts,
   topics: TopicNodes,
   sums: WindowSums,
+  /** By `<topic>/<group>`. */
+  lagModels: ReadonlyMap<string, LagModel>,
 ): void {
   for (const d of collectDeliveries(recorded, groups)) {
     const topic = topics.get(d.topic);
@@ -43,6 +46,7 @@ export function addDeliversEdges(
       totalEvents: d.events,
       totalFailures: d.failures,
       lastSeenAt: d.lastSeenAt,
+      lagModel: lagModels.get(`${d.topic}/${d.group}`) ?? null,
     });
   }
 }

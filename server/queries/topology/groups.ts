@@ -1,3 +1,5 @@
+import type { LagModel } from '@/server/contracts/lag';
+import { worstOf } from '@/server/lag';
 import { PRESENCE_STALE_MS, type ConsumerPresence, type TopicInfo } from '@/server/contracts/bus-state';
 import type { UnhealthyConsumer } from '@/server/contracts/overview';
 import {
@@ -21,6 +23,8 @@ interface GroupDraft {
   heartbeats: number;
   /** Per topic the group reads in Redis: how old its oldest waiting entry is (null: unknown). */
   lagAges: (number | null)[];
+  /** Per topic the group reads in Redis: the lag model. */
+  lagModels: { topic: string; model: LagModel }[];
 }
 
 /**
@@ -48,7 +52,11 @@ export class GroupDrafts {
     for (const [name, draft] of this.byName) yield [name, draft.topics];
   }
 
-  addFromRedis(topics: readonly TopicInfo[], oldestWaiting: OldestWaiting): void {
+  addFromRedis(
+    topics: readonly TopicInfo[],
+    oldestWaiting: OldestWaiting,
+    lagModels: ReadonlyMap<string, LagModel>,
+  ): void {
     for (const info of topics) {
       for (const g of info.groups) {
         const draft = this.draft(g.name);
@@ -57,6 +65,8 @@ export class GroupDrafts {
         draft.node.pending += g.pending;
         if (g.lag !== null) draft.node.lag = (draft.node.lag ?? 0) + g.lag;
         draft.lagAges.push(lagAge(oldestWaiting, info.topic, g, this.nowMs));
+        const model = lagModels.get(`${info.topic}/${g.name}`);
+        if (model) draft.lagModels.push({ topic: info.topic, model });
       }
     }
   }
@@ -83,6 +93,9 @@ export class GroupDrafts {
       node.handledPerSec = perSecond(window.count);
       node.errorRate = errorRate(window);
       node.lagAgeMs = oldestAge(draft.lagAges);
+      const worst = worstOf(draft.lagModels, (entry) => entry.model);
+      node.lagModel = worst?.model ?? null;
+      node.lagTopic = worst?.topic ?? null;
       node.health = groupHealth(
         node,
         draft,
@@ -106,6 +119,7 @@ export class GroupDrafts {
         consumers: new Set(),
         heartbeats: 0,
         lagAges: [],
+        lagModels: [],
       };
       this.byName.set(name, draft);
     }
@@ -128,6 +142,8 @@ function emptyGroupNode(name: string): GroupNode {
     pending: 0,
     handledPerSec: 0,
     errorRate: 0,
+    lagModel: null,
+    lagTopic: null,
   };
 }
 
@@ -160,5 +176,6 @@ function groupHealth(
   if (node.errorRate >= FAILING_ERROR_RATE) return 'failing';
   if (draft.heartbeats > 0 && node.liveConsumers === 0) return 'failing';
   if (node.errorRate >= DEGRADED_ERROR_RATE || hasUnhealthy) return 'degraded';
+  if (node.lagModel?.tone === 'degraded') return 'degraded';
   return redisOk ? 'ok' : 'unknown';
 }

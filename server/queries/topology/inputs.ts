@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters, serviceNodes, topologyEdges } from '@/db/schema';
 import type { BusState } from '@/server/contracts/bus-state';
+import { getLagTrends, type LagTrends } from '../lag-trend';
 import { lastMinuteSums, type WindowSums } from '../rollup-window';
 import { lagHeads, oldestRecordedAfter, type OldestWaiting } from './lag-age';
 
@@ -21,6 +22,8 @@ export interface TopologyInputs {
   deadLetterCounts: DeadLetterCount[];
   sums: WindowSums;
   oldestWaiting: OldestWaiting;
+  /** The groups' recorded lag, for the lag model. */
+  trends: LagTrends;
 }
 
 export async function readTopologyInputs(
@@ -29,14 +32,15 @@ export async function readTopologyInputs(
   now: Date,
   window: WindowSums | undefined,
 ): Promise<TopologyInputs> {
-  const [edges, services, deadLetterCounts, sums, oldestWaiting] = await Promise.all([
+  const [edges, services, deadLetterCounts, sums, oldestWaiting, trends] = await Promise.all([
     db.select().from(topologyEdges),
     db.select().from(serviceNodes),
     countDeadLetters(db),
     window ?? lastMinuteSums(db, now),
     oldestRecordedAfter(db, lagHeads(state)),
+    getLagTrends(db, now),
   ]);
-  return { edges, services, deadLetterCounts, sums, oldestWaiting };
+  return { edges, services, deadLetterCounts, sums, oldestWaiting, trends };
 }
 
 function countDeadLetters(db: Db): Promise<DeadLetterCount[]> {

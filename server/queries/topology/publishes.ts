@@ -38,6 +38,7 @@ export function addPublishesEdges(
       errorRate: null,
       p50Ms: null,
       p95Ms: null,
+      lagModel: null,
       totalEvents: p.events,
       totalFailures: 0,
       lastSeenAt: p.lastSeenAt,

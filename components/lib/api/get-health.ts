@@ -7,7 +7,7 @@ export const healthKeys = {
   current: () => [...healthKeys.all, 'current'] as const,
 };
 
-/** GET /api/health. A 503 still carries a Health body (status "unhealthy"), so it is data, not an error. */
+/** GET /api/health (shared: the top bar, Settings and every empty state read it). A 503 still carries a Health body (status "unhealthy"), so it is data, not an error. */
 export function getHealth(signal?: AbortSignal): Promise<Health> {
   return apiGet('/api/health', Health, { acceptStatuses: [503], signal });
 }

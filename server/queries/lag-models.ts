@@ -1,0 +1,55 @@
+import type { LagModel } from '@/server/contracts/lag';
+import { modelLag, type LagPoint } from '@/server/lag';
+import type { LagTrends } from './lag-trend';
+import { perSecond, type WindowSums } from './rollup-window';
+import { entryMs } from './topology/lag-age';
+
+/** One group on one topic as Redis describes it now. */
+export interface GroupLagReading {
+  topic: string;
+  group: string;
+  lag: number | null;
+  /** The smallest id among its pending entries; null when none is pending. */
+  oldestPendingId: string | null;
+}
+
+/**
+ * The lag model of each (topic, group), keyed `<topic>/<group>`: the lag read from Redis now, judged
+ * against the lag the recorder sampled and the group's traffic over the last minute. Every read model
+ * that speaks of lag (groups, topology, overview) takes it from here.
+ */
+export function lagModels(
+  readings: readonly GroupLagReading[],
+  trends: LagTrends,
+  sums: WindowSums,
+  nowMs: number,
+): Map<string, LagModel> {
+  const models = new Map<string, LagModel>();
+  for (const reading of readings) {
+    const key = `${reading.topic}/${reading.group}`;
+    const published = perSecond(sums.topics.get(reading.topic)?.count ?? 0);
+    const handled = perSecond(sums.groups.get(key)?.count ?? 0);
+    const pendingMs = reading.oldestPendingId === null ? 0 : entryMs(reading.oldestPendingId);
+    models.set(
+      key,
+      modelLag({
+        nowMs,
+        lag: reading.lag,
+        samples: recordedSamples(trends, key),
+        trafficPerSec: Math.max(published, handled),
+        oldestPendingMs: pendingMs > 0 ? pendingMs : null,
+      }),
+    );
+  }
+  return models;
+}
+
+function recordedSamples(trends: LagTrends, key: string): LagPoint[] {
+  const values = trends.byGroup.get(key) ?? [];
+  const from = trends.from.getTime();
+  const points: LagPoint[] = [];
+  values.forEach((lag, i) => {
+    if (lag !== null) points.push({ atMs: from + i * trends.stepSeconds * 1000, lag });
+  });
+  return points;
+}

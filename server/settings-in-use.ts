@@ -1,0 +1,106 @@
+/**
+ * The settings this server runs with: each resolved value (from server/env.ts), the variable that sets
+ * it and whether it came from the environment or is the default. Sections of rows, so that a new
+ * setting is one more row. Raw values: they leave the server only through presentSettings (masking).
+ */
+import { join } from 'node:path';
+import type { SettingRow, SettingsInUse, SettingsSection } from '@/server/contracts/settings';
+import type { StoreKind } from '@/server/contracts/health';
+import type { Env } from './env';
+import type { RedisTarget } from './redis-target';
+
+export interface ResolvedConnections {
+  redis: RedisTarget;
+  storeKind: StoreKind;
+}
+
+type Source = Record<string, string | undefined>;
+
+export function settingsInUse(
+  env: Env,
+  resolved: ResolvedConnections,
+  source: Source = process.env,
+): SettingsInUse {
+  const from = (variable: keyof Env): SettingRow['source'] =>
+    source[variable] !== undefined && source[variable] !== '' ? 'environment' : 'default';
+  const row = (
+    label: string,
+    variable: keyof Env,
+    value: SettingRow['value'],
+    extra: Partial<Pick<SettingRow, 'unit' | 'note'>> = {},
+  ): SettingRow => ({ label, variable, value, source: from(variable), ...extra });
+
+  const connections: SettingsSection = {
+    title: 'Connections',
+    rows: [
+      row('Redis', 'REDIS_URL', resolved.redis.url, {
+        note: resolved.redis.local
+          ? `a private redis-server started by demo mode (data in ${join(env.EVENTLENS_DATA_DIR, 'redis')})`
+          : undefined,
+      }),
+      row(
+        'Store',
+        'DATABASE_URL',
+        env.DATABASE_URL ?? `embedded PGlite in ${join(env.EVENTLENS_DATA_DIR, 'pglite')}`,
+        { note: resolved.storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)' },
+      ),
+      row('Key prefix', 'EVENTLENS_PREFIX', env.EVENTLENS_PREFIX),
+      row('Listening on', 'HOST', env.HOST),
+      row('Port', 'PORT', env.PORT),
+    ],
+  };
+
+  const recording: SettingsSection = {
+    title: 'Recording',
+    rows: [
+      row('Recorder in this process', 'EVENTLENS_RECORDER', env.EVENTLENS_RECORDER),
+      row('Consumer group', 'EVENTLENS_RECORDER_GROUP', env.EVENTLENS_RECORDER_GROUP),
+      row('Foreign streams recorded', 'EVENTLENS_STREAMS', env.EVENTLENS_STREAMS),
+      row('Stream scan every', 'EVENTLENS_SCAN_SECONDS', env.EVENTLENS_SCAN_SECONDS, { unit: 'seconds' }),
+      row('Retention', 'EVENTLENS_RETENTION_DAYS', env.EVENTLENS_RETENTION_DAYS, {
+        unit: 'days',
+        note: 'when no retention policy for every topic is stored',
+      }),
+      row('Type fields (foreign)', 'EVENTLENS_FOREIGN_TYPE_FIELDS', env.EVENTLENS_FOREIGN_TYPE_FIELDS),
+      row(
+        'Correlation fields (foreign)',
+        'EVENTLENS_FOREIGN_CORRELATION_FIELDS',
+        env.EVENTLENS_FOREIGN_CORRELATION_FIELDS,
+      ),
+      row(
+        'Causation fields (foreign)',
+        'EVENTLENS_FOREIGN_CAUSATION_FIELDS',
+        env.EVENTLENS_FOREIGN_CAUSATION_FIELDS,
+      ),
+    ],
+  };
+
+  const payloads: SettingsSection = {
+    title: 'Payloads',
+    rows: [
+      row('Preview cap', 'EVENTLENS_PAYLOAD_PREVIEW_BYTES', env.EVENTLENS_PAYLOAD_PREVIEW_BYTES, {
+        unit: 'bytes',
+        note: 'larger payloads are a separate download',
+      }),
+      row('Downloads at once', 'EVENTLENS_PAYLOAD_DOWNLOADS', env.EVENTLENS_PAYLOAD_DOWNLOADS, {
+        unit: 'count',
+      }),
+    ],
+  };
+
+  const server: SettingsSection = {
+    title: 'Server',
+    rows: [
+      row('Mode', 'NODE_ENV', env.NODE_ENV),
+      row('Demo traffic', 'EVENTLENS_DEMO', env.EVENTLENS_DEMO),
+      ...(env.EVENTLENS_DEMO
+        ? [row('Demo rate', 'EVENTLENS_DEMO_RATE', env.EVENTLENS_DEMO_RATE, { unit: 'per-second' })]
+        : []),
+      row('Data directory', 'EVENTLENS_DATA_DIR', env.EVENTLENS_DATA_DIR),
+      row('Log level', 'LOG_LEVEL', env.LOG_LEVEL),
+      row('Log format', 'LOG_FORMAT', env.LOG_FORMAT ?? 'pretty on a terminal, else json'),
+    ],
+  };
+
+  return { sections: [connections, recording, payloads, server] };
+}
