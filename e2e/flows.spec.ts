@@ -15,15 +15,15 @@ const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A rate that is not zero, as node labels print it: "12 events/s", "0.4 events/s", "<0.1 events/s", "12.4K events/s". */
 const NONZERO_RATE = String.raw`(?!0 events)[<\d.,K]+ events/s`;
 
-/** The lag model's verdicts as a group's label names them. */
-const LAG_VERDICT = '(caught up|keeping up|draining|not draining|unsure)';
-
 /** The pipeline's names in the shape the assertions read. */
 const names = (pipeline: Pipeline) => ({
   SERVICES: pipeline.services,
   TOPICS: pipeline.topics,
   GROUPS: pipeline.groups,
 });
+
+/** The lag model's verdicts as a group's label names them. */
+const LAG_VERDICT = '(caught up|keeping up|draining|not draining|unsure)';
 
 const node = (page: Page, label: RegExp) => page.getByRole('button', { name: label });
 const serviceNode = (page: Page, name: string) => node(page, new RegExp(`^service ${re(name)}, `));

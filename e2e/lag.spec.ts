@@ -1,20 +1,30 @@
-import { expect, test, type Page } from '@playwright/test';
-import { GROUPS, TOPICS } from '@/server/demo/names';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import type { Pipeline } from './support/pipeline';
 import { saveScreenshot } from './support/screenshot';
 
 /*
- * One lag answer everywhere (issue 10, item 13): for the demo's slow group, the Streams row's lag, its
- * chart's "now" and its verdict agree with each other, and Flows shows the same verdict. Against the
- * demo traffic the e2e server runs: every wait for data is an expect with a generous timeout.
+ * One lag answer everywhere (issue 10, item 13): for the seeded pipeline's slow group, the Streams row's lag, its
+ * chart's "now" and its verdict agree with each other, and Flows shows the same verdict. Each test
+ * seeds its own pipeline (support/pipeline.ts): every wait for data is an expect with a generous timeout.
  */
 const DATA = { timeout: 60_000 };
-const GROUP = GROUPS.siemExport;
-const TOPIC = TOPICS.analyzed;
-const STREAMS_URL = `/streams?q=${encodeURIComponent(TOPIC)}&group=${encodeURIComponent(`${TOPIC}/${GROUP}`)}`;
-const FLOWS_URL = `/flows?node=${encodeURIComponent(`group:${GROUP}`)}`;
+
+/** The slow group of a seeded pipeline and the pages that show it. */
+function slowGroup(pipeline: Pipeline) {
+  const GROUP = pipeline.groups.siemExport;
+  const TOPIC = pipeline.topics.validated;
+  return {
+    GROUP,
+    TOPIC,
+    STREAMS_URL: `/streams?q=${encodeURIComponent(TOPIC)}&group=${encodeURIComponent(`${TOPIC}/${GROUP}`)}`,
+    FLOWS_URL: `/flows?node=${encodeURIComponent(`group:${GROUP}`)}`,
+  };
+}
+type SlowGroup = ReturnType<typeof slowGroup>;
 
 /** What the Streams page says of the group in one look: row, chart caption, verdict. */
-async function streamsAnswer(page: Page) {
+async function streamsAnswer(page: Page, { GROUP, TOPIC }: SlowGroup) {
   const groups = page.getByRole('table', { name: 'Consumer groups' });
   const row = groups
     .getByRole('row')
@@ -30,7 +40,7 @@ async function streamsAnswer(page: Page) {
   return { rowLag, clear, state, chartNow: caption.replace(/^now /, '') };
 }
 
-async function flowsState(page: Page): Promise<string | null> {
+async function flowsState(page: Page, { GROUP }: SlowGroup): Promise<string | null> {
   const panel = page.getByRole('complementary', { name: `Consumer group ${GROUP}` });
   return panel.locator('[data-lag-state]').getAttribute('data-lag-state');
 }
@@ -40,7 +50,10 @@ test.describe('one lag answer', () => {
 
   test('the Streams row, its chart and Flows agree on the slow group’s lag and verdict', async ({
     page,
+    seed,
   }, testInfo) => {
+    const slow = slowGroup(await seed.pipeline());
+    const { GROUP, TOPIC, STREAMS_URL, FLOWS_URL } = slow;
     await page.goto(STREAMS_URL);
     const groups = page.getByRole('table', { name: 'Consumer groups' });
     const row = groups
@@ -52,7 +65,7 @@ test.describe('one lag answer', () => {
 
     // one response renders them all; a refresh between two reads is retried
     await expect(async () => {
-      const answer = await streamsAnswer(page);
+      const answer = await streamsAnswer(page, slow);
       expect(answer.chartNow).toBe(answer.rowLag);
       expect(answer.state).not.toBeNull();
     }).toPass(DATA);
@@ -70,12 +83,12 @@ test.describe('one lag answer', () => {
     // (a new sample every 10 s), so a pair that straddles a change is read again
     await expect(async () => {
       await page.goto(STREAMS_URL);
-      await expect(row.locator('[data-lag-state]')).toHaveAttribute('data-lag-state', /.+/, DATA);
-      const streams = await streamsAnswer(page);
+      await expect(row.getByRole('cell').nth(5)).toHaveAttribute('data-lag-state', /.+/, DATA);
+      const streams = await streamsAnswer(page, slow);
       await page.goto(FLOWS_URL);
       const panel = page.getByRole('complementary', { name: `Consumer group ${GROUP}` });
       await expect(panel.locator('[data-lag-state]')).toBeVisible(DATA);
-      expect(await flowsState(page)).toBe(streams.state);
+      expect(await flowsState(page, slow)).toBe(streams.state);
       const verdict = await panel.locator('[data-lag-state]').innerText();
       await expect(
         page.getByRole('button', { name: new RegExp(`^group ${GROUP}, lag [\\d,]+, ${verdict}`) }),
@@ -84,7 +97,8 @@ test.describe('one lag answer', () => {
     await saveScreenshot(page, testInfo, 'lag-flows');
   });
 
-  test('screenshots of the lag displays at 1024 and 1440, both themes', async ({ page }, testInfo) => {
+  test('screenshots of the lag displays at 1024 and 1440, both themes', async ({ page, seed }, testInfo) => {
+    const { GROUP, TOPIC, STREAMS_URL, FLOWS_URL } = slowGroup(await seed.pipeline());
     for (const width of [1024, 1440]) {
       await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
       for (const theme of ['dark', 'light'] as const) {
