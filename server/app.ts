@@ -124,7 +124,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     io: sockets.io,
     onChange: (previous, next) => {
       if (previous || next.status !== 'healthy') {
-        log.warn({ status: next.status, redis: next.redis, store: next.store }, 'health changed');
+        log.warn(
+          {
+            status: next.status,
+            redis: next.redis.ok ? 'ok' : next.redis.error,
+            store: next.store.ok ? 'ok' : next.store.error,
+          },
+          'health changed',
+        );
       }
     },
   });

@@ -18,7 +18,9 @@ export function reportRecorderStall(
   void recorder.ready.then(() => (ready = true));
   setTimeout(() => {
     if (ready) return;
-    const reason = recorder.status().reason ?? 'still starting';
+    const reason = recorder.status().reason;
+    // still preparing with nothing failed (a slow store, many streams): not a failure to report
+    if (!reason || reason.startsWith('starting')) return;
     const check = /store/.test(reason) ? checks.store : checks.redis;
     log.warn(
       { reason: maskCredentials(reason) },

@@ -39,3 +39,16 @@ export function downDependencies(health: Health | undefined): DownDependency[] {
 export function demoCanHelp(health: Health | undefined): boolean {
   return health !== undefined && health.redis.ok && health.store.ok;
 }
+
+/**
+ * The in-process recorder's reason when it records nothing and cannot by itself: stuck starting with an
+ * error, or degraded at 0 events/s. A recorder still starting normally, or degraded by a passing read
+ * error while it records, is not trouble worth a notice.
+ */
+export function recorderTrouble(health: Health | undefined): string | null {
+  const recorder = health?.recorder;
+  if (!recorder?.reason) return null;
+  if (recorder.state === 'degraded' && recorder.eventsPerSec === 0) return recorder.reason;
+  if (recorder.state === 'starting' && !recorder.reason.startsWith('starting')) return recorder.reason;
+  return null;
+}

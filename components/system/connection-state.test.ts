@@ -38,6 +38,9 @@ describe('connectionState', () => {
       },
     };
     expect(connectionState(true, stuck)).toEqual({ label: 'Recorder not recording', tone: 'degraded' });
+    // degraded by a passing read error while it records: not "not recording"
+    const recording: Health = { ...stuck, recorder: { ...stuck.recorder!, eventsPerSec: 480 } };
+    expect(connectionState(true, recording).label).toBe('Connected');
     expect(connectionTooltip(true, stuck)).toContain(
       'Recorder degraded: cannot write to the store: could not extend file: No space left on device',
     );

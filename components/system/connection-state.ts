@@ -1,3 +1,4 @@
+import { recorderTrouble } from '@/components/lib/dependencies';
 import { formatDateTime, formatLatency } from '@/components/lib/format';
 import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
@@ -26,7 +27,7 @@ export function connectionState(connected: boolean, health: Health | undefined):
   if (redisDown && storeDown) return { label: 'Redis and store down', tone: 'failing' };
   if (redisDown) return { label: 'Redis down', tone: 'failing' };
   if (storeDown) return { label: 'Store down', tone: 'failing' };
-  if (health?.recorder?.state === 'degraded') return { label: 'Recorder not recording', tone: 'degraded' };
+  if (recorderTrouble(health)) return { label: 'Recorder not recording', tone: 'degraded' };
   return { label: 'Connected', tone: 'ok' };
 }
 

@@ -2,8 +2,7 @@
 
 import { AlertTriangle } from 'lucide-react';
 import { useHealth } from '@/components/lib/api/get-health';
-import { downDependencies, type DownDependency } from '@/components/lib/dependencies';
-import type { Health } from '@/server/contracts/health';
+import { downDependencies, recorderTrouble, type DownDependency } from '@/components/lib/dependencies';
 import styles from './outage-notice.module.css';
 
 /** What stops working while each one is down. */
@@ -66,13 +65,4 @@ export function OutageNotice() {
       ) : null}
     </div>
   );
-}
-
-/** The in-process recorder's reason when it is stuck (a recorder still starting normally is not). */
-function recorderTrouble(health: Health | undefined): string | null {
-  const recorder = health?.recorder;
-  if (!recorder?.reason) return null;
-  if (recorder.state === 'degraded') return recorder.reason;
-  if (recorder.state === 'starting' && !recorder.reason.startsWith('starting')) return recorder.reason;
-  return null;
 }
