@@ -72,6 +72,12 @@ describe('REST API: topology, overview and metrics (route handlers over real Pos
     });
     expect(body.points).toHaveLength(90);
     expect(body.totals.handled).toBeGreaterThanOrEqual(80);
+    // the recorder sampled lag 3; the newest point is the lag Redis reports now, the lag model's figure
+    expect(body.points.map((p) => p.lag)).toContain(3);
+    expect(body.points.at(-1)!.lag).toBe(2);
+    const topology = Topology.parse(await json(await get(getTopology, '/api/topology')));
+    const billing = topology.nodes.find((n) => n.id === 'group:billing');
+    expect(billing?.kind === 'group' ? billing.lagModel?.lag : undefined).toBe(body.points.at(-1)!.lag);
     const defaults = MetricsSeries.parse(await json(await get(getMetrics, '/api/metrics')));
     expect(defaults).toMatchObject({ series: 'all', range: '1h' });
     await expectBadRequest(

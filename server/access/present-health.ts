@@ -23,6 +23,14 @@ export function presentHealth(health: Health): Health {
     recorder: health.recorder
       ? {
           ...health.recorder,
+          ...(health.recorder.discovery
+            ? {
+                discovery: {
+                  ...health.recorder.discovery,
+                  reason: maskCredentials(health.recorder.discovery.reason),
+                },
+              }
+            : {}),
           reason: health.recorder.reason ? maskCredentials(health.recorder.reason) : null,
         }
       : null,

@@ -104,6 +104,37 @@ describe('live layer (real Redis, real socket.io)', () => {
     expect(recording.frames.every((f) => f.skippedFrames === 0)).toBe(true);
   });
 
+  it('sends the events of a topic first registered after a `*` tail opened on an empty registry', async () => {
+    await start({ maxEventsPerSec: 100_000, maxQueuedEvents: 10_000 }); // nothing sampled out
+    const client = await connect();
+    const recording = recordTails(client);
+    const ack = subscribed(await client.emitWithAck('tail:subscribe', { filter: { topics: ['*'] } }));
+    expect(ack.topics).toEqual([]);
+    await sleep(1_500); // the relay idles over no streams for a while, as a page opened before any service
+
+    // a freshly started service: its own connection, its own process-level registry
+    const own = redis.duplicate();
+    const publisher = createBus({
+      redis: own,
+      service: 'late-service',
+      prefix,
+      telemetry: false,
+    });
+    try {
+      // a burst, as a service starting at hundreds of events a second: publishes in flight together
+      const sent = await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          publisher.publish(`late.topic${i % 3}`, { type: 'late.event', data: { i } }),
+        ),
+      );
+      await eventually(() => recording.of().length >= sent.length, 10_000);
+      expect(new Set(recording.of().map((e) => e.id))).toEqual(new Set(sent.map((p) => p.id)));
+    } finally {
+      await publisher.close({ timeoutMs: 1_000 });
+      own.disconnect();
+    }
+  });
+
   it('sends a large event as a capped, flagged preview with the entry size in bytes', async () => {
     await start({ previewBytes: 1_024 });
     const client = await connect();

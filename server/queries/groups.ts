@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import type { GroupInspection } from '@/server/contracts/bus-state';
 import type { GroupsResponse } from '@/server/contracts/groups';
-import { lagModels } from './lag-models';
+import { lagModels, withLagNow } from './lag-models';
 import { emptyTrend, getLagTrends } from './lag-trend';
 import {
   emptySums,
@@ -54,10 +54,4 @@ export async function getGroups(
       };
     }),
   };
-}
-
-/** The trend with its newest bucket (the one still filling) holding the lag read now. */
-function withLagNow(trend: readonly (number | null)[], lag: number | null): (number | null)[] {
-  if (lag === null || trend.length === 0) return [...trend];
-  return [...trend.slice(0, -1), lag];
 }

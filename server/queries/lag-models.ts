@@ -44,6 +44,15 @@ export function lagModels(
   return models;
 }
 
+/**
+ * A recorded lag line with its newest bucket (the one still filling) holding the lag read now, so a
+ * chart ends on the figure the lag model speaks of. Every chart of one group's lag goes through here.
+ */
+export function withLagNow(trend: readonly (number | null)[], lag: number | null): (number | null)[] {
+  if (lag === null || trend.length === 0) return [...trend];
+  return [...trend.slice(0, -1), lag];
+}
+
 function recordedSamples(trends: LagTrends, key: string): LagPoint[] {
   const values = trends.byGroup.get(key) ?? [];
   const from = trends.from.getTime();

@@ -9,6 +9,7 @@ import {
   type SeriesRef,
 } from '@/server/contracts/metrics';
 import { addBuckets, bucketTotal, percentile } from './histogram';
+import { withLagNow } from './lag-models';
 import { round } from './rollup-window';
 import { selectRows } from './rows';
 
@@ -63,12 +64,15 @@ export function rangeSteps(range: MetricRange, now: Date) {
 
 /**
  * A metrics series over a range: one point per step (zeros where nothing was recorded), counts,
- * error counts, latency percentiles estimated from the summed histogram buckets, and lag.
+ * error counts, latency percentiles estimated from the summed histogram buckets, and lag. `lagNow`,
+ * the lag read from Redis at request time, becomes the newest step's lag (as on GET /api/groups), so
+ * the line ends on the figure the lag model gives.
  */
 export async function getMetricsSeries(
   db: Db,
   query: { series: SeriesRef; range: MetricRange },
   now = new Date(),
+  lagNow: number | null = null,
 ): Promise<MetricsSeries> {
   const { plan, step, start, end, from, to } = rangeSteps(query.range, now);
   const { count, deliveries } = filters(query.series);
@@ -153,6 +157,12 @@ export async function getMetricsSeries(
     totals.deadLettered += point.deadLettered;
     points.push(point);
   }
+
+  const lags = withLagNow(
+    points.map((p) => p.lag),
+    lagNow,
+  );
+  points.forEach((point, i) => (point.lag = lags[i] ?? null));
 
   return {
     series: formatSeries(query.series),

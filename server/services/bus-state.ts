@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import { withDeadline } from '@/server/bus/deadline';
 import {
+  describeTopics,
   inspectBus,
   inspectGroups,
   inspectStreams,
@@ -51,5 +52,26 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
     return { ok: true, state: { ...state, topics } };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The lag Redis reports now for one group on one topic (XINFO GROUPS); null when the group is not
+ * there, Redis cannot say, or does not answer within `timeoutMs`. Never throws: a chart falls back to
+ * what was recorded.
+ */
+export async function readGroupLag(
+  clients: BusClients,
+  topic: string,
+  group: string,
+  timeoutMs = BUS_READ_TIMEOUT_MS,
+): Promise<number | null> {
+  try {
+    const [info] = await withDeadline(describeTopics(clients.redis, clients.keys, [topic]), timeoutMs, () => {
+      throw new Error(`Redis did not answer within ${timeoutMs} ms`);
+    });
+    return info?.groups.find((g) => g.name === group)?.lag ?? null;
+  } catch {
+    return null;
   }
 }

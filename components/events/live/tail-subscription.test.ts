@@ -115,6 +115,34 @@ describe('startTailSubscription (real Redis, real socket.io)', () => {
     expect(seen.state.received).toBe(16);
   });
 
+  it('shows the events of a service started after the tail opened on an empty registry', async () => {
+    server = await startLiveTestServer({ redis, keys, options: { refreshMs: 200 } });
+    socket = await connectLiveClient(server.url);
+    const { seen, stop, ids } = tail(socket, { topics: ['*'] });
+    await eventually(() => seen.statuses.at(-1) === 'live');
+    await sleep(600); // several refreshes find nothing
+
+    const own = redis.duplicate();
+    const service = createBus({
+      redis: own,
+      service: 'late',
+      prefix,
+      telemetry: false,
+    });
+    try {
+      const sent = [];
+      for (let i = 0; i < 10; i++)
+        sent.push(await service.publish('late.topic', { type: 'late', data: { i } }));
+      await eventually(() => ids().length >= sent.length, 10_000);
+      expect(ids()).toEqual(sent.map((p) => p.id));
+      expect(seen.state.positions['late.topic']).toBe(sent.at(-1)!.entryId);
+    } finally {
+      await service.close({ timeoutMs: 1_000 });
+      own.disconnect();
+      stop();
+    }
+  });
+
   it('writes a burst of frames as one state update when its flush comes', async () => {
     server = await startLiveTestServer({ redis, keys });
     socket = await connectLiveClient(server.url);

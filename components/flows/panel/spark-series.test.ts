@@ -40,12 +40,12 @@ const series = (name: string, points: MetricPoint[]): MetricsSeries =>
   });
 
 describe('toSparkSeries', () => {
-  it('turns one series into per-second lines, leaving out the bucket still filling', () => {
+  it('turns one series into per-second lines; of the bucket still filling only its lag (read now)', () => {
     const lines = toSparkSeries([
       series('group:threat.signals/validate', [
         point('2025-03-01T12:00:00.000Z', { count: 490, failed: 2, retried: 8, p95Ms: 17.75, lag: 2 }),
         point('2025-03-01T12:00:10.000Z', { count: 500, deadLettered: 1, p95Ms: 12, lag: 0 }),
-        point('2025-03-01T12:00:20.000Z', { count: 3, lag: 40 }), // still filling
+        point('2025-03-01T12:00:20.000Z', { count: 3, lag: 40 }), // still filling; lag read now
       ]),
     ]);
     const t0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -56,7 +56,12 @@ describe('toSparkSeries', () => {
     expect(lines.errorsPerSec.map((p) => p.value)).toEqual([1, 0]);
     expect(lines.deadLetteredPerSec.map((p) => p.value)).toEqual([0, 0.1]);
     expect(lines.p95Ms.map((p) => p.value)).toEqual([17.75, 12]);
-    expect(lines.lag.map((p) => p.value)).toEqual([2, 0]);
+    // the line ends on the lag read at request time, the figure the panel facts show
+    expect(lines.lag).toEqual([
+      { t: t0, value: 2 },
+      { t: t0 + 10_000, value: 0 },
+      { t: t0 + 20_000, value: 40 },
+    ]);
   });
 
   it('sums several series step by step; p95 is the highest, lag null only where none reported', () => {
@@ -74,7 +79,7 @@ describe('toSparkSeries', () => {
     ]);
     expect(lines.throughput.map((p) => p.value)).toEqual([15, 10]);
     expect(lines.p95Ms.map((p) => p.value)).toEqual([30, null]);
-    expect(lines.lag.map((p) => p.value)).toEqual([6, null]);
+    expect(lines.lag.map((p) => p.value)).toEqual([6, null, null]);
   });
 
   it('is empty without series', () => {

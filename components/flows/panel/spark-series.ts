@@ -29,34 +29,34 @@ const maxNullable = (a: number | null, b: number | null): number | null =>
 
 /**
  * Sums several series of the same range point by point (a group reading two topics, a service
- * publishing to three). The last point of a series is the bucket still filling: it is left out, so the
- * line does not dip at its end on every refresh.
+ * publishing to three). The last point of a series is the bucket still filling: its counts are left
+ * out, so those lines do not dip at their end on every refresh; its lag stays, as a group's series
+ * holds there the lag Redis reported at request time (the lag model's figure).
  */
 export function toSparkSeries(series: readonly MetricsSeries[]): SparkSeries {
-  const steps = new Map<
-    number,
-    { count: number; errors: number; dead: number; p95: number | null; lag: number | null }
-  >();
+  const steps = new Map<number, { count: number; errors: number; dead: number; p95: number | null }>();
+  const lags = new Map<number, number | null>();
   let stepSeconds = 10;
   for (const s of series) {
     stepSeconds = s.stepSeconds;
-    for (const point of s.points.slice(0, -1)) {
+    s.points.forEach((point, i) => {
       const t = Date.parse(point.t);
-      const step = steps.get(t) ?? { count: 0, errors: 0, dead: 0, p95: null, lag: null };
+      lags.set(t, sumNullable(lags.get(t) ?? null, point.lag));
+      if (i === s.points.length - 1) return;
+      const step = steps.get(t) ?? { count: 0, errors: 0, dead: 0, p95: null };
       step.count += point.count;
       step.errors += point.failed + point.retried;
       step.dead += point.deadLettered;
       step.p95 = maxNullable(step.p95, point.p95Ms);
-      step.lag = sumNullable(step.lag, point.lag);
       steps.set(t, step);
-    }
+    });
   }
   const ordered = [...steps.entries()].sort(([a], [b]) => a - b);
   const perSec = (n: number) => Math.round((n / stepSeconds) * 100) / 100;
   return {
     throughput: ordered.map(([t, s]) => ({ t, value: perSec(s.count) })),
     p95Ms: ordered.map(([t, s]) => ({ t, value: s.p95 })),
-    lag: ordered.map(([t, s]) => ({ t, value: s.lag })),
+    lag: [...lags.entries()].sort(([a], [b]) => a - b).map(([t, value]) => ({ t, value })),
     errorsPerSec: ordered.map(([t, s]) => ({ t, value: perSec(s.errors) })),
     deadLetteredPerSec: ordered.map(([t, s]) => ({ t, value: perSec(s.dead) })),
   };
