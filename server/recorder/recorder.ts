@@ -228,7 +228,10 @@ class RecorderProcess implements Recorder {
     while (!this.stopping) {
       try {
         // a read queued while Redis is away never settles once stop() closes the connection: stop waiting
-        if (await untilAborted(this.readRound(), stopped, () => false)) backoff.reset();
+        const read = await untilAborted(this.readRound(), stopped, () => false);
+        // a round that completes means the streams can be read again: degraded no longer applies
+        this.lastReadErrorAt = 0;
+        if (read) backoff.reset();
       } catch (error) {
         if (this.stopping) break;
         this.lastReadErrorAt = Date.now();
