@@ -66,12 +66,14 @@ for (const size of SIZES) {
       }
       // the page's content starts where the sidebar ends
       const contentStart = async () => (await page.getByRole('main').boundingBox())!.x;
-      await expect.poll(contentStart).toBeGreaterThan(150);
+      // one bounding box took 12 s on a loaded 2-core machine: longer than the default expect timeout
+      const LAYOUT = { timeout: 30_000 };
+      await expect.poll(contentStart, LAYOUT).toBeGreaterThan(150);
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('aria-expanded', 'false');
       await expect(toggle).toHaveAccessibleName('Expand sidebar');
-      await expect.poll(contentStart).toBeLessThan(64);
+      await expect.poll(contentStart, LAYOUT).toBeLessThan(64);
       // the rail keeps every section reachable by name
       await expect(streamsLink).toBeVisible();
 
@@ -93,13 +95,13 @@ for (const size of SIZES) {
       const streams = streamsTable(page);
       await expect(streams.getByRole('row').filter({ hasText: TOPICS.signals })).toHaveCount(1, DATA);
       for (const name of ['Stream', 'Length', 'Groups', 'Dead letters']) {
-        await expectWithinWidth(page, streams.getByRole('columnheader', { name }));
+        await expectWithinWidth(page, streams.getByRole('columnheader', { name, exact: true }));
       }
 
       const groups = groupsTable(page);
       await expect(groupToggle(page, GROUPS.validate, TOPICS.signals)).toBeVisible(DATA);
       for (const name of ['Group', 'Lag', 'Pending', 'Errors', 'Stuck']) {
-        await expectWithinWidth(page, groups.getByRole('columnheader', { name }));
+        await expectWithinWidth(page, groups.getByRole('columnheader', { name, exact: true }));
       }
 
       const toggle = groupToggle(page, GROUPS.siemExport, TOPICS.validated);
@@ -147,7 +149,8 @@ test.describe('tables', () => {
     const { topics: TOPICS, groups: GROUPS } = await seed.pipeline();
     await page.goto('/streams');
     await expect(groupToggle(page, GROUPS.siemExport, TOPICS.validated)).toBeVisible(DATA);
-    const lag = groupsTable(page).getByRole('columnheader', { name: 'Lag' });
+    // exact: at 1440 a "Lag, 15 min" chart column sits beside it
+    const lag = groupsTable(page).getByRole('columnheader', { name: 'Lag', exact: true });
     await expect(lag).toHaveAttribute('aria-sort', 'none');
 
     await lag.getByRole('button').click();
@@ -163,7 +166,7 @@ test.describe('tables', () => {
     const ascending = await columnFigures(page, 3);
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
 
-    const group = groupsTable(page).getByRole('columnheader', { name: 'Group' });
+    const group = groupsTable(page).getByRole('columnheader', { name: 'Group', exact: true });
     await group.getByRole('button').press('Space');
     await expect(group).toHaveAttribute('aria-sort', 'ascending');
     await expect(lag).toHaveAttribute('aria-sort', 'none');
@@ -173,7 +176,7 @@ test.describe('tables', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
 
     const streams = streamsTable(page);
-    const length = streams.getByRole('columnheader', { name: 'Length' });
+    const length = streams.getByRole('columnheader', { name: 'Length', exact: true });
     await length.getByRole('button').click();
     await expect(length).toHaveAttribute('aria-sort', 'descending');
   });
