@@ -69,7 +69,10 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
     name: 'settings',
     path: '/settings',
     heading: 'Settings',
-    ready: (page) => expect(page.getByText('PostgreSQL', { exact: true })).toBeVisible(DATA),
+    ready: (page) =>
+      expect(
+        page.getByRole('region', { name: 'System health' }).getByText('PostgreSQL', { exact: true }),
+      ).toBeVisible(DATA),
   },
 ];
 
