@@ -1,9 +1,10 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { GROUPS, TOPICS } from '@/server/demo/names';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 
 /*
  * Layout and navigation at the two sizes the console is checked at: a 1024×768 laptop and a 1440×900
- * desktop. Against the demo traffic the e2e server runs; waits for data are expects, never sleeps.
+ * desktop. A test that needs data seeds a small pipeline (support/pipeline.ts); waits for data are
+ * expects, never sleeps.
  */
 const DATA = { timeout: 60_000 };
 const SIZES = [
@@ -17,6 +18,9 @@ const groupsTable = (page: Page) => page.getByRole('table', { name: 'Consumer gr
 const streamsTable = (page: Page) => page.getByRole('table', { name: 'Streams' });
 const groupToggle = (page: Page, group: string, topic: string) =>
   groupsTable(page).getByRole('button', { name: `${group} on ${topic}`, exact: true });
+
+/** Escapes a name for a RegExp (topic names have dots). */
+const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether an element is drawn wholly inside the window's width (not cut off at the right edge). */
 async function expectWithinWidth(page: Page, locator: Locator): Promise<void> {
@@ -62,12 +66,14 @@ for (const size of SIZES) {
       }
       // the page's content starts where the sidebar ends
       const contentStart = async () => (await page.getByRole('main').boundingBox())!.x;
-      await expect.poll(contentStart).toBeGreaterThan(150);
+      // one bounding box took 12 s on a loaded 2-core machine: longer than the default expect timeout
+      const LAYOUT = { timeout: 30_000 };
+      await expect.poll(contentStart, LAYOUT).toBeGreaterThan(150);
 
       await toggle.click();
       await expect(toggle).toHaveAttribute('aria-expanded', 'false');
       await expect(toggle).toHaveAccessibleName('Expand sidebar');
-      await expect.poll(contentStart).toBeLessThan(64);
+      await expect.poll(contentStart, LAYOUT).toBeLessThan(64);
       // the rail keeps every section reachable by name
       await expect(streamsLink).toBeVisible();
 
@@ -80,23 +86,27 @@ for (const size of SIZES) {
       await expect(page).toHaveURL('/streams');
     });
 
-    test('streams keeps its key columns on screen and the rest in the group detail', async ({ page }) => {
+    test('streams keeps its key columns on screen and the rest in the group detail', async ({
+      page,
+      seed,
+    }) => {
+      const { topics: TOPICS, groups: GROUPS } = await seed.pipeline();
       await page.goto('/streams');
       const streams = streamsTable(page);
       await expect(streams.getByRole('row').filter({ hasText: TOPICS.signals })).toHaveCount(1, DATA);
       for (const name of ['Stream', 'Length', 'Groups', 'Dead letters']) {
-        await expectWithinWidth(page, streams.getByRole('columnheader', { name }));
+        await expectWithinWidth(page, streams.getByRole('columnheader', { name, exact: true }));
       }
 
       const groups = groupsTable(page);
       await expect(groupToggle(page, GROUPS.validate, TOPICS.signals)).toBeVisible(DATA);
       for (const name of ['Group', 'Lag', 'Pending', 'Errors', 'Stuck']) {
-        await expectWithinWidth(page, groups.getByRole('columnheader', { name }));
+        await expectWithinWidth(page, groups.getByRole('columnheader', { name, exact: true }));
       }
 
-      const toggle = groupToggle(page, GROUPS.siemExport, TOPICS.analyzed);
+      const toggle = groupToggle(page, GROUPS.siemExport, TOPICS.validated);
       await toggle.click();
-      const detail = page.getByRole('region', { name: `Group ${GROUPS.siemExport} on ${TOPICS.analyzed}` });
+      const detail = page.getByRole('region', { name: `Group ${GROUPS.siemExport} on ${TOPICS.validated}` });
       // what a narrow table leaves out is here: time to clear, rates, consumers, the lag chart
       for (const term of ['Time to clear', 'In / out per second', 'Error rate', 'Pending']) {
         const figure = detail.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) });
@@ -108,10 +118,11 @@ for (const size of SIZES) {
       await expectWithinWidth(page, detail.getByRole('heading', { name: 'Stuck entries' }));
     });
 
-    test('overview tiles open the view they summarise', async ({ page }) => {
+    test('overview tiles open the view they summarise', async ({ page, seed }) => {
+      await seed.pipeline();
       await page.goto('/');
       const worstLag = page.getByRole('link', { name: 'Worst lag', exact: true });
-      // the worst-lagging group takes a few seconds of demo traffic to show
+      // the slow group's lag takes a few seconds of the pipeline's traffic to show
       await expect(page.getByRole('region', { name: 'Worst lag' }).getByText(/ on /)).toBeVisible(DATA);
       await worstLag.click();
       await expect(page).toHaveURL(/\/streams\?group=[^&]+%2F[^&]+/);
@@ -134,10 +145,12 @@ for (const size of SIZES) {
 test.describe('tables', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('a column header sorts its table, by mouse and by keyboard', async ({ page }) => {
+  test('a column header sorts its table, by mouse and by keyboard', async ({ page, seed }) => {
+    const { topics: TOPICS, groups: GROUPS } = await seed.pipeline();
     await page.goto('/streams');
-    await expect(groupToggle(page, GROUPS.siemExport, TOPICS.analyzed)).toBeVisible(DATA);
-    const lag = groupsTable(page).getByRole('columnheader', { name: 'Lag' });
+    await expect(groupToggle(page, GROUPS.siemExport, TOPICS.validated)).toBeVisible(DATA);
+    // exact: at 1440 a "Lag, 15 min" chart column sits beside it
+    const lag = groupsTable(page).getByRole('columnheader', { name: 'Lag', exact: true });
     await expect(lag).toHaveAttribute('aria-sort', 'none');
 
     await lag.getByRole('button').click();
@@ -153,7 +166,7 @@ test.describe('tables', () => {
     const ascending = await columnFigures(page, 3);
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
 
-    const group = groupsTable(page).getByRole('columnheader', { name: 'Group' });
+    const group = groupsTable(page).getByRole('columnheader', { name: 'Group', exact: true });
     await group.getByRole('button').press('Space');
     await expect(group).toHaveAttribute('aria-sort', 'ascending');
     await expect(lag).toHaveAttribute('aria-sort', 'none');
@@ -163,14 +176,16 @@ test.describe('tables', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
 
     const streams = streamsTable(page);
-    const length = streams.getByRole('columnheader', { name: 'Length' });
+    const length = streams.getByRole('columnheader', { name: 'Length', exact: true });
     await length.getByRole('button').click();
     await expect(length).toHaveAttribute('aria-sort', 'descending');
   });
 
   test("EventLens' own groups are hidden until asked for, and the choice lives in the URL", async ({
     page,
+    seed,
   }) => {
+    const { topics: TOPICS, groups: GROUPS } = await seed.pipeline();
     await page.goto('/streams');
     await expect(groupToggle(page, GROUPS.validate, TOPICS.signals)).toBeVisible(DATA);
     const recorderRows = groupsTable(page).getByRole('button', {
@@ -200,11 +215,17 @@ test.describe('flows at 1024×768', () => {
 
   test('node text stays readable, the controls clear the nodes, the panel leaves the graph its width', async ({
     page,
+    seed,
   }) => {
+    const { topics: TOPICS, groups: GROUPS } = await seed.pipeline();
     await page.goto('/flows');
+    // the graph of this test's pipeline: earlier tests' services and topics stay in the topology
+    // (silent), and at 1024 a hundred nodes push this one below the fitted view, out of reach
+    await page.getByRole('combobox', { name: 'Topic' }).selectOption(TOPICS.validated, DATA);
     const graph = page.getByLabel('Flow graph', { exact: true });
-    const node = page.getByRole('button', { name: new RegExp(`^group ${GROUPS.siemExport}, `) });
+    const node = page.getByRole('button', { name: new RegExp(`^group ${re(GROUPS.siemExport)}, `) });
     await expect(node).toBeVisible(DATA);
+    await expect(node).toBeInViewport();
 
     // node names are 13 px in the node's own coordinates: drawn at ≥ 11 px on screen
     const nameSize = await node.evaluate((button: HTMLElement) => {

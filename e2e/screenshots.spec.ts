@@ -1,4 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import type { Pipeline } from './support/pipeline';
 
 /** components/layout/theme.ts reads the theme from here before the first paint. */
 const THEME_STORAGE_KEY = 'eventlens-theme';
@@ -6,7 +8,8 @@ type Theme = 'dark' | 'light';
 
 /*
  * A picture of every page at both checked sizes in both themes, for a person to look at
- * (test-results/screenshots/<page>-<width>-<theme>.png). Each waits for its page's content, not a clock.
+ * (test-results/screenshots/<page>-<width>-<theme>.png), against a small pipeline each test seeds
+ * (support/pipeline.ts). Each waits for its page's content, not a clock.
  */
 const DATA = { timeout: 60_000 };
 const SIZES = [
@@ -23,7 +26,7 @@ interface Shot {
   ready?: (page: Page) => Promise<void>;
 }
 
-const PAGES: readonly Shot[] = [
+const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   {
     name: 'overview',
     path: '/',
@@ -55,7 +58,7 @@ const PAGES: readonly Shot[] = [
   },
   {
     name: 'streams-group',
-    path: '/streams?group=threat.analyzed%2Fsiem-export',
+    path: `/streams?group=${encodeURIComponent(`${topics.validated}/${groups.siemExport}`)}`,
     heading: 'Streams',
     ready: (page) => expect(page.getByRole('table', { name: 'Consumers' })).toBeVisible(DATA),
   },
@@ -66,7 +69,10 @@ const PAGES: readonly Shot[] = [
     name: 'settings',
     path: '/settings',
     heading: 'Settings',
-    ready: (page) => expect(page.getByText('PostgreSQL', { exact: true })).toBeVisible(DATA),
+    ready: (page) =>
+      expect(
+        page.getByRole('region', { name: 'System health' }).getByText('PostgreSQL', { exact: true }),
+      ).toBeVisible(DATA),
   },
 ];
 
@@ -75,7 +81,8 @@ test.describe.configure({ timeout: 600_000 });
 
 for (const size of SIZES) {
   for (const theme of THEMES) {
-    test(`every page at ${size.width}×${size.height}, ${theme} theme`, async ({ page }) => {
+    test(`every page at ${size.width}×${size.height}, ${theme} theme`, async ({ page, seed }) => {
+      const PAGES = pages(await seed.pipeline());
       await page.setViewportSize(size);
       await page.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
         THEME_STORAGE_KEY,

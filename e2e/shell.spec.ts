@@ -37,7 +37,9 @@ test('pages not built yet show an honest empty state', async ({ page }) => {
 
 test('settings shows live health details', async ({ page }, testInfo) => {
   await page.goto('/settings');
-  await expect(page.getByText('PostgreSQL', { exact: true })).toBeVisible();
+  // the System health card; Settings in use names the store's kind too
+  const health = page.getByRole('region', { name: 'System health' });
+  await expect(health.getByText('PostgreSQL', { exact: true })).toBeVisible();
   await expect(page.getByText(/^7\.\d+\.\d+/)).toBeVisible();
   await saveScreenshot(page, testInfo, 'shell-settings');
 });

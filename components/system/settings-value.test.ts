@@ -8,6 +8,8 @@ describe('formatSettingValue', () => {
     expect(formatSettingValue({ value: 60, unit: 'seconds' })).toBe('1m');
     expect(formatSettingValue({ value: 50, unit: 'per-second' })).toBe('50 events/s');
     expect(formatSettingValue({ value: 4, unit: 'count' })).toBe('4');
+    expect(formatSettingValue({ value: 12_000, unit: 'count' })).toBe('12,000');
+    expect(formatSettingValue({ value: 3430 })).toBe('3430');
     expect(formatSettingValue({ value: true })).toBe('on');
     expect(formatSettingValue({ value: ['type', 'eventType'] })).toBe('type, eventType');
     expect(formatSettingValue({ value: 'redis://:***@127.0.0.1:6390' })).toBe('redis://:***@127.0.0.1:6390');

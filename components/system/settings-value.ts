@@ -15,7 +15,10 @@ export function formatSettingValue({ value, unit }: Pick<SettingRow, 'value' | '
       return formatDuration(value * 1_000);
     case 'per-second':
       return formatRate(value, ' events/s');
-    default:
+    case 'count':
       return formatCount(value);
+    default:
+      // a number without a unit names something (a port): "3430", not "3,430"
+      return String(value);
   }
 }

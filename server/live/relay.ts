@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisCause } from '@/server/bus/connection-cause';
 import { untilAborted } from '@/server/bus/deadline';
 import type { Keys } from '@/server/bus/keys';
 import { RateMeter } from '@/server/bus/rate-meter';
@@ -114,7 +115,8 @@ export class LiveRelay {
       await this.syncPatterns();
     } catch (error) {
       if (feed.claimed(tail)) feed.remove(tailId);
-      return failure('UNAVAILABLE', `Redis: ${(error as Error).message}`);
+      // the socket's error, not ioredis' "Stream isn't writeable…"
+      return failure('UNAVAILABLE', `Redis: ${redisCause(error, this.deps.redis, this.deps.reader)}`);
     } finally {
       this.joining.delete(tail);
     }
