@@ -43,6 +43,9 @@ import { loopBackoff } from '@/server/bus/retry';
 import { sleep } from '@/server/bus/sleep';
 import { releaseBatch, type WorkBatch } from './work-batch';
 
+/** Pause before reading again after forgetting a deleted stream. */
+const VANISHED_RETRY_MS = 50;
+
 export interface RecorderDeps {
   /** A command connection (from createRedis); the recorder duplicates it for its blocking reads. */
   redis: Redis;
@@ -234,8 +237,13 @@ class RecorderProcess implements Recorder {
         if (read) backoff.reset();
       } catch (error) {
         if (this.stopping) break;
+        if (this.forgetVanishedStreams((error as Error).message)) {
+          // a deleted stream is not a fault: read the others again at once instead of backing off
+          // once per deleted stream; the short pause bounds a loop if a group keeps being destroyed
+          await sleep(VANISHED_RETRY_MS, stopped);
+          continue;
+        }
         this.lastReadErrorAt = Date.now();
-        this.forgetVanishedStreams((error as Error).message);
         const retryInMs = backoff.next();
         this.ctx.errors.record('read', error, { retryInMs });
         await sleep(retryInMs, stopped);
@@ -294,16 +302,22 @@ class RecorderProcess implements Recorder {
     }
   }
 
-  private forgetVanishedStreams(readError: string): void {
+  /** True when the error only says a read stream is gone (or changed type) and has been forgotten. */
+  private forgetVanishedStreams(readError: string): boolean {
     const nogroup = /NOGROUP No such key '(.+?)' or consumer group/.exec(readError);
     if (nogroup) {
       // a stream was deleted (or its group destroyed): forget it; discovery adds it back if it returns
       this.ctx.registry.forget(nogroup[1]!);
       this.lastDiscovery = 0;
-    } else if (/NOGROUP|WRONGTYPE/.test(readError)) {
-      // a read key is no longer a stream (or Redis did not say which): start over from discovery
+      return true;
+    }
+    if (/NOGROUP|WRONGTYPE|UNBLOCKED the stream key no longer exists/.test(readError)) {
+      // a read key is no longer a stream, or a blocked read saw one deleted, and Redis did not say
+      // which: start over from discovery
       this.ctx.registry.forgetAll();
       this.lastDiscovery = 0;
+      return true;
     }
+    return false;
   }
 }
