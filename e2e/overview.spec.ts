@@ -17,10 +17,13 @@ const re = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const chart = (page: Page, name: string): Locator => page.getByRole('figure', { name });
 
 /** A chart that drew something: recharts renders each series (area, line, bar) as SVG paths. */
-async function expectDrawn(figure: Locator): Promise<void> {
-  await expect(figure).toBeVisible(DATA);
-  await expect(async () => expect(await figure.locator('path').count()).toBeGreaterThan(0)).toPass(DATA);
+async function expectDrawn(figure: Locator, wait = DATA): Promise<void> {
+  await expect(figure).toBeVisible(wait);
+  await expect(async () => expect(await figure.locator('path').count()).toBeGreaterThan(0)).toPass(wait);
 }
+
+/** Long enough for the 1 min rollups of traffic that started with the test to close. */
+const MINUTE_CLOSED = { timeout: 150_000 };
 
 /** A tile's figure, as text: "52.3". */
 const tileValue = (page: Page, label: string) =>
@@ -28,7 +31,7 @@ const tileValue = (page: Page, label: string) =>
 
 test.describe('with traffic', () => {
   // each test seeds a pipeline and waits for the rollups it needs
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 300_000 });
 
   test('the range lives in the URL and the charts redraw for it', async ({ page, seed }) => {
     await seed.pipeline();
@@ -152,7 +155,8 @@ test.describe('with traffic', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.getByRole('radio', { name: '24 h' }).click();
     await expect(page).toHaveURL(/[?&]range=24h\b/);
-    for (const name of CHARTS) await expectDrawn(chart(page, name));
+    // a seeded pipeline's first handled minute closes up to two minutes after it starts
+    for (const name of CHARTS) await expectDrawn(chart(page, name), MINUTE_CLOSED);
     await saveScreenshot(page, testInfo, 'overview-24h');
   });
 });
