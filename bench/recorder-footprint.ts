@@ -41,6 +41,8 @@ export interface Footprint {
   diskBytesPerEvent: number | null;
   /** PGlite only: the size of pg_wal at the end. */
   walBytes: number | null;
+  /** Average stored size of each column of an events row (pg_column_size), largest first. */
+  eventColumns: { column: string; bytes: number }[];
 }
 
 /** Every table of the public schema, by part; partitions and their indexes under their parents' names. */
@@ -87,6 +89,23 @@ const WAL = 'pg_wal';
 const DELIVERY_TABLES = ['deliveries', 'delivery_consumers'];
 
 const partKey = (r: RelationSize): string => `${r.table}\u0001${r.part}`;
+
+/** Average pg_column_size of every column of `events`: where the heap's bytes go, row by row. */
+async function eventColumnSizes(store: Store): Promise<{ column: string; bytes: number }[]> {
+  const sql = sqlStore(store);
+  const columns = await sql.query<{ name: string }>(
+    `select attname as name from pg_attribute where attrelid = 'events'::regclass and attnum > 0
+     and not attisdropped order by attnum`,
+  );
+  if (columns.length === 0) return [];
+  const select = columns
+    .map((c, i) => `coalesce(avg(pg_column_size("${c.name}")), 0)::float8 as c${i}`)
+    .join(', ');
+  const [row] = await sql.query<Record<string, number>>(`select ${select} from events`);
+  return columns
+    .map((c, i) => ({ column: c.name, bytes: Number(row?.[`c${i}`] ?? 0) }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
 
 async function count(store: Store, table: string): Promise<number> {
   const rows = await sqlStore(store).query<{ n: string | number }>(`select count(*) as n from ${table}`);
@@ -179,5 +198,6 @@ export async function measureFootprint(options: FootprintOptions): Promise<Footp
         ? (directoryBytes(options.pgliteDir, [WAL]) - emptyDisk) * perEvent
         : null,
     walBytes: options.pgliteDir ? directoryBytes(join(options.pgliteDir, WAL)) : null,
+    eventColumns: await eventColumnSizes(store),
   };
 }

@@ -563,6 +563,13 @@ const largestParts = (f: Footprint, n = 4): string =>
     .map((p) => `${p.table}/${p.part} ${formatNumber(p.bytes)}`)
     .join(', ');
 
+/** The widest columns of an events row, as `column bytes` (average stored size). */
+const widestColumns = (f: Footprint, n = 6): string =>
+  f.eventColumns
+    .slice(0, n)
+    .map((c) => `${c.column} ${formatNumber(c.bytes)}`)
+    .join(', ');
+
 // ---------------------------------------------------------------------------------------------- main
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
@@ -694,6 +701,7 @@ async function main(): Promise<void> {
         verdict(ok),
       ]);
       rows.push([`${name}: largest parts, bytes per event`, largestParts(f), '', '']);
+      rows.push([`${name}: widest event columns, bytes per row`, widestColumns(f), '', '']);
     }
     const lite = footprint.pglite;
     if (lite.diskBytesPerEvent !== null && lite.walBytes !== null)

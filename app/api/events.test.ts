@@ -177,7 +177,7 @@ describe('REST API: recorded events (route handlers over real Postgres and Redis
       expect(event).toMatchObject({
         id: 'e-00',
         topic: 'orders',
-        data: { text: '{"amount": 0, "severity": "high"}', sizeBytes: 33, truncated: false },
+        data: { text: '{"severity":"high","amount":0}', sizeBytes: 30, truncated: false },
         rawFields: null,
       });
       expect(event.links).toMatchObject({ causedBy: null, sameCorrelationCount: 25, causesTruncated: false });

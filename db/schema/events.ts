@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Every event the recorder has seen, SDK-written or foreign. Identity is the event's `source` + `id`
@@ -25,7 +25,8 @@ export const events = pgTable(
     tenantId: text('tenant_id'),
     dataVersion: integer('data_version'),
     sensitivity: text('sensitivity'),
-    data: jsonb('data'),
+    /** As written (json, not jsonb): a third smaller for typical payloads, and key order kept. */
+    data: json('data'),
     /** The entry's fields as written, for foreign and undecodable entries. */
     rawFields: jsonb('raw_fields').$type<Record<string, string>>(),
     foreign: boolean('foreign').notNull().default(false),

@@ -1,5 +1,5 @@
 /**
- * Bounded views of the payloads (`data`, `raw_fields`, both jsonb): previews are cut in SQL, so the
+ * Bounded views of the payloads (`data` as json, `raw_fields` as jsonb): previews are cut in SQL, so the
  * server never holds more of a payload than its preview budget, however large the payload is.
  */
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
@@ -23,7 +23,7 @@ export const byKey = (key: EventKey): SQL =>
   sql`${events.source} = ${key.source} and ${events.eventId} = ${key.id} and ${events.time} = ${key.time}::timestamptz`;
 
 /**
- * SQL for the head of a jsonb column's text: enough characters to fill `budget` bytes and one more, to
+ * SQL for the head of a json or jsonb column's text: enough characters to fill `budget` bytes and one more, to
  * tell whether there is more (see previewFromHead). Postgres serialises the value; only the head leaves.
  */
 export function payloadHead(column: AnyColumn, budget: number): SQL<string | null> {

@@ -287,7 +287,7 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(root.links.causedBy).toBeNull();
       expect(root.cause).toBeNull();
       expect(root.links.causes).toEqual(['child-1', 'child-2']);
-      expect(root.data).toEqual({ text: '{"step": 0}', sizeBytes: 11, truncated: false });
+      expect(root.data).toEqual({ text: '{"step":0}', sizeBytes: 10, truncated: false });
     });
 
     it('shows raw fields and the decode error of a foreign entry', async () => {

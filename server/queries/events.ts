@@ -105,7 +105,7 @@ export async function searchEvents(db: Db, search: EventSearch): Promise<EventPa
     );
   }
   for (const condition of search.conditions) {
-    where.push(sql`${events.data} @? ${toJsonPathPredicate(condition)}::jsonpath`);
+    where.push(sql`${events.data}::jsonb @? ${toJsonPathPredicate(condition)}::jsonpath`);
   }
   const ascending = search.order === 'asc';
   if (search.cursor) {

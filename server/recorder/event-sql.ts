@@ -37,9 +37,10 @@ const EVENTS_SELECT = (() => {
   return (
     `insert into events (${EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}, data) ` +
     `select ${EVENT_COLUMNS.map(([, cast], i) => (cast ? `c${i}::${cast}` : `c${i}`)).join(', ')}, ` +
-    `nullif(d.v, 'null'::jsonb) ` +
+    // json, not jsonb: the payload is stored as written (json has no equality, hence json_typeof)
+    `case when json_typeof(d.v) = 'null' then null else d.v end ` +
     `from unnest(${cols.map((_, i) => `$${i + 1}::text::text[]`).join(', ')}) with ordinality as u(${cols.join(', ')}, n) ` +
-    `join jsonb_array_elements($${n + 1}::text::jsonb) with ordinality as d(v, m) on d.m = u.n`
+    `join json_array_elements($${n + 1}::text::json) with ordinality as d(v, m) on d.m = u.n`
   );
 })();
 /** Idempotent: rows already stored are skipped, the new ones returned. */

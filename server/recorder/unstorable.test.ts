@@ -79,7 +79,7 @@ describe.each(STORE_FLAVOURS)('an entry the store cannot hold, on %s', (flavour)
       expect(neighbours).toBe(80);
       const [kept] = await sql<{ depth_ok: boolean }>(
         store,
-        `select jsonb_typeof(data) = 'array' as depth_ok from events where event_id = $1`,
+        `select json_typeof(data) = 'array' as depth_ok from events where event_id = $1`,
         [deepest.id],
       );
       expect(kept?.depth_ok).toBe(true);
