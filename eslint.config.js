@@ -24,6 +24,7 @@ const modules = {
   lag: './server/lag/**',
   services: './server/services/**',
   access: './server/access/**',
+  auth: './server/auth/**',
   http: './server/http/**',
   demo: './server/demo/**',
   cli: './server/cli/**',
@@ -45,11 +46,15 @@ const allowed = {
   // the lag model is pure: contracts in, contracts out
   lag: ['contracts'],
   queries: ['db', 'contracts', 'lag'],
-  services: ['bus', 'db', 'access', 'contracts'],
+  // users and sessions are managed through better-auth's instance (server/auth), carried in the context
+  services: ['bus', 'db', 'access', 'auth', 'contracts'],
   // the masking presenter: pure functions over contracts
   access: ['contracts'],
+  // sign-in (better-auth over the store) and who a request's cookie or token belongs to: reads only
+  auth: ['db', 'access', 'contracts'],
   // the route context carries db and redis clients to queries and services: type imports only
-  http: ['contracts', 'db', 'bus', 'access'],
+  // denied requests are audited through services/audit
+  http: ['contracts', 'db', 'bus', 'access', 'auth', 'services'],
   demo: ['bus', 'contracts'],
   // the CLI is an edge like main.ts: it opens its own connections
   cli: ['bus', 'queries', 'services', 'contracts', 'db', 'serverRoot', 'demo'],

@@ -31,6 +31,10 @@ import { reportRecorderStall } from './recorder-stall';
 import { settingsInUse } from './settings-in-use';
 import { describeInstance, touchInstance } from './services/instances';
 import { VERSION } from './version';
+import { isLoopback, setUpAuth } from './auth/access-setup';
+import { createAuthenticator } from './auth/authenticate';
+import { CLIENT_IP_HEADER } from './http/client-ip';
+import { demoPrincipal, ensureFirstAdmin } from './services/users';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
@@ -149,7 +153,26 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
     },
   });
+  // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
+  // known until the server listens, so better-auth learns the real one from each request's Host then.
+  const publicUrl = env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
+  const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
+  const firstAdmin = await ensureFirstAdmin(
+    { db: store.db, auth },
+    { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
+  );
+  if (firstAdmin.kind === 'created') log.info({ email: firstAdmin.email }, 'first admin created');
+  const demoAdmin = demoMayActAsAdmin ? await demoPrincipal({ db: store.db, auth }) : null;
+  const authenticate = createAuthenticator({ auth, db: store.db, demo: demoAdmin });
+  if (firstAdmin.kind === 'setup-needed' && !demoAdmin) {
+    log.warn(
+      'no user exists yet: set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart to create the first admin',
+    );
+  }
   registerAppContext({
+    auth,
+    authenticate,
     health: probe,
     settings: () => settings,
     log,
@@ -169,6 +192,8 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
     const problems = requestTargetProblems(req.url ?? '/');
     if (problems) return writeBadRequest(res, problems);
+    // routes see only a Request: the peer address travels in a header no client can set
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

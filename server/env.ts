@@ -62,6 +62,16 @@ const EnvSchema = z.object({
   ),
   /** Payload downloads served at once; one more is answered 429 with Retry-After. */
   EVENTLENS_PAYLOAD_DOWNLOADS: intBetween(1, 64, 'downloads at once').default(4),
+  /** Signs session cookies; unset: generated once and kept in the store. */
+  EVENTLENS_AUTH_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
+  /** The first admin, created when no user exists yet. */
+  EVENTLENS_ADMIN_EMAIL: z.email({ error: 'expected an email address' }).optional(),
+  EVENTLENS_ADMIN_PASSWORD: z.string().min(10, { error: 'expected at least 10 characters' }).optional(),
+  /** The address browsers use to reach the console, when not http://HOST:PORT (behind a proxy). */
+  EVENTLENS_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+$/, { error: 'expected an origin like https://eventlens.example.com' })
+    .optional(),
   ...recorderEnvShape,
 });
 

@@ -12,6 +12,7 @@ import { EventDetail, EventPage } from '@/server/contracts/events';
 import { appContext, registerAppContext } from '@/server/http/context';
 import { selectRows } from '@/server/queries/rows';
 import { get, json } from '@/server/testing/api-requests';
+import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventRow } from '@/server/testing/store-rows';
 import { GET as getPayload } from './events/[id]/payload/route';
@@ -24,9 +25,9 @@ const OVERHEAD = 16 * 1024;
 const DOWNLOADS = 4;
 
 const detail = (id: string) =>
-  getEvent(new Request(`http://x/api/events/${id}`), { params: Promise.resolve({ id }) });
+  getEvent(request(`/api/events/${id}`), { params: Promise.resolve({ id }) });
 const download = (id: string, query = '') =>
-  getPayload(new Request(`http://x/api/events/${id}/payload${query}`), { params: Promise.resolve({ id }) });
+  getPayload(request(`/api/events/${id}/payload${query}`), { params: Promise.resolve({ id }) });
 
 async function readAll(response: Response): Promise<{ bytes: number; sha256: string; chunks: number }> {
   const hash = createHash('sha256');

@@ -9,6 +9,7 @@ import { ApiError } from '@/server/contracts/errors';
 import { EventDetail, EventPage } from '@/server/contracts/events';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { expectBadRequest, get, json } from '@/server/testing/api-requests';
+import { request } from '@/server/testing/api-requests';
 import { eventRow } from '@/server/testing/store-rows';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
@@ -18,7 +19,7 @@ const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 describe('REST API: recorded events (route handlers over real Postgres and Redis)', () => {
   let ctx: TestContext;
   const detail = (id: string, query = '') =>
-    getEvent(new Request(`http://x/api/events/${encodeURIComponent(id)}${query}`), {
+    getEvent(request(`/api/events/${encodeURIComponent(id)}${query}`), {
       params: Promise.resolve({ id }),
     });
 

@@ -4,3 +4,5 @@ export * from './events';
 export * from './metrics';
 export * from './system';
 export * from './topology';
+export * from './auth';
+export * from './access';

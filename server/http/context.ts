@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Db, StoreKind } from '@/db/client';
+import type { Authenticate } from '@/server/auth/authenticate';
+import type { Auth } from '@/server/auth/better-auth';
 import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
 import type { SettingsInUse } from '@/server/contracts/settings';
@@ -11,6 +13,10 @@ import type { ConcurrencyGate } from './concurrency-gate';
  * is the bridge between the two module graphs. (server/http imports db and bus for types only.)
  */
 export interface AppContext {
+  /** Who sent a request's headers (session cookie, bearer token, demo on loopback), or null. */
+  authenticate: Authenticate;
+  /** better-auth, serving /api/auth/* and managing users and sessions. */
+  auth: Auth;
   health(): Promise<Health>;
   /** The settings in use, unmasked: a route sends them through presentSettings. */
   settings(): SettingsInUse;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from '@/server/contracts/errors';
+import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { MAX_BODY_BYTES, parseQuery, textProblem } from './input';
 import { requestTargetProblems } from './request-target';
@@ -12,6 +13,7 @@ import { route } from './route';
 
 const POST = route(
   {
+    auth: 'metadata:read',
     query: z.strictObject({ mode: z.enum(['a', 'b']).optional(), tag: z.array(z.string()).optional() }),
     params: z.object({ id: z.string().max(20) }),
     body: z.object({ name: z.string().max(100), note: z.string().optional() }),
@@ -20,7 +22,7 @@ const POST = route(
 );
 
 const post = (body: BodyInit, { id = 'r1', query = '' } = {}) =>
-  POST(new Request(`http://x/api/things/${id}${query}`, { method: 'POST', body }), {
+  POST(request(`/api/things/${id}${query}`, { method: 'POST', body }), {
     params: Promise.resolve({ id }),
   });
 

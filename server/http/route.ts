@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import type { Principal } from '@/server/access/principal';
+import { can, type Permission } from '@/server/access/roles';
+import { recordAudit } from '@/server/services/audit';
+import { clientIp } from './client-ip';
 import { appContext, type AppContext } from './context';
-import { badRequest, errorToResponse, invalidInput } from './errors';
+import { badRequest, errorResponse, errorToResponse, invalidInput } from './errors';
 import { checkParams, parseQuery, readJsonBody } from './input';
 
 type Shape = z.ZodType<unknown, Record<string, unknown>>;
 
+/** What a route requires of its caller: a permission, or nothing (`public`: health and sign-in only). */
+export type RouteAuth = Permission | 'public';
+
 interface RouteSpec<Q extends Shape, P extends Shape, B extends Shape> {
+  auth: RouteAuth;
+  /** One line for the API reference. */
+  summary?: string;
   query?: Q;
   params?: P;
   body?: B;
@@ -16,6 +26,8 @@ interface RouteInput<Q extends Shape, P extends Shape, B extends Shape> {
   params: z.output<P>;
   body: z.output<B>;
   ctx: AppContext;
+  /** Who is asking; null only on public routes. */
+  caller: Principal | null;
   request: Request;
 }
 
@@ -44,6 +56,21 @@ export function route<
   handler: (input: RouteInput<Q, P, B>) => Promise<unknown>,
 ): RouteHandler<Q, P, B> {
   const handle = async (request: Request, next?: NextRouteContext): Promise<Response> => {
+    // who is asking comes first: an unauthenticated request learns nothing of the route's shape
+    let ctx: AppContext;
+    let caller: Principal | null;
+    try {
+      ctx = appContext();
+      caller = await ctx.authenticate(request.headers);
+    } catch (error) {
+      const { response, unexpected } = errorToResponse(error);
+      if (unexpected) reportUnexpected(error, request);
+      return response;
+    }
+    if (spec.auth !== 'public') {
+      if (!caller) return errorResponse(401, 'UNAUTHENTICATED', 'sign in, or send an API token as Authorization: Bearer');
+      if (!can(caller.role, spec.auth)) return deny(ctx, caller, spec.auth, request);
+    }
     const rawQuery = parseQuery(new URL(request.url).search);
     if (!rawQuery.ok) return invalidInput(rawQuery.issues, 'query');
     const query = (spec.query ?? empty).safeParse(rawQuery.value);
@@ -61,12 +88,12 @@ export function route<
       }
       const body = (spec.body ?? empty).safeParse(rawBody);
       if (!body.success) return badRequest(body.error, 'body');
-      const ctx = appContext();
       const result = await handler({
         query: query.data as z.output<Q>,
         params: params.data as z.output<P>,
         body: body.data as z.output<B>,
         ctx,
+        caller,
         request,
       });
       return result instanceof Response
@@ -79,6 +106,24 @@ export function route<
     }
   };
   return Object.assign(handle, { spec });
+}
+
+/** 403, and an audit row saying who tried what. */
+async function deny(ctx: AppContext, caller: Principal, permission: Permission, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  try {
+    await recordAudit(ctx.db, {
+      actor: caller,
+      action: 'route.denied',
+      targets: [`${request.method} ${url.pathname}`],
+      parameters: { permission },
+      result: 'denied',
+      ip: clientIp(request.headers),
+    });
+  } catch (error) {
+    reportUnexpected(error, request);
+  }
+  return errorResponse(403, 'FORBIDDEN', `your role (${caller.role}) lacks ${permission}`);
 }
 
 function reportUnexpected(error: unknown, request: Request): void {

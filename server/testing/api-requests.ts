@@ -4,9 +4,24 @@ import { ApiError } from '@/server/contracts/errors';
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
+let defaultCredentials: Record<string, string> = {};
+
+/** The headers every request built here carries (the test context sets a real admin token). */
+export function setDefaultCredentials(headers: Record<string, string>): void {
+  defaultCredentials = headers;
+}
+
+/** A request as a route handler receives it, with the default credentials unless `headers` replace them. */
+export function request(path: string, init: RequestInit = {}): Request {
+  return new Request(`http://x${path}`, {
+    ...init,
+    headers: { ...defaultCredentials, ...(init.headers as Record<string, string> | undefined) },
+  });
+}
+
 /** The host is never read: handlers see only the path and query. */
-export function get(handler: RouteHandler, path: string): Promise<Response> {
-  return handler(new Request(`http://x${path}`));
+export function get(handler: RouteHandler, path: string, headers?: Record<string, string>): Promise<Response> {
+  return handler(request(path, headers ? { headers } : {}));
 }
 
 export async function json(response: Response): Promise<unknown> {

@@ -11,7 +11,13 @@ import { ConcurrencyGate } from '@/server/http/concurrency-gate';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import { DEFAULT_REDIS_URL } from '@/server/bus/connection';
 import { loadEnv } from '@/server/env';
+import type { Role } from '@/server/access/roles';
+import { setUpAuth } from '@/server/auth/access-setup';
+import { createAuthenticator } from '@/server/auth/authenticate';
 import { registerAppContext } from '@/server/http/context';
+import { createToken } from '@/server/services/tokens';
+import { createUser, throwawayPassword } from '@/server/services/users';
+import { setDefaultCredentials } from './api-requests';
 import { settingsInUse } from '@/server/settings-in-use';
 import { deletePrefix, testRedis, uniquePrefix } from './redis';
 
@@ -20,6 +26,8 @@ export interface TestContext {
   redis: Redis;
   keys: Keys;
   prefix: string;
+  /** Authorization headers of a real user of that role (a bearer token), created on first use. */
+  as(role: Role): Promise<Record<string, string>>;
   /** Errors the route builder logged (unexpected 500s). */
   logged: { details: object; message: string }[];
   cleanup(): Promise<void>;
@@ -44,7 +52,32 @@ export async function startTestContext(
   const prefix = uniquePrefix(label);
   const keys = createKeys(prefix);
   const logged: TestContext['logged'] = [];
+  const auth = await setUpAuth({ db: store.db, secret: undefined, publicUrl: 'http://x' });
+  const credentials = new Map<Role, Promise<Record<string, string>>>();
+  const as = (role: Role): Promise<Record<string, string>> => {
+    let headers = credentials.get(role);
+    if (!headers) {
+      headers = (async () => {
+        const email = `${role}-${prefix}@test.eventlens`;
+        const user = await createUser(
+          { db: store.db, auth, caller: null },
+          { email, password: throwawayPassword(), role },
+        );
+        const token = await createToken(
+          { db: store.db, caller: { kind: 'user', userId: user.id, name: email, role } },
+          { name: `${role} test token`, role },
+        );
+        return { authorization: `Bearer ${token.secret}` };
+      })();
+      credentials.set(role, headers);
+    }
+    return headers;
+  };
+  // requests built by api-requests.ts act as an admin unless a test says otherwise
+  setDefaultCredentials(await as('admin'));
   registerAppContext({
+    auth,
+    authenticate: createAuthenticator({ auth, db: store.db }),
     health: () => Promise.reject(new Error('health is not part of this test context')),
     settings:
       options.settings ??
@@ -70,6 +103,7 @@ export async function startTestContext(
     redis,
     keys,
     prefix,
+    as,
     logged,
     cleanup: async () => {
       await deletePrefix(redis, prefix);

@@ -5,4 +5,4 @@ import { searchEvents } from '@/server/queries/events';
 export const dynamic = 'force-dynamic';
 
 /** Recorded events, newest first, filtered and keyset-paginated. See docs/api.md. */
-export const GET = route({ query: EventsQuery }, ({ ctx, query }) => searchEvents(ctx.db, query));
+export const GET = route({ auth: 'metadata:read', query: EventsQuery }, ({ ctx, query }) => searchEvents(ctx.db, query));

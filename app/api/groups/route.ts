@@ -6,7 +6,7 @@ import { readGroupInspections } from '@/server/services/bus-state';
 export const dynamic = 'force-dynamic';
 
 /** Consumer groups: lag, pending, consumers, pending-entry distributions, stuck entries, rates. */
-export const GET = route({ query: GroupsQuery }, async ({ ctx, query }) => ({
+export const GET = route({ auth: 'metadata:read', query: GroupsQuery }, async ({ ctx, query }) => ({
   ...(await getGroups(
     ctx.db,
     await readGroupInspections(ctx, {

@@ -2,10 +2,12 @@ import { route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({}, async ({ ctx }) => {
+/** Public for load balancers: without credentials only `{status}`; signed in, the whole report. */
+export const GET = route({ auth: 'public' }, async ({ ctx, caller }) => {
   const health = await ctx.health();
-  return Response.json(health, {
+  const init = {
     status: health.status === 'unhealthy' ? 503 : 200,
     headers: { 'cache-control': 'no-store' },
-  });
+  };
+  return Response.json(caller ? health : { status: health.status }, init);
 });

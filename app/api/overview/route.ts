@@ -5,4 +5,4 @@ import { readBusState } from '@/server/services/bus-state';
 export const dynamic = 'force-dynamic';
 
 /** Rates, error rate, dead letters, worst lag and unhealthy consumers in one read. */
-export const GET = route({}, async ({ ctx }) => getOverview(ctx.db, await readBusState(ctx)));
+export const GET = route({ auth: 'metadata:read' }, async ({ ctx }) => getOverview(ctx.db, await readBusState(ctx)));

@@ -4,4 +4,4 @@ import { route } from '@/server/http/route';
 export const dynamic = 'force-dynamic';
 
 /** The settings this server runs with (resolved values, passwords hidden). */
-export const GET = route({}, async ({ ctx }) => presentSettings(ctx.settings()));
+export const GET = route({ auth: 'metadata:read' }, async ({ ctx }) => presentSettings(ctx.settings()));

@@ -6,6 +6,6 @@ import { readStreamStates } from '@/server/services/bus-state';
 export const dynamic = 'force-dynamic';
 
 /** Each topic's stream (length, first/last id, retention, dead letters) and its publish rate. */
-export const GET = route({ query: StreamsQuery }, async ({ ctx, query }) =>
+export const GET = route({ auth: 'metadata:read', query: StreamsQuery }, async ({ ctx, query }) =>
   getStreams(ctx.db, await readStreamStates(ctx, { topics: query.topic })),
 );

@@ -5,4 +5,4 @@ import { readBusState } from '@/server/services/bus-state';
 export const dynamic = 'force-dynamic';
 
 /** The flow graph with last-minute rates; served from the store alone when Redis is away. */
-export const GET = route({}, async ({ ctx }) => getTopology(ctx.db, await readBusState(ctx)));
+export const GET = route({ auth: 'metadata:read' }, async ({ ctx }) => getTopology(ctx.db, await readBusState(ctx)));

@@ -8,6 +8,6 @@ export const dynamic = 'force-dynamic';
  * One recorded event with its cause, caused events, correlation count and deliveries; its payloads as
  * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes. See docs/api.md.
  */
-export const GET = route({ params: EventParams, query: EventDetailQuery }, ({ ctx, params, query }) =>
+export const GET = route({ auth: 'metadata:read', params: EventParams, query: EventDetailQuery }, ({ ctx, params, query }) =>
   getEvent(ctx.db, params.id, query.source, ctx.payloads.previewBytes),
 );

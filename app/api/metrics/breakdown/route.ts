@@ -5,6 +5,6 @@ import { getMetricsBreakdown } from '@/server/queries/metrics-breakdown';
 export const dynamic = 'force-dynamic';
 
 /** One counter (`metric=published|handled|failed|retried|deadLettered|lag`) per topic or group over `range`. */
-export const GET = route({ query: MetricsBreakdownQuery }, ({ ctx, query }) =>
+export const GET = route({ auth: 'metadata:read', query: MetricsBreakdownQuery }, ({ ctx, query }) =>
   getMetricsBreakdown(ctx.db, query),
 );

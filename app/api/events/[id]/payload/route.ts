@@ -17,7 +17,7 @@ const RETRY_AFTER_S = 5;
  * At most EVENTLENS_PAYLOAD_DOWNLOADS run at once; one more is a 429 with Retry-After. See docs/api.md.
  */
 export const GET = route(
-  { params: EventParams, query: EventPayloadQuery },
+  { auth: 'payload:read', params: EventParams, query: EventPayloadQuery },
   async ({ ctx, params, query, request }) => {
     const release = ctx.payloads.downloads.tryEnter();
     if (!release) {
