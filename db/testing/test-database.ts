@@ -51,7 +51,8 @@ export async function createTestStore(
     return { store, cleanup: () => store.close() };
   }
   const database = await createTestDatabase(label);
-  const store = await createStore({ url: database.url, max: 4 });
+  // six: a test may hold four connections in payload downloads and still authenticate its next call
+  const store = await createStore({ url: database.url, max: 6 });
   await migrateStore(store, database.url);
   return {
     store,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '@/db/client';
 import type { Principal } from '@/server/access/principal';
 import { isRole } from '@/server/access/roles';
@@ -12,31 +13,61 @@ export interface AuthenticatorOptions {
   db: Db;
   /** Demo mode on a loopback-only server: requests without credentials act as this principal. */
   demo?: Principal | null;
+  /**
+   * How long a verified token or session is trusted without asking the store again: bounds how late a
+   * revocation or a lowered role takes effect, and spares every API call a round trip.
+   */
+  cacheMs?: number;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+const DEFAULT_CACHE_MS = 2_000;
 
-export function createAuthenticator({ auth, db, demo = null }: AuthenticatorOptions): Authenticate {
+/** A cache entry: lru-cache cannot hold null, and "not signed in" is worth caching too. */
+type Verdict = { principal: Principal | null };
+
+export function createAuthenticator({
+  auth,
+  db,
+  demo = null,
+  cacheMs = DEFAULT_CACHE_MS,
+}: AuthenticatorOptions): Authenticate {
+  // fetch() coalesces concurrent lookups of one key: a burst of calls costs one query
+  const tokens = new LRUCache<string, Verdict>({
+    max: 10_000,
+    ttl: cacheMs,
+    fetchMethod: async (secret) => ({ principal: await verifyToken(db, secret) }),
+  });
+  const sessions = new LRUCache<string, Verdict, Headers>({
+    max: 10_000,
+    ttl: cacheMs,
+    fetchMethod: async (_cookie, _stale, { context }) => ({ principal: await sessionPrincipal(auth, context) }),
+  });
   return async (headers) => {
     const authorization = headers.get('authorization');
     if (authorization) {
       // a malformed or wrong token is refused outright, never downgraded to the cookie or demo
-      const match = BEARER.exec(authorization);
-      return match?.[1] ? verifyToken(db, match[1]) : null;
+      const secret = BEARER.exec(authorization)?.[1];
+      return secret ? ((await tokens.fetch(secret))?.principal ?? null) : null;
     }
-    if (headers.get('cookie')) {
-      const session = await auth.api.getSession({ headers });
-      const role: unknown = (session?.user as { role?: unknown } | undefined)?.role;
-      if (session && isRole(role)) {
-        return {
-          kind: 'user',
-          userId: session.user.id,
-          name: session.user.email,
-          role,
-          sessionId: session.session.id,
-        };
-      }
+    const cookie = headers.get('cookie');
+    if (cookie) {
+      const verdict = await sessions.fetch(cookie, { context: headers });
+      if (verdict?.principal) return verdict.principal;
     }
     return demo;
+  };
+}
+
+async function sessionPrincipal(auth: Auth, headers: Headers): Promise<Principal | null> {
+  const session = await auth.api.getSession({ headers });
+  const role: unknown = (session?.user as { role?: unknown } | undefined)?.role;
+  if (!session || !isRole(role)) return null;
+  return {
+    kind: 'user',
+    userId: session.user.id,
+    name: session.user.email,
+    role,
+    sessionId: session.session.id,
   };
 }
