@@ -30,7 +30,10 @@ export async function describeTopics(
     }
     const firstResults = await exec(first);
     topics.forEach((topic, i) =>
-      throwWrongType(firstResults.slice(i * 3, i * 3 + 3), `reading topic "${topic}" (key ${keys.stream(topic)})`),
+      throwWrongType(
+        firstResults.slice(i * 3, i * 3 + 3),
+        `reading topic "${topic}" (key ${keys.stream(topic)})`,
+      ),
     );
     const infos: TopicInfo[] = topics.map((topic, i) => {
       const [, exists] = firstResults[i * 3] ?? [null, 0];
