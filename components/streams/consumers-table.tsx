@@ -82,8 +82,9 @@ const SERVICE: Column = {
 const PENDING: Column = {
   header: 'Pending',
   id: 'pending',
-  track: 'minmax(60px, 0.5fr)',
-  min: 60,
+  // "PENDING" and the sort icon: narrower cut it to "PEN…"
+  track: 'minmax(76px, 0.5fr)',
+  min: 76,
   sortValue: ({ consumer: c }) => c.pending,
   firstDirection: 'desc',
   numeric: true,
@@ -119,8 +120,8 @@ const INACTIVE: Column = {
   header: 'Inactive',
   title: 'Since its last successful read (Redis 7.2+)',
   id: 'inactive',
-  track: 'minmax(72px, 0.6fr)',
-  min: 72,
+  track: 'minmax(76px, 0.6fr)',
+  min: 76,
   sortValue: ({ consumer: c }) => c.inactiveMs,
   firstDirection: 'desc',
   numeric: true,
