@@ -82,9 +82,9 @@ const SERVICE: Column = {
 const PENDING: Column = {
   header: 'Pending',
   id: 'pending',
-  // "PENDING" and the sort icon: narrower cut it to "PEN…"
-  track: 'minmax(76px, 0.5fr)',
-  min: 76,
+  // "PENDING", the sort icon and the button's padding: narrower cut it to "PEN…"
+  track: 'minmax(80px, 0.5fr)',
+  min: 80,
   sortValue: ({ consumer: c }) => c.pending,
   firstDirection: 'desc',
   numeric: true,
@@ -95,8 +95,9 @@ const IN_FLIGHT: Column = {
   header: 'In flight',
   title: 'Entries its handler is working on (heartbeat)',
   id: 'inFlight',
-  track: 'minmax(64px, 0.5fr)',
-  min: 64,
+  // wraps to "IN / FLIGHT"; "FLIGHT" needs this much beside the sort icon
+  track: 'minmax(72px, 0.5fr)',
+  min: 72,
   sortValue: ({ consumer: c }) => c.inFlight,
   firstDirection: 'desc',
   numeric: true,
@@ -120,8 +121,8 @@ const INACTIVE: Column = {
   header: 'Inactive',
   title: 'Since its last successful read (Redis 7.2+)',
   id: 'inactive',
-  track: 'minmax(76px, 0.6fr)',
-  min: 76,
+  track: 'minmax(84px, 0.6fr)',
+  min: 84,
   sortValue: ({ consumer: c }) => c.inactiveMs,
   firstDirection: 'desc',
   numeric: true,

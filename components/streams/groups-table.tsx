@@ -33,9 +33,9 @@ const COLUMNS: readonly ColumnSpec[] = [
   { track: 'minmax(96px, 1fr)', min: 96, priority: 2 },
   { track: 'minmax(80px, 0.6fr)', min: 80 },
   { track: 'minmax(100px, 0.9fr)', min: 100, priority: 2 },
-  // "HANDLED/S" and the sort icon, whole
-  { track: 'minmax(92px, 0.6fr)', min: 92, priority: 3 },
-  { track: 'minmax(72px, 0.5fr)', min: 72 },
+  // "HANDLED/S", the sort icon and the button's padding, whole
+  { track: 'minmax(100px, 0.6fr)', min: 100, priority: 3 },
+  { track: 'minmax(76px, 0.5fr)', min: 76 },
   { track: 'minmax(64px, 0.5fr)', min: 64 },
 ];
 /** The row's column gap and side padding (table.module.css). */

@@ -1,45 +1,40 @@
 import type { Page, TestInfo } from '@playwright/test';
 
-/** Stop growing after this many rounds: a page whose height follows the window would never settle. */
-const MAX_ROUNDS = 4;
-/** No picture taller than this (Chromium's texture limit is 16,384 px). */
-const MAX_HEIGHT = 16_000;
-
-/** Two animation frames: React has rendered what a resize asked for (virtualized rows, charts). */
+/** Two animation frames: the browser has laid out and painted a style change. */
 const settle = (page: Page) =>
   page.evaluate(
     () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
   );
 
 /**
- * A picture of the whole page. Playwright's `fullPage` keeps the window's height and paints past it,
- * so the shell's sticky sidebar and top bar (100vh, top: 0) are drawn where the page happened to be
- * scrolled: a sidebar cut off half way, a top bar in the middle. Here the window itself grows to the
- * page's height (the sidebar then spans it, nothing is scrolled, window-virtualized lists render every
- * row), is pictured, and gets its size back.
+ * A picture of the whole page. Playwright's `fullPage` keeps the window's size and paints past it, so
+ * sticky elements are drawn where the page happened to be scrolled: the shell's sidebar (100vh) cut
+ * off half way down, its top bar in the middle of the page. For the picture, every sticky element is
+ * laid out in the flow (`position: static`, `height: auto`: the sidebar then spans the page in its
+ * grid), and gets its own style back afterwards. The window keeps its size, so pages sized to it (the
+ * Events list, the Flows canvas) are pictured as a person sees them.
  */
 export async function captureFullPage(page: Page, path?: string): Promise<Buffer> {
-  const viewport = page.viewportSize();
-  if (!viewport) return page.screenshot({ path, fullPage: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  let height = viewport.height;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const needed = Math.min(
-      MAX_HEIGHT,
-      await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight)),
-    );
-    if (needed <= height) break;
-    height = needed;
-    await page.setViewportSize({ width: viewport.width, height });
-    await settle(page);
-  }
-  try {
-    return await page.screenshot({ path });
-  } finally {
-    if (height !== viewport.height) {
-      await page.setViewportSize(viewport);
-      await settle(page);
+  await page.evaluate(() => {
+    for (const element of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      if (getComputedStyle(element).position !== 'sticky') continue;
+      element.dataset.captureStyle = element.getAttribute('style') ?? '';
+      element.style.setProperty('position', 'static', 'important');
+      element.style.setProperty('height', 'auto', 'important');
     }
+  });
+  await settle(page);
+  try {
+    return await page.screenshot({ path, fullPage: true });
+  } finally {
+    await page.evaluate(() => {
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-capture-style]'))) {
+        const style = element.dataset.captureStyle ?? '';
+        if (style) element.setAttribute('style', style);
+        else element.removeAttribute('style');
+        delete element.dataset.captureStyle;
+      }
+    });
   }
 }
 
