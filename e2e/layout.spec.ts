@@ -32,22 +32,30 @@ async function expectWithinWidth(page: Page, locator: Locator): Promise<void> {
 }
 
 /**
- * The text drawn cut under `locator` (its elements and their descendants): an element that clips its
- * overflow and whose content is wider than its box. Hidden copies for assistive tech and the drawn
- * halves of a middle-cut name (aria-hidden, cut on purpose, the whole name in its tooltip) do not count.
+ * The text drawn cut under `locator`: each text whose box runs past an ancestor (up to the located
+ * element) that clips its overflow. Hidden copies for assistive tech and the drawn halves of a
+ * middle-cut name (aria-hidden: cut on purpose, the whole name in its tooltip) do not count.
  */
 async function cutText(locator: Locator): Promise<string[]> {
   return locator.evaluateAll((roots) =>
-    roots
-      .flatMap((root) => [root, ...Array.from(root.querySelectorAll('*'))])
-      .filter(
-        (el): el is HTMLElement =>
-          el instanceof HTMLElement &&
-          !el.closest('.visually-hidden, [aria-hidden="true"]') &&
-          getComputedStyle(el).overflowX !== 'visible' &&
-          el.scrollWidth > el.clientWidth + 1,
-      )
-      .map((el) => el.textContent ?? ''),
+    roots.flatMap((root) => {
+      const cut: string[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || !node.textContent?.trim()) continue;
+        if (parent.closest('.visually-hidden, [aria-hidden="true"]')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const text = range.getBoundingClientRect();
+        for (let box: Element | null = parent; box; box = box === root ? null : box.parentElement) {
+          if (getComputedStyle(box).overflowX === 'visible') continue;
+          const clip = box.getBoundingClientRect();
+          if (text.right > clip.right + 0.5 || text.left < clip.left - 0.5) cut.push(node.textContent);
+        }
+      }
+      return cut;
+    }),
   );
 }
 
