@@ -17,7 +17,7 @@ interface AddressValueProps {
 export function AddressValue({ value, label, code = false }: AddressValueProps) {
   return (
     <span className={styles.address}>
-      <TruncatedName name={value} tail={20} className={code ? styles.code : undefined} />
+      <TruncatedName name={value} tail={16} className={code ? styles.code : undefined} />
       <CopyButton value={value} label={`Copy ${label}`} />
     </span>
   );

@@ -66,7 +66,7 @@ export function HealthDetails() {
           <Row term="Latency">{formatLatency(redis.latencyMs)}</Row>
           <Row term="Version">{redis.version ?? '—'}</Row>
           {redis.target ? (
-            <Row term="Address">
+            <Row term="Address" stacked>
               <AddressValue value={redis.target} label="Redis address" />
             </Row>
           ) : null}
@@ -80,7 +80,7 @@ export function HealthDetails() {
           <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
           <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
           {store.target ? (
-            <Row term="Address">
+            <Row term="Address" stacked>
               <AddressValue value={store.target} label="store address" />
             </Row>
           ) : null}
@@ -155,9 +155,10 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
+/** `stacked`: the value under its term, the group's whole width (an address, cut in its middle). */
+function Row({ term, children, stacked }: { term: string; children: ReactNode; stacked?: boolean }) {
   return (
-    <div className={styles.row}>
+    <div className={styles.row} data-stacked={stacked || undefined}>
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>
