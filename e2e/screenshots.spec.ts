@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { Pipeline } from './support/pipeline';
+import { captureFullPage } from './support/screenshot';
 
 /** components/layout/theme.ts reads the theme from here before the first paint. */
 const THEME_STORAGE_KEY = 'eventlens-theme';
@@ -100,10 +101,7 @@ for (const size of SIZES) {
               .info()
               .annotations.push({ type: 'not ready', description: `${shot.name}: data did not arrive` }),
           );
-        await page.screenshot({
-          path: `test-results/screenshots/${shot.name}-${size.width}-${theme}.png`,
-          fullPage: true,
-        });
+        await captureFullPage(page, `test-results/screenshots/${shot.name}-${size.width}-${theme}.png`);
       }
     });
   }

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Skeleton } from '@/components/ui/skeleton';
+import { TruncatedName } from '@/components/ui/truncated-name';
 import { formatTimeZone } from '@/components/lib/format';
 import { EventTime } from './event-time';
 import { shortId, type EventRowModel } from './lib/event-row';
@@ -166,8 +167,9 @@ const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, on
       <span role="cell" className={styles.time}>
         <EventTime value={row.time} now={now} />
       </span>
-      <span role="cell" className={styles.text} title={row.topic}>
-        {row.topic}
+      {/* names that differ at their end (signals.v1, signals.v2) stay told apart: cut in the middle */}
+      <span role="cell" className={styles.name}>
+        <TruncatedName name={row.topic} />
       </span>
       <span role="cell" className={styles.text}>
         {href && row.type ? (
@@ -180,8 +182,8 @@ const EventRow = memo(function EventRow({ row, rowIndex, top, href, selected, on
           </span>
         )}
       </span>
-      <span role="cell" className={styles.text} title={row.source ?? undefined}>
-        {row.source ?? <span className={styles.muted}>—</span>}
+      <span role="cell" className={styles.name}>
+        {row.source ? <TruncatedName name={row.source} /> : <span className={styles.muted}>—</span>}
       </span>
       <span role="cell" className={styles.correlation}>
         {row.correlationId ? (

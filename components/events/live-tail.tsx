@@ -20,6 +20,7 @@ import {
   type TailItem,
   type TailState,
 } from './lib/tail-buffer';
+import { rateAt, recordSample, type RateWindow } from './lib/tail-rate';
 import type { EventsFilters } from './lib/url-state';
 import { useEventTail, type TailStatus } from './live/use-event-tail';
 import styles from './live-tail.module.css';
@@ -318,25 +319,26 @@ function useNow(ms: number): number {
   return now;
 }
 
-/** Events per second received by the tail over the last two seconds; null until measured. */
+/** How often the rate badge recomputes (the window itself is RATE_WINDOW_MS). */
+const RATE_TICK_MS = 500;
+
+/**
+ * Events per second received by the tail over the last RATE_WINDOW_MS (lib/tail-rate.ts); null only in
+ * the first MIN_ELAPSED_MS of a tail. Samples are recorded whenever `received` changes.
+ */
 function useRate(received: number, resetKey: string): number | null {
-  const latest = useRef(received);
-  const [rate, setRate] = useState<{ key: string; value: number } | null>(null);
+  const samples = useRef<RateWindow | null>(null);
+  const [rate, setRate] = useState<{ key: string; value: number | null } | null>(null);
 
   useEffect(() => {
-    latest.current = received;
-  }, [received]);
+    samples.current = recordSample(samples.current, resetKey, received, performance.now());
+  }, [received, resetKey]);
 
   useEffect(() => {
-    let previous = latest.current;
-    let previousAt = performance.now();
-    const timer = setInterval(() => {
-      const at = performance.now();
-      const value = Math.max(0, (latest.current - previous) / ((at - previousAt) / 1_000));
-      previous = latest.current;
-      previousAt = at;
-      setRate({ key: resetKey, value });
-    }, 2_000);
+    const timer = setInterval(
+      () => setRate({ key: resetKey, value: rateAt(samples.current, resetKey, performance.now()) }),
+      RATE_TICK_MS,
+    );
     return () => clearInterval(timer);
   }, [resetKey]);
 

@@ -2,7 +2,9 @@
 export const routes = {
   overview: () => '/',
   flows: () => '/flows',
-  events: () => '/events',
+  /** History of one correlation chain, oldest first: `{ mode: 'history', order: 'asc', correlationId }`. */
+  events: (view: { mode?: 'history'; order?: 'asc'; correlationId?: string } = {}) =>
+    withQuery('/events', view),
   /** `group`: `<topic>/<group>` to expand; `sort`: the groups' order, `lag.desc`. */
   streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
   traces: () => '/traces',

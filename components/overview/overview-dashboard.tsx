@@ -12,7 +12,7 @@ import { LagChart } from './charts/lag-chart';
 import { LatencyChart } from './charts/latency-chart';
 import { ThroughputChart } from './charts/throughput-chart';
 import { useOverviewLive } from './live/use-overview-live';
-import { nothingSeen } from './nothing-seen';
+import { nothingSeen } from '@/components/lib/nothing-seen';
 import { RANGE_LABEL } from './overview-params';
 import { OverviewSkeleton } from './overview-skeleton';
 import { OverviewTiles } from './tiles/overview-tiles';

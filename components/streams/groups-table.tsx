@@ -33,8 +33,9 @@ const COLUMNS: readonly ColumnSpec[] = [
   { track: 'minmax(96px, 1fr)', min: 96, priority: 2 },
   { track: 'minmax(80px, 0.6fr)', min: 80 },
   { track: 'minmax(100px, 0.9fr)', min: 100, priority: 2 },
-  { track: 'minmax(84px, 0.6fr)', min: 84, priority: 3 },
-  { track: 'minmax(72px, 0.5fr)', min: 72 },
+  // "HANDLED/S", the sort icon and the button's padding, whole
+  { track: 'minmax(100px, 0.6fr)', min: 100, priority: 3 },
+  { track: 'minmax(76px, 0.5fr)', min: 76 },
   { track: 'minmax(64px, 0.5fr)', min: 64 },
 ];
 /** The row's column gap and side padding (table.module.css). */

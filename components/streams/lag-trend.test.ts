@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrend, summarizeTrend, trendPoints } from './lag-trend';
+import { describeTrend, sparklineShape, summarizeTrend, trendPoints } from './lag-trend';
 
 describe('trendPoints', () => {
   it('dates each bucket from the response start and step', () => {
@@ -29,5 +29,27 @@ describe('summarizeTrend', () => {
     expect(describeTrend(summarizeTrend([12_000, 123_456]), 15)).toBe(
       'Lag over 15 min: 12,000 to 123,456, now 123,456',
     );
+  });
+});
+
+describe('sparklineShape', () => {
+  const fifteenMinutes = (recent: (number | null)[]): (number | null)[] => [
+    ...new Array<null>(90 - recent.length).fill(null),
+    ...recent,
+  ];
+
+  it('spans the width from the first sample, not 6 of 90 buckets at the right edge', () => {
+    const shape = sparklineShape(fifteenMinutes([6, 11, null, 21, 26, 31]))!;
+    expect(shape.data.map((d) => d.lag)).toEqual([6, 11, null, 21, 26, 31]);
+    expect(shape.data[0]!.i).toBe(0);
+  });
+
+  it('scales to the samples, so a lag moving 5,000 to 5,040 is not a flat line', () => {
+    expect(sparklineShape(fifteenMinutes([5_000, 5_010, 5_040]))!.domain).toEqual([5_000, 5_040]);
+  });
+
+  it('draws a steady lag mid-height, and nothing when nothing was sampled', () => {
+    expect(sparklineShape([null, 7, 7])!.domain).toEqual([6, 8]);
+    expect(sparklineShape([null, null])).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { SettingRow, SettingsSection } from '@/server/contracts/settings';
 import { useSettings } from './api/get-settings';
+import { AddressValue, isAddress } from './address-value';
 import { formatSettingValue } from './settings-value';
 import styles from './configuration-card.module.css';
 
@@ -72,12 +73,17 @@ const SOURCE_LABEL: Record<SettingRow['source'], string> = {
   derived: 'derived',
 };
 
+function SettingValue({ text, label }: { text: string; label: string }) {
+  if (isAddress(text)) return <AddressValue value={text} label={`${label.toLowerCase()} address`} code />;
+  return <code className={styles.value}>{text}</code>;
+}
+
 function SettingRowView({ row }: { row: SettingRow }) {
   return (
     <tr>
       <th scope="row">{row.label}</th>
       <td>
-        <code className={styles.value}>{formatSettingValue(row)}</code>
+        <SettingValue text={formatSettingValue(row)} label={row.label} />
         {row.note ? <span className={styles.note}>{row.note}</span> : null}
       </td>
       <td>

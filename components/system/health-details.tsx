@@ -9,6 +9,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import type { Tone } from '@/components/ui/tone';
 import type { Health } from '@/server/contracts/health';
 import { useHealth } from '@/components/lib/api/get-health';
+import { AddressValue } from './address-value';
 import { STORE_KIND_LABEL } from './connection-state';
 import styles from './health-details.module.css';
 
@@ -64,7 +65,11 @@ export function HealthDetails() {
           </Row>
           <Row term="Latency">{formatLatency(redis.latencyMs)}</Row>
           <Row term="Version">{redis.version ?? '—'}</Row>
-          {redis.target ? <Row term="Address">{redis.target}</Row> : null}
+          {redis.target ? (
+            <Row term="Address" stacked>
+              <AddressValue value={redis.target} label="Redis address" />
+            </Row>
+          ) : null}
           {redis.error ? <Row term="Cause">{redis.error}</Row> : null}
           {redis.error && redis.check ? <Row term="Check">{redis.check}</Row> : null}
         </Group>
@@ -74,7 +79,11 @@ export function HealthDetails() {
           </Row>
           <Row term="Kind">{STORE_KIND_LABEL[store.kind]}</Row>
           <Row term="Latency">{formatLatency(store.latencyMs)}</Row>
-          {store.target ? <Row term="Address">{store.target}</Row> : null}
+          {store.target ? (
+            <Row term="Address" stacked>
+              <AddressValue value={store.target} label="store address" />
+            </Row>
+          ) : null}
           {store.error ? <Row term="Cause">{store.error}</Row> : null}
           {store.error && store.check ? <Row term="Check">{store.check}</Row> : null}
         </Group>
@@ -146,9 +155,10 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
+/** `stacked`: the value under its term, the group's whole width (an address, cut in its middle). */
+function Row({ term, children, stacked }: { term: string; children: ReactNode; stacked?: boolean }) {
   return (
-    <div className={styles.row}>
+    <div className={styles.row} data-stacked={stacked || undefined}>
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>

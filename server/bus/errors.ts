@@ -39,6 +39,24 @@ export class BusUnavailableError extends BusError {
   }
 }
 
+/** A Redis read named a key, stream or group that does not exist. */
+export class BusKeyNotFoundError extends BusError {
+  constructor(what: string, reason: string, options?: { cause?: unknown }) {
+    super('NOT_FOUND', `${what}: not found (${reason})`, options);
+  }
+}
+
+/** A key EventLens reads holds another Redis type than it expects (WRONGTYPE): someone else wrote it. */
+export class BusWrongTypeError extends BusError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(
+      'WRONG_TYPE',
+      `${what}: a key holds another Redis type than EventLens expects (WRONGTYPE); check what else writes under this prefix`,
+      options,
+    );
+  }
+}
+
 export class InvalidTopicError extends BusError {
   constructor(topic: string) {
     super('INVALID_TOPIC', `invalid topic "${topic}": use letters, digits, '.', '_' or '-' (max 200)`);

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { metricRollups } from '@/db/schema';
+import { createTestStore } from '@/db/testing/test-database';
 import { createBus, UnrecoverableError, type Bus } from '@/server/bus';
+import { inspectGroups } from '@/server/bus/inspect';
+import type { TopicInfo } from '@/server/contracts/bus-state';
+import type { LagModel } from '@/server/contracts/lag';
+import { getGroups } from '@/server/queries/groups';
+import { rollupRow } from '@/server/testing/store-rows';
 import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 
 const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
@@ -212,12 +219,62 @@ describe('eventlens CLI (real processes, real Redis)', () => {
       const table = cli(['groups']);
       expect(table.code).toBe(0);
       const [header, ...rows] = lines(table.stdout);
-      expect(header).toMatch(/^TOPIC +LENGTH +GROUP \/ CONSUMER +LAG +PENDING +LAST DELIVERED/);
+      expect(header).toMatch(
+        /^TOPIC +LENGTH +GROUP \/ CONSUMER +LAG +VERDICT +CLEARS IN +PENDING +LAST DELIVERED/,
+      );
       expect(rows[0]).toMatch(/^empty-topic +0 \(no stream\) +\(no groups\)$/);
-      expect(rows[1]).toMatch(/^invoices +3 +billing +2 +1 +\d+-\d+ +1 consumer$/);
+      // no DATABASE_URL: the lag model sees the lag now alone, behind with no trend
+      expect(rows[1]).toMatch(/^invoices +3 +billing +2 +unsure +- +1 +\d+-\d+ +1 consumer$/);
+      expect(table.stderr).toMatch(/DATABASE_URL is not set/);
       expect(rows[2]).toMatch(new RegExp(`^ +${sub.consumer} +1 +idle \\d`));
     } finally {
       release();
+    }
+  });
+
+  it("groups gives the console's verdict and time to clear from the recorded lag", async () => {
+    const { store, url, cleanup } = await createTestStore('postgres', 'cli-lag');
+    try {
+      const stream = bus.keys.stream('invoices');
+      await bus.topics.ensure('invoices');
+      for (let n = 0; n < 5; n++) await redis.xadd(stream, '*', 'event', JSON.stringify({ n }));
+      await redis.xgroup('CREATE', stream, 'billing', '0');
+      await redis.xreadgroup('GROUP', 'billing', 'c1', 'COUNT', 1, 'STREAMS', stream, '>');
+      await redis.xack(stream, 'billing', (await redis.xrange(stream, '-', '+', 'COUNT', 1))[0]![0]);
+      // the recorder sampled a lag falling from 40 to 5 over the last 70 s: the group drains
+      const bucket = Math.floor(Date.now() / 10_000) * 10_000;
+      await store.db
+        .insert(metricRollups)
+        .values(
+          [40, 35, 30, 25, 20, 15, 10, 5].map((lag, i) =>
+            rollupRow({
+              scope: 'group',
+              key: 'invoices/billing',
+              bucketStart: new Date(bucket - (8 - i) * 10_000),
+              lag,
+            }),
+          ),
+        );
+      // what the console shows: GET /api/groups' query over the same Redis and store
+      const [inspected] = await inspectGroups(redis, bus.keys, { stuckAfterMs: 60_000, sample: 10 });
+      const consoleModel = (await getGroups(store.db, [inspected!], { stuckAfterMs: 60_000, sample: 10 }))
+        .groups[0]!.lagModel;
+      expect(consoleModel.state).toBe('draining');
+
+      const table = cli(['groups'], { DATABASE_URL: url! });
+      expect(table.code).toBe(0);
+      expect(table.stderr).toBe('');
+      const row = lines(table.stdout).find((line) => line.startsWith('invoices'));
+      expect(row).toMatch(/^invoices +5 +billing +4 +draining +≈ \d+(\.\d)?s +0 +/);
+
+      const json = cli(['groups', '--json'], { DATABASE_URL: url! });
+      const [topic] = lines(json.stdout).map(
+        (line) => JSON.parse(line) as TopicInfo & { groups: { lagModel: LagModel }[] },
+      );
+      expect(topic!.groups[0]!.lagModel).toMatchObject({ state: 'draining', lag: 4 });
+      expect(topic!.groups[0]!.lagModel.clear!.seconds).toBeCloseTo(consoleModel.clear!.seconds, 0);
+    } finally {
+      await cleanup();
     }
   });
 

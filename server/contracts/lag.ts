@@ -15,6 +15,16 @@ import { z } from 'zod';
 export const LagState = z.enum(['caught-up', 'keeping-up', 'draining', 'not-draining', 'unsure', 'unknown']);
 export type LagState = z.infer<typeof LagState>;
 
+/** The verdict in words, the same on every page and in the CLI: "keeping up", "not draining". */
+export const LAG_VERDICT_TEXT: Record<LagState, string> = {
+  'caught-up': 'caught up',
+  'keeping-up': 'keeping up',
+  draining: 'draining',
+  'not-draining': 'not draining',
+  unsure: 'unsure',
+  unknown: 'unknown',
+};
+
 /** How sure the trend is: high at 95 %, medium at 68 %, low below (or too few samples). */
 export const LagConfidence = z.enum(['high', 'medium', 'low']);
 export type LagConfidence = z.infer<typeof LagConfidence>;

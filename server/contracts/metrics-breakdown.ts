@@ -29,6 +29,12 @@ export const BREAKDOWN_SCOPE: Record<BreakdownMetric, 'topic' | 'group'> = {
 /** At most this many keys are returned, the largest first; the rest are counted in `omitted`. */
 export const MAX_BREAKDOWN_SERIES = 50;
 
+/**
+ * At most this many key names are listed in `keys` (names only, a few bytes each): enough for a group
+ * picker to offer every group, bounded all the same.
+ */
+export const MAX_BREAKDOWN_KEYS = 10_000;
+
 /** `GET /api/metrics/breakdown` query. */
 export const MetricsBreakdownQuery = queryObject({
   metric: z.enum(BREAKDOWN_METRICS, { error: `expected one of ${BREAKDOWN_METRICS.join(', ')}` }),
@@ -66,5 +72,10 @@ export const MetricsBreakdown = z.object({
   series: z.array(BreakdownSeries),
   /** Keys left off past MAX_BREAKDOWN_SERIES. */
   omitted: z.number().int(),
+  /**
+   * Every key recorded in the range by name, charted or not (up to MAX_BREAKDOWN_KEYS): a picker
+   * lists them all, while only the largest MAX_BREAKDOWN_SERIES come with their values.
+   */
+  keys: z.array(z.string()),
 });
 export type MetricsBreakdown = z.infer<typeof MetricsBreakdown>;

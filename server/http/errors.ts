@@ -29,6 +29,7 @@ export class TooManyRequestsError extends HttpError {
 const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
+  WRONG_TYPE: 409,
   CONTEXT_MISSING: 503,
   UNAVAILABLE: 503,
   BUS_UNAVAILABLE: 503,

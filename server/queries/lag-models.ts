@@ -1,7 +1,8 @@
+import type { Db } from '@/db/client';
 import type { LagModel } from '@/server/contracts/lag';
 import { modelLag, type LagPoint } from '@/server/lag';
-import type { LagTrends } from './lag-trend';
-import { perSecond, type WindowSums } from './rollup-window';
+import { getLagTrends, type LagTrends } from './lag-trend';
+import { lastMinuteSums, perSecond, rateWindow, type WindowSums } from './rollup-window';
 import { entryMs } from './topology/lag-age';
 
 /** One group on one topic as Redis describes it now. */
@@ -42,6 +43,29 @@ export function lagModels(
     );
   }
   return models;
+}
+
+/**
+ * The lag models of `readings`, judged against what the store recorded (as GET /api/groups does), or
+ * with `db` null against the lag now alone (no history, no traffic: a group behind is "unsure").
+ */
+export async function readLagModels(
+  db: Db | null,
+  readings: readonly GroupLagReading[],
+  now = new Date(),
+): Promise<Map<string, LagModel>> {
+  if (!db) {
+    const { from, to } = rateWindow(now);
+    const sums: WindowSums = { from, to, topics: new Map(), groups: new Map() };
+    return lagModels(
+      readings,
+      { from: now, stepSeconds: 10, points: 0, byGroup: new Map() },
+      sums,
+      now.getTime(),
+    );
+  }
+  const [sums, trends] = await Promise.all([lastMinuteSums(db, now), getLagTrends(db, now)]);
+  return lagModels(readings, trends, sums, now.getTime());
 }
 
 /**

@@ -99,5 +99,9 @@ describe.each(STORE_FLAVOURS)('metrics breakdown on %s', (flavour) => {
     expect(result.series).toHaveLength(MAX_BREAKDOWN_SERIES);
     expect(result.omitted).toBe(5); // 53 bulk groups and orders/billing, orders/shipping
     expect(result.series[0]).toMatchObject({ key: `bulk/g${MAX_BREAKDOWN_SERIES + 2}`, total: 53 });
+    // the names of every key, charted or not, so that a picker can offer the groups past the top 50
+    expect(result.keys).toHaveLength(MAX_BREAKDOWN_SERIES + 5);
+    expect(result.keys).toContain('bulk/g0');
+    expect(result.series.map((series) => series.key)).not.toContain('bulk/g0');
   });
 });

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import {
   BREAKDOWN_SCOPE,
+  MAX_BREAKDOWN_KEYS,
   MAX_BREAKDOWN_SERIES,
   type BreakdownMetric,
   type BreakdownSeries,
@@ -93,5 +94,6 @@ export async function getMetricsBreakdown(
     t: Array.from({ length: steps }, (_, i) => new Date(start + i * step).toISOString()),
     series: series.slice(0, MAX_BREAKDOWN_SERIES),
     omitted: Math.max(0, series.length - MAX_BREAKDOWN_SERIES),
+    keys: [...byKey.keys()].sort().slice(0, MAX_BREAKDOWN_KEYS),
   };
 }

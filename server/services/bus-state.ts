@@ -1,6 +1,7 @@
 /**
  * What Redis says now, for route handlers: app/ may not import the bus, so reads from
- * server/bus/inspect reach the API through here. Strict reads throw BusUnavailableError (HTTP 503);
+ * server/bus/inspect reach the API through here. Strict reads throw BusUnavailableError (HTTP 503)
+ * when Redis is unreachable, BusKeyNotFoundError (404) or BusWrongTypeError (409) for a key;
  * `readBusState` never throws, so pages that combine Redis with the store still answer when Redis is away.
  */
 import type { Redis } from 'ioredis';

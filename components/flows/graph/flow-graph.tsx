@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -13,6 +14,7 @@ import {
   type EdgeTypes,
   type NodeTypes,
 } from '@xyflow/react';
+import { Map as MapIcon } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { FilteredGraph } from '../filter';
 import { DeadLetterNode } from './dead-letter-node';
@@ -24,6 +26,7 @@ import { ServiceNode } from './service-node';
 import { TopicNode } from './topic-node';
 import { readableViewport, READABLE_ZOOM } from './readable-viewport';
 import { useGraphLayout } from './use-graph-layout';
+import { useMinimap } from './use-minimap';
 import styles from './flow-graph.module.css';
 
 // Declared once: React Flow re-creates every node when these objects change identity.
@@ -75,6 +78,7 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
     [graph.nodes, buildNode, selectedId],
   );
   const edges = useMemo(() => graph.edges.map(buildEdge), [graph.edges, buildEdge]);
+  const minimap = useMinimap();
 
   return (
     <OpenNodeContext value={onOpen}>
@@ -98,16 +102,27 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
         >
           <Refit when={`${layout.key}\n${panelOpen}`} />
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <Controls showInteractive={false} position="top-left" orientation="vertical" />
-          <MiniMap<FlowNode>
-            position="bottom-right"
-            pannable
-            zoomable
-            nodeColor={minimapColour}
-            nodeStrokeWidth={0}
-            style={MINIMAP_SIZE}
-            ariaLabel="Mini map of the flow graph"
-          />
+          <Controls showInteractive={false} position="top-left" orientation="vertical">
+            <ControlButton
+              onClick={minimap.toggle}
+              aria-pressed={minimap.shown}
+              aria-label="Mini map"
+              title={minimap.shown ? 'Hide the mini map' : 'Show the mini map'}
+            >
+              <MapIcon size={12} aria-hidden />
+            </ControlButton>
+          </Controls>
+          {minimap.shown ? (
+            <MiniMap<FlowNode>
+              position="bottom-right"
+              pannable
+              zoomable
+              nodeColor={minimapColour}
+              nodeStrokeWidth={0}
+              style={MINIMAP_SIZE}
+              ariaLabel="Mini map of the flow graph"
+            />
+          ) : null}
         </ReactFlow>
       </div>
     </OpenNodeContext>

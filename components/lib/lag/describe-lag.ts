@@ -2,20 +2,11 @@
  * The words for the server's lag model (server/contracts/lag.ts), shared by every page that shows
  * lag: the model decides, these only say it. Figures go through components/lib/format.
  */
-import type { LagModel, LagState } from '@/server/contracts/lag';
+import { LAG_VERDICT_TEXT, type LagModel } from '@/server/contracts/lag';
 import { formatClock, formatCount, formatDuration, formatRate } from '../format';
 
-const VERDICT: Record<LagState, string> = {
-  'caught-up': 'caught up',
-  'keeping-up': 'keeping up',
-  draining: 'draining',
-  'not-draining': 'not draining',
-  unsure: 'unsure',
-  unknown: 'unknown',
-};
-
 /** The verdict in two words: "keeping up", "not draining". */
-export const lagVerdict = (model: LagModel): string => VERDICT[model.state];
+export const lagVerdict = (model: LagModel): string => LAG_VERDICT_TEXT[model.state];
 
 /** The time-to-clear column: "≈ 4m 30s" while draining, else the verdict ("not draining"). */
 export function clearText(model: LagModel): string {

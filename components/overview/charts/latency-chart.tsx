@@ -17,7 +17,7 @@ import { RANGE_PHRASE } from '../overview-params';
 import { chartCaption } from '../shape/caption';
 import { visibleWindow } from '../shape/visible-window';
 import { useRecordedSince } from '../use-recorded-since';
-import { seriesLabel } from '../shape/breakdown-rows';
+import { groupOptions } from '../shape/group-options';
 import { shapeLatency } from '../shape/series-rows';
 import { GroupPicker } from './group-picker';
 
@@ -42,13 +42,8 @@ export function LatencyChart({ range, group, onGroupChange }: LatencyChartProps)
   const query = useMetricsSeries(group ? `group:${group}` : 'all', range);
   // the groups recorded in the range; the lag chart reads the same query, so this costs no request
   const groups = useMetricsBreakdown('lag', range);
-  const options = useMemo(
-    () =>
-      (groups.data?.series ?? [])
-        .map((series) => ({ value: series.key, label: seriesLabel(series) }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
-    [groups.data],
-  );
+  // every group recorded in the range, not only the 50 the lag chart draws
+  const options = useMemo(() => groupOptions(groups.data), [groups.data]);
   const shaped = useMemo(() => (query.data ? shapeLatency(query.data) : null), [query.data]);
   // a log scale: p50 at 1 ms and p99 at 400 ms both stay readable
   const yAxis = useMemo(

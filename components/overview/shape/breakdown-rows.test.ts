@@ -30,6 +30,7 @@ function breakdown(
       return { key, topic: topic!, group: group ?? null, values, total };
     }),
     omitted: 0,
+    keys: series.map((s) => s.key).sort(),
   };
 }
 

@@ -14,6 +14,7 @@ const published = (values: number[][]): MetricsBreakdown => ({
   t: T,
   series: values.map((v, i) => ({ key: `t${i}`, topic: `t${i}`, group: null, values: v, total: 1 })),
   omitted: 0,
+  keys: values.map((_, i) => `t${i}`),
 });
 
 describe('firstRecordedStep', () => {

@@ -61,8 +61,11 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
               className={styles.worst}
               title={`${explainLag(worstLag.lagModel)} ${worstLag.group} on ${worstLag.topic}`}
             >
-              {clearText(worstLag.lagModel)} · <TruncatedName name={worstLag.group} /> on{' '}
-              <TruncatedName name={worstLag.topic} />
+              <span className={styles.worstClear}>{clearText(worstLag.lagModel)}</span>
+              <span className={styles.worstNames}>
+                <TruncatedName name={worstLag.group} className={styles.worstName} /> on{' '}
+                <TruncatedName name={worstLag.topic} className={styles.worstName} />
+              </span>
             </span>
           ) : redisDown ? (
             'unknown while Redis is away'

@@ -1,7 +1,9 @@
 'use client';
 
 import { memo } from 'react';
-import { Line, LineChart, ReferenceLine, YAxis } from 'recharts';
+import { Line, LineChart, YAxis } from 'recharts';
+import { isolatedDot } from '@/components/charts/isolated-dot';
+import { sparklineShape } from '../lag-trend';
 import { CHART } from './chart-style';
 
 interface LagSparklineProps {
@@ -20,8 +22,9 @@ const sameValues = (a: LagSparklineProps, b: LagSparklineProps): boolean =>
   a.values.every((v, i) => v === b.values[i]);
 
 /**
- * A group's lag over the last 15 minutes as a bare line over a faint zero line, the newest sample at
- * the right edge. Memoised on its values: a poll that brings the same samples does not redraw it.
+ * A group's recorded lag as a bare line from its first sample to now, scaled to its own range (see
+ * sparklineShape): the shape of the trend, while the label names the figures. A sample with no
+ * neighbour (one sample so far) is drawn as a dot, not as an invisible zero-length line.
  */
 export const LagSparkline = memo(function LagSparkline({
   values,
@@ -30,25 +33,29 @@ export const LagSparkline = memo(function LagSparkline({
   height = 22,
 }: LagSparklineProps) {
   const box = { display: 'inline-flex', alignItems: 'center', width, height } as const;
-  if (values.every((v) => v === null)) {
+  const shape = sparklineShape(values);
+  if (!shape) {
     return (
       <span title={label} style={{ ...box, color: 'var(--text-subtle)' }}>
         —
       </span>
     );
   }
-  const data = values.map((lag, i) => ({ i, lag }));
   return (
     <span role="img" aria-label={label} title={label} style={box}>
-      <LineChart data={data} width={width} height={height} margin={{ top: 2, right: 1, bottom: 2, left: 1 }}>
-        <YAxis hide domain={[0, (max: number) => Math.max(max, 1)]} />
-        <ReferenceLine y={0} stroke={CHART.grid} />
+      <LineChart
+        data={shape.data}
+        width={width}
+        height={height}
+        margin={{ top: 3, right: 3, bottom: 3, left: 3 }}
+      >
+        <YAxis hide domain={shape.domain} />
         <Line
           dataKey="lag"
           type="monotone"
           stroke={CHART.line}
           strokeWidth={1.5}
-          dot={false}
+          dot={isolatedDot}
           connectNulls
           isAnimationActive={false}
         />

@@ -45,8 +45,10 @@ export function SortHeader<Id extends string>({
         data-active={state !== 'none' || undefined}
         onClick={() => onSort(column, firstDirection)}
       >
+        {/* in the text's flow, so a label that wraps keeps the icon beside its words (figures: before) */}
+        {numeric ? <Icon size={12} aria-hidden className={styles.sortIcon} /> : null}
         <span className={styles.sortLabel}>{children}</span>
-        <Icon size={12} aria-hidden className={styles.sortIcon} />
+        {numeric ? null : <Icon size={12} aria-hidden className={styles.sortIcon} />}
       </button>
     </span>
   );

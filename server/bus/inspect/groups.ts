@@ -3,12 +3,13 @@ import { PRESENCE_STALE_MS, type ConsumerDetail, type GroupInspection } from '@/
 import type { Keys } from '../keys';
 import { summarizePending } from './pending-summary';
 import { readPresence } from './presence-snapshot';
+import { BusKeyNotFoundError } from '../errors';
 import { exec, reading } from './reading';
 import { toPendingEntry } from './replies';
 import { describeTopics, registeredTopics } from './topics';
 
 export interface GroupsOptions {
-  /** Default: every registered topic. */
+  /** Default: every registered topic. A topic named here without a stream is BusKeyNotFoundError. */
   topics?: readonly string[];
   /** Only these group names. */
   groups?: readonly string[];
@@ -34,6 +35,9 @@ export async function inspectGroups(
     describeTopics(redis, keys, topics),
     readPresence(redis, keys),
   ]);
+  // a topic asked for by name without a stream has no groups to show: say so rather than list none
+  const missing = options.topics ? infos.find((info) => !info.exists) : undefined;
+  if (missing) throw new BusKeyNotFoundError(`topic "${missing.topic}"`, `no stream at ${missing.stream}`);
   const wanted = options.groups ? new Set(options.groups) : null;
   const targets = infos.flatMap((info) =>
     info.groups.filter((group) => !wanted || wanted.has(group.name)).map((group) => ({ info, group })),

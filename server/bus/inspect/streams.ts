@@ -3,7 +3,7 @@ import type { StreamState } from '@/server/contracts/bus-state';
 import type { Keys } from '../keys';
 import { flatToRecord } from '../presence';
 import { DEFAULT_RETENTION } from '../topics';
-import { exec, reading } from './reading';
+import { exec, reading, throwWrongType } from './reading';
 import { entryId, nonZeroId, nullableNumber } from './replies';
 import { registeredTopics } from './topics';
 
@@ -28,6 +28,9 @@ export async function inspectStreams(
       pipeline.xlen(keys.deadLetters(topic));
     }
     const results = await exec(pipeline);
+    topics.forEach((topic, i) =>
+      throwWrongType(results.slice(i * 2, i * 2 + 2), `reading topic "${topic}" (key ${keys.stream(topic)})`),
+    );
     return topics.map((topic, i): StreamState => {
       const [error, flat] = results[i * 2] ?? [null, null];
       const deadLetters = Number(results[i * 2 + 1]?.[1] ?? 0);

@@ -3,7 +3,7 @@ import type { GroupInfo, Retention, TopicInfo } from '@/server/contracts/bus-sta
 import type { Keys } from '../keys';
 import { flatToRecord } from '../presence';
 import { TopicRegistry } from '../topics';
-import { exec, reading } from './reading';
+import { exec, reading, throwWrongType } from './reading';
 import { oldestPendingId, toConsumer, toGroup } from './replies';
 
 /** Registered topics (the SDK's topic registry) and their retention, sorted by name. */
@@ -29,6 +29,12 @@ export async function describeTopics(
       first.xinfo('GROUPS', keys.stream(topic));
     }
     const firstResults = await exec(first);
+    topics.forEach((topic, i) =>
+      throwWrongType(
+        firstResults.slice(i * 3, i * 3 + 3),
+        `reading topic "${topic}" (key ${keys.stream(topic)})`,
+      ),
+    );
     const infos: TopicInfo[] = topics.map((topic, i) => {
       const [, exists] = firstResults[i * 3] ?? [null, 0];
       const [, length] = firstResults[i * 3 + 1] ?? [null, 0];

@@ -1,9 +1,9 @@
 import type { Overview } from '@/server/contracts/overview';
 
 /**
- * True when EventLens has seen nothing at all: no topic, group or service in Redis or in the
- * recorded graph, nothing published, no dead letter. The page then says how to get traffic instead
- * of showing rows of zeros.
+ * True when EventLens has seen nothing at all: no topic, group or service in Redis or in the recorded
+ * graph, nothing published, no dead letter. A page then says how to get traffic (`npm run demo`)
+ * instead of showing rows of zeros. Shared: the Overview and the pages not built yet ask the same.
  */
 export function nothingSeen(overview: Overview): boolean {
   return (
