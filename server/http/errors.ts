@@ -28,6 +28,7 @@ export class TooManyRequestsError extends HttpError {
 /** Error codes from services and queries, mapped to a status once, here. */
 const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
+  FORBIDDEN: 403,
   CONFLICT: 409,
   WRONG_TYPE: 409,
   CONTEXT_MISSING: 503,
