@@ -64,7 +64,7 @@ export async function createUser(ctx: UsersContext, input: NewUser): Promise<{ i
     actor: ctx.caller,
     action: 'user.create',
     targets: [user.id],
-    parameters: { email: input.email, role: input.role, password: input.password ? 'set' : 'none' },
+    parameters: { email: input.email, role: input.role, credential: input.password ? 'password' : 'none' },
     result: 'ok',
     ip: ctx.ip ?? null,
   });
@@ -204,7 +204,7 @@ export async function deleteUser(ctx: UsersContext, input: { id: string }): Prom
         email: user.email,
         role: user.role,
         sessions: goneSessions.length,
-        tokens: goneTokens.length,
+        apiCredentials: goneTokens.length,
       },
       result: 'ok',
       ip: ctx.ip ?? null,
