@@ -10,9 +10,13 @@ import { hashTokenSecret } from '@/server/access/token-secret';
 import { Me } from '@/server/contracts/access';
 import { CreatedToken, TokenList } from '@/server/contracts/tokens';
 import { UserRow } from '@/server/contracts/users';
+import type { Role } from '@/server/access/roles';
+import { appContext } from '@/server/http/context';
 import { createToken } from '@/server/services/tokens';
+import { createUser, throwawayPassword } from '@/server/services/users';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventually } from '@/server/testing/redis';
+import { POST as authPost } from './auth/[...all]/route';
 import { GET as getMe } from './me/route';
 import { GET as listTokens, POST as postToken } from './tokens/route';
 import { DELETE as deleteToken } from './tokens/[id]/route';
@@ -43,15 +47,52 @@ describe('API tokens', () => {
   });
   afterAll(() => ctx.cleanup());
 
+  /** A signed-in browser of a user with `role`: tokens are created from sessions, never by tokens. */
+  const sessions = new Map<string, Promise<Headers>>();
+  const session = (role: Role): Promise<Headers> => {
+    let headers = sessions.get(role);
+    if (!headers) {
+      headers = (async () => {
+        const email = `${role}-session@example.com`;
+        const password = throwawayPassword();
+        await createUser({ db: ctx.db, auth: appContext().auth, caller: null }, { email, password, role });
+        const response = await authPost(
+          new Request('http://x/api/auth/sign-in/email', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: 'http://x' },
+            body: JSON.stringify({ email, password }),
+          }),
+        );
+        const cookie = response.headers.getSetCookie().find((c) => c.startsWith('eventlens.session_token='));
+        return { cookie: cookie!.split(';')[0]! };
+      })();
+      sessions.set(role, headers);
+    }
+    return headers;
+  };
+
+  it('refuses a token creating tokens (a leaked token must not outlive its revocation), audited', async () => {
+    const response = await create(await ctx.as('admin'), { name: 'child', role: 'viewer' });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/sign in/);
+    const denied = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.action} = 'token.create' and ${auditLog.actorKind} = 'token'`);
+    expect(denied).toEqual([expect.objectContaining({ result: 'denied', actorRole: 'admin' })]);
+  });
+
   it("refuses a role above the caller's (403, audited) and accepts one at or below it", async () => {
-    const analyst = await ctx.as('analyst');
+    const analyst = await session('analyst');
     const above = await create(analyst, { name: 'too high', role: 'operator' });
     expect(above.status).toBe(403);
     expect(((await above.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     const denied = await ctx.db
       .select()
       .from(auditLog)
-      .where(sql`${auditLog.action} = 'token.create' and ${auditLog.result} = 'denied'`);
+      .where(
+        sql`${auditLog.action} = 'token.create' and ${auditLog.result} = 'denied' and ${auditLog.actorKind} = 'user'`,
+      );
     expect(denied).toEqual([
       expect.objectContaining({ actorRole: 'analyst', parameters: { name: 'too high', role: 'operator' } }),
     ]);
@@ -68,7 +109,7 @@ describe('API tokens', () => {
   });
 
   it('shows the secret once and keeps only its hash', async () => {
-    const viewer = await ctx.as('viewer');
+    const viewer = await session('viewer');
     const created = CreatedToken.parse(
       await (await create(viewer, { name: 'script', role: 'viewer' })).json(),
     );
@@ -103,7 +144,7 @@ describe('API tokens', () => {
   });
 
   it('a revoked token answers 401 within the 2 s cache; others cannot revoke it', async () => {
-    const operator = await ctx.as('operator');
+    const operator = await session('operator');
     const { token, secret } = CreatedToken.parse(
       await (await create(operator, { name: 'ci', role: 'operator' })).json(),
     );
@@ -135,7 +176,7 @@ describe('API tokens', () => {
   });
 
   it("an admin may revoke anyone's token", async () => {
-    const viewer = await ctx.as('viewer');
+    const viewer = await session('viewer');
     const { token, secret } = CreatedToken.parse(
       await (await create(viewer, { name: 'left behind', role: 'viewer' })).json(),
     );
@@ -148,7 +189,7 @@ describe('API tokens', () => {
   });
 
   it('an expired token answers 401', async () => {
-    const viewer = await ctx.as('viewer');
+    const viewer = await session('viewer');
     const { token, secret } = CreatedToken.parse(
       await (await create(viewer, { name: 'short', role: 'viewer', expiresInDays: 1 })).json(),
     );
@@ -161,7 +202,7 @@ describe('API tokens', () => {
   });
 
   it('refuses bad input with a 400 naming the field', async () => {
-    const viewer = await ctx.as('viewer');
+    const viewer = await session('viewer');
     for (const body of [
       { name: '', role: 'viewer' },
       { name: 'x', role: 'root' },

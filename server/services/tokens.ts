@@ -28,6 +28,15 @@ export class TokenRoleError extends Error {
   }
 }
 
+/** Only a signed-in person mints tokens: a token minting tokens would outlive its own revocation. */
+export class TokenByTokenError extends Error {
+  readonly code = 'FORBIDDEN';
+  constructor() {
+    super('an API token cannot create API tokens: sign in to create one');
+    this.name = 'TokenByTokenError';
+  }
+}
+
 export class TokenNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
   constructor(id: string) {
@@ -41,16 +50,22 @@ export async function createToken(
   ctx: TokensContext,
   input: NewToken,
 ): Promise<{ id: string; secret: string; hint: string }> {
-  if (!atLeast(ctx.caller.role, input.role)) {
+  const refusal =
+    ctx.caller.kind === 'token'
+      ? new TokenByTokenError()
+      : atLeast(ctx.caller.role, input.role)
+        ? null
+        : new TokenRoleError(input.role, ctx.caller.role);
+  if (refusal) {
     await recordAudit(ctx.db, {
       actor: ctx.caller,
       action: 'token.create',
       parameters: { name: input.name, role: input.role },
       result: 'denied',
-      detail: 'role above the caller',
+      detail: refusal.message,
       ip: ctx.ip ?? null,
     });
-    throw new TokenRoleError(input.role, ctx.caller.role);
+    throw refusal;
   }
   const secret = newTokenSecret();
   const id = randomUUID();
