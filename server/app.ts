@@ -12,7 +12,7 @@ import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
-import type { Env } from './env';
+import { oidcSettings, type Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
@@ -157,7 +157,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   // known until the server listens, so better-auth learns the real one from each request's Host then.
   const publicUrl = env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: env.EVENTLENS_AUTH_SECRET,
+    publicUrl,
+    oidc: oidcSettings(env),
+  });
   const firstAdmin = await ensureFirstAdmin(
     { db: store.db, auth },
     { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
