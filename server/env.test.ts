@@ -131,8 +131,11 @@ describe('loadEnv: OpenID Connect', () => {
       name: 'OpenID Connect',
       defaultRole: 'viewer',
     });
-    expect(oidcSettings(loadEnv({ ...trio, EVENTLENS_OIDC_NAME: 'Keycloak', EVENTLENS_OIDC_DEFAULT_ROLE: 'operator' })))
-      .toMatchObject({ name: 'Keycloak', defaultRole: 'operator' });
+    expect(
+      oidcSettings(
+        loadEnv({ ...trio, EVENTLENS_OIDC_NAME: 'Keycloak', EVENTLENS_OIDC_DEFAULT_ROLE: 'operator' }),
+      ),
+    ).toMatchObject({ name: 'Keycloak', defaultRole: 'operator' });
   });
 
   it.each(Object.keys(trio))('names %s when it alone is missing', (variable) => {

@@ -5,7 +5,11 @@ import type { OidcConfig } from './auth/oidc';
 
 /** Roles a new OIDC user may get by default: never admin. */
 const OIDC_ROLES = ['viewer', 'analyst', 'operator'] as const;
-const OIDC_TRIO = ['EVENTLENS_OIDC_ISSUER', 'EVENTLENS_OIDC_CLIENT_ID', 'EVENTLENS_OIDC_CLIENT_SECRET'] as const;
+const OIDC_TRIO = [
+  'EVENTLENS_OIDC_ISSUER',
+  'EVENTLENS_OIDC_CLIENT_ID',
+  'EVENTLENS_OIDC_CLIENT_SECRET',
+] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -80,10 +84,20 @@ const EnvSchema = z.object({
   /** OpenID Connect sign-in: the issuer, client id and secret go together (all three or none). */
   EVENTLENS_OIDC_ISSUER: z
     .string()
-    .regex(/^https?:\/\/[^\s?#]+$/, { error: 'expected an issuer URL like https://login.example.com/realms/ops' })
+    .regex(/^https?:\/\/[^\s?#]+$/, {
+      error: 'expected an issuer URL like https://login.example.com/realms/ops',
+    })
     .optional(),
-  EVENTLENS_OIDC_CLIENT_ID: z.string().min(1).max(512, { error: 'expected at most 512 characters' }).optional(),
-  EVENTLENS_OIDC_CLIENT_SECRET: z.string().min(1).max(2048, { error: 'expected at most 2048 characters' }).optional(),
+  EVENTLENS_OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .max(512, { error: 'expected at most 512 characters' })
+    .optional(),
+  EVENTLENS_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .max(2048, { error: 'expected at most 2048 characters' })
+    .optional(),
   /** The sign-in button's label: "Sign in with <name>". */
   EVENTLENS_OIDC_NAME: z
     .string()
@@ -120,7 +134,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (parsed.success) {
     const missing = OIDC_TRIO.find((key) => parsed.data[key] === undefined);
     if (missing && OIDC_TRIO.some((key) => parsed.data[key] !== undefined)) {
-      throw new EnvError(missing, `expected with the other OIDC settings (${OIDC_TRIO.join(', ')}: all three or none)`, undefined);
+      throw new EnvError(
+        missing,
+        `expected with the other OIDC settings (${OIDC_TRIO.join(', ')}: all three or none)`,
+        undefined,
+      );
     }
     return parsed.data;
   }
@@ -131,7 +149,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
 /** The OIDC provider's settings when all three of issuer, client id and secret are set. */
 export function oidcSettings(env: Env): OidcConfig | undefined {
-  const { EVENTLENS_OIDC_ISSUER: issuer, EVENTLENS_OIDC_CLIENT_ID: clientId, EVENTLENS_OIDC_CLIENT_SECRET: clientSecret } = env;
+  const {
+    EVENTLENS_OIDC_ISSUER: issuer,
+    EVENTLENS_OIDC_CLIENT_ID: clientId,
+    EVENTLENS_OIDC_CLIENT_SECRET: clientSecret,
+  } = env;
   if (!issuer || !clientId || !clientSecret) return undefined;
-  return { issuer, clientId, clientSecret, name: env.EVENTLENS_OIDC_NAME, defaultRole: env.EVENTLENS_OIDC_DEFAULT_ROLE };
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    name: env.EVENTLENS_OIDC_NAME,
+    defaultRole: env.EVENTLENS_OIDC_DEFAULT_ROLE,
+  };
 }

@@ -42,7 +42,12 @@ export function createAuth(options: AuthOptions) {
       // admins create accounts with an explicit role; the default only reaches users an OIDC provider
       // signs in for the first time. `input: false`: no request or provider profile can set it.
       additionalFields: {
-        role: { type: 'string', required: false, input: false, defaultValue: options.oidc?.defaultRole ?? 'viewer' },
+        role: {
+          type: 'string',
+          required: false,
+          input: false,
+          defaultValue: options.oidc?.defaultRole ?? 'viewer',
+        },
       },
     },
     plugins: options.oidc ? [oidcPlugin(options.oidc)] : [],

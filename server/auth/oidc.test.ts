@@ -76,7 +76,10 @@ async function authorize(start: URL, jar = new CookieJar()): Promise<URL> {
     const response = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header(url) } });
     jar.store(url, response);
     const location = response.headers.get('location');
-    if (!location) throw new Error(`the provider answered ${response.status} without a redirect: ${await response.text()}`);
+    if (!location)
+      throw new Error(
+        `the provider answered ${response.status} without a redirect: ${await response.text()}`,
+      );
     url = new URL(location, url);
   }
   throw new Error('too many redirects at the provider');
@@ -89,7 +92,8 @@ async function callback(url: URL, jar: CookieJar): Promise<Response> {
   return response;
 }
 
-const sessionOf = (jar: CookieJar) => auth.api.getSession({ headers: new Headers({ cookie: jar.header(BASE) }) });
+const sessionOf = (jar: CookieJar) =>
+  auth.api.getSession({ headers: new Headers({ cookie: jar.header(BASE) }) });
 
 const sessionCount = async (): Promise<number> =>
   Number((await ctx.db.select({ n: count() }).from(sessions))[0]?.n ?? 0);

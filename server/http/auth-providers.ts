@@ -9,6 +9,11 @@ import type { AuthProvider } from '@/server/contracts/auth-providers';
 export function signInProviders(auth: Auth): AuthProvider[] {
   const plugins: readonly { id: string; options?: unknown }[] = auth.options.plugins ?? [];
   const generic = plugins.find((plugin) => plugin.id === 'generic-oauth');
-  const config = (generic?.options as { config?: { providerId: string; name?: string }[] } | undefined)?.config;
-  return (config ?? []).map((c) => ({ id: c.providerId, name: c.name ?? c.providerId, kind: 'oidc' as const }));
+  const config = (generic?.options as { config?: { providerId: string; name?: string }[] } | undefined)
+    ?.config;
+  return (config ?? []).map((c) => ({
+    id: c.providerId,
+    name: c.name ?? c.providerId,
+    kind: 'oidc' as const,
+  }));
 }

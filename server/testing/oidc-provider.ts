@@ -33,10 +33,13 @@ export interface OidcTestProvider {
 }
 
 export async function startOidcProvider(options: { redirectUri: string }): Promise<OidcTestProvider> {
-  let provider: Provider | undefined;
+  // the issuer names the port, so the server listens before the provider exists
+  const ready: { provider?: Provider } = {};
   const server = createServer((req, res) => {
+    const { provider } = ready;
     if (!provider) return void res.writeHead(503).end();
-    if (req.url?.startsWith('/interaction/')) return void interact(provider, req, res).catch((error: unknown) => fail(res, error));
+    if (req.url?.startsWith('/interaction/'))
+      return void interact(provider, req, res).catch((error: unknown) => fail(res, error));
     provider.callback()(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,8 +59,10 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
       }),
   };
 
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as JWK;
-  provider = new Provider(issuer, {
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    format: 'jwk',
+  }) as JWK;
+  ready.provider = new Provider(issuer, {
     clients: [
       {
         client_id: state.clientId,
@@ -82,8 +87,6 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
     // short lifetimes, and no notices about the defaults in the test output
     ttl: { AccessToken: 60, AuthorizationCode: 60, Grant: 600, IdToken: 60, Interaction: 600, Session: 600 },
   });
-  // the provider logs nothing by itself; its `server_error` events would otherwise pass unnoticed
-  provider.on('server_error', (_ctx, error) => console.error('oidc-provider server_error', error));
 
   async function interact(p: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const interaction = await p.interactionDetails(req, res);
@@ -95,14 +98,21 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
     const grant = new p.Grant({ accountId, clientId: String(interaction.params.client_id) });
     grant.addOIDCScope(String(interaction.params.scope));
     const grantId = await grant.save();
-    await p.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await p.interactionFinished(
+      req,
+      res,
+      { login: { accountId }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return state;
 }
 
 function fail(res: ServerResponse, error: unknown): void {
-  res.writeHead(500, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : String(error));
+  res
+    .writeHead(500, { 'content-type': 'text/plain' })
+    .end(error instanceof Error ? error.message : String(error));
 }
 
 /** Cookies per origin, from `Set-Cookie` headers: enough for a flow across two servers. */
