@@ -13,6 +13,7 @@ import { AuthProviders } from '@/server/contracts/auth-providers';
 import { appContext, registerAppContext } from '@/server/http/context';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { CookieJar, startOidcProvider, type OidcTestProvider } from '@/server/testing/oidc-provider';
+import { createUser } from '@/server/services/users';
 import { setUpAuth } from './access-setup';
 import type { Auth } from './better-auth';
 import { oidcCallbackPath } from './oidc';
@@ -148,6 +149,25 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect((await sessionOf(again.jar))?.user).toMatchObject({ email: person.email, role: 'operator' });
     const matching = await ctx.db.select({ n: count() }).from(users).where(eq(users.email, person.email));
     expect(matching[0]?.n).toBe(1);
+  });
+
+  it("ignores a role the provider claims: a new user gets the default role, not the provider's admin", async () => {
+    const person = { ...newIdpUser(), role: 'admin' };
+    idp.user = person;
+    const { jar, callbackUrl } = await codeFromProvider();
+    expect((await callback(callbackUrl, jar)).status).toBe(302);
+    expect((await sessionOf(jar))?.user).toMatchObject({ email: person.email, role: 'analyst' });
+  });
+
+  it('signs in to the account an admin created with the same verified email, keeping its role', async () => {
+    const person = newIdpUser();
+    const { id } = await createUser(
+      { db: ctx.db, auth, caller: null },
+      { email: person.email, role: 'operator' },
+    );
+    const { jar, callbackUrl } = await codeFromProvider();
+    expect((await callback(callbackUrl, jar)).status).toBe(302);
+    expect((await sessionOf(jar))?.user).toMatchObject({ id, email: person.email, role: 'operator' });
   });
 
   it('refuses a tampered state', async () => {

@@ -13,6 +13,8 @@ export interface OidcTestUser {
   sub: string;
   email: string;
   name: string;
+  /** Served with the profile scope, e.g. a `role` claim the relying party must ignore. */
+  role?: string;
 }
 
 export interface OidcTestProvider {
@@ -77,10 +79,16 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
     cookies: { keys: [randomBytes(16).toString('hex')] },
     // every client must send a PKCE challenge, confidential ones too (OAuth 2.1)
     pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'role'] },
     findAccount: (_ctx, sub) => ({
       accountId: sub,
-      claims: () => ({ sub, email: state.user.email, email_verified: true, name: state.user.name }),
+      claims: () => ({
+        sub,
+        email: state.user.email,
+        email_verified: true,
+        name: state.user.name,
+        ...(state.user.role === undefined ? {} : { role: state.user.role }),
+      }),
     }),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: { devInteractions: { enabled: false } },
