@@ -5,6 +5,7 @@
  * PKCE verifier all end without a session.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getAuthProviders } from '@/app/api/auth-providers/route';
@@ -95,6 +96,16 @@ async function callback(url: URL, jar: CookieJar): Promise<Response> {
 
 const sessionOf = (jar: CookieJar) =>
   auth.api.getSession({ headers: new Headers({ cookie: jar.header(BASE) }) });
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 
 const sessionCount = async (): Promise<number> =>
   Number((await ctx.db.select({ n: count() }).from(sessions))[0]?.n ?? 0);
@@ -245,6 +256,43 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(redeem.status).toBe(400);
     expect(((await redeem.json()) as { error: string }).error).toBe('invalid_grant');
     expect(await sessionCount()).toBe(before);
+  });
+});
+
+describe('OpenID Connect while the provider is down', () => {
+  it('starts without it, refuses to begin a sign-in, and begins one once it answers', async () => {
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const downAuth = await setUpAuth({
+      db: ctx.db,
+      secret: undefined,
+      publicUrl: BASE,
+      oidc: {
+        issuer,
+        clientId: idp.clientId,
+        clientSecret: 'unused',
+        name: 'Late IdP',
+        defaultRole: 'viewer',
+      },
+    });
+    const begin = () =>
+      downAuth.handler(
+        new Request(`${BASE}/api/auth/sign-in/social`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: BASE },
+          body: JSON.stringify({ provider: 'oidc', callbackURL: '/' }),
+        }),
+      );
+    expect((await begin()).status).toBeGreaterThanOrEqual(400);
+
+    const late = await startOidcProvider({ redirectUri: `${BASE}${oidcCallbackPath}`, port });
+    try {
+      const response = await begin();
+      expect(response.status).toBe(200);
+      expect(new URL(((await response.json()) as { url: string }).url).origin).toBe(issuer);
+    } finally {
+      await late.close();
+    }
   });
 });
 

@@ -34,7 +34,14 @@ export interface OidcTestProvider {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(options: { redirectUri: string }): Promise<OidcTestProvider> {
+export interface OidcProviderOptions {
+  /** The client's one redirect URI: the relying party's callback. */
+  redirectUri: string;
+  /** A fixed port (a test that starts the relying party first); default a free one. */
+  port?: number;
+}
+
+export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcTestProvider> {
   // the issuer names the port, so the server listens before the provider exists
   const ready: { provider?: Provider } = {};
   const server = createServer((req, res) => {
@@ -44,7 +51,7 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
       return void interact(provider, req, res).catch((error: unknown) => fail(res, error));
     provider.callback()(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const state: OidcTestProvider = {
