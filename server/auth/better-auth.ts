@@ -51,6 +51,9 @@ export function createAuth(options: AuthOptions) {
       },
     },
     plugins: options.oidc ? [oidcPlugin(options.oidc)] : [],
+    // the provider's access and refresh tokens are kept (better-auth stores them per account) but
+    // never used by the console: encrypted with the auth secret, so a store backup does not carry them
+    account: { encryptOAuthTokens: true },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: false },
     advanced: {
