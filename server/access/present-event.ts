@@ -1,0 +1,120 @@
+/**
+ * The one exit for event payloads: every REST response and socket frame that carries `data`, raw
+ * fields or a preview of them passes through here, masked for the principal (rules: masking.ts).
+ * Pure: the rules come in as an argument, or from the loaded snapshot for socket frames.
+ */
+import type { EventDetail, EventListItem, EventPage, EventSearch } from '@/server/contracts/events';
+import type { LiveEvent } from '@/server/contracts/live';
+import { cutToBudget, type PayloadPreview } from '@/server/contracts/payload';
+import {
+  conditionRefusal,
+  maskPlan,
+  maskPreviewText,
+  wholeOrNothing,
+  applyPlan,
+  type MaskPlan,
+  type MaskRule,
+} from './masking';
+import type { Principal } from './principal';
+import { atLeast } from './roles';
+import { currentMaskingRules } from './rules-snapshot';
+
+type Rules = readonly MaskRule[] | null;
+type Caller = Pick<Principal, 'role'>;
+
+/** Masks a preview; a masked text longer than the original's budget is cut again (the cap holds). */
+function previewFor(plan: MaskPlan, text: string, truncated: boolean, budget: number) {
+  const out = maskPreviewText(plan, text, truncated);
+  if (!out.masked) return { text, truncated, masked: undefined };
+  const cut = cutToBudget(out.data, Math.max(budget, text.length));
+  return { text: cut, truncated: cut.length < out.data.length, masked: out.masked };
+}
+
+function presentPreview(plan: MaskPlan, preview: PayloadPreview | null): PayloadPreview | null {
+  if (!preview) return null;
+  const out = previewFor(plan, preview.text, preview.truncated, Buffer.byteLength(preview.text));
+  if (!out.masked) return preview;
+  return { text: out.text, sizeBytes: preview.sizeBytes, truncated: out.truncated, masked: out.masked };
+}
+
+/** One list row (events list, a detail's cause and caused events). */
+export function presentListItem(caller: Caller, rules: Rules, item: EventListItem): EventListItem {
+  if (item.preview === null) return item;
+  const plan = maskPlan(caller.role, rules, item.type, item.sensitivity);
+  const out = previewFor(plan, item.preview, item.previewTruncated, Buffer.byteLength(item.preview));
+  if (!out.masked) return item;
+  return { ...item, preview: out.text, previewTruncated: out.truncated, masked: out.masked };
+}
+
+export function presentEventPage(caller: Caller, rules: Rules, page: EventPage): EventPage {
+  return { ...page, items: page.items.map((item) => presentListItem(caller, rules, item)) };
+}
+
+/** `GET /api/events/{id}`: data preview by path, raw fields whole-or-nothing, linked rows as list rows. */
+export function presentEventDetail(caller: Caller, rules: Rules, detail: EventDetail): EventDetail {
+  const plan = maskPlan(caller.role, rules, detail.type, detail.sensitivity);
+  return {
+    ...detail,
+    data: presentPreview(plan, detail.data),
+    rawFields: presentPreview(wholeOrNothing(plan), detail.rawFields),
+    cause: detail.cause ? presentListItem(caller, rules, detail.cause) : null,
+    caused: detail.caused.map((item) => presentListItem(caller, rules, item)),
+  };
+}
+
+/**
+ * How `GET /api/events/{id}/payload` may send a part: streamed as stored when nothing applies, else
+ * parsed and masked (within a cap; the route refuses larger ones).
+ */
+export function payloadDownloadPlan(
+  caller: Caller,
+  rules: Rules,
+  event: { type: string; sensitivity: string | null },
+  part: 'data' | 'rawFields',
+): MaskPlan {
+  const plan = maskPlan(caller.role, rules, event.type, event.sensitivity);
+  return part === 'data' ? plan : wholeOrNothing(plan);
+}
+
+/** A whole payload's text masked by the plan; text that does not parse is masked whole. */
+export function maskPayloadText(plan: MaskPlan, text: string): { text: string; masked: boolean } {
+  if (plan.kind === 'none') return { text, masked: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { text: JSON.stringify('***'), masked: true };
+  }
+  const out = applyPlan(plan, parsed);
+  return out.masked ? { text: JSON.stringify(out.data), masked: true } : { text, masked: false };
+}
+
+/**
+ * A live tail event for one socket's principal (the socket layer calls this per client frame).
+ * Rules come from the snapshot services/masking.ts keeps loaded; before the first load every preview
+ * is masked below admin. Foreign entries' previews are their raw fields: masked whole when any rule
+ * applies.
+ */
+export function presentLiveEvent<E extends LiveEvent>(
+  principal: Caller,
+  event: E,
+  rules: Rules = currentMaskingRules(),
+): E {
+  const plan = maskPlan(principal.role, rules, event.type, event.sensitivity);
+  const effective = event.foreign !== undefined ? wholeOrNothing(plan) : plan;
+  const out = previewFor(effective, event.preview, event.truncated, Buffer.byteLength(event.preview));
+  if (!out.masked) return event;
+  return { ...event, preview: out.text, truncated: out.truncated, masked: out.masked };
+}
+
+/** Why this caller may not run this search (403), or null; and what the query must leave out. */
+export function searchPolicy(
+  caller: Caller,
+  rules: Rules,
+  search: EventSearch,
+): { refusal: string | null; conditionsSkipConfidential: boolean } {
+  return {
+    refusal: conditionRefusal(caller.role, rules, search.conditions, search.types),
+    conditionsSkipConfidential: !atLeast(caller.role, 'operator'),
+  };
+}
