@@ -149,12 +149,13 @@ function walk(node: unknown, steps: readonly MaskStep[], i: number, depth: numbe
  * Array steps are ignored on both sides, because SQL/JSON lax mode unwraps arrays implicitly.
  */
 export function conditionTouches(rule: readonly MaskStep[], condition: readonly PathSegment[]): boolean {
-  const r = rule.filter((s) => s.selector.kind !== 'index' || s.deep);
+  const r = rule;
   const c = condition.filter((s) => s.kind === 'key' || s.kind === 'members');
   const memo = new Map<number, boolean>();
   const match = (i: number, j: number): boolean => {
     const step = r[i];
     if (!step) return true;
+    if (j === c.length && step.selector.kind !== 'key') return match(i + 1, j);
     const seg = c[j];
     if (!seg) return false;
     const id = i * 1000 + j;
@@ -162,7 +163,11 @@ export function conditionTouches(rule: readonly MaskStep[], condition: readonly 
     if (known !== undefined) return known;
     const compatible =
       step.selector.kind !== 'key' || seg.kind === 'members' || seg.key === step.selector.key;
-    const result = (compatible && match(i + 1, j + 1)) || (step.deep && match(i, j + 1));
+    const result =
+      (compatible && match(i + 1, j + 1)) ||
+      (step.deep && match(i, j + 1)) ||
+      // `[0]`, `[*]`, `.*` may be an array level that lax mode unwraps without a step in the condition
+      (step.selector.kind !== 'key' && match(i + 1, j));
     memo.set(id, result);
     return result;
   };

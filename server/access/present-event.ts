@@ -3,7 +3,13 @@
  * fields or a preview of them passes through here, masked for the principal (rules: masking.ts).
  * Pure: the rules come in as an argument, or from the loaded snapshot for socket frames.
  */
-import type { EventDetail, EventListItem, EventPage, EventSearch } from '@/server/contracts/events';
+import {
+  LIST_PREVIEW_BYTES,
+  type EventDetail,
+  type EventListItem,
+  type EventPage,
+  type EventSearch,
+} from '@/server/contracts/events';
 import type { LiveEvent } from '@/server/contracts/live';
 import { cutToBudget, type PayloadPreview } from '@/server/contracts/payload';
 import {
@@ -22,17 +28,20 @@ import { currentMaskingRules } from './rules-snapshot';
 type Rules = readonly MaskRule[] | null;
 type Caller = Pick<Principal, 'role'>;
 
-/** Masks a preview; a masked text longer than the original's budget is cut again (the cap holds). */
+/**
+ * Masks a preview. `***` can be longer than the value it replaces (`1`), so a masked text is cut again
+ * to the larger of the preview's budget and its own size: the cap on the wire holds.
+ */
 function previewFor(plan: MaskPlan, text: string, truncated: boolean, budget: number) {
   const out = maskPreviewText(plan, text, truncated);
   if (!out.masked) return { text, truncated, masked: undefined };
-  const cut = cutToBudget(out.data, Math.max(budget, text.length));
+  const cut = cutToBudget(out.data, Math.max(budget, Buffer.byteLength(text)));
   return { text: cut, truncated: cut.length < out.data.length, masked: out.masked };
 }
 
-function presentPreview(plan: MaskPlan, preview: PayloadPreview | null): PayloadPreview | null {
+function presentPreview(plan: MaskPlan, preview: PayloadPreview | null, budget: number): PayloadPreview | null {
   if (!preview) return null;
-  const out = previewFor(plan, preview.text, preview.truncated, Buffer.byteLength(preview.text));
+  const out = previewFor(plan, preview.text, preview.truncated, budget);
   if (!out.masked) return preview;
   return { text: out.text, sizeBytes: preview.sizeBytes, truncated: out.truncated, masked: out.masked };
 }
@@ -41,7 +50,7 @@ function presentPreview(plan: MaskPlan, preview: PayloadPreview | null): Payload
 export function presentListItem(caller: Caller, rules: Rules, item: EventListItem): EventListItem {
   if (item.preview === null) return item;
   const plan = maskPlan(caller.role, rules, item.type, item.sensitivity);
-  const out = previewFor(plan, item.preview, item.previewTruncated, Buffer.byteLength(item.preview));
+  const out = previewFor(plan, item.preview, item.previewTruncated, LIST_PREVIEW_BYTES);
   if (!out.masked) return item;
   return { ...item, preview: out.text, previewTruncated: out.truncated, masked: out.masked };
 }
@@ -50,13 +59,16 @@ export function presentEventPage(caller: Caller, rules: Rules, page: EventPage):
   return { ...page, items: page.items.map((item) => presentListItem(caller, rules, item)) };
 }
 
-/** `GET /api/events/{id}`: data preview by path, raw fields whole-or-nothing, linked rows as list rows. */
-export function presentEventDetail(caller: Caller, rules: Rules, detail: EventDetail): EventDetail {
+/**
+ * `GET /api/events/{id}`: data preview by path, raw fields whole-or-nothing, linked rows as list rows.
+ * `previewBytes` is the detail's preview budget (EVENTLENS_PAYLOAD_PREVIEW_BYTES).
+ */
+export function presentEventDetail(caller: Caller, rules: Rules, detail: EventDetail, previewBytes: number): EventDetail {
   const plan = maskPlan(caller.role, rules, detail.type, detail.sensitivity);
   return {
     ...detail,
-    data: presentPreview(plan, detail.data),
-    rawFields: presentPreview(wholeOrNothing(plan), detail.rawFields),
+    data: presentPreview(plan, detail.data, previewBytes),
+    rawFields: presentPreview(wholeOrNothing(plan), detail.rawFields, previewBytes),
     cause: detail.cause ? presentListItem(caller, rules, detail.cause) : null,
     caused: detail.caused.map((item) => presentListItem(caller, rules, item)),
   };
@@ -102,7 +114,7 @@ export function presentLiveEvent<E extends LiveEvent>(
 ): E {
   const plan = maskPlan(principal.role, rules, event.type, event.sensitivity);
   const effective = event.foreign !== undefined ? wholeOrNothing(plan) : plan;
-  const out = previewFor(effective, event.preview, event.truncated, Buffer.byteLength(event.preview));
+  const out = previewFor(effective, event.preview, event.truncated, LIST_PREVIEW_BYTES);
   if (!out.masked) return event;
   return { ...event, preview: out.text, truncated: out.truncated, masked: out.masked };
 }

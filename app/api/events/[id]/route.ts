@@ -18,6 +18,6 @@ export const GET = route(
       maskingRulesFor(ctx.db),
       getEvent(ctx.db, params.id, query.source, ctx.payloads.previewBytes),
     ]);
-    return presentEventDetail(caller!, rules, detail);
+    return presentEventDetail(caller!, rules, detail, ctx.payloads.previewBytes);
   },
 );
