@@ -30,7 +30,10 @@ const IDS = ['pay-1', 'pay-2', 'pay-big', 'conf-1', 'foreign-1', 'mail-1'];
 describe('masking: a canary in masked fields never leaves for a caller who may not see it', () => {
   let ctx: TestContext;
   let as: Record<Role, Record<string, string>>;
-  const call = async (role: Role, path: string): Promise<{ status: number; body: string; headers: Headers }> => {
+  const call = async (
+    role: Role,
+    path: string,
+  ): Promise<{ status: number; body: string; headers: Headers }> => {
     const url = new URL(`http://x${path}`);
     const detail = /^\/api\/events\/([^/]+)(\/payload)?$/.exec(url.pathname);
     const req = request(path, { headers: as[role] });
@@ -97,7 +100,12 @@ describe('masking: a canary in masked fields never leaves for a caller who may n
         data: { card: { number: CANARY }, pad: 'x'.repeat(2000) },
       }),
       eventRow({ eventId: 'conf-1', time: at(3), sensitivity: 'confidential', data: { secret: CANARY } }),
-      eventRow({ eventId: 'foreign-1', time: at(4), foreign: true, rawFields: { card: CANARY, kind: 'legacy' } }),
+      eventRow({
+        eventId: 'foreign-1',
+        time: at(4),
+        foreign: true,
+        rawFields: { card: CANARY, kind: 'legacy' },
+      }),
       eventRow({ eventId: 'mail-1', time: at(5), type: 'user.signed-up', data: { user: { email: CANARY } } }),
     ]);
     for (const rule of [
@@ -139,19 +147,31 @@ describe('masking: a canary in masked fields never leaves for a caller who may n
     expect(detail.data!.masked).toEqual({ all: false, reason: 'rule', paths: ['$.card.number'] });
     expect(detail.caused[0]?.id).toBe('pay-2');
     // a cut list preview cannot be masked path by path: masked whole
-    const page = EventPage.parse(JSON.parse((await call('analyst', '/api/events?type=payment.captured')).body));
+    const page = EventPage.parse(
+      JSON.parse((await call('analyst', '/api/events?type=payment.captured')).body),
+    );
     const big = page.items.find((item) => item.id === 'pay-big');
     expect(big).toMatchObject({ preview: '"***"', masked: { all: true, reason: 'unparsable' } });
 
-    const probe = await call('analyst', `/api/events?where=${encodeURIComponent(`$.card.number == "${CANARY}"`)}`);
+    const probe = await call(
+      'analyst',
+      `/api/events?where=${encodeURIComponent(`$.card.number == "${CANARY}"`)}`,
+    );
     expect(probe.status).toBe(403);
     expect(probe.body).toMatch(/masked for your role \(analyst\)/);
     // the same path on types no rule covers is fine
-    expect((await call('analyst', `/api/events?type=order.placed&where=${encodeURIComponent('$.card.number')}`)).status).toBe(200);
+    expect(
+      (await call('analyst', `/api/events?type=order.placed&where=${encodeURIComponent('$.card.number')}`))
+        .status,
+    ).toBe(200);
     // confidential events are outside an analyst's conditions
-    const secret = EventPage.parse(JSON.parse((await call('analyst', `/api/events?where=${encodeURIComponent('$.secret')}`)).body));
+    const secret = EventPage.parse(
+      JSON.parse((await call('analyst', `/api/events?where=${encodeURIComponent('$.secret')}`)).body),
+    );
     expect(secret.items).toEqual([]);
-    const amount = EventPage.parse(JSON.parse((await call('analyst', `/api/events?where=${encodeURIComponent('$.amount == 12')}`)).body));
+    const amount = EventPage.parse(
+      JSON.parse((await call('analyst', `/api/events?where=${encodeURIComponent('$.amount == 12')}`)).body),
+    );
     expect(amount.items.map((i) => i.id).sort()).toEqual(['pay-1', 'pay-2']);
 
     const download = await call('analyst', '/api/events/pay-1/payload');
@@ -191,7 +211,10 @@ describe('masking: a canary in masked fields never leaves for a caller who may n
       expect(JSON.stringify(presentLiveEvent({ role: 'analyst' }, frame))).not.toContain(CANARY);
       expect(presentLiveEvent({ role: 'admin' }, frame)).toBe(frame);
     }
-    const analyst = presentLiveEvent({ role: 'analyst' }, live('payment.captured', { card: { number: CANARY, brand: 'visa' } }));
+    const analyst = presentLiveEvent(
+      { role: 'analyst' },
+      live('payment.captured', { card: { number: CANARY, brand: 'visa' } }),
+    );
     expect(JSON.parse(analyst.preview)).toEqual({ card: { number: '***', brand: 'visa' } });
   });
 
@@ -229,7 +252,11 @@ describe('masking: a canary in masked fields never leaves for a caller who may n
       ctx.db,
       sql`select action from audit_log where action like 'masking_rule.%' order by id`,
     );
-    expect(actions.map((a) => a.action)).toEqual(['masking_rule.create', 'masking_rule.create', 'masking_rule.delete']);
+    expect(actions.map((a) => a.action)).toEqual([
+      'masking_rule.create',
+      'masking_rule.create',
+      'masking_rule.delete',
+    ]);
     // without the rule, an analyst sees the email
     expect((await call('analyst', '/api/events/mail-1')).body).toContain(CANARY);
   });

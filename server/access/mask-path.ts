@@ -115,7 +115,12 @@ function selects(selector: Selector, key: string | number): boolean {
   return key === selector.index;
 }
 
-function walk(node: unknown, steps: readonly MaskStep[], i: number, depth: number): { value: unknown; hit: boolean } {
+function walk(
+  node: unknown,
+  steps: readonly MaskStep[],
+  i: number,
+  depth: number,
+): { value: unknown; hit: boolean } {
   const step = steps[i];
   if (!step) return { value: MASKED_VALUE, hit: true };
   if (node === null || typeof node !== 'object') return { value: node, hit: false };

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { parsePath } from '@/server/contracts/json-condition';
 import { conditionTouches, maskAtPath, parseMaskPath } from './mask-path';
-import { conditionRefusal, maskPayload, maskPlan, maskPreviewText, typeMatches, type MaskRule } from './masking';
+import {
+  conditionRefusal,
+  maskPayload,
+  maskPlan,
+  maskPreviewText,
+  typeMatches,
+  type MaskRule,
+} from './masking';
+import type { LiveEvent } from '@/server/contracts/live';
 import { presentLiveEvent } from './present-event';
 
 const DATA = {
   card: { number: '4111-CANARY', expiry: '12/29' },
   customer: { email: 'a@example.com', name: 'Ann' },
-  items: [{ sku: 'x', iban: 'DE00CANARY' }, { sku: 'y', iban: 'DE01' }],
+  items: [
+    { sku: 'x', iban: 'DE00CANARY' },
+    { sku: 'y', iban: 'DE01' },
+  ],
   amount: 12,
 };
 const RULES: MaskRule[] = [
@@ -48,13 +59,18 @@ describe('maskPayload', () => {
       ...DATA,
       card: { number: '***', expiry: '12/29' },
       customer: { email: '***', name: 'Ann' },
-      items: [{ sku: 'x', iban: '***' }, { sku: 'y', iban: '***' }],
+      items: [
+        { sku: 'x', iban: '***' },
+        { sku: 'y', iban: '***' },
+      ],
     });
     expect(analyst.masked?.paths).toEqual(['$.card.number', '$..email', '$.items[*].iban']);
     const operator = maskPayload('operator', RULES, 'payment.captured', null, DATA);
     expect(operator.masked?.paths).toEqual(['$.card.number']);
     expect(maskPayload('admin', RULES, 'payment.captured', 'confidential', DATA)).toEqual({ data: DATA });
-    expect(maskPayload('analyst', RULES, 'order.placed', null, { amount: 1 })).toEqual({ data: { amount: 1 } });
+    expect(maskPayload('analyst', RULES, 'order.placed', null, { amount: 1 })).toEqual({
+      data: { amount: 1 },
+    });
   });
 
   it('confidential events are masked whole below operator; unknown rules mask below admin', () => {
@@ -80,7 +96,8 @@ describe('maskPayload', () => {
 });
 
 describe('conditions', () => {
-  const touches = (rule: string, condition: string) => conditionTouches(parseMaskPath(rule), parsePath(condition));
+  const touches = (rule: string, condition: string) =>
+    conditionTouches(parseMaskPath(rule), parsePath(condition));
   it('a condition on a masked path or below it touches the rule', () => {
     expect(touches('$.card.number', '$.card.number')).toBe(true);
     expect(touches('$.card', '$.card.number')).toBe(true);
@@ -103,7 +120,7 @@ describe('conditions', () => {
 });
 
 describe('presentLiveEvent', () => {
-  const event = {
+  const event: LiveEvent = {
     topic: 'payments',
     entryId: '1-0',
     time: '2026-01-01T00:00:00.000Z',
@@ -117,8 +134,10 @@ describe('presentLiveEvent', () => {
     expect(viewer.preview).not.toContain('CANARY');
     expect(viewer.masked?.all).toBe(true);
     expect(presentLiveEvent({ role: 'admin' }, event, RULES)).toBe(event);
-    const foreign = presentLiveEvent({ role: 'analyst' }, { ...event, type: undefined, foreign: 'no envelope' }, RULES);
-    expect(foreign.preview).toMatch(/^\{"card":\{"number":"\*\*\*","expiry":"\*\*\*"\},"customer":\{"email":"\*\*\*","name":"\*\*\*"\}/);
+    const foreign = presentLiveEvent({ role: 'analyst' }, { ...event, foreign: 'no envelope' }, RULES);
+    expect(foreign.preview).toMatch(
+      /^\{"card":\{"number":"\*\*\*","expiry":"\*\*\*"\},"customer":\{"email":"\*\*\*","name":"\*\*\*"\}/,
+    );
     expect(foreign.masked).toEqual({ all: true, reason: 'rule', paths: [] });
   });
 });

@@ -1,6 +1,13 @@
 import type { DataCondition } from '@/server/contracts/json-condition';
 import { MASKED_VALUE, type MaskInfo } from '@/server/contracts/masking';
-import { conditionTouches, maskAll, maskAtPath, MaskPathError, parseMaskPath, type MaskStep } from './mask-path';
+import {
+  conditionTouches,
+  maskAll,
+  maskAtPath,
+  MaskPathError,
+  parseMaskPath,
+  type MaskStep,
+} from './mask-path';
 import { atLeast, type Role } from './roles';
 
 /**
@@ -49,7 +56,8 @@ export function maskPlan(
 ): MaskPlan {
   if (role === 'admin') return NONE;
   if (role === 'viewer') return { kind: 'all', reason: 'role' };
-  if (sensitivity === 'confidential' && !atLeast(role, 'operator')) return { kind: 'all', reason: 'confidential' };
+  if (sensitivity === 'confidential' && !atLeast(role, 'operator'))
+    return { kind: 'all', reason: 'confidential' };
   if (rules === null) return { kind: 'all', reason: 'rule' };
   const applicable = applicableRules(role, rules, type ?? '');
   if (applicable.length === 0) return NONE;
@@ -75,7 +83,8 @@ export interface Masked<T> {
 /** A parsed payload with the plan applied. */
 export function applyPlan(plan: MaskPlan, data: unknown): Masked<unknown> {
   if (plan.kind === 'none') return { data };
-  if (plan.kind === 'all') return { data: maskAll(data), masked: { all: true, reason: plan.reason, paths: [] } };
+  if (plan.kind === 'all')
+    return { data: maskAll(data), masked: { all: true, reason: plan.reason, paths: [] } };
   let value = data;
   const paths: string[] = [];
   for (const rule of plan.rules) {
@@ -101,7 +110,11 @@ export function maskPayload(
  * A payload preview (JSON text, perhaps cut) with the plan applied. A preview that is cut or does not
  * parse cannot be masked path by path, so under any plan it is masked whole: the text becomes `"***"`.
  */
-export function maskPreviewText(plan: MaskPlan, text: string, truncated: boolean): Masked<string> & { truncated: boolean } {
+export function maskPreviewText(
+  plan: MaskPlan,
+  text: string,
+  truncated: boolean,
+): Masked<string> & { truncated: boolean } {
   if (plan.kind === 'none') return { data: text, truncated };
   const whole = { data: JSON.stringify(MASKED_VALUE), truncated: false };
   const reason = plan.kind === 'all' ? plan.reason : 'unparsable';
@@ -135,8 +148,10 @@ export function conditionRefusal(
   types: readonly string[],
 ): string | null {
   if (conditions.length === 0 || role === 'admin') return null;
-  if (role === 'viewer') return 'viewers see no payload values, so they cannot search inside payloads (data conditions)';
-  if (rules === null) return 'masking rules are not available right now; payload conditions are refused until they are';
+  if (role === 'viewer')
+    return 'viewers see no payload values, so they cannot search inside payloads (data conditions)';
+  if (rules === null)
+    return 'masking rules are not available right now; payload conditions are refused until they are';
   for (const rule of rules) {
     if (atLeast(role, rule.revealTo)) continue;
     if (types.length > 0 && !types.some((type) => typeMatches(rule.eventType, type))) continue;

@@ -39,7 +39,11 @@ function previewFor(plan: MaskPlan, text: string, truncated: boolean, budget: nu
   return { text: cut, truncated: cut.length < out.data.length, masked: out.masked };
 }
 
-function presentPreview(plan: MaskPlan, preview: PayloadPreview | null, budget: number): PayloadPreview | null {
+function presentPreview(
+  plan: MaskPlan,
+  preview: PayloadPreview | null,
+  budget: number,
+): PayloadPreview | null {
   if (!preview) return null;
   const out = previewFor(plan, preview.text, preview.truncated, budget);
   if (!out.masked) return preview;
@@ -63,7 +67,12 @@ export function presentEventPage(caller: Caller, rules: Rules, page: EventPage):
  * `GET /api/events/{id}`: data preview by path, raw fields whole-or-nothing, linked rows as list rows.
  * `previewBytes` is the detail's preview budget (EVENTLENS_PAYLOAD_PREVIEW_BYTES).
  */
-export function presentEventDetail(caller: Caller, rules: Rules, detail: EventDetail, previewBytes: number): EventDetail {
+export function presentEventDetail(
+  caller: Caller,
+  rules: Rules,
+  detail: EventDetail,
+  previewBytes: number,
+): EventDetail {
   const plan = maskPlan(caller.role, rules, detail.type, detail.sensitivity);
   return {
     ...detail,

@@ -12,5 +12,6 @@ export const GET = route({ auth: 'admin:manage', summary: 'List masking rules' }
 /** Adds a masking rule (audited); it applies to every exit within a couple of seconds. */
 export const POST = route(
   { auth: 'admin:manage', summary: 'Add a masking rule', body: MaskingRuleInput },
-  async ({ ctx, caller, body }) => Response.json(await createMaskingRule({ db: ctx.db, caller: caller! }, body), { status: 201 }),
+  async ({ ctx, caller, body }) =>
+    Response.json(await createMaskingRule({ db: ctx.db, caller: caller! }, body), { status: 201 }),
 );
