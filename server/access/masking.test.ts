@@ -141,3 +141,20 @@ describe('presentLiveEvent', () => {
     expect(foreign.masked).toEqual({ all: true, reason: 'rule', paths: [] });
   });
 });
+
+describe('maySearchPayload (live text filters)', () => {
+  it('admins always, operators when nothing is hidden from them, never analysts or viewers', async () => {
+    const { maySearchPayload } = await import('./present-event');
+    expect(maySearchPayload({ role: 'admin' }, null)).toBe(true);
+    expect(maySearchPayload({ role: 'operator' }, RULES)).toBe(false);
+    expect(
+      maySearchPayload(
+        { role: 'operator' },
+        RULES.filter((r) => r.revealTo !== 'admin'),
+      ),
+    ).toBe(true);
+    expect(maySearchPayload({ role: 'operator' }, null)).toBe(false);
+    expect(maySearchPayload({ role: 'analyst' }, [])).toBe(false);
+    expect(maySearchPayload({ role: 'viewer' }, [])).toBe(false);
+  });
+});

@@ -139,3 +139,21 @@ export function searchPolicy(
     conditionsSkipConfidential: !atLeast(caller.role, 'operator'),
   };
 }
+
+/**
+ * Whether a live tail's `text` filter may search this principal's payloads (it matches the raw entry,
+ * payload included). Per principal, so conservative: admins always; operators when no rule hides
+ * anything from them; never analysts (confidential events) or viewers. A refused text filter is a
+ * FORBIDDEN answer to `tail:subscribe`, naming why.
+ */
+export function maySearchPayload(principal: Caller, rules: Rules = currentMaskingRules()): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'operator' || rules === null) return false;
+  return rules.every((rule) => atLeast(principal.role, rule.revealTo));
+}
+
+/** What the live layer is handed (server/live/handlers.ts' LivePresenter): one object, one exit. */
+export const livePresenter = {
+  event: <E extends LiveEvent>(principal: Caller, event: E): E => presentLiveEvent(principal, event),
+  maySearchPayload: (principal: Caller): boolean => maySearchPayload(principal),
+};
