@@ -101,7 +101,11 @@ export function maskAll(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return MASKED_VALUE;
   if (depth >= MAX_DEPTH) return MASKED_VALUE;
   if (Array.isArray(value)) return value.map((item) => maskAll(item, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskAll(inner, depth + 1)]));
+  // a plain loop: this runs on every value of every preview a viewer gets
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value))
+    out[key] = maskAll((value as Record<string, unknown>)[key], depth + 1);
+  return out;
 }
 
 /** `value` with every node the path matches replaced by `***` (a copy; the input is not changed). */

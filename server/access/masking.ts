@@ -38,8 +38,41 @@ const NONE: MaskPlan = { kind: 'none' };
 export function typeMatches(glob: string, type: string): boolean {
   if (glob === '*') return true;
   if (!glob.includes('*')) return glob === type;
+  return memo(globs, glob, compileGlob).test(type);
+}
+
+function compileGlob(glob: string): RegExp {
   const pattern = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${pattern.join('.*')}$`).test(type);
+  return new RegExp(`^${pattern.join('.*')}$`);
+}
+
+// rules are few and change rarely: compile each glob and path once, not once per event
+const globs = new Map<string, RegExp>();
+const paths = new Map<string, MaskStep[] | MaskPathError>();
+const MEMO_MAX = 1_000;
+
+function memo<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MEMO_MAX) cache.clear();
+    value = make(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** A rule path parsed once; throws MaskPathError as parseMaskPath does. */
+function parsedPath(path: string): MaskStep[] {
+  const parsed = memo(paths, path, (text) => {
+    try {
+      return parseMaskPath(text);
+    } catch (error) {
+      if (error instanceof MaskPathError) return error;
+      throw error;
+    }
+  });
+  if (parsed instanceof MaskPathError) throw parsed;
+  return parsed;
 }
 
 /** The rules that hide something from `role` in events of `type`. */
@@ -64,7 +97,7 @@ export function maskPlan(
   const parsed: { path: string; steps: MaskStep[] }[] = [];
   for (const rule of applicable) {
     try {
-      parsed.push({ path: rule.path, steps: parseMaskPath(rule.path) });
+      parsed.push({ path: rule.path, steps: parsedPath(rule.path) });
     } catch (error) {
       // rules are validated when created; one that no longer parses hides everything rather than nothing
       if (error instanceof MaskPathError) return { kind: 'all', reason: 'rule' };
@@ -157,7 +190,7 @@ export function conditionRefusal(
     if (types.length > 0 && !types.some((type) => typeMatches(rule.eventType, type))) continue;
     let steps: MaskStep[];
     try {
-      steps = parseMaskPath(rule.path);
+      steps = parsedPath(rule.path);
     } catch {
       return `a masking rule (${rule.path}) cannot be read; payload conditions are refused`;
     }

@@ -52,15 +52,26 @@ function presentPreview(
 
 /** One list row (events list, a detail's cause and caused events). */
 export function presentListItem(caller: Caller, rules: Rules, item: EventListItem): EventListItem {
+  return presentListItemWith(maskPlan(caller.role, rules, item.type, item.sensitivity), item);
+}
+
+function presentListItemWith(plan: MaskPlan, item: EventListItem): EventListItem {
   if (item.preview === null) return item;
-  const plan = maskPlan(caller.role, rules, item.type, item.sensitivity);
   const out = previewFor(plan, item.preview, item.previewTruncated, LIST_PREVIEW_BYTES);
   if (!out.masked) return item;
   return { ...item, preview: out.text, previewTruncated: out.truncated, masked: out.masked };
 }
 
 export function presentEventPage(caller: Caller, rules: Rules, page: EventPage): EventPage {
-  return { ...page, items: page.items.map((item) => presentListItem(caller, rules, item)) };
+  const plans = new Map<string, MaskPlan>();
+  // a page holds few types: one plan per type and sensitivity, not one per row
+  const planOf = (item: EventListItem): MaskPlan => {
+    const key = `${item.type}\u0000${item.sensitivity ?? ''}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = maskPlan(caller.role, rules, item.type, item.sensitivity)));
+    return plan;
+  };
+  return { ...page, items: page.items.map((item) => presentListItemWith(planOf(item), item)) };
 }
 
 /**
