@@ -12,7 +12,7 @@ import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
-import type { Env } from './env';
+import { oidcSettings, type Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
@@ -34,6 +34,7 @@ import { VERSION } from './version';
 import { isLoopback, setUpAuth } from './auth/access-setup';
 import { createAuthenticator } from './auth/authenticate';
 import { CLIENT_IP_HEADER } from './http/client-ip';
+import { keepMaskingRulesLoaded } from './services/masking';
 import { demoPrincipal, ensureFirstAdmin } from './services/users';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -155,9 +156,15 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   });
   // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
   // known until the server listens, so better-auth learns the real one from each request's Host then.
-  const publicUrl = env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const publicUrl =
+    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: env.EVENTLENS_AUTH_SECRET,
+    publicUrl,
+    oidc: oidcSettings(env),
+  });
   const firstAdmin = await ensureFirstAdmin(
     { db: store.db, auth },
     { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
@@ -186,6 +193,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
     },
   });
+
+  // the live presenter masks with the last loaded rules; keep them fresh without waiting for a request
+  const maskingRefresh = new AbortController();
+  keepMaskingRulesLoaded(store.db, maskingRefresh.signal, (error) =>
+    log.debug({ err: error }, 'masking rules could not be loaded; live previews mask everything below admin'),
+  );
 
   const handlers = await web(env);
   const server = createServer((req, res) => {
@@ -242,6 +255,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         demoRedis.disconnect();
       }
       health.stop();
+      maskingRefresh.abort();
       await step('live', () => live.stop());
       if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
