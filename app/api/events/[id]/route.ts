@@ -1,4 +1,4 @@
-import { EventDetailQuery, EventParams } from '@/server/contracts/events';
+import { EventDetail, EventDetailQuery, EventParams } from '@/server/contracts/events';
 import { route } from '@/server/http/route';
 import { getEvent } from '@/server/queries/events';
 
@@ -8,6 +8,13 @@ export const dynamic = 'force-dynamic';
  * One recorded event with its cause, caused events, correlation count and deliveries; its payloads as
  * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes. See docs/api.md.
  */
-export const GET = route({ auth: 'metadata:read', params: EventParams, query: EventDetailQuery }, ({ ctx, params, query }) =>
-  getEvent(ctx.db, params.id, query.source, ctx.payloads.previewBytes),
+export const GET = route(
+  {
+    auth: 'metadata:read',
+    summary: 'One recorded event with its cause, caused events and deliveries',
+    params: EventParams,
+    query: EventDetailQuery,
+    response: EventDetail,
+  },
+  ({ ctx, params, query }) => getEvent(ctx.db, params.id, query.source, ctx.payloads.previewBytes),
 );

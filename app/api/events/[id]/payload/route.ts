@@ -17,7 +17,13 @@ const RETRY_AFTER_S = 5;
  * At most EVENTLENS_PAYLOAD_DOWNLOADS run at once; one more is a 429 with Retry-After. See docs/api.md.
  */
 export const GET = route(
-  { auth: 'payload:read', params: EventParams, query: EventPayloadQuery },
+  {
+    auth: 'payload:read',
+    summary: "One event's whole payload as a streamed JSON file",
+    params: EventParams,
+    query: EventPayloadQuery,
+    responseType: 'application/json (attachment)',
+  },
   async ({ ctx, params, query, request }) => {
     const release = ctx.payloads.downloads.tryEnter();
     if (!release) {
