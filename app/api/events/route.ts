@@ -4,7 +4,7 @@ import { searchEvents } from '@/server/queries/events';
 
 export const dynamic = 'force-dynamic';
 
-/** Recorded events, newest first, filtered and keyset-paginated. See docs/api.md. */
+/** Recorded events, newest first, filtered and keyset-paginated. See docs/api-guide.md. */
 export const GET = route(
   {
     auth: 'metadata:read',

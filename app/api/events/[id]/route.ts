@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * One recorded event with its cause, caused events, correlation count and deliveries; its payloads as
- * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes. See docs/api.md.
+ * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes. See docs/api-guide.md.
  */
 export const GET = route(
   {

@@ -14,7 +14,7 @@ const RETRY_AFTER_S = 5;
 
 /**
  * The whole `data` (or `part=rawFields`) of one event as a JSON file, streamed from the store in chunks.
- * At most EVENTLENS_PAYLOAD_DOWNLOADS run at once; one more is a 429 with Retry-After. See docs/api.md.
+ * At most EVENTLENS_PAYLOAD_DOWNLOADS run at once; one more is a 429 with Retry-After. See docs/api-guide.md.
  */
 export const GET = route(
   {
