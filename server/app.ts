@@ -25,6 +25,7 @@ import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
+import { recordAudit } from './services/audit';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
 import { reportRecorderStall } from './recorder-stall';
@@ -155,9 +156,15 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   });
   // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
   // known until the server listens, so better-auth learns the real one from each request's Host then.
-  const publicUrl = env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const publicUrl =
+    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: env.EVENTLENS_AUTH_SECRET,
+    publicUrl,
+    audit: (entry) => recordAudit(store.db, entry),
+  });
   const firstAdmin = await ensureFirstAdmin(
     { db: store.db, auth },
     { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },

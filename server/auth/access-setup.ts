@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import type { AuthAudit } from './audit-hooks';
 import { createAuth, type Auth } from './better-auth';
 import { authSecret } from './secret';
 
@@ -12,6 +13,8 @@ export interface AuthSetupOptions {
   secret: string | undefined;
   /** The origin browsers use (EVENTLENS_PUBLIC_URL), else the listen address. */
   publicUrl: string;
+  /** Audits sign-ins and sign-outs: services/audit's recordAudit over the store. */
+  audit: AuthAudit;
 }
 
 /** better-auth over the store, signing with the configured secret or the one kept in the store. */
@@ -22,5 +25,6 @@ export async function setUpAuth(options: AuthSetupOptions): Promise<Auth> {
     baseURL: options.publicUrl,
     trustedOrigins: [options.publicUrl],
     secureCookies: options.publicUrl.startsWith('https://'),
+    audit: options.audit,
   });
 }
