@@ -1,25 +1,5 @@
-import type { OpenApiDocument, OpenApiMethod, OpenApiOperation } from '@/server/contracts/openapi';
-import { outlineSchema, typeOf, type OutlineField } from './schema-outline';
-
-export interface ListedOperation {
-  method: string;
-  path: string;
-  operation: OpenApiOperation;
-}
-
-/** The document's operations grouped by tag (the first path segment), in path order. */
-export function operationsByTag(doc: OpenApiDocument): Map<string, ListedOperation[]> {
-  const groups = new Map<string, ListedOperation[]>();
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, operation] of Object.entries(item) as [OpenApiMethod, OpenApiOperation][]) {
-      const tag = operation.tags[0] ?? 'api';
-      const list = groups.get(tag) ?? [];
-      list.push({ method: method.toUpperCase(), path, operation });
-      groups.set(tag, list);
-    }
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
-}
+import { operationsByTag, type OpenApiDocument } from '@/server/contracts/openapi';
+import { outlineSchema, typeOf, type OutlineField } from '@/server/contracts/schema-outline';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

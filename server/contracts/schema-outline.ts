@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@/server/contracts/openapi';
+import type { JsonSchema } from './openapi';
 
 /** One field of a JSON Schema, flattened for a table: `items[].actorName`, `string | null`. */
 export interface OutlineField {
