@@ -69,6 +69,7 @@ function Operation({
               <th scope="col">In</th>
               <th scope="col">Type</th>
               <th scope="col">Required</th>
+              <th scope="col">Description</th>
             </tr>
           </thead>
           <tbody>
@@ -80,6 +81,7 @@ function Operation({
                 <td>{p.in}</td>
                 <td className={styles.type}>{typeOf(p.schema)}</td>
                 <td>{p.required ? 'yes' : ''}</td>
+                <td>{p.description ?? ''}</td>
               </tr>
             ))}
           </tbody>

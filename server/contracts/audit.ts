@@ -61,19 +61,22 @@ const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) 
  */
 export const AuditQuery = queryObject({
   /** The actor's name (case-insensitive, contained) or exact id. */
-  actor: single(200).optional(),
-  action: oneOrMany(20, 200).optional(),
+  actor: single(200).describe("The actor's name (contained, any case) or exact id").optional(),
+  action: oneOrMany(20, 200)
+    .describe('Exact action, or a prefix ending in * (token.*); repeatable')
+    .optional(),
   result: z
     .union([z.enum(AUDIT_RESULTS), z.array(z.enum(AUDIT_RESULTS)).max(AUDIT_RESULTS.length)], {
       error: `expected one of ${AUDIT_RESULTS.join(', ')}`,
     })
     .transform((value) => (Array.isArray(value) ? [...new Set(value)] : [value]))
+    .describe('ok, denied, failed, started or completed; repeatable')
     .optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: Instant.describe('Rows at or after this time').optional(),
+  to: Instant.describe('Rows at or before this time').optional(),
   /** Free text in the action, targets, detail, actor name and parameters, case-insensitive. */
-  text: single(200).optional(),
-  cursor: Cursor.optional(),
-  limit: intParam(1, 200).default(50),
+  text: single(200).describe('Free text in action, targets, detail, actor name and parameters').optional(),
+  cursor: Cursor.describe('nextCursor of the previous page, unchanged').optional(),
+  limit: intParam(1, 200).describe('Rows per page, 1 to 200 (default 50)').default(50),
 });
 export type AuditQuery = z.output<typeof AuditQuery>;
