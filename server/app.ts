@@ -12,7 +12,7 @@ import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
-import type { Env } from './env';
+import { oidcSettings, type Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
@@ -35,6 +35,7 @@ import { VERSION } from './version';
 import { isLoopback, setUpAuth } from './auth/access-setup';
 import { createAuthenticator } from './auth/authenticate';
 import { CLIENT_IP_HEADER } from './http/client-ip';
+import { keepMaskingRulesLoaded } from './services/masking';
 import { demoPrincipal, ensureFirstAdmin } from './services/users';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -164,6 +165,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     secret: env.EVENTLENS_AUTH_SECRET,
     publicUrl,
     audit: (entry) => recordAudit(store.db, entry),
+    oidc: oidcSettings(env),
   });
   const firstAdmin = await ensureFirstAdmin(
     { db: store.db, auth },
@@ -193,6 +195,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
     },
   });
+
+  // the live presenter masks with the last loaded rules; keep them fresh without waiting for a request
+  const maskingRefresh = new AbortController();
+  keepMaskingRulesLoaded(store.db, maskingRefresh.signal, (error) =>
+    log.debug({ err: error }, 'masking rules could not be loaded; live previews mask everything below admin'),
+  );
 
   const handlers = await web(env);
   const server = createServer((req, res) => {
@@ -249,6 +257,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         demoRedis.disconnect();
       }
       health.stop();
+      maskingRefresh.abort();
       await step('live', () => live.stop());
       if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));

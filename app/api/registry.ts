@@ -7,11 +7,14 @@ import { z } from 'zod';
 import { buildOpenApi, type RegisteredRoute } from '@/server/http/openapi';
 import { route, type RouteHandler } from '@/server/http/route';
 import { GET as getAudit } from './audit/route';
+import { GET as getAuthProviders } from './auth-providers/route';
 import { GET as getEventPayload } from './events/[id]/payload/route';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
 import { GET as getGroups } from './groups/route';
 import { GET as getHealth } from './health/route';
+import { DELETE as deleteMaskingRule } from './masking-rules/[id]/route';
+import { GET as getMaskingRules, POST as postMaskingRule } from './masking-rules/route';
 import { GET as getMe } from './me/route';
 import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
@@ -38,11 +41,15 @@ export const getOpenApi: AnyRouteHandler = route(
 
 export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/audit': getAudit,
+  'GET /api/auth-providers': getAuthProviders,
   'GET /api/events': getEvents,
   'GET /api/events/{id}': getEvent,
   'GET /api/events/{id}/payload': getEventPayload,
   'GET /api/groups': getGroups,
   'GET /api/health': getHealth,
+  'GET /api/masking-rules': getMaskingRules,
+  'POST /api/masking-rules': postMaskingRule,
+  'DELETE /api/masking-rules/{id}': deleteMaskingRule,
   'GET /api/me': getMe,
   'GET /api/metrics': getMetrics,
   'GET /api/metrics/breakdown': getMetricsBreakdown,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { MaskingRulesCard } from '@/components/masking/masking-rules-card';
 import { PageHeader } from '@/components/ui/page-header';
 import { ConfigurationCard } from '@/components/system/configuration-card';
 import { HealthDetails } from '@/components/system/health-details';
@@ -16,6 +17,7 @@ export default function SettingsPage() {
       <div className={styles.stack}>
         <HealthDetails />
         <ConfigurationCard />
+        <MaskingRulesCard />
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import type { AuthAudit } from './audit-hooks';
 import { createAuth, type Auth } from './better-auth';
+import type { OidcConfig } from './oidc';
 import { authSecret } from './secret';
 
 /** Whether a listen address is reachable from this machine only. */
@@ -15,6 +16,8 @@ export interface AuthSetupOptions {
   publicUrl: string;
   /** Audits sign-ins and sign-outs: services/audit's recordAudit over the store. */
   audit: AuthAudit;
+  /** EVENTLENS_OIDC_*, if set. */
+  oidc?: OidcConfig | undefined;
 }
 
 /** better-auth over the store, signing with the configured secret or the one kept in the store. */
@@ -26,5 +29,6 @@ export async function setUpAuth(options: AuthSetupOptions): Promise<Auth> {
     trustedOrigins: [options.publicUrl],
     secureCookies: options.publicUrl.startsWith('https://'),
     audit: options.audit,
+    oidc: options.oidc,
   });
 }

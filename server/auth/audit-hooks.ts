@@ -72,10 +72,25 @@ export function auditHooks(write: AuthAudit) {
       );
     }),
     after: createAuthMiddleware(async (ctx) => {
-      if (ctx.path !== '/sign-in/email') return;
       const ip = ctx.headers?.get(CLIENT_IP_HEADER) ?? null;
       const returned = ctx.context.returned;
       const created = ctx.context.newSession;
+      // a provider's callback (OpenID Connect) that created a session is a sign-in too
+      if (ctx.path !== '/sign-in/email' && created && ctx.path.includes('callback')) {
+        await audit(
+          {
+            actor: principalOf(created.user as AuthUser, created.session.id),
+            action: 'auth.sign-in',
+            targets: [created.user.id],
+            parameters: { email: created.user.email, via: ctx.path },
+            result: 'ok',
+            ip,
+          },
+          ctx.context.logger,
+        );
+        return;
+      }
+      if (ctx.path !== '/sign-in/email') return;
       if (created && !isAPIError(returned)) {
         await audit(
           {
