@@ -25,6 +25,7 @@ import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
+import { recordAudit } from './services/audit';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
 import { reportRecorderStall } from './recorder-stall';
@@ -163,6 +164,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     db: store.db,
     secret: env.EVENTLENS_AUTH_SECRET,
     publicUrl,
+    audit: (entry) => recordAudit(store.db, entry),
     oidc: oidcSettings(env),
   });
   const firstAdmin = await ensureFirstAdmin(

@@ -2,9 +2,11 @@
 
 import {
   Activity,
+  BookOpen,
   Inbox,
   LayoutDashboard,
   Route,
+  ScrollText,
   Settings,
   Waves,
   Waypoints,
@@ -13,6 +15,7 @@ import {
 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useMe } from '@/components/lib/api/get-me';
 import { routes } from '@/components/lib/routes';
 import styles from './nav.module.css';
 
@@ -32,7 +35,13 @@ const PRIMARY: readonly NavItem[] = [
   { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
 ];
 
-const SECONDARY: readonly NavItem[] = [{ href: routes.settings(), label: 'Settings', icon: Settings }];
+const SECONDARY: readonly NavItem[] = [
+  { href: routes.apiReference(), label: 'API reference', icon: BookOpen },
+  { href: routes.settings(), label: 'Settings', icon: Settings },
+];
+
+/** Shown to admins only; the server refuses everyone else anyway (audit:read). */
+const ADMIN: readonly NavItem[] = [{ href: routes.audit(), label: 'Audit log', icon: ScrollText }];
 
 function isActive(pathname: string, href: string): boolean {
   if (href === '/') return pathname === '/';
@@ -64,10 +73,12 @@ function NavList({ items, pathname }: { items: readonly NavItem[]; pathname: str
 
 export function Nav() {
   const pathname = usePathname();
+  const { data: me } = useMe();
+  const secondary = me?.role === 'admin' ? [...ADMIN, ...SECONDARY] : SECONDARY;
   return (
     <nav aria-label="Main" className={styles.nav}>
       <NavList items={PRIMARY} pathname={pathname} />
-      <NavList items={SECONDARY} pathname={pathname} />
+      <NavList items={secondary} pathname={pathname} />
     </nav>
   );
 }

@@ -11,6 +11,8 @@ export const routes = {
   sagas: () => '/sagas',
   deadLetters: () => '/dead-letters',
   settings: () => '/settings',
+  audit: () => '/audit',
+  apiReference: () => '/api-reference',
 } as const;
 
 function withQuery(path: string, params: Record<string, string | undefined>): string {

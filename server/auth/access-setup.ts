@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import type { AuthAudit } from './audit-hooks';
 import { createAuth, type Auth } from './better-auth';
 import type { OidcConfig } from './oidc';
 import { authSecret } from './secret';
@@ -13,6 +14,8 @@ export interface AuthSetupOptions {
   secret: string | undefined;
   /** The origin browsers use (EVENTLENS_PUBLIC_URL), else the listen address. */
   publicUrl: string;
+  /** Audits sign-ins and sign-outs: services/audit's recordAudit over the store. */
+  audit: AuthAudit;
   /** EVENTLENS_OIDC_*, if set. */
   oidc?: OidcConfig | undefined;
 }
@@ -25,6 +28,7 @@ export async function setUpAuth(options: AuthSetupOptions): Promise<Auth> {
     baseURL: options.publicUrl,
     trustedOrigins: [options.publicUrl],
     secureCookies: options.publicUrl.startsWith('https://'),
+    audit: options.audit,
     oidc: options.oidc,
   });
 }

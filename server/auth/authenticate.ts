@@ -41,7 +41,9 @@ export function createAuthenticator({
   const sessions = new LRUCache<string, Verdict, Headers>({
     max: 10_000,
     ttl: cacheMs,
-    fetchMethod: async (_cookie, _stale, { context }) => ({ principal: await sessionPrincipal(auth, context) }),
+    fetchMethod: async (_cookie, _stale, { context }) => ({
+      principal: await sessionPrincipal(auth, context),
+    }),
   });
   return async (headers) => {
     const authorization = headers.get('authorization');

@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import type { Db } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
+import { auditHooks, type AuthAudit } from './audit-hooks';
 import { oidcPlugin, type OidcConfig } from './oidc';
 
 export interface AuthOptions {
@@ -14,6 +15,8 @@ export interface AuthOptions {
   trustedOrigins: string[];
   /** Whether cookies carry `Secure` (the console is served over https). */
   secureCookies: boolean;
+  /** Writes the audit rows of sign-ins and sign-outs (services/audit, passed in by the caller). */
+  audit: AuthAudit;
   /** Sign-in with an OpenID Connect provider (EVENTLENS_OIDC_*), if configured. */
   oidc?: OidcConfig | undefined;
 }
@@ -56,6 +59,7 @@ export function createAuth(options: AuthOptions) {
     account: { encryptOAuthTokens: true },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: false },
+    hooks: auditHooks(options.audit),
     advanced: {
       cookiePrefix: SESSION_COOKIE_PREFIX,
       useSecureCookies: options.secureCookies,

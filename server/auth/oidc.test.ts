@@ -15,6 +15,7 @@ import { appContext, registerAppContext } from '@/server/http/context';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { CookieJar, startOidcProvider, type OidcTestProvider } from '@/server/testing/oidc-provider';
 import { createUser } from '@/server/services/users';
+import { recordAudit } from '@/server/services/audit';
 import { setUpAuth } from './access-setup';
 import type { Auth } from './better-auth';
 import { oidcCallbackPath } from './oidc';
@@ -33,6 +34,7 @@ beforeAll(async () => {
     db: ctx.db,
     secret: undefined,
     publicUrl: BASE,
+    audit: (entry) => recordAudit(ctx.db, entry),
     oidc: {
       issuer: idp.issuer,
       clientId: idp.clientId,
@@ -267,6 +269,7 @@ describe('OpenID Connect while the provider is down', () => {
       db: ctx.db,
       secret: undefined,
       publicUrl: BASE,
+      audit: (entry) => recordAudit(ctx.db, entry),
       oidc: {
         issuer,
         clientId: idp.clientId,

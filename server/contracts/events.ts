@@ -176,7 +176,7 @@ const Where = z
 
 /**
  * `GET /api/events` query. Filters AND together; repeated `topic`, `type` or `source` match any of the
- * values. See docs/api.md for examples.
+ * values. See docs/api-guide.md for examples.
  */
 export const EventsQuery = queryObject({
   topic: oneOrMany().optional(),

@@ -12,13 +12,20 @@ type Shape = z.ZodType<unknown, Record<string, unknown>>;
 /** What a route requires of its caller: a permission, or nothing (`public`: health and sign-in only). */
 export type RouteAuth = Permission | 'public';
 
-interface RouteSpec<Q extends Shape, P extends Shape, B extends Shape> {
+export interface RouteSpec<Q extends Shape, P extends Shape, B extends Shape> {
   auth: RouteAuth;
   /** One line for the API reference. */
   summary?: string;
   query?: Q;
   params?: P;
   body?: B;
+  /**
+   * The 200 body's schema, for the OpenAPI document only (not checked at run time: the contract's
+   * tests and the UI's parsing check it). Omitted for non-JSON answers (file downloads).
+   */
+  response?: z.ZodType;
+  /** What a 200 carries when it is not JSON (a download), for the reference. */
+  responseType?: string;
 }
 
 interface RouteInput<Q extends Shape, P extends Shape, B extends Shape> {

@@ -15,6 +15,7 @@ import type { Role } from '@/server/access/roles';
 import { setUpAuth } from '@/server/auth/access-setup';
 import { createAuthenticator } from '@/server/auth/authenticate';
 import { registerAppContext } from '@/server/http/context';
+import { recordAudit } from '@/server/services/audit';
 import { createToken } from '@/server/services/tokens';
 import { createUser, throwawayPassword } from '@/server/services/users';
 import { setDefaultCredentials } from './api-requests';
@@ -52,7 +53,12 @@ export async function startTestContext(
   const prefix = uniquePrefix(label);
   const keys = createKeys(prefix);
   const logged: TestContext['logged'] = [];
-  const auth = await setUpAuth({ db: store.db, secret: undefined, publicUrl: 'http://x' });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: undefined,
+    publicUrl: 'http://x',
+    audit: (entry) => recordAudit(store.db, entry),
+  });
   const credentials = new Map<Role, Promise<Record<string, string>>>();
   const as = (role: Role): Promise<Record<string, string>> => {
     let headers = credentials.get(role);

@@ -1,4 +1,4 @@
-import type { AuthProviders } from '@/server/contracts/auth-providers';
+import { AuthProviders } from '@/server/contracts/auth-providers';
 import { signInProviders } from '@/server/http/auth-providers';
 import { route } from '@/server/http/route';
 
@@ -6,6 +6,6 @@ export const dynamic = 'force-dynamic';
 
 /** Ways to sign in besides email and password, for the sign-in page's buttons (public: it is shown before sign-in). */
 export const GET = route(
-  { auth: 'public', summary: 'Sign-in providers besides email and password' },
+  { auth: 'public', summary: 'Sign-in providers besides email and password', response: AuthProviders },
   async ({ ctx }): Promise<AuthProviders> => ({ providers: signInProviders(ctx.auth) }),
 );

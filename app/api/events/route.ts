@@ -1,5 +1,5 @@
 import { presentEventPage, searchPolicy } from '@/server/access/present-event';
-import { EventsQuery } from '@/server/contracts/events';
+import { EventPage, EventsQuery } from '@/server/contracts/events';
 import { clientIp } from '@/server/http/client-ip';
 import { HttpError } from '@/server/http/errors';
 import { route } from '@/server/http/route';
@@ -11,10 +11,15 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Recorded events, newest first, filtered and keyset-paginated; previews masked for the caller. Data
- * conditions are refused (403) where they would probe masked values. See docs/api.md.
+ * conditions are refused (403) where they would probe masked values. See docs/api-guide.md.
  */
 export const GET = route(
-  { auth: 'metadata:read', query: EventsQuery },
+  {
+    auth: 'metadata:read',
+    summary: 'Recorded events, filtered and paginated',
+    query: EventsQuery,
+    response: EventPage,
+  },
   async ({ ctx, caller, query, request }) => {
     const rules = await maskingRulesFor(ctx.db);
     const policy = searchPolicy(caller!, rules, query);

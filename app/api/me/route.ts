@@ -1,11 +1,11 @@
-import type { Me } from '@/server/contracts/access';
+import { Me } from '@/server/contracts/access';
 import { route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /** Who this browser or token is signed in as. */
 export const GET = route(
-  { auth: 'metadata:read', summary: 'The signed-in principal' },
+  { auth: 'metadata:read', summary: 'The signed-in principal', response: Me },
   async ({ caller }): Promise<Me> => ({
     kind: caller!.kind,
     userId: caller!.userId,

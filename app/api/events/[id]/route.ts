@@ -1,5 +1,5 @@
 import { presentEventDetail } from '@/server/access/present-event';
-import { EventDetailQuery, EventParams } from '@/server/contracts/events';
+import { EventDetail, EventDetailQuery, EventParams } from '@/server/contracts/events';
 import { route } from '@/server/http/route';
 import { getEvent } from '@/server/queries/events';
 import { maskingRulesFor } from '@/server/services/masking';
@@ -9,10 +9,16 @@ export const dynamic = 'force-dynamic';
 /**
  * One recorded event with its cause, caused events, correlation count and deliveries; its payloads as
  * previews of at most EVENTLENS_PAYLOAD_PREVIEW_BYTES with their true sizes, masked for the caller.
- * See docs/api.md.
+ * See docs/api-guide.md.
  */
 export const GET = route(
-  { auth: 'metadata:read', params: EventParams, query: EventDetailQuery },
+  {
+    auth: 'metadata:read',
+    summary: 'One recorded event with its cause, caused events and deliveries',
+    params: EventParams,
+    query: EventDetailQuery,
+    response: EventDetail,
+  },
   async ({ ctx, caller, params, query }) => {
     const [rules, detail] = await Promise.all([
       maskingRulesFor(ctx.db),

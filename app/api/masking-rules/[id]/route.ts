@@ -6,7 +6,12 @@ export const dynamic = 'force-dynamic';
 
 /** Removes a masking rule (audited). */
 export const DELETE = route(
-  { auth: 'admin:manage', summary: 'Remove a masking rule', params: MaskingRuleParams },
+  {
+    auth: 'admin:manage',
+    summary: 'Remove a masking rule',
+    params: MaskingRuleParams,
+    responseType: '204 No Content',
+  },
   async ({ ctx, caller, params }) => {
     await deleteMaskingRule({ db: ctx.db, caller: caller! }, params.id);
     return new Response(null, { status: 204 });

@@ -23,10 +23,16 @@ export const MASKED_DOWNLOAD_MAX_BYTES = 4 * 1024 * 1024;
 /**
  * The whole `data` (or `part=rawFields`) of one event as a JSON file, streamed from the store in chunks,
  * or parsed and masked for a caller whose rules apply. At most EVENTLENS_PAYLOAD_DOWNLOADS run at once;
- * one more is a 429 with Retry-After. See docs/api.md.
+ * one more is a 429 with Retry-After. See docs/api-guide.md.
  */
 export const GET = route(
-  { auth: 'payload:read', params: EventParams, query: EventPayloadQuery },
+  {
+    auth: 'payload:read',
+    summary: "One event's whole payload as a JSON file (masked for the caller's rules)",
+    params: EventParams,
+    query: EventPayloadQuery,
+    responseType: 'application/json (attachment)',
+  },
   async ({ ctx, caller, params, query, request }) => {
     const release = ctx.payloads.downloads.tryEnter();
     if (!release) {
