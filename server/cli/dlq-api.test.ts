@@ -3,6 +3,7 @@
  * over a real store and Redis, server/testing/api-server-main.ts): authorised by EVENTLENS_TOKEN,
  * recorded in dead_letters.status and in the audit log.
  */
+import { recordAudit } from '@/server/services/audit';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,7 +99,12 @@ describe('eventlens dlq replay|discard through the server API', () => {
     redis = await testRedis();
     prefix = uniquePrefix('cli-api');
     bus = createBus({ redis, service: 'cli-api-test', prefix, telemetry: false });
-    const auth = await setUpAuth({ db: store.db, secret: undefined, publicUrl: 'http://127.0.0.1' });
+    const auth = await setUpAuth({
+      db: store.db,
+      secret: undefined,
+      publicUrl: 'http://127.0.0.1',
+      audit: (entry) => recordAudit(store.db, entry),
+    });
     for (const role of ['operator', 'viewer'] as const) {
       const email = `${role}@cli.test`;
       const user = await createUser(

@@ -4,6 +4,7 @@
  * (tokens and cookies, no demo principal). Prints `ready <url>` once it listens.
  *   node --import tsx server/testing/api-server-main.ts
  */
+import { recordAudit } from '@/server/services/audit';
 import { createStore } from '@/db/client';
 import { setUpAuth } from '@/server/auth/access-setup';
 import { createAuthenticator } from '@/server/auth/authenticate';
@@ -21,7 +22,12 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) throw new Error('set DATABASE_URL to a migrated test database');
   const store = await createStore({ url: env.DATABASE_URL, max: 4 });
   const redis = createRedis(env.REDIS_URL ?? DEFAULT_REDIS_URL, { name: 'eventlens:test-api' });
-  const auth = await setUpAuth({ db: store.db, secret: undefined, publicUrl: 'http://127.0.0.1' });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: undefined,
+    publicUrl: 'http://127.0.0.1',
+    audit: (entry) => recordAudit(store.db, entry),
+  });
   registerAppContext({
     auth,
     authenticate: createAuthenticator({ auth, db: store.db }),
