@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './access';
 import type { Health } from './health';
 
 /*
@@ -28,6 +29,8 @@ export const LIVE_ERROR_CODES = [
   'SUPERSEDED',
   'UNAVAILABLE',
   'INTERNAL',
+  /** The socket's role may not do this (a viewer searching payload text). */
+  'FORBIDDEN',
 ] as const;
 
 /** The error half of every ack; the same shape as the API's error body. */
@@ -133,6 +136,8 @@ export interface LiveEvent {
   sizeBytes: number;
   /** Why the entry is not an SDK envelope; present only for foreign entries. */
   foreign?: string;
+  /** The payload is withheld for this socket's role: `preview` is empty. */
+  masked?: boolean;
 }
 
 /** Present on a batch the per-client cap thinned: "showing 1 in `keptOneIn` of `ratePerSec` ev/s". */
@@ -252,6 +257,20 @@ export interface ClientToServerEvents {
 
 export type InterServerEvents = Record<string, never>;
 
+/**
+ * Who a socket acts for, set by the handshake middleware and refreshed by its revocation sweep: the
+ * shape of server/access's Principal (contracts import nothing), so tail frames are presented for it.
+ */
+export interface SocketPrincipal {
+  kind: 'user' | 'token' | 'demo';
+  userId: string;
+  name: string;
+  role: Role;
+  sessionId?: string;
+  tokenId?: string;
+}
+
 export interface SocketData {
   connectedAt: number;
+  principal: SocketPrincipal;
 }

@@ -6,6 +6,7 @@ import { clientIp } from './client-ip';
 import { appContext, type AppContext } from './context';
 import { badRequest, errorResponse, errorToResponse, invalidInput } from './errors';
 import { checkParams, parseQuery, readJsonBody } from './input';
+import { crossSiteProblem } from './same-origin';
 
 type Shape = z.ZodType<unknown, Record<string, unknown>>;
 
@@ -34,6 +35,9 @@ interface RouteInput<Q extends Shape, P extends Shape, B extends Shape> {
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const empty = z.object({});
+
+/** Methods that change nothing: never forged, never counted against a user's changes. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A handler built by `route()`, carrying its declaration (for the input crawl test, and OpenAPI later). */
 export type RouteHandler<Q extends Shape, P extends Shape, B extends Shape> = ((
@@ -69,7 +73,25 @@ export function route<
     }
     if (spec.auth !== 'public') {
       if (!caller) return errorResponse(401, 'UNAUTHENTICATED', 'sign in, or send an API token as Authorization: Bearer');
-      if (!can(caller.role, spec.auth)) return deny(ctx, caller, spec.auth, request);
+    }
+    // a cookie rides along on a forged cross-site form: a state-changing request must come from here
+    const forged = crossSiteProblem(request, ctx.publicOrigin);
+    if (forged) return errorResponse(403, 'CROSS_SITE', forged);
+    if (caller && spec.auth !== 'public' && !can(caller.role, spec.auth)) return deny(ctx, caller, spec.auth, request);
+    if (caller && !SAFE_METHODS.has(request.method)) {
+      let waitS: number | null;
+      try {
+        waitS = await ctx.limits.mutation(caller.userId);
+      } catch (error) {
+        const { response, unexpected } = errorToResponse(error);
+        if (unexpected) reportUnexpected(error, request);
+        return response;
+      }
+      if (waitS !== null) {
+        const response = errorResponse(429, 'TOO_MANY_REQUESTS', `too many changes; retry in ${waitS} s`);
+        response.headers.set('retry-after', String(waitS));
+        return response;
+      }
     }
     const rawQuery = parseQuery(new URL(request.url).search);
     if (!rawQuery.ok) return invalidInput(rawQuery.issues, 'query');

@@ -1,7 +1,17 @@
-import type { LiveClientStatus, TailBatch, TailFrame, TailReset } from '@/server/contracts/live';
+import type {
+  LiveClientStatus,
+  LiveEvent,
+  SocketPrincipal,
+  TailBatch,
+  TailFrame,
+  TailReset,
+} from '@/server/contracts/live';
 import type { LiveOptions } from './options';
 import type { LiveSocket } from './socket-server';
 import type { TailState } from './tail-state';
+
+/** The masking presenter's view of one event for one principal (server/access: presentLiveEvent). */
+export type PresentLiveEvent = (principal: SocketPrincipal, event: LiveEvent) => LiveEvent;
 
 /**
  * One connected client's side of the relay: its tails, one `tail:events` frame per flush covering all
@@ -31,6 +41,8 @@ export class ClientFeed {
   constructor(
     readonly socket: LiveSocket,
     private readonly options: LiveOptions,
+    /** What the socket's principal may see of an event, asked at send time: a lowered role applies at once. */
+    private readonly present: PresentLiveEvent = (_principal, event) => event,
   ) {}
 
   get id(): string {
@@ -123,7 +135,12 @@ export class ClientFeed {
     return { socketId: this.id, tails: this.tails.size, queued, ...this.counters };
   }
 
-  private emit(tails: TailBatch[]): void {
+  private emit(batches: TailBatch[]): void {
+    const principal = this.socket.data.principal;
+    const tails = batches.map((batch) => ({
+      ...batch,
+      events: batch.events.map((event) => this.present(principal, event)),
+    }));
     const frame: TailFrame = {
       seq: ++this.seq,
       tails,
