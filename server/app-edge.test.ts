@@ -122,8 +122,15 @@ describe('the server edges: sockets, Host, headers', () => {
   });
 
   it('caps sockets per user and per address; a closed socket frees its place', async () => {
-    const [a, b] = [await appUser(app.store.db, 'viewer', 'cap-a'), await appUser(app.store.db, 'viewer', 'cap-b')];
-    const held = [await open({ token: a.token }), await open({ token: a.token }), await open({ token: a.token })];
+    const [a, b] = [
+      await appUser(app.store.db, 'viewer', 'cap-a'),
+      await appUser(app.store.db, 'viewer', 'cap-b'),
+    ];
+    const held = [
+      await open({ token: a.token }),
+      await open({ token: a.token }),
+      await open({ token: a.token }),
+    ];
     expect(await refusal({ token: a.token })).toBe('TOO_MANY_SOCKETS'); // the user's 4th
     await open({ token: b.token });
     await open({ token: b.token });
@@ -151,7 +158,10 @@ describe('the server edges: sockets, Host, headers', () => {
       const ack = await socket.emitWithAck('tail:subscribe', { filter: { topics: ['secrets'] } });
       expect(ack.ok).toBe(true);
     }
-    const search = await v.emitWithAck('tail:subscribe', { tailId: 's', filter: { topics: ['*'], text: 'card' } });
+    const search = await v.emitWithAck('tail:subscribe', {
+      tailId: 's',
+      filter: { topics: ['*'], text: 'card' },
+    });
     expect(search).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await bus.publish('secrets', { type: 'card.added', data: { card: '4111 1111 1111 1111' } });
     await eventually(() => vSeen.length > 0 && aSeen.length > 0, 5_000);
@@ -191,21 +201,41 @@ describe('the server edges: sockets, Host, headers', () => {
     await disconnectAll();
   });
 
-  const rawGet = (host: string | null, path = '/'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
+  const rawGet = (
+    host: string | null,
+    path = '/',
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
     new Promise((resolve, reject) => {
       const url = new URL(app.url);
-      const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', setHost: host !== null, headers: host ? { host } : {} }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          method: 'GET',
+          setHost: host !== null,
+          headers: host ? { host } : {},
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
 
   it('answers only to its own host names (DNS rebinding), with a one-line reason', async () => {
-    for (const host of ['localhost:3000', '127.0.0.1', '[::1]:80', 'console.example', 'other.example:8080', 'eventlens.example']) {
+    for (const host of [
+      'localhost:3000',
+      '127.0.0.1',
+      '[::1]:80',
+      'console.example',
+      'other.example:8080',
+      'eventlens.example',
+    ]) {
       expect((await rawGet(host)).status, host).toBe(200);
     }
     const refused = await rawGet('attacker.example:3000');

@@ -130,7 +130,8 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
 
   // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
   // known until the server listens, so better-auth learns the real one from each request's Host then.
-  const publicUrl = env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const publicUrl =
+    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
   const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
   const firstAdmin = await ensureFirstAdmin(
@@ -239,7 +240,9 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const misdirected = allowHost(req.headers.host);
     if (misdirected) {
-      socket.end(`HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${misdirected}\n`);
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${misdirected}\n`,
+      );
       return;
     }
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleUpgrade(req, socket, head);
@@ -316,7 +319,11 @@ function recorderHealth(recorder: Recorder): RecorderHealth {
 
 /** A refusal before any handler: one line of plain text, nothing else. */
 function writeRefusal(res: ServerResponse, status: number, reason: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
   res.end(`${reason}\n`);
 }
 

@@ -18,7 +18,8 @@ export async function guardAuthRequest(ctx: AppContext, request: Request): Promi
     return ctx.auth.handler(request);
   }
   const text = await request.text();
-  if (text.length > MAX_SIGN_IN_BYTES) return errorResponse(413, 'PAYLOAD_TOO_LARGE', 'a sign-in body is small');
+  if (text.length > MAX_SIGN_IN_BYTES)
+    return errorResponse(413, 'PAYLOAD_TOO_LARGE', 'a sign-in body is small');
   const email = emailOf(text);
   let waitS: number | null;
   try {
@@ -27,7 +28,11 @@ export async function guardAuthRequest(ctx: AppContext, request: Request): Promi
     return errorToResponse(error).response;
   }
   if (waitS !== null) {
-    const response = errorResponse(429, 'TOO_MANY_REQUESTS', `too many sign-in attempts; retry in ${waitS} s`);
+    const response = errorResponse(
+      429,
+      'TOO_MANY_REQUESTS',
+      `too many sign-in attempts; retry in ${waitS} s`,
+    );
     response.headers.set('retry-after', String(waitS));
     return response;
   }

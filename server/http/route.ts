@@ -72,12 +72,18 @@ export function route<
       return response;
     }
     if (spec.auth !== 'public') {
-      if (!caller) return errorResponse(401, 'UNAUTHENTICATED', 'sign in, or send an API token as Authorization: Bearer');
+      if (!caller)
+        return errorResponse(
+          401,
+          'UNAUTHENTICATED',
+          'sign in, or send an API token as Authorization: Bearer',
+        );
     }
     // a cookie rides along on a forged cross-site form: a state-changing request must come from here
     const forged = crossSiteProblem(request, ctx.publicOrigin);
     if (forged) return errorResponse(403, 'CROSS_SITE', forged);
-    if (caller && spec.auth !== 'public' && !can(caller.role, spec.auth)) return deny(ctx, caller, spec.auth, request);
+    if (caller && spec.auth !== 'public' && !can(caller.role, spec.auth))
+      return deny(ctx, caller, spec.auth, request);
     if (caller && !SAFE_METHODS.has(request.method)) {
       let waitS: number | null;
       try {
@@ -131,7 +137,12 @@ export function route<
 }
 
 /** 403, and an audit row saying who tried what. */
-async function deny(ctx: AppContext, caller: Principal, permission: Permission, request: Request): Promise<Response> {
+async function deny(
+  ctx: AppContext,
+  caller: Principal,
+  permission: Permission,
+  request: Request,
+): Promise<Response> {
   const url = new URL(request.url);
   try {
     await recordAudit(ctx.db, {

@@ -32,7 +32,9 @@ export function crossSiteProblem(request: Request, publicOrigin: string | undefi
   if (headers.get('sec-fetch-site') === 'same-origin') return null;
   const host = headers.get('host') ?? new URL(request.url).host;
   if (origin !== null) {
-    return isSameOrigin(origin, host, publicOrigin) ? null : `a request from ${origin.slice(0, 200)} may not change anything here`;
+    return isSameOrigin(origin, host, publicOrigin)
+      ? null
+      : `a request from ${origin.slice(0, 200)} may not change anything here`;
   }
   return 'a state-changing request needs an Origin header of this console, or an API token';
 }

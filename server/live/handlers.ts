@@ -61,7 +61,10 @@ export function registerLiveHandlers(
         request.filter.text !== undefined && !presenter.maySearchPayload(socket.data.principal)
           ? {
               ok: false as const,
-              error: { code: 'FORBIDDEN' as const, message: `your role (${socket.data.principal.role}) may not search payloads` },
+              error: {
+                code: 'FORBIDDEN' as const,
+                message: `your role (${socket.data.principal.role}) may not search payloads`,
+              },
             }
           : relay.subscribe(feed, request),
       log,

@@ -38,7 +38,9 @@ export async function sessionCookie(user: Pick<AppUser, 'email' | 'password'>): 
     body: { email: user.email, password: user.password },
     asResponse: true,
   });
-  const cookie = response.headers.getSetCookie().find((c) => /^(__Secure-)?eventlens\.session_token=/.test(c));
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => /^(__Secure-)?eventlens\.session_token=/.test(c));
   if (!cookie) throw new Error(`sign-in gave no session cookie (status ${response.status})`);
   return cookie.split(';')[0]!;
 }

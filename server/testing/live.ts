@@ -10,7 +10,8 @@ import type {
   ServerToClientEvents,
   TailFrame,
   TailReset,
- SocketPrincipal } from '@/server/contracts/live';
+  SocketPrincipal,
+} from '@/server/contracts/live';
 import { startLiveLayer, type LiveLayer } from '@/server/live/live-layer';
 import type { LiveOptions } from '@/server/live/options';
 import type { LiveSnapshots } from '@/server/live/rooms';
@@ -37,7 +38,12 @@ const noSnapshots: LiveSnapshots = {
 };
 
 /** Every socket is this admin unless a test brings its own guard (the auth tests do). */
-export const TEST_LIVE_ADMIN: SocketPrincipal = { kind: 'user', userId: 'live-test-admin', name: 'live test', role: 'admin' };
+export const TEST_LIVE_ADMIN: SocketPrincipal = {
+  kind: 'user',
+  userId: 'live-test-admin',
+  name: 'live test',
+  role: 'admin',
+};
 
 const openGuard: SocketGuard = {
   refuseRequest: () => null,
