@@ -13,6 +13,15 @@ import type { TailState } from './tail-state';
 /** The masking presenter's view of one event for one principal (server/access: presentLiveEvent). */
 export type PresentLiveEvent = (principal: SocketPrincipal, event: LiveEvent) => LiveEvent;
 
+/** What a socket's principal may see and do in the live layer; server/access decides, app.ts passes it in. */
+export interface LivePresenter {
+  event: PresentLiveEvent;
+  /** A tail's `text` filter searches payloads: roles that may not read them may not search them either. */
+  maySearchPayload(principal: SocketPrincipal): boolean;
+}
+
+const SHOW_ALL: LivePresenter = { event: (_principal, event) => event, maySearchPayload: () => true };
+
 /**
  * One connected client's side of the relay: its tails, one `tail:events` frame per flush covering all
  * of them, and the counters of what the cap sampled out and what backpressure skipped.
@@ -41,8 +50,8 @@ export class ClientFeed {
   constructor(
     readonly socket: LiveSocket,
     private readonly options: LiveOptions,
-    /** What the socket's principal may see of an event, asked at send time: a lowered role applies at once. */
-    private readonly present: PresentLiveEvent = (_principal, event) => event,
+    /** What the socket's principal may see, asked at send time: a lowered role applies at once. */
+    private readonly presenter: LivePresenter = SHOW_ALL,
   ) {}
 
   get id(): string {
@@ -83,9 +92,12 @@ export class ClientFeed {
     const backedUp = this.bufferedPackets() >= this.options.maxBufferedPackets;
     const batches: TailBatch[] = [];
     let events = 0;
+    // a role lowered below payload:read while a text tail was open: its matches are withheld from now on
+    const maySearch = this.presenter.maySearchPayload(this.socket.data.principal);
     for (const tail of this.tails.values()) {
       if (tail.replaying) continue;
       const taken = tail.sampler.take(now);
+      if (!maySearch && tail.filter.searchesPayload) continue;
       this.counters.sampled += taken.dropped;
       const moved = tail.moved(positionsOf(tail));
       const due =
@@ -139,7 +151,7 @@ export class ClientFeed {
     const principal = this.socket.data.principal;
     const tails = batches.map((batch) => ({
       ...batch,
-      events: batch.events.map((event) => this.present(principal, event)),
+      events: batch.events.map((event) => this.presenter.event(principal, event)),
     }));
     const frame: TailFrame = {
       seq: ++this.seq,

@@ -5,19 +5,13 @@ import {
   TailSubscribeRequest,
   TailUnsubscribeRequest,
 } from '@/server/contracts/live';
-import type { SocketPrincipal } from '@/server/contracts/live';
-import type { PresentLiveEvent } from './client-feed';
+import type { LivePresenter } from './client-feed';
 import type { LiveRelay } from './relay';
 import type { RoomPusher } from './rooms';
 import type { LiveServer } from './socket-server';
 import { onValidated } from './validated';
 
-/** What a socket's principal may see and do in the live layer; server/access decides, app.ts passes it in. */
-export interface LivePresenter {
-  event: PresentLiveEvent;
-  /** A tail's `text` filter searches payloads: roles that may not read them may not search them either. */
-  maySearchPayload(principal: SocketPrincipal): boolean;
-}
+export type { LivePresenter };
 
 /** Wires every client's room and tail events to the pusher and the relay; the feed goes on disconnect. */
 export function registerLiveHandlers(
@@ -28,7 +22,7 @@ export function registerLiveHandlers(
   presenter: LivePresenter,
 ): void {
   io.on('connection', (socket) => {
-    const feed = relay.attach(socket, presenter.event);
+    const feed = relay.attach(socket, presenter);
     socket.on('disconnect', () => relay.detach(feed));
 
     for (const room of LIVE_ROOMS) {
