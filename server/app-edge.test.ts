@@ -184,20 +184,31 @@ describe('the server edges: sockets, Host, headers', () => {
     await disconnectAll();
   });
 
-  it('re-scopes a socket within 5 s of its role being lowered: payloads stop', async () => {
+  it('re-scopes a socket within 5 s of its role being lowered: payloads and payload searches stop', async () => {
     const user: AppUser = await appUser(app.store.db, 'analyst', 'lowered');
     const socket = await open({ headers: { cookie: await sessionCookie(user) } });
-    const seen = tailEvents(socket);
+    const seen = new Map<string, LiveEvent[]>([
+      ['default', []],
+      ['search', []],
+    ]);
+    socket.on('tail:events', (frame) => {
+      for (const batch of frame.tails) seen.get(batch.tailId)?.push(...batch.events);
+    });
+    const [all, search] = [seen.get('default')!, seen.get('search')!];
     expect((await socket.emitWithAck('tail:subscribe', { filter: { topics: ['lowered'] } })).ok).toBe(true);
+    const searching = { tailId: 'search', filter: { topics: ['lowered'], text: 'secret' } };
+    expect((await socket.emitWithAck('tail:subscribe', searching)).ok).toBe(true);
     await bus.publish('lowered', { type: 't', data: { secret: 'before' } });
-    await eventually(() => seen.length === 1, 5_000);
-    expect(seen[0]!.preview).toContain('before');
+    await eventually(() => all.length === 1 && search.length === 1, 5_000);
+    expect(all[0]!.preview).toContain('before');
     await app.store.db.update(users).set({ role: 'viewer' }).where(eq(users.id, user.userId));
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(socket.connected).toBe(true);
     await bus.publish('lowered', { type: 't', data: { secret: 'after' } });
-    await eventually(() => seen.length === 2, 5_000);
-    expect(seen[1]).toMatchObject({ preview: '', masked: true });
+    await eventually(() => all.length === 2, 5_000);
+    expect(all[1]).toMatchObject({ preview: '', masked: true });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a search match would have come with it
+    expect(search).toHaveLength(1);
     await disconnectAll();
   });
 
