@@ -12,7 +12,7 @@ import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
-import type { Env } from './env';
+import { oidcSettings, type Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
@@ -34,8 +34,9 @@ import { VERSION } from './version';
 import { isLoopback, setUpAuth } from './auth/access-setup';
 import { createAuthenticator } from './auth/authenticate';
 import { CLIENT_IP_HEADER } from './http/client-ip';
+import { keepMaskingRulesLoaded } from './services/masking';
 import { demoPrincipal, ensureFirstAdmin } from './services/users';
-import { livePresenter } from './access/present-live';
+import { livePresenter } from './access/present-event';
 import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from './http/csp';
 import { hostAllowlist } from './http/host-allowlist';
 import { createRateLimits, DEFAULT_RATE_LIMITS } from './http/rate-limits';
@@ -133,7 +134,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const publicUrl =
     env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({ db: store.db, secret: env.EVENTLENS_AUTH_SECRET, publicUrl });
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: env.EVENTLENS_AUTH_SECRET,
+    publicUrl,
+    oidc: oidcSettings(env),
+  });
   const firstAdmin = await ensureFirstAdmin(
     { db: store.db, auth },
     { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
@@ -220,6 +226,12 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     },
   });
 
+  // the live presenter masks with the last loaded rules; keep them fresh without waiting for a request
+  const maskingRefresh = new AbortController();
+  keepMaskingRulesLoaded(store.db, maskingRefresh.signal, (error) =>
+    log.debug({ err: error }, 'masking rules could not be loaded; live previews mask everything below admin'),
+  );
+
   const handlers = await web(env);
   const dev = env.NODE_ENV === 'development';
   const server = createServer((req, res) => {
@@ -290,6 +302,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         demoRedis.disconnect();
       }
       health.stop();
+      maskingRefresh.abort();
       await step('live', () => live.stop());
       if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));

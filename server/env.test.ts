@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env';
+import { EnvError, loadEnv, oidcSettings } from './env';
 
 describe('loadEnv', () => {
   it('applies the documented defaults', () => {
@@ -118,5 +118,58 @@ describe('loadEnv', () => {
       /EVENTLENS_ALLOWED_HOSTS/,
     );
     expect(() => loadEnv({ EVENTLENS_SOCKETS_PER_USER: '0' })).toThrow(/EVENTLENS_SOCKETS_PER_USER/);
+  });
+});
+
+describe('loadEnv: OpenID Connect', () => {
+  const trio = {
+    EVENTLENS_OIDC_ISSUER: 'https://login.example.com/realms/ops',
+    EVENTLENS_OIDC_CLIENT_ID: 'eventlens',
+    EVENTLENS_OIDC_CLIENT_SECRET: 's3cret',
+  };
+  const failure = (source: Record<string, string>): EnvError => {
+    try {
+      loadEnv(source);
+    } catch (error) {
+      if (error instanceof EnvError) return error;
+      throw error;
+    }
+    throw new Error('loadEnv accepted it');
+  };
+
+  it('is off without settings, on with all three, viewer by default', () => {
+    expect(oidcSettings(loadEnv({}))).toBeUndefined();
+    expect(oidcSettings(loadEnv(trio))).toEqual({
+      issuer: trio.EVENTLENS_OIDC_ISSUER,
+      clientId: 'eventlens',
+      clientSecret: 's3cret',
+      name: 'OpenID Connect',
+      defaultRole: 'viewer',
+    });
+    expect(
+      oidcSettings(
+        loadEnv({ ...trio, EVENTLENS_OIDC_NAME: 'Keycloak', EVENTLENS_OIDC_DEFAULT_ROLE: 'operator' }),
+      ),
+    ).toMatchObject({ name: 'Keycloak', defaultRole: 'operator' });
+  });
+
+  it.each(Object.keys(trio))('names %s when it alone is missing', (variable) => {
+    const error = failure({ ...trio, [variable]: '' });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(/all three or none/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it.each([
+    ['EVENTLENS_OIDC_ISSUER', 'login.example.com', /expected an issuer URL/],
+    ['EVENTLENS_OIDC_ISSUER', 'https://login.example.com/?x=1', /expected an issuer URL/],
+    ['EVENTLENS_OIDC_DEFAULT_ROLE', 'admin', /admins are made by an admin/],
+    ['EVENTLENS_OIDC_DEFAULT_ROLE', 'root', /expected one of viewer, analyst, operator/],
+    ['EVENTLENS_OIDC_NAME', 'x'.repeat(41), /at most 40/],
+  ])('rejects %s=%s with one line', (variable, value, message) => {
+    const error = failure({ ...trio, [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
   });
 });

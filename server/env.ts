@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from './contracts/payload';
 import { recorderEnvShape } from './recorder/config';
+import type { OidcConfig } from './auth/oidc';
+
+/** Roles a new OIDC user may get by default: never admin. */
+const OIDC_ROLES = ['viewer', 'analyst', 'operator'] as const;
+const OIDC_TRIO = [
+  'EVENTLENS_OIDC_ISSUER',
+  'EVENTLENS_OIDC_CLIENT_ID',
+  'EVENTLENS_OIDC_CLIENT_SECRET',
+] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -91,6 +100,33 @@ const EnvSchema = z.object({
   EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT: intBetween(1, 100_000, 'attempts per 15 min').default(10),
   /** State-changing API calls per user per minute. */
   EVENTLENS_CHANGES_LIMIT_PER_USER: intBetween(1, 1_000_000, 'calls per minute').default(300),
+  /** OpenID Connect sign-in: the issuer, client id and secret go together (all three or none). */
+  EVENTLENS_OIDC_ISSUER: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/, {
+      error: 'expected an issuer URL like https://login.example.com/realms/ops',
+    })
+    .optional(),
+  EVENTLENS_OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .max(512, { error: 'expected at most 512 characters' })
+    .optional(),
+  EVENTLENS_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .max(2048, { error: 'expected at most 2048 characters' })
+    .optional(),
+  /** The sign-in button's label: "Sign in with <name>". */
+  EVENTLENS_OIDC_NAME: z
+    .string()
+    .max(40, { error: 'expected at most 40 characters' })
+    .regex(/^[^\p{Cc}]*$/u, { error: 'expected a name without control characters' })
+    .default('OpenID Connect'),
+  /** The role of a user the provider signs in for the first time; an admin promotes from there. */
+  EVENTLENS_OIDC_DEFAULT_ROLE: z
+    .enum(OIDC_ROLES, { error: `expected one of ${OIDC_ROLES.join(', ')} (admins are made by an admin)` })
+    .default('viewer'),
   ...recorderEnvShape,
 });
 
@@ -114,8 +150,35 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     Object.keys(EnvSchema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
   );
   const parsed = EnvSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const missing = OIDC_TRIO.find((key) => parsed.data[key] === undefined);
+    if (missing && OIDC_TRIO.some((key) => parsed.data[key] !== undefined)) {
+      throw new EnvError(
+        missing,
+        `expected with the other OIDC settings (${OIDC_TRIO.join(', ')}: all three or none)`,
+        undefined,
+      );
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0];
   const variable = String(issue?.path[0] ?? 'environment');
   throw new EnvError(variable, issue?.message ?? 'invalid value', input[variable]);
+}
+
+/** The OIDC provider's settings when all three of issuer, client id and secret are set. */
+export function oidcSettings(env: Env): OidcConfig | undefined {
+  const {
+    EVENTLENS_OIDC_ISSUER: issuer,
+    EVENTLENS_OIDC_CLIENT_ID: clientId,
+    EVENTLENS_OIDC_CLIENT_SECRET: clientSecret,
+  } = env;
+  if (!issuer || !clientId || !clientSecret) return undefined;
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    name: env.EVENTLENS_OIDC_NAME,
+    defaultRole: env.EVENTLENS_OIDC_DEFAULT_ROLE,
+  };
 }

@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+import { TokensCard } from '@/components/access/tokens-card';
+import { UsersCard } from '@/components/access/users-card';
+import { MaskingRulesCard } from '@/components/masking/masking-rules-card';
 import { PageHeader } from '@/components/ui/page-header';
 import { ConfigurationCard } from '@/components/system/configuration-card';
 import { HealthDetails } from '@/components/system/health-details';
@@ -16,6 +19,9 @@ export default function SettingsPage() {
       <div className={styles.stack}>
         <HealthDetails />
         <ConfigurationCard />
+        <TokensCard />
+        <UsersCard />
+        <MaskingRulesCard />
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { createAuth, type Auth } from './better-auth';
+import type { OidcConfig } from './oidc';
 import { authSecret } from './secret';
 
 /** Whether a listen address is reachable from this machine only. */
@@ -12,6 +13,8 @@ export interface AuthSetupOptions {
   secret: string | undefined;
   /** The origin browsers use (EVENTLENS_PUBLIC_URL), else the listen address. */
   publicUrl: string;
+  /** EVENTLENS_OIDC_*, if set. */
+  oidc?: OidcConfig | undefined;
 }
 
 /** better-auth over the store, signing with the configured secret or the one kept in the store. */
@@ -22,5 +25,6 @@ export async function setUpAuth(options: AuthSetupOptions): Promise<Auth> {
     baseURL: options.publicUrl,
     trustedOrigins: [options.publicUrl],
     secureCookies: options.publicUrl.startsWith('https://'),
+    oidc: options.oidc,
   });
 }

@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import type { Db } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
+import { oidcPlugin, type OidcConfig } from './oidc';
 
 export interface AuthOptions {
   db: Db;
@@ -13,6 +14,8 @@ export interface AuthOptions {
   trustedOrigins: string[];
   /** Whether cookies carry `Secure` (the console is served over https). */
   secureCookies: boolean;
+  /** Sign-in with an OpenID Connect provider (EVENTLENS_OIDC_*), if configured. */
+  oidc?: OidcConfig | undefined;
 }
 
 export const SESSION_COOKIE_PREFIX = 'eventlens';
@@ -36,8 +39,21 @@ export function createAuth(options: AuthOptions) {
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
     user: {
-      additionalFields: { role: { type: 'string', required: false, input: false, defaultValue: 'viewer' } },
+      // admins create accounts with an explicit role; the default only reaches users an OIDC provider
+      // signs in for the first time. `input: false`: no request or provider profile can set it.
+      additionalFields: {
+        role: {
+          type: 'string',
+          required: false,
+          input: false,
+          defaultValue: options.oidc?.defaultRole ?? 'viewer',
+        },
+      },
     },
+    plugins: options.oidc ? [oidcPlugin(options.oidc)] : [],
+    // the provider's access and refresh tokens are kept (better-auth stores them per account) but
+    // never used by the console: encrypted with the auth secret, so a store backup does not carry them
+    account: { encryptOAuthTokens: true },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: { enabled: false },
     advanced: {

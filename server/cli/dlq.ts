@@ -1,6 +1,10 @@
-/** `eventlens dlq list|show|replay|discard`: dead letters through `bus.deadLetters`. Ids are `<topic>/<entry id>`. */
+/**
+ * `eventlens dlq list|show|replay|discard`. Ids are `<topic>/<entry id>`. `list` and `show` read Redis
+ * through `bus.deadLetters`; `replay` and `discard` change state, so they go through the server's API
+ * (EVENTLENS_URL, EVENTLENS_TOKEN) where they are authorised, recorded in the store and audited.
+ */
 import type { Command } from 'commander';
-import { isConnectionError, type Bus } from '@/server/bus';
+import { DeadLetterDiscarded, DeadLetterReplayed } from '@/server/contracts/dead-letter-actions';
 import { assertTopic } from '@/server/bus/topics';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory } from '@/server/contracts/envelope';
@@ -8,6 +12,7 @@ import { CliError, EXIT, messageOf } from './errors';
 import { category, positiveInt } from './options';
 import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';
+import { apiTarget, postApi, ServerUnreachableError, type ApiTarget } from './api';
 
 interface ListOptions {
   topic?: string;
@@ -34,14 +39,16 @@ export function registerDlq(program: Command): void {
     .action((id: string, options: { json?: boolean }) => show(id, options));
   dlq
     .command('replay')
-    .description('append the original entries to their topics again and remove the dead letters')
+    .description(
+      'append the original entries to their topics again and remove the dead letters (via the server)',
+    )
     .argument('<id...>', 'dead-letter ids')
-    .action((ids: string[]) => eachId(ids, 'replayed', replayOne));
+    .action((ids: string[]) => eachId(apiTarget('dlq replay'), ids, 'replayed', replayOne));
   dlq
     .command('discard')
-    .description('remove dead letters without replaying them')
+    .description('remove dead letters without replaying them (via the server)')
     .argument('<id...>', 'dead-letter ids')
-    .action((ids: string[]) => eachId(ids, 'discarded', discardOne));
+    .action((ids: string[]) => eachId(apiTarget('dlq discard'), ids, 'discarded', discardOne));
 }
 
 async function list(options: ListOptions): Promise<void> {
@@ -121,37 +128,39 @@ function prettyJson(value: string): string[] {
   }
 }
 
-async function replayOne(bus: Bus, id: string): Promise<string> {
-  const entryId = await bus.deadLetters.replay(id);
+const actionPath = (id: string, action: 'replay' | 'discard'): string =>
+  `/api/dead-letters/${encodeURIComponent(id)}/${action}`;
+
+async function replayOne(target: ApiTarget, id: string): Promise<string> {
+  const { entryId } = await postApi(target, actionPath(id, 'replay'), DeadLetterReplayed);
   return `replayed ${id} -> entry ${entryId}`;
 }
 
-async function discardOne(bus: Bus, id: string): Promise<string> {
-  await bus.deadLetters.discard(id);
+async function discardOne(target: ApiTarget, id: string): Promise<string> {
+  await postApi(target, actionPath(id, 'discard'), DeadLetterDiscarded);
   return `discarded ${id}`;
 }
 
-/** Acts on each id; reports every failure and exits 1 if any failed. A lost connection stops at once. */
+/** Acts on each id; reports every failure and exits 1 if any failed. An unreachable server stops at once. */
 async function eachId(
+  target: ApiTarget,
   ids: readonly string[],
   verb: string,
-  act: (bus: Bus, id: string) => Promise<string>,
+  act: (target: ApiTarget, id: string) => Promise<string>,
 ): Promise<void> {
   const unique = [...new Set(ids)];
-  await withBus(async ({ bus }) => {
-    let failed = 0;
-    for (const id of unique) {
-      try {
-        out(await act(bus, id));
-      } catch (error) {
-        if (isConnectionError(error)) throw error;
-        if (unique.length === 1) throw error;
-        err(messageOf(error));
-        failed += 1;
-      }
+  let failed = 0;
+  for (const id of unique) {
+    try {
+      out(await act(target, id));
+    } catch (error) {
+      if (error instanceof ServerUnreachableError) throw error;
+      if (unique.length === 1) throw error;
+      err(messageOf(error));
+      failed += 1;
     }
-    if (failed > 0) {
-      throw new CliError(`${failed} of ${unique.length} dead letters not ${verb}`, EXIT.failed);
-    }
-  });
+  }
+  if (failed > 0) {
+    throw new CliError(`${failed} of ${unique.length} dead letters not ${verb}`, EXIT.failed);
+  }
 }

@@ -12,12 +12,14 @@ const HELP_FOOTER = `
 Environment:
   REDIS_URL         Redis to use (default redis://127.0.0.1:6379)
   EVENTLENS_PREFIX  key prefix of the bus (default el)
+  EVENTLENS_URL     the EventLens server, for dlq replay and discard (e.g. http://127.0.0.1:3000)
+  EVENTLENS_TOKEN   an API token for EVENTLENS_URL (Settings > API tokens; operator role to act)
 
 Exit codes:
   0  ok
-  1  operation failed (e.g. a dead letter not found; with several ids, if any failed)
+  1  operation failed (e.g. a dead letter not found or the token refused; with several ids, if any failed)
   2  usage error, invalid input or invalid environment variable
-  3  Redis unreachable (after 3 s) or connection lost`;
+  3  Redis unreachable (after 3 s) or connection lost; or the EventLens server unreachable`;
 
 export function createProgram(): Command {
   const program = new Command('eventlens')

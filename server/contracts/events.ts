@@ -9,6 +9,7 @@ import {
   parsePath,
   type DataCondition,
 } from './json-condition';
+import { MaskInfo } from './masking';
 import { Page } from './page';
 import { PAYLOAD_PARTS, PayloadPreview } from './payload';
 import { Instant, intParam, oneOrMany, queryObject, single } from './query-params';
@@ -37,6 +38,10 @@ export const EventListItem = z.object({
   preview: z.string().nullable(),
   /** `preview` is not the whole of `data`. */
   previewTruncated: z.boolean(),
+  /** The envelope's `sensitivity` (`confidential` payloads are masked below operator). */
+  sensitivity: z.string().nullable(),
+  /** Present when values of `preview` were masked for the caller (server/access/masking.ts). */
+  masked: MaskInfo.optional(),
 });
 export type EventListItem = z.infer<typeof EventListItem>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from './access';
 import type { Health } from './health';
+import type { MaskInfo } from './masking';
 
 /*
  * The socket.io protocol between the console and the server. Client -> server payloads are parsed with
@@ -136,8 +137,10 @@ export interface LiveEvent {
   sizeBytes: number;
   /** Why the entry is not an SDK envelope; present only for foreign entries. */
   foreign?: string;
-  /** The payload is withheld for this socket's role: `preview` is empty. */
-  masked?: boolean;
+  /** The envelope's `sensitivity`, when set (the presenter masks `confidential` below operator). */
+  sensitivity?: string;
+  /** Present when values of `preview` were masked for this client (server/access/present-event.ts). */
+  masked?: MaskInfo;
 }
 
 /** Present on a batch the per-client cap thinned: "showing 1 in `keptOneIn` of `ratePerSec` ev/s". */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MaskInfo } from './masking';
 
 /**
  * What the API and the live tail send of an event's payload: a preview, never the whole of a large one.
@@ -11,6 +12,8 @@ export const PayloadPreview = z.object({
   sizeBytes: z.number().int().nonnegative(),
   /** `text` is not the whole payload. */
   truncated: z.boolean(),
+  /** Present when values were masked for the caller; `text` then holds `***` in their place. */
+  masked: MaskInfo.optional(),
 });
 export type PayloadPreview = z.infer<typeof PayloadPreview>;
 

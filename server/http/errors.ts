@@ -27,6 +27,9 @@ export class TooManyRequestsError extends HttpError {
 
 /** Error codes from services and queries, mapped to a status once, here. */
 const STATUS_BY_CODE: Record<string, number> = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   CONFLICT: 409,
   WRONG_TYPE: 409,

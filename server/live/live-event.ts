@@ -92,6 +92,7 @@ function toLiveEvent({ topic, entryId, fields }: TailEntry, previewBytes: number
   if (e.subject !== undefined) event.subject = e.subject;
   if (e.correlationid !== undefined) event.correlationId = e.correlationid;
   if (e.causationid !== undefined) event.causationId = e.causationid;
+  if (e.sensitivity !== undefined) event.sensitivity = e.sensitivity;
   return event;
 }
 

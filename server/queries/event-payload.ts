@@ -59,3 +59,23 @@ export async function getPayloadPreviews(db: Db, key: EventKey, budget: number):
     rawFields: preview(row?.raw_head, row?.raw_bytes),
   };
 }
+
+/**
+ * One payload's whole JSON text when it takes at most `capBytes`, for a download that must be masked
+ * (parsed) before it leaves; only its size when it is larger. Null when the part is empty.
+ */
+export async function readPayloadWithin(
+  db: Db,
+  key: EventKey,
+  part: 'data' | 'rawFields',
+  capBytes: number,
+): Promise<{ sizeBytes: number; text: string | null } | null> {
+  const column = part === 'data' ? events.data : events.rawFields;
+  const [row] = await selectRows<{ bytes: number | null; text: string | null }>(
+    db,
+    sql`select octet_length(d)::int as bytes, case when octet_length(d) <= ${Math.floor(capBytes)} then d end as text
+        from (select ${column}::text as d from ${events} where ${byKey(key)} offset 0) s`,
+  );
+  if (!row || row.bytes === null) return null;
+  return { sizeBytes: Number(row.bytes), text: row.text };
+}

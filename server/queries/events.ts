@@ -45,6 +45,7 @@ const listColumns = {
   foreign: events.foreign,
   decodeFailed: sql<boolean>`(${events.decodeError} is not null)`,
   sizeBytes: events.sizeBytes,
+  sensitivity: events.sensitivity,
   previewHead: payloadHead(events.data, LIST_PREVIEW_BYTES),
   cursorTime: exactTime,
 };
@@ -70,6 +71,7 @@ function toListItem(row: ListRow): EventListItem {
     sizeBytes: row.sizeBytes,
     preview: preview?.text ?? null,
     previewTruncated: preview?.truncated ?? false,
+    sensitivity: row.sensitivity,
   };
 }
 
@@ -78,12 +80,18 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** Limits the caller's role puts on a search (decided by the masking presenter). */
+export interface SearchScope {
+  /** Data conditions do not look at `confidential` events. */
+  conditionsSkipConfidential?: boolean;
+}
+
 /**
  * The events search: filters AND together, newest first (or oldest first), keyset-paginated on (time, source, id) so
  * that pages neither repeat nor skip rows while the recorder inserts. Every value is a bound parameter;
  * data conditions are jsonpath predicates rendered from their parsed form and bound (`data @? $n`).
  */
-export async function searchEvents(db: Db, search: EventSearch): Promise<EventPage> {
+export async function searchEvents(db: Db, search: EventSearch, scope: SearchScope = {}): Promise<EventPage> {
   const where: SQL[] = [];
   if (search.topics.length > 0) where.push(inArray(events.topic, search.topics));
   if (search.types.length > 0) where.push(inArray(events.type, search.types));
@@ -106,6 +114,10 @@ export async function searchEvents(db: Db, search: EventSearch): Promise<EventPa
   }
   for (const condition of search.conditions) {
     where.push(sql`${events.data}::jsonb @? ${toJsonPathPredicate(condition)}::jsonpath`);
+  }
+  if (search.conditions.length > 0 && scope.conditionsSkipConfidential) {
+    // a caller who sees confidential payloads masked must not probe them with conditions either
+    where.push(sql`${events.sensitivity} is distinct from 'confidential'`);
   }
   const ascending = search.order === 'asc';
   if (search.cursor) {

@@ -15,7 +15,7 @@ import type {
 import { startLiveLayer, type LiveLayer } from '@/server/live/live-layer';
 import type { LiveOptions } from '@/server/live/options';
 import type { LiveSnapshots } from '@/server/live/rooms';
-import { livePresenter } from '@/server/access/present-live';
+import { livePresenter } from '@/server/access/present-event';
 import type { LivePresenter } from '@/server/live/handlers';
 import {
   DEFAULT_SOCKETS_PER_IP,

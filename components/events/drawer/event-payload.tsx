@@ -3,6 +3,7 @@
 import { Download } from 'lucide-react';
 import { useMemo } from 'react';
 import { Badge } from '@/components/ui/badge';
+import type { MaskInfo } from '@/server/contracts/masking';
 import type { PayloadPreview } from '@/server/contracts/payload';
 import { formatBytes } from '@/components/lib/format';
 import { indentJsonText } from '../lib/partial-json';
@@ -36,22 +37,30 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
         <div className={styles.payloadActions}>
           <span className={styles.muted}>{size}</span>
           {preview.truncated ? <Badge tone="degraded">Truncated</Badge> : null}
+          {preview.masked ? <Badge tone="degraded">Masked</Badge> : null}
           <CopyTextButton
             value={() => (parsed === undefined ? preview.text : JSON.stringify(parsed, null, 2))}
           >
             {preview.truncated ? 'Copy preview' : `Copy ${lower}`}
           </CopyTextButton>
-          <a
-            className={styles.linkButton}
-            href={downloadHref}
-            download
-            aria-label={`Download ${lower} (${size})`}
-          >
-            <Download size={14} aria-hidden />
-            Download
-          </a>
+          {preview.masked?.reason === 'role' ? null : (
+            <a
+              className={styles.linkButton}
+              href={downloadHref}
+              download
+              aria-label={`Download ${lower} (${size})`}
+            >
+              <Download size={14} aria-hidden />
+              Download
+            </a>
+          )}
         </div>
       </div>
+      {preview.masked ? (
+        <p className={treeStyles.notice} role="note">
+          {maskedNote(preview.masked)}
+        </p>
+      ) : null}
       {preview.truncated ? (
         <>
           <p className={treeStyles.notice} role="note">
@@ -76,6 +85,20 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
       )}
     </section>
   );
+}
+
+const MASK_REASON: Record<MaskInfo['reason'], string> = {
+  role: 'Your role sees the payload’s shape, not its values',
+  confidential: 'This event is confidential: its values are masked below operator',
+  rule: 'Values are masked for your role by a masking rule',
+  unparsable:
+    'A masking rule applies and this preview is cut, so all of it is masked; the download masks only the rule’s fields',
+};
+
+/** What the reader is told about masked values (shown as *** in the payload). */
+function maskedNote(masked: MaskInfo): string {
+  if (masked.all) return `${MASK_REASON[masked.reason]}.`;
+  return `Masked for your role (shown as ***): ${masked.paths.join(', ')}.`;
 }
 
 function parseOrUndefined(text: string): unknown {

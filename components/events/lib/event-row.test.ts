@@ -18,6 +18,7 @@ const ITEM: EventListItem = {
   sizeBytes: 1207,
   preview: '{"signal": {"host": "bastion-01",\n  "kind": "login"}}',
   previewTruncated: false,
+  sensitivity: null,
 };
 
 describe('rows', () => {

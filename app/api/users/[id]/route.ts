@@ -1,0 +1,28 @@
+import { UserIdParams, UserRoleRequest } from '@/server/contracts/users';
+import { clientIp } from '@/server/http/client-ip';
+import { route } from '@/server/http/route';
+import { deleteUser, setUserRole } from '@/server/services/users';
+
+export const dynamic = 'force-dynamic';
+
+/** Sets a user's role; their sessions and tokens follow within the auth cache's 2 s. */
+export const PATCH = route(
+  { auth: 'admin:manage', summary: "Change a user's role", params: UserIdParams, body: UserRoleRequest },
+  async ({ ctx, caller, params, body, request }) =>
+    setUserRole(
+      { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
+      { id: params.id, role: body.role },
+    ),
+);
+
+/** Deletes a user with their sessions and tokens. */
+export const DELETE = route(
+  { auth: 'admin:manage', summary: 'Delete a user, their sessions and tokens', params: UserIdParams },
+  async ({ ctx, caller, params, request }) => {
+    await deleteUser(
+      { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
+      { id: params.id },
+    );
+    return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  },
+);
