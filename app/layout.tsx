@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/layout/app-shell';
 import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
 import { ConnectionIndicator } from '@/components/system/connection-indicator';
 import { OutageNotice } from '@/components/system/outage-notice';
+import { nonceOf } from '@/server/http/csp';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -13,12 +15,14 @@ export const metadata: Metadata = {
   description: 'Operations console for event-driven systems on Redis Streams.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // server/app.ts puts this response's policy on the request; its nonce lets the init script run
+  const nonce = nonceOf((await headers()).get('content-security-policy'));
   return (
     // The init scripts set data-theme and data-sidebar before hydration, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
       </head>
       <body>
         <Providers>

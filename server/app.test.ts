@@ -13,6 +13,7 @@ import { startApp, type RunningApp, type WebHandlers } from './app';
 import { startLocalRedis, type LocalRedis } from './demo/redis-server';
 import { loadEnv } from './env';
 import { createLogger } from './log';
+import { appUser } from './testing/app-users';
 import { eventually } from './testing/redis';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
 
@@ -67,7 +68,9 @@ describe('the app server (socket.io beside a web handler, live health)', () => {
       EVENTLENS_DATA_DIR: dataDir,
     });
     app = await startApp({ env, log: createLogger('silent'), web: notFound });
-    socket = connectSocket(app.url, { transports: ['websocket'], reconnectionDelay: 100 });
+    // sockets need credentials: an admin's API token
+    const { token } = await appUser(app.store.db, 'admin');
+    socket = connectSocket(app.url, { transports: ['websocket'], reconnectionDelay: 100, auth: { token } });
     socket.on('health:update', (h) => updates.push(h));
   });
 

@@ -37,6 +37,12 @@ import { createAuthenticator } from './auth/authenticate';
 import { CLIENT_IP_HEADER } from './http/client-ip';
 import { keepMaskingRulesLoaded } from './services/masking';
 import { demoPrincipal, ensureFirstAdmin } from './services/users';
+import { livePresenter } from './access/present-event';
+import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from './http/csp';
+import { hostAllowlist } from './http/host-allowlist';
+import { createRateLimits, DEFAULT_RATE_LIMITS } from './http/rate-limits';
+import { isSameOrigin } from './http/same-origin';
+import { DEFAULT_RECHECK_MS } from './live/socket-guard';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
@@ -124,7 +130,49 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     );
   const settings = settingsInUse(env, { redis: target, storeKind: store.kind });
 
-  const sockets = createSocketEndpoint();
+  // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
+  // known until the server listens, so better-auth learns the real one from each request's Host then.
+  const publicUrl =
+    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
+  const auth = await setUpAuth({
+    db: store.db,
+    secret: env.EVENTLENS_AUTH_SECRET,
+    publicUrl,
+    audit: (entry) => recordAudit(store.db, entry),
+    oidc: oidcSettings(env),
+  });
+  const firstAdmin = await ensureFirstAdmin(
+    { db: store.db, auth },
+    { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
+  );
+  if (firstAdmin.kind === 'created') log.info({ email: firstAdmin.email }, 'first admin created');
+  const demoAdmin = demoMayActAsAdmin ? await demoPrincipal({ db: store.db, auth }) : null;
+  const authenticate = createAuthenticator({ auth, db: store.db, demo: demoAdmin });
+  if (firstAdmin.kind === 'setup-needed' && !demoAdmin) {
+    log.warn(
+      'no user exists yet: set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart to create the first admin',
+    );
+  }
+  const allowHost = hostAllowlist({
+    host: env.HOST,
+    publicUrl: env.EVENTLENS_PUBLIC_URL,
+    allowed: env.EVENTLENS_ALLOWED_HOSTS,
+  });
+  const sockets = createSocketEndpoint({
+    refuseRequest: (req) => {
+      const origin = req.headers.origin;
+      // browsers always send Origin with a WebSocket or a cross-site XHR; scripts need not
+      if (origin !== undefined && !isSameOrigin(origin, req.headers.host ?? null, env.EVENTLENS_PUBLIC_URL)) {
+        return 'cross-origin socket refused';
+      }
+      return allowHost(req.headers.host);
+    },
+    authenticate,
+    maxPerIp: env.EVENTLENS_SOCKETS_PER_IP,
+    maxPerUser: env.EVENTLENS_SOCKETS_PER_USER,
+    recheckMs: DEFAULT_RECHECK_MS,
+  });
   const health = startHealthMonitor({
     probe,
     io: sockets.io,
@@ -150,38 +198,22 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     options: {
       previewBytes: Math.min(DEFAULT_LIVE_OPTIONS.previewBytes, env.EVENTLENS_PAYLOAD_PREVIEW_BYTES),
     },
+    presenter: livePresenter,
     snapshots: {
       topology: async () => getTopology(store.db, await readBusState(busClients)),
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
     },
   });
-  // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
-  // known until the server listens, so better-auth learns the real one from each request's Host then.
-  const publicUrl =
-    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
-  const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({
-    db: store.db,
-    secret: env.EVENTLENS_AUTH_SECRET,
-    publicUrl,
-    audit: (entry) => recordAudit(store.db, entry),
-    oidc: oidcSettings(env),
-  });
-  const firstAdmin = await ensureFirstAdmin(
-    { db: store.db, auth },
-    { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
-  );
-  if (firstAdmin.kind === 'created') log.info({ email: firstAdmin.email }, 'first admin created');
-  const demoAdmin = demoMayActAsAdmin ? await demoPrincipal({ db: store.db, auth }) : null;
-  const authenticate = createAuthenticator({ auth, db: store.db, demo: demoAdmin });
-  if (firstAdmin.kind === 'setup-needed' && !demoAdmin) {
-    log.warn(
-      'no user exists yet: set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart to create the first admin',
-    );
-  }
   registerAppContext({
     auth,
     authenticate,
+    publicOrigin: env.EVENTLENS_PUBLIC_URL,
+    limits: createRateLimits(redis, env.EVENTLENS_PREFIX, {
+      ...DEFAULT_RATE_LIMITS,
+      signInPerIp: env.EVENTLENS_SIGNIN_LIMIT_PER_IP,
+      signInPerAccount: env.EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT,
+      mutationsPerUser: env.EVENTLENS_CHANGES_LIMIT_PER_USER,
+    }),
     health: probe,
     settings: () => settings,
     log,
@@ -203,15 +235,30 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   );
 
   const handlers = await web(env);
+  const dev = env.NODE_ENV === 'development';
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // one nonce per response: Next reads the policy from the request and puts the nonce on its scripts
+    const policy = contentSecurityPolicy(newNonce(), dev);
+    res.setHeader('content-security-policy', policy);
+    const misdirected = allowHost(req.headers.host);
+    if (misdirected) return writeRefusal(res, req.headers.host ? 421 : 400, misdirected);
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
     const problems = requestTargetProblems(req.url ?? '/');
     if (problems) return writeBadRequest(res, problems);
     // routes see only a Request: the peer address travels in a header no client can set
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    req.headers['content-security-policy'] = policy;
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const misdirected = allowHost(req.headers.host);
+    if (misdirected) {
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${misdirected}\n`,
+      );
+      return;
+    }
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleUpgrade(req, socket, head);
     void handlers.upgrade(req, socket, head);
   });
@@ -283,6 +330,16 @@ function recorderHealth(recorder: Recorder): RecorderHealth {
     reason,
     discovery: { mode: discovery.mode, scanEveryMs: discovery.scanEveryMs, reason: discovery.reason },
   };
+}
+
+/** A refusal before any handler: one line of plain text, nothing else. */
+function writeRefusal(res: ServerResponse, status: number, reason: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end(`${reason}\n`);
 }
 
 /** Log lines hide passwords too. */

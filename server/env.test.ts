@@ -104,6 +104,21 @@ describe('loadEnv', () => {
       EVENTLENS_MANAGE_NOTIFICATIONS: true,
     });
   });
+
+  it('reads the edge settings: allowed hosts as a lower-case list, caps and limits as integers', () => {
+    const env = loadEnv({
+      EVENTLENS_ALLOWED_HOSTS: 'Console.Example, other.example:8080',
+      EVENTLENS_SOCKETS_PER_IP: '50',
+      EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT: '3',
+    });
+    expect(env.EVENTLENS_ALLOWED_HOSTS).toEqual(['console.example', 'other.example:8080']);
+    expect(env).toMatchObject({ EVENTLENS_SOCKETS_PER_IP: 50, EVENTLENS_SOCKETS_PER_USER: 100 });
+    expect(env.EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT).toBe(3);
+    expect(() => loadEnv({ EVENTLENS_ALLOWED_HOSTS: 'a.example; rm -rf' })).toThrow(
+      /EVENTLENS_ALLOWED_HOSTS/,
+    );
+    expect(() => loadEnv({ EVENTLENS_SOCKETS_PER_USER: '0' })).toThrow(/EVENTLENS_SOCKETS_PER_USER/);
+  });
 });
 
 describe('loadEnv: OpenID Connect', () => {

@@ -81,6 +81,25 @@ const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/]+$/, { error: 'expected an origin like https://eventlens.example.com' })
     .optional(),
+  /**
+   * More Host names the server answers to, comma-separated (besides loopback names, HOST and
+   * EVENTLENS_PUBLIC_URL's host): any other Host is refused, against DNS rebinding.
+   */
+  EVENTLENS_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[\w.:\[\]-]+(\s*,\s*[\w.:\[\]-]+)*$/, { error: 'expected host names separated by commas' })
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()))
+    .optional(),
+  /** Live sockets one client address may hold; one more is refused. */
+  EVENTLENS_SOCKETS_PER_IP: intBetween(1, 100_000, 'sockets').default(1_000),
+  /** Live sockets one user may hold (their tokens count for them). */
+  EVENTLENS_SOCKETS_PER_USER: intBetween(1, 100_000, 'sockets').default(100),
+  /** Sign-in attempts per client address per 15 minutes. */
+  EVENTLENS_SIGNIN_LIMIT_PER_IP: intBetween(1, 100_000, 'attempts per 15 min').default(30),
+  /** Sign-in attempts per account per 15 minutes. */
+  EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT: intBetween(1, 100_000, 'attempts per 15 min').default(10),
+  /** State-changing API calls per user per minute. */
+  EVENTLENS_CHANGES_LIMIT_PER_USER: intBetween(1, 1_000_000, 'calls per minute').default(300),
   /** OpenID Connect sign-in: the issuer, client id and secret go together (all three or none). */
   EVENTLENS_OIDC_ISSUER: z
     .string()

@@ -102,5 +102,35 @@ export function settingsInUse(
     ],
   };
 
-  return { sections: [connections, recording, payloads, server] };
+  const edges: SettingsSection = {
+    title: 'Limits',
+    rows: [
+      row('Allowed host names', 'EVENTLENS_ALLOWED_HOSTS', env.EVENTLENS_ALLOWED_HOSTS ?? [], {
+        note: 'besides loopback names, HOST and the public URL',
+      }),
+      row('Sockets per address', 'EVENTLENS_SOCKETS_PER_IP', env.EVENTLENS_SOCKETS_PER_IP, { unit: 'count' }),
+      row('Sockets per user', 'EVENTLENS_SOCKETS_PER_USER', env.EVENTLENS_SOCKETS_PER_USER, {
+        unit: 'count',
+      }),
+      row('Sign-ins per address', 'EVENTLENS_SIGNIN_LIMIT_PER_IP', env.EVENTLENS_SIGNIN_LIMIT_PER_IP, {
+        unit: 'count',
+        note: 'attempts per 15 minutes',
+      }),
+      row(
+        'Sign-ins per account',
+        'EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT',
+        env.EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT,
+        {
+          unit: 'count',
+          note: 'attempts per 15 minutes',
+        },
+      ),
+      row('Changes per user', 'EVENTLENS_CHANGES_LIMIT_PER_USER', env.EVENTLENS_CHANGES_LIMIT_PER_USER, {
+        unit: 'count',
+        note: 'per minute',
+      }),
+    ],
+  };
+
+  return { sections: [connections, recording, payloads, server, edges] };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './access';
 import type { Health } from './health';
 import type { MaskInfo } from './masking';
 
@@ -29,6 +30,8 @@ export const LIVE_ERROR_CODES = [
   'SUPERSEDED',
   'UNAVAILABLE',
   'INTERNAL',
+  /** The socket's role may not do this (a viewer searching payload text). */
+  'FORBIDDEN',
 ] as const;
 
 /** The error half of every ack; the same shape as the API's error body. */
@@ -257,6 +260,20 @@ export interface ClientToServerEvents {
 
 export type InterServerEvents = Record<string, never>;
 
+/**
+ * Who a socket acts for, set by the handshake middleware and refreshed by its revocation sweep: the
+ * shape of server/access's Principal (contracts import nothing), so tail frames are presented for it.
+ */
+export interface SocketPrincipal {
+  kind: 'user' | 'token' | 'demo';
+  userId: string;
+  name: string;
+  role: Role;
+  sessionId?: string;
+  tokenId?: string;
+}
+
 export interface SocketData {
   connectedAt: number;
+  principal: SocketPrincipal;
 }

@@ -6,6 +6,7 @@ import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import type { ConcurrencyGate } from './concurrency-gate';
+import type { RateLimits } from './rate-limits';
 
 /**
  * What route handlers may reach: the clients they pass to queries and services. `server/main.ts`
@@ -17,6 +18,10 @@ export interface AppContext {
   authenticate: Authenticate;
   /** better-auth, serving /api/auth/* and managing users and sessions. */
   auth: Auth;
+  /** EVENTLENS_PUBLIC_URL: an origin state-changing requests may come from besides the request's own Host. */
+  publicOrigin?: string;
+  /** Sign-in attempts per IP and account, state-changing calls per user (Redis counters). */
+  limits: RateLimits;
   health(): Promise<Health>;
   /** The settings in use, unmasked: a route sends them through presentSettings. */
   settings(): SettingsInUse;

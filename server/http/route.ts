@@ -6,6 +6,7 @@ import { clientIp } from './client-ip';
 import { appContext, type AppContext } from './context';
 import { badRequest, errorResponse, errorToResponse, invalidInput } from './errors';
 import { checkParams, parseQuery, readJsonBody } from './input';
+import { crossSiteProblem } from './same-origin';
 
 type Shape = z.ZodType<unknown, Record<string, unknown>>;
 
@@ -42,6 +43,9 @@ type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const empty = z.object({});
 
+/** Methods that change nothing: never forged, never counted against a user's changes. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** A handler built by `route()`, carrying its declaration (for the input crawl test, and OpenAPI later). */
 export type RouteHandler<Q extends Shape, P extends Shape, B extends Shape> = ((
   request: Request,
@@ -75,8 +79,32 @@ export function route<
       return response;
     }
     if (spec.auth !== 'public') {
-      if (!caller) return errorResponse(401, 'UNAUTHENTICATED', 'sign in, or send an API token as Authorization: Bearer');
-      if (!can(caller.role, spec.auth)) return deny(ctx, caller, spec.auth, request);
+      if (!caller)
+        return errorResponse(
+          401,
+          'UNAUTHENTICATED',
+          'sign in, or send an API token as Authorization: Bearer',
+        );
+    }
+    // a cookie rides along on a forged cross-site form: a state-changing request must come from here
+    const forged = crossSiteProblem(request, ctx.publicOrigin);
+    if (forged) return errorResponse(403, 'CROSS_SITE', forged);
+    if (caller && spec.auth !== 'public' && !can(caller.role, spec.auth))
+      return deny(ctx, caller, spec.auth, request);
+    if (caller && !SAFE_METHODS.has(request.method)) {
+      let waitS: number | null;
+      try {
+        waitS = await ctx.limits.mutation(caller.userId);
+      } catch (error) {
+        const { response, unexpected } = errorToResponse(error);
+        if (unexpected) reportUnexpected(error, request);
+        return response;
+      }
+      if (waitS !== null) {
+        const response = errorResponse(429, 'TOO_MANY_REQUESTS', `too many changes; retry in ${waitS} s`);
+        response.headers.set('retry-after', String(waitS));
+        return response;
+      }
     }
     const rawQuery = parseQuery(new URL(request.url).search);
     if (!rawQuery.ok) return invalidInput(rawQuery.issues, 'query');
@@ -116,7 +144,12 @@ export function route<
 }
 
 /** 403, and an audit row saying who tried what. */
-async function deny(ctx: AppContext, caller: Principal, permission: Permission, request: Request): Promise<Response> {
+async function deny(
+  ctx: AppContext,
+  caller: Principal,
+  permission: Permission,
+  request: Request,
+): Promise<Response> {
   const url = new URL(request.url);
   try {
     await recordAudit(ctx.db, {

@@ -1,7 +1,26 @@
-import type { LiveClientStatus, TailBatch, TailFrame, TailReset } from '@/server/contracts/live';
+import type {
+  LiveClientStatus,
+  LiveEvent,
+  SocketPrincipal,
+  TailBatch,
+  TailFrame,
+  TailReset,
+} from '@/server/contracts/live';
 import type { LiveOptions } from './options';
 import type { LiveSocket } from './socket-server';
 import type { TailState } from './tail-state';
+
+/** The masking presenter's view of one event for one principal (server/access: presentLiveEvent). */
+export type PresentLiveEvent = (principal: SocketPrincipal, event: LiveEvent) => LiveEvent;
+
+/** What a socket's principal may see and do in the live layer; server/access decides, app.ts passes it in. */
+export interface LivePresenter {
+  event: PresentLiveEvent;
+  /** A tail's `text` filter searches payloads: roles that may not read them may not search them either. */
+  maySearchPayload(principal: SocketPrincipal): boolean;
+}
+
+const SHOW_ALL: LivePresenter = { event: (_principal, event) => event, maySearchPayload: () => true };
 
 /**
  * One connected client's side of the relay: its tails, one `tail:events` frame per flush covering all
@@ -31,6 +50,8 @@ export class ClientFeed {
   constructor(
     readonly socket: LiveSocket,
     private readonly options: LiveOptions,
+    /** What the socket's principal may see, asked at send time: a lowered role applies at once. */
+    private readonly presenter: LivePresenter = SHOW_ALL,
   ) {}
 
   get id(): string {
@@ -71,9 +92,12 @@ export class ClientFeed {
     const backedUp = this.bufferedPackets() >= this.options.maxBufferedPackets;
     const batches: TailBatch[] = [];
     let events = 0;
+    // a role lowered below payload:read while a text tail was open: its matches are withheld from now on
+    const maySearch = this.presenter.maySearchPayload(this.socket.data.principal);
     for (const tail of this.tails.values()) {
       if (tail.replaying) continue;
       const taken = tail.sampler.take(now);
+      if (!maySearch && tail.filter.searchesPayload) continue;
       this.counters.sampled += taken.dropped;
       const moved = tail.moved(positionsOf(tail));
       const due =
@@ -123,7 +147,12 @@ export class ClientFeed {
     return { socketId: this.id, tails: this.tails.size, queued, ...this.counters };
   }
 
-  private emit(tails: TailBatch[]): void {
+  private emit(batches: TailBatch[]): void {
+    const principal = this.socket.data.principal;
+    const tails = batches.map((batch) => ({
+      ...batch,
+      events: batch.events.map((event) => this.presenter.event(principal, event)),
+    }));
     const frame: TailFrame = {
       seq: ++this.seq,
       tails,

@@ -5,10 +5,13 @@ import {
   TailSubscribeRequest,
   TailUnsubscribeRequest,
 } from '@/server/contracts/live';
+import type { LivePresenter } from './client-feed';
 import type { LiveRelay } from './relay';
 import type { RoomPusher } from './rooms';
 import type { LiveServer } from './socket-server';
 import { onValidated } from './validated';
+
+export type { LivePresenter };
 
 /** Wires every client's room and tail events to the pusher and the relay; the feed goes on disconnect. */
 export function registerLiveHandlers(
@@ -16,9 +19,10 @@ export function registerLiveHandlers(
   relay: LiveRelay,
   rooms: RoomPusher,
   log: BusLogger,
+  presenter: LivePresenter,
 ): void {
   io.on('connection', (socket) => {
-    const feed = relay.attach(socket);
+    const feed = relay.attach(socket, presenter);
     socket.on('disconnect', () => relay.detach(feed));
 
     for (const room of LIVE_ROOMS) {
@@ -47,7 +51,16 @@ export function registerLiveHandlers(
       socket,
       'tail:subscribe',
       TailSubscribeRequest,
-      (request) => relay.subscribe(feed, request),
+      (request) =>
+        request.filter.text !== undefined && !presenter.maySearchPayload(socket.data.principal)
+          ? {
+              ok: false as const,
+              error: {
+                code: 'FORBIDDEN' as const,
+                message: `your role (${socket.data.principal.role}) may not search payloads`,
+              },
+            }
+          : relay.subscribe(feed, request),
       log,
     );
     onValidated(

@@ -3,7 +3,7 @@ import type { Keys } from '@/server/bus/keys';
 import { TopicRegistry } from '@/server/bus/topics';
 import type { BusLogger } from '@/server/bus/types';
 import type { LiveStatus } from '@/server/contracts/live';
-import { registerLiveHandlers } from './handlers';
+import { registerLiveHandlers, type LivePresenter } from './handlers';
 import { resolveLiveOptions, type LiveOptions } from './options';
 import { LiveRelay } from './relay';
 import { startRoomPusher, type LiveSnapshots } from './rooms';
@@ -17,6 +17,8 @@ export interface LiveLayerOptions {
   log: BusLogger;
   options?: Partial<LiveOptions>;
   snapshots: LiveSnapshots;
+  /** Masks tail frames for each socket's principal (server/access). */
+  presenter: LivePresenter;
   /**
    * A dedicated connection for the relay's blocking XREAD. Default: `redis.duplicate()`. Either way the
    * live layer owns it and disconnects it on `stop()`.
@@ -38,6 +40,7 @@ export function startLiveLayer({
   log,
   options,
   snapshots,
+  presenter,
   reader,
 }: LiveLayerOptions): LiveLayer {
   const resolved = resolveLiveOptions(options);
@@ -55,7 +58,7 @@ export function startLiveLayer({
     log,
   });
   const rooms = startRoomPusher({ io, snapshots, intervalMs: resolved.snapshotMs, log });
-  registerLiveHandlers(io, relay, rooms, log);
+  registerLiveHandlers(io, relay, rooms, log, presenter);
   relay.start();
   return {
     status: () => ({ ...relay.status(), rooms: rooms.status() }),

@@ -16,7 +16,7 @@ import type {
   TailSubscribed,
   TailSubscribeRequest,
 } from '@/server/contracts/live';
-import { ClientFeed } from './client-feed';
+import { ClientFeed, type LivePresenter } from './client-feed';
 import { toLiveEntry } from './live-event';
 import type { LiveOptions } from './options';
 import { readMissed, type Missed, type MissedRange } from './replay';
@@ -84,8 +84,8 @@ export class LiveRelay {
     this.state = 'stopped';
   }
 
-  attach(socket: LiveSocket): ClientFeed {
-    const feed = new ClientFeed(socket, this.deps.options);
+  attach(socket: LiveSocket, presenter?: LivePresenter): ClientFeed {
+    const feed = new ClientFeed(socket, this.deps.options, presenter);
     this.feeds.set(socket.id, feed);
     return feed;
   }

@@ -8,6 +8,7 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from '@/server/contracts/live';
+import { guardSockets, type SocketGuard } from './socket-guard';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -23,27 +24,32 @@ export interface SocketEndpoint {
 
 /**
  * socket.io bound to a bare engine.io server, not attached to the HTTP server: `server/main.ts` owns the
- * single request and upgrade dispatcher and hands `/socket.io/` traffic here, the rest to Next.
+ * single request and upgrade dispatcher and hands `/socket.io/` traffic here, the rest to Next. Every
+ * socket passes the guard: same origin, credentials, caps, and a periodic check for revocation.
  */
-export function createSocketEndpoint(): SocketEndpoint {
+export function createSocketEndpoint(guard: SocketGuard): SocketEndpoint {
   const engine = new Engine({
     pingInterval: 10_000,
     pingTimeout: 5_000,
     maxHttpBufferSize: 64 * 1024,
     // Same origin only: the console is served by this very process.
     cors: undefined,
+    // a foreign page's socket (cross-site WebSocket hijacking) is refused before any cookie is read
+    allowRequest: (req, callback) => {
+      const reason = guard.refuseRequest(req);
+      callback(reason, reason === null);
+    },
   });
   const io: LiveServer = new Server({ serveClient: false });
   io.bind(engine);
-  io.on('connection', (socket) => {
-    socket.data.connectedAt = Date.now();
-  });
+  const stopSweep = guardSockets(io, guard);
   return {
     io,
     handleRequest: (req, res) => engine.handleRequest(req, res),
     handleUpgrade: (req, socket, head) => engine.handleUpgrade(req, socket, head),
     close: () =>
       new Promise<void>((resolve) => {
+        stopSweep();
         io.disconnectSockets(true);
         engine.close();
         resolve();

@@ -9,6 +9,8 @@ export interface CompiledFilter {
   covers(topic: string): boolean;
   /** Whether an entry of a covered topic matches the other fields. */
   accepts(entry: LiveEntry): boolean;
+  /** A text filter searches payloads: what it matches tells of them even with previews masked. */
+  readonly searchesPayload: boolean;
 }
 
 function anyOf(patterns: readonly string[] | undefined): GlobTest | null {
@@ -26,6 +28,7 @@ export function compileFilter(filter: TailFilter): CompiledFilter {
   const covered = new Map<string, boolean>();
   return {
     topicPatterns: filter.topics,
+    searchesPayload: text !== undefined,
     covers: (name) => {
       let answer = covered.get(name);
       if (answer === undefined) {

@@ -14,6 +14,7 @@ import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { loadEnv } from '@/server/env';
 import { ConcurrencyGate } from '@/server/http/concurrency-gate';
 import { registerAppContext } from '@/server/http/context';
+import { createRateLimits, DEFAULT_RATE_LIMITS } from '@/server/http/rate-limits';
 import { settingsInUse } from '@/server/settings-in-use';
 import { startRouteServer } from './route-server';
 
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   });
   registerAppContext({
     auth,
+    limits: createRateLimits(redis, env.EVENTLENS_PREFIX, {
+      ...DEFAULT_RATE_LIMITS,
+      mutationsPerUser: 100_000,
+    }),
     authenticate: createAuthenticator({ auth, db: store.db }),
     health: () => Promise.reject(new Error('health is not served by the test API server')),
     settings: () =>

@@ -8,6 +8,7 @@ import { createTestStore, type StoreFlavour } from '@/db/testing/test-database';
 import { createKeys, type Keys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { ConcurrencyGate } from '@/server/http/concurrency-gate';
+import { createRateLimits, type RateLimitSettings } from '@/server/http/rate-limits';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import { DEFAULT_REDIS_URL } from '@/server/bus/connection';
 import { loadEnv } from '@/server/env';
@@ -41,6 +42,10 @@ export interface TestContextOptions {
   downloads?: number;
   /** What /api/settings reports; default: an empty environment's settings. */
   settings?: () => SettingsInUse;
+  /** Rate limits (Redis counters under the test prefix); default: far beyond any test's calls. */
+  rateLimits?: Partial<RateLimitSettings>;
+  /** EVENTLENS_PUBLIC_URL. */
+  publicOrigin?: string;
 }
 
 export async function startTestContext(
@@ -83,6 +88,15 @@ export async function startTestContext(
   setDefaultCredentials(await as('admin'));
   registerAppContext({
     auth,
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+    limits: createRateLimits(redis, prefix, {
+      signInPerIp: 10_000,
+      signInPerAccount: 10_000,
+      signInWindowS: 900,
+      mutationsPerUser: 10_000,
+      mutationsWindowS: 60,
+      ...options.rateLimits,
+    }),
     authenticate: createAuthenticator({ auth, db: store.db }),
     health: () => Promise.reject(new Error('health is not part of this test context')),
     settings:

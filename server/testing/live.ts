@@ -10,10 +10,18 @@ import type {
   ServerToClientEvents,
   TailFrame,
   TailReset,
+  SocketPrincipal,
 } from '@/server/contracts/live';
 import { startLiveLayer, type LiveLayer } from '@/server/live/live-layer';
 import type { LiveOptions } from '@/server/live/options';
 import type { LiveSnapshots } from '@/server/live/rooms';
+import { livePresenter } from '@/server/access/present-event';
+import type { LivePresenter } from '@/server/live/handlers';
+import {
+  DEFAULT_SOCKETS_PER_IP,
+  DEFAULT_SOCKETS_PER_USER,
+  type SocketGuard,
+} from '@/server/live/socket-guard';
 import { createSocketEndpoint, SOCKET_PATH } from '@/server/live/socket-server';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,14 +37,32 @@ const noSnapshots: LiveSnapshots = {
   metrics: async () => ({}),
 };
 
+/** Every socket is this admin unless a test brings its own guard (the auth tests do). */
+export const TEST_LIVE_ADMIN: SocketPrincipal = {
+  kind: 'user',
+  userId: 'live-test-admin',
+  name: 'live test',
+  role: 'admin',
+};
+
+const openGuard: SocketGuard = {
+  refuseRequest: () => null,
+  authenticate: async () => TEST_LIVE_ADMIN,
+  maxPerIp: DEFAULT_SOCKETS_PER_IP,
+  maxPerUser: DEFAULT_SOCKETS_PER_USER,
+  recheckMs: 60_000,
+};
+
 /** The live layer on a real socket.io endpoint behind a plain HTTP server on an ephemeral port. */
 export async function startLiveTestServer(setup: {
   redis: Redis;
   keys: Keys;
   options?: Partial<LiveOptions>;
   snapshots?: LiveSnapshots;
+  guard?: Partial<SocketGuard>;
+  presenter?: LivePresenter;
 }): Promise<LiveTestServer> {
-  const endpoint = createSocketEndpoint();
+  const endpoint = createSocketEndpoint({ ...openGuard, ...setup.guard });
   const server = createServer((req, res) => {
     if (req.url?.startsWith(SOCKET_PATH)) return endpoint.handleRequest(req, res);
     res.statusCode = 404;
@@ -56,6 +82,7 @@ export async function startLiveTestServer(setup: {
     log: silentLogger,
     options: setup.options,
     snapshots: setup.snapshots ?? noSnapshots,
+    presenter: setup.presenter ?? livePresenter,
   });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -70,11 +97,16 @@ export async function startLiveTestServer(setup: {
 }
 
 /** A connected socket.io client (websocket only, no automatic reconnection: tests reconnect by hand). */
-export async function connectLiveClient(url: string): Promise<LiveClient> {
+export async function connectLiveClient(
+  url: string,
+  credentials: { headers?: Record<string, string>; token?: string } = {},
+): Promise<LiveClient> {
   const socket: LiveClient = connectSocket(url, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
+    ...(credentials.headers ? { extraHeaders: credentials.headers } : {}),
+    ...(credentials.token ? { auth: { token: credentials.token } } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
