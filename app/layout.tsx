@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { AppShell } from '@/components/layout/app-shell';
 import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
-import { ConnectionIndicator } from '@/components/system/connection-indicator';
-import { OutageNotice } from '@/components/system/outage-notice';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -13,6 +10,7 @@ export const metadata: Metadata = {
   description: 'Operations console for event-driven systems on Redis Streams.',
 };
 
+/** The document only: the console's shell lives in app/(console)/layout.tsx, behind sign-in. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     // The init scripts set data-theme and data-sidebar before hydration, hence suppressHydrationWarning.
@@ -21,13 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
       </head>
       <body>
-        <Providers>
-          <AppShell statusSlot={<ConnectionIndicator />}>
-            {/* every page says when a dependency is down, and why, above its own content */}
-            <OutageNotice />
-            {children}
-          </AppShell>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

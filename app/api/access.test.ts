@@ -37,8 +37,9 @@ describe('access: authentication before anything, permissions per route, audited
     const open: string[] = [];
     for (const file of routeFiles(API_DIR)) {
       const path = `/api/${relative(API_DIR, file).split(sep).slice(0, -1).join('/')}`;
-      // health is public (for load balancers; it answers only {status} without credentials)
-      if (path === '/api/auth/[...all]' || path === '/api/health') continue;
+      // health is public (for load balancers; it answers only {status} without credentials); setup's
+      // one-time link is its credential (server/services/setup.ts)
+      if (path === '/api/auth/[...all]' || path === '/api/health' || path === '/api/setup') continue;
       const exported = (await import(file)) as Record<string, unknown>;
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
         const handler = exported[method] as Handler | undefined;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { SessionsCard } from '@/components/auth/sessions-card';
 import { PageHeader } from '@/components/ui/page-header';
 import { ConfigurationCard } from '@/components/system/configuration-card';
 import { HealthDetails } from '@/components/system/health-details';
@@ -11,11 +12,12 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="The EventLens server's connections and where its settings come from."
+        description="The EventLens server's connections, where its settings come from, and your sessions."
       />
       <div className={styles.stack}>
         <HealthDetails />
         <ConfigurationCard />
+        <SessionsCard />
       </div>
     </>
   );
