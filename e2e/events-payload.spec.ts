@@ -9,6 +9,7 @@ import { freePort } from '@/server/demo/free-port';
 import { deletePrefix, testRedis } from '@/server/testing/redis';
 import { saveScreenshot } from './support/screenshot';
 import { startServer, type RunningServer } from './support/server';
+import { signIn } from './support/sign-in';
 
 /**
  * An event whose data is far over the preview budget, in a server of its own (its own database, the
@@ -59,6 +60,7 @@ test.describe('the drawer with a large payload', () => {
   });
 
   const open = async (page: Page) => {
+    await signIn(page.request, server.url);
     await page.goto(`${server.url}/events?mode=history&event=bulk-export-1`);
     const drawer = page.getByRole('dialog', { name: 'export.completed' });
     await expect(drawer).toBeVisible();

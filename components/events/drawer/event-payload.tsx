@@ -10,6 +10,7 @@ import { CopyTextButton } from './copy-text-button';
 import { JsonTree } from './json-tree';
 import styles from './drawer.module.css';
 import treeStyles from './json-tree.module.css';
+import { useRoleAtLeast } from '@/components/lib/principal';
 
 interface EventPayloadProps {
   /** "Data" or "Raw fields": the section's title and the start of its labels. */
@@ -26,6 +27,8 @@ interface EventPayloadProps {
  * offers the whole as a download.
  */
 export function EventPayload({ title, preview, label, downloadHref }: EventPayloadProps) {
+  // downloads need payload:read (analyst and up); the server refuses them regardless
+  const mayDownload = useRoleAtLeast('analyst');
   const parsed = useMemo(() => (preview.truncated ? undefined : parseOrUndefined(preview.text)), [preview]);
   const size = formatBytes(preview.sizeBytes);
   const lower = title.toLowerCase();
@@ -41,22 +44,24 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
           >
             {preview.truncated ? 'Copy preview' : `Copy ${lower}`}
           </CopyTextButton>
-          <a
-            className={styles.linkButton}
-            href={downloadHref}
-            download
-            aria-label={`Download ${lower} (${size})`}
-          >
-            <Download size={14} aria-hidden />
-            Download
-          </a>
+          {mayDownload ? (
+            <a
+              className={styles.linkButton}
+              href={downloadHref}
+              download
+              aria-label={`Download ${lower} (${size})`}
+            >
+              <Download size={14} aria-hidden />
+              Download
+            </a>
+          ) : null}
         </div>
       </div>
       {preview.truncated ? (
         <>
           <p className={treeStyles.notice} role="note">
-            Showing the first {formatBytes(utf8Length(preview.text))} of {size}. Download the whole {lower} to
-            see the rest.
+            Showing the first {formatBytes(utf8Length(preview.text))} of {size}.
+            {mayDownload ? ` Download the whole ${lower} to see the rest.` : ''}
           </p>
           <pre
             className={`${treeStyles.root} ${styles.preview}`}
