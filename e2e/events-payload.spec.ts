@@ -63,7 +63,8 @@ test.describe('the drawer with a large payload', () => {
     await signIn(page.request, server.url);
     await page.goto(`${server.url}/events?mode=history&event=bulk-export-1`);
     const drawer = page.getByRole('dialog', { name: 'export.completed' });
-    await expect(drawer).toBeVisible();
+    // a 2 MB row read and cut on a loaded 2-core machine: seen at 10+ s in a full run
+    await expect(drawer).toBeVisible({ timeout: 30_000 });
     return drawer;
   };
 
