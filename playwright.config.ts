@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_STATE } from './e2e/support/accounts';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // the Redis key prefix of the run: the web server records it, the specs' fixtures seed under it.
@@ -32,7 +33,13 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } },
+    // signs in once as the e2e admin (EVENTLENS_ADMIN_* in support/serve.ts); every spec starts signed in
+    { name: 'setup', testMatch: /auth\.setup\.ts$/ },
+    {
+      name: 'chromium',
+      dependencies: ['setup'],
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, storageState: ADMIN_STATE },
+    },
   ],
   webServer: {
     command: 'node --import tsx e2e/support/serve.ts',

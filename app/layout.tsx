@@ -1,11 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import { AppShell } from '@/components/layout/app-shell';
 import { sidebarInitScript } from '@/components/layout/sidebar';
 import { themeInitScript } from '@/components/layout/theme';
-import { ConnectionIndicator } from '@/components/system/connection-indicator';
-import { OutageNotice } from '@/components/system/outage-notice';
 import { nonceOf } from '@/server/http/csp';
 import { Providers } from './providers';
 import './globals.css';
@@ -15,6 +12,7 @@ export const metadata: Metadata = {
   description: 'Operations console for event-driven systems on Redis Streams.',
 };
 
+/** The document only: the console's shell lives in app/(console)/layout.tsx, behind sign-in. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // server/app.ts puts this response's policy on the request; its nonce lets the init script run
   const nonce = nonceOf((await headers()).get('content-security-policy'));
@@ -25,13 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript + sidebarInitScript }} />
       </head>
       <body>
-        <Providers>
-          <AppShell statusSlot={<ConnectionIndicator />}>
-            {/* every page says when a dependency is down, and why, above its own content */}
-            <OutageNotice />
-            {children}
-          </AppShell>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

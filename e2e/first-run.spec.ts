@@ -41,6 +41,11 @@ test.describe('npm run demo', () => {
 
   test('Flows comes alive with the demo graph and its rates', async ({ page }, testInfo) => {
     await page.goto(`${demo.url}/flows`);
+    // no sign-in: demo mode on loopback acts as its admin, and says so on the page
+    await expect(page).toHaveURL(`${demo.url}/flows`);
+    await expect(
+      page.getByRole('note').filter({ hasText: 'Demo mode: signed in as demo admin because the server listens on loopback only' }),
+    ).toBeVisible(LIVE);
     await expect(connected(page)).toBeVisible(LIVE);
     noteSinceUp(demo, 'hydrated');
     await expect(async () =>
@@ -72,8 +77,20 @@ test.describe('npm run demo', () => {
 
 test('npm run dev hydrates and connects hot reload', async ({ page }) => {
   test.setTimeout(240_000);
-  const dev = await startNpmScript({ script: 'dev', port: DEV_PORT, timeoutMs: 150_000 });
+  // without demo mode there is no anonymous access: a newcomer sets the first admin and signs in
+  const admin = { email: 'dev-admin@example.com', password: 'dev admin password' };
+  const dev = await startNpmScript({
+    script: 'dev',
+    port: DEV_PORT,
+    timeoutMs: 150_000,
+    env: { EVENTLENS_ADMIN_EMAIL: admin.email, EVENTLENS_ADMIN_PASSWORD: admin.password },
+  });
   try {
+    const signIn = await page.request.post(`${dev.url}/api/auth/sign-in/email`, {
+      data: admin,
+      headers: { origin: dev.url },
+    });
+    expect(signIn.status()).toBe(200);
     // Next's HMR socket: when it is dead, dev pages never hydrate (the debug channel arrives over it)
     const hmrFrame = new Promise<string>((resolve) => {
       page.on('websocket', (socket) => {

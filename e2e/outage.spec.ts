@@ -7,6 +7,7 @@ import { freePort } from '@/server/demo/free-port';
 import { startLocalRedis, type LocalRedis } from '@/server/demo/redis-server';
 import { startTcpProxy, type TcpProxy } from '@/server/testing/tcp-proxy';
 import { startServer, type RunningServer } from './support/server';
+import { signIn } from './support/sign-in';
 
 /**
  * A server of its own, wired to a private redis-server and a cuttable proxy in front of Postgres. No
@@ -36,6 +37,9 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     });
   });
 
+  // the health report's details are for signed-in callers: page.request shares the page's cookie
+  test.beforeEach(({ page }) => signIn(page.request, server.url));
+
   test.afterAll(async () => {
     const stopped = await server?.stop();
     await redis?.stop();
@@ -46,7 +50,7 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     expect(stopped?.ms).toBeLessThan(10_000);
   });
 
-  test('Redis down, then back', async ({ page, request }) => {
+  test('Redis down, then back', async ({ page }) => {
     await page.goto(server.url);
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible();
     // nothing seen and Redis answers: the demo is the way to get traffic
@@ -59,7 +63,7 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     await expect(page.getByRole('status', { name: 'Connection: Redis down' })).toBeVisible({
       timeout: 5_000,
     });
-    const down = await request.get(`${server.url}/api/health`);
+    const down = await page.request.get(`${server.url}/api/health`);
     expect(down.status()).toBe(503);
     expect((await down.json()).redis).toMatchObject({ ok: false, error: refused });
 
@@ -79,10 +83,10 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible({
       timeout: 10_000,
     });
-    expect((await request.get(`${server.url}/api/health`)).status()).toBe(200);
+    expect((await page.request.get(`${server.url}/api/health`)).status()).toBe(200);
   });
 
-  test('store down, then back', async ({ page, request }) => {
+  test('store down, then back', async ({ page }) => {
     await page.goto(server.url);
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible();
 
@@ -90,7 +94,7 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     await expect(page.getByRole('status', { name: 'Connection: Store down' })).toBeVisible({
       timeout: 5_000,
     });
-    const down = await request.get(`${server.url}/api/health`);
+    const down = await page.request.get(`${server.url}/api/health`);
     expect(down.status()).toBe(503);
     const store = (await down.json()).store;
     expect(store.ok).toBe(false);
@@ -107,7 +111,7 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible({
       timeout: 10_000,
     });
-    expect((await request.get(`${server.url}/api/health`)).status()).toBe(200);
+    expect((await page.request.get(`${server.url}/api/health`)).status()).toBe(200);
   });
 
   test('Settings shows the settings in use, the password hidden', async ({ page }) => {

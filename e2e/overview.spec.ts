@@ -6,6 +6,7 @@ import { deletePrefix, testRedis } from '@/server/testing/redis';
 import { expect, test } from './support/fixtures';
 import { saveScreenshot } from './support/screenshot';
 import { startServer, type RunningServer } from './support/server';
+import { signIn } from './support/sign-in';
 
 /** Seeded traffic needs 10–20 s before the first 10 s rollups close; the 1 min ones take up to a minute. */
 const DATA = { timeout: 60_000 };
@@ -194,6 +195,7 @@ test.describe('before any traffic', () => {
   });
 
   test('the overview says how to get traffic', async ({ page }, testInfo) => {
+    await signIn(page.request, server.url);
     await page.goto(server.url);
     await expect(page.getByRole('heading', { name: 'No streams seen yet' })).toBeVisible();
     await expect(page.getByText('npm run demo').first()).toBeVisible();

@@ -106,3 +106,35 @@ for (const size of SIZES) {
     });
   }
 }
+
+// sign-in (signed out, with a wrong password's message) and the open user menu over Settings' sessions
+for (const size of SIZES) {
+  for (const theme of THEMES) {
+    test(`sign-in and the user menu at ${size.width}×${size.height}, ${theme} theme`, async ({ browser, page, baseURL }) => {
+      const init = ([key, value]: readonly [string, string]) => window.localStorage.setItem(key, value);
+      const signedOut = await browser.newContext({ storageState: { cookies: [], origins: [] }, baseURL, viewport: size });
+      try {
+        const signIn = await signedOut.newPage();
+        await signIn.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
+        await signIn.goto('/sign-in');
+        await expect(signIn.locator('html')).toHaveAttribute('data-theme', theme);
+        await captureFullPage(signIn, `test-results/screenshots/sign-in-${size.width}-${theme}.png`);
+        await signIn.getByLabel('Email').fill('someone@example.com');
+        await signIn.getByLabel('Password').fill('not the password');
+        await signIn.getByRole('button', { name: 'Sign in' }).click();
+        await expect(signIn.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+        await captureFullPage(signIn, `test-results/screenshots/sign-in-error-${size.width}-${theme}.png`);
+      } finally {
+        await signedOut.close();
+      }
+
+      await page.setViewportSize(size);
+      await page.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
+      await page.goto('/settings');
+      await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible(DATA);
+      await page.getByRole('button', { name: /^Account: / }).click();
+      await expect(page.getByRole('group', { name: 'Account' })).toBeVisible();
+      await page.screenshot({ path: `test-results/screenshots/user-menu-${size.width}-${theme}.png` });
+    });
+  }
+}

@@ -36,6 +36,8 @@ import { isLoopback, setUpAuth } from './auth/access-setup';
 import { createAuthenticator } from './auth/authenticate';
 import { CLIENT_IP_HEADER } from './http/client-ip';
 import { keepMaskingRulesLoaded } from './services/masking';
+import { REQUEST_PATH_HEADER } from './http/request-path';
+import { issueSetupToken } from './services/setup';
 import { demoPrincipal, ensureFirstAdmin } from './services/users';
 import { livePresenter } from './access/present-event';
 import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from './http/csp';
@@ -149,11 +151,8 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   if (firstAdmin.kind === 'created') log.info({ email: firstAdmin.email }, 'first admin created');
   const demoAdmin = demoMayActAsAdmin ? await demoPrincipal({ db: store.db, auth }) : null;
   const authenticate = createAuthenticator({ auth, db: store.db, demo: demoAdmin });
-  if (firstAdmin.kind === 'setup-needed' && !demoAdmin) {
-    log.warn(
-      'no user exists yet: set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart to create the first admin',
-    );
-  }
+  // no user, no EVENTLENS_ADMIN_*, no demo: a one-time link (logged once listening) creates the first admin
+  const setup = firstAdmin.kind === 'setup-needed' && !demoAdmin ? await issueSetupToken(store.db) : null;
   const allowHost = hostAllowlist({
     host: env.HOST,
     publicUrl: env.EVENTLENS_PUBLIC_URL,
@@ -249,6 +248,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     // routes see only a Request: the peer address travels in a header no client can set
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
     req.headers['content-security-policy'] = policy;
+    req.headers[REQUEST_PATH_HEADER] = req.url ?? '/';
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -269,6 +269,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : env.PORT;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+  if (setup) {
+    const link = new URL('/setup', env.EVENTLENS_PUBLIC_URL ?? url);
+    link.searchParams.set('token', setup.token);
+    log.warn(
+      { expiresAt: setup.expiresAt.toISOString() },
+      `no user exists yet: create the first admin at ${link.href} (one use, 24 h; or set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart)`,
+    );
+  }
 
   // demo traffic, once the server is up (a failed start leaves nothing running): its services use a
   // connection of their own, as an application beside EventLens would

@@ -37,9 +37,9 @@ describe('access: authentication before anything, permissions per route, audited
     const open: string[] = [];
     for (const file of routeFiles(API_DIR)) {
       const path = `/api/${relative(API_DIR, file).split(sep).slice(0, -1).join('/')}`;
-      // health is public (for load balancers; it answers only {status} without credentials)
-      // the sign-in page lists its providers before anyone is signed in
-      if (path === '/api/auth/[...all]' || path === '/api/health' || path === '/api/auth-providers') continue;
+      // public: health (for load balancers; only {status} without credentials), the providers the
+      // sign-in page lists, and setup (its one-time link is its credential, server/services/setup.ts)
+      if (['/api/auth/[...all]', '/api/health', '/api/auth-providers', '/api/setup'].includes(path)) continue;
       const exported = (await import(file)) as Record<string, unknown>;
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
         const handler = exported[method] as Handler | undefined;

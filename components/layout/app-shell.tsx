@@ -7,10 +7,12 @@ import styles from './app-shell.module.css';
 interface AppShellProps {
   /** Live system status for the top bar; supplied by the layout so the shell imports no feature. */
   statusSlot: ReactNode;
+  /** Who is signed in, and sign-out; supplied by the layout for the same reason. */
+  userSlot?: ReactNode;
   children: ReactNode;
 }
 
-export function AppShell({ statusSlot, children }: AppShellProps) {
+export function AppShell({ statusSlot, userSlot, children }: AppShellProps) {
   return (
     <div className={styles.shell}>
       <a href="#main" className={styles.skip}>
@@ -31,6 +33,12 @@ export function AppShell({ statusSlot, children }: AppShellProps) {
           {statusSlot}
           <span aria-hidden className={styles.divider} />
           <ThemeToggle />
+          {userSlot ? (
+            <>
+              <span aria-hidden className={styles.divider} />
+              {userSlot}
+            </>
+          ) : null}
         </div>
       </header>
       <main id="main" tabIndex={-1} className={styles.main}>

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from '@/server/contracts/errors';
+import { signInPath } from './next-path';
 
 type ApiIssues = NonNullable<ApiError['error']['issues']>;
 
@@ -40,6 +41,7 @@ export async function apiGet<T>(path: string, schema: z.ZodType<T>, options: Api
     throw new ApiRequestError('NETWORK_ERROR', 0, `GET ${path} failed: ${reason}`);
   }
 
+  if (response.status === 401) sendToSignIn();
   const body = await readJson(response);
   const accepted = response.ok || acceptStatuses.includes(response.status);
   const parsed = accepted ? schema.safeParse(body) : undefined;
@@ -66,6 +68,15 @@ export async function apiGet<T>(path: string, schema: z.ZodType<T>, options: Api
     response.status,
     `GET ${path} returned an unexpected body${where}`,
   );
+}
+
+/**
+ * A 401 means the session ended (signed out elsewhere, revoked, expired): the browser goes to the
+ * sign-in page and comes back here afterwards. The call still fails, so nothing renders stale data.
+ */
+export function sendToSignIn(): void {
+  if (typeof window === 'undefined' || window.location.pathname === '/sign-in') return;
+  window.location.assign(signInPath(window.location.pathname + window.location.search));
 }
 
 async function readJson(response: Response): Promise<unknown> {

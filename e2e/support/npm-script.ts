@@ -20,6 +20,8 @@ export interface NpmScriptOptions {
   port: number;
   /** How long to wait for the "EventLens is up" line. */
   timeoutMs: number;
+  /** Variables a newcomer would set themselves (e.g. EVENTLENS_ADMIN_* for `npm run dev`). */
+  env?: Record<string, string>;
 }
 
 const UP = /EventLens is up[^\n]*?(http:\/\/[\w.:[\]-]+)/;
@@ -42,6 +44,7 @@ export async function startNpmScript(options: NpmScriptOptions): Promise<NpmScri
   };
   // the Playwright server's own settings must not leak into a newcomer's run
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'EVENTLENS_DEMO', 'LOG_LEVEL', 'HOST']) delete env[name];
+  Object.assign(env, options.env);
 
   const child = spawn('npm', ['run', options.script], { env, detached: true, stdio: 'pipe' });
   let output = '';

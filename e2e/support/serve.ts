@@ -1,10 +1,12 @@
 /**
  * The Playwright web server: a fresh Postgres database, the production server on E2E_PORT recording
  * the run's Redis key prefix (E2E_PREFIX, which the specs' fixtures seed under; no demo traffic), and
- * cleanup when Playwright stops it.
+ * cleanup when Playwright stops it. Its admin comes from EVENTLENS_ADMIN_*; a viewer is added beside it.
  */
 import { createTestDatabase } from '@/db/testing/test-database';
+import { createAccounts } from '@/server/testing/accounts';
 import { deletePrefix, testRedis } from '@/server/testing/redis';
+import { E2E_ADMIN, E2E_VIEWER } from './accounts';
 import { startServer } from './server';
 
 const database = await createTestDatabase('e2e');
@@ -20,9 +22,14 @@ const server = await startServer({
     // the recorder reads only this run's streams (foreign ones too, named `${prefix}-…`), not the
     // rest of a Redis that other suites share
     EVENTLENS_STREAMS: `${prefix}*`,
+    // the documented bootstrap: the first admin from the environment (specs sign in as it)
+    EVENTLENS_ADMIN_EMAIL: E2E_ADMIN.email,
+    EVENTLENS_ADMIN_PASSWORD: E2E_ADMIN.password,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   },
 });
+// a second role beside the admin, for the spec that compares what each may see
+await createAccounts(database.url, [E2E_VIEWER]);
 
 let stopping = false;
 const shutdown = async (): Promise<void> => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { E2E_ADMIN } from './accounts';
 
 export interface ServerOptions {
   port: number;
@@ -26,6 +27,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       HOST: '127.0.0.1',
       PORT: String(options.port),
       LOG_LEVEL: 'warn',
+      // every server a spec starts has the e2e admin (support/sign-in.ts signs in as it)
+      EVENTLENS_ADMIN_EMAIL: E2E_ADMIN.email,
+      EVENTLENS_ADMIN_PASSWORD: E2E_ADMIN.password,
       ...options.env,
     },
     stdio: options.quiet ? 'ignore' : 'inherit',

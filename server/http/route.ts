@@ -72,11 +72,19 @@ export function route<
     let caller: Principal | null;
     try {
       ctx = appContext();
+    } catch (error) {
+      return errorToResponse(error).response;
+    }
+    try {
       caller = await ctx.authenticate(request.headers);
     } catch (error) {
-      const { response, unexpected } = errorToResponse(error);
-      if (unexpected) reportUnexpected(error, request);
-      return response;
+      // credentials live in the store: while it is down a public route (health) answers as to anyone,
+      // and every other route says why it cannot check who is asking, never a bare 500
+      if (spec.auth !== 'public') {
+        ctx.log.error({ err: error, url: request.url }, 'could not check credentials');
+        return errorResponse(503, 'UNAVAILABLE', 'cannot check credentials: the store is not answering');
+      }
+      caller = null;
     }
     if (spec.auth !== 'public') {
       if (!caller)

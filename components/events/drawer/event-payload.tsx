@@ -11,6 +11,7 @@ import { CopyTextButton } from './copy-text-button';
 import { JsonTree } from './json-tree';
 import styles from './drawer.module.css';
 import treeStyles from './json-tree.module.css';
+import { useRoleAtLeast } from '@/components/lib/principal';
 
 interface EventPayloadProps {
   /** "Data" or "Raw fields": the section's title and the start of its labels. */
@@ -27,6 +28,8 @@ interface EventPayloadProps {
  * offers the whole as a download.
  */
 export function EventPayload({ title, preview, label, downloadHref }: EventPayloadProps) {
+  // downloads need payload:read (analyst and up); the server refuses them regardless
+  const mayDownload = useRoleAtLeast('analyst');
   const parsed = useMemo(() => (preview.truncated ? undefined : parseOrUndefined(preview.text)), [preview]);
   const size = formatBytes(preview.sizeBytes);
   const lower = title.toLowerCase();
@@ -43,7 +46,7 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
           >
             {preview.truncated ? 'Copy preview' : `Copy ${lower}`}
           </CopyTextButton>
-          {preview.masked?.reason === 'role' ? null : (
+          {mayDownload ? (
             <a
               className={styles.linkButton}
               href={downloadHref}
@@ -53,7 +56,7 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
               <Download size={14} aria-hidden />
               Download
             </a>
-          )}
+          ) : null}
         </div>
       </div>
       {preview.masked ? (
@@ -64,8 +67,8 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
       {preview.truncated ? (
         <>
           <p className={treeStyles.notice} role="note">
-            Showing the first {formatBytes(utf8Length(preview.text))} of {size}. Download the whole {lower} to
-            see the rest.
+            Showing the first {formatBytes(utf8Length(preview.text))} of {size}.
+            {mayDownload ? ` Download the whole ${lower} to see the rest.` : ''}
           </p>
           <pre
             className={`${treeStyles.root} ${styles.preview}`}

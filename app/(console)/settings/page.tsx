@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { TokensCard } from '@/components/access/tokens-card';
 import { UsersCard } from '@/components/access/users-card';
 import { MaskingRulesCard } from '@/components/masking/masking-rules-card';
+import { SessionsCard } from '@/components/auth/sessions-card';
 import { PageHeader } from '@/components/ui/page-header';
 import { ConfigurationCard } from '@/components/system/configuration-card';
 import { HealthDetails } from '@/components/system/health-details';
@@ -14,7 +15,7 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="The EventLens server's connections and where its settings come from."
+        description="The EventLens server's connections, where its settings come from, and your sessions."
       />
       <div className={styles.stack}>
         <HealthDetails />
@@ -22,6 +23,7 @@ export default function SettingsPage() {
         <TokensCard />
         <UsersCard />
         <MaskingRulesCard />
+        <SessionsCard />
       </div>
     </>
   );

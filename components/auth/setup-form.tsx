@@ -1,0 +1,88 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { authPost } from './api/auth-fetch';
+import { signIn, signInError } from './api/sign-in';
+import styles from './auth-form.module.css';
+
+/** Creates the first admin with the setup link's token, then signs in as them and opens the console. */
+export function SetupForm({ token }: { token: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const email = String(data.get('email') ?? '');
+    const password = String(data.get('password') ?? '');
+    if (password !== String(data.get('confirm') ?? '')) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    const created = await authPost('/api/setup', { token, email, password });
+    if (!created.ok) {
+      setPending(false);
+      setError(created.message);
+      return;
+    }
+    const signedIn = await signIn(email, password);
+    if (signedIn.ok) {
+      // a full load on purpose: the console's layout re-reads the cookie and the query cache starts empty
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign('/');
+      return;
+    }
+    setPending(false);
+    setError(`The admin was created, but signing in failed: ${signInError(signedIn)}`);
+  };
+
+  return (
+    <form className={styles.form} onSubmit={(event) => void submit(event)} aria-busy={pending}>
+      {error ? (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      ) : null}
+      <div className={styles.field}>
+        <label className={styles.label} htmlFor="setup-email">
+          Email
+        </label>
+        <input id="setup-email" name="email" type="email" autoComplete="username" required autoFocus className={styles.input} />
+      </div>
+      <div className={styles.field}>
+        <label className={styles.label} htmlFor="setup-password">
+          Password
+        </label>
+        <input
+          id="setup-password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          className={styles.input}
+        />
+      </div>
+      <div className={styles.field}>
+        <label className={styles.label} htmlFor="setup-confirm">
+          Repeat password
+        </label>
+        <input
+          id="setup-confirm"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          className={styles.input}
+        />
+      </div>
+      <Button type="submit" variant="primary" className={styles.submit} disabled={pending}>
+        {pending ? 'Creating…' : 'Create admin'}
+      </Button>
+    </form>
+  );
+}
