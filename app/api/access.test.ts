@@ -70,7 +70,10 @@ describe('access: authentication before anything, permissions per route, audited
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
-    const rows = await ctx.db.select().from(auditLog).where(sql`${auditLog.action} = 'route.denied'`);
+    const rows = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.action} = 'route.denied'`);
     expect(rows).toEqual([
       expect.objectContaining({
         actorKind: 'token',
@@ -102,10 +105,12 @@ describe('access: authentication before anything, permissions per route, audited
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('eventlens.session_token='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    const me = await getMe(
-      new Request('http://x/api/me', { headers: { cookie: cookie!.split(';')[0]! } }),
-    );
-    expect(Me.parse(await me.json())).toMatchObject({ kind: 'user', role: 'analyst', name: 'ana@example.com' });
+    const me = await getMe(new Request('http://x/api/me', { headers: { cookie: cookie!.split(';')[0]! } }));
+    expect(Me.parse(await me.json())).toMatchObject({
+      kind: 'user',
+      role: 'analyst',
+      name: 'ana@example.com',
+    });
   });
 
   it('keeps the audit log append-only: UPDATE, DELETE and TRUNCATE fail in the database', async () => {
@@ -120,7 +125,9 @@ describe('access: authentication before anything, permissions per route, audited
         return String((error as { cause?: { message?: string } }).cause?.message ?? error);
       }
     };
-    expect(await refusal(sql`update audit_log set result = 'ok' where id = ${row!.id}`)).toMatch(/append-only/);
+    expect(await refusal(sql`update audit_log set result = 'ok' where id = ${row!.id}`)).toMatch(
+      /append-only/,
+    );
     expect(await refusal(sql`delete from audit_log where id = ${row!.id}`)).toMatch(/append-only/);
     expect(await refusal(sql`truncate audit_log`)).toMatch(/append-only/);
   });

@@ -11,7 +11,7 @@ import { ApiError } from '@/server/contracts/errors';
 import { EventDetail, EventPage } from '@/server/contracts/events';
 import { appContext, registerAppContext } from '@/server/http/context';
 import { selectRows } from '@/server/queries/rows';
-import { get, json , request } from '@/server/testing/api-requests';
+import { get, json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventRow } from '@/server/testing/store-rows';
 import { GET as getPayload } from './events/[id]/payload/route';
@@ -23,8 +23,7 @@ const CAP = 256 * 1024;
 const OVERHEAD = 16 * 1024;
 const DOWNLOADS = 4;
 
-const detail = (id: string) =>
-  getEvent(request(`/api/events/${id}`), { params: Promise.resolve({ id }) });
+const detail = (id: string) => getEvent(request(`/api/events/${id}`), { params: Promise.resolve({ id }) });
 const download = (id: string, query = '') =>
   getPayload(request(`/api/events/${id}/payload${query}`), { params: Promise.resolve({ id }) });
 

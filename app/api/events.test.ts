@@ -8,7 +8,7 @@ import { events } from '@/db/schema';
 import { ApiError } from '@/server/contracts/errors';
 import { EventDetail, EventPage } from '@/server/contracts/events';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
-import { expectBadRequest, get, json , request } from '@/server/testing/api-requests';
+import { expectBadRequest, get, json, request } from '@/server/testing/api-requests';
 import { eventRow } from '@/server/testing/store-rows';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';

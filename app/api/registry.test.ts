@@ -55,13 +55,15 @@ describe('route registry', () => {
       .filter((entry) => !known.has(String((entry.spec as { auth?: unknown }).auth)))
       .map((entry) => `${entry.method} ${entry.path}`);
     expect(bad).toEqual([]);
-    // only health, sign-in and the list of sign-in providers are open to anyone
+    // only health, sign-in, the list of sign-in providers and setup (its one-time link is its credential)
     const open = registeredRoutes()
       .filter((entry) => entry.spec.auth === 'public')
       .map((entry) => entry.path);
     expect(
       open.filter(
-        (path) => !['/api/health', '/api/auth-providers'].includes(path) && !path.startsWith('/api/auth/'),
+        (path) =>
+          !['/api/health', '/api/auth-providers', '/api/setup'].includes(path) &&
+          !path.startsWith('/api/auth/'),
       ),
     ).toEqual([]);
   });

@@ -8,6 +8,8 @@ import { buildOpenApi, type RegisteredRoute } from '@/server/http/openapi';
 import { route, type RouteHandler } from '@/server/http/route';
 import { GET as getAudit } from './audit/route';
 import { GET as getAuthProviders } from './auth-providers/route';
+import { POST as discardDeadLetter } from './dead-letters/[id]/discard/route';
+import { POST as replayDeadLetter } from './dead-letters/[id]/replay/route';
 import { GET as getEventPayload } from './events/[id]/payload/route';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
@@ -19,9 +21,16 @@ import { GET as getMe } from './me/route';
 import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
+import { DELETE as revokeSession } from './sessions/[id]/route';
+import { DELETE as revokeOtherSessions, GET as getSessions } from './sessions/route';
 import { GET as getSettings } from './settings/route';
+import { POST as postSetup } from './setup/route';
 import { GET as getStreams } from './streams/route';
+import { DELETE as revokeToken } from './tokens/[id]/route';
+import { GET as getTokens, POST as postToken } from './tokens/route';
 import { GET as getTopology } from './topology/route';
+import { DELETE as deleteUser, PATCH as patchUser } from './users/[id]/route';
+import { GET as getUsers, POST as postUser } from './users/route';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ in their schema types; only .spec is read
 type AnyRouteHandler = RouteHandler<any, any, any>;
@@ -42,6 +51,8 @@ export const getOpenApi: AnyRouteHandler = route(
 export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/audit': getAudit,
   'GET /api/auth-providers': getAuthProviders,
+  'POST /api/dead-letters/{id}/replay': replayDeadLetter,
+  'POST /api/dead-letters/{id}/discard': discardDeadLetter,
   'GET /api/events': getEvents,
   'GET /api/events/{id}': getEvent,
   'GET /api/events/{id}/payload': getEventPayload,
@@ -55,9 +66,20 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/metrics/breakdown': getMetricsBreakdown,
   'GET /api/openapi.json': getOpenApi,
   'GET /api/overview': getOverview,
+  'GET /api/sessions': getSessions,
+  'DELETE /api/sessions': revokeOtherSessions,
+  'DELETE /api/sessions/{id}': revokeSession,
   'GET /api/settings': getSettings,
+  'POST /api/setup': postSetup,
   'GET /api/streams': getStreams,
+  'GET /api/tokens': getTokens,
+  'POST /api/tokens': postToken,
+  'DELETE /api/tokens/{id}': revokeToken,
   'GET /api/topology': getTopology,
+  'GET /api/users': getUsers,
+  'POST /api/users': postUser,
+  'PATCH /api/users/{id}': patchUser,
+  'DELETE /api/users/{id}': deleteUser,
 };
 
 const SignIn = z.object({

@@ -38,10 +38,21 @@ const list = async (cookie: string) => {
 
 const remove = (cookie: string, id?: string) =>
   id
-    ? revokeOne(new Request(`http://x/api/sessions/${id}`, { method: 'DELETE', headers: { cookie } }), {
-        params: Promise.resolve({ id }),
-      })
-    : revokeOthers(new Request('http://x/api/sessions', { method: 'DELETE', headers: { cookie } }));
+    ? revokeOne(
+        new Request(`http://x/api/sessions/${id}`, {
+          method: 'DELETE',
+          headers: { cookie, 'sec-fetch-site': 'same-origin' },
+        }),
+        {
+          params: Promise.resolve({ id }),
+        },
+      )
+    : revokeOthers(
+        new Request('http://x/api/sessions', {
+          method: 'DELETE',
+          headers: { cookie, 'sec-fetch-site': 'same-origin' },
+        }),
+      );
 
 const meStatus = async (cookie: string) =>
   (await getMe(new Request('http://x/api/me', { headers: { cookie } }))).status;
@@ -58,7 +69,10 @@ describe('sessions: list, revoke one, sign out everywhere else', () => {
   afterAll(() => ctx.cleanup());
 
   it('lists my sessions only, the current one marked, and never their tokens', async () => {
-    const laptop = await signIn('ann@example.com', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36');
+    const laptop = await signIn(
+      'ann@example.com',
+      'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36',
+    );
     await signIn('ann@example.com', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Safari/604.1');
     await signIn('bob@example.com', 'curl/8.5.0');
     const sessions = await list(laptop);

@@ -1,4 +1,4 @@
-import type { RevokedSessions, SessionList } from '@/server/contracts/sessions';
+import { RevokedSessions, SessionList } from '@/server/contracts/sessions';
 import { clientIp } from '@/server/http/client-ip';
 import { route } from '@/server/http/route';
 import { listOwnSessions, revokeOtherSessions } from '@/server/services/sessions';
@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** The caller's own sign-in sessions, the current one marked. */
 export const GET = route(
-  { auth: 'self:manage', summary: 'Your sign-in sessions' },
+  { auth: 'self:manage', summary: 'Your sign-in sessions', response: SessionList },
   async ({ ctx, caller }): Promise<SessionList> => ({
     sessions: await listOwnSessions({ db: ctx.db, caller: caller! }),
   }),
@@ -15,7 +15,7 @@ export const GET = route(
 
 /** Sign out everywhere else: revokes every session of the caller's except the current one. */
 export const DELETE = route(
-  { auth: 'self:manage', summary: 'Revoke all your other sessions' },
+  { auth: 'self:manage', summary: 'Revoke all your other sessions', response: RevokedSessions },
   async ({ ctx, caller, request }): Promise<RevokedSessions> =>
     revokeOtherSessions({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }),
 );

@@ -17,7 +17,12 @@ const SetupBody = z.object({
  * is nobody to sign in as yet; the link's token is the credential).
  */
 export const POST = route(
-  { auth: 'public', summary: 'Create the first admin with a one-time setup link', body: SetupBody },
+  {
+    auth: 'public',
+    summary: 'Create the first admin with a one-time setup link',
+    body: SetupBody,
+    responseType: 'application/json ({id, email}), 201',
+  },
   async ({ ctx, body, request }) => {
     const user = await completeSetup({ db: ctx.db, auth: ctx.auth, ip: clientIp(request.headers) }, body);
     return Response.json({ id: user.id, email: body.email.toLowerCase() }, { status: 201 });

@@ -1,4 +1,4 @@
-import { CreatedToken, NewTokenRequest, TokenListQuery, type TokenList } from '@/server/contracts/tokens';
+import { CreatedToken, NewTokenRequest, TokenListQuery, TokenList } from '@/server/contracts/tokens';
 import { clientIp } from '@/server/http/client-ip';
 import { route } from '@/server/http/route';
 import { createToken, findToken, listTokens } from '@/server/services/tokens';
@@ -11,6 +11,7 @@ const DAY_MS = 86_400_000;
 export const GET = route(
   {
     auth: 'self:manage',
+    response: TokenList,
     summary: "API tokens (own; everyone's for admins with all=1)",
     query: TokenListQuery,
   },
@@ -21,7 +22,12 @@ export const GET = route(
 
 /** A new token for the caller, no higher than the caller's role: its secret is in this answer only. */
 export const POST = route(
-  { auth: 'self:manage', summary: 'Create an API token (the secret is shown once)', body: NewTokenRequest },
+  {
+    auth: 'self:manage',
+    summary: 'Create an API token (the secret is shown once)',
+    body: NewTokenRequest,
+    response: CreatedToken,
+  },
   async ({ ctx, caller, body, request }) => {
     const created = await createToken(
       { db: ctx.db, caller: caller!, ip: clientIp(request.headers) },

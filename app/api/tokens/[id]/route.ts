@@ -7,7 +7,12 @@ export const dynamic = 'force-dynamic';
 
 /** Revokes a token (the caller's own; any for an admin). It stops working within the auth cache's 2 s. */
 export const DELETE = route(
-  { auth: 'self:manage', summary: 'Revoke an API token', params: TokenIdParams },
+  {
+    auth: 'self:manage',
+    summary: 'Revoke an API token',
+    params: TokenIdParams,
+    responseType: '204 No Content',
+  },
   async ({ ctx, caller, params, request }) =>
     revokeToken({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }, { id: params.id }),
 );

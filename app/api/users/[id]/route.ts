@@ -7,7 +7,13 @@ export const dynamic = 'force-dynamic';
 
 /** Sets a user's role; their sessions and tokens follow within the auth cache's 2 s. */
 export const PATCH = route(
-  { auth: 'admin:manage', summary: "Change a user's role", params: UserIdParams, body: UserRoleRequest },
+  {
+    auth: 'admin:manage',
+    summary: "Change a user's role",
+    params: UserIdParams,
+    body: UserRoleRequest,
+    responseType: 'application/json (the user)',
+  },
   async ({ ctx, caller, params, body, request }) =>
     setUserRole(
       { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
@@ -17,7 +23,12 @@ export const PATCH = route(
 
 /** Deletes a user with their sessions and tokens. */
 export const DELETE = route(
-  { auth: 'admin:manage', summary: 'Delete a user, their sessions and tokens', params: UserIdParams },
+  {
+    auth: 'admin:manage',
+    summary: 'Delete a user, their sessions and tokens',
+    params: UserIdParams,
+    responseType: '204 No Content',
+  },
   async ({ ctx, caller, params, request }) => {
     await deleteUser(
       { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
