@@ -32,15 +32,20 @@ export function createAuthenticator({
   demo = null,
   cacheMs = DEFAULT_CACHE_MS,
 }: AuthenticatorOptions): Authenticate {
-  // fetch() coalesces concurrent lookups of one key: a burst of calls costs one query
+  // fetch() coalesces concurrent lookups of one key: a burst of calls costs one query. While the
+  // store cannot be asked, the last verdict stands (nobody can revoke anything meanwhile either), so a
+  // signed-in console keeps showing why the store is down instead of signing everyone out.
+  const whileStoreIsDown = { allowStaleOnFetchRejection: true, noDeleteOnFetchRejection: true } as const;
   const tokens = new LRUCache<string, Verdict>({
     max: 10_000,
     ttl: cacheMs,
+    ...whileStoreIsDown,
     fetchMethod: async (secret) => ({ principal: await verifyToken(db, secret) }),
   });
   const sessions = new LRUCache<string, Verdict, Headers>({
     max: 10_000,
     ttl: cacheMs,
+    ...whileStoreIsDown,
     fetchMethod: async (_cookie, _stale, { context }) => ({
       principal: await sessionPrincipal(auth, context),
     }),
