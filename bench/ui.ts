@@ -34,6 +34,7 @@ import { createTestDatabase } from '@/db/testing/test-database';
 import { createRedis, waitForReady } from '@/server/bus';
 import { freePort } from '@/server/demo/free-port';
 import { startChild, waitForExit } from '@/server/testing/child';
+import { E2E_ADMIN as BENCH_ADMIN } from '@/e2e/support/accounts';
 import { startServer, type RunningServer } from '@/e2e/support/server';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
 import { CLICK_TIMEOUT_MS, mb, PageUnderTest, type Metrics, type Received } from './ui-page';
@@ -183,6 +184,12 @@ async function measure(
   for (const { name, path } of PAGES) {
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
     contexts.push(context);
+    // signed in as an operator would be: the console is behind sign-in
+    const signedIn = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
+      data: { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password },
+      headers: { origin: server.url },
+    });
+    if (!signedIn.ok()) throw new Error(`sign-in failed: ${signedIn.status()} ${await signedIn.text()}`);
     await context.addInitScript({ content: PROBE_SCRIPT });
     const page = await PageUnderTest.open(context, name, path);
     pages.push(page);
@@ -343,6 +350,8 @@ async function main(): Promise<void> {
         EVENTLENS_PREFIX: prefix,
         EVENTLENS_STREAMS: `${prefix}*`,
         EVENTLENS_DEMO: '0',
+        EVENTLENS_ADMIN_EMAIL: BENCH_ADMIN.email,
+        EVENTLENS_ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',
         REDIS_URL,
       },
