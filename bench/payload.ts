@@ -24,7 +24,22 @@ import postgres from 'postgres';
 import { createTestDatabase } from '@/db/testing/test-database';
 import { migrateStore } from '@/db/migrate';
 import { createStore } from '@/db/client';
+import { E2E_ADMIN as BENCH_ADMIN } from '@/e2e/support/accounts';
 import { startServer, type RunningServer } from '@/e2e/support/server';
+
+/** The clients are signed in, as the console's users are: the session cookie they send. */
+let sessionCookie = '';
+
+async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('eventlens.session_token='));
+  if (!response.ok || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return cookie.split(';')[0]!;
+}
 import { createRedis, waitForReady } from '@/server/bus';
 import { deletePrefix, formatNumber, out, round, sleep, table } from './support';
 
@@ -107,7 +122,7 @@ async function runPhase(server: RunningServer, phase: string, path: string): Pro
   const responses = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       try {
-        const response = await fetch(`${server.url}${path}`);
+        const response = await fetch(`${server.url}${path}`, { headers: { cookie: sessionCookie } });
         let bytes = 0;
         const reader = response.body?.getReader();
         for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
@@ -165,9 +180,12 @@ async function main(): Promise<void> {
         DATABASE_URL: database.url,
         EVENTLENS_PREFIX: prefix,
         EVENTLENS_RECORDER: '0',
+        EVENTLENS_ADMIN_EMAIL: BENCH_ADMIN.email,
+        EVENTLENS_ADMIN_PASSWORD: BENCH_ADMIN.password,
         REDIS_URL,
       },
     });
+    sessionCookie = await signIn(server.url);
     const results = [
       await runPhase(server, 'detail', `/api/events/${EVENT_ID}`),
       await runPhase(server, 'download', `/api/events/${EVENT_ID}/payload`),
