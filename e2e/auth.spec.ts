@@ -62,7 +62,11 @@ test('a viewer and an admin see different things', async ({ browser, baseURL, pa
   await seed.recorded(request, chain.correlationId, 2);
   const openDrawer = async (as: Page) => {
     await as.goto(`/events?mode=history&correlationId=${chain.correlationId}`);
-    await as.getByRole('table', { name: 'Recorded events' }).getByRole('link', { name: 'signal.enriched' }).first().click();
+    await as
+      .getByRole('table', { name: 'Recorded events' })
+      .getByRole('link', { name: 'signal.enriched' })
+      .first()
+      .click();
     const drawer = as.getByRole('dialog', { name: 'signal.enriched' });
     await expect(drawer.getByRole('region', { name: 'Envelope' })).toBeVisible();
     return drawer;
@@ -93,7 +97,11 @@ test('a viewer and an admin see different things', async ({ browser, baseURL, pa
 test('revoking a session in Settings signs that browser out', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const here = await freshBrowser(browser, baseURL);
-  const there = await browser.newContext({ ...signedOut, baseURL, userAgent: 'Mozilla/5.0 (Windows NT 10.0) Firefox/133.0' });
+  const there = await browser.newContext({
+    ...signedOut,
+    baseURL,
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0) Firefox/133.0',
+  });
   try {
     const page = await here.newPage();
     const other = await there.newPage();
@@ -108,7 +116,9 @@ test('revoking a session in Settings signs that browser out', async ({ browser, 
     await expect(otherRow).toHaveCount(0);
 
     // the other browser's next request is refused, and it lands on the sign-in page
-    await expect.poll(async () => (await other.request.get('/api/me')).status(), { timeout: 10_000 }).toBe(401);
+    await expect
+      .poll(async () => (await other.request.get('/api/me')).status(), { timeout: 10_000 })
+      .toBe(401);
     await other.goto('/flows');
     await expect(other).toHaveURL(/\/sign-in\?next=%2Fflows$/);
     // this browser is still signed in

@@ -44,7 +44,11 @@ test.describe('npm run demo', () => {
     // no sign-in: demo mode on loopback acts as its admin, and says so on the page
     await expect(page).toHaveURL(`${demo.url}/flows`);
     await expect(
-      page.getByRole('note').filter({ hasText: 'Demo mode: signed in as demo admin because the server listens on loopback only' }),
+      page
+        .getByRole('note')
+        .filter({
+          hasText: 'Demo mode: signed in as demo admin because the server listens on loopback only',
+        }),
     ).toBeVisible(LIVE);
     await expect(connected(page)).toBeVisible(LIVE);
     noteSinceUp(demo, 'hydrated');

@@ -110,9 +110,17 @@ for (const size of SIZES) {
 // sign-in (signed out, with a wrong password's message) and the open user menu over Settings' sessions
 for (const size of SIZES) {
   for (const theme of THEMES) {
-    test(`sign-in and the user menu at ${size.width}×${size.height}, ${theme} theme`, async ({ browser, page, baseURL }) => {
+    test(`sign-in and the user menu at ${size.width}×${size.height}, ${theme} theme`, async ({
+      browser,
+      page,
+      baseURL,
+    }) => {
       const init = ([key, value]: readonly [string, string]) => window.localStorage.setItem(key, value);
-      const signedOut = await browser.newContext({ storageState: { cookies: [], origins: [] }, baseURL, viewport: size });
+      const signedOut = await browser.newContext({
+        storageState: { cookies: [], origins: [] },
+        baseURL,
+        viewport: size,
+      });
       try {
         const signIn = await signedOut.newPage();
         await signIn.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);

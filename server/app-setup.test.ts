@@ -77,7 +77,10 @@ describe('first admin from a one-time setup link', () => {
     expect(link?.startsWith(app.url)).toBe(true);
     token = new URL(link!).searchParams.get('token')!;
     expect(token.length).toBeGreaterThanOrEqual(40);
-    const rows = await app.store.db.select().from(verifications).where(eq(verifications.identifier, SETUP_IDENTIFIER));
+    const rows = await app.store.db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.identifier, SETUP_IDENTIFIER));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.value).toBe(createHash('sha256').update(token).digest('hex'));
     expect(rows[0]!.value).not.toContain(token);
@@ -87,9 +90,13 @@ describe('first admin from a one-time setup link', () => {
   });
 
   it('refuses a wrong or expired token (audited), and a short password', async () => {
-    expect((await setup({ token: 'nope', email: 'root@example.com', password: 'long enough pw' })).status).toBe(404);
+    expect(
+      (await setup({ token: 'nope', email: 'root@example.com', password: 'long enough pw' })).status,
+    ).toBe(404);
     const expired = await issueSetupToken(app.store.db, new Date(Date.now() - 25 * 3_600_000));
-    expect((await setup({ token: expired.token, email: 'root@example.com', password: 'long enough pw' })).status).toBe(404);
+    expect(
+      (await setup({ token: expired.token, email: 'root@example.com', password: 'long enough pw' })).status,
+    ).toBe(404);
     expect((await setup({ token, email: 'root@example.com', password: 'short' })).status).toBe(400);
     const denied = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'setup.complete'));
     expect(denied.map((row) => row.result)).toEqual(['denied', 'denied']);
@@ -104,7 +111,9 @@ describe('first admin from a one-time setup link', () => {
     expect(admin).toMatchObject({ email: 'root@example.com', role: 'admin' });
     const audited = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'setup.complete'));
     expect(audited.find((row) => row.result === 'ok')?.targets).toEqual([admin!.id]);
-    expect(await app.store.db.select().from(verifications).where(eq(verifications.identifier, SETUP_IDENTIFIER))).toHaveLength(0);
+    expect(
+      await app.store.db.select().from(verifications).where(eq(verifications.identifier, SETUP_IDENTIFIER)),
+    ).toHaveLength(0);
 
     const again = await setup({ token, email: 'other@example.com', password: 'long enough pw' });
     expect(again.status).toBe(409);

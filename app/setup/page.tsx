@@ -31,7 +31,10 @@ export default async function SetupPage({ searchParams }: SetupPageProps) {
     );
   }
   return (
-    <AuthFrame title="Create the first admin" lead="This link works once. The account you create here can add others in Settings.">
+    <AuthFrame
+      title="Create the first admin"
+      lead="This link works once. The account you create here can add others in Settings."
+    >
       <SetupForm token={token} />
     </AuthFrame>
   );

@@ -19,7 +19,11 @@ export function SessionsCard() {
     <Card
       title="Sessions"
       aside={
-        <Button size="sm" disabled={others === 0 || revokeOthers.isPending} onClick={() => revokeOthers.mutate()}>
+        <Button
+          size="sm"
+          disabled={others === 0 || revokeOthers.isPending}
+          onClick={() => revokeOthers.mutate()}
+        >
           Sign out everywhere else
         </Button>
       }

@@ -50,7 +50,15 @@ export function SetupForm({ token }: { token: string }) {
         <label className={styles.label} htmlFor="setup-email">
           Email
         </label>
-        <input id="setup-email" name="email" type="email" autoComplete="username" required autoFocus className={styles.input} />
+        <input
+          id="setup-email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          className={styles.input}
+        />
       </div>
       <div className={styles.field}>
         <label className={styles.label} htmlFor="setup-password">

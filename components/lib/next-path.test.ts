@@ -3,7 +3,9 @@ import { safeNextPath, signInPath } from './next-path';
 
 describe('safeNextPath', () => {
   it('keeps a path on this server, with its query', () => {
-    expect(safeNextPath('/events?mode=history&correlationId=abc')).toBe('/events?mode=history&correlationId=abc');
+    expect(safeNextPath('/events?mode=history&correlationId=abc')).toBe(
+      '/events?mode=history&correlationId=abc',
+    );
     expect(safeNextPath('/streams')).toBe('/streams');
   });
 

@@ -21,7 +21,9 @@ export async function issueSetupToken(db: Db, now = new Date()): Promise<{ token
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SETUP_LINK_TTL_MS);
   await db.transaction(async (tx) => {
-    await tx.insert(verifications).values({ id: randomUUID(), identifier: SETUP_IDENTIFIER, value: hash(token), expiresAt });
+    await tx
+      .insert(verifications)
+      .values({ id: randomUUID(), identifier: SETUP_IDENTIFIER, value: hash(token), expiresAt });
     await recordAudit(tx, {
       actor: null,
       action: 'setup.link.issue',
@@ -38,7 +40,13 @@ export async function setupLinkValid(db: Db, token: string, now = new Date()): P
   const [row] = await db
     .select({ id: verifications.id })
     .from(verifications)
-    .where(and(eq(verifications.identifier, SETUP_IDENTIFIER), eq(verifications.value, hash(token)), gt(verifications.expiresAt, now)))
+    .where(
+      and(
+        eq(verifications.identifier, SETUP_IDENTIFIER),
+        eq(verifications.value, hash(token)),
+        gt(verifications.expiresAt, now),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }
@@ -83,7 +91,11 @@ export async function completeSetup(
   const spent = await ctx.db
     .delete(verifications)
     .where(
-      and(eq(verifications.identifier, SETUP_IDENTIFIER), eq(verifications.value, hash(input.token)), gt(verifications.expiresAt, now)),
+      and(
+        eq(verifications.identifier, SETUP_IDENTIFIER),
+        eq(verifications.value, hash(input.token)),
+        gt(verifications.expiresAt, now),
+      ),
     )
     .returning({ id: verifications.id });
   if (spent.length === 0) {
@@ -98,7 +110,10 @@ export async function completeSetup(
     throw new SetupLinkError();
   }
   await spendAll(ctx.db);
-  const user = await createUser({ db: ctx.db, auth: ctx.auth, caller: null }, { email: input.email, password: input.password, role: 'admin' });
+  const user = await createUser(
+    { db: ctx.db, auth: ctx.auth, caller: null },
+    { email: input.email, password: input.password, role: 'admin' },
+  );
   await recordAudit(ctx.db, {
     actor: null,
     action: 'setup.complete',

@@ -20,7 +20,11 @@ export function request(path: string, init: RequestInit = {}): Request {
 }
 
 /** The host is never read: handlers see only the path and query. */
-export function get(handler: RouteHandler, path: string, headers?: Record<string, string>): Promise<Response> {
+export function get(
+  handler: RouteHandler,
+  path: string,
+  headers?: Record<string, string>,
+): Promise<Response> {
   return handler(request(path, headers ? { headers } : {}));
 }
 

@@ -9,10 +9,15 @@ export const sessionKeys = {
 };
 
 /** GET /api/sessions: the signed-in user's sessions. */
-export const getSessions = (signal?: AbortSignal): Promise<SessionList> => apiGet('/api/sessions', SessionList, { signal });
+export const getSessions = (signal?: AbortSignal): Promise<SessionList> =>
+  apiGet('/api/sessions', SessionList, { signal });
 
 export const sessionsQueryOptions = () =>
-  queryOptions({ queryKey: sessionKeys.own(), queryFn: ({ signal }) => getSessions(signal), staleTime: 10_000 });
+  queryOptions({
+    queryKey: sessionKeys.own(),
+    queryFn: ({ signal }) => getSessions(signal),
+    staleTime: 10_000,
+  });
 
 export const useSessions = () => useQuery(sessionsQueryOptions());
 

@@ -10,10 +10,13 @@ export const signOut = (): Promise<AuthOutcome> => authPost('/api/auth/sign-out'
 /** What a failed sign-in tells the person at the form. */
 export function signInError(outcome: Extract<AuthOutcome, { ok: false }>): string {
   if (outcome.status === 429) {
-    const wait = outcome.retryAfterSec ? ` Try again in ${formatWait(outcome.retryAfterSec)}.` : ' Try again later.';
+    const wait = outcome.retryAfterSec
+      ? ` Try again in ${formatWait(outcome.retryAfterSec)}.`
+      : ' Try again later.';
     return `Too many sign-in attempts.${wait}`;
   }
-  if (outcome.status === 401 || outcome.code === 'INVALID_EMAIL_OR_PASSWORD') return 'Wrong email or password.';
+  if (outcome.status === 401 || outcome.code === 'INVALID_EMAIL_OR_PASSWORD')
+    return 'Wrong email or password.';
   if (outcome.status === 0) return outcome.message;
   if (outcome.status === 403) return `The server refused this sign-in: ${outcome.message}`;
   if (outcome.status === 400) return `Check the email and password: ${outcome.message}`;
