@@ -43,13 +43,8 @@ test.describe('npm run demo', () => {
     await page.goto(`${demo.url}/flows`);
     // no sign-in: demo mode on loopback acts as its admin, and says so on the page
     await expect(page).toHaveURL(`${demo.url}/flows`);
-    await expect(
-      page
-        .getByRole('note')
-        .filter({
-          hasText: 'Demo mode: signed in as demo admin because the server listens on loopback only',
-        }),
-    ).toBeVisible(LIVE);
+    const demoNote = 'Demo mode: signed in as demo admin because the server listens on loopback only';
+    await expect(page.getByRole('note').filter({ hasText: demoNote })).toBeVisible(LIVE);
     await expect(connected(page)).toBeVisible(LIVE);
     noteSinceUp(demo, 'hydrated');
     await expect(async () =>
