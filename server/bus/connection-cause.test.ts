@@ -47,6 +47,18 @@ describe('the real cause of a Redis failure', () => {
     await expect(waitForReady(redis, 300)).rejects.toThrow(`Redis not ready after 300 ms: ${refused}`);
   });
 
+  it('names the address while the first reconnect after a server loss has not failed yet', async () => {
+    const port = await freePort();
+    const redis = createRedis(`redis://127.0.0.1:${port}`, { name: 'eventlens:test' });
+    clients.push(redis);
+    const generic = new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    expect(redisCause(generic, redis)).toMatch(
+      new RegExp(
+        `^(connection to 127\\.0\\.0\\.1:${port} lost; reconnecting|connect ECONNREFUSED 127\\.0\\.0\\.1:${port})$`,
+      ),
+    );
+  });
+
   it('keeps errors that already say what happened', async () => {
     const { redis } = await closedPortClient();
     expect(

@@ -40,7 +40,14 @@ export function redisCause(error: unknown, ...clients: Redis[]): string {
     const last = lastErrors.get(client);
     if (last) return last;
   }
-  return text;
+  // the server went away and the first reconnect has not failed yet: name where, not ioredis' words
+  const client = clients[0];
+  return client ? `connection to ${address(client)} lost; reconnecting` : text;
+}
+
+function address(redis: Redis): string {
+  const { host, port, path } = redis.options;
+  return path ? path : `${host ?? '127.0.0.1'}:${port ?? 6379}`;
 }
 
 /**
