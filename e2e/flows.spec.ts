@@ -60,6 +60,19 @@ test.describe('flows', () => {
     await expect(node(page, /^dead letters, [\d,]+ waiting/)).toBeVisible();
     await expect(page.getByText(/\d+ nodes · \d+ flows/)).toBeVisible();
 
+    // edges stand still until motion is asked for; the choice outlives a reload
+    const motion = page.getByRole('button', { name: 'Animate flows' });
+    const moving = page.locator('.react-flow__edge.animated');
+    await expect(motion).toHaveAttribute('aria-pressed', 'false');
+    await expect(moving).toHaveCount(0);
+    await motion.click();
+    await expect(motion).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => moving.count()).toBeGreaterThan(0);
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Animate flows' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Animate flows' }).click();
+    await expect(moving).toHaveCount(0);
+
     await saveScreenshot(page, testInfo, 'flows');
   });
 

@@ -1,16 +1,8 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { Tone } from '@/components/ui/tone';
+import { EDGE_STROKE } from './edge-stroke';
 import type { FlowEdge } from './flow-elements';
 import styles from './flow-edge.module.css';
-
-const TONE_STROKE: Record<Tone, string> = {
-  neutral: 'var(--border-strong)',
-  ok: 'color-mix(in srgb, var(--ok) 70%, transparent)',
-  degraded: 'var(--degraded)',
-  failing: 'var(--failing)',
-  replayed: 'var(--replayed)',
-};
 
 /** Thicker for busier edges, on a log scale: 1.25 px idle, about 3 px at 100 ev/s. */
 function strokeWidth(eventsPerSec: number): number {
@@ -18,8 +10,8 @@ function strokeWidth(eventsPerSec: number): number {
 }
 
 /**
- * A flow between two nodes: coloured by its error rate, dashes moving while events flow (React Flow's
- * `animated`), and its rate as a label at the middle.
+ * A flow between two nodes: coloured by its error rate, an arrow head at its target, dashes moving while
+ * events flow if the user turned motion on (React Flow's `animated`), and its rate as a label at the middle.
  */
 export const FlowEdgeView = memo(function FlowEdgeView({
   id,
@@ -30,6 +22,7 @@ export const FlowEdgeView = memo(function FlowEdgeView({
   sourcePosition,
   targetPosition,
   data,
+  markerEnd,
 }: EdgeProps<FlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
@@ -46,7 +39,8 @@ export const FlowEdgeView = memo(function FlowEdgeView({
       <BaseEdge
         id={id}
         path={path}
-        style={{ stroke: TONE_STROKE[tone], strokeWidth: strokeWidth(data?.eventsPerSec ?? 0) }}
+        markerEnd={markerEnd}
+        style={{ stroke: EDGE_STROKE[tone], strokeWidth: strokeWidth(data?.eventsPerSec ?? 0) }}
       />
       {data && flowing ? (
         <EdgeLabelRenderer>

@@ -109,7 +109,7 @@ describe('createNodeBuilder', () => {
 });
 
 describe('createEdgeBuilder', () => {
-  it('animates flowing edges, labels them with their rate, and reuses unchanged ones', () => {
+  it('labels edges with their rate, arrows them, and reuses unchanged ones', () => {
     const build = createEdgeBuilder();
     const slow = findEdge('delivers:topic:threat.validated->group:siem-export');
     const first = build(slow);
@@ -117,12 +117,20 @@ describe('createEdgeBuilder', () => {
       source: 'topic:threat.validated',
       target: 'group:siem-export',
       type: 'flow',
-      animated: true,
+      animated: false,
+      markerEnd: { type: 'arrowclosed', color: 'var(--degraded)' },
       data: { text: '24/s · 8% err', tone: 'degraded' },
     });
     expect(build({ ...slow, totalEvents: slow.totalEvents + 50 })).toBe(first);
     const idle = build({ ...slow, eventsPerSec: 0, errorRate: 0 });
     expect(idle).toMatchObject({ animated: false, data: { text: '0/s', tone: 'neutral' } });
+  });
+
+  it('moves flowing edges only when motion is on', () => {
+    const edge = findEdge('delivers:topic:threat.validated->group:siem-export');
+    expect(createEdgeBuilder(true)(edge).animated).toBe(true);
+    expect(createEdgeBuilder(true)({ ...edge, eventsPerSec: 0 }).animated).toBe(false);
+    expect(createEdgeBuilder(false)(edge).animated).toBe(false);
   });
 
   it('shows a rate with the decimal the Streams page shows (48.6, not 49)', () => {

@@ -1,4 +1,4 @@
-import { Position, type Edge, type Node } from '@xyflow/react';
+import { MarkerType, Position, type Edge, type Node } from '@xyflow/react';
 import type { Tone } from '@/components/ui/tone';
 import type { LagModel } from '@/server/contracts/lag';
 import {
@@ -11,6 +11,7 @@ import {
 import { formatCount, formatDuration, formatPercent, formatRate, plural } from '@/components/lib/format';
 import { lagVerdict } from '@/components/lib/lag/describe-lag';
 import { NODE_SIZE, type FlowKind, type Layout } from '../layout';
+import { EDGE_STROKE } from './edge-stroke';
 
 /*
  * Topology snapshot → React Flow elements. Each node carries only the figures it shows, so a live tick
@@ -239,8 +240,11 @@ export function createNodeBuilder(layout: Layout): (node: TopologyNode, selected
   };
 }
 
-/** Like createNodeBuilder, for edges: the same object back while its label, tone and motion hold. */
-export function createEdgeBuilder(): (edge: TopologyEdge) => FlowEdge {
+/**
+ * Like createNodeBuilder, for edges: the same object back while its label and tone hold. Edges end in an
+ * arrow head of their colour; flowing ones move only when `moving` (the user's choice, useFlowMotion).
+ */
+export function createEdgeBuilder(moving = false): (edge: TopologyEdge) => FlowEdge {
   const built = new Map<string, FlowEdge>();
   return (edge) => {
     const data = edgeData(edge);
@@ -252,7 +256,8 @@ export function createEdgeBuilder(): (edge: TopologyEdge) => FlowEdge {
       source: edge.from,
       target: edge.to,
       data,
-      animated: edge.eventsPerSec > 0,
+      animated: moving && edge.eventsPerSec > 0,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: EDGE_STROKE[data.tone] },
       focusable: false,
     };
     built.set(edge.id, next);

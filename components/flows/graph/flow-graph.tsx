@@ -14,8 +14,8 @@ import {
   type EdgeTypes,
   type NodeTypes,
 } from '@xyflow/react';
-import { Map as MapIcon } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { Map as MapIcon, Waves } from 'lucide-react';
+import { useEffect, useMemo } from 'react';
 import type { FilteredGraph } from '../filter';
 import { DeadLetterNode } from './dead-letter-node';
 import { createEdgeBuilder, createNodeBuilder, FLOW_NODE_TYPE, type FlowNode } from './flow-elements';
@@ -26,6 +26,7 @@ import { ServiceNode } from './service-node';
 import { TopicNode } from './topic-node';
 import { readableViewport, READABLE_ZOOM } from './readable-viewport';
 import { useGraphLayout } from './use-graph-layout';
+import { useFlowMotion } from './use-flow-motion';
 import { useMinimap } from './use-minimap';
 import styles from './flow-graph.module.css';
 
@@ -72,7 +73,8 @@ interface FlowGraphProps {
 export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphProps) {
   const layout = useGraphLayout(graph);
   const buildNode = useMemo(() => createNodeBuilder(layout), [layout]);
-  const [buildEdge] = useState(createEdgeBuilder);
+  const motion = useFlowMotion();
+  const buildEdge = useMemo(() => createEdgeBuilder(motion.moving), [motion.moving]);
   const nodes = useMemo(
     () => graph.nodes.map((node) => buildNode(node, node.id === selectedId)),
     [graph.nodes, buildNode, selectedId],
@@ -110,6 +112,14 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
               title={minimap.shown ? 'Hide the mini map' : 'Show the mini map'}
             >
               <MapIcon size={12} aria-hidden />
+            </ControlButton>
+            <ControlButton
+              onClick={motion.toggle}
+              aria-pressed={motion.moving}
+              aria-label="Animate flows"
+              title={motion.moving ? 'Stop the moving dashes' : 'Move dashes along flowing edges'}
+            >
+              <Waves size={12} aria-hidden />
             </ControlButton>
           </Controls>
           {minimap.shown ? (
