@@ -75,9 +75,23 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
         page.getByRole('region', { name: 'System health' }).getByText('PostgreSQL', { exact: true }),
       ).toBeVisible(DATA),
   },
+  {
+    name: 'audit',
+    path: '/audit',
+    heading: 'Audit log',
+    // signing in for this test wrote a row
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Audit log' }).getByRole('row').nth(1)).toBeVisible(DATA),
+  },
+  {
+    name: 'api-reference',
+    path: '/api-reference',
+    heading: 'API reference',
+    ready: (page) => expect(page.getByRole('navigation', { name: 'API areas' })).toBeVisible(DATA),
+  },
 ];
 
-// nine pages, each waiting for its data: minutes on a loaded 2-core machine
+// eleven pages, each waiting for its data: minutes on a loaded 2-core machine
 test.describe.configure({ timeout: 600_000 });
 
 for (const size of SIZES) {

@@ -111,6 +111,9 @@ describe('first admin from a one-time setup link', () => {
     expect(admin).toMatchObject({ email: 'root@example.com', role: 'admin' });
     const audited = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'setup.complete'));
     expect(audited.find((row) => row.result === 'ok')?.targets).toEqual([admin!.id]);
+    // the account itself is made by the server on the link's say-so, not by an anonymous caller
+    const [createdRow] = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'user.create'));
+    expect(createdRow).toMatchObject({ actorKind: 'system', actorName: 'setup link', actorId: null });
     expect(
       await app.store.db.select().from(verifications).where(eq(verifications.identifier, SETUP_IDENTIFIER)),
     ).toHaveLength(0);

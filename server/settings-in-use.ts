@@ -105,9 +105,14 @@ export function settingsInUse(
   const edges: SettingsSection = {
     title: 'Limits',
     rows: [
-      row('Allowed host names', 'EVENTLENS_ALLOWED_HOSTS', env.EVENTLENS_ALLOWED_HOSTS ?? [], {
-        note: 'besides loopback names, HOST and the public URL',
-      }),
+      row(
+        'Allowed host names',
+        'EVENTLENS_ALLOWED_HOSTS',
+        env.EVENTLENS_ALLOWED_HOSTS?.length ? env.EVENTLENS_ALLOWED_HOSTS : 'none',
+        {
+          note: 'besides loopback names, HOST and the public URL',
+        },
+      ),
       row('Sockets per address', 'EVENTLENS_SOCKETS_PER_IP', env.EVENTLENS_SOCKETS_PER_IP, { unit: 'count' }),
       row('Sockets per user', 'EVENTLENS_SOCKETS_PER_USER', env.EVENTLENS_SOCKETS_PER_USER, {
         unit: 'count',

@@ -5,9 +5,16 @@ import { presentAuditParameters } from '@/server/access/present-audit';
 
 export type AuditResult = 'ok' | 'denied' | 'failed' | 'started' | 'completed';
 
+/** The server acting on its own configuration (the first admin from the env, demo mode's account). */
+export interface SystemActor {
+  kind: 'system';
+  /** What made it act: `EVENTLENS_ADMIN_EMAIL`, `demo mode`, `setup link`. */
+  name: string;
+}
+
 export interface AuditEntry {
   /** The caller; null for an unauthenticated attempt. */
-  actor: Principal | null;
+  actor: Principal | SystemActor | null;
   /** `dlq.replay`, `token.create`, `user.role.set`, `route.denied`, … */
   action: string;
   targets?: readonly string[];
@@ -28,9 +35,9 @@ export async function recordAudit(db: Writer, entry: AuditEntry): Promise<number
     .insert(auditLog)
     .values({
       actorKind: entry.actor?.kind ?? 'anonymous',
-      actorId: entry.actor?.userId ?? null,
+      actorId: entry.actor?.kind === 'system' ? null : (entry.actor?.userId ?? null),
       actorName: entry.actor?.name ?? null,
-      actorRole: entry.actor?.role ?? null,
+      actorRole: entry.actor?.kind === 'system' ? null : (entry.actor?.role ?? null),
       action: entry.action,
       targets: [...(entry.targets ?? [])],
       parameters: presentAuditParameters(entry.parameters ?? {}),

@@ -111,7 +111,7 @@ export async function completeSetup(
   }
   await spendAll(ctx.db);
   const user = await createUser(
-    { db: ctx.db, auth: ctx.auth, caller: null },
+    { db: ctx.db, auth: ctx.auth, caller: { kind: 'system', name: 'setup link' } },
     { email: input.email, password: input.password, role: 'admin' },
   );
   await recordAudit(ctx.db, {

@@ -6,7 +6,7 @@ import type { Principal } from '@/server/access/principal';
 import type { Role } from '@/server/access/roles';
 import type { UserRow } from '@/server/contracts/users';
 import type { Auth } from '@/server/auth/better-auth';
-import { recordAudit } from './audit';
+import { recordAudit, type SystemActor } from './audit';
 
 export interface NewUser {
   email: string;
@@ -19,7 +19,8 @@ export interface NewUser {
 export interface UsersContext {
   db: Db;
   auth: Auth;
-  caller: Principal | null;
+  /** Who asks; the server itself when it acts on its configuration; null for an anonymous caller. */
+  caller: Principal | SystemActor | null;
   ip?: string | null;
 }
 
@@ -86,7 +87,10 @@ export async function ensureFirstAdmin(
 ): Promise<FirstAdmin> {
   if ((await userCount(ctx.db)) > 0) return { kind: 'exists' };
   if (!admin.email || !admin.password) return { kind: 'setup-needed' };
-  await createUser({ ...ctx, caller: null }, { email: admin.email, password: admin.password, role: 'admin' });
+  await createUser(
+    { ...ctx, caller: { kind: 'system', name: 'EVENTLENS_ADMIN_EMAIL' } },
+    { email: admin.email, password: admin.password, role: 'admin' },
+  );
   return { kind: 'created', email: admin.email };
 }
 
@@ -97,7 +101,7 @@ export async function demoPrincipal(ctx: Omit<UsersContext, 'caller'>): Promise<
   let [row] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAIL));
   if (!row) {
     const created = await createUser(
-      { ...ctx, caller: null },
+      { ...ctx, caller: { kind: 'system', name: 'demo mode' } },
       { email: DEMO_EMAIL, name: 'Demo admin', role: 'admin' },
     );
     row = { id: created.id };

@@ -26,7 +26,8 @@ export async function createAccounts(databaseUrl: string, accounts: readonly E2e
       secureCookies: false,
       audit: (entry) => recordAudit(store.db, entry),
     });
-    for (const account of accounts) await createUser({ db: store.db, auth, caller: null }, account);
+    for (const account of accounts)
+      await createUser({ db: store.db, auth, caller: { kind: 'system', name: 'test setup' } }, account);
   } finally {
     await store.close();
   }
