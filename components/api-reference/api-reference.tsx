@@ -100,6 +100,10 @@ function Operation({
   );
 }
 
+/** An area's heading: `dead-letters` reads "Dead letters"; a file name (`openapi.json`) stays as it is. */
+const areaTitle = (tag: string): string =>
+  tag.includes('.') ? tag : `${tag.charAt(0).toUpperCase()}${tag.slice(1).replaceAll('-', ' ')}`;
+
 /** The OpenAPI document, readable: routes grouped by area, each with permission, parameters and response. */
 export function ApiReference({ doc }: { doc: OpenApiDocument }) {
   const groups = [...operationsByTag(doc)];
@@ -119,7 +123,7 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
       </nav>
       {groups.map(([tag, list]) => (
         <section key={tag} aria-label={tag} className={styles.group}>
-          <h2 className={styles.groupTitle}>{tag}</h2>
+          <h2 className={styles.groupTitle}>{areaTitle(tag)}</h2>
           {list.map((entry) => (
             <Operation key={`${entry.method} ${entry.path}`} {...entry} />
           ))}
