@@ -115,8 +115,14 @@ test.describe('flows', () => {
 
   test('a topic filter narrows the graph and lives in the URL', async ({ page, seed }) => {
     const { SERVICES, TOPICS, GROUPS } = names(await seed.pipeline());
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
     await page.goto('/flows');
     await expect(serviceNode(page, SERVICES.ingest)).toBeVisible(DATA);
+    // a new shape is laid out in a worker, off the main thread (the policy lets it start)
+    await expect.poll(() => page.workers().length).toBeGreaterThan(0);
     await expect(topicNode(page, TOPICS.alerts)).toBeVisible(DATA);
 
     await page.getByRole('combobox', { name: 'Topic' }).selectOption(TOPICS.alerts);
@@ -134,6 +140,7 @@ test.describe('flows', () => {
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).not.toHaveURL(/topic=/);
     await expect(serviceNode(page, SERVICES.ingest)).toBeVisible();
+    expect(problems).toEqual([]);
   });
 
   test('a failed load says so where the graph goes, and Retry recovers', async ({ page, seed }, testInfo) => {

@@ -75,11 +75,21 @@ export function FlowGraph({ graph, selectedId, onOpen, panelOpen }: FlowGraphPro
   const buildNode = useMemo(() => createNodeBuilder(layout), [layout]);
   const motion = useFlowMotion();
   const buildEdge = useMemo(() => createEdgeBuilder(motion.moving), [motion.moving]);
+  // a node new to the graph shows once the layout has placed it (the worker answers within a frame or two)
   const nodes = useMemo(
-    () => graph.nodes.map((node) => buildNode(node, node.id === selectedId)),
-    [graph.nodes, buildNode, selectedId],
+    () =>
+      graph.nodes
+        .filter((node) => layout.positions.has(node.id))
+        .map((node) => buildNode(node, node.id === selectedId)),
+    [graph.nodes, layout, buildNode, selectedId],
   );
-  const edges = useMemo(() => graph.edges.map(buildEdge), [graph.edges, buildEdge]);
+  const edges = useMemo(
+    () =>
+      graph.edges
+        .filter((edge) => layout.positions.has(edge.from) && layout.positions.has(edge.to))
+        .map(buildEdge),
+    [graph.edges, layout, buildEdge],
+  );
   const minimap = useMinimap();
 
   return (
