@@ -8,14 +8,15 @@ import { verifyToken } from './verify-token';
 /** Who sent these headers: a bearer token, else a session cookie, else (demo on loopback) the demo admin. */
 export type Authenticate = ((headers: Headers) => Promise<Principal | null>) & {
   /**
-   * Ends what this process trusts of a session or a user at once, not when the cache expires: called
-   * after a sign-out or a user's deletion. Other processes still wait out their cache.
+   * Ends what this process trusts of a session, a token or a user at once, not when the cache
+   * expires: called after a sign-out, a revocation or a user's deletion. Other processes still wait
+   * out their cache.
    */
   forget(ended: Ended): void;
 };
 
-/** What ended: one session, or a user with every session and token. */
-export type Ended = { sessionId: string } | { userId: string };
+/** What ended: one session, one API token, or a user with every session and token. */
+export type Ended = { sessionId: string } | { tokenId: string } | { userId: string };
 
 export interface AuthenticatorOptions {
   auth: Auth;
@@ -62,11 +63,13 @@ export function createAuthenticator({
   // a lookup that began before the end and answers after it would cache the old verdict again: the
   // ended ids are kept as long as such a verdict could live, and any verdict naming one is refused
   const ended = new LRUCache<string, true>({ max: 10_000, ttl: 2 * cacheMs });
-  const endedKey = (e: Ended): string => ('sessionId' in e ? `session:${e.sessionId}` : `user:${e.userId}`);
+  const endedKey = (e: Ended): string =>
+    'sessionId' in e ? `session:${e.sessionId}` : 'tokenId' in e ? `token:${e.tokenId}` : `user:${e.userId}`;
   const stillValid = (principal: Principal | null | undefined): Principal | null => {
     if (!principal) return null;
     if (ended.has(`user:${principal.userId}`)) return null;
     if (principal.sessionId && ended.has(`session:${principal.sessionId}`)) return null;
+    if (principal.tokenId && ended.has(`token:${principal.tokenId}`)) return null;
     return principal;
   };
   const forget = (e: Ended): void => {
