@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 export type { Logger };
@@ -14,9 +14,11 @@ export function createLogger(
   level: string,
   base: Record<string, unknown> = {},
   format: LogFormat = process.stdout.isTTY ? 'pretty' : 'json',
+  /** Where JSON lines go instead of stdout (tests read them back). */
+  destination?: DestinationStream,
 ): Logger {
   const options = { level, base: { pid: process.pid, ...base }, timestamp: pino.stdTimeFunctions.isoTime };
-  if (format === 'json') return pino(options);
+  if (format === 'json') return destination ? pino(options, destination) : pino(options);
   return pino(
     options,
     pretty({

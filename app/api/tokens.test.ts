@@ -144,7 +144,7 @@ describe('API tokens', () => {
     expect((await own(admin)).every((t) => t.ownerEmail.startsWith('admin-'))).toBe(true);
   });
 
-  it('a revoked token answers 401 within the 2 s cache; others cannot revoke it', async () => {
+  it('a revoked token answers 401 on the next request; others cannot revoke it', async () => {
     const operator = await session('operator');
     const { token, secret } = CreatedToken.parse(
       await (await create(operator, { name: 'ci', role: 'operator' })).json(),
@@ -170,9 +170,8 @@ describe('API tokens', () => {
     );
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as { revokedAt: string | null }).revokedAt).not.toBeNull();
-    const at = Date.now();
-    await eventually(async () => (await me(bearer(secret))).status === 401, 5_000, 50);
-    expect(Date.now() - at).toBeLessThan(CACHE_MS + 500);
+    // the verdict cached by the call above is forgotten with the token, not left to expire
+    expect((await me(bearer(secret))).status).toBe(401);
     const audit = await ctx.db
       .select()
       .from(auditLog)

@@ -6,7 +6,17 @@ import type { Auth } from './better-auth';
 import { verifyToken } from './verify-token';
 
 /** Who sent these headers: a bearer token, else a session cookie, else (demo on loopback) the demo admin. */
-export type Authenticate = (headers: Headers) => Promise<Principal | null>;
+export type Authenticate = ((headers: Headers) => Promise<Principal | null>) & {
+  /**
+   * Ends what this process trusts of a session, a token or a user at once, not when the cache
+   * expires: called after a sign-out, a revocation or a user's deletion. Other processes still wait
+   * out their cache.
+   */
+  forget(ended: Ended): void;
+};
+
+/** What ended: one session, one API token, or a user with every session and token. */
+export type Ended = { sessionId: string } | { tokenId: string } | { userId: string };
 
 export interface AuthenticatorOptions {
   auth: Auth;
@@ -50,20 +60,40 @@ export function createAuthenticator({
       principal: await sessionPrincipal(auth, context),
     }),
   });
-  return async (headers) => {
+  // a lookup that began before the end and answers after it would cache the old verdict again: the
+  // ended ids are kept as long as such a verdict could live, and any verdict naming one is refused
+  const ended = new LRUCache<string, true>({ max: 10_000, ttl: 2 * cacheMs });
+  const endedKey = (e: Ended): string =>
+    'sessionId' in e ? `session:${e.sessionId}` : 'tokenId' in e ? `token:${e.tokenId}` : `user:${e.userId}`;
+  const stillValid = (principal: Principal | null | undefined): Principal | null => {
+    if (!principal) return null;
+    if (ended.has(`user:${principal.userId}`)) return null;
+    if (principal.sessionId && ended.has(`session:${principal.sessionId}`)) return null;
+    if (principal.tokenId && ended.has(`token:${principal.tokenId}`)) return null;
+    return principal;
+  };
+  const forget = (e: Ended): void => {
+    ended.set(endedKey(e), true);
+    const stale = (cache: { entries(): Iterable<[string, Verdict]> }): string[] =>
+      [...cache.entries()].flatMap(([key, v]) => (v.principal && !stillValid(v.principal) ? [key] : []));
+    for (const key of stale(tokens)) tokens.delete(key);
+    for (const key of stale(sessions)) sessions.delete(key);
+  };
+  const authenticate = async (headers: Headers): Promise<Principal | null> => {
     const authorization = headers.get('authorization');
     if (authorization) {
       // a malformed or wrong token is refused outright, never downgraded to the cookie or demo
       const secret = BEARER.exec(authorization)?.[1];
-      return secret ? ((await tokens.fetch(secret))?.principal ?? null) : null;
+      return secret ? stillValid((await tokens.fetch(secret))?.principal) : null;
     }
     const cookie = headers.get('cookie');
     if (cookie) {
-      const verdict = await sessions.fetch(cookie, { context: headers });
-      if (verdict?.principal) return verdict.principal;
+      const principal = stillValid((await sessions.fetch(cookie, { context: headers }))?.principal);
+      if (principal) return principal;
     }
     return demo;
   };
+  return Object.assign(authenticate, { forget });
 }
 
 async function sessionPrincipal(auth: Auth, headers: Headers): Promise<Principal | null> {

@@ -4,6 +4,7 @@ import { errorResponse, errorToResponse } from './errors';
 import { crossSiteProblem } from './same-origin';
 
 const SIGN_IN = /\/sign-in\/[^/]+$/;
+const SIGN_OUT = /\/sign-out$/;
 /** A sign-in body is a few fields; anything larger is not one (and is not read whole to find the email). */
 const MAX_SIGN_IN_BYTES = 16 * 1024;
 
@@ -14,9 +15,9 @@ const MAX_SIGN_IN_BYTES = 16 * 1024;
 export async function guardAuthRequest(ctx: AppContext, request: Request): Promise<Response> {
   const forged = crossSiteProblem(request, ctx.publicOrigin);
   if (forged) return errorResponse(403, 'CROSS_SITE', forged);
-  if (request.method !== 'POST' || !SIGN_IN.test(new URL(request.url).pathname)) {
-    return ctx.auth.handler(request);
-  }
+  const path = new URL(request.url).pathname;
+  if (request.method === 'POST' && SIGN_OUT.test(path)) return signOut(ctx, request);
+  if (request.method !== 'POST' || !SIGN_IN.test(path)) return ctx.auth.handler(request);
   const text = await request.text();
   if (text.length > MAX_SIGN_IN_BYTES)
     return errorResponse(413, 'PAYLOAD_TOO_LARGE', 'a sign-in body is small');
@@ -40,6 +41,23 @@ export async function guardAuthRequest(ctx: AppContext, request: Request): Promi
     new Request(request.url, { method: 'POST', headers: request.headers, body: text }),
   );
   if (response.ok && email) await ctx.limits.signedIn(email);
+  return response;
+}
+
+/**
+ * better-auth deletes the session row; the authenticator's cache would still let the cookie in for
+ * its last seconds, so this process forgets the session once the sign-out succeeded.
+ */
+async function signOut(ctx: AppContext, request: Request): Promise<Response> {
+  const cookie = request.headers.get('cookie');
+  let sessionId: string | undefined;
+  try {
+    sessionId = cookie ? (await ctx.authenticate(new Headers({ cookie })))?.sessionId : undefined;
+  } catch (error) {
+    return errorToResponse(error).response;
+  }
+  const response = await ctx.auth.handler(request);
+  if (response.ok && sessionId) ctx.authenticate.forget({ sessionId });
   return response;
 }
 

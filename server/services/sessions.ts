@@ -67,7 +67,9 @@ export async function revokeSession(ctx: SessionsContext, input: { id: string })
 }
 
 /** "Sign out everywhere else": every session of the caller's but the one this request came with. */
-export async function revokeOtherSessions(ctx: SessionsContext): Promise<{ revoked: number }> {
+export async function revokeOtherSessions(
+  ctx: SessionsContext,
+): Promise<{ revoked: number; sessionIds: string[] }> {
   return ctx.db.transaction(async (tx) => {
     const mine = eq(sessions.userId, ctx.caller.userId);
     const deleted = await tx
@@ -82,6 +84,6 @@ export async function revokeOtherSessions(ctx: SessionsContext): Promise<{ revok
       result: 'ok',
       ip: ctx.ip ?? null,
     });
-    return { revoked: deleted.length };
+    return { revoked: deleted.length, sessionIds: deleted.map((row) => row.id) };
   });
 }

@@ -9,6 +9,7 @@ import { createKeys, type Keys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { ConcurrencyGate } from '@/server/http/concurrency-gate';
 import { createRateLimits, type RateLimitSettings } from '@/server/http/rate-limits';
+import type { Health } from '@/server/contracts/health';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import { DEFAULT_REDIS_URL } from '@/server/bus/connection';
 import { loadEnv } from '@/server/env';
@@ -46,6 +47,8 @@ export interface TestContextOptions {
   rateLimits?: Partial<RateLimitSettings>;
   /** EVENTLENS_PUBLIC_URL. */
   publicOrigin?: string;
+  /** What /api/health reports, given the context's clients; default: none (the route answers 500). */
+  health?: (clients: { db: Db; redis: Redis }) => Promise<Health>;
 }
 
 export async function startTestContext(
@@ -98,7 +101,9 @@ export async function startTestContext(
       ...options.rateLimits,
     }),
     authenticate: createAuthenticator({ auth, db: store.db }),
-    health: () => Promise.reject(new Error('health is not part of this test context')),
+    health: options.health
+      ? () => options.health!({ db: store.db, redis })
+      : () => Promise.reject(new Error('health is not part of this test context')),
     settings:
       options.settings ??
       (() =>

@@ -4,7 +4,7 @@
  * app router matches them: `[name]` is one segment, percent-decoded; `[...name]` the rest.
  */
 import { readdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, relative, sep } from 'node:path';
 import { CLIENT_IP_HEADER } from '@/server/http/client-ip';
 
@@ -71,13 +71,12 @@ export interface RouteServer {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 (port 0: any free one) and serves every route handler under `apiDir`. */
-export async function startRouteServer(
+/** A request listener serving every route handler under `apiDir` (server/app.ts's `web` in tests). */
+export async function routeListener(
   apiDir = join(process.cwd(), 'app', 'api'),
-  port = 0,
-): Promise<RouteServer> {
+): Promise<(req: IncomingMessage, res: ServerResponse) => void> {
   const routes = await mount(apiDir);
-  const server = createServer((req, res) => {
+  return (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       let matched: { route: Mounted; params: Record<string, string | string[]> } | null = null;
@@ -124,7 +123,15 @@ export async function startRouteServer(
     })().catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
-  });
+  };
+}
+
+/** Listens on 127.0.0.1 (port 0: any free one) and serves every route handler under `apiDir`. */
+export async function startRouteServer(
+  apiDir = join(process.cwd(), 'app', 'api'),
+  port = 0,
+): Promise<RouteServer> {
+  const server = createServer(await routeListener(apiDir));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -16,6 +16,13 @@ export const GET = route(
 /** Sign out everywhere else: revokes every session of the caller's except the current one. */
 export const DELETE = route(
   { auth: 'self:manage', summary: 'Revoke all your other sessions', response: RevokedSessions },
-  async ({ ctx, caller, request }): Promise<RevokedSessions> =>
-    revokeOtherSessions({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }),
+  async ({ ctx, caller, request }): Promise<RevokedSessions> => {
+    const { revoked, sessionIds } = await revokeOtherSessions({
+      db: ctx.db,
+      caller: caller!,
+      ip: clientIp(request.headers),
+    });
+    for (const sessionId of sessionIds) ctx.authenticate.forget({ sessionId });
+    return { revoked };
+  },
 );

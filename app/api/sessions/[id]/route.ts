@@ -15,6 +15,7 @@ export const DELETE = route(
   },
   async ({ ctx, caller, params, request }) => {
     await revokeSession({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }, { id: params.id });
+    ctx.authenticate.forget({ sessionId: params.id });
     return new Response(null, { status: 204 });
   },
 );

@@ -5,7 +5,7 @@ import { revokeToken } from '@/server/services/tokens';
 
 export const dynamic = 'force-dynamic';
 
-/** Revokes a token (the caller's own; any for an admin). It stops working within the auth cache's 2 s. */
+/** Revokes a token (the caller's own; any for an admin). This process refuses it from the next request. */
 export const DELETE = route(
   {
     auth: 'self:manage',
@@ -13,6 +13,12 @@ export const DELETE = route(
     params: TokenIdParams,
     responseType: '204 No Content',
   },
-  async ({ ctx, caller, params, request }) =>
-    revokeToken({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }, { id: params.id }),
+  async ({ ctx, caller, params, request }) => {
+    const row = await revokeToken(
+      { db: ctx.db, caller: caller!, ip: clientIp(request.headers) },
+      { id: params.id },
+    );
+    ctx.authenticate.forget({ tokenId: params.id });
+    return row;
+  },
 );

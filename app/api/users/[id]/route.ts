@@ -21,7 +21,7 @@ export const PATCH = route(
     ),
 );
 
-/** Deletes a user with their sessions and tokens. */
+/** Deletes a user with their sessions and tokens; this process stops trusting them at once. */
 export const DELETE = route(
   {
     auth: 'admin:manage',
@@ -34,6 +34,7 @@ export const DELETE = route(
       { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
       { id: params.id },
     );
+    ctx.authenticate.forget({ userId: params.id });
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
   },
 );
