@@ -13,6 +13,8 @@ export type Authenticate = ((headers: Headers) => Promise<Principal | null>) & {
    * out their cache.
    */
   forget(ended: Ended): void;
+  /** Asks the store again for this user's next request: their role changed. */
+  refresh(user: { userId: string }): void;
 };
 
 /** What ended: one session, one API token, or a user with every session and token. */
@@ -79,6 +81,13 @@ export function createAuthenticator({
     for (const key of stale(tokens)) tokens.delete(key);
     for (const key of stale(sessions)) sessions.delete(key);
   };
+  const refresh = ({ userId }: { userId: string }): void => {
+    for (const cache of [tokens, sessions] as const) {
+      for (const [key, verdict] of [...cache.entries()]) {
+        if (verdict.principal?.userId === userId) cache.delete(key);
+      }
+    }
+  };
   const authenticate = async (headers: Headers): Promise<Principal | null> => {
     const authorization = headers.get('authorization');
     if (authorization) {
@@ -93,7 +102,7 @@ export function createAuthenticator({
     }
     return demo;
   };
-  return Object.assign(authenticate, { forget });
+  return Object.assign(authenticate, { forget, refresh });
 }
 
 async function sessionPrincipal(auth: Auth, headers: Headers): Promise<Principal | null> {

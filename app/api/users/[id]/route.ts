@@ -5,7 +5,7 @@ import { deleteUser, setUserRole } from '@/server/services/users';
 
 export const dynamic = 'force-dynamic';
 
-/** Sets a user's role; their sessions and tokens follow within the auth cache's 2 s. */
+/** Sets a user's role; this process asks the store again on their next request, sockets follow within 2 s. */
 export const PATCH = route(
   {
     auth: 'admin:manage',
@@ -14,11 +14,14 @@ export const PATCH = route(
     body: UserRoleRequest,
     responseType: 'application/json (the user)',
   },
-  async ({ ctx, caller, params, body, request }) =>
-    setUserRole(
+  async ({ ctx, caller, params, body, request }) => {
+    const user = await setUserRole(
       { db: ctx.db, auth: ctx.auth, caller, ip: clientIp(request.headers) },
       { id: params.id, role: body.role },
-    ),
+    );
+    ctx.authenticate.refresh({ userId: params.id });
+    return user;
+  },
 );
 
 /** Deletes a user with their sessions and tokens; this process stops trusting them at once. */
