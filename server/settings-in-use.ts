@@ -108,6 +108,9 @@ export function settingsInUse(
       row('Allowed host names', 'EVENTLENS_ALLOWED_HOSTS', env.EVENTLENS_ALLOWED_HOSTS ?? [], {
         note: 'besides loopback names, HOST and the public URL',
       }),
+      row('Trusted proxies', 'EVENTLENS_TRUSTED_PROXIES', env.EVENTLENS_TRUSTED_PROXIES, {
+        note: 'through these, the client address is taken from X-Forwarded-For',
+      }),
       row('Sockets per address', 'EVENTLENS_SOCKETS_PER_IP', env.EVENTLENS_SOCKETS_PER_IP, { unit: 'count' }),
       row('Sockets per user', 'EVENTLENS_SOCKETS_PER_USER', env.EVENTLENS_SOCKETS_PER_USER, {
         unit: 'count',
