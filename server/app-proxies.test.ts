@@ -7,11 +7,11 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
 import { startApp, type RunningApp, type WebHandlers } from './app';
-import { loadEnv } from './env';
 import { CLIENT_IP_HEADER } from './http/client-ip';
 import { createLogger } from './log';
 import { appUser } from './testing/app-users';
-import { deletePrefix, testRedis, TEST_REDIS_URL, uniquePrefix } from './testing/redis';
+import { testAppEnv } from './testing/app-env';
+import { deletePrefix, testRedis, uniquePrefix } from './testing/redis';
 
 const echoClientIp = async (): Promise<WebHandlers> => ({
   request: (req, res) => {
@@ -36,14 +36,7 @@ describe.each([
   beforeAll(async () => {
     database = await createTestDatabase(`proxies-${peer}`);
     prefix = uniquePrefix('proxies');
-    const env = loadEnv({
-      NODE_ENV: 'production',
-      PORT: '0',
-      REDIS_URL: TEST_REDIS_URL,
-      DATABASE_URL: database.url,
-      EVENTLENS_PREFIX: prefix,
-      EVENTLENS_RECORDER: '0',
-      LOG_LEVEL: 'silent',
+    const env = testAppEnv(database, prefix, {
       EVENTLENS_SOCKETS_PER_IP: '1',
       EVENTLENS_TRUSTED_PROXIES: proxies,
     });
