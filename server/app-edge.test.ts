@@ -12,10 +12,10 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing/test-databas
 import { startApp, type RunningApp, type WebHandlers } from './app';
 import { createBus, type Bus } from './bus';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from './contracts/live';
-import { loadEnv } from './env';
 import { createLogger } from './log';
 import { appUser, sessionCookie, type AppUser } from './testing/app-users';
-import { deletePrefix, eventually, testRedis, TEST_REDIS_URL, uniquePrefix } from './testing/redis';
+import { testAppEnv } from './testing/app-env';
+import { deletePrefix, eventually, testRedis, uniquePrefix } from './testing/redis';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -67,14 +67,7 @@ describe('the server edges: sockets, Host, headers', () => {
   beforeAll(async () => {
     database = await createTestDatabase('edge');
     prefix = uniquePrefix('edge');
-    const env = loadEnv({
-      NODE_ENV: 'production',
-      PORT: '0',
-      REDIS_URL: TEST_REDIS_URL,
-      DATABASE_URL: database.url,
-      EVENTLENS_PREFIX: prefix,
-      EVENTLENS_RECORDER: '0',
-      LOG_LEVEL: 'silent',
+    const env = testAppEnv(database, prefix, {
       EVENTLENS_SOCKETS_PER_USER: '3',
       EVENTLENS_SOCKETS_PER_IP: '5',
       EVENTLENS_ALLOWED_HOSTS: 'console.example, other.example',

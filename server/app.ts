@@ -12,7 +12,7 @@ import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
-import { oidcSettings, type Env } from './env';
+import type { Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
 import { registerAppContext } from './http/context';
 import { requestTargetProblems, writeBadRequest } from './http/request-target';
@@ -25,26 +25,19 @@ import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
-import { recordAudit } from './services/audit';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
 import { reportRecorderStall } from './recorder-stall';
 import { settingsInUse } from './settings-in-use';
 import { describeInstance, touchInstance } from './services/instances';
 import { VERSION } from './version';
-import { isLoopback, setUpAuth } from './auth/access-setup';
-import { createAuthenticator } from './auth/authenticate';
+import { announceSetup, setUpAccess } from './app-access';
+import { createEdgeGuards } from './edge-guards';
 import { CLIENT_IP_HEADER } from './http/client-ip';
 import { keepMaskingRulesLoaded } from './services/masking';
 import { REQUEST_PATH_HEADER } from './http/request-path';
-import { issueSetupToken } from './services/setup';
-import { demoPrincipal, ensureFirstAdmin } from './services/users';
 import { livePresenter } from './access/present-event';
 import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from './http/csp';
-import { hostAllowlist } from './http/host-allowlist';
-import { createRateLimits, DEFAULT_RATE_LIMITS } from './http/rate-limits';
-import { isSameOrigin } from './http/same-origin';
-import { DEFAULT_RECHECK_MS } from './live/socket-guard';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
@@ -132,46 +125,9 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     );
   const settings = settingsInUse(env, { redis: target, storeKind: store.kind });
 
-  // the origin browsers use: cookies and same-origin checks are bound to it. Port 0 (tests) is not
-  // known until the server listens, so better-auth learns the real one from each request's Host then.
-  const publicUrl =
-    env.EVENTLENS_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
-  const demoMayActAsAdmin = env.EVENTLENS_DEMO && isLoopback(env.HOST);
-  const auth = await setUpAuth({
-    db: store.db,
-    secret: env.EVENTLENS_AUTH_SECRET,
-    publicUrl,
-    audit: (entry) => recordAudit(store.db, entry),
-    oidc: oidcSettings(env),
-  });
-  const firstAdmin = await ensureFirstAdmin(
-    { db: store.db, auth },
-    { email: env.EVENTLENS_ADMIN_EMAIL, password: env.EVENTLENS_ADMIN_PASSWORD },
-  );
-  if (firstAdmin.kind === 'created') log.info({ email: firstAdmin.email }, 'first admin created');
-  const demoAdmin = demoMayActAsAdmin ? await demoPrincipal({ db: store.db, auth }) : null;
-  const authenticate = createAuthenticator({ auth, db: store.db, demo: demoAdmin });
-  // no user, no EVENTLENS_ADMIN_*, no demo: a one-time link (logged once listening) creates the first admin
-  const setup = firstAdmin.kind === 'setup-needed' && !demoAdmin ? await issueSetupToken(store.db) : null;
-  const allowHost = hostAllowlist({
-    host: env.HOST,
-    publicUrl: env.EVENTLENS_PUBLIC_URL,
-    allowed: env.EVENTLENS_ALLOWED_HOSTS,
-  });
-  const sockets = createSocketEndpoint({
-    refuseRequest: (req) => {
-      const origin = req.headers.origin;
-      // browsers always send Origin with a WebSocket or a cross-site XHR; scripts need not
-      if (origin !== undefined && !isSameOrigin(origin, req.headers.host ?? null, env.EVENTLENS_PUBLIC_URL)) {
-        return 'cross-origin socket refused';
-      }
-      return allowHost(req.headers.host);
-    },
-    authenticate,
-    maxPerIp: env.EVENTLENS_SOCKETS_PER_IP,
-    maxPerUser: env.EVENTLENS_SOCKETS_PER_USER,
-    recheckMs: DEFAULT_RECHECK_MS,
-  });
+  const access = await setUpAccess(env, store.db, log);
+  const guards = createEdgeGuards(env, { redis, authenticate: access.authenticate });
+  const sockets = createSocketEndpoint(guards.sockets);
   const health = startHealthMonitor({
     probe,
     io: sockets.io,
@@ -204,15 +160,10 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     },
   });
   registerAppContext({
-    auth,
-    authenticate,
+    auth: access.auth,
+    authenticate: access.authenticate,
     publicOrigin: env.EVENTLENS_PUBLIC_URL,
-    limits: createRateLimits(redis, env.EVENTLENS_PREFIX, {
-      ...DEFAULT_RATE_LIMITS,
-      signInPerIp: env.EVENTLENS_SIGNIN_LIMIT_PER_IP,
-      signInPerAccount: env.EVENTLENS_SIGNIN_LIMIT_PER_ACCOUNT,
-      mutationsPerUser: env.EVENTLENS_CHANGES_LIMIT_PER_USER,
-    }),
+    limits: guards.limits,
     health: probe,
     settings: () => settings,
     log,
@@ -240,19 +191,19 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     // one nonce per response: Next reads the policy from the request and puts the nonce on its scripts
     const policy = contentSecurityPolicy(newNonce(), dev);
     res.setHeader('content-security-policy', policy);
-    const misdirected = allowHost(req.headers.host);
+    const misdirected = guards.allowHost(req.headers.host);
     if (misdirected) return writeRefusal(res, req.headers.host ? 421 : 400, misdirected);
     if (req.url?.startsWith(SOCKET_PATH)) return sockets.handleRequest(req, res);
     const problems = requestTargetProblems(req.url ?? '/');
     if (problems) return writeBadRequest(res, problems);
     // routes see only a Request: the peer address travels in a header no client can set
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    req.headers[CLIENT_IP_HEADER] = guards.clientAddress(req);
     req.headers['content-security-policy'] = policy;
     req.headers[REQUEST_PATH_HEADER] = req.url ?? '/';
     void handlers.request(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const misdirected = allowHost(req.headers.host);
+    const misdirected = guards.allowHost(req.headers.host);
     if (misdirected) {
       socket.end(
         `HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${misdirected}\n`,
@@ -269,14 +220,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : env.PORT;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
-  if (setup) {
-    const link = new URL('/setup', env.EVENTLENS_PUBLIC_URL ?? url);
-    link.searchParams.set('token', setup.token);
-    log.warn(
-      { expiresAt: setup.expiresAt.toISOString() },
-      `no user exists yet: create the first admin at ${link.href} (one use, 24 h; or set EVENTLENS_ADMIN_EMAIL and EVENTLENS_ADMIN_PASSWORD and restart)`,
-    );
-  }
+  announceSetup(access, env, url, log);
 
   // demo traffic, once the server is up (a failed start leaves nothing running): its services use a
   // connection of their own, as an application beside EventLens would

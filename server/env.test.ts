@@ -121,6 +121,23 @@ describe('loadEnv', () => {
   });
 });
 
+describe('loadEnv: EVENTLENS_TRUSTED_PROXIES', () => {
+  it('trusts no proxy by default, and reads IPs and CIDRs as a list', () => {
+    expect(loadEnv({}).EVENTLENS_TRUSTED_PROXIES).toEqual([]);
+    expect(
+      loadEnv({ EVENTLENS_TRUSTED_PROXIES: '10.0.0.2, 10.1.0.0/16,::1' }).EVENTLENS_TRUSTED_PROXIES,
+    ).toEqual(['10.0.0.2', '10.1.0.0/16', '::1']);
+  });
+
+  it('refuses what is not an address or a CIDR in one line naming the variable', () => {
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1,,10.0.0.2', '300.1.1.1']) {
+      expect(() => loadEnv({ EVENTLENS_TRUSTED_PROXIES: bad }), bad).toThrow(
+        /^invalid EVENTLENS_TRUSTED_PROXIES=.*: expected IP addresses or CIDRs separated by commas/,
+      );
+    }
+  });
+});
+
 describe('loadEnv: OpenID Connect', () => {
   const trio = {
     EVENTLENS_OIDC_ISSUER: 'https://login.example.com/realms/ops',

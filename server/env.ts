@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from './contracts/payload';
 import { recorderEnvShape } from './recorder/config';
 import type { OidcConfig } from './auth/oidc';
+import { trustedProxies } from './http/client-address';
 
 /** Roles a new OIDC user may get by default: never admin. */
 const OIDC_ROLES = ['viewer', 'analyst', 'operator'] as const;
@@ -37,6 +38,16 @@ const intBetween = (min: number, max: number, unit: string) => {
     .regex(/^\d+$/, { error: expected })
     .transform(Number)
     .refine((n) => n >= min && n <= max, { error: expected });
+};
+
+/** Whether proxy-addr accepts every entry (it throws on the first it cannot parse). */
+const compiles = (entries: string[]): boolean => {
+  try {
+    trustedProxies(entries);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 const EnvSchema = z.object({
@@ -90,6 +101,17 @@ const EnvSchema = z.object({
     .regex(/^[\w.:\[\]-]+(\s*,\s*[\w.:\[\]-]+)*$/, { error: 'expected host names separated by commas' })
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()))
     .optional(),
+  /**
+   * Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client: the client
+   * address (rate limits, socket caps, audit) is the rightmost hop that is not one of them.
+   */
+  EVENTLENS_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(',').map((entry) => entry.trim()))
+    .refine(compiles, {
+      error: 'expected IP addresses or CIDRs separated by commas, like 10.0.0.2,10.1.0.0/16',
+    })
+    .default([]),
   /** Live sockets one client address may hold; one more is refused. */
   EVENTLENS_SOCKETS_PER_IP: intBetween(1, 100_000, 'sockets').default(1_000),
   /** Live sockets one user may hold (their tokens count for them). */

@@ -105,14 +105,12 @@ export function settingsInUse(
   const edges: SettingsSection = {
     title: 'Limits',
     rows: [
-      row(
-        'Allowed host names',
-        'EVENTLENS_ALLOWED_HOSTS',
-        env.EVENTLENS_ALLOWED_HOSTS?.length ? env.EVENTLENS_ALLOWED_HOSTS : 'none',
-        {
-          note: 'besides loopback names, HOST and the public URL',
-        },
-      ),
+      row('Allowed host names', 'EVENTLENS_ALLOWED_HOSTS', noneIfEmpty(env.EVENTLENS_ALLOWED_HOSTS), {
+        note: 'besides loopback names, HOST and the public URL',
+      }),
+      row('Trusted proxies', 'EVENTLENS_TRUSTED_PROXIES', noneIfEmpty(env.EVENTLENS_TRUSTED_PROXIES), {
+        note: 'through these, the client address is taken from X-Forwarded-For',
+      }),
       row('Sockets per address', 'EVENTLENS_SOCKETS_PER_IP', env.EVENTLENS_SOCKETS_PER_IP, { unit: 'count' }),
       row('Sockets per user', 'EVENTLENS_SOCKETS_PER_USER', env.EVENTLENS_SOCKETS_PER_USER, {
         unit: 'count',
@@ -138,4 +136,9 @@ export function settingsInUse(
   };
 
   return { sections: [connections, recording, payloads, server, edges] };
+}
+
+/** An empty list reads "none", not an empty chip. */
+function noneIfEmpty(list: string[] | undefined): string[] | string {
+  return list && list.length > 0 ? list : 'none';
 }

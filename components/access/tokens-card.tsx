@@ -6,7 +6,16 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Skeleton } from '@/components/ui/skeleton';
+import { InlineField, InlineForm } from '@/components/ui/settings/inline-form';
+import {
+  CardIntro,
+  EmptyNote,
+  InlineError,
+  QueryBody,
+  settingsStyles,
+} from '@/components/ui/settings/query-body';
+import { MutationRowAction } from '@/components/ui/settings/row-action';
+import { ActionsCell, SettingsTable, tableStyles } from '@/components/ui/settings/settings-table';
 import { useMe } from '@/components/lib/api/get-me';
 import type { Role } from '@/server/contracts/access';
 import type { CreatedToken, TokenRow } from '@/server/contracts/tokens';
@@ -36,35 +45,28 @@ export function TokensCard() {
       title="API tokens"
       aside={
         admin ? (
-          <label className={styles.check}>
+          <label className={settingsStyles.check}>
             <input type="checkbox" checked={everyone} onChange={(e) => setEveryone(e.target.checked)} />
             Show everyone’s tokens
           </label>
         ) : null
       }
     >
-      <p className={styles.intro}>
+      <CardIntro>
         For scripts and the <code>eventlens</code> CLI: send a token as{' '}
         <code>Authorization: Bearer &lt;token&gt;</code> or set it as <code>EVENTLENS_TOKEN</code>. A token
         acts as you, with at most the role it was given and never more than yours.
-      </p>
+      </CardIntro>
       {me.data ? <CreateToken role={me.data.role} /> : null}
-      {tokens.isPending ? (
-        <div aria-busy="true" aria-label="Loading API tokens" className={styles.loading}>
-          <Skeleton width={320} />
-          <Skeleton width={240} />
-        </div>
-      ) : tokens.data ? (
-        tokens.data.tokens.length === 0 ? (
-          <p className={styles.empty}>No API tokens yet: create one above for a script or the CLI.</p>
-        ) : (
-          <TokensTable tokens={tokens.data.tokens} showOwner={admin && everyone} />
-        )
-      ) : (
-        <p role="alert" className={styles.error}>
-          Could not load the API tokens: {tokens.error?.message ?? 'unknown error'}.
-        </p>
-      )}
+      <QueryBody what="API tokens" query={tokens}>
+        {(data) =>
+          data.tokens.length === 0 ? (
+            <EmptyNote>No API tokens yet: create one above for a script or the CLI.</EmptyNote>
+          ) : (
+            <TokensTable tokens={data.tokens} showOwner={admin && everyone} />
+          )
+        }
+      </QueryBody>
     </Card>
   );
 }
@@ -93,9 +95,8 @@ function CreateToken({ role }: { role: Role }) {
 
   return (
     <>
-      <form className={styles.form} onSubmit={submit} aria-label="Create an API token">
-        <label className={styles.field}>
-          Token name
+      <InlineForm label="Create an API token" onSubmit={submit}>
+        <InlineField label="Token name">
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -103,9 +104,8 @@ function CreateToken({ role }: { role: Role }) {
             maxLength={100}
             placeholder="ci-replays"
           />
-        </label>
-        <label className={styles.field}>
-          Role
+        </InlineField>
+        <InlineField label="Role">
           <select value={tokenRole} onChange={(e) => setTokenRole(e.target.value as Role)}>
             {roles.map((r) => (
               <option key={r} value={r} title={describeRole(r)}>
@@ -113,24 +113,19 @@ function CreateToken({ role }: { role: Role }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className={styles.field}>
-          Expires
+        </InlineField>
+        <InlineField label="Expires">
           <select value={expiry} onChange={(e) => setExpiry(e.target.value)}>
             {EXPIRIES.map((e) => (
               <option key={e.label}>{e.label}</option>
             ))}
           </select>
-        </label>
+        </InlineField>
         <Button type="submit" variant="primary" disabled={create.isPending || name.trim() === ''}>
           Create token
         </Button>
-      </form>
-      {create.error ? (
-        <p role="alert" className={styles.error}>
-          Could not create the token: {create.error.message}.
-        </p>
-      ) : null}
+      </InlineForm>
+      {create.error ? <InlineError>Could not create the token: {create.error.message}.</InlineError> : null}
       {created ? (
         <div className={styles.secret} role="status" aria-label="New API token">
           <strong>Copy the token “{created.token.name}” now: it will not be shown again.</strong>
@@ -160,14 +155,12 @@ function TokensTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwner: boo
   const revoke = useRevokeToken();
   return (
     <>
-      {revoke.error ? (
-        <p role="alert" className={styles.error}>
-          Could not revoke the token: {revoke.error.message}.
-        </p>
-      ) : null}
-      <table className={styles.table} aria-label="API tokens">
-        <thead>
-          <tr>
+      {revoke.error ? <InlineError>Could not revoke the token: {revoke.error.message}.</InlineError> : null}
+      <SettingsTable
+        label="API tokens"
+        actions="wide"
+        columns={
+          <>
             <th scope="col">Name</th>
             {showOwner ? <th scope="col">Owner</th> : null}
             <th scope="col">Token</th>
@@ -175,57 +168,47 @@ function TokensTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwner: boo
             <th scope="col">Created</th>
             <th scope="col">Expires</th>
             <th scope="col">Last used</th>
-            <th scope="col" className={styles.actionsCol}>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => {
-            const state = tokenState(token);
-            return (
-              <tr key={token.id}>
-                <td title={token.name}>{token.name}</td>
-                {showOwner ? <td title={token.ownerEmail}>{token.ownerEmail}</td> : null}
-                <td className={styles.mono}>{token.hint}</td>
-                <td>{token.role}</td>
-                <td>
-                  <RelativeTime value={token.createdAt} />
-                </td>
-                <td>
-                  {token.expiresAt ? (
-                    <RelativeTime value={token.expiresAt} />
-                  ) : (
-                    <span className={styles.muted}>never</span>
-                  )}
-                </td>
-                <td>
-                  {token.lastUsedAt ? (
-                    <RelativeTime value={token.lastUsedAt} />
-                  ) : (
-                    <span className={styles.muted}>never</span>
-                  )}
-                </td>
-                <td className={styles.actionsCell}>
-                  {state ? (
-                    <Badge tone={state.tone}>{state.label}</Badge>
-                  ) : (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Revoke token ${token.name}`}
-                      disabled={revoke.isPending && revoke.variables === token.id}
-                      onClick={() => revoke.mutate(token.id)}
-                    >
-                      Revoke
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {tokens.map((token) => {
+          const state = tokenState(token);
+          return (
+            <tr key={token.id}>
+              <td title={token.name}>{token.name}</td>
+              {showOwner ? <td title={token.ownerEmail}>{token.ownerEmail}</td> : null}
+              <td className={tableStyles.mono}>{token.hint}</td>
+              <td>{token.role}</td>
+              <td>
+                <RelativeTime value={token.createdAt} />
+              </td>
+              <td>
+                {token.expiresAt ? (
+                  <RelativeTime value={token.expiresAt} />
+                ) : (
+                  <span className={settingsStyles.muted}>never</span>
+                )}
+              </td>
+              <td>
+                {token.lastUsedAt ? (
+                  <RelativeTime value={token.lastUsedAt} />
+                ) : (
+                  <span className={settingsStyles.muted}>never</span>
+                )}
+              </td>
+              <ActionsCell>
+                {state ? (
+                  <Badge tone={state.tone}>{state.label}</Badge>
+                ) : (
+                  <MutationRowAction label={`Revoke token ${token.name}`} mutation={revoke} value={token.id}>
+                    Revoke
+                  </MutationRowAction>
+                )}
+              </ActionsCell>
+            </tr>
+          );
+        })}
+      </SettingsTable>
     </>
   );
 }

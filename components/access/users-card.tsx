@@ -4,13 +4,15 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Skeleton } from '@/components/ui/skeleton';
+import { InlineField, InlineForm } from '@/components/ui/settings/inline-form';
+import { CardIntro, InlineError, QueryBody, settingsStyles } from '@/components/ui/settings/query-body';
+import { ConfirmRowAction } from '@/components/ui/settings/row-action';
+import { ActionsCell, SettingsTable } from '@/components/ui/settings/settings-table';
 import { useMe } from '@/components/lib/api/get-me';
 import { ROLES, type Role } from '@/server/contracts/access';
 import { MIN_PASSWORD_LENGTH, type UserRow } from '@/server/contracts/users';
 import { useCreateUser, useDeleteUser, useSetUserRole, useUsers } from './api/users';
 import { describeRole, isAdmin } from './roles';
-import styles from './access.module.css';
 
 /**
  * Accounts (admins only; the server refuses everyone else): create one with an initial password to
@@ -23,23 +25,14 @@ export function UsersCard() {
   if (!admin) return null;
   return (
     <Card title="Users">
-      <p className={styles.intro}>
+      <CardIntro>
         Who may sign in, and with which role: viewer ({describeRole('viewer')}), analyst, operator, admin. A
         role change or a deletion reaches open sessions and tokens within a few seconds.
-      </p>
+      </CardIntro>
       <CreateUser />
-      {users.isPending ? (
-        <div aria-busy="true" aria-label="Loading users" className={styles.loading}>
-          <Skeleton width={320} />
-          <Skeleton width={240} />
-        </div>
-      ) : users.data ? (
-        <UsersTable users={users.data.users} selfId={me.data?.userId ?? ''} />
-      ) : (
-        <p role="alert" className={styles.error}>
-          Could not load the users: {users.error?.message ?? 'unknown error'}.
-        </p>
-      )}
+      <QueryBody what="users" query={users}>
+        {(data) => <UsersTable users={data.users} selfId={me.data?.userId ?? ''} />}
+      </QueryBody>
     </Card>
   );
 }
@@ -67,9 +60,8 @@ function CreateUser() {
 
   return (
     <>
-      <form className={styles.form} onSubmit={submit} aria-label="Create a user">
-        <label className={styles.field}>
-          Email
+      <InlineForm label="Create a user" onSubmit={submit}>
+        <InlineField label="Email">
           <input
             type="email"
             value={email}
@@ -77,9 +69,8 @@ function CreateUser() {
             required
             autoComplete="off"
           />
-        </label>
-        <label className={styles.field}>
-          Initial password
+        </InlineField>
+        <InlineField label="Initial password">
           <input
             type="password"
             value={password}
@@ -88,9 +79,8 @@ function CreateUser() {
             minLength={MIN_PASSWORD_LENGTH}
             autoComplete="new-password"
           />
-        </label>
-        <label className={styles.field}>
-          Role
+        </InlineField>
+        <InlineField label="Role">
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r} title={describeRole(r)}>
@@ -98,17 +88,15 @@ function CreateUser() {
               </option>
             ))}
           </select>
-        </label>
+        </InlineField>
         <Button type="submit" variant="primary" disabled={create.isPending}>
           Create user
         </Button>
-      </form>
+      </InlineForm>
       {create.error ? (
-        <p role="alert" className={styles.error}>
-          Could not create the user: {create.error.message}.
-        </p>
+        <InlineError>Could not create the user: {create.error.message}.</InlineError>
       ) : done ? (
-        <p role="status" className={styles.muted}>
+        <p role="status" className={settingsStyles.muted}>
           Created {done}: hand over the initial password; they sign in with it.
         </p>
       ) : null}
@@ -125,89 +113,68 @@ function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string }) {
   const error = setRole.error ?? remove.error;
   return (
     <>
-      {error ? (
-        <p role="alert" className={styles.error}>
-          {error.message}.
-        </p>
-      ) : null}
-      <table className={styles.table} aria-label="Users">
-        <thead>
-          <tr>
+      {error ? <InlineError>{error.message}.</InlineError> : null}
+      <SettingsTable
+        label="Users"
+        actions="wide"
+        columns={
+          <>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Created</th>
-            <th scope="col" className={styles.actionsCol}>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => {
-            const lastAdmin = user.role === 'admin' && admins <= 1;
-            return (
-              <tr key={user.id}>
-                <td title={user.email}>
-                  {user.email}
-                  {user.id === selfId ? <span className={styles.muted}> (you)</span> : null}
-                </td>
-                <td>
-                  <select
-                    aria-label={`Role of ${user.email}`}
-                    value={user.role}
-                    disabled={setRole.isPending}
-                    title={lastAdmin ? 'The last admin keeps the admin role' : undefined}
-                    onChange={(e) => setRole.mutate({ id: user.id, role: e.target.value as Role })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r} disabled={lastAdmin && r !== 'admin'}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <RelativeTime value={user.createdAt} />
-                </td>
-                <td className={styles.actionsCell}>
-                  {confirming === user.id ? (
-                    <span className={styles.actions}>
-                      <Button
-                        size="sm"
-                        variant="primary"
-                        aria-label={`Confirm deleting ${user.email}`}
-                        disabled={remove.isPending}
-                        onClick={() => remove.mutate(user.id, { onSettled: () => setConfirming(null) })}
-                      >
-                        Delete
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </Button>
-                    </span>
-                  ) : (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete ${user.email}`}
-                      disabled={lastAdmin || user.id === selfId}
-                      title={
-                        lastAdmin
-                          ? 'The last admin cannot be deleted'
-                          : user.id === selfId
-                            ? 'You cannot delete yourself'
-                            : undefined
-                      }
-                      onClick={() => setConfirming(user.id)}
-                    >
-                      Delete
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {users.map((user) => {
+          const lastAdmin = user.role === 'admin' && admins <= 1;
+          return (
+            <tr key={user.id}>
+              <td title={user.email}>
+                {user.email}
+                {user.id === selfId ? <span className={settingsStyles.muted}> (you)</span> : null}
+              </td>
+              <td>
+                <select
+                  aria-label={`Role of ${user.email}`}
+                  value={user.role}
+                  disabled={setRole.isPending}
+                  title={lastAdmin ? 'The last admin keeps the admin role' : undefined}
+                  onChange={(e) => setRole.mutate({ id: user.id, role: e.target.value as Role })}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r} disabled={lastAdmin && r !== 'admin'}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <RelativeTime value={user.createdAt} />
+              </td>
+              <ActionsCell>
+                <ConfirmRowAction
+                  label={`Delete ${user.email}`}
+                  confirmLabel={`Confirm deleting ${user.email}`}
+                  confirming={confirming === user.id}
+                  onConfirming={(asking) => setConfirming(asking ? user.id : null)}
+                  pending={remove.isPending}
+                  disabled={lastAdmin || user.id === selfId}
+                  title={
+                    lastAdmin
+                      ? 'The last admin cannot be deleted'
+                      : user.id === selfId
+                        ? 'You cannot delete yourself'
+                        : undefined
+                  }
+                  onAct={() => remove.mutate(user.id, { onSettled: () => setConfirming(null) })}
+                >
+                  Delete
+                </ConfirmRowAction>
+              </ActionsCell>
+            </tr>
+          );
+        })}
+      </SettingsTable>
     </>
   );
 }

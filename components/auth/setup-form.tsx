@@ -2,8 +2,10 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormAlert, TextField } from '@/components/ui/text-field';
 import { authPost } from './api/auth-fetch';
 import { signIn, signInError } from './api/sign-in';
+import { EmailField } from './email-field';
 import styles from './auth-form.module.css';
 
 /** Creates the first admin with the setup link's token, then signs in as them and opens the console. */
@@ -41,53 +43,26 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form className={styles.form} onSubmit={(event) => void submit(event)} aria-busy={pending}>
-      {error ? (
-        <p role="alert" className={styles.error}>
-          {error}
-        </p>
-      ) : null}
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="setup-email">
-          Email
-        </label>
-        <input
-          id="setup-email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className={styles.input}
-        />
-      </div>
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="setup-password">
-          Password
-        </label>
-        <input
-          id="setup-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          required
-          className={styles.input}
-        />
-      </div>
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="setup-confirm">
-          Repeat password
-        </label>
-        <input
-          id="setup-confirm"
-          name="confirm"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          required
-          className={styles.input}
-        />
-      </div>
+      <FormAlert message={error} />
+      <EmailField id="setup-email" />
+      <TextField
+        id="setup-password"
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        required
+      />
+      <TextField
+        id="setup-confirm"
+        label="Repeat password"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        required
+      />
       <Button type="submit" variant="primary" className={styles.submit} disabled={pending}>
         {pending ? 'Creating…' : 'Create admin'}
       </Button>

@@ -2,7 +2,9 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormAlert, TextField } from '@/components/ui/text-field';
 import { signIn, signInError } from './api/sign-in';
+import { EmailField } from './email-field';
 import styles from './auth-form.module.css';
 
 /** Email + password sign-in; on success a full page load of `next`, so the console's layout sees the cookie. */
@@ -26,40 +28,17 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <form className={styles.form} onSubmit={(event) => void submit(event)} aria-busy={pending}>
-      {error ? (
-        <p role="alert" className={styles.error}>
-          {error}
-        </p>
-      ) : null}
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="sign-in-email">
-          Email
-        </label>
-        <input
-          id="sign-in-email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className={styles.input}
-          aria-invalid={error ? true : undefined}
-        />
-      </div>
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="sign-in-password">
-          Password
-        </label>
-        <input
-          id="sign-in-password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className={styles.input}
-          aria-invalid={error ? true : undefined}
-        />
-      </div>
+      <FormAlert message={error} />
+      <EmailField id="sign-in-email" invalid={error !== null} />
+      <TextField
+        id="sign-in-password"
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        invalid={error !== null}
+      />
       <Button type="submit" variant="primary" className={styles.submit} disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -79,7 +79,8 @@ export function sendToSignIn(): void {
   window.location.assign(signInPath(window.location.pathname + window.location.search));
 }
 
-async function readJson(response: Response): Promise<unknown> {
+/** The body as JSON when it says it is JSON and parses; else undefined. */
+export async function readJson(response: Response): Promise<unknown> {
   const type = response.headers.get('content-type') ?? '';
   if (!type.includes('json')) return undefined;
   try {

@@ -2,7 +2,8 @@
 
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { Skeleton } from '@/components/ui/skeleton';
+import { CardIntro, QueryBody } from '@/components/ui/settings/query-body';
+import { SettingsTable } from '@/components/ui/settings/settings-table';
 import type { SettingRow, SettingsSection } from '@/server/contracts/settings';
 import { useSettings } from './api/get-settings';
 import { AddressValue, isAddress } from './address-value';
@@ -14,55 +15,50 @@ import styles from './configuration-card.module.css';
  * marked "default"). Read-only: the server reads its environment once at start-up.
  */
 export function ConfigurationCard() {
-  const { data: settings, error, isPending } = useSettings();
+  const settings = useSettings();
   return (
     <Card title="Settings in use">
-      <p className={styles.intro}>
+      <CardIntro>
         Read from environment variables when the server started; change a variable and restart the server to
         change one. Passwords are hidden.
-      </p>
-      {isPending ? (
-        <div aria-busy="true" aria-label="Loading settings" className={styles.loading}>
-          {[0, 1, 2, 3].map((row) => (
-            <Skeleton key={row} width={row % 2 ? 240 : 320} />
-          ))}
-        </div>
-      ) : settings ? (
-        <div className={styles.sections}>
-          {settings.sections.map((section) => (
-            <SettingsTable key={section.title} section={section} />
-          ))}
-        </div>
-      ) : (
-        <p role="alert" className={styles.error}>
-          Could not load the settings: {error?.message ?? 'unknown error'}.
-        </p>
-      )}
+      </CardIntro>
+      <QueryBody what="settings" query={settings} lines={4}>
+        {(data) => (
+          <div className={styles.sections}>
+            {data.sections.map((section) => (
+              <SectionTable key={section.title} section={section} />
+            ))}
+          </div>
+        )}
+      </QueryBody>
     </Card>
   );
 }
 
-function SettingsTable({ section }: { section: SettingsSection }) {
+function SectionTable({ section }: { section: SettingsSection }) {
   const id = `settings-${section.title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <div className={styles.section}>
       <h3 id={id} className={styles.sectionTitle}>
         {section.title}
       </h3>
-      <table className={styles.table} aria-labelledby={id}>
-        <thead>
-          <tr>
+      <SettingsTable
+        labelledBy={id}
+        wrapping
+        fixed
+        className={styles.columns}
+        columns={
+          <>
             <th scope="col">Setting</th>
             <th scope="col">In use</th>
             <th scope="col">Variable</th>
-          </tr>
-        </thead>
-        <tbody>
-          {section.rows.map((row) => (
-            <SettingRowView key={`${row.variable ?? ''}:${row.label}`} row={row} />
-          ))}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {section.rows.map((row) => (
+          <SettingRowView key={`${row.variable ?? ''}:${row.label}`} row={row} />
+        ))}
+      </SettingsTable>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /**
- * The peer address, as the HTTP server saw it: set by server/app.ts on every request after removing
- * any value the client sent, so a route can trust it (route handlers see only a Request).
+ * The client address (the peer, or X-Forwarded-For's hop behind a trusted proxy): set by server/app.ts
+ * on every request over any value the client sent, so a route can trust it (routes see only a Request).
  */
 export const CLIENT_IP_HEADER = 'x-eventlens-client-ip';
 

@@ -3,12 +3,14 @@ import type { SocketPrincipal } from '@/server/contracts/live';
 import type { LiveServer, LiveSocket } from './socket-server';
 
 /**
- * Who may hold a socket: the composition root (server/app.ts) supplies the checks, so this layer
+ * Who may hold a socket: the composition root (server/edge-guards.ts) supplies the checks, so this layer
  * needs neither the authenticator nor the HTTP origin rules, only their answers.
  */
 export interface SocketGuard {
   /** Null when a handshake request may go on (its Origin and Host); else a one-line reason. */
   refuseRequest(req: IncomingMessage): string | null;
+  /** The client's address for the per-address cap (behind a trusted proxy, from X-Forwarded-For). */
+  clientAddress(req: IncomingMessage): string;
   /** The principal of these credentials (cookie, Authorization), or null; goes through the authenticator's cache. */
   authenticate(headers: Headers): Promise<SocketPrincipal | null>;
   /** Sockets one peer address may hold; one more is refused. */
@@ -73,7 +75,7 @@ export function guardSockets(io: LiveServer, guard: SocketGuard): () => void {
   const perIp = new Tally(guard.maxPerIp);
   const perUser = new Tally(guard.maxPerUser);
   io.use((socket, next) => {
-    const ip = socket.handshake.address;
+    const ip = guard.clientAddress(socket.request);
     if (!perIp.take(ip)) {
       next(new RefusedError('TOO_MANY_SOCKETS', `this address holds ${guard.maxPerIp} sockets already`));
       return;

@@ -47,6 +47,7 @@ export const TEST_LIVE_ADMIN: SocketPrincipal = {
 
 const openGuard: SocketGuard = {
   refuseRequest: () => null,
+  clientAddress: (req) => req.socket.remoteAddress ?? '',
   authenticate: async () => TEST_LIVE_ADMIN,
   maxPerIp: DEFAULT_SOCKETS_PER_IP,
   maxPerUser: DEFAULT_SOCKETS_PER_USER,

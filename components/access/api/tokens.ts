@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet } from '@/components/lib/api-client';
+import { apiSend } from '@/components/lib/api-send';
 import { CreatedToken, TokenList, TokenRow, type NewTokenRequest } from '@/server/contracts/tokens';
-import { apiSend } from './api-send';
 import { tokenKeys } from './access-keys';
 
 /** GET /api/tokens: the caller's tokens, or everyone's (`all`, admins). */

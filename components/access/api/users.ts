@@ -1,8 +1,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet } from '@/components/lib/api-client';
+import { apiSend } from '@/components/lib/api-send';
 import type { Role } from '@/server/contracts/access';
 import { UserList, UserRow, type NewUserRequest } from '@/server/contracts/users';
-import { apiSend } from './api-send';
 import { tokenKeys, userKeys } from './access-keys';
 
 export function usersQueryOptions() {

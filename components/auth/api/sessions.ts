@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, ApiRequestError, sendToSignIn } from '@/components/lib/api-client';
+import { apiGet } from '@/components/lib/api-client';
+import { apiSend } from '@/components/lib/api-send';
 import { SessionList } from '@/server/contracts/sessions';
-import { authPost } from './auth-fetch';
 
 export const sessionKeys = {
   all: ['sessions'] as const,
@@ -21,18 +21,11 @@ export const sessionsQueryOptions = () =>
 
 export const useSessions = () => useQuery(sessionsQueryOptions());
 
-async function remove(path: string): Promise<void> {
-  const outcome = await authPost(path, {}, 'DELETE');
-  if (outcome.ok) return;
-  if (outcome.status === 401) sendToSignIn();
-  throw new ApiRequestError(outcome.code, outcome.status, outcome.message);
-}
-
 /** DELETE /api/sessions/{id}: signs that browser out (within the server's 2 s cache). */
 export function useRevokeSession() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => remove(`/api/sessions/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => apiSend('DELETE', `/api/sessions/${encodeURIComponent(id)}`, undefined, null),
     onSettled: () => client.invalidateQueries({ queryKey: sessionKeys.all }),
   });
 }
@@ -41,7 +34,7 @@ export function useRevokeSession() {
 export function useRevokeOtherSessions() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => remove('/api/sessions'),
+    mutationFn: () => apiSend('DELETE', '/api/sessions', undefined, null),
     onSettled: () => client.invalidateQueries({ queryKey: sessionKeys.all }),
   });
 }

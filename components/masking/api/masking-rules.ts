@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiGet, ApiRequestError } from '@/components/lib/api-client';
-import { ApiError } from '@/server/contracts/errors';
+import { apiSend } from '@/components/lib/api-send';
 import { MaskingRule, type MaskingRuleInput } from '@/server/contracts/masking';
 
 export const maskingRuleKeys = {
@@ -24,35 +24,11 @@ export const maskingRulesQueryOptions = () =>
 
 export const useMaskingRules = () => useQuery(maskingRulesQueryOptions());
 
-/** A same-origin write; the server's `{error: {code, message}}` becomes an ApiRequestError. */
-async function send(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
-  const response = await fetch(path, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    cache: 'no-store',
-  });
-  if (response.ok) return;
-  const parsed = ApiError.safeParse(await response.json().catch(() => undefined));
-  if (parsed.success) {
-    const { code, message, issues } = parsed.data.error;
-    throw new ApiRequestError(code, response.status, message, issues);
-  }
-  throw new ApiRequestError(
-    `HTTP_${response.status}`,
-    response.status,
-    `${method} ${path} answered ${response.status}`,
-  );
-}
-
 /** POST /api/masking-rules. */
 export function useCreateMaskingRule() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: MaskingRuleInput) => send('POST', '/api/masking-rules', input),
+    mutationFn: (input: MaskingRuleInput) => apiSend('POST', '/api/masking-rules', input, null),
     onSuccess: () => client.invalidateQueries({ queryKey: maskingRuleKeys.all }),
   });
 }
@@ -61,7 +37,7 @@ export function useCreateMaskingRule() {
 export function useDeleteMaskingRule() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => send('DELETE', `/api/masking-rules/${id}`),
+    mutationFn: (id: number) => apiSend('DELETE', `/api/masking-rules/${id}`, undefined, null),
     onSuccess: () => client.invalidateQueries({ queryKey: maskingRuleKeys.all }),
   });
 }

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import { ApiRequestError } from '@/components/lib/api-client';
 import { ApiError } from '@/server/contracts/errors';
+import { ApiRequestError, readJson, sendToSignIn } from './api-client';
 
 /**
- * A same-origin mutating JSON call (POST, PATCH, DELETE) parsed with `schema` (none for 204); throws
- * ApiRequestError with the server's code and message, as apiGet does for reads.
+ * The one sender for mutating JSON calls (POST, PATCH, DELETE), parsed with `schema` (none for 204 or
+ * an answer nobody reads); throws ApiRequestError with the server's code and message and sends an ended
+ * session to sign-in, as apiGet does for reads.
  */
 export async function apiSend<T>(
   method: 'POST' | 'PATCH' | 'DELETE',
@@ -27,14 +28,8 @@ export async function apiSend<T>(
     const reason = error instanceof Error ? error.message : String(error);
     throw new ApiRequestError('NETWORK_ERROR', 0, `${method} ${path} failed: ${reason}`);
   }
-  let parsedBody: unknown;
-  try {
-    parsedBody = (response.headers.get('content-type') ?? '').includes('json')
-      ? await response.json()
-      : undefined;
-  } catch {
-    parsedBody = undefined; // an unreadable body: the status explains the failure below
-  }
+  if (response.status === 401) sendToSignIn();
+  const parsedBody = await readJson(response);
   if (!response.ok) {
     const apiError = ApiError.safeParse(parsedBody);
     if (apiError.success) {
