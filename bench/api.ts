@@ -18,7 +18,7 @@
  *
  * Prints a table and writes bench/results/api.json (`p99Ms.plain` / `p99Ms.authed`: the correlationId
  * endpoint with the cookie). The database and the keys are removed at the end, also on failure.
- * Knobs (env): BENCH_API_EVENTS (1000000), BENCH_API_LOOKUPS (2000), BENCH_API_TOPOLOGY (500),
+ * Knobs (env): BENCH_API_EVENTS (1000000), BENCH_API_LOOKUPS (2000), BENCH_API_TOPOLOGY (2000),
  * BENCH_API_ROUNDS (20), BENCH_OUT, REDIS_URL, TEST_DATABASE_ADMIN_URL.
  * Profile: `node --cpu-prof --cpu-prof-dir=.cache/prof --import tsx bench/api.ts`, then
  * `npx tsx bench/cpuprofile-summary.ts <file>`.
@@ -44,7 +44,7 @@ import { deletePrefix, formatNumber, median, out, round, table } from './support
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const EVENTS = num('BENCH_API_EVENTS', 1_000_000);
 const LOOKUPS = num('BENCH_API_LOOKUPS', 2_000);
-const TOPOLOGY = num('BENCH_API_TOPOLOGY', 500);
+const TOPOLOGY = num('BENCH_API_TOPOLOGY', 2_000);
 const ROUNDS = num('BENCH_API_ROUNDS', 20);
 const OUT_FILE = process.env.BENCH_OUT ?? 'bench/results/api.json';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
