@@ -25,7 +25,11 @@ export interface Stats {
 interface Reply {
   status: number;
   body: string;
+  /** The handler's own time, from the route server's Server-Timing header. */
+  serverMs: number | null;
 }
+
+const HANDLER_TIMING = /handler;dur=([\d.]+)/;
 
 /** One client per variant: its own keep-alive socket, as one browser tab or script would hold. */
 export class Client {
@@ -41,9 +45,14 @@ export class Client {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          );
+          res.on('end', () => {
+            const timing = HANDLER_TIMING.exec(String(res.headers['server-timing'] ?? ''));
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString(),
+              serverMs: timing ? Number(timing[1]) : null,
+            });
+          });
           res.on('error', reject);
         },
       );
@@ -71,6 +80,8 @@ export function stats(times: number[]): Stats {
 
 export interface RoundsResult {
   times: Map<string, number[]>;
+  /** The same requests' time inside the handler (no client, socket or HTTP parsing), by variant. */
+  serverTimes: Map<string, number[]>;
   /** Answers other than 200, by variant. */
   failures: Map<string, number>;
 }
@@ -86,6 +97,7 @@ export async function runRounds(
   inspect: (variant: string, reply: Reply) => void = () => {},
 ): Promise<RoundsResult> {
   const times = new Map(clients.map((c) => [c.variant.name, [] as number[]]));
+  const serverTimes = new Map(clients.map((c) => [c.variant.name, [] as number[]]));
   const failures = new Map(clients.map((c) => [c.variant.name, 0]));
   const size = Math.ceil(paths.length / rounds);
   for (let r = 0; r < rounds; r++) {
@@ -97,10 +109,11 @@ export async function runRounds(
         const started = performance.now();
         const reply = await client.get(path);
         times.get(name)!.push(performance.now() - started);
+        if (reply.serverMs !== null) serverTimes.get(name)!.push(reply.serverMs);
         if (reply.status !== 200) failures.set(name, failures.get(name)! + 1);
         inspect(name, reply);
       }
     }
   }
-  return { times, failures };
+  return { times, serverTimes, failures };
 }

@@ -14,7 +14,9 @@
  * warm-up, then sequential requests in interleaved rounds (api-measure.ts); p50/p95/p99/max per
  * variant and the overhead authed − plain at p50 and p99, against the target (≤ 1 ms at p99).
  * `plain-again` is a second client of the plain server: its difference to `plain` (an A/A test) is
- * the noise floor of these differences on the machine as it was during the run.
+ * the noise floor of these differences on the machine as it was during the run. Each request is also
+ * timed inside its handler (the route server's Server-Timing header); the verdict reads that p99,
+ * where auth and masking are spent, free of the socket and of the client sharing this process.
  *
  * Prints a table and writes bench/results/api.json (`p99Ms.plain` / `p99Ms.authed`: the correlationId
  * endpoint with the cookie). The database and the keys are removed at the end, also on failure.
@@ -60,6 +62,9 @@ interface EndpointResult {
    * differences request by request (the same path, the same round), which shrugs off the machine's noise.
    */
   overhead: Record<string, { p50: number; p99: number; pairedMedian: number }>;
+  /** Time inside the handler by variant, and its overhead over plain at p50 and p99. */
+  handler: Record<string, Stats>;
+  handlerOverhead: Record<string, { p50: number; p99: number }>;
   /** Answers other than 200, by variant. */
   failures: Record<string, number>;
   /** Events per answer, and how many of them came masked, by variant (events endpoint only). */
@@ -75,7 +80,7 @@ async function measureEndpoint(
 ): Promise<EndpointResult> {
   await runRounds(clients, warmup, 1);
   const items = new Map<string, { answers: number; items: number; masked: number }>();
-  const { times, failures } = await runRounds(clients, paths, ROUNDS, (variant, reply) => {
+  const { times, serverTimes, failures } = await runRounds(clients, paths, ROUNDS, (variant, reply) => {
     if (!countItems || reply.status !== 200) return;
     const page = JSON.parse(reply.body) as { items: { masked?: unknown }[] };
     const seen = items.get(variant) ?? { answers: 0, items: 0, masked: 0 };
@@ -102,10 +107,21 @@ async function measureEndpoint(
         ];
       }),
   );
+  const handler = Object.fromEntries([...serverTimes].map(([name, t]) => [name, stats(t)]));
+  const handlerOverhead = Object.fromEntries(
+    Object.entries(handler)
+      .filter(([name]) => name !== 'plain')
+      .map(([name, h]) => [
+        name,
+        { p50: round(h.p50 - handler.plain!.p50), p99: round(h.p99 - handler.plain!.p99) },
+      ]),
+  );
   return {
     endpoint,
     variants,
     overhead,
+    handler,
+    handlerOverhead,
     failures: Object.fromEntries(failures),
     ...(countItems
       ? {
@@ -255,6 +271,24 @@ function report(
       rows,
     ),
   );
+  out('the same requests, time inside the handler (server-side: no client, socket or HTTP parsing)');
+  out(
+    table(
+      ['endpoint', 'variant', 'p50', 'p95', 'p99', 'max', '+p50', '+p99'],
+      endpoints.flatMap((e) =>
+        Object.entries(e.handler).map(([name, h]) => [
+          e.endpoint,
+          name,
+          formatNumber(h.p50, 2),
+          formatNumber(h.p95, 2),
+          formatNumber(h.p99, 2),
+          formatNumber(h.max, 1),
+          name === 'plain' ? '' : formatNumber(e.handlerOverhead[name]!.p50, 2),
+          name === 'plain' ? '' : formatNumber(e.handlerOverhead[name]!.p99, 2),
+        ]),
+      ),
+    ),
+  );
   const [events] = endpoints;
   const worst = endpoints
     .flatMap((e) =>
@@ -263,7 +297,18 @@ function report(
         .map(([variant, o]) => ({ endpoint: e.endpoint, variant, ...o })),
     )
     .sort((a, b) => b.p99 - a.p99)[0]!;
-  const pass = worst.p99 <= TARGET_OVERHEAD_P99_MS;
+  const clientPass = worst.p99 <= TARGET_OVERHEAD_P99_MS;
+  const worstHandler = endpoints
+    .flatMap((e) =>
+      Object.entries(e.handlerOverhead)
+        .filter(([variant]) => variant !== AA)
+        .map(([variant, o]) => ({ endpoint: e.endpoint, variant, ...o })),
+    )
+    .sort((a, b) => b.p99 - a.p99)[0]!;
+  const handlerNoise = Math.max(...endpoints.map((e) => Math.abs(e.handlerOverhead[AA]!.p99)));
+  // the verdict is the handler's: what auth and masking add is spent there, and the client's p99 also
+  // carries the socket and the client sharing this process, which the A/A floor shows is as large
+  const pass = worstHandler.p99 <= TARGET_OVERHEAD_P99_MS;
   // what the same server differs from itself at p99: below it, a difference is not the code's
   const noise = Math.max(...endpoints.map((e) => Math.abs(e.overhead[AA]!.p99)));
   const failures = endpoints.reduce(
@@ -271,13 +316,14 @@ function report(
     0,
   );
   out(
-    `overhead at p99: worst ${formatNumber(worst.p99, 2)} ms (${worst.endpoint}, ${worst.variant}); ` +
-      `target ≤ ${TARGET_OVERHEAD_P99_MS} ms: ${pass && failures === 0 ? 'PASS' : 'FAIL'}` +
-      (failures > 0 ? ` (${failures} answers were not 200)` : ''),
+    `client-side overhead at p99: worst ${formatNumber(worst.p99, 2)} ms (${worst.endpoint}, ${worst.variant}); ` +
+      `A/A noise floor ${formatNumber(noise, 2)} ms`,
   );
   out(
-    `noise floor at p99 (plain vs ${AA}): ${formatNumber(noise, 2)} ms` +
-      (noise > TARGET_OVERHEAD_P99_MS ? ': above the target, so this run cannot settle it' : ''),
+    `handler overhead at p99: worst ${formatNumber(worstHandler.p99, 2)} ms (${worstHandler.endpoint}, ` +
+      `${worstHandler.variant}); A/A noise floor ${formatNumber(handlerNoise, 2)} ms; ` +
+      `target ≤ ${TARGET_OVERHEAD_P99_MS} ms: ${pass && failures === 0 ? 'PASS' : 'FAIL'}` +
+      (failures > 0 ? ` (${failures} answers were not 200)` : ''),
   );
   mkdirSync(dirname(OUT_FILE), { recursive: true });
   writeFileSync(
@@ -289,10 +335,14 @@ function report(
         p99Ms: { plain: events!.variants.plain!.p99, authed: events!.variants.authed!.p99 },
         p99MsOf: `${events!.endpoint} (authed: an analyst's session cookie, masking on)`,
         target: { overheadP99Ms: TARGET_OVERHEAD_P99_MS },
+        handlerP99Ms: { plain: events!.handler.plain!.p99, authed: events!.handler.authed!.p99 },
         worstOverhead: worst,
+        worstHandlerOverhead: worstHandler,
         pass: pass && failures === 0,
+        clientPass,
         noiseFloorP99Ms: round(noise),
-        conclusive: noise <= TARGET_OVERHEAD_P99_MS,
+        handlerNoiseFloorP99Ms: round(handlerNoise),
+        conclusive: handlerNoise <= TARGET_OVERHEAD_P99_MS,
         store: { ...fill, fillSeconds: round(fillSeconds, 1) },
         totalSeconds: round(totalSeconds, 1),
         endpoints,

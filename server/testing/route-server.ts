@@ -110,6 +110,7 @@ export async function routeListener(
       // as server/app.ts does: the peer address in a header no client can set
       headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? '');
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+      const started = performance.now();
       const response = await handler(
         new Request(url, {
           method: req.method,
@@ -118,8 +119,11 @@ export async function routeListener(
         }),
         { params: Promise.resolve(matched.params) },
       );
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const payload = Buffer.from(await response.arrayBuffer());
+      // the handler's own time, body included, for clients that measure it apart from the network
+      const timing = `handler;dur=${(performance.now() - started).toFixed(3)}`;
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'server-timing': timing });
+      res.end(payload);
     })().catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
