@@ -11,7 +11,8 @@
  *   API token (`token`);
  * - bench/api-plain: the same query functions and JSON answer with no route() and no presenter (`plain`).
  * Per endpoint (`GET /api/events?correlationId=` over distinct random chains; `GET /api/topology`): a
- * warm-up, then sequential requests in interleaved rounds (api-measure.ts); p50/p95/p99/max per
+ * warm-up, then sequential requests in interleaved rounds (api-measure.ts), sent from a client process
+ * of its own (api-client-main.ts) so its work never pauses the servers; p50/p95/p99/max per
  * variant and the overhead authed − plain at p50 and p99, against the target (≤ 1 ms at p99).
  * `plain-again` is a second client of the plain server: its difference to `plain` (an A/A test) is
  * the noise floor of these differences on the machine as it was during the run. Each request is also
@@ -25,6 +26,7 @@
  * Profile: `node --cpu-prof --cpu-prof-dir=.cache/prof --import tsx bench/api.ts`, then
  * `npx tsx bench/cpuprofile-summary.ts <file>`.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -39,7 +41,8 @@ import { DEFAULT_MAINTENANCE, runMaintenance } from '@/server/recorder/maintenan
 import { sqlStore } from '@/server/recorder/sql-session';
 import { startRouteServer, type RouteServer } from '@/server/testing/route-server';
 import { FILL_NOTE, fillStore, HISTORY_MS } from './api-fill';
-import { Client, runRounds, stats, type Stats, type Variant } from './api-measure';
+import type { ClientJob, ClientResult } from './api-client-main';
+import { stats, type Stats, type Variant } from './api-measure';
 import { createCallers, registerBenchContext, seedBus } from './api-setup';
 import { deletePrefix, formatNumber, median, out, round, table } from './support';
 
@@ -73,22 +76,22 @@ interface EndpointResult {
 
 async function measureEndpoint(
   endpoint: string,
-  clients: readonly Client[],
+  variants_: readonly Variant[],
   warmup: readonly string[],
   paths: readonly string[],
   countItems: boolean,
 ): Promise<EndpointResult> {
-  await runRounds(clients, warmup, 1);
-  const items = new Map<string, { answers: number; items: number; masked: number }>();
-  const { times, serverTimes, failures } = await runRounds(clients, paths, ROUNDS, (variant, reply) => {
-    if (!countItems || reply.status !== 200) return;
-    const page = JSON.parse(reply.body) as { items: { masked?: unknown }[] };
-    const seen = items.get(variant) ?? { answers: 0, items: 0, masked: 0 };
-    seen.answers++;
-    seen.items += page.items.length;
-    seen.masked += page.items.filter((item) => item.masked !== undefined).length;
-    items.set(variant, seen);
+  const result = await runClientProcess({
+    variants: [...variants_],
+    warmup: [...warmup],
+    paths: [...paths],
+    rounds: ROUNDS,
+    countItems,
   });
+  const times = new Map(Object.entries(result.times));
+  const serverTimes = new Map(Object.entries(result.serverTimes));
+  const failures = new Map(Object.entries(result.failures));
+  const items = new Map(Object.entries(result.items));
   const variants = Object.fromEntries([...times].map(([name, t]) => [name, stats(t)]));
   const plain = variants.plain!;
   const overhead = Object.fromEntries(
@@ -139,6 +142,23 @@ async function measureEndpoint(
   };
 }
 
+/** Runs the client side of one measurement in its own process (api-client-main.ts). */
+function runClientProcess(job: ClientJob): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api-client-main.ts'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`the bench client exited with ${code}`));
+      else resolve(JSON.parse(Buffer.concat(chunks).toString()) as ClientResult);
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const database = await createTestDatabase('bench_api');
@@ -148,14 +168,12 @@ async function main(): Promise<void> {
   const store = await createStore({ url: database.url, max: 4 });
   const filler = postgres(database.url, { max: 2, onnotice: () => {} });
   const servers: RouteServer[] = [];
-  const clients: Client[] = [];
   let bus: { stop(): void } | null = null;
   let cleaned: Promise<void> | null = null;
   // once, from the end of the run or from Ctrl-C / SIGTERM, whichever comes first
   const cleanup = (): Promise<void> =>
     (cleaned ??= (async () => {
       bus?.stop();
-      for (const client of clients) client.close();
       for (const server of servers) await server.close();
       await filler.end({ timeout: 1 });
       await store.close();
@@ -196,7 +214,6 @@ async function main(): Promise<void> {
       { name: 'authed', url: authed.url, headers: { cookie: callers.cookie } },
       { name: 'token', url: authed.url, headers: { authorization: `Bearer ${callers.token}` } },
     ];
-    clients.push(...variants.map((v) => new Client(v)));
 
     const warm = Math.max(1, Math.round(LOOKUPS / 10));
     const picked = await filler<{ id: string }[]>`
@@ -207,14 +224,14 @@ async function main(): Promise<void> {
     );
     const events = await measureEndpoint(
       'GET /api/events?correlationId=',
-      clients,
+      variants,
       lookups.slice(LOOKUPS),
       lookups.slice(0, LOOKUPS),
       true,
     );
     const topology = await measureEndpoint(
       'GET /api/topology',
-      clients,
+      variants,
       Array.from({ length: Math.max(1, Math.round(TOPOLOGY / 10)) }, () => '/api/topology'),
       Array.from({ length: TOPOLOGY }, () => '/api/topology'),
       false,
