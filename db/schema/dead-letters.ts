@@ -1,10 +1,14 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
+export const DEAD_LETTER_STATUSES = ['pending', 'replaying', 'replayed', 'discarded'] as const;
+
 export interface DeadLetterHistoryEntry {
   at: string;
   action: 'recorded' | 'replaying' | 'replayed' | 'discarded' | 'edited' | 'replay-failed';
   actor: string;
   detail?: string;
+  /** The replay job that acted, when one did. */
+  jobId?: string;
 }
 
 /** Dead letters as recorded from the topics' dead-letter streams, with what operators did to them. */
@@ -30,9 +34,15 @@ export const deadLetters = pgTable(
     errorMessage: text('error_message').notNull(),
     errorStack: text('error_stack').notNull(),
     raw: jsonb('raw').$type<Record<string, string>>().notNull(),
-    status: text('status', { enum: ['pending', 'replaying', 'replayed', 'discarded'] })
-      .notNull()
-      .default('pending'),
+    /**
+     * What groups letters by cause: a hash of topic, group, error name, the message with ids and numbers
+     * normalised (`pattern`) and the top application stack frame (`frame`). Empty until computed (rows
+     * recorded before fingerprints existed are filled in by maintenance).
+     */
+    fingerprint: text('fingerprint').notNull().default(''),
+    pattern: text('pattern').notNull().default(''),
+    frame: text('frame').notNull().default(''),
+    status: text('status', { enum: DEAD_LETTER_STATUSES }).notNull().default('pending'),
     history: jsonb('history').$type<DeadLetterHistoryEntry[]>().notNull().default([]),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -41,5 +51,7 @@ export const deadLetters = pgTable(
     index('dead_letters_topic_idx').on(t.topic, t.lastFailureAt),
     index('dead_letters_category_idx').on(t.category),
     index('dead_letters_correlation_idx').on(t.correlationId),
+    index('dead_letters_fingerprint_idx').on(t.fingerprint, t.lastFailureAt),
+    index('dead_letters_event_idx').on(t.eventId),
   ],
 );

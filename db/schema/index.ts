@@ -6,3 +6,4 @@ export * from './system';
 export * from './topology';
 export * from './auth';
 export * from './access';
+export * from './replays';

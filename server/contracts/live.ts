@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from './access';
 import type { Health } from './health';
 import type { MaskInfo } from './masking';
+import type { ReplayJob } from './replays';
 
 /*
  * The socket.io protocol between the console and the server. Client -> server payloads are parsed with
@@ -232,6 +233,15 @@ export interface LiveStatus {
   >;
 }
 
+export interface DeadLettersChanged {
+  /** Letters recorded since the last notice. */
+  recorded: number;
+  /** Letters whose status changed (replayed, discarded) since the last notice. */
+  changed: number;
+  /** Pending letters now, over all topics. */
+  pending: number;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Event maps
 
@@ -242,6 +252,13 @@ export interface ServerToClientEvents {
   'metrics:update': (snapshot: MetricsSnapshot) => void;
   'tail:events': (frame: TailFrame) => void;
   'tail:reset': (reset: TailReset) => void;
+  /**
+   * Dead letters were recorded or changed status (room `dead-letters`): lists refetch. Carries counts only,
+   * never a payload; coalesced to at most one per second.
+   */
+  'deadLetters:changed': (change: DeadLettersChanged) => void;
+  /** A replay job's progress or state changed (room `replays`): the job as `GET /api/replays/{id}` returns it. */
+  'replay:progress': (job: ReplayJob) => void;
   /** A payload that failed validation and came without an ack. */
   'live:error': (error: LiveError & { event: string }) => void;
 }
