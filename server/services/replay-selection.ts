@@ -1,53 +1,26 @@
 /**
- * Which dead letters a replay acts on: `{ids}`, `{fingerprint}` or `{filter}`, resolved against the store
- * to pending letters' ids, oldest failure first (the order the job replays them).
- * TODO(step 7): switch to selectDeadLetterIds from server/queries/dead-letter-selection.ts once it lands,
- * so that a replay and the list page read the same filter the same way.
+ * Which dead letters a replay acts on: the selection resolved by the same query the list page and the
+ * discard use (server/queries/dead-letter-selection.ts), kept to pending letters (an `{ids}` selection
+ * resolves to recorded letters whatever their status: a replayed or discarded one is not replayed).
  */
-import { and, asc, eq, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
-import type { DeadLetterFilter } from '@/server/contracts/dead-letter-list';
 import type { ReplaySelection } from '@/server/contracts/replays';
+// eslint-disable-next-line import/no-restricted-paths -- one resolver for the page, the discard and replays
+import { selectDeadLetterIds } from '@/server/queries/dead-letter-selection';
 
 /** The most letters one job replays; a larger selection is refused with this number in the message. */
 export const REPLAY_MAX_LETTERS = 100_000;
 
+/** Pending letter ids of the selection, oldest failure first (the order the job replays them). */
 export async function resolveSelection(db: Db, selection: ReplaySelection, limit: number): Promise<string[]> {
-  const rows = await db
+  const ids = await selectDeadLetterIds(db, selection, limit);
+  if (!('ids' in selection) || ids.length === 0) return ids;
+  const pending = await db
     .select({ id: deadLetters.id })
     .from(deadLetters)
-    .where(and(...conditions(selection)))
-    .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-function conditions(selection: ReplaySelection): SQL[] {
-  if ('ids' in selection) return [inArray(deadLetters.id, selection.ids), eq(deadLetters.status, 'pending')];
-  if ('fingerprint' in selection)
-    return [eq(deadLetters.fingerprint, selection.fingerprint), eq(deadLetters.status, 'pending')];
-  return filterConditions(selection.filter);
-}
-
-function filterConditions(filter: DeadLetterFilter): SQL[] {
-  const out: SQL[] = [inArray(deadLetters.status, filter.status ?? ['pending'])];
-  if (filter.topic) out.push(inArray(deadLetters.topic, filter.topic));
-  if (filter.group) out.push(inArray(deadLetters.group, filter.group));
-  if (filter.category) out.push(inArray(deadLetters.category, filter.category));
-  if (filter.type) out.push(inArray(deadLetters.eventType, filter.type));
-  if (filter.fingerprint) out.push(inArray(deadLetters.fingerprint, filter.fingerprint));
-  if (filter.from) out.push(gte(deadLetters.lastFailureAt, new Date(filter.from)));
-  if (filter.to) out.push(lte(deadLetters.lastFailureAt, new Date(filter.to)));
-  if (filter.q) {
-    const words = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    out.push(
-      or(
-        ilike(deadLetters.errorName, words),
-        ilike(deadLetters.errorMessage, words),
-        ilike(deadLetters.eventType, words),
-      )!,
-    );
-  }
-  return out;
+    .where(and(inArray(deadLetters.id, ids), eq(deadLetters.status, 'pending')))
+    .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id));
+  return pending.map((r) => r.id);
 }

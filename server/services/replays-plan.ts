@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
 import type { Keys } from '@/server/bus/keys';
-import { flatToRecord } from '@/server/bus/presence';
+import { readGroupTraits, type GroupTraits } from '@/server/bus/group-traits';
 import type { ReplayPlan, ReplayTarget } from '@/server/contracts/replays';
 
 type Count = { name: string; count: number };
@@ -71,9 +71,7 @@ export async function planFigures(
                             and e.subject is not null limit 1) s
         group by s.subject order by count desc, name`,
   );
-  const destinations: Count[] = target?.topic
-    ? [{ name: target.topic, count: totals?.count ?? 0 }]
-    : topics;
+  const destinations: Count[] = target?.topic ? [{ name: target.topic, count: totals?.count ?? 0 }] : topics;
   return {
     count: totals?.count ?? 0,
     topics: destinations,
@@ -88,58 +86,29 @@ export async function planFigures(
 }
 
 /**
- * The consumer groups of each destination topic (XINFO GROUPS; EventLens' own groups left out), or
- * the one target group. `idempotent` comes from the groups' presence when their SDK publishes it.
+ * The consumer groups of each destination topic (from presence and XINFO GROUPS; EventLens' own groups
+ * left out), or the one target group, with whether they declared their handlers idempotent.
  */
 async function receivingGroups(
   clients: { redis: Redis; keys: Keys; internalGroups?: readonly string[] },
   topics: Count[],
   target: ReplayTarget | undefined,
 ): Promise<ReplayPlan['groups']> {
-  const idempotent = await idempotentGroups(clients);
   const out: ReplayPlan['groups'] = [];
   for (const topic of topics) {
-    let names: string[];
-    if (target?.group) names = [target.group];
-    else {
-      const info = (await clients.redis
-        .xinfo('GROUPS', clients.keys.stream(topic.name))
-        .catch(() => [])) as unknown[][];
-      names = info
-        .map((g) => String(flatToRecord(g).name))
-        .filter((name) => !(clients.internalGroups ?? []).includes(name));
-    }
+    const traits = await readGroupTraits(clients.redis, clients.keys, topic.name).catch(
+      () => new Map<string, GroupTraits>(), // Redis down: the preview shows no groups rather than failing
+    );
+    const names = target?.group
+      ? [target.group]
+      : [...traits.keys()].filter((name) => !(clients.internalGroups ?? []).includes(name));
     for (const name of names.sort()) {
       out.push({
         name,
         topic: topic.name,
         count: topic.count,
-        idempotent: idempotent.get(`${topic.name}\u0000${name}`) ?? null,
+        idempotent: traits.get(name)?.idempotent ?? null,
       });
-    }
-  }
-  return out;
-}
-
-/** `topic\0group` → declared idempotent, from consumer heartbeats that carry the flag (read defensively). */
-async function idempotentGroups(clients: { redis: Redis; keys: Keys }): Promise<Map<string, boolean>> {
-  const out = new Map<string, boolean>();
-  const all = await clients.redis.hgetall(clients.keys.consumers()).catch(() => ({}) as Record<string, string>);
-  for (const json of Object.values(all)) {
-    let presence: unknown;
-    try {
-      presence = JSON.parse(json);
-    } catch {
-      continue; // a broken heartbeat says nothing about idempotency
-    }
-    if (!presence || typeof presence !== 'object') continue;
-    const { group, topics, idempotent } = presence as Record<string, unknown>;
-    if (typeof group !== 'string' || !Array.isArray(topics) || typeof idempotent !== 'boolean') continue;
-    for (const topic of topics) {
-      if (typeof topic !== 'string') continue;
-      const key = `${topic}\u0000${group}`;
-      // one consumer that did not declare it makes the group not idempotent
-      out.set(key, (out.get(key) ?? true) && idempotent);
     }
   }
   return out;

@@ -67,7 +67,9 @@ export async function listReplays(
     const [at, id] = splitCursor(input.cursor);
     const when = new Date(at);
     if (Number.isNaN(when.getTime())) throw new ReplayInputError('cursor', 'not a cursor this list gave');
-    where.push(or(lt(replayJobs.createdAt, when), and(eq(replayJobs.createdAt, when), lt(replayJobs.id, id)))!);
+    where.push(
+      or(lt(replayJobs.createdAt, when), and(eq(replayJobs.createdAt, when), lt(replayJobs.id, id)))!,
+    );
   }
   const found = await db
     .select()

@@ -34,7 +34,12 @@ export async function replayToTarget(
     if (target.topic) {
       const { topic, entryId } = splitDeadLetterId(letterId);
       registerScripts(redis);
-      const id = await redis.elReplay(keys.deadLetters(topic), keys.stream(target.topic), entryId, event ?? '');
+      const id = await redis.elReplay(
+        keys.deadLetters(topic),
+        keys.stream(target.topic),
+        entryId,
+        event ?? '',
+      );
       return id ?? null;
     }
     return await new DeadLetters(redis, keys).replay(letterId, event);
