@@ -24,7 +24,8 @@ import {
   type JobRow,
   type Replayed,
 } from './letters';
-import { nextRate, RAMP_STEP_MS, TokenBucket } from './ramp';
+import { nextRate, TokenBucket } from './ramp';
+import { sleep } from './sleep';
 
 export interface WorkerOptions {
   db: Db;
@@ -231,18 +232,3 @@ async function emitFinal(options: WorkerOptions, jobId: string): Promise<void> {
   const [row] = await options.db.select().from(replayJobs).where(eq(replayJobs.id, jobId));
   if (row) options.onProgress(presentReplayJob(row));
 }
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-export { RAMP_STEP_MS };

@@ -16,6 +16,7 @@ import type { ReplayJob } from '@/server/contracts/replays';
 import { runJob, type WorkerOptions } from './job-worker';
 import type { JobRow } from './letters';
 import { RAMP_STEP_MS } from './ramp';
+import { sleep } from './sleep';
 
 export interface ReplayRunnerOptions {
   db: Db;
@@ -102,10 +103,7 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
       } catch (error) {
         log.warn({ err: error }, 'replay runner could not poll the store; retrying');
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      await sleep(pollMs, abort.signal);
     }
   })();
 
