@@ -12,6 +12,7 @@ import type { Db } from '@/db/client';
 import { deadLetters, type DeadLetterHistoryEntry } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
 import { DeadLetters } from '@/server/bus/dead-letters';
+import { fingerprintFailure } from '@/server/bus/fingerprint';
 import type { Keys } from '@/server/bus/keys';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterDiscarded, DeadLetterReplayed } from '@/server/contracts/dead-letter-actions';
@@ -114,6 +115,7 @@ async function settle(
           errorMessage: letter.errorMessage,
           errorStack: letter.errorStack,
           raw: letter.raw,
+          ...fingerprintFailure(letter),
           status,
           history: [entry],
         })
