@@ -20,6 +20,7 @@ import {
 } from '@/server/contracts/dead-letter-list';
 import { ApiError } from '@/server/contracts/errors';
 import { expectBadRequest, get, json, request } from '@/server/testing/api-requests';
+import { getOverview } from '@/server/queries/overview';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { deadLetterRow } from '@/server/testing/store-rows';
 import { GET as getDeadLetter } from './dead-letters/[id]/route';
@@ -265,6 +266,7 @@ describe('REST API: dead letters', () => {
       });
       await ctx.db.insert(replayJobLetters).values({ jobId: 'job-1', letterId: letterIds[2]!, seq: 1 });
 
+      const pendingBefore = (await getOverview(ctx.db, { ok: false, error: 'not read' })).deadLetters.pending;
       const response = await postDiscard(
         { selection: { fingerprint: 'f-refunds' }, reason: 'test data' },
         await ctx.as('operator'),
@@ -276,6 +278,10 @@ describe('REST API: dead letters', () => {
         skipped: [{ id: letterIds[2], reason: 'in replay job job-1' }],
       });
       expect(await ctx.redis.xlen(key)).toBe(1);
+      // the Overview counts pending letters only: the two discarded ones left it
+      expect((await getOverview(ctx.db, { ok: false, error: 'not read' })).deadLetters.pending).toBe(
+        pendingBefore - 2,
+      );
       const rows = await ctx.db
         .select({ id: deadLetters.id, status: deadLetters.status, history: deadLetters.history })
         .from(deadLetters)
