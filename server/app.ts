@@ -24,6 +24,7 @@ import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { getOverview } from './queries/overview';
+import { deadLetterPulse } from './queries/dead-letter-pulse';
 import { getTopology } from './queries/topology';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
@@ -157,6 +158,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     snapshots: {
       topology: async () => getTopology(store.db, await readBusState(busClients)),
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
+      deadLetters: () => deadLetterPulse(store.db),
     },
   });
   registerAppContext({
