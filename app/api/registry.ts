@@ -10,6 +10,10 @@ import { GET as getAudit } from './audit/route';
 import { GET as getAuthProviders } from './auth-providers/route';
 import { POST as discardDeadLetter } from './dead-letters/[id]/discard/route';
 import { POST as replayDeadLetter } from './dead-letters/[id]/replay/route';
+import { GET as getDeadLetter } from './dead-letters/[id]/route';
+import { POST as discardDeadLetters } from './dead-letters/discard/route';
+import { GET as getDeadLetterGroups } from './dead-letters/groups/route';
+import { GET as getDeadLetters } from './dead-letters/route';
 import { GET as getEventPayload } from './events/[id]/payload/route';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
@@ -22,6 +26,13 @@ import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
 import { DELETE as revokeSession } from './sessions/[id]/route';
+import { POST as approveReplay } from './replays/[id]/approve/route';
+import { POST as cancelReplay } from './replays/[id]/cancel/route';
+import { GET as getReplayLetters } from './replays/[id]/letters/route';
+import { POST as pauseReplay } from './replays/[id]/pause/route';
+import { POST as resumeReplay } from './replays/[id]/resume/route';
+import { GET as getReplay } from './replays/[id]/route';
+import { GET as getReplays, POST as postReplay } from './replays/route';
 import { DELETE as revokeOtherSessions, GET as getSessions } from './sessions/route';
 import { GET as getSettings } from './settings/route';
 import { POST as postSetup } from './setup/route';
@@ -51,6 +62,10 @@ export const getOpenApi: AnyRouteHandler = route(
 export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/audit': getAudit,
   'GET /api/auth-providers': getAuthProviders,
+  'GET /api/dead-letters': getDeadLetters,
+  'GET /api/dead-letters/groups': getDeadLetterGroups,
+  'POST /api/dead-letters/discard': discardDeadLetters,
+  'GET /api/dead-letters/{id}': getDeadLetter,
   'POST /api/dead-letters/{id}/replay': replayDeadLetter,
   'POST /api/dead-letters/{id}/discard': discardDeadLetter,
   'GET /api/events': getEvents,
@@ -66,6 +81,14 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/metrics/breakdown': getMetricsBreakdown,
   'GET /api/openapi.json': getOpenApi,
   'GET /api/overview': getOverview,
+  'GET /api/replays': getReplays,
+  'POST /api/replays': postReplay,
+  'GET /api/replays/{id}': getReplay,
+  'GET /api/replays/{id}/letters': getReplayLetters,
+  'POST /api/replays/{id}/pause': pauseReplay,
+  'POST /api/replays/{id}/resume': resumeReplay,
+  'POST /api/replays/{id}/cancel': cancelReplay,
+  'POST /api/replays/{id}/approve': approveReplay,
   'GET /api/sessions': getSessions,
   'DELETE /api/sessions': revokeOtherSessions,
   'DELETE /api/sessions/{id}': revokeSession,
