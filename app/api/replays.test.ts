@@ -301,4 +301,23 @@ describe('replay jobs (route handlers and the runner over real Postgres and Redi
     const created = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'replay.create'));
     expect(created.some((a) => Array.isArray(a.parameters.diff))).toBe(true);
   });
+
+  it('replays to the one group that failed: its redelivery stream, not the topic every group reads', async () => {
+    await seedDeadLetters(ctx, 'pay-h', 3, { group: 'payers' });
+    const answer = await post({
+      selection: { filter: { topic: ['pay-h'] } },
+      target: { group: 'payers' },
+      rate: { start: 100, max: 100 },
+    });
+    expect(answer.status).toBe(201);
+    const made = ReplayJob.parse(await answer.json());
+    runner();
+    await eventually(async () => (await job(made.id)).state === 'completed');
+    await stopRunners();
+    expect(await streamLength('pay-h')).toBe(0);
+    expect(await ctx.redis.xlen(ctx.keys.redelivery('pay-h', 'payers'))).toBe(3);
+    expect(
+      (await post({ selection: { filter: { topic: ['pay-h'] } }, target: { topic: 'no spaces' } })).status,
+    ).toBe(400);
+  });
 });
