@@ -24,7 +24,7 @@ import {
   type JobRow,
   type Replayed,
 } from './letters';
-import { nextRate, TokenBucket } from './ramp';
+import { nextRate, TokenBucket } from '@/server/services/replays-pace';
 import { sleep } from './sleep';
 
 export interface WorkerOptions {
