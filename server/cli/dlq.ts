@@ -13,6 +13,7 @@ import { category, positiveInt } from './options';
 import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';
 import { apiTarget, postApi, ServerUnreachableError, type ApiTarget } from './api';
+import { registerDlqGroups } from './dlq-groups';
 
 interface ListOptions {
   topic?: string;
@@ -22,7 +23,7 @@ interface ListOptions {
 }
 
 export function registerDlq(program: Command): void {
-  const dlq = program.command('dlq').description('dead letters: list, show, replay, discard');
+  const dlq = program.command('dlq').description('dead letters: list, show, groups, replay, discard');
   dlq
     .command('list')
     .description('newest dead letters first, of one topic or of every registered topic')
@@ -37,6 +38,7 @@ export function registerDlq(program: Command): void {
     .argument('<id>', 'dead-letter id, <topic>/<entry id>')
     .option('--json', 'as JSON')
     .action((id: string, options: { json?: boolean }) => show(id, options));
+  registerDlqGroups(dlq);
   dlq
     .command('replay')
     .description(
