@@ -20,36 +20,34 @@ describe.each(STORE_FLAVOURS)('dead-letter read models on %s', (flavour) => {
     const store = await createTestStore(flavour, 'dlq_reads');
     db = store.store.db;
     cleanup = store.cleanup;
-    await db
-      .insert(deadLetters)
-      .values([
-        deadLetterRow({
-          id: 'o/1-0',
-          topic: 'o',
-          group: 'g',
-          fingerprint: 'fa',
-          eventId: 'e1',
-          lastFailureAt: ago(1),
-          status: 'replayed',
-        }),
-        deadLetterRow({
-          id: 'o/2-0',
-          topic: 'o',
-          group: 'g',
-          fingerprint: 'fa',
-          eventId: 'e1',
-          lastFailureAt: ago(0.5),
-        }),
-        deadLetterRow({ id: 'o/3-0', topic: 'o', group: 'g', fingerprint: 'fa', lastFailureAt: ago(23.5) }),
-        deadLetterRow({
-          id: 'o/4-0',
-          topic: 'o',
-          group: 'g',
-          fingerprint: 'fb',
-          category: 'timeout',
-          lastFailureAt: ago(30),
-        }),
-      ]);
+    await db.insert(deadLetters).values([
+      deadLetterRow({
+        id: 'o/1-0',
+        topic: 'o',
+        group: 'g',
+        fingerprint: 'fa',
+        eventId: 'e1',
+        lastFailureAt: ago(1),
+        status: 'replayed',
+      }),
+      deadLetterRow({
+        id: 'o/2-0',
+        topic: 'o',
+        group: 'g',
+        fingerprint: 'fa',
+        eventId: 'e1',
+        lastFailureAt: ago(0.5),
+      }),
+      deadLetterRow({ id: 'o/3-0', topic: 'o', group: 'g', fingerprint: 'fa', lastFailureAt: ago(23.5) }),
+      deadLetterRow({
+        id: 'o/4-0',
+        topic: 'o',
+        group: 'g',
+        fingerprint: 'fb',
+        category: 'timeout',
+        lastFailureAt: ago(30),
+      }),
+    ]);
   });
   afterAll(() => cleanup());
 
