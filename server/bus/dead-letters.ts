@@ -123,6 +123,9 @@ export interface ListOptions {
   category?: DeadLetterCategory;
 }
 
+/** The most entries `list` reads per topic looking for letters of a category. */
+const MAX_LIST_SCAN = 100_000;
+
 /** Reading and acting on dead letters: list, show, replay (atomically back to the topic), discard. */
 export class DeadLetters {
   constructor(
@@ -132,19 +135,30 @@ export class DeadLetters {
     registerScripts(redis);
   }
 
+  /**
+   * Per topic the newest `count` letters that match: the category is applied while reading, page by
+   * page (so `count` counts matching letters, not entries read), up to MAX_LIST_SCAN entries a topic.
+   */
   async list(options: ListOptions): Promise<DeadLetter[]> {
+    const count = options.count ?? 50;
+    const page = Math.max(count, 200);
     const out: DeadLetter[] = [];
     for (const topic of options.topics) {
-      const entries = await this.redis.xrevrange(
-        this.keys.deadLetters(topic),
-        '+',
-        '-',
-        'COUNT',
-        options.count ?? 50,
-      );
-      for (const [entryId, flat] of entries) {
-        const letter = parseDeadLetter(topic, entryId, flat);
-        if (letter && (!options.category || letter.category === options.category)) out.push(letter);
+      let found = 0;
+      let scanned = 0;
+      let end = '+';
+      while (found < count && scanned < MAX_LIST_SCAN) {
+        const entries = await this.redis.xrevrange(this.keys.deadLetters(topic), end, '-', 'COUNT', page);
+        scanned += entries.length;
+        for (const [entryId, flat] of entries) {
+          const letter = parseDeadLetter(topic, entryId, flat);
+          if (!letter || (options.category && letter.category !== options.category)) continue;
+          out.push(letter);
+          if (++found >= count) break;
+        }
+        const last = entries[entries.length - 1];
+        if (!last || entries.length < page) break;
+        end = `(${last[0]}`; // exclusive: the next page starts below the last entry read
       }
     }
     return out.sort((a, b) => b.lastFailureAt - a.lastFailureAt);

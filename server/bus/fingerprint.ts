@@ -44,10 +44,11 @@ const FRAME = /^\s*at (?:(?:async )?(.+?) \()?(.+?):(\d+)(?::\d+)?\)?\s*$/;
 
 /**
  * The top application frame of a stack (`chargeCard (payments/charge.ts:42)`), or '' when there is
- * none. The file is made relative to `root` (the working directory by default) so that two machines
- * with different checkouts agree; the column is dropped.
+ * none; the column is dropped. The file is made relative to `root` when given, else cut to its last
+ * three path segments: every process that fingerprints (recorders, the server, maintenance) must agree
+ * whatever its working directory, and the service that threw ran in a checkout of its own anyway.
  */
-export function topApplicationFrame(stack: string, root = defaultRoot()): string {
+export function topApplicationFrame(stack: string, root = ''): string {
   for (const line of stack.split('\n')) {
     if (!line.trimStart().startsWith('at ')) continue;
     if (FOREIGN_FRAME.some((pattern) => pattern.test(line))) continue;
@@ -61,15 +62,10 @@ export function topApplicationFrame(stack: string, root = defaultRoot()): string
   return '';
 }
 
-function defaultRoot(): string {
-  return typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : '';
-}
-
 function relativeFile(file: string, root: string): string {
   const path = file.replace(/^file:\/\//, '').replace(/\\/g, '/');
   const base = root.replace(/\\/g, '/').replace(/\/+$/, '');
   if (base && path.startsWith(`${base}/`)) return path.slice(base.length + 1);
-  // another machine's checkout: the last three segments are stable enough to group by
   return path.split('/').filter(Boolean).slice(-3).join('/');
 }
 

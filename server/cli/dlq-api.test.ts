@@ -307,4 +307,50 @@ describe('eventlens dlq replay|discard through the server API', () => {
     },
     CLI_TEST_MS,
   );
+
+  it(
+    'groups the recorded letters by fingerprint, biggest first, for a viewer too',
+    async () => {
+      await store.db.insert(deadLetters).values([
+        ...[1, 2, 3].map((n) =>
+          deadLetterRow({
+            id: `groups-a/${n}-0`,
+            topic: 'groups-a',
+            group: 'billing',
+            fingerprint: 'aaaaaaaaaaaaaaaa',
+            errorName: 'NotFound',
+            pattern: 'order <n> not found',
+          }),
+        ),
+        deadLetterRow({
+          id: 'groups-b/1-0',
+          topic: 'groups-b',
+          group: 'ledger',
+          fingerprint: 'bbbbbbbbbbbbbbbb',
+          errorName: 'DependencyError',
+          pattern: 'ledger returned <n>',
+          category: 'transient',
+        }),
+      ]);
+      const result = cli(['dlq', 'groups', '--topic', 'groups-a', '--topic', 'groups-b'], as('viewer'));
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const [header, ...rows] = lines(result.stdout);
+      expect(header).toMatch(/^FINGERPRINT\s+TOPIC\s+GROUP\s+ERROR\s+COUNT\s+LAST SEEN$/);
+      expect(rows).toEqual([
+        expect.stringMatching(
+          /^aaaaaaaaaaaaaaaa\s+groups-a\s+billing\s+NotFound: order <n> not found\s+3\s+\d{4}-/,
+        ),
+        expect.stringMatching(
+          /^bbbbbbbbbbbbbbbb\s+groups-b\s+ledger\s+DependencyError: ledger returned <n>\s+1\s/,
+        ),
+      ]);
+      const transient = cli(['dlq', 'groups', '--category', 'transient', '--json'], as('viewer'));
+      expect(transient.code).toBe(0);
+      expect(lines(transient.stdout).map((line) => JSON.parse(line).fingerprint)).toEqual([
+        'bbbbbbbbbbbbbbbb',
+      ]);
+    },
+    CLI_TEST_MS,
+  );
 });

@@ -13,6 +13,7 @@ import { category, positiveInt } from './options';
 import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';
 import { apiTarget, postApi, ServerUnreachableError, type ApiTarget } from './api';
+import { registerDlqGroups } from './dlq-groups';
 import {
   asksForJob,
   registerReplayJobs,
@@ -29,7 +30,7 @@ interface ListOptions {
 }
 
 export function registerDlq(program: Command): void {
-  const dlq = program.command('dlq').description('dead letters: list, show, replay, discard');
+  const dlq = program.command('dlq').description('dead letters: list, show, groups, replay, discard');
   dlq
     .command('list')
     .description('newest dead letters first, of one topic or of every registered topic')
@@ -44,6 +45,7 @@ export function registerDlq(program: Command): void {
     .argument('<id>', 'dead-letter id, <topic>/<entry id>')
     .option('--json', 'as JSON')
     .action((id: string, options: { json?: boolean }) => show(id, options));
+  registerDlqGroups(dlq);
   replayJobOptions(
     dlq
       .command('replay')

@@ -68,6 +68,22 @@ export const MAX_CAUSED_EVENTS = 100;
 /** At most this many delivery outcomes are listed, oldest first. */
 export const MAX_EVENT_DELIVERIES = 100;
 
+/** At most this many dead letters of one event are listed in its detail. */
+export const MAX_EVENT_DEAD_LETTERS = 20;
+
+export const EventDeadLetter = z.object({
+  /** `<topic>/<entry id>`: opens it on the Dead letters page. */
+  id: z.string(),
+  group: z.string(),
+  category: z.string(),
+  status: z.string(),
+  lastFailureAt: z.string(),
+  errorName: z.string(),
+  errorMessage: z.string(),
+  errorStack: z.string(),
+});
+export type EventDeadLetter = z.infer<typeof EventDeadLetter>;
+
 export const EventDetail = z.object({
   id: z.string(),
   source: z.string(),
@@ -111,6 +127,11 @@ export const EventDetail = z.object({
   caused: z.array(EventListItem),
   /** Delivery outcomes reported for this event by consumer groups, oldest first. */
   deliveries: z.array(EventDelivery),
+  /**
+   * The dead letters of this event (a group gave up on it), oldest first, with the whole error message
+   * and stack: the delivery telemetry carries a short error only.
+   */
+  deadLetters: z.array(EventDeadLetter).optional(),
 });
 export type EventDetail = z.infer<typeof EventDetail>;
 

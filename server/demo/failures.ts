@@ -44,19 +44,55 @@ export class DependencyError extends Error {
 }
 
 /**
+ * A planned outage of one dependency: while it lasts every attempt fails the same way, so the
+ * deliveries of that window exhaust their retries and become one group of `transient` dead letters
+ * that a replay after the window fixes. The first starts `startsAfterMs` after the demo starts.
+ */
+export interface Outage {
+  site: FailureSite;
+  message: string;
+  startsAfterMs: number;
+  everyMs: number;
+  forMs: number;
+}
+
+export const DEFAULT_OUTAGE: Outage = {
+  site: 'report',
+  message: 'object storage unavailable: 503 SlowDown (planned maintenance of bucket "reports")',
+  startsAfterMs: 90_000,
+  everyMs: 10 * 60_000,
+  forMs: 45_000,
+};
+
+/**
  * Failure injection: `transient` throws a realistic dependency error for a share `rate × weight` of
  * first attempts, and keeps failing retries with `OUTAGE_PERSISTS`, so that most recover after a retry
- * and a few exhaust their attempts and become `transient` dead letters. `poison` decides whether a
+ * and a few exhaust their attempts and become `transient` dead letters; during a planned outage
+ * (`Outage`) every attempt at that site fails. `poison` decides whether a
  * producer sends a broken entry this time.
  */
 export class FailureInjector {
+  private readonly startedAt: number;
+
   constructor(
     private readonly dice: Dice,
     readonly rate: number,
-  ) {}
+    private readonly outage: Outage | null = DEFAULT_OUTAGE,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.startedAt = now();
+  }
+
+  /** Whether the planned outage of `site` is on now. */
+  down(site: FailureSite): boolean {
+    if (!this.outage || this.outage.site !== site || this.rate <= 0) return false;
+    const since = this.now() - this.startedAt - this.outage.startsAfterMs;
+    return since >= 0 && since % this.outage.everyMs < this.outage.forMs;
+  }
 
   transient(site: FailureSite, ctx: Pick<DeliveryContext, 'attempt'>): void {
     if (this.rate <= 0) return;
+    if (this.down(site)) throw new DependencyError(site, this.outage!.message);
     const { weight, errors } = SITES[site];
     const p = ctx.attempt === 1 ? this.rate * weight : OUTAGE_PERSISTS;
     if (this.dice.chance(p)) throw new DependencyError(site, this.dice.pick(errors));

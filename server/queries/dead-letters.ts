@@ -15,10 +15,14 @@ export const DEFAULT_DEAD_LETTER_PAGE = 100;
 /** The last failure at full (microsecond) precision, for cursors. */
 const exactLastFailure = sql<string>`to_char(${deadLetters.lastFailureAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Another dead letter of the same event was replayed: this one is the event failing again. */
-export const failedAfterReplay = sql<boolean>`(${deadLetters.eventId} is not null and exists (
-  select 1 from dead_letters other where other.event_id = ${deadLetters.eventId}
-  and other.id <> ${deadLetters.id} and other.status = 'replayed'))`;
+/**
+ * Another dead letter of the same event was replayed: this one is the event failing again. Written
+ * qualified by hand: in a select list Drizzle leaves columns unqualified, and inside the subquery an
+ * unqualified `event_id` would be the other letter's.
+ */
+export const failedAfterReplay = sql<boolean>`(dead_letters.event_id is not null and exists (
+  select 1 from dead_letters other where other.event_id = dead_letters.event_id
+  and other.id <> dead_letters.id and other.status = 'replayed'))`;
 
 export const listColumns = {
   id: deadLetters.id,

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { deliveries, deliveryConsumers, events } from '@/db/schema';
+import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { EventsQuery, type EventListItem } from '@/server/contracts/events';
-import { eventRow } from '@/server/testing/store-rows';
+import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { AmbiguousEventError, EventNotFoundError } from './errors';
 import { getEvent, searchEvents } from './events';
 
@@ -281,6 +281,29 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(child.deliveries.map((d) => [d.outcome, d.attempt, d.error])).toEqual([
         ['failed', 1, 'timeout'],
         ['handled', 2, null],
+      ]);
+
+      expect(child.deadLetters).toEqual([]);
+      const long = `card declined by the issuer: ${'x'.repeat(400)}`;
+      await db.insert(deadLetters).values(
+        deadLetterRow({
+          id: 'orders.dlq/5-0',
+          topic: 'orders',
+          group: 'shipping',
+          eventId: 'child-1',
+          errorName: 'PaymentError',
+          errorMessage: long,
+          errorStack: `PaymentError: ${long}\n    at charge (pay.ts:3:1)`,
+        }),
+      );
+      // the whole message and the stack, not the telemetry's short error
+      expect((await getEvent(db, 'child-1')).deadLetters).toEqual([
+        expect.objectContaining({
+          id: 'orders.dlq/5-0',
+          group: 'shipping',
+          errorMessage: long,
+          errorStack: expect.stringContaining('at charge (pay.ts:3:1)'),
+        }),
       ]);
 
       const root = await getEvent(db, 'root');

@@ -14,11 +14,12 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { deliveries, deliveryConsumers, events } from '@/db/schema';
+import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
 import {
   LIST_PREVIEW_BYTES,
   MAX_CAUSED_EVENTS,
+  MAX_EVENT_DEAD_LETTERS,
   MAX_EVENT_DELIVERIES,
   type EventDetail,
   type EventListItem,
@@ -184,7 +185,7 @@ export async function getEvent(
   previewBytes = DEFAULT_PAYLOAD_PREVIEW_BYTES,
 ): Promise<EventDetail> {
   const { row, key } = await findEvent(db, id, source);
-  const [payloads, cause, caused, correlated, outcomes] = await Promise.all([
+  const [payloads, cause, caused, correlated, outcomes, letters] = await Promise.all([
     getPayloadPreviews(db, key, previewBytes),
     row.causationId
       ? selectList(db).where(eq(events.eventId, row.causationId)).orderBy(asc(events.time)).limit(1)
@@ -212,6 +213,21 @@ export async function getEvent(
       .where(eq(deliveries.eventId, row.eventId))
       .orderBy(asc(deliveries.at), asc(deliveries.attempt))
       .limit(MAX_EVENT_DELIVERIES),
+    db
+      .select({
+        id: deadLetters.id,
+        group: deadLetters.group,
+        category: deadLetters.category,
+        status: deadLetters.status,
+        lastFailureAt: deadLetters.lastFailureAt,
+        errorName: deadLetters.errorName,
+        errorMessage: deadLetters.errorMessage,
+        errorStack: deadLetters.errorStack,
+      })
+      .from(deadLetters)
+      .where(eq(deadLetters.eventId, row.eventId))
+      .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id))
+      .limit(MAX_EVENT_DEAD_LETTERS),
   ]);
 
   const causedItems = caused.slice(0, MAX_CAUSED_EVENTS).map(toListItem);
@@ -255,5 +271,6 @@ export async function getEvent(
       error: d.error,
       at: d.at.toISOString(),
     })),
+    deadLetters: letters.map((l) => ({ ...l, lastFailureAt: l.lastFailureAt.toISOString() })),
   };
 }

@@ -221,8 +221,10 @@ describe('recorder on Postgres', () => {
         event_type: 'payment.requested',
         error_name: 'Error',
         history: [expect.objectContaining({ action: 'recorded', actor: 'recorder' })],
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(letter.error_message).toMatch(/card declined/);
+      expect(letter.pattern).toMatch(/card declined/);
       expect(letter.id).toMatch(/^payments\//);
     }
   });

@@ -14,6 +14,7 @@ import { useEvent } from '../api/get-event';
 import type { EventsUrlState } from '../lib/url-state';
 import { CopyTextButton } from './copy-text-button';
 import { EventDeliveries } from './event-deliveries';
+import { EventFailures } from './event-failures';
 import { EventEnvelope } from './event-envelope';
 import { EventPayload } from './event-payload';
 import { EventRelations } from './event-relations';
@@ -153,6 +154,11 @@ export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
             <Section title={`Deliveries (${formatCount(event.deliveries.length)})`}>
               <EventDeliveries deliveries={event.deliveries} />
             </Section>
+            {event.deadLetters && event.deadLetters.length > 0 ? (
+              <Section title={`Dead letters (${formatCount(event.deadLetters.length)})`}>
+                <EventFailures letters={event.deadLetters} />
+              </Section>
+            ) : null}
           </>
         ) : null}
       </div>
