@@ -33,6 +33,8 @@ const LETTERS = Number(process.env.LETTERS ?? 10_000);
 const CAP = Number(process.env.CAP ?? 500);
 const LIVE_RATE = Number(process.env.LIVE_RATE ?? 2_000);
 const BASELINE_MS = Number(process.env.BASELINE_MS ?? 15_000);
+/** Experiment knob: the runner's letters per batch (default: the runner's own, as the server runs it). */
+const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
 const WARMUP_MS = 3_000;
 const CRASH_CAP = 2_000;
 const CRASH_LEASE_MS = 3_000;
@@ -69,7 +71,12 @@ async function main(): Promise<void> {
   );
   const paced = await pacedReplay(clients);
   const crash = await crashAndResume(clients, database);
-  const results = { ...paced, crash, loadAverageAfter: loadavg()[0] };
+  const results = {
+    ...paced,
+    crash,
+    batchMax: BATCH_MAX || 'runner default',
+    loadAverageAfter: loadavg()[0],
+  };
 
   out();
   out(
@@ -140,7 +147,7 @@ async function pacedReplay(clients: JobClients) {
 
   const created = Date.now();
   const job = await createBenchJob(clients, 'fp-bench', CAP);
-  const runner = startBenchRunner(clients);
+  const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
   cleanups.push(() => runner.stop());
   const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
   const jobWallSec = (Date.now() - created) / 1000;
