@@ -39,7 +39,7 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
   it('previews truthfully, replays exactly the previewed letters, not those that arrived later', async () => {
     const letters = await seedDeadLetters(ctx, 'pay-a', 5, { fingerprint: 'fp-a' });
     const preview = await post({
-      selection: { fingerprint: 'fp-a' },
+      selection: { filter: { fingerprint: ['fp-a'], topic: ['pay-a'] } },
       dryRun: true,
       rate: { start: 100, max: 100 },
     });
@@ -51,7 +51,7 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
 
     const late = await seedDeadLetters(ctx, 'pay-a', 2, { fingerprint: 'fp-a' });
     const created = await post({
-      selection: { fingerprint: 'fp-a' },
+      selection: { filter: { fingerprint: ['fp-a'], topic: ['pay-a'] } },
       previewId: plan.previewId,
       rate: { start: 100, max: 100 },
     });

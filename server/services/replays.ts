@@ -199,8 +199,11 @@ async function fromPreview(ctx: ReplaysContext, request: ReplayRequest): Promise
     .where(sql`${replayPreviews.id} = ${request.previewId} and ${replayPreviews.expiresAt} > now()`);
   if (!preview) throw new ReplayNotFoundError(`preview ${request.previewId} (previews last an hour)`);
   const asked = preview.request as Partial<ReplayRequest>;
-  if (JSON.stringify(asked.selection) !== JSON.stringify(request.selection))
-    throw new ReplayInputError('previewId', 'the preview was made for another selection');
+  // the job must be what was previewed: same letters, same destination, same edit
+  for (const field of ['selection', 'target', 'edit'] as const) {
+    if (canonical(asked[field]) !== canonical(request[field]))
+      throw new ReplayInputError('previewId', `the preview was made for another ${field}`);
+  }
   assertTargetSupported(request.target);
   const frozenIds = new Set(preview.letterIds);
   const now = await resolveSelection(ctx.db, request.selection, REPLAY_MAX_LETTERS);
@@ -217,6 +220,15 @@ async function prepare(ctx: ReplaysContext, letterId: string, edited: string): P
     .from(deadLetters)
     .where(eq(deadLetters.id, letterId));
   return prepareEdit(letter?.raw.event, edited, ctx.validateData);
+}
+
+/** JSON with keys sorted at every level: the stored request comes back from jsonb in its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 function rates(request: ReplayRequest): { start: number; max: number } {
