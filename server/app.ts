@@ -24,6 +24,7 @@ import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { startReplayRunner } from './replays/runner';
+import type { ReplayJob } from './contracts/replays';
 import { createDemoSchemas } from './demo/schemas';
 import { registryValidator } from './services/replay-edit';
 import { getOverview } from './queries/overview';
@@ -165,12 +166,13 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     },
   });
   // replay jobs run in every server instance; their leases decide which one acts on a job
+  const replayProgress = (job: ReplayJob): void => void sockets.io.emit('replay:progress', job);
   const replays = startReplayRunner({
     db: store.db,
     redis,
     keys,
     log: log.child({ component: 'replays' }),
-    onProgress: (job) => sockets.io.emit('replay:progress', job),
+    onProgress: replayProgress,
   });
   registerAppContext({
     auth: access.auth,
@@ -187,6 +189,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     internalGroups: busClients.internalGroups,
     replays: {
       approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD,
+      onChange: replayProgress,
       // the server knows event schemas only in demo mode (a deployment's live in its services' SDKs)
       ...(env.EVENTLENS_DEMO ? { validateData: registryValidator(createDemoSchemas()) } : {}),
     },

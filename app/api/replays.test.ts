@@ -4,7 +4,7 @@
  * pause/resume/cancel. Dead letters are seeded as the SDK leaves them (Redis entry + store row).
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { auditLog, deadLetters } from '@/db/schema';
 import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
 import { appContext, registerAppContext } from '@/server/http/context';
@@ -131,6 +131,13 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
   });
 
   it('pauses, resumes and cancels (409 from the wrong state); a cancel frees the letters', async () => {
+    const saved = appContext();
+    const told: string[] = [];
+    registerAppContext({
+      ...saved,
+      replays: { approvalThreshold: 100, onChange: (j) => told.push(j.state) },
+    });
+    onTestFinished(() => registerAppContext(saved));
     const letters = await seedDeadLetters(ctx, 'pay-i', 3);
     const made = ReplayJob.parse(await (await post({ selection: { ids: letters.map((l) => l.id) } })).json());
     const act = async (handler: typeof pause, action: string, headers: Record<string, string> = {}) =>
@@ -146,6 +153,8 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
     expect((await act(resume, 'resume')).status).toBe(409);
     // free again: another job may take them
     expect((await post({ selection: { ids: letters.map((l) => l.id) } })).status).toBe(201);
+    // the live views heard of every change made through the API
+    expect(told).toEqual(['queued', 'paused', 'queued', 'cancelled', 'queued']);
     const actions = (await ctx.db.select().from(auditLog).orderBy(auditLog.id))
       .filter((a) => a.targets.includes(made.id))
       .map((a) => `${a.action} ${a.result}`);

@@ -4,6 +4,7 @@ import type { Authenticate } from '@/server/auth/authenticate';
 import type { Auth } from '@/server/auth/better-auth';
 import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
+import type { ReplayJob } from '@/server/contracts/replays';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import type { ConcurrencyGate } from './concurrency-gate';
 import type { RateLimits } from './rate-limits';
@@ -37,6 +38,8 @@ export interface AppContext {
     approvalThreshold: number;
     /** Checks an edited event's data against a schema registry (demo mode's); null when valid or unknown. */
     validateData?: (type: string, data: unknown, version: number | undefined) => string | null;
+    /** A job changed through the API (made, approved, paused, resumed, cancelled): tell the live views. */
+    onChange?: (job: ReplayJob) => void;
   };
   payloads: {
     /** Most bytes of a payload one response carries (EVENTLENS_PAYLOAD_PREVIEW_BYTES). */

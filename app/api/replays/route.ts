@@ -18,6 +18,7 @@ export const POST = route(
     const service = replaysContext(ctx, caller!, request);
     if (body.dryRun) return previewReplay(service, body);
     const job = await createReplay(service, body);
+    ctx.replays?.onChange?.(job);
     return Response.json(job, { status: 201, headers: { 'cache-control': 'no-store' } });
   },
 );

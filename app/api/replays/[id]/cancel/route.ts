@@ -12,6 +12,12 @@ export const POST = route(
     params: ReplayIdParams,
     response: ReplayJob,
   },
-  async ({ ctx, caller, params, request }) =>
-    cancelReplay({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }, { id: params.id }),
+  async ({ ctx, caller, params, request }) => {
+    const job = await cancelReplay(
+      { db: ctx.db, caller: caller!, ip: clientIp(request.headers) },
+      { id: params.id },
+    );
+    ctx.replays?.onChange?.(job);
+    return job;
+  },
 );

@@ -7,6 +7,12 @@ export const dynamic = 'force-dynamic';
 
 export const POST = route(
   { auth: 'events:act', summary: 'Resume a paused replay job', params: ReplayIdParams, response: ReplayJob },
-  async ({ ctx, caller, params, request }) =>
-    resumeReplay({ db: ctx.db, caller: caller!, ip: clientIp(request.headers) }, { id: params.id }),
+  async ({ ctx, caller, params, request }) => {
+    const job = await resumeReplay(
+      { db: ctx.db, caller: caller!, ip: clientIp(request.headers) },
+      { id: params.id },
+    );
+    ctx.replays?.onChange?.(job);
+    return job;
+  },
 );
