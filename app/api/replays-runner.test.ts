@@ -140,6 +140,7 @@ describe('replay job runner: auto-pause, crash takeover, edits, group target', (
         await (await post({ selection, edit: edited({ amount: 42 }), previewId: plan.previewId })).json(),
       );
       expect(made).toMatchObject({ state: 'awaiting-approval', edited: true });
+      expect(made.plan.edit?.diff).toEqual([]); // payload lines stay out of the job every viewer sees
       jobId = made.id;
       const second = await appUser(ctx.db, 'admin', 'edit-approver');
       const approved = await approve(

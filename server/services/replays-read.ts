@@ -45,8 +45,16 @@ export function presentReplayJob(row: ReplayJobRow): ReplayJob {
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
-    plan: row.plan as Partial<ReplayPlan>,
+    plan: withoutPayload(row.plan as Partial<ReplayPlan>),
   };
+}
+
+/**
+ * A job is metadata, seen by every signed-in user and every socket: an edit's diff shows payload
+ * lines, so it stays in the preview (answered to the operator who asked) and the audit row (masked).
+ */
+function withoutPayload(plan: Partial<ReplayPlan>): Partial<ReplayPlan> {
+  return plan.edit ? { ...plan, edit: { ...plan.edit, diff: [] } } : plan;
 }
 
 export async function getReplay(db: Db, id: string): Promise<ReplayJob> {
