@@ -33,10 +33,14 @@ export interface PreparedEdit {
   eventId: string | null;
 }
 
+/** Masks an event's data for whoever sees the diff (the masking presenter, for the caller). */
+export type DataMask = (type: string, sensitivity: string | undefined, data: unknown) => unknown;
+
 export function prepareEdit(
   originalEvent: string | undefined,
   edited: string,
   validate: DataValidator | undefined,
+  mask: DataMask = (_type, _sensitivity, data) => data,
 ): PreparedEdit {
   const original = parseObject(originalEvent ?? '');
   let parsed: unknown;
@@ -61,7 +65,18 @@ export function prepareEdit(
   const errors: string[] = [];
   const schemaError = validate?.(event.type, event.data, event.dataversion);
   if (schemaError) errors.push(`data: ${schemaError}`);
-  const diff = lineDiff(pretty(original ?? {}), pretty(event));
+  const shown = (e: Record<string, unknown>) =>
+    'data' in e
+      ? {
+          ...e,
+          data: mask(
+            String(e.type ?? ''),
+            typeof e.sensitivity === 'string' ? e.sensitivity : undefined,
+            e.data,
+          ),
+        }
+      : e;
+  const diff = lineDiff(pretty(shown(original ?? {})), pretty(shown(event)));
   const text = JSON.stringify(event);
   return errors.length > 0
     ? { valid: false, errors, diff, event: null, eventId: null }

@@ -10,7 +10,9 @@ import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
 import { deadLetters, replayJobs, replayPreviews } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
+import { maskPayload } from '@/server/access/masking';
 import { can } from '@/server/access/roles';
+import { currentMaskingRules } from '@/server/access/rules-snapshot';
 import type { Keys } from '@/server/bus/keys';
 import {
   REPLAY_PAUSE_AT_FAILURE_RATE,
@@ -219,7 +221,14 @@ async function prepare(ctx: ReplaysContext, letterId: string, edited: string): P
     .select({ raw: deadLetters.raw })
     .from(deadLetters)
     .where(eq(deadLetters.id, letterId));
-  return prepareEdit(letter?.raw.event, edited, ctx.validateData);
+  // the diff is shown to the caller: masked for them like any payload they read
+  const rules = currentMaskingRules();
+  return prepareEdit(
+    letter?.raw.event,
+    edited,
+    ctx.validateData,
+    (type, sensitivity, data) => maskPayload(ctx.caller.role, rules, type, sensitivity, data).data,
+  );
 }
 
 /** JSON with keys sorted at every level: the stored request comes back from jsonb in its own key order. */
