@@ -5,13 +5,14 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { auditLog, deadLetters } from '@/db/schema';
+import { auditLog, deadLetters, events } from '@/db/schema';
 import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
 import { appContext, registerAppContext } from '@/server/http/context';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { request } from '@/server/testing/api-requests';
 import { appUser } from '@/server/testing/app-users';
 import { eventually } from '@/server/testing/redis';
+import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 import { POST as approve } from './replays/[id]/approve/route';
@@ -38,6 +39,26 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
 
   it('previews truthfully, replays exactly the previewed letters, not those that arrived later', async () => {
     const letters = await seedDeadLetters(ctx, 'pay-a', 5, { fingerprint: 'fp-a' });
+    // two of the events are about one subject; the first was replayed once before and failed again
+    await ctx.db
+      .insert(events)
+      .values(
+        letters
+          .slice(0, 3)
+          .map((l, i) =>
+            eventRow({ eventId: l.eventId, time: new Date(), subject: i < 2 ? 'order-7' : 'order-8' }),
+          ),
+      );
+    await ctx.db.insert(deadLetters).values(
+      deadLetterRow({
+        id: 'pay-a/0-1',
+        topic: 'pay-a',
+        group: 'payers',
+        eventId: letters[0]!.eventId,
+        status: 'replayed',
+        recordedAt: new Date(Date.now() - 60_000),
+      }),
+    );
     const preview = await post({
       selection: { filter: { fingerprint: ['fp-a'], topic: ['pay-a'] } },
       dryRun: true,
@@ -48,6 +69,11 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
     expect(plan).toMatchObject({ count: 5, correlationChains: 5, inOtherJobs: 0, needsApproval: false });
     expect(plan.topics).toEqual([{ name: 'pay-a', count: 5 }]);
     expect(plan.eventTypes).toEqual([{ name: 'payment.requested', count: 5 }]);
+    expect(plan).toMatchObject({
+      subjects: 2,
+      hotSubjects: [{ name: 'order-7', count: 2 }],
+      failedAfterReplay: 1,
+    });
 
     const late = await seedDeadLetters(ctx, 'pay-a', 2, { fingerprint: 'fp-a' });
     const created = await post({
