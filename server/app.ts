@@ -23,6 +23,7 @@ import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/s
 import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
+import { startReplayRunner } from './replays/runner';
 import { getOverview } from './queries/overview';
 import { deadLetterPulse } from './queries/dead-letter-pulse';
 import { getTopology } from './queries/topology';
@@ -161,6 +162,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       deadLetters: () => deadLetterPulse(store.db),
     },
   });
+  // replay jobs run in every server instance; their leases decide which one acts on a job
+  const replays = startReplayRunner({
+    db: store.db,
+    redis,
+    keys,
+    log: log.child({ component: 'replays' }),
+    onProgress: (job) => sockets.io.emit('replay:progress', job),
+  });
   registerAppContext({
     auth: access.auth,
     authenticate: access.authenticate,
@@ -174,6 +183,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
+    replays: { approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD },
     payloads: {
       previewBytes: env.EVENTLENS_PAYLOAD_PREVIEW_BYTES,
       downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
@@ -260,6 +270,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       health.stop();
       maskingRefresh.abort();
       await step('live', () => live.stop());
+      await step('replays', () => replays.stop());
       if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await step('sockets', () => sockets.close());
