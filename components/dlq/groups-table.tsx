@@ -41,7 +41,7 @@ export function GroupsTable({ data, open, onOpen }: GroupsTableProps) {
           {data.groups.map((group) => {
             const selected = group.fingerprint === open;
             return (
-              <tr key={group.fingerprint} aria-selected={selected} data-selected={selected || undefined}>
+              <tr key={group.fingerprint} data-selected={selected || undefined}>
                 <td className={styles.failure}>
                   <button
                     type="button"
