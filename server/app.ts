@@ -23,6 +23,7 @@ import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/s
 import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
+import { startReplayRunner } from './replays/runner';
 import { getOverview } from './queries/overview';
 import { getTopology } from './queries/topology';
 import { readBusState } from './services/bus-state';
@@ -159,6 +160,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
     },
   });
+  // replay jobs run in every server instance; their leases decide which one acts on a job
+  const replays = startReplayRunner({
+    db: store.db,
+    redis,
+    keys,
+    log: log.child({ component: 'replays' }),
+    onProgress: (job) => sockets.io.emit('replay:progress', job),
+  });
   registerAppContext({
     auth: access.auth,
     authenticate: access.authenticate,
@@ -172,6 +181,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
+    replays: { approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD },
     payloads: {
       previewBytes: env.EVENTLENS_PAYLOAD_PREVIEW_BYTES,
       downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),
@@ -258,6 +268,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       health.stop();
       maskingRefresh.abort();
       await step('live', () => live.stop());
+      await step('replays', () => replays.stop());
       if (recorder) await step('recorder', () => recorder.stop());
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await step('sockets', () => sockets.close());

@@ -22,6 +22,13 @@ import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
 import { DELETE as revokeSession } from './sessions/[id]/route';
+import { POST as approveReplay } from './replays/[id]/approve/route';
+import { POST as cancelReplay } from './replays/[id]/cancel/route';
+import { GET as getReplayLetters } from './replays/[id]/letters/route';
+import { POST as pauseReplay } from './replays/[id]/pause/route';
+import { POST as resumeReplay } from './replays/[id]/resume/route';
+import { GET as getReplay } from './replays/[id]/route';
+import { GET as getReplays, POST as postReplay } from './replays/route';
 import { DELETE as revokeOtherSessions, GET as getSessions } from './sessions/route';
 import { GET as getSettings } from './settings/route';
 import { POST as postSetup } from './setup/route';
@@ -66,6 +73,14 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/metrics/breakdown': getMetricsBreakdown,
   'GET /api/openapi.json': getOpenApi,
   'GET /api/overview': getOverview,
+  'GET /api/replays': getReplays,
+  'POST /api/replays': postReplay,
+  'GET /api/replays/{id}': getReplay,
+  'GET /api/replays/{id}/letters': getReplayLetters,
+  'POST /api/replays/{id}/pause': pauseReplay,
+  'POST /api/replays/{id}/resume': resumeReplay,
+  'POST /api/replays/{id}/cancel': cancelReplay,
+  'POST /api/replays/{id}/approve': approveReplay,
   'GET /api/sessions': getSessions,
   'DELETE /api/sessions': revokeOtherSessions,
   'DELETE /api/sessions/{id}': revokeSession,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   index,
   integer,
   jsonb,
@@ -70,6 +71,12 @@ export const replayJobs = pgTable(
     approvedByName: text('approved_by_name'),
     /** Why the job is paused or failed, in words (`re-failure rate 40 % over 20 replays`). */
     reason: text('reason'),
+    /** The pace the runner replays at now (letters per second), on the ramp towards `rate_max`. */
+    rateCurrent: real('rate_current'),
+    /** Letters matching the selection that arrived after the preview the job was made from (not included). */
+    newSincePreview: integer('new_since_preview').notNull().default(0),
+    /** The audit row of the job's creation: its outcome row follows it. */
+    auditId: bigint('audit_id', { mode: 'number' }),
     leaseOwner: text('lease_owner'),
     leaseUntil: at('lease_until'),
     createdAt: at('created_at').notNull().defaultNow(),
@@ -108,4 +115,23 @@ export const replayJobLetters = pgTable(
       .on(t.letterId)
       .where(sql`state in ('pending', 'replaying')`),
   ],
+);
+
+/**
+ * A preview's frozen set of letter ids (`dryRun`): a job made with its `previewId` acts on exactly
+ * these, never on letters that arrived later. Kept for an hour; expired rows are deleted on the next preview.
+ */
+export const replayPreviews = pgTable(
+  'replay_previews',
+  {
+    id: text('id').primaryKey(),
+    letterIds: text('letter_ids').array().notNull(),
+    /** The request previewed (selection, target, rate, edit), to check that the job asks the same. */
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('replay_previews_expires_idx').on(t.expiresAt)],
 );

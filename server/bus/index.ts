@@ -6,6 +6,7 @@ export { decodeTelemetryEntry, TELEMETRY_VERSION } from './telemetry-format';
 export { buildEnvelope, type PublishInput } from './envelope';
 export * from './errors';
 export { createKeys, type Keys } from './keys';
+export { readGroupTraits, type GroupTraits } from './group-traits';
 export type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 export { RemoteHandlerError } from './request-reply';
 export { SchemaRegistry, type DataSchema, type Upcaster } from './schema-registry';

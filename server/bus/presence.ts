@@ -12,6 +12,8 @@ export interface ConsumerPresence {
   pid: number;
   state: string;
   inFlight: number;
+  /** Whether the handlers declared themselves idempotent (`subscribe(..., { idempotent })`); absent from older SDKs. */
+  idempotent?: boolean;
   lastSeen: number;
 }
 

@@ -51,7 +51,7 @@ export class Subscription {
   lastError: string | null = null;
 
   private readonly reader: Redis;
-  private readonly options: Required<Omit<SubscribeOptions, 'retry' | 'breaker' | 'consumer'>>;
+  private readonly options: Required<Omit<SubscribeOptions, 'retry' | 'breaker' | 'consumer' | 'idempotent'>>;
   private readonly stop$ = new AbortController();
   private readonly breaker: CircuitBreaker | null;
   private readonly acker: AckBatcher<DeliveryNote | null>;
@@ -165,6 +165,7 @@ export class Subscription {
       topics: this.topicList,
       state: this.state,
       inFlight: this.scheduler.owned.size,
+      idempotent: options.idempotent ?? false,
     }));
     this.loopDone = this.loop();
   }
@@ -248,6 +249,7 @@ export class Subscription {
     this.initialized = true;
     this.lastTopicRefresh = Date.now();
     this.markReady();
+    void this.deps.presence.beat(); // the first beat went out before the topics were known
   }
 
   private async createGroup(topic: string, from: string): Promise<void> {

@@ -50,6 +50,12 @@ export interface SubscribeOptions {
   topicRefreshMs?: number;
   /** Consumer name; defaults to `<service>-<host>-<pid>-<random>`. */
   consumer?: string;
+  /**
+   * The handler's effects are idempotent (delivering an event twice does no harm). Published with the
+   * consumer's presence so that a replay preview can tell which groups are safe to send events again.
+   * Default false (not declared).
+   */
+  idempotent?: boolean;
 }
 
 export interface StopOptions {

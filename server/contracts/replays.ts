@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeadLetterFilter } from './dead-letter-list';
 import { Page } from './page';
+import { intParam, oneOrMany, queryObject, single } from './query-params';
 
 export const REPLAY_JOB_STATES = [
   'awaiting-approval',
@@ -161,3 +162,33 @@ export const ReplayActionParams = z.object({
   id: z.string().min(1).max(100),
   action: z.enum(REPLAY_ACTIONS),
 });
+
+/** `GET /api/replays`: newest first, optionally only some states. */
+export const ReplayListQuery = queryObject({
+  state: oneOrMany(7, 20, {
+    regex: new RegExp(`^(${REPLAY_JOB_STATES.join('|')})$`),
+    message: `one of ${REPLAY_JOB_STATES.join(', ')}`,
+  }).optional(),
+  limit: intParam(1, 200).optional(),
+  cursor: single(200).optional(),
+});
+export type ReplayListQuery = z.output<typeof ReplayListQuery>;
+
+/** `GET /api/replays/{id}/letters`: in replay order, optionally only some states. */
+export const ReplayLettersQuery = queryObject({
+  state: oneOrMany(6, 20, {
+    regex: new RegExp(`^(${REPLAY_LETTER_STATES.join('|')})$`),
+    message: `one of ${REPLAY_LETTER_STATES.join(', ')}`,
+  }).optional(),
+  limit: intParam(1, 1_000).optional(),
+  cursor: single(20).optional(),
+});
+export type ReplayLettersQuery = z.output<typeof ReplayLettersQuery>;
+
+export const ReplayLetterPage = Page(ReplayJobLetter);
+export type ReplayLetterPage = z.infer<typeof ReplayLetterPage>;
+
+export const ReplayIdParams = z.object({ id: z.string().min(1).max(100) });
+
+/** `POST /api/replays` answers the plan (`dryRun`) or the job it made (201). */
+export const ReplayResponse = z.union([ReplayJob, ReplayPlan]);

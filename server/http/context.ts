@@ -32,6 +32,8 @@ export interface AppContext {
   keys: Keys;
   /** EventLens' own consumer groups (the recorder's), hidden from the flow graph and the overview. */
   internalGroups: readonly string[];
+  /** Replay jobs: more letters than `approvalThreshold` need a second admin (EVENTLENS_REPLAY_APPROVAL_THRESHOLD). */
+  replays?: { approvalThreshold: number };
   payloads: {
     /** Most bytes of a payload one response carries (EVENTLENS_PAYLOAD_PREVIEW_BYTES). */
     previewBytes: number;

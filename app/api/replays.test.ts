@@ -1,0 +1,230 @@
+/**
+ * Replay jobs end to end minus Next: the /api/replays route handlers over a real Postgres test
+ * database and real Redis (own key prefix), with the job runner (server/replays/runner.ts) running
+ * against the same clients. Dead letters are seeded as the SDK leaves them (Redis entry + store row).
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
+import { DeadLetters } from '@/server/bus/dead-letters';
+import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
+import { appContext, registerAppContext } from '@/server/http/context';
+import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
+import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { request } from '@/server/testing/api-requests';
+import { appUser } from '@/server/testing/app-users';
+import { eventually } from '@/server/testing/redis';
+import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
+import { POST as approve } from './replays/[id]/approve/route';
+import { GET as getLetters } from './replays/[id]/letters/route';
+import { GET as getJob } from './replays/[id]/route';
+import { GET as listJobs, POST as postReplay } from './replays/route';
+
+describe('replay jobs (route handlers and the runner over real Postgres and Redis)', () => {
+  let ctx: TestContext;
+  let runners: ReplayRunner[] = [];
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    postReplay(
+      request('/api/replays', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
+    );
+  const job = async (id: string) =>
+    ReplayJob.parse(
+      await (await getJob(request(`/api/replays/${id}`), { params: Promise.resolve({ id }) })).json(),
+    );
+  const runner = (options: Partial<ReplayRunnerOptions> = {}): ReplayRunner => {
+    const started = startReplayRunner({
+      db: ctx.db,
+      redis: ctx.redis,
+      keys: ctx.keys,
+      pollMs: 50,
+      settleEveryMs: 50,
+      settleTimeoutMs: 200,
+      rampStepMs: 50,
+      progressMs: 50,
+      ...options,
+    });
+    runners.push(started);
+    return started;
+  };
+  const stopRunners = async () => {
+    await Promise.all(runners.map((r) => r.stop()));
+    runners = [];
+  };
+  const streamLength = (topic: string) => ctx.redis.xlen(ctx.keys.stream(topic));
+  const pendingRows = async (ids: string[]) =>
+    (await ctx.db.select().from(deadLetters)).filter((d) => ids.includes(d.id) && d.status === 'pending');
+
+  beforeAll(async () => {
+    ctx = await startTestContext('postgres', 'api-replays');
+  });
+  afterAll(async () => {
+    await stopRunners();
+    await ctx.cleanup();
+  });
+
+  it('previews truthfully, replays exactly the previewed letters, not those that arrived later', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-a', 5, { fingerprint: 'fp-a' });
+    const preview = await post({
+      selection: { fingerprint: 'fp-a' },
+      dryRun: true,
+      rate: { start: 100, max: 100 },
+    });
+    expect(preview.status).toBe(200);
+    const plan = ReplayPlan.parse(await preview.json());
+    expect(plan).toMatchObject({ count: 5, correlationChains: 5, inOtherJobs: 0, needsApproval: false });
+    expect(plan.topics).toEqual([{ name: 'pay-a', count: 5 }]);
+    expect(plan.eventTypes).toEqual([{ name: 'payment.requested', count: 5 }]);
+
+    const late = await seedDeadLetters(ctx, 'pay-a', 2, { fingerprint: 'fp-a' });
+    const created = await post({
+      selection: { fingerprint: 'fp-a' },
+      previewId: plan.previewId,
+      rate: { start: 100, max: 100 },
+    });
+    expect(created.status).toBe(201);
+    const made = ReplayJob.parse(await created.json());
+    expect(made).toMatchObject({ state: 'queued', total: 5, newSincePreview: 2 });
+
+    runner();
+    const done = await eventually(async () => {
+      const j = await job(made.id);
+      return j.state === 'completed' ? j : null;
+    });
+    await stopRunners();
+    expect(done).toMatchObject({ total: 5, replayed: 5, remaining: 0, skipped: 0 });
+    expect(await streamLength('pay-a')).toBe(5);
+    expect(await pendingRows(letters.map((l) => l.id))).toHaveLength(0);
+    expect(await pendingRows(late.map((l) => l.id))).toHaveLength(2);
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('pay-a'))).toBe(2);
+
+    const page = await (
+      await getLetters(request(`/api/replays/${made.id}/letters`), {
+        params: Promise.resolve({ id: made.id }),
+      })
+    ).json();
+    expect((page as { items: { state: string }[] }).items.map((l) => l.state)).toEqual(
+      Array(5).fill('replayed'),
+    );
+    const list = (await (await listJobs(request('/api/replays?state=completed'))).json()) as {
+      items: { id: string }[];
+    };
+    expect(list.items.map((i) => i.id)).toContain(made.id);
+    const audit = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'replay.finish'));
+    expect(audit.find((a) => a.targets.includes(made.id))?.follows).toBeTypeOf('number');
+  });
+
+  it('makes one job of two concurrent replays of one letter (409 for the second)', async () => {
+    const [letter] = await seedDeadLetters(ctx, 'pay-b', 1);
+    const answers = await Promise.all([
+      post({ selection: { ids: [letter!.id] } }),
+      post({ selection: { ids: [letter!.id] } }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+  });
+
+  it('refuses a viewer (403) and audits the attempt', async () => {
+    const [letter] = await seedDeadLetters(ctx, 'pay-c', 1);
+    const answer = await post({ selection: { ids: [letter!.id] } }, await ctx.as('viewer'));
+    expect(answer.status).toBe(403);
+    const denied = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'route.denied'), eq(auditLog.result, 'denied')));
+    expect(denied.some((a) => a.targets.includes('POST /api/replays'))).toBe(true);
+  });
+
+  it('needs a second admin above the threshold: the creator cannot approve, another admin can', async () => {
+    const saved = appContext();
+    registerAppContext({ ...saved, replays: { approvalThreshold: 2 } });
+    try {
+      await seedDeadLetters(ctx, 'pay-d', 3, { fingerprint: 'fp-d' });
+      const created = ReplayJob.parse(await (await post({ selection: { fingerprint: 'fp-d' } })).json());
+      expect(created.state).toBe('awaiting-approval');
+      const approveAs = async (headers: Record<string, string>) =>
+        approve(request(`/api/replays/${created.id}/approve`, { method: 'POST', headers }), {
+          params: Promise.resolve({ id: created.id }),
+        });
+      expect((await approveAs(await ctx.as('admin'))).status).toBe(403);
+      const second = await appUser(ctx.db, 'admin', 'second-admin');
+      const approved = await approveAs({ authorization: `Bearer ${second.token}` });
+      expect(approved.status).toBe(200);
+      const approvedJob = ReplayJob.parse(await approved.json());
+      expect(approvedJob.state).toBe('queued');
+      expect(approvedJob.approvedBy).toContain(second.email);
+    } finally {
+      registerAppContext(saved);
+    }
+  });
+
+  it('pauses itself when replayed events fail again', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-e', 12);
+    const made = ReplayJob.parse(
+      await (
+        await post({ selection: { filter: { topic: ['pay-e'] } }, rate: { start: 1000, max: 1000 } })
+      ).json(),
+    );
+    runner({ settleTimeoutMs: 30_000 });
+    await eventually(async () => (await job(made.id)).replayed === 12);
+    // the SDK dead-letters the replayed events again; the recorder writes the new letters
+    for (const [i, letter] of letters.entries()) await failAgain(ctx.db, 'pay-e', letter.eventId, i);
+    const paused = await eventually(async () => {
+      const j = await job(made.id);
+      return j.state === 'paused' ? j : null;
+    });
+    await stopRunners();
+    expect(paused.failedAgain).toBe(12);
+    expect(paused.reason).toMatch(/re-failure rate 100 %/);
+    const letterRows = await ctx.db
+      .select()
+      .from(replayJobLetters)
+      .where(eq(replayJobLetters.jobId, made.id));
+    expect(letterRows.every((l) => l.state === 'failed-again' && l.newLetterId)).toBe(true);
+  });
+
+  it('resumes after a crash: another runner finishes, no letter replayed twice or left behind', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-f', 12);
+    const made = ReplayJob.parse(
+      await (await post({ selection: { filter: { topic: ['pay-f'] } }, rate: { start: 5, max: 5 } })).json(),
+    );
+    const first = runner({ leaseMs: 300 });
+    await eventually(async () => (await job(made.id)).replayed >= 2);
+    await first.abandon();
+    // the crash window: one letter claimed and replayed on Redis but not recorded, one only claimed
+    const pending = await ctx.db
+      .select()
+      .from(replayJobLetters)
+      .where(and(eq(replayJobLetters.jobId, made.id), eq(replayJobLetters.state, 'pending')))
+      .orderBy(replayJobLetters.seq);
+    const [done, claimed] = pending;
+    await new DeadLetters(ctx.redis, ctx.keys).replay(done!.letterId);
+    for (const id of [done!.letterId, claimed!.letterId])
+      await ctx.db
+        .update(replayJobLetters)
+        .set({ state: 'replaying' })
+        .where(and(eq(replayJobLetters.jobId, made.id), eq(replayJobLetters.letterId, id)));
+    await ctx.db.update(replayJobs).set({ rateStart: 1000, rateMax: 1000 }).where(eq(replayJobs.id, made.id));
+
+    runner();
+    const finished = await eventually(async () => {
+      const j = await job(made.id);
+      return j.state === 'completed' ? j : null;
+    }, 20_000);
+    await stopRunners();
+    expect(finished).toMatchObject({ total: 12, replayed: 12, remaining: 0 });
+    const moved = await streamLength('pay-f');
+    const left = await ctx.redis.xlen(ctx.keys.deadLetters('pay-f'));
+    expect(moved + left).toBe(12);
+    expect(left).toBe(0);
+    const entries = await ctx.redis.xrange(ctx.keys.stream('pay-f'), '-', '+');
+    const ids = entries.map(
+      ([, fields]) => (JSON.parse(fields[fields.indexOf('event') + 1]!) as { id: string }).id,
+    );
+    expect(new Set(ids).size).toBe(12);
+    expect(ids.sort()).toEqual(letters.map((l) => l.eventId).sort());
+  }, 30_000);
+});

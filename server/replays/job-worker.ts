@@ -1,0 +1,234 @@
+/**
+ * Runs one job while this runner holds its lease: resolves letters a crash left `replaying`, then
+ * replays pending letters in order at the pace of a token bucket on the ramp, settles outcomes, pauses
+ * itself when too many replayed events fail again, and completes when every letter is settled (or the
+ * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import type { Db } from '@/db/client';
+import { replayJobs } from '@/db/schema';
+import type { Keys } from '@/server/bus/keys';
+import type { ReplayJob } from '@/server/contracts/replays';
+import type { SystemActor } from '@/server/services/audit';
+import { recordAudit } from '@/server/services/audit';
+import { recordReplayOutcome } from '@/server/services/replays-control';
+import { presentReplayJob } from '@/server/services/replays-read';
+import { deadLetterExists, replayToTarget } from '@/server/services/replays-target';
+import {
+  claimLetters,
+  openLetters,
+  recordReplayed,
+  replayingLetters,
+  settleOutcomes,
+  type JobRow,
+  type Replayed,
+} from './letters';
+import { nextRate, TokenBucket } from './ramp';
+import { sleep } from './sleep';
+
+export interface WorkerOptions {
+  db: Db;
+  redis: Redis;
+  keys: Keys;
+  owner: string;
+  leaseMs: number;
+  settleTimeoutMs: number;
+  settleEveryMs: number;
+  progressMs: number;
+  rampStepMs: number;
+  /** Most letters claimed in one batch. */
+  batchMax: number;
+  signal: AbortSignal;
+  onProgress: (job: ReplayJob) => void;
+  log: { warn(details: object, message: string): void };
+}
+
+/** Auto-pause needs at least this many replays before the re-failure share means anything. */
+export const AUTO_PAUSE_MIN_REPLAYS = 10;
+const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
+
+export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<void> {
+  const { db, owner, signal } = options;
+  let job = claimed;
+  const bucket = new TokenBucket(job.rateStart);
+  let nextStepAt = Date.now() + options.rampStepMs;
+  let stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
+  let renewedAt = Date.now();
+  let settledAt = 0;
+  let emittedAt = 0;
+  let lastReplayAt = Date.now();
+  const emit = (force = false): void => {
+    const now = Date.now();
+    if (!force && now - emittedAt < options.progressMs) return;
+    emittedAt = now;
+    options.onProgress(presentReplayJob(job));
+  };
+
+  job = await recoverReplaying(options, job);
+  emit(true);
+  while (!signal.aborted) {
+    const now = Date.now();
+    if (now - renewedAt >= options.leaseMs / 3) {
+      const renewed = await renew(db, job.id, owner, options.leaseMs, bucket.current);
+      if (!renewed) return emitFinal(options, job.id); // paused, cancelled, or another runner took it
+      job = renewed;
+      renewedAt = now;
+    }
+    if (now - settledAt >= options.settleEveryMs) {
+      job = await settleOutcomes(db, job);
+      settledAt = now;
+      if (await autoPause(options, job)) return emitFinal(options, job.id);
+      emit();
+    }
+    if (now >= nextStepAt) {
+      // climb only while the replays of the last step did not fail again beyond the threshold
+      const replayed = job.replayed - stepBase.replayed;
+      const failed = job.failedAgain - stepBase.failedAgain;
+      if (replayed === 0 || failed / replayed <= job.pauseAtFailureRate)
+        bucket.setRate(nextRate(bucket.current, job.rateMax));
+      stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
+      nextStepAt = now + options.rampStepMs;
+    }
+    const granted = bucket.take(options.batchMax);
+    if (granted === 0) {
+      await sleep(Math.min(200, Math.max(5, bucket.waitMs())), signal);
+      continue;
+    }
+    const letters = await claimLetters(db, job.id, owner, granted);
+    if (letters.length === 0) {
+      const { todo, unsettled } = await openLetters(db, job.id);
+      if (todo === 0 && (unsettled === 0 || Date.now() - lastReplayAt >= options.settleTimeoutMs)) {
+        job = await settleOutcomes(db, job);
+        await complete(options, job);
+        return;
+      }
+      await sleep(Math.min(500, options.settleEveryMs), signal);
+      continue;
+    }
+    job = await replayBatch(
+      options,
+      job,
+      letters.map((l) => l.letterId),
+    );
+    lastReplayAt = Date.now();
+    emit();
+  }
+}
+
+/** The Redis effect for each letter (concurrently: one connection pipelines them), then the store. */
+async function replayBatch(options: WorkerOptions, job: JobRow, ids: string[]): Promise<JobRow> {
+  const event = job.edit?.event;
+  const results = await Promise.all(
+    ids.map(async (letterId) => ({
+      letterId,
+      entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
+    })),
+  );
+  const replayed: Replayed[] = results.filter((r) => r.entryId !== null);
+  const gone = results.filter((r) => r.entryId === null).map((r) => r.letterId);
+  return recordReplayed(options.db, job, replayed, gone);
+}
+
+/**
+ * A letter left `replaying` (the runner died between claiming it and recording it): if its dead letter
+ * is gone from Redis, the replay happened (the script removes it in the same step); else replay it now.
+ */
+async function recoverReplaying(options: WorkerOptions, job: JobRow): Promise<JobRow> {
+  const stuck = await replayingLetters(options.db, job.id);
+  if (stuck.length === 0) return job;
+  const done: Replayed[] = [];
+  const todo: string[] = [];
+  for (const letterId of stuck) {
+    if (await deadLetterExists(options.redis, options.keys, letterId)) todo.push(letterId);
+    else done.push({ letterId, entryId: null });
+  }
+  const after = await recordReplayed(options.db, job, done, []);
+  return todo.length > 0 ? replayBatch(options, after, todo) : after;
+}
+
+async function renew(
+  db: Db,
+  jobId: string,
+  owner: string,
+  leaseMs: number,
+  rate: number,
+): Promise<JobRow | null> {
+  const [row] = await db
+    .update(replayJobs)
+    .set({ leaseUntil: new Date(Date.now() + leaseMs), rateCurrent: rate })
+    .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, owner), eq(replayJobs.state, 'running')))
+    .returning();
+  return row ?? null;
+}
+
+/** Pauses the job when more than its threshold of replayed events failed again (after enough replays). */
+async function autoPause(options: WorkerOptions, job: JobRow): Promise<boolean> {
+  if (job.replayed < AUTO_PAUSE_MIN_REPLAYS) return false;
+  const share = job.failedAgain / job.replayed;
+  if (share <= job.pauseAtFailureRate) return false;
+  const reason = `re-failure rate ${Math.round(share * 100)} % over ${job.replayed} replays (pauses above ${Math.round(job.pauseAtFailureRate * 100)} %)`;
+  return options.db.transaction(async (tx) => {
+    const [paused] = await tx
+      .update(replayJobs)
+      .set({
+        state: 'paused',
+        reason,
+        leaseOwner: null,
+        leaseUntil: null,
+        rateCurrent: null,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(replayJobs.id, job.id),
+          eq(replayJobs.leaseOwner, options.owner),
+          eq(replayJobs.state, 'running'),
+        ),
+      )
+      .returning();
+    if (!paused) return false;
+    await recordAudit(tx, {
+      actor: RUNNER,
+      action: 'replay.pause',
+      targets: [job.id],
+      parameters: { replayed: job.replayed, failedAgain: job.failedAgain, automatic: true },
+      result: 'ok',
+      detail: reason,
+      ...(job.auditId ? { follows: job.auditId } : {}),
+    });
+    return true;
+  });
+}
+
+async function complete(options: WorkerOptions, job: JobRow): Promise<void> {
+  const done = await options.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(replayJobs)
+      .set({
+        state: 'completed',
+        leaseOwner: null,
+        leaseUntil: null,
+        rateCurrent: null,
+        finishedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(replayJobs.id, job.id),
+          eq(replayJobs.leaseOwner, options.owner),
+          eq(replayJobs.state, 'running'),
+        ),
+      )
+      .returning();
+    if (row) await recordReplayOutcome(tx, row, RUNNER);
+    return row ?? null;
+  });
+  if (done) options.onProgress(presentReplayJob(done));
+}
+
+/** The job as the store has it now, to the live views (its state changed under this worker). */
+async function emitFinal(options: WorkerOptions, jobId: string): Promise<void> {
+  const [row] = await options.db.select().from(replayJobs).where(eq(replayJobs.id, jobId));
+  if (row) options.onProgress(presentReplayJob(row));
+}

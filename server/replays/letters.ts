@@ -1,0 +1,140 @@
+/**
+ * The store side of one job's letters: claim a batch (`pending` → `replaying`, only while this runner
+ * holds the job's lease), record what Redis did (`replayed` with the new entry, or `skipped` when the
+ * dead letter was gone) together with the dead letter's status and history, settle outcomes from
+ * telemetry, and recount the job's figures. Every write is one statement or one transaction.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { replayJobLetters, replayJobs } from '@/db/schema';
+
+export type JobRow = typeof replayJobs.$inferSelect;
+
+export interface Claimed {
+  letterId: string;
+}
+
+export interface Replayed {
+  letterId: string;
+  /** The new stream entry; null when the dead letter was already gone (replayed before a crash). */
+  entryId: string | null;
+}
+
+/** Claims up to `n` pending letters in order, only while `owner` holds a live lease on a running job. */
+export async function claimLetters(db: Db, jobId: string, owner: string, n: number): Promise<Claimed[]> {
+  return db
+    .update(replayJobLetters)
+    .set({ state: 'replaying' })
+    .where(
+      sql`${replayJobLetters.jobId} = ${jobId} and ${replayJobLetters.letterId} in (
+            select letter_id from replay_job_letters where job_id = ${jobId} and state = 'pending'
+            order by seq limit ${n} for update skip locked)
+          and exists (select 1 from replay_jobs j where j.id = ${jobId} and j.state = 'running'
+                      and j.lease_owner = ${owner} and j.lease_until > now())`,
+    )
+    .returning({ letterId: replayJobLetters.letterId });
+}
+
+/** Letters a crash left between the store and Redis. */
+export async function replayingLetters(db: Db, jobId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: replayJobLetters.letterId })
+    .from(replayJobLetters)
+    .where(and(eq(replayJobLetters.jobId, jobId), eq(replayJobLetters.state, 'replaying')))
+    .orderBy(asc(replayJobLetters.seq));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Records a batch: replayed letters (job row, dead letter status and history entry with the job id)
+ * and letters whose dead letter was gone (`skipped`, free again). One transaction; recounts the job.
+ */
+export async function recordReplayed(
+  db: Db,
+  job: JobRow,
+  replayed: Replayed[],
+  gone: string[],
+): Promise<JobRow> {
+  return db.transaction(async (tx) => {
+    if (replayed.length > 0) {
+      const batch = JSON.stringify(replayed.map((r) => ({ letter_id: r.letterId, entry_id: r.entryId })));
+      await tx.execute(sql`
+        update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
+          detail = case when v.entry_id is null then 'replayed before a restart (its new entry id is unknown)' end
+        from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)
+        where l.job_id = ${job.id} and l.letter_id = v.letter_id`);
+      await tx.execute(sql`
+        update dead_letters d set status = 'replayed',
+          history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+            'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
+            'detail', 'new entry ' || v.entry_id)))
+        from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)
+        where d.id = v.letter_id`);
+    }
+    if (gone.length > 0) {
+      await tx.execute(sql`
+        update replay_job_letters set state = 'skipped', settled_at = now(),
+          detail = 'gone before the job reached it (replayed or discarded elsewhere)'
+        where job_id = ${job.id} and letter_id in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`);
+    }
+    return recount(tx, job.id);
+  });
+}
+
+/**
+ * Outcomes from the store: `failed-again` when a new dead letter of the replayed event id was recorded
+ * after the replay, `succeeded` when the group that failed (any group, for another topic) reported the
+ * event handled after it. Then recounts.
+ */
+export async function settleOutcomes(db: Db, job: JobRow): Promise<JobRow> {
+  await db.execute(sql`
+    update replay_job_letters l set state = 'failed-again', new_letter_id = d.id, settled_at = now()
+    from dead_letters d
+    where l.job_id = ${job.id} and l.state = 'replayed' and d.event_id = l.event_id
+      and d.id <> l.letter_id and d.recorded_at > l.replayed_at`);
+  const anyGroup = Boolean(job.target.topic);
+  await db.execute(sql`
+    update replay_job_letters l set state = 'succeeded', settled_at = now()
+    where l.job_id = ${job.id} and l.state = 'replayed' and l.event_id is not null
+      and exists (
+        select 1 from deliveries dl join delivery_consumers c on c.id = dl.consumer_id
+        where dl.event_id = l.event_id and dl.outcome = 'handled'
+          and dl.at > l.replayed_at - interval '5 seconds'
+          and (${anyGroup} or c.group_name = (select d.group_name from dead_letters d where d.id = l.letter_id)))`);
+  return recount(db, job.id);
+}
+
+type Writer = Pick<Db, 'update'>;
+
+const countOf = (jobId: string, states: string) =>
+  sql<number>`(select count(*)::int from replay_job_letters where job_id = ${jobId} and state in (${sql.raw(states)}))`;
+
+/** The job's figures from its letters (never drifting counters). */
+export async function recount(db: Writer, jobId: string): Promise<JobRow> {
+  const [row] = await db
+    .update(replayJobs)
+    .set({
+      replayed: countOf(jobId, `'replayed', 'succeeded', 'failed-again'`),
+      succeeded: countOf(jobId, `'succeeded'`),
+      failedAgain: countOf(jobId, `'failed-again'`),
+      skipped: countOf(jobId, `'skipped'`),
+      updatedAt: new Date(),
+    })
+    .where(eq(replayJobs.id, jobId))
+    .returning();
+  if (!row) throw new Error(`replay job ${jobId} is gone`);
+  return row;
+}
+
+/** Letters not acted on yet (pending or replaying), and replayed ones whose outcome is not known. */
+export async function openLetters(db: Db, jobId: string): Promise<{ todo: number; unsettled: number }> {
+  const [row] = await db
+    .select({
+      todo: sql<number>`(count(*) filter (where ${replayJobLetters.state} in ('pending', 'replaying')))::int`,
+      unsettled: sql<number>`(count(*) filter (where ${replayJobLetters.state} = 'replayed'))::int`,
+    })
+    .from(replayJobLetters)
+    .where(eq(replayJobLetters.jobId, jobId));
+  return { todo: Number(row?.todo ?? 0), unsettled: Number(row?.unsettled ?? 0) };
+}

@@ -1,0 +1,78 @@
+/**
+ * The pace of a replay: a ramp 1, 2, 5, 10, 20, 50, 100, 200, 500 … letters per second, from the job's
+ * start rate up to its cap, one step every RAMP_STEP_MS while re-failures stay under the threshold.
+ * Pure: the runner and the preview's estimate share it.
+ */
+export const RAMP_STEP_MS = 3_000;
+
+const MANTISSAS = [1, 2, 5] as const;
+
+/** The next rate on the ramp above `current`, capped at `max`. */
+export function nextRate(current: number, max: number): number {
+  for (let decade = 1; decade <= max * 10; decade *= 10) {
+    for (const m of MANTISSAS) {
+      const step = m * decade;
+      if (step > current) return Math.min(step, max);
+    }
+  }
+  return max;
+}
+
+/** Seconds to replay `count` letters climbing the ramp from `start` to `max` (no pauses). */
+export function estimateSeconds(count: number, start: number, max: number, stepMs = RAMP_STEP_MS): number {
+  let left = count;
+  let rate = Math.min(start, max);
+  let seconds = 0;
+  const step = stepMs / 1000;
+  while (left > 0) {
+    if (rate >= max) return seconds + left / rate;
+    const inStep = rate * step;
+    if (inStep >= left) return seconds + left / rate;
+    left -= inStep;
+    seconds += step;
+    rate = nextRate(rate, max);
+  }
+  return seconds;
+}
+
+/** A token bucket at a rate that may change: `take(n)` grants up to n tokens now (at most one second's worth banked). */
+export class TokenBucket {
+  private tokens = 0;
+  private last: number;
+
+  constructor(
+    private rate: number,
+    now = Date.now(),
+  ) {
+    this.last = now;
+  }
+
+  setRate(rate: number, now = Date.now()): void {
+    this.refill(now);
+    this.rate = rate;
+  }
+
+  get current(): number {
+    return this.rate;
+  }
+
+  take(wanted: number, now = Date.now()): number {
+    this.refill(now);
+    const granted = Math.min(wanted, Math.floor(this.tokens));
+    this.tokens -= granted;
+    return granted;
+  }
+
+  /** Milliseconds until one token is there. */
+  waitMs(now = Date.now()): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.last = now;
+    // at most one second's worth banked: a pause never turns into a burst above the cap
+    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + elapsed * this.rate);
+  }
+}
