@@ -10,6 +10,10 @@ import { GET as getAudit } from './audit/route';
 import { GET as getAuthProviders } from './auth-providers/route';
 import { POST as discardDeadLetter } from './dead-letters/[id]/discard/route';
 import { POST as replayDeadLetter } from './dead-letters/[id]/replay/route';
+import { GET as getDeadLetter } from './dead-letters/[id]/route';
+import { POST as discardDeadLetters } from './dead-letters/discard/route';
+import { GET as getDeadLetterGroups } from './dead-letters/groups/route';
+import { GET as getDeadLetters } from './dead-letters/route';
 import { GET as getEventPayload } from './events/[id]/payload/route';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
@@ -58,6 +62,10 @@ export const getOpenApi: AnyRouteHandler = route(
 export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/audit': getAudit,
   'GET /api/auth-providers': getAuthProviders,
+  'GET /api/dead-letters': getDeadLetters,
+  'GET /api/dead-letters/groups': getDeadLetterGroups,
+  'POST /api/dead-letters/discard': discardDeadLetters,
+  'GET /api/dead-letters/{id}': getDeadLetter,
   'POST /api/dead-letters/{id}/replay': replayDeadLetter,
   'POST /api/dead-letters/{id}/discard': discardDeadLetter,
   'GET /api/events': getEvents,

@@ -39,7 +39,7 @@ function previewFor(plan: MaskPlan, text: string, truncated: boolean, budget: nu
   return { text: cut, truncated: cut.length < out.data.length, masked: out.masked };
 }
 
-function presentPreview(
+export function presentPreview(
   plan: MaskPlan,
   preview: PayloadPreview | null,
   budget: number,

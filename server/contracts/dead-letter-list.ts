@@ -40,6 +40,10 @@ export const DeadLetterListQuery = queryObject({
 });
 export type DeadLetterListQuery = z.output<typeof DeadLetterListQuery>;
 
+/** `GET /api/dead-letters/groups`: the filter alone (groups are not paginated: the biggest come first). */
+export const DeadLetterGroupsQuery = queryObject(DeadLetterFilterFields);
+export type DeadLetterGroupsQuery = z.output<typeof DeadLetterGroupsQuery>;
+
 /** The same filter in a JSON body (a replay's or a discard's `{filter}`). */
 export const DeadLetterFilter = z
   .object({
@@ -146,6 +150,8 @@ export const DeadLetterDetail = DeadLetterListItem.extend({
   /** The decoded envelope without `data`, and `data` as a bounded preview; null for foreign entries. */
   envelope: z.record(z.string(), z.unknown()).nullable(),
   data: PayloadPreview.nullable(),
+  /** The envelope's `sensitivity` extension (what masking goes by), null when absent. */
+  sensitivity: z.string().nullable().optional(),
   masked: MaskInfo.optional(),
   attempts: z.array(DeadLetterAttempt),
   history: z.array(DeadLetterHistoryItem),

@@ -32,3 +32,22 @@ export class NoPayloadError extends Error {
     this.name = 'NoPayloadError';
   }
 }
+
+/** A cursor that this API did not issue (or issued for another list): a 400 naming the parameter. */
+export class InvalidCursorError extends Error {
+  readonly code = 'BAD_REQUEST';
+  constructor() {
+    super(
+      'query.cursor: not a cursor this API issued; pass back nextCursor from the previous page unchanged',
+    );
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export class DeadLetterNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(id: string) {
+    super(`no recorded dead letter with id ${JSON.stringify(id)}`);
+    this.name = 'DeadLetterNotFoundError';
+  }
+}

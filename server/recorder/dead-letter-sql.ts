@@ -21,10 +21,13 @@ const DEAD_LETTER_CASTS = [
   '',
   'jsonb',
   'jsonb',
+  '',
+  '',
+  '',
 ];
 export const INSERT_DEAD_LETTERS =
   `insert into dead_letters (id, topic, group_name, consumer, entry_id, event_id, event_type, correlation_id, ` +
-  `category, attempts, first_failure_at, last_failure_at, error_name, error_message, error_stack, raw, history) ` +
+  `category, attempts, first_failure_at, last_failure_at, error_name, error_message, error_stack, raw, history, fingerprint, pattern, frame) ` +
   `${unnest(DEAD_LETTER_CASTS)} on conflict (id) do nothing returning id`;
 
 /** Parameters of INSERT_DEAD_LETTERS. */
@@ -48,6 +51,9 @@ export function deadLetterParams(rows: readonly DeadLetterRow[]): string[] {
       r.errorStack,
       jsonbText(r.raw),
       jsonbText(r.history),
+      r.fingerprint,
+      r.pattern,
+      r.frame,
     ]),
   );
 }

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@/db/client';
-import { deliveries, deliveryConsumers, events, metricRollups, retentionPolicies } from '@/db/schema';
+import {
+  deadLetters,
+  deliveries,
+  deliveryConsumers,
+  events,
+  metricRollups,
+  retentionPolicies,
+} from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { count, sql } from '@/server/testing/recorder';
+import { deadLetterRow } from '@/server/testing/store-rows';
+import { fingerprintFailure } from '@/server/bus/fingerprint';
 import { DEFAULT_MAINTENANCE, partitionDay, partitionName, runMaintenance } from './maintenance';
 import { sqlStore } from './sql-session';
 
@@ -146,5 +155,25 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
     expect(vacuumed.map((r) => r.relname)).toEqual(
       flavour === 'pglite' ? ['deliveries', 'metric_rollups', 'topology_edges'] : [],
     );
+  });
+
+  it('fills in fingerprints of dead letters recorded without one, in batches', async () => {
+    const letter = (n: number) =>
+      deadLetterRow({
+        id: `orders/${n}-0`,
+        topic: 'orders',
+        group: 'billing',
+        errorName: 'NotFound',
+        errorMessage: `order ${n} not found`,
+      });
+    await store.db.insert(deadLetters).values([letter(1), letter(2), letter(3)]);
+    const report = await runMaintenance(sqlStore(store), { ...DEFAULT_MAINTENANCE, deleteBatch: 2 }, NOW);
+    expect(report.fingerprinted).toBe(3);
+    const rows = await sql<{ fingerprint: string; pattern: string }>(
+      store,
+      'select distinct fingerprint, pattern from dead_letters',
+    );
+    const expected = fingerprintFailure({ ...letter(9), errorStack: '' });
+    expect(rows).toEqual([{ fingerprint: expected.fingerprint, pattern: 'order <n> not found' }]);
   });
 });

@@ -4,10 +4,12 @@
  *   days whose rows already sit in the default partition (Postgres would refuse the partition);
  * - retention from `retention_policies` (`*` is the default): partitions older than the longest
  *   retention are dropped whole; types with a shorter retention, and old rows of the default partition,
- *   are deleted in batches; deliveries follow the default retention; 10 s rollups keep 24 h, 1 min 30 d.
+ *   are deleted in batches; deliveries follow the default retention; 10 s rollups keep 24 h, 1 min 30 d;
+ * - dead letters recorded before fingerprints existed get theirs (fingerprint-backfill.ts).
  * On Postgres one recorder at a time runs it (advisory lock); DDL waits at most `lockTimeoutMs` for its
  * lock and otherwise tries again at the next run.
  */
+import { backfillFingerprints } from './fingerprint-backfill';
 import type { SqlSession, SqlStore } from './sql-session';
 
 export interface MaintenanceOptions {
@@ -41,6 +43,8 @@ export interface MaintenanceReport {
   skipped: { partition: string; reason: string }[];
   dropped: string[];
   deleted: { events: number; deliveries: number; rollups: number };
+  /** Dead letters recorded without a fingerprint that got one. */
+  fingerprinted: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +73,7 @@ export async function runMaintenance(
     skipped: [],
     dropped: [],
     deleted: { events: 0, deliveries: 0, rollups: 0 },
+    fingerprinted: 0,
   };
   return store.session(async (s) => {
     if (store.kind === 'postgres') {
@@ -81,6 +86,7 @@ export async function runMaintenance(
       report.ran = true;
       await ensurePartitions(s, options, now, report);
       await enforceRetention(store, s, options, now, report, signal);
+      report.fingerprinted = await backfillFingerprints(store, s, options.deleteBatch, signal);
       if (store.kind === 'pglite' && !signal?.aborted) await tidyEmbedded(s, report);
       return report;
     } finally {

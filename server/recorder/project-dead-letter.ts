@@ -2,6 +2,7 @@ import type { DeadLetterHistoryEntry } from '@/db/schema';
 import { fieldsToObject } from '@/server/bus/codec';
 import { parseDeadLetter } from '@/server/bus/dead-letters';
 import { DEAD_LETTER_CATEGORIES, type DeadLetterCategory } from '@/server/contracts/envelope';
+import { fingerprintFailure } from '@/server/bus/fingerprint';
 import { indexedNullable, indexedText, int32, isoFromMs, storableNullable, storableText } from './storable';
 import { entryMs, RECORDER_ACTOR, storableFields, type DeadLetterRow } from './projection-rows';
 
@@ -18,7 +19,7 @@ export function projectDeadLetter(
   const recordedMs = entryMs(entryId, now);
   const letter = parseDeadLetter(topic, entryId, flat);
   if (letter) {
-    return {
+    return withFingerprint({
       id: indexedText(letter.id),
       topic: storableText(topic),
       group: storableText(letter.group),
@@ -36,14 +37,14 @@ export function projectDeadLetter(
       errorStack: storableText(letter.errorStack),
       raw: storableFields(letter.raw),
       history,
-    };
+    });
   }
   // hand-written junk on a dead-letter stream: kept with what it says, never dropped
   const f = fieldsToObject(flat);
   const category = (DEAD_LETTER_CATEGORIES as readonly string[]).includes(f.category ?? '')
     ? (f.category as DeadLetterCategory)
     : 'poison';
-  return {
+  return withFingerprint({
     id: indexedText(`${topic}/${entryId}`),
     topic: storableText(topic),
     group: storableText(f.group ?? ''),
@@ -61,7 +62,13 @@ export function projectDeadLetter(
     errorStack: storableText(f.errorStack ?? ''),
     raw: storableFields(f),
     history,
-  };
+  });
+}
+
+/** Adds the cause's fingerprint, computed from the stored (storable) texts. */
+function withFingerprint(row: Omit<DeadLetterRow, 'fingerprint' | 'pattern' | 'frame'>): DeadLetterRow {
+  const { fingerprint, pattern, frame } = fingerprintFailure(row);
+  return { ...row, fingerprint, pattern: storableText(pattern), frame: storableText(frame) };
 }
 
 function validMs(ms: number, fallback: number): number {

@@ -314,6 +314,10 @@ describe('projectEntry: telemetry and dead letters', () => {
       lastFailureMs: 2_000,
       errorMessage: 'card declined',
       raw: { event: '{}' },
+      pattern: 'card declined',
+      // the top frame is this test file (vitest's own frames are in node_modules)
+      frame: expect.stringContaining('server/recorder/project.test.ts:'),
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(p.row.history).toEqual([
       { at: new Date(NOW).toISOString(), action: 'recorded', actor: 'recorder' },

@@ -91,6 +91,10 @@ export interface DeadLetterRow {
   errorName: string;
   errorMessage: string;
   errorStack: string;
+  /** What groups the letter by cause (see fingerprint.ts). */
+  fingerprint: string;
+  pattern: string;
+  frame: string;
   raw: Record<string, string>;
   history: DeadLetterHistoryEntry[];
 }

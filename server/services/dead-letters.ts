@@ -6,15 +6,18 @@
  * that matters and it is atomic on its own; if the store write then fails, the failure is audited
  * (best effort) and the error reaches the caller, whose retry finds the dead letter gone (404).
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
-import { deadLetters, type DeadLetterHistoryEntry } from '@/db/schema';
+import { deadLetters, replayJobLetters, type DeadLetterHistoryEntry } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
+import { can } from '@/server/access/roles';
 import { DeadLetters } from '@/server/bus/dead-letters';
+import { fingerprintFailure } from '@/server/bus/fingerprint';
 import type { Keys } from '@/server/bus/keys';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterDiscarded, DeadLetterReplayed } from '@/server/contracts/dead-letter-actions';
+import type { DiscardResult } from '@/server/contracts/dead-letter-list';
 import { recordAudit } from './audit';
 
 export interface DeadLettersContext {
@@ -114,6 +117,7 @@ async function settle(
           errorMessage: letter.errorMessage,
           errorStack: letter.errorStack,
           raw: letter.raw,
+          ...fingerprintFailure(letter),
           status,
           history: [entry],
         })
@@ -141,4 +145,131 @@ async function settle(
     }).catch(() => undefined); // the store is down: the error below is what the caller sees
     throw error;
   }
+}
+
+/** A caller whose role does not allow the action (the route checks first; this is the service's own). */
+export class DeadLetterActionForbiddenError extends Error {
+  readonly code = 'FORBIDDEN';
+  constructor(role: string) {
+    super(`your role (${role}) lacks events:act`);
+    this.name = 'DeadLetterActionForbiddenError';
+  }
+}
+
+/** The most letters one discard acts on; a larger selection is discarded in several requests. */
+export const MAX_DISCARD = 10_000;
+
+export interface DiscardInput {
+  /** The letters to discard (the route resolves a fingerprint or a filter to ids). */
+  ids: readonly string[];
+  reason: string;
+  /** What the operator asked for (`ids`, `fingerprint` or `filter`), for the audit row. */
+  selection: Record<string, unknown>;
+}
+
+/**
+ * Discards letters with a reason: per letter XDEL on Redis, then status `discarded` and a history entry
+ * in the store, and one audit row for the whole action, in one transaction that holds the letters'
+ * rows locked (a replay job cannot claim them meanwhile). Letters not pending, or in a live replay job,
+ * are skipped with why. Redis failing rolls the store back: the letters stay pending, retryable.
+ */
+export async function discardDeadLetters(
+  ctx: DeadLettersContext,
+  input: DiscardInput,
+): Promise<DiscardResult> {
+  if (!can(ctx.caller.role, 'events:act')) throw new DeadLetterActionForbiddenError(ctx.caller.role);
+  const ids = [...new Set(input.ids)].slice(0, MAX_DISCARD);
+  const skipped: DiscardResult['skipped'] = [];
+  const now = new Date().toISOString();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const rows = ids.length
+        ? await tx
+            .select({ id: deadLetters.id, status: deadLetters.status, topic: deadLetters.topic })
+            .from(deadLetters)
+            .where(inArray(deadLetters.id, ids))
+            .for('update')
+        : [];
+      const live = ids.length
+        ? await tx
+            .select({ letterId: replayJobLetters.letterId, jobId: replayJobLetters.jobId })
+            .from(replayJobLetters)
+            .where(
+              and(
+                inArray(replayJobLetters.letterId, ids),
+                inArray(replayJobLetters.state, ['pending', 'replaying']),
+              ),
+            )
+        : [];
+      const inJob = new Map(live.map((row) => [row.letterId, row.jobId]));
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const discardable: string[] = [];
+      for (const id of ids) {
+        const row = byId.get(id);
+        const jobId = inJob.get(id);
+        if (!row) skipped.push({ id, reason: 'no such dead letter recorded' });
+        else if (jobId) skipped.push({ id, reason: `in replay job ${jobId}` });
+        else if (row.status !== 'pending') skipped.push({ id, reason: `already ${row.status}` });
+        else discardable.push(id);
+      }
+      const goneFromRedis = new Set(await xdelAll(ctx, discardable));
+      for (const id of discardable) {
+        const entry: DeadLetterHistoryEntry = {
+          at: now,
+          action: 'discarded',
+          actor: ctx.caller.name,
+          detail: goneFromRedis.has(id) ? `${input.reason} (already gone from Redis)` : input.reason,
+        };
+        await tx
+          .update(deadLetters)
+          .set({
+            status: 'discarded',
+            history: sql`${deadLetters.history} || ${JSON.stringify([entry])}::jsonb`,
+          })
+          .where(eq(deadLetters.id, id));
+      }
+      await recordAudit(tx, {
+        actor: ctx.caller,
+        action: 'dlq.discard',
+        targets: discardable.slice(0, 1_000),
+        parameters: {
+          count: discardable.length,
+          skipped: skipped.length,
+          reason: input.reason,
+          selection: input.selection,
+        },
+        result: 'ok',
+        ip: ctx.ip ?? null,
+      });
+      return { discarded: discardable.length, skipped };
+    });
+  } catch (error) {
+    await recordAudit(ctx.db, {
+      actor: ctx.caller,
+      action: 'dlq.discard',
+      targets: ids.slice(0, 1_000),
+      parameters: { count: ids.length, reason: input.reason, selection: input.selection },
+      result: 'failed',
+      detail: error instanceof Error ? error.message : String(error),
+      ip: ctx.ip ?? null,
+    }).catch(() => undefined); // the store may be what failed: the caller still gets the first error
+    throw error;
+  }
+}
+
+/** XDELs every letter (one pipeline); returns the ids that were no longer on Redis. */
+async function xdelAll(ctx: DeadLettersContext, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const pipeline = ctx.redis.pipeline();
+  for (const id of ids) {
+    const slash = id.lastIndexOf('/');
+    pipeline.xdel(ctx.keys.deadLetters(id.slice(0, slash)), id.slice(slash + 1));
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const gone: string[] = [];
+  results.forEach(([error, removed], i) => {
+    if (error) throw error;
+    if (Number(removed) === 0) gone.push(ids[i]!);
+  });
+  return gone;
 }
