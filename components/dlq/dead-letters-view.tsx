@@ -23,6 +23,7 @@ import { JobsPanel } from './jobs/jobs-panel';
 import type { LetterScope } from './lib/selection';
 import { hasFilters, type DlqFilters } from './lib/url-state';
 import { useDeadLettersLive } from './live/use-dead-letters-live';
+import { useLettersFollowJobs } from './live/use-letters-follow-jobs';
 import { useReplayProgress } from './live/use-replay-progress';
 import { ReplayDialog } from './replay/replay-dialog';
 import { useDlqUrl } from './use-dlq-url';
@@ -47,6 +48,7 @@ export function DeadLettersView() {
   const canAct = useRoleAtLeast('operator');
   const groups = useDeadLetterGroups(filters);
   const jobs = useReplayJobs();
+  useLettersFollowJobs(jobs.data?.items);
   const openLetter = useDeadLetter(letter);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [selectedFor, setSelectedFor] = useState(open);

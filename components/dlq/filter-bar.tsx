@@ -15,13 +15,13 @@ type TextField = 'topic' | 'group' | 'type' | 'fingerprint' | 'from' | 'to' | 'q
 type Draft = Record<TextField, string> & { category: string; status: string };
 
 const TEXT_FIELDS: readonly { field: TextField; label: string; placeholder: string; mono?: boolean }[] = [
-  { field: 'topic', label: 'Topic', placeholder: 'payments.charged' },
+  { field: 'topic', label: 'Topic', placeholder: 'orders' },
   { field: 'group', label: 'Group', placeholder: 'billing' },
   { field: 'type', label: 'Type', placeholder: 'order.placed' },
-  { field: 'q', label: 'Text', placeholder: 'in error or type' },
-  { field: 'from', label: 'From', placeholder: '15m, 2h, 7d or ISO' },
+  { field: 'q', label: 'Text', placeholder: 'error, type' },
+  { field: 'from', label: 'From', placeholder: '15m, 2h, ISO' },
   { field: 'to', label: 'To', placeholder: 'now' },
-  { field: 'fingerprint', label: 'Fingerprint', placeholder: 'a group’s fingerprint', mono: true },
+  { field: 'fingerprint', label: 'Fingerprint', placeholder: 'a1b2c3…', mono: true },
 ];
 
 const LISTS = ['topic', 'group', 'type', 'fingerprint'] as const;

@@ -32,8 +32,7 @@ export function GroupsTable({ data, open, onOpen }: GroupsTableProps) {
               Letters
             </th>
             <th scope="col">Categories</th>
-            <th scope="col">Last seen</th>
-            <th scope="col">First seen</th>
+            <th scope="col">Seen</th>
             <th scope="col">Trend</th>
           </tr>
         </thead>
@@ -65,10 +64,14 @@ export function GroupsTable({ data, open, onOpen }: GroupsTableProps) {
                   <CategoryBadges categories={group.categories} />
                 </td>
                 <td className={styles.time}>
-                  <RelativeTime value={group.lastSeen} />
-                </td>
-                <td className={styles.time}>
-                  <RelativeTime value={group.firstSeen} />
+                  <span className={styles.stack}>
+                    <span>
+                      last <RelativeTime value={group.lastSeen} />
+                    </span>
+                    <span className={styles.subtle}>
+                      first <RelativeTime value={group.firstSeen} />
+                    </span>
+                  </span>
                 </td>
                 <td>
                   <TrendSpark values={group.trend} period={period} />

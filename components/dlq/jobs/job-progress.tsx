@@ -40,7 +40,9 @@ export function JobProgress({ job }: { job: ReplayJob }) {
           label="Rate"
           value={job.state === 'running' ? formatRate(job.rate.current) : `cap ${formatRate(job.rate.max)}`}
         />
-        <Figure label="ETA" value={job.etaSeconds === null ? '—' : formatDuration(job.etaSeconds * 1000)} />
+        {job.state === 'running' || job.state === 'paused' ? (
+          <Figure label="ETA" value={job.etaSeconds === null ? '—' : formatDuration(job.etaSeconds * 1000)} />
+        ) : null}
       </dl>
     </div>
   );

@@ -140,7 +140,7 @@ function JobCard({ job, highlight }: { job: ReplayJob; highlight: boolean }) {
           {mine || !isAdmin
             ? 'Waiting for another admin to approve.'
             : 'Check the scope and approve to start it at its pace.'}
-          {job.plan.approvalReason ? ` ${job.plan.approvalReason}` : ''}
+          {job.plan.approvalReason ? ` Why: ${job.plan.approvalReason}.` : ''}
         </p>
       ) : (
         <JobProgress job={job} />
