@@ -25,6 +25,7 @@ import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { startReplayRunner } from './replays/runner';
 import { getOverview } from './queries/overview';
+import { deadLetterPulse } from './queries/dead-letter-pulse';
 import { getTopology } from './queries/topology';
 import { readBusState } from './services/bus-state';
 import { resolveRedis, type RedisTarget } from './redis-target';
@@ -158,6 +159,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     snapshots: {
       topology: async () => getTopology(store.db, await readBusState(busClients)),
       metrics: async () => getOverview(store.db, await readBusState(busClients)),
+      deadLetters: () => deadLetterPulse(store.db),
     },
   });
   // replay jobs run in every server instance; their leases decide which one acts on a job

@@ -3,6 +3,7 @@ import type { Keys } from '@/server/bus/keys';
 import { TopicRegistry } from '@/server/bus/topics';
 import type { BusLogger } from '@/server/bus/types';
 import type { LiveStatus } from '@/server/contracts/live';
+import { startDeadLettersNotifier } from './dead-letters-notifier';
 import { registerLiveHandlers, type LivePresenter } from './handlers';
 import { resolveLiveOptions, type LiveOptions } from './options';
 import { LiveRelay } from './relay';
@@ -32,7 +33,10 @@ export interface LiveLayer {
   stop(): Promise<void>;
 }
 
-/** The live layer: topology and metrics rooms, and event tails through one shared relay. */
+/**
+ * The live layer: topology and metrics rooms, event tails through one shared relay, and dead-letter
+ * change notices.
+ */
 export function startLiveLayer({
   io,
   redis,
@@ -58,11 +62,15 @@ export function startLiveLayer({
     log,
   });
   const rooms = startRoomPusher({ io, snapshots, intervalMs: resolved.snapshotMs, log });
+  const deadLetters = snapshots.deadLetters
+    ? startDeadLettersNotifier({ io, pulse: () => snapshots.deadLetters!(), log })
+    : null;
   registerLiveHandlers(io, relay, rooms, log, presenter);
   relay.start();
   return {
     status: () => ({ ...relay.status(), rooms: rooms.status() }),
     stop: async () => {
+      deadLetters?.stop();
       rooms.stop();
       await relay.stop();
     },

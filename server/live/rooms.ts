@@ -1,11 +1,14 @@
 import type { BusLogger } from '@/server/bus/types';
 import type { LiveRoom, LiveStatus, MetricsSnapshot, TopologySnapshot } from '@/server/contracts/live';
+import type { DeadLetterPulse } from '@/server/queries/dead-letter-pulse';
 import type { LiveServer, LiveSocket } from './socket-server';
 
 /** Read models the rooms push; the caller provides them (from server/queries). */
 export interface LiveSnapshots {
   topology(): Promise<TopologySnapshot>;
   metrics(): Promise<MetricsSnapshot>;
+  /** A summary of the stored dead letters (`deadLetters:changed` when it moves); none: no notices. */
+  deadLetters?(): Promise<DeadLetterPulse>;
 }
 
 export type RoomsStatus = LiveStatus['rooms'];

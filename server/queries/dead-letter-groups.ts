@@ -116,7 +116,11 @@ async function trendOf(
   toMs: number,
   bucketMs: number,
 ): Promise<Map<string, number[]>> {
-  const bucket = sql<number>`floor((extract(epoch from ${deadLetters.lastFailureAt}) * 1000 - ${fromMs}::double precision) / ${bucketMs}::double precision)::integer`;
+  // the numbers are inlined (they are ours, not the caller's): the same expression must appear in the
+  // select list and in GROUP BY, and two bound parameters would make them two different expressions
+  const offset = sql.raw(String(Math.round(fromMs)));
+  const width = sql.raw(String(Math.round(bucketMs)));
+  const bucket = sql<number>`floor((extract(epoch from ${deadLetters.lastFailureAt}) * 1000 - ${offset}) / ${width})::integer`;
   const rows = await db
     .select({
       fingerprint: deadLetters.fingerprint,

@@ -1,9 +1,20 @@
 import { DeadLetterListQuery, DeadLetterPage } from '@/server/contracts/dead-letter-list';
 import { route } from '@/server/http/route';
+import { decodeDeadLetterCursor } from '@/server/queries/dead-letter-cursor';
 import { whereFromQuery } from '@/server/queries/dead-letter-filter';
 import { listDeadLetters } from '@/server/queries/dead-letters';
 
 export const dynamic = 'force-dynamic';
+
+/** A cursor this list did not issue is a 400 on `query.cursor`, like any other bad parameter. */
+const ListQuery = DeadLetterListQuery.superRefine((query, ctx) => {
+  if (query.cursor !== undefined && !decodeDeadLetterCursor(query.cursor))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cursor'],
+      message: 'not a cursor this API issued; pass back nextCursor from the previous page unchanged',
+    });
+});
 
 /**
  * Dead letters, newest last failure first, filtered (pending unless `status` says otherwise; `all` for
@@ -13,7 +24,7 @@ export const GET = route(
   {
     auth: 'metadata:read',
     summary: 'Dead letters, filtered and paginated',
-    query: DeadLetterListQuery,
+    query: ListQuery,
     response: DeadLetterPage,
   },
   async ({ ctx, query }) =>
