@@ -73,29 +73,45 @@ const HINT: Record<number, string> = {
 
 /** POSTs to `path` and parses the answer with `schema`; errors become one-line CliErrors. */
 export async function postApi<T>(target: ApiTarget, path: string, schema: z.ZodType<T>): Promise<T> {
+  return callApi(target, 'POST', path, schema);
+}
+
+/** Calls `path` (with a JSON body when given) and parses the answer with `schema`; errors become one-line CliErrors. */
+export async function callApi<T>(
+  target: ApiTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  schema: z.ZodType<T>,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${target.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+      method,
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
   } catch (error) {
     throw new ServerUnreachableError(target.url, reasonOf(error));
   }
   const text = await response.text();
-  let body: unknown = null;
+  let answer: unknown = null;
   try {
-    body = JSON.parse(text) as unknown;
+    answer = JSON.parse(text) as unknown;
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }
   if (!response.ok) {
-    const error = ApiError.safeParse(body);
+    const error = ApiError.safeParse(answer);
     const message = error.success ? error.data.error.message : `HTTP ${response.status}`;
     throw new ApiCallError(response.status, `${message}${HINT[response.status] ?? ''}`);
   }
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(answer);
   if (!parsed.success) throw new ApiCallError(response.status, `unexpected answer from ${target.url}${path}`);
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 /**
- * `eventlens dlq list|show|replay|discard`. Ids are `<topic>/<entry id>`. `list` and `show` read Redis
+ * `eventlens dlq list|show|replay|discard|jobs|cancel` (replay jobs: dlq-replay.ts). Ids are `<topic>/<entry id>`. `list` and `show` read Redis
  * through `bus.deadLetters`; `replay` and `discard` change state, so they go through the server's API
  * (EVENTLENS_URL, EVENTLENS_TOKEN) where they are authorised, recorded in the store and audited.
  */
@@ -13,6 +13,13 @@ import { category, positiveInt } from './options';
 import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';
 import { apiTarget, postApi, ServerUnreachableError, type ApiTarget } from './api';
+import {
+  asksForJob,
+  registerReplayJobs,
+  replayJob,
+  replayJobOptions,
+  type ReplayJobOptions,
+} from './dlq-replay';
 
 interface ListOptions {
   topic?: string;
@@ -37,13 +44,18 @@ export function registerDlq(program: Command): void {
     .argument('<id>', 'dead-letter id, <topic>/<entry id>')
     .option('--json', 'as JSON')
     .action((id: string, options: { json?: boolean }) => show(id, options));
-  dlq
-    .command('replay')
-    .description(
-      'append the original entries to their topics again and remove the dead letters (via the server)',
-    )
-    .argument('<id...>', 'dead-letter ids')
-    .action((ids: string[]) => eachId(apiTarget('dlq replay'), ids, 'replayed', replayOne));
+  replayJobOptions(
+    dlq
+      .command('replay')
+      .description(
+        'replay dead letters as a paced job (--id, --fingerprint, --filter-*), or the ids given at once (via the server)',
+      )
+      .argument('[id...]', 'dead-letter ids to replay at once, without a job'),
+  ).action((ids: string[], options: ReplayJobOptions) => {
+    if (asksForJob(options) || ids.length === 0) return replayJob(options);
+    return eachId(apiTarget('dlq replay'), ids, 'replayed', replayOne);
+  });
+  registerReplayJobs(dlq);
   dlq
     .command('discard')
     .description('remove dead letters without replaying them (via the server)')

@@ -163,6 +163,8 @@ export const ReplayActionParams = z.object({
   action: z.enum(REPLAY_ACTIONS),
 });
 
+const CURSOR_MESSAGE = 'not a cursor this API issued; pass back nextCursor from the previous page unchanged';
+
 /** `GET /api/replays`: newest first, optionally only some states. */
 export const ReplayListQuery = queryObject({
   state: oneOrMany(7, 20, {
@@ -170,7 +172,9 @@ export const ReplayListQuery = queryObject({
     message: `one of ${REPLAY_JOB_STATES.join(', ')}`,
   }).optional(),
   limit: intParam(1, 200).optional(),
-  cursor: single(200).optional(),
+  cursor: single(200)
+    .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|[\w-]{1,100}$/, { error: CURSOR_MESSAGE })
+    .optional(),
 });
 export type ReplayListQuery = z.output<typeof ReplayListQuery>;
 
@@ -181,7 +185,9 @@ export const ReplayLettersQuery = queryObject({
     message: `one of ${REPLAY_LETTER_STATES.join(', ')}`,
   }).optional(),
   limit: intParam(1, 1_000).optional(),
-  cursor: single(20).optional(),
+  cursor: single(20)
+    .regex(/^\d{1,9}$/, { error: CURSOR_MESSAGE })
+    .optional(),
 });
 export type ReplayLettersQuery = z.output<typeof ReplayLettersQuery>;
 

@@ -1,0 +1,198 @@
+/**
+ * `eventlens dlq replay --… [--dry-run] [--wait]`, `dlq jobs`, `dlq cancel` as typed, against a real
+ * server process (server/testing/api-server-main.ts) over a real store and Redis, with the replay
+ * runner running in this process on the same store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { and, eq } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '@/db/client';
+import { deliveries, deliveryConsumers, replayJobLetters } from '@/db/schema';
+import { createTestStore } from '@/db/testing/test-database';
+import { setUpAuth } from '@/server/auth/access-setup';
+import { createKeys, type Keys } from '@/server/bus/keys';
+import { startReplayRunner, type ReplayRunner } from '@/server/replays/runner';
+import { recordAudit } from '@/server/services/audit';
+import { createToken } from '@/server/services/tokens';
+import { createUser, throwawayPassword } from '@/server/services/users';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { seedDeadLetters } from '@/server/testing/replay-letters';
+
+const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+const SERVER = fileURLToPath(new URL('../testing/api-server-main.ts', import.meta.url));
+const CLI_TEST_MS = 90_000;
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('eventlens dlq replay jobs through the server API', () => {
+  let store: Store;
+  let dropStore: () => Promise<void>;
+  let redis: Redis;
+  let keys: Keys;
+  let prefix: string;
+  let server: ChildProcess;
+  let runner: ReplayRunner;
+  let env: Record<string, string>;
+
+  /** Runs the CLI without blocking this process (the runner and the test's telemetry keep going). */
+  const cli = (args: string[]): Promise<Result> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: tmpdir(),
+        env: { ...process.env, REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    const created = await createTestStore('postgres', 'cli-dlq-replay');
+    store = created.store;
+    dropStore = created.cleanup;
+    redis = await testRedis();
+    prefix = uniquePrefix('cli-replay');
+    keys = createKeys(prefix);
+    const auth = await setUpAuth({
+      db: store.db,
+      secret: undefined,
+      publicUrl: 'http://127.0.0.1',
+      audit: (entry) => recordAudit(store.db, entry),
+    });
+    const email = 'operator@cli-replay.test';
+    const user = await createUser(
+      { db: store.db, auth, caller: null },
+      { email, password: throwawayPassword(), role: 'operator' },
+    );
+    const { secret } = await createToken(
+      { db: store.db, caller: { kind: 'user', userId: user.id, name: email, role: 'operator' } },
+      { name: 'operator cli', role: 'operator' },
+    );
+    server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+      env: {
+        ...process.env,
+        DATABASE_URL: created.url!,
+        REDIS_URL: TEST_REDIS_URL,
+        EVENTLENS_PREFIX: prefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the API server did not start: ${stderr}`)), 30_000);
+      server.stdout!.on('data', (chunk: Buffer) => {
+        const ready = /ready (\S+)/.exec(chunk.toString());
+        if (ready) {
+          clearTimeout(timer);
+          resolve(ready[1]!);
+        }
+      });
+      server.once('exit', (code) => reject(new Error(`the API server exited with ${code}: ${stderr}`)));
+    });
+    env = { EVENTLENS_URL: url, EVENTLENS_TOKEN: secret };
+  }, 60_000);
+
+  afterAll(async () => {
+    await runner?.stop();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (redis) {
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    }
+    await dropStore?.();
+  });
+
+  it(
+    'previews with --dry-run, then replays with --wait and exits 0 once every letter succeeded',
+    async () => {
+      await seedDeadLetters({ db: store.db, redis, keys }, 'cli-a', 3, { fingerprint: 'fp-cli-a' });
+      const dry = await cli(['dlq', 'replay', '--fingerprint', 'fp-cli-a', '--dry-run']);
+      expect(dry.stderr).toBe('');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^would replay 3 letters/);
+
+      runner = startReplayRunner({
+        db: store.db,
+        redis,
+        keys,
+        pollMs: 50,
+        settleEveryMs: 50,
+        rampStepMs: 50,
+      });
+      // the consumers handle the replayed events: their telemetry, as the recorder writes it
+      const [consumer] = await store.db
+        .insert(deliveryConsumers)
+        .values({ topic: 'cli-a', group: 'payers', consumer: 'c1', service: 'payments' })
+        .returning();
+      const handled = setInterval(() => {
+        void store.db
+          .select()
+          .from(replayJobLetters)
+          .where(eq(replayJobLetters.state, 'replayed'))
+          .then(async (rows) => {
+            for (const row of rows)
+              await store.db
+                .insert(deliveries)
+                .values({
+                  consumerId: consumer!.id,
+                  entryId: row.entryId ?? '0-0',
+                  eventId: row.eventId,
+                  outcome: 'handled',
+                  attempt: 1,
+                  at: new Date(),
+                })
+                .onConflictDoNothing();
+          })
+          .catch(() => undefined); // the next tick tries again
+      }, 50);
+      try {
+        const run = await cli(['dlq', 'replay', '--filter-topic', 'cli-a', '--rate', '100', '--wait']);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        const lines = run.stdout.trim().split('\n');
+        expect(lines[0]).toMatch(/^replay job \S+: queued, 3 letters$/);
+        expect(lines.at(-1)).toMatch(/^completed: replayed 3\/3, succeeded 3, failed again 0, remaining 0/);
+      } finally {
+        clearInterval(handled);
+      }
+    },
+    CLI_TEST_MS,
+  );
+
+  it(
+    'lists jobs and cancels one: its letters are free again',
+    async () => {
+      await runner?.stop();
+      const [letter] = await seedDeadLetters({ db: store.db, redis, keys }, 'cli-b', 1);
+      const made = await cli(['dlq', 'replay', '--id', letter!.id]);
+      expect(made.code).toBe(0);
+      const jobId = /^replay job (\S+): queued/.exec(made.stdout)?.[1];
+      expect(jobId).toBeTruthy();
+      const cancelled = await cli(['dlq', 'cancel', jobId!]);
+      expect(cancelled.code).toBe(0);
+      expect(cancelled.stdout.trim()).toBe(`cancelled replay job ${jobId}: 0 of 1 replayed, 1 not replayed`);
+      const jobs = await cli(['dlq', 'jobs']);
+      expect(jobs.stdout).toMatch(new RegExp(`${jobId}\\s+cancelled`));
+      const live = await store.db
+        .select()
+        .from(replayJobLetters)
+        .where(and(eq(replayJobLetters.letterId, letter!.id), eq(replayJobLetters.state, 'pending')));
+      expect(live).toHaveLength(0);
+    },
+    CLI_TEST_MS,
+  );
+});
