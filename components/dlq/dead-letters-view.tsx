@@ -1,15 +1,9 @@
 'use client';
 
-import { Inbox, RotateCw, SearchX } from 'lucide-react';
-import { useCallback, useState, type ReactNode } from 'react';
-import { useRecorded } from '@/components/lib/api/get-recorded';
+import { useCallback, useState } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
 import { formatCount, plural } from '@/components/lib/format';
 import { useRoleAtLeast } from '@/components/lib/principal';
-import { Button } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
-import { FirstRunState } from '@/components/ui/first-run-state';
-import { PageLoading } from '@/components/ui/page-loading';
 import type { ReplayJob } from '@/server/contracts/replays';
 import { useDeadLetter } from './api/get-dead-letter';
 import { useDeadLetterGroups } from './api/get-dead-letter-groups';
@@ -18,18 +12,16 @@ import { DiscardDialog } from './discard-dialog';
 import { LetterDrawer } from './drawer/letter-drawer';
 import { FilterBar } from './filter-bar';
 import { GroupLetters } from './group-letters';
-import { GroupsTable } from './groups-table';
+import { LettersTab } from './letters-tab';
 import { JobsPanel } from './jobs/jobs-panel';
 import type { LetterScope } from './lib/selection';
-import { hasFilters, type DlqFilters } from './lib/url-state';
+import type { DlqFilters } from './lib/url-state';
 import { useDeadLettersLive } from './live/use-dead-letters-live';
 import { useLettersFollowJobs } from './live/use-letters-follow-jobs';
 import { useReplayProgress } from './live/use-replay-progress';
 import { ReplayDialog } from './replay/replay-dialog';
 import { useDlqUrl } from './use-dlq-url';
 import styles from './dlq.module.css';
-
-const ICON = <Inbox size={20} strokeWidth={1.75} aria-hidden />;
 
 type Dialog =
   | { kind: 'replay'; scope: LetterScope; failingGroup: string | null; single: boolean }
@@ -128,7 +120,7 @@ export function DeadLettersView() {
 
       {view === 'jobs' ? (
         <section aria-label="Replay jobs panel" className={styles.panel}>
-          <JobsPanel highlight={highlight} />
+          <JobsPanel highlight={highlight} onOpenLetter={openLetterId} />
         </section>
       ) : (
         <LettersTab
@@ -197,107 +189,6 @@ export function DeadLettersView() {
         />
       ) : null}
     </div>
-  );
-}
-
-interface LettersTabProps {
-  groups: ReturnType<typeof useDeadLetterGroups>;
-  filters: DlqFilters;
-  open: string | null;
-  onOpenGroup(fingerprint: string | null): void;
-  onAct?: (action: 'replay' | 'discard', scope: LetterScope) => void;
-  children: ReactNode;
-}
-
-function LettersTab({ groups, filters, open, onOpenGroup, onAct, children }: LettersTabProps) {
-  const { data, isPending, isError, error, refetch, isFetching } = groups;
-  if (isPending) return <PageLoading label="Loading dead letters" />;
-  if (isError && !data) {
-    if (error instanceof ApiRequestError && error.status === 400) return null; // shown under the filters
-    return (
-      <div role="alert" className={styles.alert}>
-        <p>Could not load the dead letters: {error.message}</p>
-        <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
-          <RotateCw size={14} aria-hidden />
-          Retry
-        </Button>
-      </div>
-    );
-  }
-  if (!data) return null;
-  if (data.total === 0) return <NoLetters filtered={hasFilters(filters)} />;
-  return (
-    <>
-      <section aria-label="Failure groups panel" className={styles.panel}>
-        <header className={styles.panelHeader}>
-          <h2 className={styles.panelTitle}>
-            Failure groups
-            <span className={styles.panelNote}>
-              {plural(data.groups.length, 'group')} · {plural(data.total, 'letter')}
-            </span>
-          </h2>
-          {onAct ? (
-            <div className={styles.actions}>
-              <Button
-                size="sm"
-                onClick={() => onAct('discard', { kind: 'filter', filters, count: data.total })}
-              >
-                Discard all matching…
-              </Button>
-              <Button
-                size="sm"
-                onClick={() => onAct('replay', { kind: 'filter', filters, count: data.total })}
-              >
-                Replay all matching ({formatCount(data.total)})…
-              </Button>
-            </div>
-          ) : null}
-        </header>
-        <GroupsTable data={data} open={open} onOpen={onOpenGroup} />
-      </section>
-      {children}
-    </>
-  );
-}
-
-function NoLetters({ filtered }: { filtered: boolean }) {
-  const { data: recorded } = useRecorded();
-  if (filtered) {
-    return (
-      <EmptyState icon={SearchX} title="No dead letters match these filters">
-        <p>
-          Widen the time range, pick another status (replayed and discarded letters are hidden by default) or
-          clear the filters.
-        </p>
-      </EmptyState>
-    );
-  }
-  if (recorded && !recorded.anything) {
-    return (
-      <FirstRunState
-        icon={ICON}
-        title="No dead letters recorded yet"
-        hint={
-          <>
-            Run <code>npm run demo</code> to start demo traffic; its services fail a share of events on
-            purpose.
-          </>
-        }
-      >
-        <p>
-          When a handler gives up on an event, or an entry cannot be decoded, it lands here with its error and
-          attempt history.
-        </p>
-      </FirstRunState>
-    );
-  }
-  return (
-    <EmptyState icon={ICON} title="No pending dead letters">
-      <p>
-        Events are flowing and none is waiting for a decision. Letters already replayed or discarded are under
-        the Status filter.
-      </p>
-    </EmptyState>
   );
 }
 

@@ -13,6 +13,7 @@ import type { Tone } from '@/components/ui/tone';
 import type { ReplayJob, ReplayJobState } from '@/server/contracts/replays';
 import { useReplayJobs } from '../api/get-replay-jobs';
 import { useReplayAction } from '../api/replay-action';
+import { FailedAgain } from './failed-again';
 import { JobProgress } from './job-progress';
 import styles from './jobs.module.css';
 
@@ -30,7 +31,12 @@ export const JOB_TONE: Record<ReplayJobState, Tone> = {
  * Replay jobs, newest first, live over `replay:progress`: each with its state, progress and the
  * actions the caller's role allows; jobs waiting for a second admin first, under Approvals.
  */
-export function JobsPanel({ highlight }: { highlight: string | null }) {
+interface JobsPanelProps {
+  highlight: string | null;
+  onOpenLetter(id: string): void;
+}
+
+export function JobsPanel({ highlight, onOpenLetter }: JobsPanelProps) {
   const { data, isPending, isError, error, refetch, isFetching } = useReplayJobs();
   if (isPending) return <PageLoading label="Loading replay jobs" />;
   if (isError) {
@@ -59,7 +65,7 @@ export function JobsPanel({ highlight }: { highlight: string | null }) {
         ) : (
           <ul className={styles.jobs}>
             {awaiting.map((job) => (
-              <JobCard key={job.id} job={job} highlight={job.id === highlight} />
+              <JobCard key={job.id} job={job} highlight={job.id === highlight} onOpenLetter={onOpenLetter} />
             ))}
           </ul>
         )}
@@ -77,7 +83,7 @@ export function JobsPanel({ highlight }: { highlight: string | null }) {
         ) : (
           <ul className={styles.jobs}>
             {others.map((job) => (
-              <JobCard key={job.id} job={job} highlight={job.id === highlight} />
+              <JobCard key={job.id} job={job} highlight={job.id === highlight} onOpenLetter={onOpenLetter} />
             ))}
           </ul>
         )}
@@ -86,7 +92,15 @@ export function JobsPanel({ highlight }: { highlight: string | null }) {
   );
 }
 
-function JobCard({ job, highlight }: { job: ReplayJob; highlight: boolean }) {
+function JobCard({
+  job,
+  highlight,
+  onOpenLetter,
+}: {
+  job: ReplayJob;
+  highlight: boolean;
+  onOpenLetter(id: string): void;
+}) {
   const canOperate = useRoleAtLeast('operator');
   const isAdmin = useRoleAtLeast('admin');
   const { data: me } = useMe();
@@ -145,6 +159,9 @@ function JobCard({ job, highlight }: { job: ReplayJob; highlight: boolean }) {
       ) : (
         <JobProgress job={job} />
       )}
+      {job.failedAgain > 0 ? (
+        <FailedAgain jobId={job.id} count={job.failedAgain} onOpenLetter={onOpenLetter} />
+      ) : null}
       {job.reason ? <p className={styles.reason}>{job.reason}</p> : null}
       {job.newSincePreview > 0 ? (
         <p className={styles.muted}>
