@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys';
+import { laneFailures, laneStream, type LaneRef } from './lanes';
 
 /**
  * Told once per ack whether it landed: true when acked, false when refused (the entry is now another
@@ -10,12 +11,13 @@ export type AckSettled<Note> = (topic: string, entryId: string, note: Note, acke
 const RETRY_FAILED_FLUSH_MS = 500;
 
 interface Queue<Note> {
+  lane: LaneRef;
   ids: string[];
   notes: Note[];
 }
 
 /**
- * Batches owner-checked acks per topic: one script call acks up to `maxBatch` entries. Sends a batch
+ * Batches owner-checked acks per stream (each topic's stream, and the group's redelivery stream of it): one script call acks up to `maxBatch` entries. Sends a batch
  * when it is full, else on the next macrotask, so a lone ack waits well under a millisecond. One
  * `settled` callback for the whole batcher and a small note per ack, not a closure per ack: what
  * waits for the reply is an id and a note, never the event (measured: closures that held the decoded
@@ -38,19 +40,21 @@ export class AckBatcher<Note> {
     private readonly maxBatch = 500,
   ) {}
 
-  ack(topic: string, entryId: string, note: Note): void {
-    let queue = this.queues.get(topic);
+  /** `redelivery`: the entry came from the group's redelivery stream of the topic. */
+  ack(topic: string, entryId: string, note: Note, redelivery = false): void {
+    const queueKey = redelivery ? `${topic}\u0000r` : topic;
+    let queue = this.queues.get(queueKey);
     if (!queue) {
-      queue = { ids: [], notes: [] };
-      this.queues.set(topic, queue);
+      queue = { lane: redelivery ? { topic, redelivery } : { topic }, ids: [], notes: [] };
+      this.queues.set(queueKey, queue);
     }
     queue.ids.push(entryId);
     queue.notes.push(note);
     // a full batch goes at once (measured: Redis acks it while the consumer still dispatches; holding
     // full batches until after the next read was sent cost 8 % of throughput)
     if (queue.ids.length >= this.maxBatch) {
-      this.queues.delete(topic);
-      this.track(this.send(topic, queue));
+      this.queues.delete(queueKey);
+      this.track(this.send(queue));
       return;
     }
     if (this.scheduled) return;
@@ -62,9 +66,9 @@ export class AckBatcher<Note> {
   }
 
   private flushQueued(): void {
-    for (const [topic, queue] of [...this.queues]) {
-      this.queues.delete(topic);
-      this.track(this.send(topic, queue));
+    for (const [queueKey, queue] of [...this.queues]) {
+      this.queues.delete(queueKey);
+      this.track(this.send(queue));
     }
   }
 
@@ -79,7 +83,7 @@ export class AckBatcher<Note> {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async send(topic: string, { ids, notes }: Queue<Note>): Promise<void> {
+  private async send({ lane, ids, notes }: Queue<Note>): Promise<void> {
     if (ids.length === 0) return;
     let lowest = ids[0]!;
     let highest = ids[0]!;
@@ -90,8 +94,8 @@ export class AckBatcher<Note> {
     let refused: number[];
     try {
       refused = await this.redis.elAck(
-        this.keys.stream(topic),
-        this.keys.failures(topic, this.group),
+        laneStream(this.keys, this.group, lane),
+        laneFailures(this.keys, this.group, lane),
         this.group,
         this.consumer,
         lowest,
@@ -102,13 +106,13 @@ export class AckBatcher<Note> {
     } catch {
       // Redis is away: the entries stay pending on this consumer; try again shortly
       setTimeout(() => {
-        for (let i = 0; i < ids.length; i++) this.ack(topic, ids[i]!, notes[i]!);
+        for (let i = 0; i < ids.length; i++) this.ack(lane.topic, ids[i]!, notes[i]!, lane.redelivery);
       }, RETRY_FAILED_FLUSH_MS).unref();
       return;
     }
     const refusedAt = new Set(refused);
     for (let i = 0; i < ids.length; i++)
-      this.settled(topic, ids[i]!, notes[i]!, refusedAt.size === 0 || !refusedAt.has(i + 1));
+      this.settled(lane.topic, ids[i]!, notes[i]!, refusedAt.size === 0 || !refusedAt.has(i + 1));
   }
 }
 

@@ -2,9 +2,10 @@ import type { Redis } from 'ioredis';
 import { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
 import { fieldsToObject } from './codec';
-import { DeadLetterNotFoundError, InvalidTopicError, unavailableOr } from './errors';
+import { DeadLetterNotFoundError, InvalidGroupError, InvalidTopicError, unavailableOr } from './errors';
 import type { Keys } from './keys';
 import { registerScripts } from './scripts';
+import { assertTopic, DEFAULT_RETENTION } from './topics';
 
 /** Dead-letter streams are capped; the recorder keeps the full history in the store. */
 export const DEAD_LETTER_MAXLEN = 100_000;
@@ -102,6 +103,19 @@ export function splitDeadLetterId(id: string): { topic: string; entryId: string 
   return { topic: id.slice(0, slash), entryId: id.slice(slash + 1) };
 }
 
+/** Where `replayTo` sends a dead letter; every field optional (default: back to its topic, all groups). */
+export interface ReplayTarget {
+  /** Only this consumer group (its redelivery stream of the topic). */
+  group?: string;
+  /** Another topic instead of the letter's own. */
+  topic?: string;
+  /** Replacement of the entry's `event` field (an edited envelope, JSON). */
+  event?: string;
+}
+
+/** Consumer group names a redelivery stream may be built for: no control characters, at most 200. */
+const GROUP_NAME = /^[^\x00-\x1f\x7f]{1,200}$/;
+
 export interface ListOptions {
   topics: readonly string[];
   /** Per topic, newest first. Default 50. */
@@ -161,6 +175,36 @@ export class DeadLetters {
     if (!topic) throw new InvalidTopicError(topic);
     const newId = await this.redis
       .elReplay(this.keys.deadLetters(topic), this.keys.stream(topic), entryId, event ?? '')
+      .catch(rethrowUnavailable);
+    if (!newId) throw new DeadLetterNotFoundError(id);
+    return newId;
+  }
+
+  /**
+   * Replays a dead letter to a chosen target, atomically moving it out of the dead letters:
+   * - default: its topic's stream, seen by every group of the topic (like `replay`);
+   * - `group`: that group's redelivery stream of the topic, read by its subscriptions beside the topic
+   *   stream and seen by no other group; a re-failure is a dead letter of the same topic and group;
+   * - `topic`: another topic's stream (with `group`: that group's redelivery stream of it). The move
+   *   touches two topics' keys, so on a Redis Cluster it needs both topics in one slot.
+   * `event` replaces the `event` field (an edited envelope). Returns the new stream entry id.
+   */
+  async replayTo(id: string, target: ReplayTarget = {}): Promise<string> {
+    const { topic, entryId } = splitDeadLetterId(id);
+    const to = target.topic ?? topic;
+    assertTopic(to);
+    if (target.group !== undefined && !GROUP_NAME.test(target.group))
+      throw new InvalidGroupError(target.group);
+    if (to !== topic) {
+      // so that wildcard subscribers find a topic that only ever received replays
+      await this.redis
+        .hsetnx(this.keys.topics(), to, JSON.stringify(DEFAULT_RETENTION))
+        .catch(rethrowUnavailable);
+    }
+    const stream = target.group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, target.group);
+    const maxLen = target.group === undefined ? '' : String(DEAD_LETTER_MAXLEN);
+    const newId = await this.redis
+      .elReplay(this.keys.deadLetters(topic), stream, entryId, target.event ?? '', maxLen)
       .catch(rethrowUnavailable);
     if (!newId) throw new DeadLetterNotFoundError(id);
     return newId;

@@ -4,6 +4,7 @@ import { decodeEntry } from './codec';
 import { deadLetterFields, DEAD_LETTER_MAXLEN, type Failure } from './dead-letters';
 import { DeliveryNote, type Delivery, type DeliveryDeps, type RetryDecision } from './delivery-types';
 import { DuplicateDeliveryError } from './errors';
+import { laneFailures, laneStream } from './lanes';
 import { backoffMs } from './retry';
 
 /*
@@ -65,7 +66,7 @@ function duplicate(
       durationMs,
       'duplicate',
     );
-    d.acker.ack(delivery.topic, delivery.entryId, note);
+    d.acker.ack(delivery.topic, delivery.entryId, note, delivery.redelivery);
     return null;
   }
   report(d, 'duplicate', delivery, envelope, durationMs, error, null);
@@ -94,7 +95,7 @@ async function rememberFailure(d: DeliveryDeps, delivery: Delivery, failure: Fai
     lastFailureAt: failure.lastFailureAt,
     error: failure.error.message.slice(0, 500),
   });
-  await d.redis.hset(d.keys.failures(delivery.topic, d.group), delivery.entryId, record).catch(() => 0);
+  await d.redis.hset(laneFailures(d.keys, d.group, delivery), delivery.entryId, record).catch(() => 0);
 }
 
 export async function deadLetter(
@@ -105,7 +106,8 @@ export async function deadLetter(
   failure: Failure,
   requireOwner: boolean,
 ): Promise<void> {
-  const stream = d.keys.stream(delivery.topic);
+  // an entry of the redelivery stream fails into the same topic's dead letters, under the same group
+  const stream = laneStream(d.keys, d.group, delivery);
   const args = deadLetterFields({
     topic: delivery.topic,
     stream,
@@ -120,7 +122,7 @@ export async function deadLetter(
     const id = await d.redis.elDeadLetter(
       stream,
       d.keys.deadLetters(delivery.topic),
-      d.keys.failures(delivery.topic, d.group),
+      laneFailures(d.keys, d.group, delivery),
       d.group,
       d.consumer,
       delivery.entryId,

@@ -14,6 +14,8 @@ import type { Watchdog } from './watchdog';
 /** One entry in this consumer's hands: read, claimed or waiting for a retry. */
 export interface Delivery {
   topic: string;
+  /** true when the entry came from the group's redelivery stream of the topic (see lanes.ts). */
+  redelivery?: boolean;
   entryId: string;
   /** null when the entry was trimmed from the stream while pending. */
   flat: string[] | null;

@@ -98,7 +98,7 @@ function succeed(d: DeliveryDeps, delivery: Delivery, envelope: Envelope, starte
         performance.now() - started,
       )
     : null;
-  d.acker.ack(delivery.topic, delivery.entryId, note);
+  d.acker.ack(delivery.topic, delivery.entryId, note, delivery.redelivery);
 }
 
 /** What the ack batcher calls with each ack's fate. */

@@ -63,6 +63,12 @@ export class InvalidTopicError extends BusError {
   }
 }
 
+export class InvalidGroupError extends BusError {
+  constructor(group: string) {
+    super('INVALID_GROUP', `invalid consumer group "${group}": 1 to 200 characters, no control characters`);
+  }
+}
+
 export class InvalidEventError extends BusError {
   constructor(message: string) {
     super('INVALID_EVENT', message);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Delivery } from './delivery-types';
 import type { Keys } from './keys';
+import { lanesOf, laneStream, type LaneRef } from './lanes';
 
 type EntryReply = [string, [string, string[] | null][]][] | null;
 
@@ -30,7 +31,7 @@ export class GroupReader {
   }
 
   /** Entries this consumer read but never acked (it restarted under the same name), 100 at a time. */
-  async *ownPending(topic: string): AsyncGenerator<[string, string[] | null][]> {
+  async *ownPending(lane: LaneRef): AsyncGenerator<[string, string[] | null][]> {
     let cursor = '0';
     for (;;) {
       const reply = (await this.d.reader.xreadgroup(
@@ -40,7 +41,7 @@ export class GroupReader {
         'COUNT',
         100,
         'STREAMS',
-        this.d.keys.stream(topic),
+        laneStream(this.d.keys, this.d.group, lane),
         cursor,
       )) as EntryReply;
       const entries = reply?.[0]?.[1] ?? [];
@@ -65,9 +66,14 @@ export class GroupReader {
     }
     const deliveries: Delivery[] = [];
     for (const [key, entries] of reply ?? []) {
-      const topic = this.d.keys.topicOf(key);
-      if (!topic) continue;
-      for (const [entryId, flat] of entries) deliveries.push({ topic, entryId, flat, attempt: 1 });
+      const lane = this.laneOf(key, topics);
+      if (!lane) continue;
+      for (const [entryId, flat] of entries)
+        deliveries.push(
+          lane.redelivery
+            ? { topic: lane.topic, redelivery: true, entryId, flat, attempt: 1 }
+            : { topic: lane.topic, entryId, flat, attempt: 1 },
+        );
     }
     if (deliveries.length === (ahead?.count ?? count)) this.readAhead(topics, deliveries.length);
     return deliveries;
@@ -88,8 +94,18 @@ export class GroupReader {
     this.d.reserve(count);
   }
 
+  private laneOf(key: string, topics: readonly string[]): LaneRef | null {
+    const topic = this.d.keys.topicOf(key);
+    if (topic !== null) return { topic };
+    for (const candidate of topics)
+      if (key === this.d.keys.redelivery(candidate, this.d.group))
+        return { topic: candidate, redelivery: true };
+    return null;
+  }
+
+  /** One XREADGROUP over both lanes of every topic (the redelivery streams are usually empty). */
   private read(topics: readonly string[], count: number, blockMs: number | null): Promise<EntryReply> {
-    const keys = topics.map((t) => this.d.keys.stream(t));
+    const keys = lanesOf(topics).map((lane) => laneStream(this.d.keys, this.d.group, lane));
     const ids = keys.map(() => '>');
     const { reader, group, consumer } = this.d;
     const reply =

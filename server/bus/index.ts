@@ -7,6 +7,7 @@ export { buildEnvelope, type PublishInput } from './envelope';
 export * from './errors';
 export { createKeys, type Keys } from './keys';
 export { readGroupTraits, type GroupTraits } from './group-traits';
+export type { DeadLetters, ReplayTarget } from './dead-letters';
 export type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 export { RemoteHandlerError } from './request-reply';
 export { SchemaRegistry, type DataSchema, type Upcaster } from './schema-registry';

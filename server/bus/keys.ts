@@ -13,6 +13,14 @@ export interface Keys {
   deadLetters(topic: string): string;
   /** Failure bookkeeping (first failure time, last error) of one group, by entry id (a hash). */
   failures(topic: string, group: string): string;
+  /**
+   * Events replayed to one consumer group of the topic only (a stream): the group's subscriptions read
+   * it beside the topic's stream, and no other group sees its entries. Internal: the recorder does not
+   * record it as a topic (the event is already recorded from the topic it first went to).
+   */
+  redelivery(topic: string, group: string): string;
+  /** Failure bookkeeping of entries of the group's redelivery stream (their ids are of that stream). */
+  redeliveryFailures(topic: string, group: string): string;
   /** Registered topics and their retention (a hash: topic -> JSON). */
   topics(): string;
   /** Delivery outcomes written in batches for the dashboard (a capped stream). */
@@ -41,6 +49,8 @@ export function createKeys(prefix = 'el'): Keys {
     stream: (topic) => `${p}:{${topic}}:stream`,
     deadLetters: (topic) => `${p}:{${topic}}:dlq`,
     failures: (topic, group) => `${p}:{${topic}}:failures:${group}`,
+    redelivery: (topic, group) => `${p}:{${topic}}:redelivery:${group}`,
+    redeliveryFailures: (topic, group) => `${p}:{${topic}}:redelivery-failures:${group}`,
     topics: () => `${p}:topics`,
     telemetry: () => `${p}:telemetry`,
     services: () => `${p}:services`,

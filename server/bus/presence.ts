@@ -118,8 +118,12 @@ export class Presence {
       }
       if (now - presence.lastSeen < DEAD_AFTER_MS) continue;
       let pendingLeft = 0;
-      for (const topic of presence.topics) {
-        const stream = this.keys.stream(topic);
+      // the group's redelivery streams hold entries too (see lanes.ts)
+      const streams = presence.topics.flatMap((topic) => [
+        this.keys.stream(topic),
+        this.keys.redelivery(topic, presence.group),
+      ]);
+      for (const stream of streams) {
         const info = (await this.redis
           .xinfo('CONSUMERS', stream, presence.group)
           .catch(() => [])) as unknown[][];

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Delivery } from './delivery-types';
 import type { Keys } from './keys';
+import { laneFailures, lanesOf, laneStream, type LaneRef } from './lanes';
 import type { BusLogger } from './types';
 
 export interface ReclaimerDeps {
@@ -39,12 +40,12 @@ export class Reclaimer {
     if (now - this.lastClaim < Math.max(250, this.d.claimIdleMs / 2)) return [];
     this.lastClaim = now;
     const out: Delivery[] = [];
-    for (const topic of topics) out.push(...(await this.claim(topic)));
+    for (const lane of lanesOf(topics)) out.push(...(await this.claim(lane)));
     return out;
   }
 
-  private async claim(topic: string): Promise<Delivery[]> {
-    const stream = this.d.keys.stream(topic);
+  private async claim(lane: LaneRef): Promise<Delivery[]> {
+    const stream = laneStream(this.d.keys, this.d.group, lane);
     const claimed: [string, string[] | null][] = [];
     const trimmed: string[] = [];
     let cursor = '0-0';
@@ -64,27 +65,27 @@ export class Reclaimer {
     } while (cursor !== '0-0' && claimed.length < 1_000);
     if (claimed.length === 0 && trimmed.length === 0) return [];
     this.d.log.info(
-      { topic, group: this.d.group, claimed: claimed.length, trimmed: trimmed.length },
+      { stream, group: this.d.group, claimed: claimed.length, trimmed: trimmed.length },
       'reclaimed idle entries',
     );
     const attempts = await this.attemptsOf(
-      topic,
+      lane,
       claimed.map(([id]) => id),
     );
     return [
-      ...claimed.map(([entryId, flat]) => ({ topic, entryId, flat, attempt: attempts.get(entryId) ?? 2 })),
-      ...trimmed.map((entryId) => ({ topic, entryId, flat: null, attempt: 1 })),
+      ...claimed.map(([entryId, flat]) => ({ ...lane, entryId, flat, attempt: attempts.get(entryId) ?? 2 })),
+      ...trimmed.map((entryId) => ({ ...lane, entryId, flat: null, attempt: 1 })),
     ];
   }
 
   /** Attempts so far: the larger of Redis' delivery count and the failures this group recorded. */
-  async attemptsOf(topic: string, ids: readonly string[]): Promise<Map<string, number>> {
+  async attemptsOf(lane: LaneRef, ids: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (ids.length === 0) return out;
-    const stream = this.d.keys.stream(topic);
+    const stream = laneStream(this.d.keys, this.d.group, lane);
     const pipeline = this.d.reader.pipeline();
     for (const id of ids) pipeline.xpending(stream, this.d.group, id, id, 1);
-    pipeline.hmget(this.d.keys.failures(topic, this.d.group), ...ids);
+    pipeline.hmget(laneFailures(this.d.keys, this.d.group, lane), ...ids);
     const results = (await pipeline.exec()) ?? [];
     const failures = (results[ids.length]?.[1] ?? []) as (string | null)[];
     ids.forEach((id, i) => {
@@ -102,22 +103,18 @@ export class Reclaimer {
   }
 
   private async touchOwned(): Promise<void> {
-    const byTopic = new Map<string, string[]>();
+    const byStream = new Map<string, string[]>();
     for (const delivery of this.d.owned()) {
-      const ids = byTopic.get(delivery.topic) ?? [];
+      const stream = laneStream(this.d.keys, this.d.group, delivery);
+      const ids = byStream.get(stream) ?? [];
       ids.push(delivery.entryId);
-      byTopic.set(delivery.topic, ids);
+      byStream.set(stream, ids);
     }
-    for (const [topic, ids] of byTopic) {
-      const kept = await this.d.redis.elTouch(
-        this.d.keys.stream(topic),
-        this.d.group,
-        this.d.consumer,
-        ...ids,
-      );
+    for (const [stream, ids] of byStream) {
+      const kept = await this.d.redis.elTouch(stream, this.d.group, this.d.consumer, ...ids);
       const lost = ids.filter((_, i) => kept[i] !== 1);
       if (lost.length > 0)
-        this.d.log.warn({ topic, lost: lost.length }, 'entries in hand were taken over by another consumer');
+        this.d.log.warn({ stream, lost: lost.length }, 'entries in hand were taken over by another consumer');
     }
   }
 }

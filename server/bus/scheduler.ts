@@ -1,6 +1,7 @@
 import { withDeadline } from './deadline';
 import { runDelivery } from './delivery';
 import type { Delivery, DeliveryDeps, RetryDecision } from './delivery-types';
+import { entryKey } from './lanes';
 import { sleep } from './sleep';
 
 export interface SchedulerDeps {
@@ -157,7 +158,7 @@ export class DeliveryScheduler {
   }
 }
 
-const ownedKeyOf = (delivery: Delivery): string => `${delivery.topic}\u0000${delivery.entryId}`;
+const ownedKeyOf = (delivery: Delivery): string => entryKey(delivery, delivery.entryId);
 
 function subjectOf(delivery: Delivery): string | null {
   if (!delivery.flat) return null;

@@ -75,10 +75,12 @@ end
 return out`;
 
 /**
- * Replay a dead letter: append its original fields (or an edited event) to the topic's stream and
- * remove it from the dead letters, in one step.
- * KEYS[1] dead-letter stream, KEYS[2] topic stream
- * ARGV[1] dead letter entry id, ARGV[2] replacement value of the 'event' field, or '' to keep it
+ * Replay a dead letter: append its original fields (or an edited event) to a stream and remove it from
+ * the dead letters, in one step. The stream is the letter's topic stream (every group sees it), one
+ * group's redelivery stream of it (only that group sees it), or another topic's stream.
+ * KEYS[1] dead-letter stream, KEYS[2] target stream
+ * ARGV[1] dead letter entry id, ARGV[2] replacement value of the 'event' field, or '' to keep it,
+ * ARGV[3] (optional) approximate MAXLEN of the target stream, or '' / absent for no trim
  * returns: the new stream entry id, or false when the dead letter does not exist
  */
 const REPLAY = `
@@ -98,7 +100,12 @@ if ARGV[2] ~= '' and decoded['event'] == nil then
   fields[#fields + 1] = 'event'
   fields[#fields + 1] = ARGV[2]
 end
-local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+local id
+if ARGV[3] and ARGV[3] ~= '' then
+  id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
+else
+  id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+end
 redis.call('XDEL', KEYS[1], ARGV[1])
 return id`;
 
@@ -157,6 +164,7 @@ declare module 'ioredis' {
       stream: string,
       deadLetterId: string,
       replacement: string,
+      maxLen?: string,
     ): Result<string | null, Context>;
   }
 }

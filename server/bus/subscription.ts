@@ -11,6 +11,7 @@ import type { Keys } from './keys';
 import type { ConsumeMiddleware } from './middleware';
 import type { Presence } from './presence';
 import { GroupReader } from './group-reader';
+import { lanesOf, laneStream } from './lanes';
 import { Reclaimer } from './reclaimer';
 import { DeliveryScheduler } from './scheduler';
 import { untilAborted } from './deadline';
@@ -252,9 +253,18 @@ export class Subscription {
     void this.deps.presence.beat(); // the first beat went out before the topics were known
   }
 
+  /**
+   * The group on the topic's stream (from `from`) and on its own redelivery stream of the topic, from
+   * the start: everything there was replayed for this group, also while none of its consumers ran.
+   */
   private async createGroup(topic: string, from: string): Promise<void> {
+    await this.createGroupOn(this.deps.keys.stream(topic), from);
+    await this.createGroupOn(this.deps.keys.redelivery(topic, this.group), '0');
+  }
+
+  private async createGroupOn(stream: string, from: string): Promise<void> {
     try {
-      await this.reader.xgroup('CREATE', this.deps.keys.stream(topic), this.group, from, 'MKSTREAM');
+      await this.reader.xgroup('CREATE', stream, this.group, from, 'MKSTREAM');
     } catch (error) {
       if (!/BUSYGROUP/.test((error as Error).message)) throw error;
     }
@@ -276,14 +286,14 @@ export class Subscription {
 
   /** After a restart under the same consumer name, entries it read but never acked come first. */
   private async readOwnPending(): Promise<void> {
-    for (const topic of this.topicList) {
-      for await (const entries of this.groupReader.ownPending(topic)) {
+    for (const lane of lanesOf(this.topicList)) {
+      for await (const entries of this.groupReader.ownPending(lane)) {
         const attempts = await this.reclaimer.attemptsOf(
-          topic,
+          lane,
           entries.map(([id]) => id),
         );
         for (const [id, flat] of entries)
-          this.scheduler.dispatch({ topic, entryId: id, flat, attempt: attempts.get(id) ?? 1 });
+          this.scheduler.dispatch({ ...lane, entryId: id, flat, attempt: attempts.get(id) ?? 1 });
       }
     }
   }
@@ -309,8 +319,8 @@ export class Subscription {
   /** A consumer that stops with nothing pending leaves its groups, so XINFO shows only live consumers. */
   private async leaveGroupsIfIdle(): Promise<void> {
     if (this.deps.redis.status !== 'ready') return;
-    for (const topic of this.topicList) {
-      const stream = this.deps.keys.stream(topic);
+    for (const lane of lanesOf(this.topicList)) {
+      const stream = laneStream(this.deps.keys, this.group, lane);
       try {
         const pending = (await this.deps.redis.xpending(
           stream,

@@ -85,8 +85,10 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
       // climb only while the replays of the last step did not fail again beyond the threshold
       const replayed = job.replayed - stepBase.replayed;
       const failed = job.failedAgain - stepBase.failedAgain;
-      if (replayed === 0 || failed / replayed <= job.pauseAtFailureRate)
+      if ((replayed === 0 || failed / replayed <= job.pauseAtFailureRate) && bucket.current < job.rateMax) {
         bucket.setRate(nextRate(bucket.current, job.rateMax));
+        renewedAt = 0; // the store (and the progress) learn the new pace with the next renewal, now
+      }
       stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
       nextStepAt = now + options.rampStepMs;
     }

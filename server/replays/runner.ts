@@ -142,6 +142,8 @@ async function claimJobs(options: WorkerOptions, running: string[], n: number): 
       leaseOwner: options.owner,
       leaseUntil: sql`now() + ${`${options.leaseMs} milliseconds`}::interval`,
       startedAt: sql`coalesce(${replayJobs.startedAt}, now())`,
+      // a job taken over climbs the ramp again from its start: the safe pace after a crash
+      rateCurrent: sql`${replayJobs.rateStart}`,
       reason: null,
       updatedAt: new Date(),
     })

@@ -1,0 +1,70 @@
+/**
+ * The one place `bench:replay` makes and runs a replay job, exactly as the server does: the service
+ * (server/services/replays.ts) freezes the letters and writes the job with its audit row, a second
+ * admin approves it (10,000 letters are above the four-eyes threshold), and the runner
+ * (server/replays/runner.ts) paces it through.
+ */
+import type { Redis } from 'ioredis';
+import type { Db } from '@/db/client';
+import type { Principal } from '@/server/access/principal';
+import type { Keys } from '@/server/bus';
+import type { ReplayJob } from '@/server/contracts/replays';
+import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
+import { createReplay } from '@/server/services/replays';
+import { approveReplay } from '@/server/services/replays-control';
+import { getReplay } from '@/server/services/replays-read';
+
+const CREATOR: Principal = { kind: 'user', userId: 'bench-creator', name: 'bench creator', role: 'admin' };
+const APPROVER: Principal = { kind: 'user', userId: 'bench-approver', name: 'bench approver', role: 'admin' };
+
+export interface JobClients {
+  db: Db;
+  redis: Redis;
+  keys: Keys;
+}
+
+/** Makes (and approves) a job replaying every letter of `fingerprint` at `capPerSec`, without a ramp. */
+export async function createBenchJob(
+  clients: JobClients,
+  fingerprint: string,
+  capPerSec: number,
+): Promise<ReplayJob> {
+  const job = await createReplay(
+    { ...clients, caller: CREATOR },
+    // start at the cap: the bench measures the cap; the ramp (1, 2, 5 … /s) has its own tests
+    { selection: { fingerprint }, rate: { start: capPerSec, max: capPerSec } },
+  );
+  if (job.state !== 'awaiting-approval') return job;
+  return approveReplay({ db: clients.db, caller: APPROVER }, { id: job.id });
+}
+
+/** The runner as the server starts it, tuned only to finish the bench promptly. */
+export function startBenchRunner(
+  clients: JobClients,
+  overrides: Partial<ReplayRunnerOptions> = {},
+): ReplayRunner {
+  return startReplayRunner({
+    ...clients,
+    pollMs: 200,
+    // nothing records outcomes in the bench: the job completes this long after its last replay
+    settleTimeoutMs: 1_000,
+    settleEveryMs: 1_000,
+    ...overrides,
+  });
+}
+
+/** Polls the job until `done` says so; rejects after `timeoutMs`. */
+export async function waitForJob(
+  db: Db,
+  id: string,
+  done: (job: ReplayJob) => boolean,
+  timeoutMs = 300_000,
+): Promise<ReplayJob> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await getReplay(db, id);
+    if (done(job)) return job;
+    if (Date.now() > deadline) throw new Error(`replay job ${id} still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
