@@ -38,7 +38,11 @@ export function JobProgress({ job }: { job: ReplayJob }) {
         {job.skipped > 0 ? <Figure label="Skipped" value={formatCount(job.skipped)} /> : null}
         <Figure
           label="Rate"
-          value={job.state === 'running' ? formatRate(job.rate.current) : `cap ${formatRate(job.rate.max)}`}
+          value={
+            job.state === 'running'
+              ? `${formatRate(job.rate.current)} of ${formatRate(job.rate.max)}`
+              : `cap ${formatRate(job.rate.max)}`
+          }
         />
         {job.state === 'running' || job.state === 'paused' ? (
           <Figure label="ETA" value={job.etaSeconds === null ? '—' : formatDuration(job.etaSeconds * 1000)} />
