@@ -75,6 +75,7 @@ export function LettersTab({ groups, filters, open, onOpenGroup, onAct, children
           ) : null}
         </header>
         <GroupsTable data={data} open={open} onOpen={onOpenGroup} />
+        {open ? null : <p className={styles.notice}>Choose a failure group to list its letters.</p>}
       </section>
       {children}
     </>
