@@ -19,6 +19,9 @@ import { appUser } from '@/server/testing/app-users';
 import { eventually } from '@/server/testing/redis';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
 import { POST as approve } from './replays/[id]/approve/route';
+import { POST as cancel } from './replays/[id]/cancel/route';
+import { POST as pause } from './replays/[id]/pause/route';
+import { POST as resume } from './replays/[id]/resume/route';
 import { GET as getLetters } from './replays/[id]/letters/route';
 import { GET as getJob } from './replays/[id]/route';
 import { GET as listJobs, POST as postReplay } from './replays/route';
@@ -300,5 +303,52 @@ describe('replay jobs (route handlers and the runner over real Postgres and Redi
     });
     const created = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'replay.create'));
     expect(created.some((a) => Array.isArray(a.parameters.diff))).toBe(true);
+  });
+
+  it('replays to the one group that failed: its redelivery stream, not the topic every group reads', async () => {
+    await seedDeadLetters(ctx, 'pay-h', 3, { group: 'payers' });
+    const answer = await post({
+      selection: { filter: { topic: ['pay-h'] } },
+      target: { group: 'payers' },
+      rate: { start: 100, max: 100 },
+    });
+    expect(answer.status).toBe(201);
+    const made = ReplayJob.parse(await answer.json());
+    runner();
+    await eventually(async () => (await job(made.id)).state === 'completed');
+    await stopRunners();
+    expect(await streamLength('pay-h')).toBe(0);
+    expect(await ctx.redis.xlen(ctx.keys.redelivery('pay-h', 'payers'))).toBe(3);
+    expect(
+      (await post({ selection: { filter: { topic: ['pay-h'] } }, target: { topic: 'no spaces' } })).status,
+    ).toBe(400);
+  });
+
+  it('pauses, resumes and cancels (409 from the wrong state); a cancel frees the letters', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-i', 3);
+    const made = ReplayJob.parse(await (await post({ selection: { ids: letters.map((l) => l.id) } })).json());
+    const act = async (handler: typeof pause, action: string, headers: Record<string, string> = {}) =>
+      handler(request(`/api/replays/${made.id}/${action}`, { method: 'POST', headers }), {
+        params: Promise.resolve({ id: made.id }),
+      });
+    expect((await act(pause, 'pause', await ctx.as('viewer'))).status).toBe(403);
+    expect(ReplayJob.parse(await (await act(pause, 'pause')).json())).toMatchObject({ state: 'paused' });
+    expect((await act(pause, 'pause')).status).toBe(409);
+    expect(ReplayJob.parse(await (await act(resume, 'resume')).json())).toMatchObject({ state: 'queued' });
+    const cancelled = ReplayJob.parse(await (await act(cancel, 'cancel')).json());
+    expect(cancelled).toMatchObject({ state: 'cancelled', skipped: 3, remaining: 0 });
+    expect((await act(resume, 'resume')).status).toBe(409);
+    // free again: another job may take them
+    expect((await post({ selection: { ids: letters.map((l) => l.id) } })).status).toBe(201);
+    const actions = (await ctx.db.select().from(auditLog).orderBy(auditLog.id))
+      .filter((a) => a.targets.includes(made.id))
+      .map((a) => `${a.action} ${a.result}`);
+    expect(actions).toEqual([
+      'replay.create started',
+      'replay.pause ok',
+      'replay.resume ok',
+      'replay.finish completed',
+      'replay.cancel ok',
+    ]);
   });
 });

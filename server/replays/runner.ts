@@ -15,7 +15,7 @@ import type { Keys } from '@/server/bus/keys';
 import type { ReplayJob } from '@/server/contracts/replays';
 import { runJob, type WorkerOptions } from './job-worker';
 import type { JobRow } from './letters';
-import { RAMP_STEP_MS } from './ramp';
+import { RAMP_STEP_MS } from '@/server/services/replays-pace';
 import { sleep } from './sleep';
 
 export interface ReplayRunnerOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, nextRate, TokenBucket } from './ramp';
+import { estimateSeconds, nextRate, TokenBucket } from './replays-pace';
 
 describe('replay pacing', () => {
   it('climbs 1, 2, 5, 10, 20, 50 … and stops at the cap', () => {
