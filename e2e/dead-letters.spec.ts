@@ -91,18 +91,22 @@ test('group → letter → discard → preview → paced replay with live progre
   const dialog = page.getByRole('dialog', { name: /^Replay the whole group/ });
   // the failing group is the topic's only group: the original topic reaches it alone
   await expect(dialog.getByLabel('The original topic, for every group')).toBeChecked();
-  await dialog.getByLabel('Rate cap (events per second)').fill('2');
+  await dialog.getByLabel('Rate cap (events per second)').fill('1');
   await dialog.getByRole('button', { name: 'Preview' }).click();
   const preview = dialog.getByRole('region', { name: 'Replay preview' });
   await expect(preview.getByRole('definition').first()).toHaveText('6');
   await expect(preview.getByRole('table', { name: 'Receiving groups' })).toContainText(failing.group);
   await dialog.getByRole('button', { name: 'Replay 6' }).click();
 
-  // the jobs tab opens on the new job; progress moves while it runs at 2/s (ramp 1, 2)
+  // the jobs tab opens on the new job; progress moves while it runs at 1/s
   await expect(page.getByRole('tab', { name: /Replay jobs/ })).toHaveAttribute('aria-selected', 'true');
   const job = page.getByRole('region', { name: 'Replay jobs' }).getByRole('listitem').first();
   const progress = job.getByRole('progressbar');
   await expect(progress).toHaveAttribute('aria-valuenow', /^[1-5]$/, { timeout: 15_000 });
+  // paused half way, then resumed: the buttons follow the state
+  await job.getByRole('button', { name: 'Pause' }).click();
+  await expect(job.getByText('paused', { exact: true })).toBeVisible();
+  await job.getByRole('button', { name: 'Resume' }).click();
   await expect(job.getByText('completed')).toBeVisible({ timeout: 20_000 });
   await expect(progress).toHaveAttribute('aria-valuetext', /6 of 6 replayed: 6 succeeded, 0 failed again/);
 
