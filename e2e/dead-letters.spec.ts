@@ -89,8 +89,8 @@ test('group → letter → discard → preview → paced replay with live progre
 
   await page.getByRole('button', { name: 'Replay group (6)…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Replay the whole group/ });
-  // the failing group is the topic's only group: the original topic reaches it alone
-  await expect(dialog.getByLabel('The original topic, for every group')).toBeChecked();
+  // to the failing group only (the SDK's per-group redelivery), not to every group of the topic
+  await dialog.getByLabel('Only the failing group').check();
   await dialog.getByLabel('Rate cap (events per second)').fill('1');
   await dialog.getByRole('button', { name: 'Preview' }).click();
   const preview = dialog.getByRole('region', { name: 'Replay preview' });
@@ -101,6 +101,7 @@ test('group → letter → discard → preview → paced replay with live progre
   // the jobs tab opens on the new job; progress moves while it runs at 1/s
   await expect(page.getByRole('tab', { name: /Replay jobs/ })).toHaveAttribute('aria-selected', 'true');
   const job = page.getByRole('region', { name: 'Replay jobs' }).getByRole('listitem').first();
+  await expect(job).toContainText(`only group ${failing.group}`);
   const progress = job.getByRole('progressbar');
   await expect(progress).toHaveAttribute('aria-valuenow', /^[1-5]$/, { timeout: 15_000 });
   // paused half way, then resumed: the buttons follow the state
