@@ -23,6 +23,7 @@ const modules = {
   queries: './server/queries/**',
   lag: './server/lag/**',
   services: './server/services/**',
+  replays: './server/replays/**',
   access: './server/access/**',
   auth: './server/auth/**',
   http: './server/http/**',
@@ -48,6 +49,8 @@ const allowed = {
   queries: ['db', 'contracts', 'lag'],
   // users and sessions are managed through better-auth's instance (server/auth), carried in the context
   services: ['bus', 'db', 'access', 'auth', 'contracts'],
+  // the replay job runner: leases and paces jobs the replay service made, through its store helpers
+  replays: ['bus', 'db', 'services', 'contracts'],
   // the masking presenter: pure functions over contracts
   access: ['contracts'],
   // sign-in (better-auth over the store) and who a request's cookie or token belongs to: reads only

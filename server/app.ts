@@ -24,6 +24,8 @@ import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
 import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { startReplayRunner } from './replays/runner';
+import { createDemoSchemas } from './demo/schemas';
+import { registryValidator } from './services/replay-edit';
 import { getOverview } from './queries/overview';
 import { deadLetterPulse } from './queries/dead-letter-pulse';
 import { getTopology } from './queries/topology';
@@ -183,7 +185,11 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
-    replays: { approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD },
+    replays: {
+      approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD,
+      // the server knows event schemas only in demo mode (a deployment's live in its services' SDKs)
+      ...(env.EVENTLENS_DEMO ? { validateData: registryValidator(createDemoSchemas()) } : {}),
+    },
     payloads: {
       previewBytes: env.EVENTLENS_PAYLOAD_PREVIEW_BYTES,
       downloads: new ConcurrencyGate(env.EVENTLENS_PAYLOAD_DOWNLOADS),

@@ -5,10 +5,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { auditLog, deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import { DeadLetters } from '@/server/bus/dead-letters';
+import { SchemaRegistry } from '@/server/bus/schema-registry';
 import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
 import { appContext, registerAppContext } from '@/server/http/context';
+import { registryValidator } from '@/server/services/replay-edit';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { request } from '@/server/testing/api-requests';
@@ -16,6 +19,9 @@ import { appUser } from '@/server/testing/app-users';
 import { eventually } from '@/server/testing/redis';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
 import { POST as approve } from './replays/[id]/approve/route';
+import { POST as cancel } from './replays/[id]/cancel/route';
+import { POST as pause } from './replays/[id]/pause/route';
+import { POST as resume } from './replays/[id]/resume/route';
 import { GET as getLetters } from './replays/[id]/letters/route';
 import { GET as getJob } from './replays/[id]/route';
 import { GET as listJobs, POST as postReplay } from './replays/route';
@@ -171,7 +177,11 @@ describe('replay jobs (route handlers and the runner over real Postgres and Redi
     runner({ settleTimeoutMs: 30_000 });
     await eventually(async () => (await job(made.id)).replayed === 12);
     // the SDK dead-letters the replayed events again; the recorder writes the new letters
-    for (const [i, letter] of letters.entries()) await failAgain(ctx.db, 'pay-e', letter.eventId, i);
+    await failAgain(
+      ctx.db,
+      'pay-e',
+      letters.map((l) => l.eventId),
+    );
     const paused = await eventually(async () => {
       const j = await job(made.id);
       return j.state === 'paused' ? j : null;
@@ -227,4 +237,118 @@ describe('replay jobs (route handlers and the runner over real Postgres and Redi
     expect(new Set(ids).size).toBe(12);
     expect(ids.sort()).toEqual(letters.map((l) => l.eventId).sort());
   }, 30_000);
+
+  it('replays an edit as a new event caused by the original, validated, approved, its diff audited', async () => {
+    const [letter] = await seedDeadLetters(ctx, 'pay-g', 1);
+    const original = {
+      specversion: '1.0',
+      id: letter!.eventId,
+      source: '/test/replays',
+      type: 'payment.requested',
+      subject: 'order-0',
+      correlationid: 'corr-0',
+      data: { amount: 0 },
+    };
+    let jobId = '';
+    const saved = appContext();
+    const schemas = new SchemaRegistry().register('payment.requested', 1, z.object({ amount: z.number() }));
+    registerAppContext({
+      ...saved,
+      replays: { approvalThreshold: 100, validateData: registryValidator(schemas) },
+    });
+    try {
+      const selection = { ids: [letter!.id] };
+      const edited = (data: unknown) => ({ event: JSON.stringify({ ...original, data }) });
+      const wrong = ReplayPlan.parse(
+        await (await post({ selection, edit: edited({ amount: 'lots' }), dryRun: true })).json(),
+      );
+      expect(wrong.edit).toMatchObject({ valid: false, errors: [expect.stringMatching(/^data: /)] });
+      expect((await post({ selection, edit: { event: '{"nope": 1}' } })).status).toBe(400);
+
+      const plan = ReplayPlan.parse(
+        await (await post({ selection, edit: edited({ amount: 42 }), dryRun: true })).json(),
+      );
+      expect(plan.edit?.valid).toBe(true);
+      expect(plan.edit?.diff).toContain('-     "amount": 0');
+      expect(plan).toMatchObject({ needsApproval: true, approvalReason: expect.stringMatching(/edited/) });
+      const made = ReplayJob.parse(
+        await (await post({ selection, edit: edited({ amount: 42 }), previewId: plan.previewId })).json(),
+      );
+      expect(made).toMatchObject({ state: 'awaiting-approval', edited: true });
+      jobId = made.id;
+      const second = await appUser(ctx.db, 'admin', 'edit-approver');
+      const approved = await approve(
+        request(`/api/replays/${made.id}/approve`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${second.token}` },
+        }),
+        { params: Promise.resolve({ id: made.id }) },
+      );
+      expect(approved.status).toBe(200);
+    } finally {
+      registerAppContext(saved);
+    }
+    runner();
+    await eventually(async () => (await job(jobId)).state === 'completed');
+    await stopRunners();
+    const entries = await ctx.redis.xrange(ctx.keys.stream('pay-g'), '-', '+');
+    expect(entries).toHaveLength(1);
+    const fields = entries[0]![1];
+    const replayed = JSON.parse(fields[fields.indexOf('event') + 1]!) as Record<string, unknown>;
+    expect(replayed.id).not.toBe(original.id);
+    expect(replayed).toMatchObject({
+      causationid: original.id,
+      correlationid: 'corr-0',
+      data: { amount: 42 },
+    });
+    const created = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'replay.create'));
+    expect(created.some((a) => Array.isArray(a.parameters.diff))).toBe(true);
+  });
+
+  it('replays to the one group that failed: its redelivery stream, not the topic every group reads', async () => {
+    await seedDeadLetters(ctx, 'pay-h', 3, { group: 'payers' });
+    const answer = await post({
+      selection: { filter: { topic: ['pay-h'] } },
+      target: { group: 'payers' },
+      rate: { start: 100, max: 100 },
+    });
+    expect(answer.status).toBe(201);
+    const made = ReplayJob.parse(await answer.json());
+    runner();
+    await eventually(async () => (await job(made.id)).state === 'completed');
+    await stopRunners();
+    expect(await streamLength('pay-h')).toBe(0);
+    expect(await ctx.redis.xlen(ctx.keys.redelivery('pay-h', 'payers'))).toBe(3);
+    expect(
+      (await post({ selection: { filter: { topic: ['pay-h'] } }, target: { topic: 'no spaces' } })).status,
+    ).toBe(400);
+  });
+
+  it('pauses, resumes and cancels (409 from the wrong state); a cancel frees the letters', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-i', 3);
+    const made = ReplayJob.parse(await (await post({ selection: { ids: letters.map((l) => l.id) } })).json());
+    const act = async (handler: typeof pause, action: string, headers: Record<string, string> = {}) =>
+      handler(request(`/api/replays/${made.id}/${action}`, { method: 'POST', headers }), {
+        params: Promise.resolve({ id: made.id }),
+      });
+    expect((await act(pause, 'pause', await ctx.as('viewer'))).status).toBe(403);
+    expect(ReplayJob.parse(await (await act(pause, 'pause')).json())).toMatchObject({ state: 'paused' });
+    expect((await act(pause, 'pause')).status).toBe(409);
+    expect(ReplayJob.parse(await (await act(resume, 'resume')).json())).toMatchObject({ state: 'queued' });
+    const cancelled = ReplayJob.parse(await (await act(cancel, 'cancel')).json());
+    expect(cancelled).toMatchObject({ state: 'cancelled', skipped: 3, remaining: 0 });
+    expect((await act(resume, 'resume')).status).toBe(409);
+    // free again: another job may take them
+    expect((await post({ selection: { ids: letters.map((l) => l.id) } })).status).toBe(201);
+    const actions = (await ctx.db.select().from(auditLog).orderBy(auditLog.id))
+      .filter((a) => a.targets.includes(made.id))
+      .map((a) => `${a.action} ${a.result}`);
+    expect(actions).toEqual([
+      'replay.create started',
+      'replay.pause ok',
+      'replay.resume ok',
+      'replay.finish completed',
+      'replay.cancel ok',
+    ]);
+  });
 });

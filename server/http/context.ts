@@ -33,7 +33,11 @@ export interface AppContext {
   /** EventLens' own consumer groups (the recorder's), hidden from the flow graph and the overview. */
   internalGroups: readonly string[];
   /** Replay jobs: more letters than `approvalThreshold` need a second admin (EVENTLENS_REPLAY_APPROVAL_THRESHOLD). */
-  replays?: { approvalThreshold: number };
+  replays?: {
+    approvalThreshold: number;
+    /** Checks an edited event's data against a schema registry (demo mode's); null when valid or unknown. */
+    validateData?: (type: string, data: unknown, version: number | undefined) => string | null;
+  };
   payloads: {
     /** Most bytes of a payload one response carries (EVENTLENS_PAYLOAD_PREVIEW_BYTES). */
     previewBytes: number;

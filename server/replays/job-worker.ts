@@ -24,7 +24,7 @@ import {
   type JobRow,
   type Replayed,
 } from './letters';
-import { nextRate, TokenBucket } from './ramp';
+import { nextRate, TokenBucket } from '@/server/services/replays-pace';
 import { sleep } from './sleep';
 
 export interface WorkerOptions {
@@ -54,6 +54,8 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
   const bucket = new TokenBucket(job.rateStart);
   let nextStepAt = Date.now() + options.rampStepMs;
   let stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
+  // auto-pause judges this run only: a job resumed after an auto-pause does not trip on the old figures
+  const runBase = { replayed: job.replayed, failedAgain: job.failedAgain };
   let renewedAt = Date.now();
   let settledAt = 0;
   let emittedAt = 0;
@@ -78,15 +80,17 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
     if (now - settledAt >= options.settleEveryMs) {
       job = await settleOutcomes(db, job);
       settledAt = now;
-      if (await autoPause(options, job)) return emitFinal(options, job.id);
+      if (await autoPause(options, job, runBase)) return emitFinal(options, job.id);
       emit();
     }
     if (now >= nextStepAt) {
       // climb only while the replays of the last step did not fail again beyond the threshold
       const replayed = job.replayed - stepBase.replayed;
       const failed = job.failedAgain - stepBase.failedAgain;
-      if (replayed === 0 || failed / replayed <= job.pauseAtFailureRate)
+      if ((replayed === 0 || failed / replayed <= job.pauseAtFailureRate) && bucket.current < job.rateMax) {
         bucket.setRate(nextRate(bucket.current, job.rateMax));
+        renewedAt = 0; // the store (and the progress) learn the new pace with the next renewal, now
+      }
       stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
       nextStepAt = now + options.rampStepMs;
     }
@@ -162,12 +166,18 @@ async function renew(
   return row ?? null;
 }
 
-/** Pauses the job when more than its threshold of replayed events failed again (after enough replays). */
-async function autoPause(options: WorkerOptions, job: JobRow): Promise<boolean> {
-  if (job.replayed < AUTO_PAUSE_MIN_REPLAYS) return false;
-  const share = job.failedAgain / job.replayed;
+/** Pauses the job when more than its threshold of this run's replayed events failed again (after enough replays). */
+async function autoPause(
+  options: WorkerOptions,
+  job: JobRow,
+  base: { replayed: number; failedAgain: number },
+): Promise<boolean> {
+  const replayed = job.replayed - base.replayed;
+  const failed = job.failedAgain - base.failedAgain;
+  if (replayed < AUTO_PAUSE_MIN_REPLAYS) return false;
+  const share = failed / replayed;
   if (share <= job.pauseAtFailureRate) return false;
-  const reason = `re-failure rate ${Math.round(share * 100)} % over ${job.replayed} replays (pauses above ${Math.round(job.pauseAtFailureRate * 100)} %)`;
+  const reason = `re-failure rate ${Math.round(share * 100)} % over ${replayed} replays (pauses above ${Math.round(job.pauseAtFailureRate * 100)} %)`;
   return options.db.transaction(async (tx) => {
     const [paused] = await tx
       .update(replayJobs)

@@ -15,7 +15,7 @@ import type { Keys } from '@/server/bus/keys';
 import type { ReplayJob } from '@/server/contracts/replays';
 import { runJob, type WorkerOptions } from './job-worker';
 import type { JobRow } from './letters';
-import { RAMP_STEP_MS } from './ramp';
+import { RAMP_STEP_MS } from '@/server/services/replays-pace';
 import { sleep } from './sleep';
 
 export interface ReplayRunnerOptions {
@@ -142,6 +142,8 @@ async function claimJobs(options: WorkerOptions, running: string[], n: number): 
       leaseOwner: options.owner,
       leaseUntil: sql`now() + ${`${options.leaseMs} milliseconds`}::interval`,
       startedAt: sql`coalesce(${replayJobs.startedAt}, now())`,
+      // a job taken over climbs the ramp again from its start: the safe pace after a crash
+      rateCurrent: sql`${replayJobs.rateStart}`,
       reason: null,
       updatedAt: new Date(),
     })

@@ -4,10 +4,24 @@
  * an envelope and, when the type has a registered schema, its data against that schema.
  */
 import { uuidv7 } from '@/server/bus/ids';
+import type { SchemaRegistry } from '@/server/bus/schema-registry';
 import { Envelope } from '@/server/contracts/envelope';
 
 /** Checks an event's data against the schema registry; null when valid or when the type has no schema. */
 export type DataValidator = (type: string, data: unknown, version: number | undefined) => string | null;
+
+/** A DataValidator over an SDK schema registry (the demo's, in demo mode): the version given, else the latest. */
+export function registryValidator(registry: SchemaRegistry): DataValidator {
+  return (type, data, version) => {
+    if (!registry.has(type)) return null;
+    try {
+      registry.validateForPublish(type, data, version);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+}
 
 export interface PreparedEdit {
   valid: boolean;

@@ -1,6 +1,6 @@
 /**
- * Where a replayed letter goes, behind one function: back to its own topic (every group sees it again),
- * to another topic, or (with the SDK's per-group redelivery) to the one group that failed. Each path is
+ * Where a replayed letter goes, behind one function (the SDK's `replayTo`): back to its own topic (every
+ * group sees it again), to another topic, or to the one group that failed (its redelivery stream). Each path is
  * the SDK's atomic replay script: the dead letter is removed in the same step as the append, so a
  * letter is replayed at most once whoever tries.
  */
@@ -8,18 +8,21 @@ import type { Redis } from 'ioredis';
 import { DeadLetters, splitDeadLetterId } from '@/server/bus/dead-letters';
 import { DeadLetterNotFoundError } from '@/server/bus/errors';
 import type { Keys } from '@/server/bus/keys';
-import { registerScripts } from '@/server/bus/scripts';
+import { assertTopic } from '@/server/bus/topics';
 import type { ReplayTarget } from '@/server/contracts/replays';
 import { ReplayInputError } from './replay-errors';
 
-/** Refuses targets this build cannot deliver to, before a job is made. */
+/** Refuses a target the SDK would refuse, before a job is made (a 400 naming the field, not a failing job). */
 export function assertTargetSupported(target: ReplayTarget | undefined): void {
-  if (target?.group) {
-    throw new ReplayInputError(
-      'target.group',
-      'replay to one consumer group is not available yet (needs the SDK per-group redelivery)',
-    );
+  if (target?.topic !== undefined) {
+    try {
+      assertTopic(target.topic);
+    } catch (error) {
+      throw new ReplayInputError('target.topic', error instanceof Error ? error.message : String(error));
+    }
   }
+  if (target?.group !== undefined && !/^[^\x00-\x1f\x7f]{1,200}$/.test(target.group))
+    throw new ReplayInputError('target.group', '1 to 200 characters, no control characters');
 }
 
 /** Replays one letter; returns the new entry id, or null when the dead letter is gone (replayed or discarded elsewhere). */
@@ -31,18 +34,11 @@ export async function replayToTarget(
   event: string | undefined,
 ): Promise<string | null> {
   try {
-    if (target.topic) {
-      const { topic, entryId } = splitDeadLetterId(letterId);
-      registerScripts(redis);
-      const id = await redis.elReplay(
-        keys.deadLetters(topic),
-        keys.stream(target.topic),
-        entryId,
-        event ?? '',
-      );
-      return id ?? null;
-    }
-    return await new DeadLetters(redis, keys).replay(letterId, event);
+    return await new DeadLetters(redis, keys).replayTo(letterId, {
+      ...(target.group ? { group: target.group } : {}),
+      ...(target.topic ? { topic: target.topic } : {}),
+      ...(event ? { event } : {}),
+    });
   } catch (error) {
     if (error instanceof DeadLetterNotFoundError) return null;
     throw error;

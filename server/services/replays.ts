@@ -19,7 +19,7 @@ import {
   type ReplayPlan,
   type ReplayRequest,
 } from '@/server/contracts/replays';
-import { estimateSeconds } from '@/server/replays/ramp';
+import { estimateSeconds } from './replays-pace';
 import { recordAudit } from './audit';
 import { prepareEdit, type DataValidator, type PreparedEdit } from './replay-edit';
 import {

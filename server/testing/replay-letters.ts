@@ -76,11 +76,13 @@ export async function seedDeadLetters(
   return out;
 }
 
-/** A new dead letter of the same event, recorded now: what the SDK and recorder write when a replay fails again. */
-export async function failAgain(db: Db, topic: string, eventId: string, n: number): Promise<void> {
+/** New dead letters of the same events, recorded now (in one insert): what the SDK and recorder write when replays fail again. */
+export async function failAgain(db: Db, topic: string, eventIds: string[]): Promise<void> {
   await db
     .insert(deadLetters)
     .values(
-      deadLetterRow({ id: `${topic}/again-${n}-${randomUUID()}`, topic, group: 'payers', eventId, raw: {} }),
+      eventIds.map((eventId) =>
+        deadLetterRow({ id: `${topic}/again-${randomUUID()}`, topic, group: 'payers', eventId, raw: {} }),
+      ),
     );
 }

@@ -13,5 +13,6 @@ export function replaysContext(ctx: AppContext, caller: Principal, request: Requ
     ip: clientIp(request.headers),
     internalGroups: ctx.internalGroups,
     ...(ctx.replays ? { approvalThreshold: ctx.replays.approvalThreshold } : {}),
+    ...(ctx.replays?.validateData ? { validateData: ctx.replays.validateData } : {}),
   };
 }
