@@ -63,7 +63,13 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
     heading: 'Streams',
     ready: (page) => expect(page.getByRole('table', { name: 'Consumers' })).toBeVisible(DATA),
   },
-  { name: 'dead-letters', path: '/dead-letters', heading: 'Dead letters' },
+  {
+    name: 'dead-letters',
+    path: '/dead-letters',
+    heading: 'Dead letters',
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Failure groups' }).getByRole('row').nth(1)).toBeVisible(DATA),
+  },
   { name: 'traces', path: '/traces', heading: 'Traces' },
   { name: 'sagas', path: '/sagas', heading: 'Sagas' },
   {

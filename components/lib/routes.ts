@@ -2,14 +2,19 @@
 export const routes = {
   overview: () => '/',
   flows: () => '/flows',
-  /** History of one correlation chain, oldest first: `{ mode: 'history', order: 'asc', correlationId }`. */
-  events: (view: { mode?: 'history'; order?: 'asc'; correlationId?: string } = {}) =>
+  /**
+   * History of one correlation chain, oldest first: `{ mode: 'history', order: 'asc', correlationId }`;
+   * `event` opens that event's drawer.
+   */
+  events: (view: { mode?: 'history'; order?: 'asc'; correlationId?: string; event?: string } = {}) =>
     withQuery('/events', view),
   /** `group`: `<topic>/<group>` to expand; `sort`: the groups' order, `lag.desc`. */
   streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
   traces: () => '/traces',
   sagas: () => '/sagas',
-  deadLetters: () => '/dead-letters',
+  /** `open`: a failure group's fingerprint to list; `letter`: the letter open in the drawer. */
+  deadLetters: (view: { open?: string; letter?: string; view?: 'jobs' } = {}) =>
+    withQuery('/dead-letters', view),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',

@@ -15,5 +15,12 @@ export const E2E_VIEWER = {
   role: 'viewer',
 } as const satisfies E2eAccount;
 
+/** A second admin: approves what the first one asks for (four-eyes replays, dead-letters.spec.ts). */
+export const E2E_APPROVER = {
+  email: 'approver@e2e.eventlens.test',
+  password: 'e2e-approver-password',
+  role: 'admin',
+} as const satisfies E2eAccount;
+
 /** Where auth.setup.ts keeps the admin's signed-in browser state for every other spec. */
 export const ADMIN_STATE = 'test-results/.auth/admin.json';
