@@ -189,4 +189,24 @@ describe('replay job runner: auto-pause, crash takeover, edits, group target', (
       (await post({ selection: { filter: { topic: ['pay-h'] } }, target: { topic: 'no spaces' } })).status,
     ).toBe(400);
   });
+
+  it('says why a job stalls and retries it later, rather than failing it or spinning', async () => {
+    await seedDeadLetters(ctx, 'pay-j', 1);
+    const made = ReplayJob.parse(await (await post({ selection: { filter: { topic: ['pay-j'] } } })).json());
+    // a target the SDK refuses at replay time (the API refuses it up front): every run fails
+    await ctx.db
+      .update(replayJobs)
+      .set({ target: { topic: 'not a topic' } })
+      .where(eq(replayJobs.id, made.id));
+    runner();
+    const stalled = await eventually(async () => {
+      const j = await job(made.id);
+      return j.reason?.startsWith('retrying after an error: invalid topic') ? j : null;
+    });
+    await stopRunners();
+    expect(stalled).toMatchObject({ state: 'running', replayed: 0, remaining: 1 });
+    const [row] = await ctx.db.select().from(replayJobs).where(eq(replayJobs.id, made.id));
+    expect(row!.leaseOwner).toBeNull();
+    expect(row!.leaseUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
 });

@@ -18,6 +18,9 @@ import type { JobRow } from './letters';
 import { RAMP_STEP_MS } from '@/server/services/replays-pace';
 import { sleep } from './sleep';
 
+/** A job whose run failed (Redis or the store away) is taken up again after this long. */
+const RETRY_AFTER_MS = 5_000;
+
 export interface ReplayRunnerOptions {
   db: Db;
   redis: Redis;
@@ -89,7 +92,9 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
       const run = runJob(worker, job)
         .catch(async (error: unknown) => {
           log.warn({ err: error, job: job.id }, 'replay job failed; its lease is released for a retry');
-          await release(worker, job.id).catch(() => undefined); // the lease then expires on its own
+          // the job says why it stalls (the next claim clears it); the lease then expires on its own if this fails
+          const reason = `retrying after an error: ${error instanceof Error ? error.message : String(error)}`;
+          await release(worker, job.id, reason.slice(0, 300)).catch(() => undefined);
         })
         .finally(() => workers.delete(job.id));
       workers.set(job.id, run);
@@ -157,9 +162,10 @@ async function claimJobs(options: WorkerOptions, running: string[], n: number): 
     .returning();
 }
 
-async function release(options: WorkerOptions, jobId: string): Promise<void> {
+async function release(options: WorkerOptions, jobId: string, reason: string): Promise<void> {
   await options.db
     .update(replayJobs)
-    .set({ leaseOwner: null, leaseUntil: null })
+    // nobody claims it for a few seconds: a failing job is retried with a pause, not in a tight loop
+    .set({ leaseOwner: null, leaseUntil: new Date(Date.now() + RETRY_AFTER_MS), reason })
     .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, options.owner)));
 }
