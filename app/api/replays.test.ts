@@ -120,6 +120,11 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
       post({ selection: { ids: [letter!.id] } }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const refused = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'replay.create'), eq(auditLog.result, 'failed')));
+    expect(refused).toHaveLength(1);
   });
 
   it('refuses a viewer (403) and audits the attempt', async () => {

@@ -67,26 +67,27 @@ export async function createReplay(ctx: ReplaysContext, request: ReplayRequest):
   if (edit && !edit.valid) throw new ReplayInputError('edit.event', edit.errors[0] ?? 'invalid event');
   const rate = rates(request);
   const id = randomUUID();
-  const job = await ctx.db.transaction(async (tx) => {
-    await tx.insert(replayJobs).values({
-      id,
-      state: plan.needsApproval ? 'awaiting-approval' : 'queued',
-      selection: request.selection,
-      target: request.target ?? {},
-      rateStart: rate.start,
-      rateMax: rate.max,
-      pauseAtFailureRate: request.pauseAtFailureRate ?? REPLAY_PAUSE_AT_FAILURE_RATE,
-      edit: edit?.event ? { event: edit.event, diff: edit.diff } : null,
-      plan,
-      total: 0,
-      newSincePreview: frozen.newSincePreview,
-      createdBy: ctx.caller.userId,
-      createdByName: ctx.caller.name,
-    });
-    // the frozen set, in order, minus letters another live job holds (the partial unique index)
-    const [inserted] = await rowsOf<{ count: number }>(
-      tx,
-      sql`with ins as (
+  const job = await ctx.db
+    .transaction(async (tx) => {
+      await tx.insert(replayJobs).values({
+        id,
+        state: plan.needsApproval ? 'awaiting-approval' : 'queued',
+        selection: request.selection,
+        target: request.target ?? {},
+        rateStart: rate.start,
+        rateMax: rate.max,
+        pauseAtFailureRate: request.pauseAtFailureRate ?? REPLAY_PAUSE_AT_FAILURE_RATE,
+        edit: edit?.event ? { event: edit.event, diff: edit.diff } : null,
+        plan,
+        total: 0,
+        newSincePreview: frozen.newSincePreview,
+        createdBy: ctx.caller.userId,
+        createdByName: ctx.caller.name,
+      });
+      // the frozen set, in order, minus letters another live job holds (the partial unique index)
+      const [inserted] = await rowsOf<{ count: number }>(
+        tx,
+        sql`with ins as (
             insert into replay_job_letters (job_id, letter_id, seq, event_id)
             select ${id}, f.id, f.n::int, ${edit?.eventId ?? null}::text
             from replay_previews p cross join lateral unnest(p.letter_ids) with ordinality as f(id, n)
@@ -94,41 +95,54 @@ export async function createReplay(ctx: ReplaysContext, request: ReplayRequest):
             on conflict do nothing
             returning 1)
           select count(*)::int as count from ins`,
-    );
-    const total = inserted?.count ?? 0;
-    if (total === 0) {
-      if (plan.count === 0 && plan.inOtherJobs === 0)
-        throw new ReplayInputError('selection', 'matches no pending dead letters');
-      throw new ReplayConflictError('these dead letters are already in a live replay job');
-    }
-    // the letters' own event ids, for matching outcomes (an edited replay has its new id already)
-    if (!edit)
-      await tx.execute(sql`update replay_job_letters l set event_id = d.event_id from dead_letters d
+      );
+      const total = inserted?.count ?? 0;
+      if (total === 0) {
+        if (plan.count === 0 && plan.inOtherJobs === 0)
+          throw new ReplayInputError('selection', 'matches no pending dead letters');
+        throw new ReplayConflictError('these dead letters are already in a live replay job');
+      }
+      // the letters' own event ids, for matching outcomes (an edited replay has its new id already)
+      if (!edit)
+        await tx.execute(sql`update replay_job_letters l set event_id = d.event_id from dead_letters d
                            where l.job_id = ${id} and d.id = l.letter_id`);
-    const auditId = await recordAudit(tx, {
-      actor: ctx.caller,
-      action: 'replay.create',
-      targets: [id],
-      parameters: {
-        selection: summarise(request.selection),
-        target: request.target ?? {},
-        rate,
-        total,
-        leftOut: plan.count - total,
-        newSincePreview: frozen.newSincePreview,
-        needsApproval: plan.needsApproval,
-        ...(edit ? { diff: edit.diff } : {}),
-      },
-      result: 'started',
-      ip: ctx.ip ?? null,
+      const auditId = await recordAudit(tx, {
+        actor: ctx.caller,
+        action: 'replay.create',
+        targets: [id],
+        parameters: {
+          selection: summarise(request.selection),
+          target: request.target ?? {},
+          rate,
+          total,
+          leftOut: plan.count - total,
+          newSincePreview: frozen.newSincePreview,
+          needsApproval: plan.needsApproval,
+          ...(edit ? { diff: edit.diff } : {}),
+        },
+        result: 'started',
+        ip: ctx.ip ?? null,
+      });
+      const [row] = await tx
+        .update(replayJobs)
+        .set({ total, auditId, plan: { ...plan, inOtherJobs: plan.inOtherJobs + plan.count - total } })
+        .where(eq(replayJobs.id, id))
+        .returning();
+      return row!;
+    })
+    .catch(async (error: unknown) => {
+      // a refused job (409: a double click, a second operator) is on the record too
+      if (error instanceof ReplayConflictError)
+        await recordAudit(ctx.db, {
+          actor: ctx.caller,
+          action: 'replay.create',
+          parameters: { selection: summarise(request.selection) },
+          result: 'failed',
+          detail: error.message,
+          ip: ctx.ip ?? null,
+        });
+      throw error;
     });
-    const [row] = await tx
-      .update(replayJobs)
-      .set({ total, auditId, plan: { ...plan, inOtherJobs: plan.inOtherJobs + plan.count - total } })
-      .where(eq(replayJobs.id, id))
-      .returning();
-    return row!;
-  });
   return presentReplayJob(job);
 }
 
