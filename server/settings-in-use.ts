@@ -132,6 +132,12 @@ export function settingsInUse(
         unit: 'count',
         note: 'per minute',
       }),
+      row(
+        'Replay approval above',
+        'EVENTLENS_REPLAY_APPROVAL_THRESHOLD',
+        env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD,
+        { unit: 'count', note: 'larger (and edited) replays wait for a second admin' },
+      ),
     ],
   };
 
