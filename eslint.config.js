@@ -48,7 +48,8 @@ const allowed = {
   lag: ['contracts'],
   queries: ['db', 'contracts', 'lag'],
   // users and sessions are managed through better-auth's instance (server/auth), carried in the context
-  services: ['bus', 'db', 'access', 'auth', 'contracts'],
+  // a command resolves its selection with the read model the page lists from, so both see one set
+  services: ['bus', 'db', 'access', 'auth', 'contracts', 'queries'],
   // the replay job runner: leases and paces jobs the replay service made, through its store helpers
   replays: ['bus', 'db', 'services', 'contracts'],
   // the masking presenter: pure functions over contracts

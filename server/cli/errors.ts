@@ -41,6 +41,7 @@ export class RedisUnreachableError extends CliError {
 /** Bus error codes that mean the input was wrong rather than the operation. */
 const INPUT_CODES = new Set([
   'INVALID_TOPIC',
+  'INVALID_GROUP',
   'INVALID_EVENT',
   'PAYLOAD_TOO_LARGE',
   'UNENCODABLE_EVENT',

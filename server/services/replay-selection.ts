@@ -7,7 +7,6 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { ReplaySelection } from '@/server/contracts/replays';
-// eslint-disable-next-line import/no-restricted-paths -- one resolver for the page, the discard and replays
 import { selectDeadLetterIds } from '@/server/queries/dead-letter-selection';
 
 /** The most letters one job replays; a larger selection is refused with this number in the message. */

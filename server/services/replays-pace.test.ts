@@ -18,13 +18,19 @@ describe('replay pacing', () => {
     expect(estimateSeconds(0, 1, 5)).toBe(0);
   });
 
-  it('grants no more than the rate, banking at most one second', () => {
-    const bucket = new TokenBucket(10, 0);
+  it('grants no more than the rate, banking at most a tenth of a second', () => {
+    const bucket = new TokenBucket(100, 0);
     expect(bucket.take(100, 0)).toBe(0);
-    expect(bucket.take(100, 500)).toBe(5);
+    expect(bucket.take(100, 50)).toBe(5);
     expect(bucket.take(100, 60_000)).toBe(10); // a long pause is not a burst
-    bucket.setRate(100, 60_000);
-    expect(bucket.take(100, 60_100)).toBe(10);
-    expect(bucket.waitMs(60_100)).toBe(10);
+    // in any one second, never more than the rate (plus what was banked before it)
+    let granted = 0;
+    for (let t = 60_000; t <= 61_000; t += 7) granted += bucket.take(1_000, t);
+    expect(granted).toBeLessThanOrEqual(100);
+    bucket.setRate(10, 61_000);
+    expect(bucket.take(100, 62_000)).toBe(1); // a slow rate banks one letter
+    bucket.setRate(100, 62_000);
+    expect(bucket.take(100, 62_100)).toBe(10);
+    expect(bucket.waitMs(62_100)).toBe(10);
   });
 });

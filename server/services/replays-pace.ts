@@ -5,6 +5,9 @@
  */
 export const RAMP_STEP_MS = 3_000;
 
+/** The most a bucket banks, in seconds of its rate. */
+const BANK_SECONDS = 0.1;
+
 const MANTISSAS = [1, 2, 5] as const;
 
 /** The next rate on the ramp above `current`, capped at `max`. */
@@ -35,7 +38,11 @@ export function estimateSeconds(count: number, start: number, max: number, stepM
   return seconds;
 }
 
-/** A token bucket at a rate that may change: `take(n)` grants up to n tokens now (at most one second's worth banked). */
+/**
+ * A token bucket at a rate that may change: `take(n)` grants up to n tokens now. At most BANK_SECONDS of
+ * tokens are banked, so that a stall (GC, a slow Redis call) is not made up by a burst: a whole second
+ * banked let a 1-s window reach twice the cap.
+ */
 export class TokenBucket {
   private tokens = 0;
   private last: number;
@@ -72,7 +79,6 @@ export class TokenBucket {
   private refill(now: number): void {
     const elapsed = Math.max(0, now - this.last) / 1000;
     this.last = now;
-    // at most one second's worth banked: a pause never turns into a burst above the cap
-    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + elapsed * this.rate);
+    this.tokens = Math.min(Math.max(1, this.rate * BANK_SECONDS), this.tokens + elapsed * this.rate);
   }
 }
