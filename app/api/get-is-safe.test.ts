@@ -9,7 +9,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, events, sessions } from '@/db/schema';
+import { deadLetters, events, replayJobLetters, replayJobs, sessions } from '@/db/schema';
 import { seedOrdersAndBilling } from '@/server/testing/api-bus-fixture';
 import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
@@ -42,6 +42,24 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
     queries: ['', 'limit=5', 'action=masking_rule.create', 'result=ok&text=rule', 'limit=abc', 'cursor=zz'],
   },
   'GET /api/auth-providers': { queries: [''] },
+  'GET /api/dead-letters': {
+    queries: [
+      '',
+      'topic=orders&status=all',
+      'category=poison&category=transient',
+      'q=timeout',
+      'fingerprint=abc',
+      'from=15m&to=now',
+      'limit=0',
+      'cursor=zz',
+      'status=bogus',
+    ],
+  },
+  'GET /api/dead-letters/groups': { queries: ['', 'status=all', 'from=1h', 'category=bogus'] },
+  'GET /api/dead-letters/{id}': { ids: ['dl-1', 'orders/0-1', 'no-such'], queries: [''] },
+  'GET /api/replays': { queries: ['', 'state=paused', 'state=bogus', 'limit=0'] },
+  'GET /api/replays/{id}': { ids: ['job-1', 'no-such'], queries: [''] },
+  'GET /api/replays/{id}/letters': { ids: ['job-1', 'no-such'], queries: ['', 'state=pending', 'cursor=zz'] },
   'GET /api/events': {
     queries: [
       '',
@@ -158,6 +176,20 @@ describe('GET never changes state', () => {
       eventRow({ eventId: 'foreign-1', time: at(2), foreign: true, rawFields: { card: '4111' } }),
     ]);
     await ctx.db.insert(deadLetters).values(deadLetterRow({ id: 'dl-1', topic: 'orders', group: 'billing' }));
+    // a paused job, so that reading it cannot be mistaken for a runner's progress
+    await ctx.db.insert(replayJobs).values({
+      id: 'job-1',
+      state: 'paused',
+      selection: { ids: ['dl-1'] },
+      rateStart: 1,
+      rateMax: 10,
+      pauseAtFailureRate: 0.25,
+      plan: { count: 1 },
+      total: 1,
+      createdBy: 'someone',
+      createdByName: 'someone',
+    });
+    await ctx.db.insert(replayJobLetters).values({ jobId: 'job-1', letterId: 'dl-1', seq: 0 });
     const rule = await postRule(
       request('/api/masking-rules', {
         method: 'POST',

@@ -22,7 +22,8 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export function presentReplayJob(row: ReplayJobRow): ReplayJob {
   const remaining = Math.max(0, row.total - row.replayed - row.skipped);
-  const current = row.rateCurrent ?? 0;
+  // the runner stores its pace when it renews the lease: until the first renewal a running job is at its start
+  const current = row.rateCurrent ?? (row.state === 'running' ? row.rateStart : 0);
   return {
     id: row.id,
     state: row.state,
