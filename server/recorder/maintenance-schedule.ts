@@ -32,7 +32,7 @@ export class MaintenanceSchedule {
       const report = await runMaintenance(sql, options.maintenance, now ?? Date.now(), stopSignal);
       this.lastRun = { at: new Date().toISOString(), report };
       const changed = report.created.length + report.dropped.length;
-      const deleted = report.deleted.events + report.deleted.deliveries + report.deleted.rollups;
+      const deleted = Object.values(report.deleted).reduce((sum, n) => sum + n, 0);
       if (changed > 0 || deleted > 0) log.info({ ...report }, 'store maintenance');
       if (report.skipped.length > 0)
         log.warn({ skipped: report.skipped }, 'store maintenance skipped partitions');

@@ -136,7 +136,7 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
         `order.placed-${today + 2 * DAY + 5_000}-1`,
       ].sort(),
     );
-    expect(report.deleted).toEqual({ events: 3, deliveries: 1, rollups: 2 });
+    expect(report.deleted).toEqual({ events: 3, deliveries: 1, rollups: 2, deadLetters: 0, previews: 0 });
     expect(await count(store, 'select count(*) as n from deliveries')).toBe(1);
     const rollups = await sql<{ resolution: string; n: number }>(
       store,
@@ -175,5 +175,46 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
     );
     const expected = fingerprintFailure({ ...letter(9), errorStack: '' });
     expect(rows).toEqual([{ fingerprint: expected.fingerprint, pattern: 'order <n> not found' }]);
+  });
+
+  it('removes handled dead letters after their retention, keeps pending ones however old', async () => {
+    await sql(store, 'delete from dead_letters');
+    const acted = (daysAgo: number) => [
+      { at: new Date(NOW - 30 * DAY).toISOString(), action: 'recorded' as const, actor: 'recorder' },
+      { at: new Date(NOW - daysAgo * DAY).toISOString(), action: 'replayed' as const, actor: 'ops' },
+    ];
+    const old = new Date(NOW - 30 * DAY);
+    await store.db.insert(deadLetters).values([
+      deadLetterRow({ id: 'orders/1-0', topic: 'orders', group: 'g', lastFailureAt: old, status: 'pending' }),
+      deadLetterRow({
+        id: 'orders/2-0',
+        topic: 'orders',
+        group: 'g',
+        lastFailureAt: old,
+        status: 'replayed',
+        history: acted(20),
+      }),
+      deadLetterRow({
+        id: 'orders/3-0',
+        topic: 'orders',
+        group: 'g',
+        lastFailureAt: old,
+        status: 'discarded',
+        history: acted(15),
+      }),
+      // failed long ago, replayed yesterday: kept, its last action is recent
+      deadLetterRow({
+        id: 'orders/4-0',
+        topic: 'orders',
+        group: 'g',
+        lastFailureAt: old,
+        status: 'replayed',
+        history: acted(1),
+      }),
+    ]);
+    const report = await runMaintenance(sqlStore(store), { ...DEFAULT_MAINTENANCE, deleteBatch: 1 }, NOW);
+    expect(report.deleted.deadLetters).toBe(2);
+    const left = await sql<{ id: string }>(store, 'select id from dead_letters order by id');
+    expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0']);
   });
 });

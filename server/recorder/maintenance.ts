@@ -5,10 +5,12 @@
  * - retention from `retention_policies` (`*` is the default): partitions older than the longest
  *   retention are dropped whole; types with a shorter retention, and old rows of the default partition,
  *   are deleted in batches; deliveries follow the default retention; 10 s rollups keep 24 h, 1 min 30 d;
- * - dead letters recorded before fingerprints existed get theirs (fingerprint-backfill.ts).
+ * - dead letters recorded before fingerprints existed get theirs (fingerprint-backfill.ts);
+ * - handled dead letters and expired replay previews are removed (dead-letter-retention.ts).
  * On Postgres one recorder at a time runs it (advisory lock); DDL waits at most `lockTimeoutMs` for its
  * lock and otherwise tries again at the next run.
  */
+import { enforceDeadLetterRetention } from './dead-letter-retention';
 import { backfillFingerprints } from './fingerprint-backfill';
 import type { SqlSession, SqlStore } from './sql-session';
 
@@ -17,6 +19,8 @@ export interface MaintenanceOptions {
   partitionsAhead: number;
   /** Retention of every type when `retention_policies` has no `*` row. Default 7 days. */
   defaultRetentionDays: number;
+  /** Days a replayed or discarded dead letter is kept after its last action. Default 14. */
+  handledDeadLetterDays: number;
   /** Default 24 h. */
   rollup10sMaxAgeMs: number;
   /** Default 30 days. */
@@ -30,6 +34,7 @@ export interface MaintenanceOptions {
 export const DEFAULT_MAINTENANCE: MaintenanceOptions = {
   partitionsAhead: 2,
   defaultRetentionDays: 7,
+  handledDeadLetterDays: 14,
   rollup10sMaxAgeMs: 24 * 3_600_000,
   rollup1mMaxAgeMs: 30 * 86_400_000,
   deleteBatch: 5_000,
@@ -42,7 +47,7 @@ export interface MaintenanceReport {
   created: string[];
   skipped: { partition: string; reason: string }[];
   dropped: string[];
-  deleted: { events: number; deliveries: number; rollups: number };
+  deleted: { events: number; deliveries: number; rollups: number; deadLetters: number; previews: number };
   /** Dead letters recorded without a fingerprint that got one. */
   fingerprinted: number;
 }
@@ -72,7 +77,7 @@ export async function runMaintenance(
     created: [],
     skipped: [],
     dropped: [],
-    deleted: { events: 0, deliveries: 0, rollups: 0 },
+    deleted: { events: 0, deliveries: 0, rollups: 0, deadLetters: 0, previews: 0 },
     fingerprinted: 0,
   };
   return store.session(async (s) => {
@@ -87,6 +92,14 @@ export async function runMaintenance(
       await ensurePartitions(s, options, now, report);
       await enforceRetention(store, s, options, now, report, signal);
       report.fingerprinted = await backfillFingerprints(store, s, options.deleteBatch, signal);
+      const handled = await enforceDeadLetterRetention(
+        store,
+        s,
+        { handledDays: options.handledDeadLetterDays, batch: options.deleteBatch, now },
+        signal,
+      );
+      report.deleted.deadLetters = handled.deadLetters;
+      report.deleted.previews = handled.previews;
       if (store.kind === 'pglite' && !signal?.aborted) await tidyEmbedded(s, report);
       return report;
     } finally {

@@ -6,7 +6,7 @@
 export const RAMP_STEP_MS = 3_000;
 
 /** The most a bucket banks, in seconds of its rate. */
-const BANK_SECONDS = 0.1;
+const BANK_SECONDS = 0.05;
 
 const MANTISSAS = [1, 2, 5] as const;
 
@@ -39,9 +39,11 @@ export function estimateSeconds(count: number, start: number, max: number, stepM
 }
 
 /**
- * A token bucket at a rate that may change: `take(n)` grants up to n tokens now. At most BANK_SECONDS of
- * tokens are banked, so that a stall (GC, a slow Redis call) is not made up by a burst: a whole second
- * banked let a 1-s window reach twice the cap.
+ * A token bucket at a rate that may change: `take(n)` grants up to n tokens now. It banks at most
+ * BANK_SECONDS of the rate and refills at the rate less that bank, so that no 1-s window grants more than
+ * the rate (bank + refill over a second), while the average stays within BANK_SECONDS of it. A bucket that
+ * banked a whole second let a 1-s window reach twice the cap after a stall. Below 1/BANK_SECONDS per second
+ * the bank is one letter, and a window may hold one letter more than the rate.
  */
 export class TokenBucket {
   private tokens = 0;
@@ -73,12 +75,14 @@ export class TokenBucket {
   /** Milliseconds until one token is there. */
   waitMs(now = Date.now()): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / (this.rate * (1 - BANK_SECONDS))) * 1000);
   }
 
   private refill(now: number): void {
     const elapsed = Math.max(0, now - this.last) / 1000;
     this.last = now;
-    this.tokens = Math.min(Math.max(1, this.rate * BANK_SECONDS), this.tokens + elapsed * this.rate);
+    const bank = Math.max(1, this.rate * BANK_SECONDS);
+    const refill = this.rate * (1 - BANK_SECONDS);
+    this.tokens = Math.min(bank, this.tokens + elapsed * refill);
   }
 }
