@@ -26,12 +26,16 @@ describe('replay pacing', () => {
       // token is due; with a 2-s stall in the middle
       let stalled = false;
       for (let t = 0; t <= 20_000;) {
-        const granted = bucket.take(200, t);
-        for (let n = granted; n > 0; n--) grants.push(t);
+        const due = bucket.waitMs(t, bucket.burst);
+        if (due > 0) {
+          t += Math.max(5, due);
+          continue;
+        }
+        for (let n = bucket.take(200, t); n > 0; n--) grants.push(t);
         if (!stalled && t > 8_000) {
           stalled = true;
           t += 2_000;
-        } else t += granted > 0 ? 3 + (t % 11) : Math.max(1, bucket.waitMs(t));
+        } else t += 3 + (t % 11);
       }
       let start = 0;
       for (let end = 0; end < grants.length; end++) {

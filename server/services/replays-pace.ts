@@ -72,17 +72,28 @@ export class TokenBucket {
     return granted;
   }
 
-  /** Milliseconds until one token is there. */
-  waitMs(now = Date.now()): number {
+  /** The most one `take` can grant: what the bucket banks. Asking for that many keeps batches few and full. */
+  get burst(): number {
+    return Math.floor(this.bank());
+  }
+
+  /** Milliseconds until `count` tokens (at most the burst) are there. */
+  waitMs(now = Date.now(), count = 1): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / (this.rate * (1 - BANK_SECONDS))) * 1000);
+    const wanted = Math.min(Math.max(1, count), this.bank());
+    return this.tokens >= wanted
+      ? 0
+      : Math.ceil(((wanted - this.tokens) / (this.rate * (1 - BANK_SECONDS))) * 1000);
+  }
+
+  private bank(): number {
+    return Math.max(1, this.rate * BANK_SECONDS);
   }
 
   private refill(now: number): void {
     const elapsed = Math.max(0, now - this.last) / 1000;
     this.last = now;
-    const bank = Math.max(1, this.rate * BANK_SECONDS);
     const refill = this.rate * (1 - BANK_SECONDS);
-    this.tokens = Math.min(bank, this.tokens + elapsed * refill);
+    this.tokens = Math.min(this.bank(), this.tokens + elapsed * refill);
   }
 }
