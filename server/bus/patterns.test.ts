@@ -112,7 +112,11 @@ describe('bus patterns', () => {
       const versioned = createBus({ redis, service: 'users', prefix, schemas: registry, telemetry: false });
       await expect(
         versioned.publish('users', { type: 'user.created', data: { first: 1 } }),
-      ).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
+      ).rejects.toMatchObject({
+        code: 'SCHEMA_INVALID',
+        // one readable line per issue, not zod's JSON (fingerprints group by it)
+        message: expect.stringMatching(/^user\.created v\d+: data\.first: [^[{]+$/),
+      });
       await versioned.close();
     });
 

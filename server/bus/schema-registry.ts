@@ -1,9 +1,15 @@
 import type { Envelope } from '@/server/contracts/envelope';
 import { SchemaValidationError } from './errors';
 
+/** What a failed parse reports: zod's error (and any with `issues` like it) is read issue by issue. */
+export interface SchemaError {
+  message: string;
+  issues?: readonly { path: readonly PropertyKey[]; message: string }[];
+}
+
 /** Any schema with zod's `safeParse` shape; the bus does not depend on a schema library. */
 export interface DataSchema<T = unknown> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: SchemaError };
 }
 
 export type Upcaster = (data: unknown) => unknown;
@@ -83,8 +89,20 @@ export class SchemaRegistry {
     const schema = this.schemas.get(type)?.get(version);
     if (!schema) throw new SchemaValidationError(type, version, 'no schema registered for this version');
     const result = schema.safeParse(data);
-    if (!result.success)
-      throw new SchemaValidationError(type, version, result.error.message.replace(/\s+/g, ' ').slice(0, 500));
+    if (!result.success) throw new SchemaValidationError(type, version, describeSchemaError(result.error));
     return result.data;
   }
+}
+
+/**
+ * `data.user.id: expected string, received undefined; data.attempts: …`: one line an operator reads, and
+ * that failure fingerprints group by (the issues' JSON would group by the shape of its quoting).
+ */
+export function describeSchemaError(error: SchemaError): string {
+  const text = error.issues?.length
+    ? error.issues
+        .map((issue) => `${['data', ...issue.path.map(String)].join('.')}: ${issue.message}`)
+        .join('; ')
+    : error.message.replace(/\s+/g, ' ');
+  return text.slice(0, 500);
 }
