@@ -25,6 +25,7 @@ import {
   type Replayed,
 } from './letters';
 import { nextRate, TokenBucket } from '@/server/services/replays-pace';
+import { batchSize, replayPaced } from './paced-batch';
 import { sleep } from './sleep';
 
 export interface WorkerOptions {
@@ -94,15 +95,12 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
       stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
       nextStepAt = now + options.rampStepMs;
     }
-    // a full batch (what the bucket banks) at a time: at 500/s, 20 batches of 23 rather than 200 of 2,
-    // each batch costing two store statements beside the live traffic
-    const due = bucket.waitMs(Date.now(), Math.min(options.batchMax, bucket.burst));
+    const due = bucket.waitMs(Date.now(), 1);
     if (due > 0) {
-      await sleep(Math.min(200, Math.max(5, due)), signal);
+      await sleep(Math.min(200, due), signal);
       continue;
     }
-    const granted = bucket.take(options.batchMax);
-    const letters = await claimLetters(db, job.id, owner, granted);
+    const letters = await claimLetters(db, job.id, owner, batchSize(bucket.current, options.batchMax));
     if (letters.length === 0) {
       const { todo, unsettled } = await openLetters(db, job.id);
       if (todo === 0 && (unsettled === 0 || Date.now() - lastReplayAt >= options.settleTimeoutMs)) {
@@ -113,10 +111,11 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
       await sleep(Math.min(500, options.settleEveryMs), signal);
       continue;
     }
-    job = await replayBatch(
+    job = await replayPaced(
       options,
       job,
       letters.map((l) => l.letterId),
+      bucket,
     );
     lastReplayAt = Date.now();
     emit();

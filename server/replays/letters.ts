@@ -46,14 +46,16 @@ export async function replayingLetters(db: Db, jobId: string): Promise<string[]>
 }
 
 /**
- * Records a batch: replayed letters (job row, dead letter status and history entry with the job id)
- * and letters whose dead letter was gone (`skipped`, free again). One transaction; recounts the job.
+ * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
+ * letters whose dead letter was gone (`skipped`, free again) and claimed letters never sent (the run
+ * stopped: `pending` again). One transaction; recounts the job.
  */
 export async function recordReplayed(
   db: Db,
   job: JobRow,
-  replayed: Replayed[],
-  gone: string[],
+  replayed: readonly Replayed[],
+  gone: readonly string[],
+  unsent: readonly string[] = [],
 ): Promise<JobRow> {
   return db.transaction(async (tx) => {
     if (replayed.length > 0) {
@@ -77,6 +79,12 @@ export async function recordReplayed(
         update replay_job_letters set state = 'skipped', settled_at = now(),
           detail = 'gone before the job reached it (replayed or discarded elsewhere)'
         where job_id = ${job.id} and letter_id in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`);
+    }
+    if (unsent.length > 0) {
+      await tx.execute(sql`
+        update replay_job_letters set state = 'pending'
+        where job_id = ${job.id} and state = 'replaying'
+          and letter_id in (select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb))`);
     }
     return recount(tx, job.id);
   });

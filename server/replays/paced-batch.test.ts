@@ -1,0 +1,73 @@
+/**
+ * One paced batch against real Postgres and Redis: letters go out a token at a time (not all at once),
+ * and a run stopped midway records what it sent and gives the rest back to `pending`.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayJobLetters, replayJobs } from '@/db/schema';
+import { ReplayJob } from '@/server/contracts/replays';
+import { TokenBucket } from '@/server/services/replays-pace';
+import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { replayApi } from '@/server/testing/replay-api';
+import { seedDeadLetters } from '@/server/testing/replay-letters';
+import { claimLetters } from './letters';
+import { batchSize, replayPaced } from './paced-batch';
+
+describe('a paced batch of a replay job', () => {
+  let ctx: TestContext;
+  const { post } = replayApi(() => ctx);
+
+  beforeAll(async () => {
+    ctx = await startTestContext('postgres', 'replay-paced-batch');
+  });
+  afterAll(async () => {
+    await ctx.cleanup();
+  });
+
+  it('sends a letter per token and, stopped midway, gives the unsent letters back', async () => {
+    await seedDeadLetters(ctx, 'paced', 10);
+    const made = ReplayJob.parse(
+      await (await post({ selection: { filter: { topic: ['paced'] } }, rate: { start: 20, max: 20 } })).json(),
+    );
+    // the job as a runner holds it, so that the batch can be claimed
+    const [row] = await ctx.db
+      .update(replayJobs)
+      .set({ state: 'running', leaseOwner: 'test-runner', leaseUntil: new Date(Date.now() + 60_000) })
+      .where(eq(replayJobs.id, made.id))
+      .returning();
+    const claimed = await claimLetters(ctx.db, made.id, 'test-runner', 10);
+    expect(claimed).toHaveLength(10);
+
+    const stop = new AbortController();
+    const sending = replayPaced(
+      { db: ctx.db, redis: ctx.redis, keys: ctx.keys, signal: stop.signal },
+      row!,
+      claimed.map((c) => c.letterId),
+      new TokenBucket(20),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 160));
+    stop.abort();
+    const after = await sending;
+
+    const entries = await ctx.redis.xrange(ctx.keys.stream('paced'), '-', '+');
+    const letters = await ctx.db.select().from(replayJobLetters).where(eq(replayJobLetters.jobId, made.id));
+    const count = (state: string) => letters.filter((l) => l.state === state).length;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.length).toBeLessThan(10);
+    expect(after.replayed).toBe(entries.length);
+    expect(count('replayed')).toBe(entries.length);
+    expect(count('pending')).toBe(10 - entries.length);
+    expect(count('replaying')).toBe(0);
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('paced'))).toBe(10 - entries.length);
+    // at 20/s the bucket banks one letter: entries never share a token
+    const times = entries.map(([id]) => Number(id.split('-')[0]));
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(40);
+  });
+
+  it('claims about a quarter of a second of letters, at least one, at most the batch cap', () => {
+    expect(batchSize(1, 200)).toBe(1);
+    expect(batchSize(20, 200)).toBe(5);
+    expect(batchSize(500, 200)).toBe(125);
+    expect(batchSize(5_000, 200)).toBe(200);
+  });
+});
