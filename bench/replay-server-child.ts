@@ -1,0 +1,52 @@
+/**
+ * The EventLens server (server/app.ts, the composition root the real server starts: store, recorder
+ * off, socket.io, HTTP, the replay runner) without Next's pages, for the crash phase of `bench:replay`:
+ * the parent kills it with SIGKILL in the middle of a job, then starts another one that must take the
+ * job over once the dead server's lease expires. Prints `ready` once listening.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startApp, type WebHandlers } from '@/server/app';
+import { loadEnv } from '@/server/env';
+import { createLogger } from '@/server/log';
+
+const noPages = async (): Promise<WebHandlers> => ({
+  request: (_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  },
+  upgrade: (_req, socket) => {
+    socket.destroy();
+  },
+  close: async () => {},
+});
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+async function main(): Promise<void> {
+  await startApp({
+    env: loadEnv({
+      PORT: '0',
+      REDIS_URL: env('REDIS_URL'),
+      DATABASE_URL: env('DATABASE_URL'),
+      EVENTLENS_PREFIX: env('PREFIX'),
+      EVENTLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-replay-server-')),
+      EVENTLENS_RECORDER: '0',
+    }),
+    // warnings to stderr: stdout carries only `ready`
+    log: createLogger('warn', {}, 'json', pino.destination(2)),
+    web: noPages,
+  });
+  process.stdout.write('ready\n');
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});
