@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { DEAD_LETTER_STATUSES } from '@/server/contracts/dead-letter-list';
 import { DEAD_LETTER_CATEGORIES } from '@/server/contracts/envelope';
 import { EMPTY_DLQ_FILTERS, hasFilters, type DlqFilters } from './lib/url-state';
+import filterBar from '@/components/ui/filter-bar.module.css';
 import styles from './filter-bar.module.css';
 
 /** Typing settles this long before the URL (and the query) changes. */
@@ -98,15 +99,15 @@ export function FilterBar({ filters, error, onChange }: FilterBarProps) {
   };
 
   return (
-    <form className={styles.bar} onSubmit={onSubmit} role="search" aria-label="Dead letter filters">
+    <form className={filterBar.bar} onSubmit={onSubmit} role="search" aria-label="Dead letter filters">
       <div className={styles.fields}>
-        <div className={styles.field}>
-          <label htmlFor={`${id}-status`} className={styles.label}>
+        <div className={filterBar.field}>
+          <label htmlFor={`${id}-status`} className={filterBar.label}>
             Status
           </label>
           <select
             id={`${id}-status`}
-            className={styles.input}
+            className={filterBar.input}
             value={draft.status}
             onChange={(event) => set('status', event.target.value, true)}
           >
@@ -119,13 +120,13 @@ export function FilterBar({ filters, error, onChange }: FilterBarProps) {
             <option value="all">any status</option>
           </select>
         </div>
-        <div className={styles.field}>
-          <label htmlFor={`${id}-category`} className={styles.label}>
+        <div className={filterBar.field}>
+          <label htmlFor={`${id}-category`} className={filterBar.label}>
             Category
           </label>
           <select
             id={`${id}-category`}
-            className={styles.input}
+            className={filterBar.input}
             value={draft.category}
             onChange={(event) => set('category', event.target.value, true)}
           >
@@ -138,13 +139,13 @@ export function FilterBar({ filters, error, onChange }: FilterBarProps) {
           </select>
         </div>
         {TEXT_FIELDS.map((spec) => (
-          <div key={spec.field} className={styles.field}>
-            <label htmlFor={`${id}-${spec.field}`} className={styles.label}>
+          <div key={spec.field} className={filterBar.field}>
+            <label htmlFor={`${id}-${spec.field}`} className={filterBar.label}>
               {spec.label}
             </label>
             <input
               id={`${id}-${spec.field}`}
-              className={styles.input}
+              className={filterBar.input}
               data-mono={spec.mono || undefined}
               value={draft[spec.field]}
               placeholder={spec.placeholder}
@@ -155,10 +156,12 @@ export function FilterBar({ filters, error, onChange }: FilterBarProps) {
           </div>
         ))}
       </div>
-      <div className={styles.footer}>
-        <p className={styles.hint}>Comma-separate several names. Without a status, pending letters only.</p>
+      <div className={filterBar.footer}>
+        <p className={filterBar.hint}>
+          Comma-separate several names. Without a status, pending letters only.
+        </p>
         {error ? (
-          <p role="alert" className={styles.error}>
+          <p role="alert" className={filterBar.error}>
             {error}
           </p>
         ) : null}

@@ -1,14 +1,14 @@
 'use client';
 
-import { RotateCw, X } from 'lucide-react';
+import { RotateCw } from 'lucide-react';
 import Link from 'next/link';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiRequestError } from '@/components/lib/api-client';
 import { formatCount, formatDateTime } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
+import { DrawerSection, DrawerShell } from '@/components/ui/drawer-shell';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDeadLetter } from '../api/get-dead-letter';
@@ -33,22 +33,7 @@ interface LetterDrawerProps {
  * and links to its event, its correlation chain and the replays that included it. Non-modal.
  */
 export function LetterDrawer({ letterId, onClose, onReplay, onDiscard, onOpenJob }: LetterDrawerProps) {
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const { data: letter, error, isPending, isError, refetch, isFetching } = useDeadLetter(letterId);
-
-  useEffect(() => {
-    headingRef.current?.focus({ preventScroll: true });
-  }, [letterId]);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (document.querySelector('dialog[open]')) return; // a dialog above the drawer takes Escape
-      onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const notFound = error instanceof ApiRequestError && error.status === 404;
   const title = letter
@@ -59,22 +44,20 @@ export function LetterDrawer({ letterId, onClose, onReplay, onDiscard, onOpenJob
         ? 'Dead letter not found'
         : 'Dead letter';
   return (
-    <aside role="dialog" aria-modal="false" aria-labelledby={headingId} className={styles.drawer}>
-      <header className={styles.header}>
-        <div className={styles.heading}>
-          <span className={styles.kicker}>Dead letter</span>
-          <h2 id={headingId} ref={headingRef} tabIndex={-1} className={styles.title}>
-            {title}
-          </h2>
-          {letter ? (
-            <p className={styles.meta}>
-              {letter.topic} · {letter.group} · <RelativeTime value={letter.lastFailureAt} />{' '}
-              <Badge tone={STATUS_TONE[letter.status]}>{letter.status}</Badge>{' '}
-              <Badge tone={CATEGORY_TONE[letter.category]}>{letter.category}</Badge>
-            </p>
-          ) : null}
-        </div>
-        <div className={styles.actions}>
+    <DrawerShell
+      kicker="Dead letter"
+      title={title}
+      meta={
+        letter ? (
+          <>
+            {letter.topic} · {letter.group} · <RelativeTime value={letter.lastFailureAt} />{' '}
+            <Badge tone={STATUS_TONE[letter.status]}>{letter.status}</Badge>{' '}
+            <Badge tone={CATEGORY_TONE[letter.category]}>{letter.category}</Badge>
+          </>
+        ) : null
+      }
+      actions={
+        <>
           {letter && onReplay && letter.status === 'pending' ? (
             <Button size="sm" variant="primary" onClick={onReplay}>
               Replay…
@@ -85,157 +68,143 @@ export function LetterDrawer({ letterId, onClose, onReplay, onDiscard, onOpenJob
               Discard…
             </Button>
           ) : null}
-          <Button
-            variant="ghost"
-            size="sm"
-            iconOnly
-            aria-label="Close dead letter"
-            title="Close (Esc)"
-            onClick={onClose}
-          >
-            <X size={16} aria-hidden />
+        </>
+      }
+      closeLabel="Close dead letter"
+      onClose={onClose}
+      focusKey={letterId}
+      keepOpenOnEscape={dialogAbove}
+    >
+      {isPending ? (
+        <div aria-busy="true" aria-label="Loading dead letter" className={styles.skeleton}>
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} width={`${40 + ((i * 23) % 50)}%`} />
+          ))}
+        </div>
+      ) : null}
+      {isError && !letter ? (
+        <div role="alert" className={styles.alert}>
+          <p>
+            {notFound
+              ? 'No dead letter has this id: it may have been removed by retention.'
+              : `Could not load the dead letter: ${error.message}`}
+          </p>
+          <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
+            <RotateCw size={14} aria-hidden />
+            Retry
           </Button>
         </div>
-      </header>
-      <div className={styles.body}>
-        {isPending ? (
-          <div aria-busy="true" aria-label="Loading dead letter" className={styles.skeleton}>
-            {Array.from({ length: 8 }, (_, i) => (
-              <Skeleton key={i} width={`${40 + ((i * 23) % 50)}%`} />
-            ))}
-          </div>
-        ) : null}
-        {isError && !letter ? (
-          <div role="alert" className={styles.alert}>
-            <p>
-              {notFound
-                ? 'No dead letter has this id: it may have been removed by retention.'
-                : `Could not load the dead letter: ${error.message}`}
+      ) : null}
+      {letter ? (
+        <>
+          <DrawerSection title="Error">
+            <p className={styles.errorLine}>
+              <strong className={styles.errorName}>{letter.errorName}</strong>
+              <span className={styles.errorMessage}>{letter.errorMessage}</span>
             </p>
-            <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
-              <RotateCw size={14} aria-hidden />
-              Retry
-            </Button>
-          </div>
-        ) : null}
-        {letter ? (
-          <>
-            <Section title="Error">
-              <p className={styles.errorLine}>
-                <strong className={styles.errorName}>{letter.errorName}</strong>
-                <span className={styles.errorMessage}>{letter.errorMessage}</span>
-              </p>
-              {letter.failedAfterReplay ? (
-                <p className={styles.replayedNote}>This event was replayed before and failed again.</p>
+            {letter.failedAfterReplay ? (
+              <p className={styles.replayedNote}>This event was replayed before and failed again.</p>
+            ) : null}
+            {letter.errorStack ? (
+              <pre className={styles.stack} aria-label="Stack trace" tabIndex={0}>
+                {letter.errorStack}
+              </pre>
+            ) : (
+              <p className={styles.muted}>No stack trace was recorded.</p>
+            )}
+          </DrawerSection>
+          <DrawerSection title={`Attempts (${formatCount(letter.attempts.length)})`}>
+            <AttemptsTimeline
+              attempts={letter.attempts}
+              firstAt={letter.firstFailureAt}
+              lastAt={letter.lastFailureAt}
+            />
+          </DrawerSection>
+          <DrawerSection title="Links">
+            <ul className={styles.links}>
+              {letter.eventId && letter.eventRecorded ? (
+                <li>
+                  <Link href={routes.events({ mode: 'history', event: letter.eventId })}>
+                    The event in History
+                  </Link>
+                </li>
               ) : null}
-              {letter.errorStack ? (
-                <pre className={styles.stack} aria-label="Stack trace" tabIndex={0}>
-                  {letter.errorStack}
-                </pre>
-              ) : (
-                <p className={styles.muted}>No stack trace was recorded.</p>
-              )}
-            </Section>
-            <Section title={`Attempts (${formatCount(letter.attempts.length)})`}>
-              <AttemptsTimeline
-                attempts={letter.attempts}
-                firstAt={letter.firstFailureAt}
-                lastAt={letter.lastFailureAt}
-              />
-            </Section>
-            <Section title="Links">
-              <ul className={styles.links}>
-                {letter.eventId && letter.eventRecorded ? (
-                  <li>
-                    <Link href={routes.events({ mode: 'history', event: letter.eventId })}>
-                      The event in History
-                    </Link>
-                  </li>
-                ) : null}
-                {letter.correlationId ? (
-                  <li>
-                    <Link
-                      href={routes.events({
-                        mode: 'history',
-                        order: 'asc',
-                        correlationId: letter.correlationId,
-                      })}
-                    >
-                      Its correlation chain
-                    </Link>{' '}
-                    <span className={styles.mono}>{letter.correlationId}</span>
-                  </li>
-                ) : null}
-                {letter.replays.map((replay) => (
-                  <li key={replay.jobId}>
-                    <button type="button" className={styles.linkish} onClick={() => onOpenJob(replay.jobId)}>
-                      Replay job {replay.jobId}
-                    </button>{' '}
-                    <span className={styles.muted}>
-                      {replay.state}
-                      {replay.at ? ` · ${formatDateTime(replay.at)}` : ''}
-                    </span>
+              {letter.correlationId ? (
+                <li>
+                  <Link
+                    href={routes.events({
+                      mode: 'history',
+                      order: 'asc',
+                      correlationId: letter.correlationId,
+                    })}
+                  >
+                    Its correlation chain
+                  </Link>{' '}
+                  <span className={styles.mono}>{letter.correlationId}</span>
+                </li>
+              ) : null}
+              {letter.replays.map((replay) => (
+                <li key={replay.jobId}>
+                  <button type="button" className={styles.linkish} onClick={() => onOpenJob(replay.jobId)}>
+                    Replay job {replay.jobId}
+                  </button>{' '}
+                  <span className={styles.muted}>
+                    {replay.state}
+                    {replay.at ? ` · ${formatDateTime(replay.at)}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </DrawerSection>
+          {letter.envelope ? (
+            <DrawerSection title="Envelope" aside={<MaskedNote masked={letter.masked} />}>
+              <CodeBlock label="Decoded envelope" text={JSON.stringify(letter.envelope, null, 2)} />
+            </DrawerSection>
+          ) : null}
+          {letter.data ? (
+            <DrawerSection title="Data" aside={<MaskedNote masked={letter.data.masked} />}>
+              <CodeBlock label="Event data" text={prettyJson(letter.data.text)} />
+              {letter.data.truncated ? (
+                <p className={styles.muted}>
+                  The start of {formatCount(letter.data.sizeBytes)} bytes; the rest is in the event in
+                  History.
+                </p>
+              ) : null}
+            </DrawerSection>
+          ) : null}
+          <DrawerSection
+            title="Raw entry"
+            aside={<CopyButton value={JSON.stringify(letter.raw, null, 2)} label="Copy raw entry" />}
+          >
+            <p className={styles.muted}>
+              Entry <span className={styles.mono}>{letter.entryId}</span>
+            </p>
+            <CodeBlock label="Raw entry fields" text={JSON.stringify(letter.raw, null, 2)} />
+          </DrawerSection>
+          <DrawerSection title={`History (${formatCount(letter.history.length)})`}>
+            {letter.history.length === 0 ? (
+              <p className={styles.muted}>Nothing has been done with this letter yet.</p>
+            ) : (
+              <ol className={styles.history}>
+                {letter.history.map((item, i) => (
+                  <li key={`${item.at}-${i}`}>
+                    <span className={styles.mono}>{formatDateTime(item.at)}</span>{' '}
+                    <strong>{item.action}</strong> by {item.actor}
+                    {item.detail ? <span className={styles.muted}> · {item.detail}</span> : null}
                   </li>
                 ))}
-              </ul>
-            </Section>
-            {letter.envelope ? (
-              <Section title="Envelope" aside={<MaskedNote masked={letter.masked} />}>
-                <CodeBlock label="Decoded envelope" text={JSON.stringify(letter.envelope, null, 2)} />
-              </Section>
-            ) : null}
-            {letter.data ? (
-              <Section title="Data" aside={<MaskedNote masked={letter.data.masked} />}>
-                <CodeBlock label="Event data" text={prettyJson(letter.data.text)} />
-                {letter.data.truncated ? (
-                  <p className={styles.muted}>
-                    The start of {formatCount(letter.data.sizeBytes)} bytes; the rest is in the event in
-                    History.
-                  </p>
-                ) : null}
-              </Section>
-            ) : null}
-            <Section
-              title="Raw entry"
-              aside={<CopyButton value={JSON.stringify(letter.raw, null, 2)} label="Copy raw entry" />}
-            >
-              <p className={styles.muted}>
-                Entry <span className={styles.mono}>{letter.entryId}</span>
-              </p>
-              <CodeBlock label="Raw entry fields" text={JSON.stringify(letter.raw, null, 2)} />
-            </Section>
-            <Section title={`History (${formatCount(letter.history.length)})`}>
-              {letter.history.length === 0 ? (
-                <p className={styles.muted}>Nothing has been done with this letter yet.</p>
-              ) : (
-                <ol className={styles.history}>
-                  {letter.history.map((item, i) => (
-                    <li key={`${item.at}-${i}`}>
-                      <span className={styles.mono}>{formatDateTime(item.at)}</span>{' '}
-                      <strong>{item.action}</strong> by {item.actor}
-                      {item.detail ? <span className={styles.muted}> · {item.detail}</span> : null}
-                    </li>
-                  ))}
-                </ol>
-              )}
-            </Section>
-          </>
-        ) : null}
-      </div>
-    </aside>
+              </ol>
+            )}
+          </DrawerSection>
+        </>
+      ) : null}
+    </DrawerShell>
   );
 }
 
-function Section({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
-  return (
-    <section className={styles.section} aria-label={title}>
-      <div className={styles.sectionHeader}>
-        <h3 className={styles.sectionTitle}>{title}</h3>
-        {aside}
-      </div>
-      {children}
-    </section>
-  );
+/** A dialog above the drawer (replay, discard) takes Escape. */
+function dialogAbove(): boolean {
+  return document.querySelector('dialog[open]') !== null;
 }
 
 function prettyJson(text: string): string {

@@ -1,11 +1,11 @@
 'use client';
 
-import { RotateCw, X } from 'lucide-react';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { RotateCw } from 'lucide-react';
 import { ApiRequestError } from '@/components/lib/api-client';
 import { formatCount } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { DrawerSection, DrawerShell } from '@/components/ui/drawer-shell';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { EventDetail } from '@/server/contracts/events';
@@ -32,150 +32,104 @@ interface EventDrawerProps {
  * the close button closes it.
  */
 export function EventDrawer({ eventId, hrefWith, onClose }: EventDrawerProps) {
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const panelRef = useRef<HTMLElement>(null);
   const { data: event, error, isPending, isError, refetch, isFetching } = useEvent(eventId);
-
-  // A newly opened event takes the focus, so keyboard and screen-reader users land in the drawer.
-  useEffect(() => {
-    headingRef.current?.focus({ preventScroll: true });
-  }, [eventId]);
-
-  useEffect(() => {
-    const onKey = (keyEvent: KeyboardEvent) => {
-      if (keyEvent.key !== 'Escape' || keyEvent.defaultPrevented) return;
-      const target = keyEvent.target as Node | null;
-      // Escape in a filter input is the input's; in the drawer or on the page it closes the drawer
-      if (target instanceof HTMLInputElement && !panelRef.current?.contains(target)) return;
-      onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const notFound = error instanceof ApiRequestError && error.status === 404;
   const title = event?.type || (isPending ? 'Loading event…' : notFound ? 'Event not found' : 'Event');
   return (
-    <aside
-      ref={panelRef}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={headingId}
-      className={styles.drawer}
-    >
-      <header className={styles.header}>
-        <div className={styles.heading}>
-          <span className={styles.kicker}>Event</span>
-          <h2 id={headingId} ref={headingRef} tabIndex={-1} className={styles.title}>
-            {title}
-          </h2>
-          {event ? (
-            <p className={styles.meta}>
-              {event.topic} · <RelativeTime value={event.time} />
-              {event.foreign ? (
-                <>
-                  {' '}
-                  <Badge>foreign</Badge>
-                </>
-              ) : null}
-            </p>
-          ) : (
-            <p className={styles.meta}>
-              <span className={styles.mono}>{eventId}</span>
-            </p>
-          )}
-        </div>
-        <div className={styles.actions}>
-          {event ? (
-            <CopyTextButton value={() => JSON.stringify(eventJson(event), null, 2)}>Copy JSON</CopyTextButton>
-          ) : null}
-          <Button
-            variant="ghost"
-            size="sm"
-            iconOnly
-            aria-label="Close event"
-            title="Close (Esc)"
-            onClick={onClose}
-          >
-            <X size={16} aria-hidden />
-          </Button>
-        </div>
-      </header>
-
-      <div className={styles.body}>
-        {isPending ? <DrawerSkeleton /> : null}
-        {isError && !event ? (
-          <div role="alert" className={styles.alert}>
-            <p>{describeError(error)}</p>
-            <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
-              <RotateCw size={14} aria-hidden />
-              Retry
-            </Button>
-          </div>
-        ) : null}
-        {event ? (
+    <DrawerShell
+      kicker="Event"
+      title={title}
+      meta={
+        event ? (
           <>
-            {event.decodeError ? (
-              <div role="alert" className={styles.alert} data-tone="failing">
-                <p>
-                  <strong>Could not be decoded:</strong> {event.decodeError}
-                </p>
-              </div>
-            ) : null}
-            <Section title="Envelope">
-              <EventEnvelope event={event} />
-            </Section>
-            <Section title="Related">
-              <EventRelations event={event} hrefWith={hrefWith} />
-            </Section>
-            {event.data === null || event.data.text === 'null' ? (
-              <Section title="Data">
-                <p className={styles.muted}>This event carries no data.</p>
-              </Section>
-            ) : (
-              <EventPayload
-                key={event.id}
-                title="Data"
-                preview={event.data}
-                label="Event data"
-                downloadHref={eventPayloadUrl(event, 'data')}
-              />
-            )}
-            {event.rawFields ? (
-              <EventPayload
-                key={`${event.id}-raw`}
-                title="Raw fields"
-                preview={event.rawFields}
-                label="Raw stream entry fields"
-                downloadHref={eventPayloadUrl(event, 'rawFields')}
-              />
-            ) : null}
-            <Section title={`Deliveries (${formatCount(event.deliveries.length)})`}>
-              <EventDeliveries deliveries={event.deliveries} />
-            </Section>
-            {event.deadLetters && event.deadLetters.length > 0 ? (
-              <Section title={`Dead letters (${formatCount(event.deadLetters.length)})`}>
-                <EventFailures letters={event.deadLetters} />
-              </Section>
+            {event.topic} · <RelativeTime value={event.time} />
+            {event.foreign ? (
+              <>
+                {' '}
+                <Badge>foreign</Badge>
+              </>
             ) : null}
           </>
-        ) : null}
-      </div>
-    </aside>
+        ) : (
+          <span className={styles.mono}>{eventId}</span>
+        )
+      }
+      actions={
+        event ? (
+          <CopyTextButton value={() => JSON.stringify(eventJson(event), null, 2)}>Copy JSON</CopyTextButton>
+        ) : null
+      }
+      closeLabel="Close event"
+      onClose={onClose}
+      focusKey={eventId}
+      keepOpenOnEscape={escapeInFilterInput}
+    >
+      {isPending ? <DrawerSkeleton /> : null}
+      {isError && !event ? (
+        <div role="alert" className={styles.alert}>
+          <p>{describeError(error)}</p>
+          <Button size="sm" onClick={() => void refetch()} disabled={isFetching}>
+            <RotateCw size={14} aria-hidden />
+            Retry
+          </Button>
+        </div>
+      ) : null}
+      {event ? (
+        <>
+          {event.decodeError ? (
+            <div role="alert" className={styles.alert} data-tone="failing">
+              <p>
+                <strong>Could not be decoded:</strong> {event.decodeError}
+              </p>
+            </div>
+          ) : null}
+          <DrawerSection title="Envelope">
+            <EventEnvelope event={event} />
+          </DrawerSection>
+          <DrawerSection title="Related">
+            <EventRelations event={event} hrefWith={hrefWith} />
+          </DrawerSection>
+          {event.data === null || event.data.text === 'null' ? (
+            <DrawerSection title="Data">
+              <p className={styles.muted}>This event carries no data.</p>
+            </DrawerSection>
+          ) : (
+            <EventPayload
+              key={event.id}
+              title="Data"
+              preview={event.data}
+              label="Event data"
+              downloadHref={eventPayloadUrl(event, 'data')}
+            />
+          )}
+          {event.rawFields ? (
+            <EventPayload
+              key={`${event.id}-raw`}
+              title="Raw fields"
+              preview={event.rawFields}
+              label="Raw stream entry fields"
+              downloadHref={eventPayloadUrl(event, 'rawFields')}
+            />
+          ) : null}
+          <DrawerSection title={`Deliveries (${formatCount(event.deliveries.length)})`}>
+            <EventDeliveries deliveries={event.deliveries} />
+          </DrawerSection>
+          {event.deadLetters && event.deadLetters.length > 0 ? (
+            <DrawerSection title={`Dead letters (${formatCount(event.deadLetters.length)})`}>
+              <EventFailures letters={event.deadLetters} />
+            </DrawerSection>
+          ) : null}
+        </>
+      ) : null}
+    </DrawerShell>
   );
 }
 
-function Section({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
-  return (
-    <section className={styles.section} aria-label={title}>
-      <div className={styles.sectionHeader}>
-        <h3 className={styles.sectionTitle}>{title}</h3>
-        {aside}
-      </div>
-      {children}
-    </section>
-  );
+/** Escape in a filter input is the input's; in the drawer or elsewhere on the page it closes the drawer. */
+function escapeInFilterInput(event: KeyboardEvent, panel: HTMLElement | null): boolean {
+  const target = event.target as Node | null;
+  return target instanceof HTMLInputElement && !panel?.contains(target);
 }
 
 /** The event itself, without the lists the API adds around it (links, cause, caused, deliveries). */

@@ -3,6 +3,7 @@
 import { Download } from 'lucide-react';
 import { useMemo } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { DrawerSection } from '@/components/ui/drawer-shell';
 import type { MaskInfo } from '@/server/contracts/masking';
 import type { PayloadPreview } from '@/server/contracts/payload';
 import { formatBytes } from '@/components/lib/format';
@@ -34,9 +35,9 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
   const size = formatBytes(preview.sizeBytes);
   const lower = title.toLowerCase();
   return (
-    <section className={styles.section} aria-label={title}>
-      <div className={styles.sectionHeader}>
-        <h3 className={styles.sectionTitle}>{title}</h3>
+    <DrawerSection
+      title={title}
+      aside={
         <div className={styles.payloadActions}>
           <span className={styles.muted}>{size}</span>
           {preview.truncated ? <Badge tone="degraded">Truncated</Badge> : null}
@@ -58,7 +59,8 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
             </a>
           ) : null}
         </div>
-      </div>
+      }
+    >
       {preview.masked ? (
         <p className={treeStyles.notice} role="note">
           {maskedNote(preview.masked)}
@@ -86,7 +88,7 @@ export function EventPayload({ title, preview, label, downloadHref }: EventPaylo
       ) : (
         <JsonTree value={parsed} label={label} />
       )}
-    </section>
+    </DrawerSection>
   );
 }
 
