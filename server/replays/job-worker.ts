@@ -15,10 +15,14 @@ import { recordAudit } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists, replayToTarget } from '@/server/services/replays-target';
+import { BusError, isConnectionError } from '@/server/bus/errors';
+import { assertTargetGroupExists, failJob, JobCannotContinueError } from './job-failure';
 import {
   claimLetters,
   openLetters,
   recordReplayed,
+  recount,
+  releaseLetters,
   replayingLetters,
   settleOutcomes,
   type JobRow,
@@ -40,6 +44,10 @@ export interface WorkerOptions {
   rampStepMs: number;
   /** Most letters claimed in one batch. */
   batchMax: number;
+  /** Tries of one batch that fails (other than Redis being away) before the job fails. */
+  batchAttempts: number;
+  /** The wait before the second try of a failing batch; doubles with each try. */
+  retryMs: number;
   signal: AbortSignal;
   onProgress: (job: ReplayJob) => void;
   log: { warn(details: object, message: string): void };
@@ -49,10 +57,22 @@ export interface WorkerOptions {
 export const AUTO_PAUSE_MIN_REPLAYS = 10;
 const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
 
+/** Runs the job; when it cannot go on, ends it `failed` with the reason (the runner's catch handles the rest). */
 export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<void> {
+  try {
+    await run(options, claimed);
+  } catch (error) {
+    if (!(error instanceof JobCannotContinueError)) throw error;
+    const [row] = await options.db.select().from(replayJobs).where(eq(replayJobs.id, claimed.id));
+    if (row) await failJob(options, row, error.message);
+  }
+}
+
+async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
   const { db, owner, signal } = options;
   let job = claimed;
-  const bucket = new TokenBucket(job.rateStart);
+  // a job taken over from a crashed runner goes on at the pace the store last had (the claim sets it)
+  const bucket = new TokenBucket(job.rateCurrent ?? job.rateStart);
   let nextStepAt = Date.now() + options.rampStepMs;
   let stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
   // auto-pause judges this run only: a job resumed after an auto-pause does not trip on the old figures
@@ -122,18 +142,62 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
   }
 }
 
-/** The Redis effect for each letter (concurrently: one connection pipelines them), then the store. */
-async function replayBatch(options: WorkerOptions, job: JobRow, ids: string[]): Promise<JobRow> {
-  const event = job.edit?.event;
-  const results = await Promise.all(
-    ids.map(async (letterId) => ({
-      letterId,
-      entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
-    })),
-  );
-  const replayed: Replayed[] = results.filter((r) => r.entryId !== null);
-  const gone = results.filter((r) => r.entryId === null).map((r) => r.letterId);
-  return recordReplayed(options.db, job, replayed, gone);
+/**
+ * The Redis effect for each letter (concurrently: one connection pipelines them), then the store: what
+ * succeeded is recorded even when other letters of the batch failed. The failed ones are tried again
+ * with a growing wait; after `batchAttempts` tries in a row without progress the job cannot go on.
+ * Redis away is not the batch's fault: that error goes up, the runner releases the job and retries later.
+ */
+async function replayBatch(options: WorkerOptions, claimed: JobRow, ids: string[]): Promise<JobRow> {
+  const event = claimed.edit?.event;
+  let job = claimed;
+  let todo = ids;
+  for (let attempt = 1; ; attempt++) {
+    await assertTargetGroupExists(options.redis, options.keys, job, todo);
+    const results = await Promise.allSettled(
+      todo.map(async (letterId) => ({
+        letterId,
+        entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
+      })),
+    );
+    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const replayed: Replayed[] = done.filter((r) => r.entryId !== null);
+    const gone = done.filter((r) => r.entryId === null).map((r) => r.letterId);
+    if (done.length > 0) job = await recordReplayed(options.db, job, replayed, gone);
+    const failed = todo.filter((_, i) => results[i]!.status === 'rejected');
+    const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!first) return job;
+    const error: unknown = first.reason;
+    if (isConnectionError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    // the SDK refusing the target (an invalid topic or group name) says the same on every try
+    if (error instanceof BusError && (error.code === 'INVALID_TOPIC' || error.code === 'INVALID_GROUP'))
+      throw new JobCannotContinueError(`the replay target is refused: ${message}`, { cause: error });
+    if (done.length > 0) attempt = 0; // progress: the count is of tries in a row that replayed nothing
+    if (attempt >= options.batchAttempts)
+      throw new JobCannotContinueError(
+        `${failed.length} letters failed to replay ${attempt} times in a row: ${message}`,
+        { cause: error },
+      );
+    options.log.warn(
+      { err: error, job: job.id, letters: failed.length, attempt },
+      'replay batch failed; retrying it',
+    );
+    await sleep(
+      Math.min(options.retryMs * 2 ** Math.max(0, attempt - 1), options.leaseMs / 3),
+      options.signal,
+    );
+    const renewed = options.signal.aborted
+      ? null
+      : await renew(options.db, job.id, options.owner, options.leaseMs, job.rateCurrent ?? job.rateStart);
+    if (!renewed) {
+      // stopping, or paused, cancelled or taken over while waiting: the failed letters were not replayed
+      await releaseLetters(options.db, job.id, failed);
+      return recount(options.db, job.id);
+    }
+    job = renewed;
+    todo = failed;
+  }
 }
 
 /**

@@ -146,3 +146,20 @@ export async function openLetters(db: Db, jobId: string): Promise<{ todo: number
     .where(eq(replayJobLetters.jobId, jobId));
   return { todo: Number(row?.todo ?? 0), unsettled: Number(row?.unsettled ?? 0) };
 }
+
+/**
+ * Letters whose replay failed (Redis answered with an error: nothing was appended) while the job
+ * stopped meanwhile: pending again for the next run, or free (`skipped`) when the job ended.
+ */
+export async function releaseLetters(db: Db, jobId: string, letterIds: readonly string[]): Promise<void> {
+  if (letterIds.length === 0) return;
+  await db.execute(sql`
+    update replay_job_letters set state = case
+        when (select state from replay_jobs where id = ${jobId}) in ('queued', 'running', 'paused', 'awaiting-approval')
+        then 'pending' else 'skipped' end,
+      settled_at = case
+        when (select state from replay_jobs where id = ${jobId}) in ('queued', 'running', 'paused', 'awaiting-approval')
+        then null else now() end
+    where job_id = ${jobId} and state = 'replaying'
+      and letter_id in (select jsonb_array_elements_text(${JSON.stringify(letterIds)}::jsonb))`);
+}
