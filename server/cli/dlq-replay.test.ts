@@ -166,6 +166,23 @@ describe('eventlens dlq replay jobs through the server API', () => {
         const lines = run.stdout.trim().split('\n');
         expect(lines[0]).toMatch(/^replay job \S+: queued, 3 letters$/);
         expect(lines.at(-1)).toMatch(/^completed: replayed 3\/3, succeeded 3, failed again 0, remaining 0/);
+
+        // ids as arguments make a job too (never a direct replay), followed the same way
+        const [one, two] = await seedDeadLetters({ db: store.db, redis, keys }, 'cli-a', 2);
+        const byId = await cli(['dlq', 'replay', one!.id, '--wait']);
+        expect(byId.stderr).toBe('');
+        expect(byId.code).toBe(0);
+        const idLines = byId.stdout.trim().split('\n');
+        expect(idLines[0]).toMatch(/^replay job \S+: queued, 1 letters$/);
+        expect(idLines.at(-1)).toMatch(/^completed: replayed 1\/1, succeeded 1, failed again 0, remaining 0/);
+        // a job that cannot go on (its target group does not exist) fails: exit 1, the letter stays
+        const failed = await cli(['dlq', 'replay', two!.id, '--group', 'nobody', '--wait']);
+        expect(failed.code).toBe(1);
+        expect(failed.stdout.trim().split('\n').at(-1)).toMatch(/^failed: replayed 0\/1/);
+        expect(failed.stderr.trim()).toMatch(
+          /^eventlens: not every letter succeeded: job failed, 0 of 1 succeeded, .*consumer group "nobody" does not exist/,
+        );
+        expect(await redis.xlen(keys.deadLetters('cli-a'))).toBe(1);
       } finally {
         clearInterval(handled);
       }

@@ -60,7 +60,7 @@ export async function assertTargetGroupExists(
     }
     if (!names.includes(group))
       throw new JobCannotContinueError(
-        `consumer group "${group}" no longer exists on topic "${topic}": the letters not replayed stay pending`,
+        `consumer group "${group}" does not exist (any more) on topic "${topic}": the letters not replayed stay pending`,
       );
   }
 }
