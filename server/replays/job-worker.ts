@@ -14,15 +14,13 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordAudit } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
-import { deadLetterExists, replayToTarget } from '@/server/services/replays-target';
-import { BusError, isConnectionError } from '@/server/bus/errors';
-import { assertTargetGroupExists, failJob, JobCannotContinueError } from './job-failure';
+import { deadLetterExists } from '@/server/services/replays-target';
+import { failJob, JobCannotContinueError } from './job-failure';
 import {
   claimLetters,
   openLetters,
   recordReplayed,
-  recount,
-  releaseLetters,
+  renewLease,
   replayingLetters,
   settleOutcomes,
   type JobRow,
@@ -88,12 +86,12 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
     options.onProgress(presentReplayJob(job));
   };
 
-  job = await recoverReplaying(options, job);
+  job = await recoverReplaying(options, job, bucket);
   emit(true);
   while (!signal.aborted) {
     const now = Date.now();
     if (now - renewedAt >= options.leaseMs / 3) {
-      const renewed = await renew(db, job.id, owner, options.leaseMs, bucket.current);
+      const renewed = await renewLease(db, job.id, owner, options.leaseMs, bucket.current);
       if (!renewed) return emitFinal(options, job.id); // paused, cancelled, or another runner took it
       job = renewed;
       renewedAt = now;
@@ -143,68 +141,10 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
 }
 
 /**
- * The Redis effect for each letter (concurrently: one connection pipelines them), then the store: what
- * succeeded is recorded even when other letters of the batch failed. The failed ones are tried again
- * with a growing wait; after `batchAttempts` tries in a row without progress the job cannot go on.
- * Redis away is not the batch's fault: that error goes up, the runner releases the job and retries later.
- */
-async function replayBatch(options: WorkerOptions, claimed: JobRow, ids: string[]): Promise<JobRow> {
-  const event = claimed.edit?.event;
-  let job = claimed;
-  let todo = ids;
-  for (let attempt = 1; ; attempt++) {
-    await assertTargetGroupExists(options.redis, options.keys, job, todo);
-    const results = await Promise.allSettled(
-      todo.map(async (letterId) => ({
-        letterId,
-        entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
-      })),
-    );
-    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const replayed: Replayed[] = done.filter((r) => r.entryId !== null);
-    const gone = done.filter((r) => r.entryId === null).map((r) => r.letterId);
-    if (done.length > 0) job = await recordReplayed(options.db, job, replayed, gone);
-    const failed = todo.filter((_, i) => results[i]!.status === 'rejected');
-    const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (!first) return job;
-    const error: unknown = first.reason;
-    if (isConnectionError(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // the SDK refusing the target (an invalid topic or group name) says the same on every try
-    if (error instanceof BusError && (error.code === 'INVALID_TOPIC' || error.code === 'INVALID_GROUP'))
-      throw new JobCannotContinueError(`the replay target is refused: ${message}`, { cause: error });
-    if (done.length > 0) attempt = 0; // progress: the count is of tries in a row that replayed nothing
-    if (attempt >= options.batchAttempts)
-      throw new JobCannotContinueError(
-        `${failed.length} letters failed to replay ${attempt} times in a row: ${message}`,
-        { cause: error },
-      );
-    options.log.warn(
-      { err: error, job: job.id, letters: failed.length, attempt },
-      'replay batch failed; retrying it',
-    );
-    await sleep(
-      Math.min(options.retryMs * 2 ** Math.max(0, attempt - 1), options.leaseMs / 3),
-      options.signal,
-    );
-    const renewed = options.signal.aborted
-      ? null
-      : await renew(options.db, job.id, options.owner, options.leaseMs, job.rateCurrent ?? job.rateStart);
-    if (!renewed) {
-      // stopping, or paused, cancelled or taken over while waiting: the failed letters were not replayed
-      await releaseLetters(options.db, job.id, failed);
-      return recount(options.db, job.id);
-    }
-    job = renewed;
-    todo = failed;
-  }
-}
-
-/**
  * A letter left `replaying` (the runner died between claiming it and recording it): if its dead letter
  * is gone from Redis, the replay happened (the script removes it in the same step); else replay it now.
  */
-async function recoverReplaying(options: WorkerOptions, job: JobRow): Promise<JobRow> {
+async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
   const stuck = await replayingLetters(options.db, job.id);
   if (stuck.length === 0) return job;
   const done: Replayed[] = [];
@@ -214,22 +154,7 @@ async function recoverReplaying(options: WorkerOptions, job: JobRow): Promise<Jo
     else done.push({ letterId, entryId: null });
   }
   const after = await recordReplayed(options.db, job, done, []);
-  return todo.length > 0 ? replayBatch(options, after, todo) : after;
-}
-
-async function renew(
-  db: Db,
-  jobId: string,
-  owner: string,
-  leaseMs: number,
-  rate: number,
-): Promise<JobRow | null> {
-  const [row] = await db
-    .update(replayJobs)
-    .set({ leaseUntil: new Date(Date.now() + leaseMs), rateCurrent: rate })
-    .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, owner), eq(replayJobs.state, 'running')))
-    .returning();
-  return row ?? null;
+  return todo.length > 0 ? replayPaced(options, after, todo, bucket) : after;
 }
 
 /** Pauses the job when more than its threshold of this run's replayed events failed again (after enough replays). */
