@@ -16,7 +16,14 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists } from '@/server/services/replays-target';
-import { recordReplayed, recount, replayingLetters, type JobRow, type Replayed } from './letters';
+import {
+  recordReplayed,
+  recount,
+  replayingLetters,
+  settleOutcomes,
+  type JobRow,
+  type Replayed,
+} from './letters';
 
 /** What failing a job needs of the worker's options. */
 export interface FailOptions {
@@ -78,7 +85,11 @@ export async function failJob(options: FailOptions, job: JobRow, reason: string)
   for (const letterId of stuck)
     if (!(await deadLetterExists(options.redis, options.keys, letterId)))
       done.push({ letterId, entryId: null });
-  const after = done.length > 0 ? await recordReplayed(options.db, job, done, []) : job;
+  // outcomes known so far go into the figures the job ends with
+  const after = await settleOutcomes(
+    options.db,
+    done.length > 0 ? await recordReplayed(options.db, job, done, []) : job,
+  );
   const failed = await options.db.transaction(async (tx) => {
     const [row] = await tx
       .update(replayJobs)

@@ -2,7 +2,9 @@
  * Runs one job while this runner holds its lease: resolves letters a crash left `replaying`, then
  * replays pending letters in order at the pace of a token bucket on the ramp, settles outcomes, pauses
  * itself when too many replayed events fail again, and completes when every letter is settled (or the
- * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled.
+ * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled. A job
+ * that cannot go on (its target group gone, a batch Redis keeps refusing) ends `failed` (job-failure.ts).
+ * A job taken over goes on at the pace its last runner stored, not from the ramp's start.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
