@@ -127,15 +127,83 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
     expect(refused).toHaveLength(1);
   });
 
-  it('refuses a viewer (403) and audits the attempt', async () => {
+  it('refuses a viewer and an analyst (403), audits the attempts, replays nothing', async () => {
     const [letter] = await seedDeadLetters(ctx, 'pay-c', 1);
-    const answer = await post({ selection: { ids: [letter!.id] } }, await ctx.as('viewer'));
-    expect(answer.status).toBe(403);
+    for (const role of ['viewer', 'analyst'] as const) {
+      const answer = await post({ selection: { ids: [letter!.id] } }, await ctx.as(role));
+      expect(answer.status).toBe(403);
+      const preview = await post({ selection: { ids: [letter!.id] }, dryRun: true }, await ctx.as(role));
+      expect(preview.status).toBe(403);
+    }
     const denied = await ctx.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'route.denied'), eq(auditLog.result, 'denied')));
-    expect(denied.some((a) => a.targets.includes('POST /api/replays'))).toBe(true);
+    expect(
+      denied
+        .filter((a) => a.targets.includes('POST /api/replays'))
+        .map((a) => a.actorRole)
+        .sort(),
+    ).toEqual(['analyst', 'analyst', 'viewer', 'viewer']);
+    expect(await pendingRows([letter!.id])).toHaveLength(1);
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('pay-c'))).toBe(1);
+  });
+
+  it('replays to another topic: the events land there, the group that failed does not get them twice', async () => {
+    const letters = await seedDeadLetters(ctx, 'pay-t', 3, { group: 'payers' });
+    // the group that failed reads the topic: anything replayed to it would reach the group again
+    await ctx.redis.xgroup('CREATE', ctx.keys.stream('pay-t'), 'payers', '$', 'MKSTREAM');
+    const body = {
+      selection: { filter: { topic: ['pay-t'] } },
+      target: { topic: 'pay-t.retry' },
+      rate: { start: 100, max: 100 },
+    };
+    const plan = ReplayPlan.parse(await (await post({ ...body, dryRun: true })).json());
+    expect(plan).toMatchObject({ count: 3, topics: [{ name: 'pay-t.retry', count: 3 }] });
+    expect(plan.groups.map((g) => g.topic)).not.toContain('pay-t');
+    const made = ReplayJob.parse(await (await post({ ...body, previewId: plan.previewId })).json());
+    expect(made.target).toEqual({ topic: 'pay-t.retry' });
+
+    runner();
+    const done = await eventually(async () => {
+      const j = await job(made.id);
+      return j.state === 'completed' ? j : null;
+    });
+    await stopRunners();
+    expect(done).toMatchObject({ total: 3, replayed: 3, skipped: 0 });
+    const entries = await ctx.redis.xrange(ctx.keys.stream('pay-t.retry'), '-', '+');
+    const ids = entries.map(([, f]) => (JSON.parse(f[f.indexOf('event') + 1]!) as { id: string }).id);
+    expect(ids.sort()).toEqual(letters.map((l) => l.eventId).sort());
+    expect(await streamLength('pay-t')).toBe(0);
+    const read = await ctx.redis.xreadgroup(
+      'GROUP',
+      'payers',
+      'c1',
+      'STREAMS',
+      ctx.keys.stream('pay-t'),
+      '>',
+    );
+    expect(read).toBeNull();
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('pay-t'))).toBe(0);
+    expect(await pendingRows(letters.map((l) => l.id))).toHaveLength(0);
+  });
+
+  it('replays every letter matching a filter, and only those', async () => {
+    const ledger = await seedDeadLetters(ctx, 'pay-u', 2, { group: 'ledger', fingerprint: 'fp-u1' });
+    const payers = await seedDeadLetters(ctx, 'pay-u', 2, { group: 'payers', fingerprint: 'fp-u2' });
+    const other = await seedDeadLetters(ctx, 'pay-v', 1, { group: 'ledger' });
+    const selection = { filter: { topic: ['pay-u'], group: ['ledger'] } };
+    const plan = ReplayPlan.parse(await (await post({ selection, dryRun: true })).json());
+    expect(plan.count).toBe(2);
+    const made = ReplayJob.parse(await (await post({ selection, rate: { start: 100, max: 100 } })).json());
+    expect(made).toMatchObject({ total: 2, selection });
+    runner();
+    await eventually(async () => (await job(made.id)).state === 'completed');
+    await stopRunners();
+    expect(await pendingRows(ledger.map((l) => l.id))).toHaveLength(0);
+    expect(await pendingRows([...payers, ...other].map((l) => l.id))).toHaveLength(3);
+    expect(await streamLength('pay-u')).toBe(2);
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('pay-u'))).toBe(2);
   });
 
   it('needs a second admin above the threshold: the creator cannot approve, another admin can', async () => {
@@ -150,6 +218,20 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
           params: Promise.resolve({ id: created.id }),
         });
       expect((await approveAs(await ctx.as('admin'))).status).toBe(403);
+      // approving is an admin's: an analyst (or an operator) is refused by the route, and that is audited
+      for (const role of ['analyst', 'operator'] as const)
+        expect((await approveAs(await ctx.as(role))).status).toBe(403);
+      const denied = await ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'route.denied'), eq(auditLog.result, 'denied')));
+      expect(
+        denied
+          .filter((a) => a.targets.includes(`POST /api/replays/${created.id}/approve`))
+          .map((a) => a.actorRole)
+          .sort(),
+      ).toEqual(['analyst', 'operator']);
+      expect((await job(created.id)).state).toBe('awaiting-approval');
       const second = await appUser(ctx.db, 'admin', 'second-admin');
       const approved = await approveAs({ authorization: `Bearer ${second.token}` });
       expect(approved.status).toBe(200);

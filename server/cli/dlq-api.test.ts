@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, deadLetters } from '@/db/schema';
+import { auditLog, deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import type { Store } from '@/db/client';
 import { createTestStore } from '@/db/testing/test-database';
 import type { Role } from '@/server/access/roles';
 import { setUpAuth } from '@/server/auth/access-setup';
 import { createBus, UnrecoverableError, type Bus, type Published } from '@/server/bus';
+import { startReplayRunner } from '@/server/replays/runner';
 import { createToken } from '@/server/services/tokens';
 import { createUser, throwawayPassword } from '@/server/services/users';
 import { deadLetterRow } from '@/server/testing/store-rows';
@@ -184,15 +185,39 @@ describe('eventlens dlq replay|discard through the server API', () => {
   );
 
   it(
-    'replays a real dead letter: the entry is back on its topic, the row says replayed, the audit says who',
+    'replays a real dead letter given by id as a replay job: back on its topic, the row says replayed, the audit says who',
     async () => {
       const [letter] = await deadLettersOf('payments', [5]);
       const result = cli(['dlq', 'replay', letter!.id], as('operator'));
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      const newEntry = /^replayed \S+ -> entry (\d+-\d+)$/.exec(result.stdout.trim())?.[1];
-      expect(newEntry).toBeDefined();
-      const [entry] = await redis.xrange(bus.keys.stream('payments'), newEntry!, newEntry!);
+      const jobId = /^replay job (\S+): queued, 1 letters$/.exec(result.stdout.trim())?.[1];
+      expect(jobId).toBeDefined();
+      // never replayed directly: the job's runner replays it, paced
+      expect((await bus.deadLetters.list({ topics: ['payments'] })).map((l) => l.id)).toEqual([letter!.id]);
+      const runner = startReplayRunner({
+        db: store.db,
+        redis,
+        keys: bus.keys,
+        pollMs: 50,
+        settleEveryMs: 50,
+        settleTimeoutMs: 200,
+        rampStepMs: 50,
+      });
+      try {
+        await eventually(async () => {
+          const [job] = await store.db.select().from(replayJobs).where(eq(replayJobs.id, jobId!));
+          return job?.state === 'completed';
+        });
+      } finally {
+        await runner.stop();
+      }
+      const [replayed] = await store.db
+        .select()
+        .from(replayJobLetters)
+        .where(eq(replayJobLetters.jobId, jobId!));
+      const newEntry = replayed!.entryId!;
+      const [entry] = await redis.xrange(bus.keys.stream('payments'), newEntry, newEntry);
       expect(JSON.parse(entry![1][1]!)).toMatchObject({ id: letter!.eventId, data: { amount: 5 } });
       expect(await bus.deadLetters.list({ topics: ['payments'] })).toEqual([]);
 
@@ -202,20 +227,22 @@ describe('eventlens dlq replay|discard through the server API', () => {
         expect.objectContaining({
           action: 'replayed',
           actor: 'operator cli (operator@cli.test)',
+          jobId,
           detail: `new entry ${newEntry}`,
         }),
       ]);
       const audit = await store.db
         .select()
         .from(auditLog)
-        .where(sql`${auditLog.action} = 'dlq.replay'`);
+        .where(sql`${auditLog.action} in ('replay.create', 'dlq.replay')`);
       expect(audit).toEqual([
         expect.objectContaining({
+          action: 'replay.create',
           actorKind: 'token',
           actorRole: 'operator',
-          targets: [letter!.id],
-          result: 'ok',
-          parameters: expect.objectContaining({ topic: 'payments', entryId: newEntry }),
+          targets: [jobId],
+          result: 'started',
+          parameters: expect.objectContaining({ selection: { ids: [letter!.id] }, total: 1 }),
           ip: '127.0.0.1',
         }),
       ]);
@@ -267,7 +294,7 @@ describe('eventlens dlq replay|discard through the server API', () => {
       expect(denied).toEqual([
         expect.objectContaining({
           actorRole: 'viewer',
-          targets: [`POST /api/dead-letters/${encodeURIComponent(letter!.id)}/replay`],
+          targets: ['POST /api/replays'],
         }),
       ]);
     },

@@ -55,6 +55,35 @@ describe('eventlens dlq replay jobs through the server API', () => {
       child.once('exit', (code) => resolve({ code, stdout, stderr }));
     });
 
+  /** The consumers of `topic` handle the replayed events: their telemetry, as the recorder writes it. */
+  async function handledTelemetry(topic: string): Promise<NodeJS.Timeout> {
+    const [consumer] = await store.db
+      .insert(deliveryConsumers)
+      .values({ topic, group: 'payers', consumer: 'c1', service: 'payments' })
+      .returning();
+    return setInterval(() => {
+      void store.db
+        .select()
+        .from(replayJobLetters)
+        .where(eq(replayJobLetters.state, 'replayed'))
+        .then(async (rows) => {
+          for (const row of rows)
+            await store.db
+              .insert(deliveries)
+              .values({
+                consumerId: consumer!.id,
+                entryId: row.entryId ?? '0-0',
+                eventId: row.eventId,
+                outcome: 'handled',
+                attempt: 1,
+                at: new Date(),
+              })
+              .onConflictDoNothing();
+        })
+        .catch(() => undefined); // the next tick tries again
+    }, 50);
+  }
+
   beforeAll(async () => {
     const created = await createTestStore('postgres', 'cli-dlq-replay');
     store = created.store;
@@ -133,32 +162,7 @@ describe('eventlens dlq replay jobs through the server API', () => {
         settleEveryMs: 50,
         rampStepMs: 50,
       });
-      // the consumers handle the replayed events: their telemetry, as the recorder writes it
-      const [consumer] = await store.db
-        .insert(deliveryConsumers)
-        .values({ topic: 'cli-a', group: 'payers', consumer: 'c1', service: 'payments' })
-        .returning();
-      const handled = setInterval(() => {
-        void store.db
-          .select()
-          .from(replayJobLetters)
-          .where(eq(replayJobLetters.state, 'replayed'))
-          .then(async (rows) => {
-            for (const row of rows)
-              await store.db
-                .insert(deliveries)
-                .values({
-                  consumerId: consumer!.id,
-                  entryId: row.entryId ?? '0-0',
-                  eventId: row.eventId,
-                  outcome: 'handled',
-                  attempt: 1,
-                  at: new Date(),
-                })
-                .onConflictDoNothing();
-          })
-          .catch(() => undefined); // the next tick tries again
-      }, 50);
+      const handled = await handledTelemetry('cli-a');
       try {
         const run = await cli(['dlq', 'replay', '--filter-topic', 'cli-a', '--rate', '100', '--wait']);
         expect(run.stderr).toBe('');
@@ -166,6 +170,34 @@ describe('eventlens dlq replay jobs through the server API', () => {
         const lines = run.stdout.trim().split('\n');
         expect(lines[0]).toMatch(/^replay job \S+: queued, 3 letters$/);
         expect(lines.at(-1)).toMatch(/^completed: replayed 3\/3, succeeded 3, failed again 0, remaining 0/);
+      } finally {
+        clearInterval(handled);
+      }
+    },
+    CLI_TEST_MS,
+  );
+
+  it(
+    'replays ids given as arguments as a job too, and --wait exits 1 when the job fails',
+    async () => {
+      const handled = await handledTelemetry('cli-c');
+      try {
+        // ids as arguments make a job (never a direct replay), followed the same way
+        const [one, two] = await seedDeadLetters({ db: store.db, redis, keys }, 'cli-c', 2);
+        const byId = await cli(['dlq', 'replay', one!.id, '--wait']);
+        expect(byId.stderr).toBe('');
+        expect(byId.code).toBe(0);
+        const idLines = byId.stdout.trim().split('\n');
+        expect(idLines[0]).toMatch(/^replay job \S+: queued, 1 letters$/);
+        expect(idLines.at(-1)).toMatch(/^completed: replayed 1\/1, succeeded 1, failed again 0, remaining 0/);
+        // a job that cannot go on (its target group does not exist) fails: exit 1, the letter stays
+        const failed = await cli(['dlq', 'replay', two!.id, '--group', 'nobody', '--wait']);
+        expect(failed.code).toBe(1);
+        expect(failed.stdout.trim().split('\n').at(-1)).toMatch(/^failed: replayed 0\/1/);
+        expect(failed.stderr.trim()).toMatch(
+          /^eventlens: not every letter succeeded: job failed, 0 of 1 succeeded, .*consumer group "nobody" does not exist/,
+        );
+        expect(await redis.xlen(keys.deadLetters('cli-c'))).toBe(1);
       } finally {
         clearInterval(handled);
       }

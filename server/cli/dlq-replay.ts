@@ -2,7 +2,7 @@
  * `eventlens dlq replay --id … | --fingerprint F | --filter-topic … [--group G | --topic T] [--rate N]
  * [--dry-run] [--wait]`, `eventlens dlq jobs`, `eventlens dlq cancel <job>`: replay jobs through the
  * server's API (authorised, paced, audited). `--wait` follows the job and exits 0 only when every
- * letter succeeded. (`dlq replay <id>` with ids as arguments still replays those letters at once.)
+ * letter succeeded. `dlq replay <id>…` (ids as arguments) is the same as `--id`: a job too.
  */
 import type { Command } from 'commander';
 import type { DeadLetterCategory } from '@/server/contracts/envelope';
@@ -49,10 +49,6 @@ export function replayJobOptions(command: Command): Command {
     .option('--wait', 'follow the job; exit 0 only when every letter succeeded')
     .option('--json', 'as JSON');
 }
-
-/** Whether the options ask for a job (rather than the ids given as arguments, replayed at once). */
-export const asksForJob = (o: ReplayJobOptions): boolean =>
-  Boolean(o.id?.length || o.fingerprint || o.filterTopic?.length || o.filterCategory?.length);
 
 export function registerReplayJobs(dlq: Command): void {
   dlq
@@ -105,7 +101,9 @@ function selectionOf(o: ReplayJobOptions): ReplaySelection {
     Boolean,
   );
   if (given.length !== 1)
-    throw new UsageError('give one of --id, --fingerprint or --filter-topic/--filter-category');
+    throw new UsageError(
+      'give ids (or --id), --fingerprint or --filter-topic/--filter-category: one of them',
+    );
   if (o.id?.length) return { ids: [...new Set(o.id)] };
   if (o.fingerprint) return { fingerprint: o.fingerprint };
   return {

@@ -1,10 +1,11 @@
 /**
  * `eventlens dlq list|show|replay|discard|jobs|cancel` (replay jobs: dlq-replay.ts). Ids are `<topic>/<entry id>`. `list` and `show` read Redis
  * through `bus.deadLetters`; `replay` and `discard` change state, so they go through the server's API
- * (EVENTLENS_URL, EVENTLENS_TOKEN) where they are authorised, recorded in the store and audited.
+ * (EVENTLENS_URL, EVENTLENS_TOKEN) where they are authorised, recorded in the store and audited. Every
+ * replay, of ids given as arguments too, is a replay job (POST /api/replays): never a direct replay.
  */
 import type { Command } from 'commander';
-import { DeadLetterDiscarded, DeadLetterReplayed } from '@/server/contracts/dead-letter-actions';
+import { DeadLetterDiscarded } from '@/server/contracts/dead-letter-actions';
 import { assertTopic } from '@/server/bus/topics';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory } from '@/server/contracts/envelope';
@@ -14,13 +15,7 @@ import { err, isoTime, out, outJson, truncate, table } from './output';
 import { withBus } from './session';
 import { apiTarget, postApi, ServerUnreachableError, type ApiTarget } from './api';
 import { registerDlqGroups } from './dlq-groups';
-import {
-  asksForJob,
-  registerReplayJobs,
-  replayJob,
-  replayJobOptions,
-  type ReplayJobOptions,
-} from './dlq-replay';
+import { registerReplayJobs, replayJob, replayJobOptions, type ReplayJobOptions } from './dlq-replay';
 
 interface ListOptions {
   topic?: string;
@@ -50,13 +45,13 @@ export function registerDlq(program: Command): void {
     dlq
       .command('replay')
       .description(
-        'replay dead letters as a paced job (--id, --fingerprint, --filter-*), or the ids given at once (via the server)',
+        'replay dead letters as a paced, audited job (ids, --fingerprint or --filter-*) via the server',
       )
-      .argument('[id...]', 'dead-letter ids to replay at once, without a job'),
-  ).action((ids: string[], options: ReplayJobOptions) => {
-    if (asksForJob(options) || ids.length === 0) return replayJob(options);
-    return eachId(apiTarget('dlq replay'), ids, 'replayed', replayOne);
-  });
+      .argument('[id...]', 'dead-letter ids (the same as --id)'),
+  ).action((ids: string[], options: ReplayJobOptions) =>
+    // every replay is a job, ids given as arguments too: paced, resumable, one per letter, audited once
+    replayJob(ids.length > 0 ? { ...options, id: [...(options.id ?? []), ...ids] } : options),
+  );
   registerReplayJobs(dlq);
   dlq
     .command('discard')
@@ -142,13 +137,8 @@ function prettyJson(value: string): string[] {
   }
 }
 
-const actionPath = (id: string, action: 'replay' | 'discard'): string =>
+const actionPath = (id: string, action: 'discard'): string =>
   `/api/dead-letters/${encodeURIComponent(id)}/${action}`;
-
-async function replayOne(target: ApiTarget, id: string): Promise<string> {
-  const { entryId } = await postApi(target, actionPath(id, 'replay'), DeadLetterReplayed);
-  return `replayed ${id} -> entry ${entryId}`;
-}
 
 async function discardOne(target: ApiTarget, id: string): Promise<string> {
   await postApi(target, actionPath(id, 'discard'), DeadLetterDiscarded);

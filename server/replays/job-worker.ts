@@ -2,7 +2,9 @@
  * Runs one job while this runner holds its lease: resolves letters a crash left `replaying`, then
  * replays pending letters in order at the pace of a token bucket on the ramp, settles outcomes, pauses
  * itself when too many replayed events fail again, and completes when every letter is settled (or the
- * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled.
+ * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled. A job
+ * that cannot go on (its target group gone, a batch Redis keeps refusing) ends `failed` (job-failure.ts).
+ * A job taken over goes on at the pace its last runner stored, not from the ramp's start.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
@@ -14,11 +16,13 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordAudit } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
-import { deadLetterExists, replayToTarget } from '@/server/services/replays-target';
+import { deadLetterExists } from '@/server/services/replays-target';
+import { failJob, JobCannotContinueError } from './job-failure';
 import {
   claimLetters,
   openLetters,
   recordReplayed,
+  renewLease,
   replayingLetters,
   settleOutcomes,
   type JobRow,
@@ -40,6 +44,10 @@ export interface WorkerOptions {
   rampStepMs: number;
   /** Most letters claimed in one batch. */
   batchMax: number;
+  /** Tries of one batch that fails (other than Redis being away) before the job fails. */
+  batchAttempts: number;
+  /** The wait before the second try of a failing batch; doubles with each try. */
+  retryMs: number;
   signal: AbortSignal;
   onProgress: (job: ReplayJob) => void;
   log: { warn(details: object, message: string): void };
@@ -49,10 +57,22 @@ export interface WorkerOptions {
 export const AUTO_PAUSE_MIN_REPLAYS = 10;
 const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
 
+/** Runs the job; when it cannot go on, ends it `failed` with the reason (the runner's catch handles the rest). */
 export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<void> {
+  try {
+    await run(options, claimed);
+  } catch (error) {
+    if (!(error instanceof JobCannotContinueError)) throw error;
+    const [row] = await options.db.select().from(replayJobs).where(eq(replayJobs.id, claimed.id));
+    if (row) await failJob(options, row, error.message);
+  }
+}
+
+async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
   const { db, owner, signal } = options;
   let job = claimed;
-  const bucket = new TokenBucket(job.rateStart);
+  // a job taken over from a crashed runner goes on at the pace the store last had (the claim sets it)
+  const bucket = new TokenBucket(job.rateCurrent ?? job.rateStart);
   let nextStepAt = Date.now() + options.rampStepMs;
   let stepBase = { replayed: job.replayed, failedAgain: job.failedAgain };
   // auto-pause judges this run only: a job resumed after an auto-pause does not trip on the old figures
@@ -68,12 +88,12 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
     options.onProgress(presentReplayJob(job));
   };
 
-  job = await recoverReplaying(options, job);
+  job = await recoverReplaying(options, job, bucket);
   emit(true);
   while (!signal.aborted) {
     const now = Date.now();
     if (now - renewedAt >= options.leaseMs / 3) {
-      const renewed = await renew(db, job.id, owner, options.leaseMs, bucket.current);
+      const renewed = await renewLease(db, job.id, owner, options.leaseMs, bucket.current);
       if (!renewed) return emitFinal(options, job.id); // paused, cancelled, or another runner took it
       job = renewed;
       renewedAt = now;
@@ -122,25 +142,11 @@ export async function runJob(options: WorkerOptions, claimed: JobRow): Promise<v
   }
 }
 
-/** The Redis effect for each letter (concurrently: one connection pipelines them), then the store. */
-async function replayBatch(options: WorkerOptions, job: JobRow, ids: string[]): Promise<JobRow> {
-  const event = job.edit?.event;
-  const results = await Promise.all(
-    ids.map(async (letterId) => ({
-      letterId,
-      entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
-    })),
-  );
-  const replayed: Replayed[] = results.filter((r) => r.entryId !== null);
-  const gone = results.filter((r) => r.entryId === null).map((r) => r.letterId);
-  return recordReplayed(options.db, job, replayed, gone);
-}
-
 /**
  * A letter left `replaying` (the runner died between claiming it and recording it): if its dead letter
  * is gone from Redis, the replay happened (the script removes it in the same step); else replay it now.
  */
-async function recoverReplaying(options: WorkerOptions, job: JobRow): Promise<JobRow> {
+async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
   const stuck = await replayingLetters(options.db, job.id);
   if (stuck.length === 0) return job;
   const done: Replayed[] = [];
@@ -150,22 +156,7 @@ async function recoverReplaying(options: WorkerOptions, job: JobRow): Promise<Jo
     else done.push({ letterId, entryId: null });
   }
   const after = await recordReplayed(options.db, job, done, []);
-  return todo.length > 0 ? replayBatch(options, after, todo) : after;
-}
-
-async function renew(
-  db: Db,
-  jobId: string,
-  owner: string,
-  leaseMs: number,
-  rate: number,
-): Promise<JobRow | null> {
-  const [row] = await db
-    .update(replayJobs)
-    .set({ leaseUntil: new Date(Date.now() + leaseMs), rateCurrent: rate })
-    .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, owner), eq(replayJobs.state, 'running')))
-    .returning();
-  return row ?? null;
+  return todo.length > 0 ? replayPaced(options, after, todo, bucket) : after;
 }
 
 /** Pauses the job when more than its threshold of this run's replayed events failed again (after enough replays). */

@@ -81,10 +81,13 @@ export async function recordReplayed(
         where job_id = ${job.id} and letter_id in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`);
     }
     if (unsent.length > 0) {
+      // a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
       await tx.execute(sql`
-        update replay_job_letters set state = 'pending'
-        where job_id = ${job.id} and state = 'replaying'
-          and letter_id in (select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb))`);
+        update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
+            then 'skipped' else 'pending' end
+        from replay_jobs j
+        where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
+          and l.letter_id in (select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb))`);
     }
     return recount(tx, job.id);
   });
@@ -145,4 +148,20 @@ export async function openLetters(db: Db, jobId: string): Promise<{ todo: number
     .from(replayJobLetters)
     .where(eq(replayJobLetters.jobId, jobId));
   return { todo: Number(row?.todo ?? 0), unsettled: Number(row?.unsettled ?? 0) };
+}
+
+/** Extends this runner's lease of a running job and stores its pace; null when it is not this runner's any more. */
+export async function renewLease(
+  db: Db,
+  jobId: string,
+  owner: string,
+  leaseMs: number,
+  rate: number,
+): Promise<JobRow | null> {
+  const [row] = await db
+    .update(replayJobs)
+    .set({ leaseUntil: new Date(Date.now() + leaseMs), rateCurrent: rate })
+    .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, owner), eq(replayJobs.state, 'running')))
+    .returning();
+  return row ?? null;
 }

@@ -27,7 +27,9 @@ describe('a paced batch of a replay job', () => {
   it('sends a letter per token and, stopped midway, gives the unsent letters back', async () => {
     await seedDeadLetters(ctx, 'paced', 10);
     const made = ReplayJob.parse(
-      await (await post({ selection: { filter: { topic: ['paced'] } }, rate: { start: 20, max: 20 } })).json(),
+      await (
+        await post({ selection: { filter: { topic: ['paced'] } }, rate: { start: 20, max: 20 } })
+      ).json(),
     );
     // the job as a runner holds it, so that the batch can be claimed
     const [row] = await ctx.db
@@ -40,7 +42,17 @@ describe('a paced batch of a replay job', () => {
 
     const stop = new AbortController();
     const sending = replayPaced(
-      { db: ctx.db, redis: ctx.redis, keys: ctx.keys, signal: stop.signal },
+      {
+        db: ctx.db,
+        redis: ctx.redis,
+        keys: ctx.keys,
+        signal: stop.signal,
+        owner: 'test-runner',
+        leaseMs: 60_000,
+        batchAttempts: 5,
+        retryMs: 10,
+        log: { warn: () => undefined },
+      },
       row!,
       claimed.map((c) => c.letterId),
       new TokenBucket(20),

@@ -2,20 +2,34 @@
  * Sends one claimed batch to Redis at the bucket's pace, a letter or two as each token comes, and then
  * records it in the store in one transaction. The batch is what the store sees (few statements); the
  * pace is what Redis and the consumers see. A batch sent in one go made live events that arrived beside
- * it wait behind a few dozen replay scripts and handler calls at once.
+ * it wait behind a few dozen replay scripts and handler calls at once. Letters Redis refuses (it
+ * answered with an error) are tried again with a growing wait; when that cannot help, the job fails.
  */
+import { BusError, isConnectionError } from '@/server/bus/errors';
 import type { TokenBucket } from '@/server/services/replays-pace';
 import { replayToTarget } from '@/server/services/replays-target';
-import { recordReplayed, type JobRow, type Replayed } from './letters';
+import { assertTargetGroupExists, JobCannotContinueError } from './job-failure';
+import { recordReplayed, renewLease, type JobRow, type Replayed } from './letters';
 import { sleep } from './sleep';
 import type { WorkerOptions } from './job-worker';
 
-type Sender = Pick<WorkerOptions, 'db' | 'redis' | 'keys' | 'signal'>;
+type Sender = Pick<
+  WorkerOptions,
+  'db' | 'redis' | 'keys' | 'signal' | 'owner' | 'leaseMs' | 'batchAttempts' | 'retryMs' | 'log'
+>;
+
+/** What a batch sent so far: recorded together at its end. */
+interface Sent {
+  replayed: Replayed[];
+  gone: string[];
+  ids: Set<string>;
+}
 
 /**
- * Replays `ids` in order as the bucket grants tokens. Stops early when the run is aborted: what was sent
- * is recorded as replayed, the rest goes back to `pending`. A Redis error leaves the batch `replaying`
- * for the next run to resolve (it checks which dead letters are gone).
+ * Replays `ids` in order as the bucket grants tokens. Stops early when the run is aborted (or the lease
+ * is lost while retrying): what was sent is recorded as replayed, the rest goes back to `pending`. Redis
+ * away leaves the batch `replaying` for the next run to resolve (it checks which dead letters are gone);
+ * a job that cannot go on records what it sent, gives the rest back, and throws for the worker to fail it.
  */
 export async function replayPaced(
   options: Sender,
@@ -23,29 +37,82 @@ export async function replayPaced(
   ids: readonly string[],
   bucket: TokenBucket,
 ): Promise<JobRow> {
-  const event = job.edit?.event;
-  const replayed: Replayed[] = [];
-  const gone: string[] = [];
-  let next = 0;
-  while (next < ids.length && !options.signal.aborted) {
-    const wait = bucket.waitMs(Date.now(), 1);
-    if (wait > 0) {
-      await sleep(wait, options.signal);
-      continue;
-    }
-    const slice = ids.slice(next, next + bucket.take(ids.length - next));
-    next += slice.length;
-    const results = await Promise.all(
-      slice.map(async (letterId) => ({
-        letterId,
-        entryId: await replayToTarget(options.redis, options.keys, letterId, job.target, event),
-      })),
+  const sent: Sent = { replayed: [], gone: [], ids: new Set() };
+  const record = () =>
+    recordReplayed(
+      options.db,
+      job,
+      sent.replayed,
+      sent.gone,
+      ids.filter((id) => !sent.ids.has(id)),
     );
-    for (const result of results)
-      if (result.entryId === null) gone.push(result.letterId);
-      else replayed.push(result);
+  let next = 0;
+  try {
+    await assertTargetGroupExists(options.redis, options.keys, job, ids);
+    while (next < ids.length && !options.signal.aborted) {
+      const wait = bucket.waitMs(Date.now(), 1);
+      if (wait > 0) {
+        await sleep(wait, options.signal);
+        continue;
+      }
+      const slice = ids.slice(next, next + bucket.take(ids.length - next));
+      next += slice.length;
+      if (!(await sendRetrying(options, job, slice, sent))) break;
+    }
+  } catch (error) {
+    if (error instanceof JobCannotContinueError) await record();
+    throw error;
   }
-  return recordReplayed(options.db, job, replayed, gone, ids.slice(next));
+  return record();
+}
+
+/**
+ * Sends the letters; those Redis refuses are sent again after a wait that doubles, renewing the lease,
+ * until `batchAttempts` tries in a row sent none. False when the run stopped (or lost the job) meanwhile.
+ */
+async function sendRetrying(options: Sender, job: JobRow, letters: string[], sent: Sent): Promise<boolean> {
+  const event = job.edit?.event;
+  let todo = letters;
+  for (let attempt = 1; ; attempt++) {
+    const results = await Promise.allSettled(
+      todo.map((letterId) => replayToTarget(options.redis, options.keys, letterId, job.target, event)),
+    );
+    const failed: string[] = [];
+    let error: unknown;
+    results.forEach((result, i) => {
+      const letterId = todo[i]!;
+      if (result.status === 'rejected') {
+        failed.push(letterId);
+        error ??= result.reason;
+        return;
+      }
+      sent.ids.add(letterId);
+      if (result.value === null) sent.gone.push(letterId);
+      else sent.replayed.push({ letterId, entryId: result.value });
+    });
+    if (failed.length === 0) return true;
+    if (isConnectionError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    // the SDK refusing the target (an invalid topic or group name) says the same on every try
+    if (error instanceof BusError && (error.code === 'INVALID_TOPIC' || error.code === 'INVALID_GROUP'))
+      throw new JobCannotContinueError(`the replay target is refused: ${message}`, { cause: error });
+    if (failed.length < todo.length) attempt = 1; // progress: the count is of tries in a row that sent none
+    if (attempt >= options.batchAttempts)
+      throw new JobCannotContinueError(
+        `${failed.length} letters failed to replay ${attempt} times in a row: ${message}`,
+        { cause: error },
+      );
+    options.log.warn(
+      { err: error, job: job.id, letters: failed.length, attempt },
+      'replay batch failed; retrying it',
+    );
+    // each wait stays under a third of the lease, renewed after it: a long retry never loses the job
+    await sleep(Math.min(options.retryMs * 2 ** (attempt - 1), options.leaseMs / 3), options.signal);
+    if (options.signal.aborted) return false;
+    const rate = job.rateCurrent ?? job.rateStart;
+    if (!(await renewLease(options.db, job.id, options.owner, options.leaseMs, rate))) return false;
+    todo = failed;
+  }
 }
 
 /** Letters one batch claims: about a quarter of a second at the current rate, within `batchMax`. */

@@ -44,6 +44,12 @@ export interface ReplayRunnerOptions {
   rampStepMs?: number;
   /** Default 200 letters. */
   batchMax?: number;
+  /** Tries of a batch that keeps failing (Redis answering with an error) before its job fails. Default 5. */
+  batchAttempts?: number;
+  /** The wait before a failing batch's second try, doubling with each. Default 500 ms. */
+  retryMs?: number;
+  /** A job whose run failed (Redis or the store away) is claimable again after this long. Default 5 s. */
+  retryAfterMs?: number;
   /** Jobs one instance runs at once. Default 4. */
   concurrency?: number;
 }
@@ -72,6 +78,8 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
     progressMs: options.progressMs ?? 500,
     rampStepMs: options.rampStepMs ?? RAMP_STEP_MS,
     batchMax: options.batchMax ?? 200,
+    batchAttempts: options.batchAttempts ?? 5,
+    retryMs: options.retryMs ?? 500,
     signal: abort.signal,
     onProgress: (job) => {
       try {
@@ -84,6 +92,7 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
   };
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = options.concurrency ?? 4;
+  const retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
 
   const poll = async (): Promise<void> => {
     const free = concurrency - workers.size;
@@ -94,7 +103,7 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
           log.warn({ err: error, job: job.id }, 'replay job failed; its lease is released for a retry');
           // the job says why it stalls (the next claim clears it); the lease then expires on its own if this fails
           const reason = `retrying after an error: ${error instanceof Error ? error.message : String(error)}`;
-          await release(worker, job.id, reason.slice(0, 300)).catch(() => undefined);
+          await release(worker, job.id, reason.slice(0, 300), retryAfterMs).catch(() => undefined);
         })
         .finally(() => workers.delete(job.id));
       workers.set(job.id, run);
@@ -147,8 +156,9 @@ async function claimJobs(options: WorkerOptions, running: string[], n: number): 
       leaseOwner: options.owner,
       leaseUntil: sql`now() + ${`${options.leaseMs} milliseconds`}::interval`,
       startedAt: sql`coalesce(${replayJobs.startedAt}, now())`,
-      // a job taken over climbs the ramp again from its start: the safe pace after a crash
-      rateCurrent: sql`${replayJobs.rateStart}`,
+      // a job taken over from a crashed runner keeps the pace it had reached (renewals store it);
+      // a queued one (new, resumed: the pace was cleared) starts the ramp from its start
+      rateCurrent: sql`least(coalesce(${replayJobs.rateCurrent}, ${replayJobs.rateStart}), ${replayJobs.rateMax})`,
       reason: null,
       updatedAt: new Date(),
     })
@@ -162,10 +172,15 @@ async function claimJobs(options: WorkerOptions, running: string[], n: number): 
     .returning();
 }
 
-async function release(options: WorkerOptions, jobId: string, reason: string): Promise<void> {
+async function release(
+  options: WorkerOptions,
+  jobId: string,
+  reason: string,
+  retryAfterMs: number,
+): Promise<void> {
   await options.db
     .update(replayJobs)
     // nobody claims it for a few seconds: a failing job is retried with a pause, not in a tight loop
-    .set({ leaseOwner: null, leaseUntil: new Date(Date.now() + RETRY_AFTER_MS), reason })
+    .set({ leaseOwner: null, leaseUntil: new Date(Date.now() + retryAfterMs), reason })
     .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, options.owner)));
 }

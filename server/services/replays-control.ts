@@ -113,7 +113,7 @@ export async function recordReplayOutcome(
       failedAgain: row.failedAgain,
       skipped: row.skipped,
     },
-    result: 'completed',
+    result: row.state === 'failed' ? 'failed' : 'completed',
     ...(row.reason ? { detail: row.reason } : {}),
     ...(row.auditId ? { follows: row.auditId } : {}),
   });
