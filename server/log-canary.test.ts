@@ -155,7 +155,7 @@ describe('log lines: a canary in masked fields never reaches the log', { timeout
         body: JSON.stringify({ eventType: '*', path: '$.card.number' }),
         headers: { 'content-type': 'application/json' },
       }),
-      await call(`/api/dead-letters/${encodeURIComponent(ids[0]!)}/replay`, asViewer, { method: 'POST' }),
+      await call(`/api/dead-letters/${encodeURIComponent(ids[0]!)}/discard`, asViewer, { method: 'POST' }),
       await call(`/api/events?where=${encodeURIComponent('$.card.number')}`, asViewer),
       await call('/api/events', {}),
       await call('/api/events/%ZZ', asViewer),

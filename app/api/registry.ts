@@ -9,7 +9,6 @@ import { route, type RouteHandler } from '@/server/http/route';
 import { GET as getAudit } from './audit/route';
 import { GET as getAuthProviders } from './auth-providers/route';
 import { POST as discardDeadLetter } from './dead-letters/[id]/discard/route';
-import { POST as replayDeadLetter } from './dead-letters/[id]/replay/route';
 import { GET as getDeadLetter } from './dead-letters/[id]/route';
 import { POST as discardDeadLetters } from './dead-letters/discard/route';
 import { GET as getDeadLetterGroups } from './dead-letters/groups/route';
@@ -66,7 +65,6 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/dead-letters/groups': getDeadLetterGroups,
   'POST /api/dead-letters/discard': discardDeadLetters,
   'GET /api/dead-letters/{id}': getDeadLetter,
-  'POST /api/dead-letters/{id}/replay': replayDeadLetter,
   'POST /api/dead-letters/{id}/discard': discardDeadLetter,
   'GET /api/events': getEvents,
   'GET /api/events/{id}': getEvent,

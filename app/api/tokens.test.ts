@@ -22,7 +22,7 @@ import { GET as listTokens, POST as postToken } from './tokens/route';
 import { DELETE as deleteToken } from './tokens/[id]/route';
 import { POST as postUser } from './users/route';
 import { PATCH as patchUser } from './users/[id]/route';
-import { POST as replay } from './dead-letters/[id]/replay/route';
+import { POST as discard } from './dead-letters/[id]/discard/route';
 
 type Headers = Record<string, string>;
 const CACHE_MS = 2_000;
@@ -238,13 +238,13 @@ describe('API tokens', () => {
       { db: ctx.db, caller: { kind: 'user', userId: olga.id, name: olga.email, role: 'operator' } },
       { name: 'olga ci', role: 'operator' },
     );
-    const replayAs = () =>
-      replay(
-        new Request('http://x/api/dead-letters/t%2F1-0/replay', { method: 'POST', headers: bearer(secret) }),
+    const discardAs = () =>
+      discard(
+        new Request('http://x/api/dead-letters/t%2F1-0/discard', { method: 'POST', headers: bearer(secret) }),
         params('t/1-0'),
       );
     // an operator may act: the dead letter does not exist, so 404, not 403
-    expect((await replayAs()).status).toBe(404);
+    expect((await discardAs()).status).toBe(404);
 
     const lowered = await patchUser(
       new Request(`http://x/api/users/${olga.id}`, {
@@ -262,6 +262,6 @@ describe('API tokens', () => {
       50,
     );
     expect(Date.now() - at).toBeLessThan(CACHE_MS + 500);
-    expect((await replayAs()).status).toBe(403);
+    expect((await discardAs()).status).toBe(403);
   });
 });

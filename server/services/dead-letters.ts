@@ -16,7 +16,7 @@ import { DeadLetters } from '@/server/bus/dead-letters';
 import { fingerprintFailure } from '@/server/bus/fingerprint';
 import type { Keys } from '@/server/bus/keys';
 import type { DeadLetter } from '@/server/contracts/dead-letter';
-import type { DeadLetterDiscarded, DeadLetterReplayed } from '@/server/contracts/dead-letter-actions';
+import type { DeadLetterDiscarded } from '@/server/contracts/dead-letter-actions';
 import type { DiscardResult } from '@/server/contracts/dead-letter-list';
 import { recordAudit } from './audit';
 
@@ -29,19 +29,6 @@ export interface DeadLettersContext {
 }
 
 type Outcome = 'replayed' | 'discarded';
-
-export async function replayDeadLetter(
-  ctx: DeadLettersContext,
-  input: { id: string },
-): Promise<DeadLetterReplayed> {
-  const letters = new DeadLetters(ctx.redis, ctx.keys);
-  const { letter, result } = await act(ctx, 'dlq.replay', input.id, async () => {
-    const found = await letters.show(input.id);
-    return { letter: found, result: await letters.replay(input.id) };
-  });
-  await settle(ctx, 'dlq.replay', letter, 'replayed', { entryId: result });
-  return { id: input.id, status: 'replayed', entryId: result };
-}
 
 export async function discardDeadLetter(
   ctx: DeadLettersContext,
