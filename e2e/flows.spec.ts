@@ -95,6 +95,8 @@ test.describe('flows', () => {
       const figure = panel.getByRole('figure', { name: `${chart}, last 15 minutes` });
       await expect(figure.locator('svg.recharts-surface')).toBeVisible(DATA);
     }
+    // the group's failures are a section of its panel (its top errors, or that none wait)
+    await expect(panel.getByRole('heading', { level: 3, name: 'Top errors' })).toBeVisible();
     const events = panel.getByRole('list', { name: 'Latest events' });
     await expect(events.getByRole('listitem').first()).toBeVisible(DATA);
     await expect(events.getByRole('button', { name: /^Copy event id / }).first()).toBeVisible();

@@ -141,6 +141,13 @@ test.describe('with traffic', () => {
       await expect(page.getByRole('region', { name: label, exact: true })).toBeVisible();
     }
 
+    // the tile reviews what waits for an operator: the Dead letters page filtered to pending
+    await expect(
+      page
+        .getByRole('region', { name: 'Dead letters', exact: true })
+        .getByRole('link', { name: 'Dead letters' }),
+    ).toHaveAttribute('href', '/dead-letters?status=pending');
+
     for (const name of CHARTS) {
       await expect(chart(page, name)).toBeVisible(DATA);
       await expectDrawn(chart(page, name));

@@ -157,6 +157,21 @@ describe('REST API: dead letters', () => {
       await json(await get(getGroups, '/api/dead-letters/groups?topic=payments')),
     );
     expect(narrowed.groups.map((g) => g.fingerprint)).toEqual(['f-pay']);
+    // a panel's top errors: one topic and group, the biggest few, `total` over every group
+    const top = DeadLetterGroups.parse(
+      await json(await get(getGroups, '/api/dead-letters/groups?topic=orders&group=billing&from=1h&limit=1')),
+    );
+    expect(top.groups.map((g) => [g.fingerprint, g.count])).toEqual([['f-orders', 30]]);
+    expect(top.total).toBe(30);
+    const biggest = DeadLetterGroups.parse(
+      await json(await get(getGroups, '/api/dead-letters/groups?limit=1')),
+    );
+    expect(biggest).toMatchObject({ total: 35, groups: [{ fingerprint: 'f-orders' }] });
+    await expectBadRequest(
+      await get(getGroups, '/api/dead-letters/groups?limit=0'),
+      'query.limit',
+      /from 1 to 200/,
+    );
   });
 
   describe('GET /api/dead-letters/{id}', () => {

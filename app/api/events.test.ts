@@ -162,6 +162,12 @@ describe('REST API: recorded events (route handlers over real Postgres and Redis
         /earlier than to/,
       );
       await expectBadRequest(
+        await get(getEvents, '/api/events?outcome=handled'),
+        'query.outcome',
+        /expected one of failed, retried, dead-lettered/,
+      );
+      await expectBadRequest(await get(getEvents, '/api/events?error='), 'query.error', /must not be empty/);
+      await expectBadRequest(
         await get(getEvents, '/api/events?topics=orders'),
         'query',
         /unknown parameter "topics"/,

@@ -3,6 +3,7 @@
 import { X } from 'lucide-react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { EVENT_FAILURE_OUTCOMES, type EventFailureOutcome } from '@/server/contracts/events';
 import type { FieldIssues, FilterField } from './lib/filter-mapping';
 import {
   EMPTY_FILTERS,
@@ -25,8 +26,11 @@ interface FieldSpec {
   field: FilterField;
   label: string;
   placeholder: Record<EventsMode, string>;
-  wide?: boolean;
+  /** Columns the input spans in History (1 when absent). */
+  span?: 2 | 3;
   mono?: boolean;
+  /** A select of these choices (the first, '', reads `placeholder`) instead of a text input. */
+  options?: readonly { value: string; label: string }[];
 }
 
 const SHARED_FIELDS: readonly FieldSpec[] = [
@@ -50,6 +54,12 @@ const SHARED_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+const OUTCOME_LABEL: Record<EventFailureOutcome, string> = {
+  retried: 'retried: an attempt failed',
+  failed: 'failed: the last attempt',
+  'dead-lettered': 'dead-lettered',
+};
+
 const HISTORY_FIELDS: readonly FieldSpec[] = [
   { field: 'from', label: 'From', placeholder: { live: '', history: '15m, 2h, 7d or an ISO time' } },
   { field: 'to', label: 'To', placeholder: { live: '', history: 'now' } },
@@ -57,10 +67,26 @@ const HISTORY_FIELDS: readonly FieldSpec[] = [
     field: 'where',
     label: 'Data condition',
     placeholder: { live: '', history: '$.severity == "high"' },
-    wide: true,
+    span: 3,
     mono: true,
   },
+  {
+    field: 'outcome',
+    label: 'Delivery outcome',
+    placeholder: { live: '', history: 'any' },
+    options: EVENT_FAILURE_OUTCOMES.map((value) => ({ value, label: OUTCOME_LABEL[value] })),
+  },
+  {
+    field: 'error',
+    label: 'Error text',
+    placeholder: { live: '', history: 'in delivery errors and dead letters' },
+    span: 2,
+  },
 ];
+
+function outcomeOf(value: string): EventFailureOutcome | '' {
+  return EVENT_FAILURE_OUTCOMES.find((outcome) => outcome === value) ?? '';
+}
 
 function draftOf(filters: EventsFilters): Draft {
   return {
@@ -72,6 +98,8 @@ function draftOf(filters: EventsFilters): Draft {
     from: filters.from,
     to: filters.to,
     where: filters.where,
+    outcome: filters.outcome,
+    error: filters.error,
   };
 }
 
@@ -86,6 +114,8 @@ function filtersOf(draft: Draft, order: EventsOrder): EventsFilters {
     from: draft.from.trim(),
     to: draft.to.trim(),
     where: draft.where.trim(),
+    outcome: outcomeOf(draft.outcome),
+    error: draft.error.trim(),
     order,
   };
 }
@@ -132,6 +162,13 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft]);
 
+  /** A select has no typing to wait for: its choice applies at once. */
+  const choose = (field: FilterField, value: string) => {
+    const next = { ...draft, [field]: value };
+    setDraft(next);
+    commit(filtersOf(next, filters.order));
+  };
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     commit(filtersOf(draft, filters.order));
@@ -152,24 +189,42 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
           const inputId = `${id}-${spec.field}`;
           const error = issues[spec.field];
           return (
-            <div key={spec.field} className={styles.field} data-wide={spec.wide || undefined}>
+            <div key={spec.field} className={styles.field} data-span={spec.span}>
               <label htmlFor={inputId} className={styles.label}>
                 {spec.label}
               </label>
-              <input
-                id={inputId}
-                className={styles.input}
-                data-mono={spec.mono || undefined}
-                value={draft[spec.field]}
-                placeholder={spec.placeholder[mode]}
-                spellCheck={false}
-                autoComplete="off"
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${inputId}-error` : undefined}
-                onChange={(event) =>
-                  setDraft((current) => ({ ...current, [spec.field]: event.target.value }))
-                }
-              />
+              {spec.options ? (
+                <select
+                  id={inputId}
+                  className={styles.input}
+                  value={draft[spec.field]}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `${inputId}-error` : undefined}
+                  onChange={(event) => choose(spec.field, event.target.value)}
+                >
+                  <option value="">{spec.placeholder[mode]}</option>
+                  {spec.options.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={inputId}
+                  className={styles.input}
+                  data-mono={spec.mono || undefined}
+                  value={draft[spec.field]}
+                  placeholder={spec.placeholder[mode]}
+                  spellCheck={false}
+                  autoComplete="off"
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `${inputId}-error` : undefined}
+                  onChange={(event) =>
+                    setDraft((current) => ({ ...current, [spec.field]: event.target.value }))
+                  }
+                />
+              )}
               {error ? (
                 <p id={`${inputId}-error`} className={styles.error}>
                   {error}
@@ -183,7 +238,7 @@ export function FilterBar({ mode, filters, issues, onChange }: FilterBarProps) {
         <p className={styles.hint}>
           {mode === 'live'
             ? 'Lists are comma-separated; * matches any run of characters.'
-            : 'Topic, type and source match exact names (comma-separated for several). Time: 15m, 2h, 7d or ISO.'}
+            : 'Topic, type and source match exact names (comma-separated for several). Time: 15m, 2h, 7d or ISO. Outcome and error text find events a consumer group failed on.'}
         </p>
         {issues.general ? (
           <p role="alert" className={styles.error}>

@@ -12,13 +12,34 @@ export const routes = {
   streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
   traces: () => '/traces',
   sagas: () => '/sagas',
-  /** `open`: a failure group's fingerprint to list; `letter`: the letter open in the drawer. */
-  deadLetters: (view: { open?: string; letter?: string; view?: 'jobs' } = {}) =>
-    withQuery('/dead-letters', view),
+  /**
+   * `open`: a failure group's fingerprint to list; `letter`: the letter open in the drawer. The filters
+   * (`topic`, `group`, `status`, `fingerprint`) narrow the page as its own filter bar does.
+   */
+  deadLetters: (view: DeadLettersView = {}) =>
+    withQuery('/dead-letters', {
+      topic: view.topic?.join(','),
+      group: view.group?.join(','),
+      status: view.status,
+      fingerprint: view.fingerprint,
+      open: view.open,
+      letter: view.letter,
+      view: view.view,
+    }),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',
 } as const;
+
+interface DeadLettersView {
+  topic?: readonly string[];
+  group?: readonly string[];
+  status?: 'pending';
+  fingerprint?: string;
+  open?: string;
+  letter?: string;
+  view?: 'jobs';
+}
 
 function withQuery(path: string, params: Record<string, string | undefined>): string {
   const query = new URLSearchParams();

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { formatCount, formatDuration, formatPercent, formatRate } from '@/components/lib/format';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Badge } from '@/components/ui/badge';
+import { TopErrors } from '@/components/ui/top-errors';
 import type { HistogramBucket } from '@/server/contracts/bus-state';
 import { HistogramChart } from './charts/histogram-chart';
 import { LagTrendChart } from './charts/lag-trend-chart';
@@ -128,6 +129,12 @@ export function GroupDetail({
         </Panel>
       </div>
 
+      <Panel title="Top errors" caption="pending dead letters by cause">
+        <TopErrors
+          scope={{ topic: [group.topic], group: [group.name] }}
+          label={`Top errors of ${group.name} on ${group.topic}`}
+        />
+      </Panel>
       <Panel title="Consumers" caption={`${formatCount(row.consumers.length)} in Redis`}>
         <ConsumersTable consumers={row.consumers} />
       </Panel>

@@ -40,8 +40,17 @@ export const DeadLetterListQuery = queryObject({
 });
 export type DeadLetterListQuery = z.output<typeof DeadLetterListQuery>;
 
-/** `GET /api/dead-letters/groups`: the filter alone (groups are not paginated: the biggest come first). */
-export const DeadLetterGroupsQuery = queryObject(DeadLetterFilterFields);
+/** At most this many groups in one answer (the biggest); `total` still counts every letter. */
+export const MAX_DEAD_LETTER_GROUPS = 200;
+
+/**
+ * `GET /api/dead-letters/groups`: the filter, and how many groups to answer (not paginated: the biggest
+ * come first; a panel showing a group's top errors asks for a handful).
+ */
+export const DeadLetterGroupsQuery = queryObject({
+  ...DeadLetterFilterFields,
+  limit: intParam(1, MAX_DEAD_LETTER_GROUPS).optional(),
+});
 export type DeadLetterGroupsQuery = z.output<typeof DeadLetterGroupsQuery>;
 
 /** The same filter in a JSON body (a replay's or a discard's `{filter}`). */

@@ -155,9 +155,21 @@ export interface EventSearch {
   limit: number;
   /** Newest first (default) or oldest first. */
   order: 'desc' | 'asc';
+  /** Only events a consumer group reported this delivery outcome for. */
+  outcome: EventFailureOutcome | null;
+  /** Only events whose delivery error or dead-letter error contains this text (case-insensitive). */
+  error: string | null;
 }
 
 export const EVENT_ORDERS = ['desc', 'asc'] as const;
+
+/**
+ * The failure outcomes a search can ask for, as the delivery telemetry records them: `retried` (an
+ * attempt failed and another follows), `failed` (the last attempt failed) and `dead-lettered` (the
+ * group gave up and moved the event to its dead-letter stream).
+ */
+export const EVENT_FAILURE_OUTCOMES = ['failed', 'retried', 'dead-lettered'] as const;
+export type EventFailureOutcome = (typeof EVENT_FAILURE_OUTCOMES)[number];
 
 const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) => {
   const cursor = decodeEventCursor(text);
@@ -217,6 +229,12 @@ export const EventsQuery = queryObject({
   limit: intParam(1, 200).default(50),
   /** `desc` (newest first, default) or `asc` (oldest first: a correlation chain in the order it ran). */
   order: z.enum(EVENT_ORDERS, { error: `expected one of ${EVENT_ORDERS.join(', ')}` }).default('desc'),
+  /** Events some group reported this outcome for: `failed`, `retried` or `dead-lettered`. */
+  outcome: z
+    .enum(EVENT_FAILURE_OUTCOMES, { error: `expected one of ${EVENT_FAILURE_OUTCOMES.join(', ')}` })
+    .optional(),
+  /** Text inside a delivery's error or a dead letter's error message (case-insensitive). */
+  error: single(200).optional(),
 }).transform((query, ctx): EventSearch => {
   const conditions = [...(query.where ?? [])];
   const path = query['data.path'];
@@ -273,6 +291,8 @@ export const EventsQuery = queryObject({
     cursor: query.cursor ?? null,
     limit: query.limit,
     order: query.order,
+    outcome: query.outcome ?? null,
+    error: query.error?.trim() || null,
   };
 });
 

@@ -5,12 +5,15 @@
 import { and, desc, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
-import type { DeadLetterGroup, DeadLetterGroups } from '@/server/contracts/dead-letter-list';
+import {
+  MAX_DEAD_LETTER_GROUPS,
+  type DeadLetterGroup,
+  type DeadLetterGroups,
+} from '@/server/contracts/dead-letter-list';
 import { DEAD_LETTER_CATEGORIES } from '@/server/contracts/envelope';
 import { deadLetterConditions, type DeadLetterWhere } from './dead-letter-filter';
 
-/** At most this many groups in one answer (the biggest); `total` still counts every letter. */
-export const MAX_DEAD_LETTER_GROUPS = 200;
+export { MAX_DEAD_LETTER_GROUPS };
 const MAX_EVENT_TYPES = 10;
 export const TREND_BUCKETS = 24;
 const DEFAULT_TREND_MS = 24 * 3_600_000;
@@ -19,6 +22,7 @@ export async function groupDeadLetters(
   db: Db,
   where: DeadLetterWhere,
   now = Date.now(),
+  limit = MAX_DEAD_LETTER_GROUPS,
 ): Promise<DeadLetterGroups> {
   const conditions = deadLetterConditions(where);
   const categoryCounts = Object.fromEntries(
@@ -56,7 +60,7 @@ export async function groupDeadLetters(
       deadLetters.frame,
     )
     .orderBy(desc(sql`count(*)`), desc(sql`max(${deadLetters.lastFailureAt})`), deadLetters.fingerprint)
-    .limit(MAX_DEAD_LETTER_GROUPS);
+    .limit(Math.min(limit, MAX_DEAD_LETTER_GROUPS));
 
   const trendTo = where.to?.getTime() ?? now;
   const trendFrom = where.from?.getTime() ?? trendTo - DEFAULT_TREND_MS;

@@ -222,6 +222,77 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
     expect(new Set(seen).size).toBe(20);
   });
 
+  it('filters by delivery outcome and by error text, deliveries and dead letters alike', async () => {
+    const [shipping] = await db
+      .insert(deliveryConsumers)
+      .values({ topic: 'orders', group: 'shipping', consumer: 'c9', service: 'shipping' })
+      .returning({ id: deliveryConsumers.id });
+    const delivery = (
+      eventId: string,
+      outcome: 'retried' | 'failed' | 'dead-lettered' | 'handled',
+      attempt: number,
+      error: string | null,
+    ) => ({
+      consumerId: shipping!.id,
+      entryId: `${eventId}-0`,
+      eventId,
+      outcome,
+      attempt,
+      error,
+      at: at(200 + attempt),
+    });
+    await db
+      .insert(deliveries)
+      .values([
+        delivery('evt-010', 'retried', 1, 'Carrier API timed out after 5000 ms'),
+        delivery('evt-010', 'handled', 2, null),
+        delivery('evt-020', 'retried', 1, 'carrier api TIMED OUT'),
+        delivery('evt-020', 'failed', 2, 'Address 100%_invalid'),
+        delivery('evt-020', 'dead-lettered', 2, 'Address 100%_invalid'),
+        delivery('evt-030', 'handled', 1, null),
+      ]);
+    // the dead letter carries the whole message; the telemetry only a short one
+    await db.insert(deadLetters).values(
+      deadLetterRow({
+        id: 'orders.dlq/filter-1',
+        topic: 'orders',
+        group: 'shipping',
+        eventId: 'evt-040',
+        errorMessage: 'Warehouse rejected the parcel: dimensions exceed the limit',
+      }),
+    );
+    try {
+      expect(ids((await search({ outcome: 'retried' })).items)).toEqual(['evt-020', 'evt-010']);
+      expect(ids((await search({ outcome: 'failed' })).items)).toEqual(['evt-020']);
+      expect(ids((await search({ outcome: 'dead-lettered' })).items)).toEqual(['evt-020']);
+      expect(ids((await search({ error: 'TIMED out' })).items)).toEqual(['evt-020', 'evt-010']);
+      expect(ids((await search({ error: 'dimensions EXCEED' })).items)).toEqual(['evt-040']);
+      // % and _ are literal, and the filters AND with the others
+      expect(ids((await search({ error: '100%_inv' })).items)).toEqual(['evt-020']);
+      expect((await search({ error: '%' })).items.map((i) => i.id)).toEqual(['evt-020']);
+      expect(ids((await search({ outcome: 'retried', topic: 'orders' })).items)).toEqual([]);
+      expect(ids((await search({ outcome: 'retried', topic: 'payments' })).items)).toEqual(['evt-010']);
+      expect(ids((await search({ outcome: 'retried', topic: 'audit' })).items)).toEqual(['evt-020']);
+      expect(ids((await search({ outcome: 'retried', error: 'invalid' })).items)).toEqual(['evt-020']);
+      expect((await search({ error: 'nothing failed like this' })).items).toEqual([]);
+    } finally {
+      await db.execute(sql`delete from deliveries where consumer_id = ${shipping!.id}`);
+      await db.execute(sql`delete from dead_letters where id = 'orders.dlq/filter-1'`);
+    }
+  });
+
+  it('refuses an unknown outcome and empty error text', () => {
+    const outcome = EventsQuery.safeParse({ outcome: 'handled' });
+    expect(outcome.success).toBe(false);
+    expect(outcome.error?.issues[0]).toMatchObject({
+      path: ['outcome'],
+      message: 'expected one of failed, retried, dead-lettered',
+    });
+    expect(EventsQuery.safeParse({ error: '' }).success).toBe(false);
+    expect(EventsQuery.safeParse({ error: 'x'.repeat(201) }).success).toBe(false);
+    expect(EventsQuery.parse({ error: '  timeout ' })).toMatchObject({ error: 'timeout', outcome: null });
+  });
+
   describe('one event', () => {
     beforeAll(async () => {
       await db.insert(events).values([

@@ -81,6 +81,20 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/**
+ * Some delivery of the event matches `condition`. A correlated EXISTS on `deliveries.event_id`, which
+ * leads deliveries_identity_idx: the search stays ordered by the events' own keyset and each candidate
+ * costs one index probe, instead of a join that would scan every delivery first.
+ */
+function hasDelivery(condition: SQL): SQL {
+  return sql`exists (select 1 from ${deliveries} where ${deliveries.eventId} = ${events.eventId} and ${condition})`;
+}
+
+/** Some dead letter of the event has this pattern in its error message (dead_letters_event_idx). */
+function hasDeadLetter(pattern: string): SQL {
+  return sql`exists (select 1 from ${deadLetters} where ${deadLetters.eventId} = ${events.eventId} and ${ilike(deadLetters.errorMessage, pattern)})`;
+}
+
 /** Limits the caller's role puts on a search (decided by the masking presenter). */
 export interface SearchScope {
   /** Data conditions do not look at `confidential` events. */
@@ -112,6 +126,11 @@ export async function searchEvents(db: Db, search: EventSearch, scope: SearchSco
         ilike(events.causationId, pattern),
       )!,
     );
+  }
+  if (search.outcome) where.push(hasDelivery(eq(deliveries.outcome, search.outcome)));
+  if (search.error) {
+    const pattern = likeContains(search.error);
+    where.push(or(hasDelivery(ilike(deliveries.error, pattern)), hasDeadLetter(pattern))!);
   }
   for (const condition of search.conditions) {
     where.push(sql`${events.data}::jsonb @? ${toJsonPathPredicate(condition)}::jsonpath`);

@@ -77,6 +77,8 @@ describe('foreign streams found from keyspace notifications', () => {
       correlationId,
       causationId: null,
       order: 'desc',
+      outcome: null,
+      error: null,
       from: null,
       to: null,
       text: null,

@@ -7,7 +7,8 @@ import { TailFilter, type TailFilterInput } from '@/server/contracts/live';
 import type { EventsFilters } from './url-state';
 
 /** An input of the filter bar. */
-export type FilterField = 'topic' | 'type' | 'source' | 'correlationId' | 'text' | 'from' | 'to' | 'where';
+export type FilterField =
+  'topic' | 'type' | 'source' | 'correlationId' | 'text' | 'from' | 'to' | 'where' | 'outcome' | 'error';
 
 /** Messages by input; `general` holds what belongs to no input (a cursor, the limit). */
 export type FieldIssues = Partial<Record<FilterField | 'general', string>>;
@@ -35,6 +36,8 @@ export function toHistoryParams(
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
   if (filters.where) params.set('where', filters.where);
+  if (filters.outcome) params.set('outcome', filters.outcome);
+  if (filters.error) params.set('error', filters.error);
   if (filters.order === 'asc') params.set('order', 'asc');
   if (cursor) params.set('cursor', cursor);
   params.set('limit', String(limit));
@@ -106,6 +109,10 @@ export function fieldOfIssuePath(path: string): FilterField | null {
     case 'where':
     case 'data':
       return 'where';
+    case 'outcome':
+      return 'outcome';
+    case 'error':
+      return 'error';
     default:
       return null;
   }

@@ -3,8 +3,10 @@
  * event open in the drawer. Pure, so the mapping is tested and a shared link reopens the same view.
  *
  * Params: `mode=history` (Live when absent), `topic`, `type`, `source` (repeatable), `correlationId`,
- * `q` (free text), `from`, `to`, `where`, `order=asc` (History only) and `event` (the drawer's event id).
+ * `q` (free text), `from`, `to`, `where`, `outcome`, `error`, `order=asc` (History only) and `event` (the
+ * drawer's event id).
  */
+import { EVENT_FAILURE_OUTCOMES, type EventFailureOutcome } from '@/server/contracts/events';
 
 export type EventsMode = 'live' | 'history';
 /** History's order: newest first (default) or oldest first, to read a correlation chain in order. */
@@ -22,6 +24,10 @@ export interface EventsFilters {
   to: string;
   /** History only: one condition on `data` in the API's compact form (`$.severity == "high"`). */
   where: string;
+  /** History only: events some group reported this failure outcome for; '' for any. */
+  outcome: EventFailureOutcome | '';
+  /** History only: text inside a delivery error or a dead letter's error message. */
+  error: string;
   /** History only. */
   order: EventsOrder;
 }
@@ -42,6 +48,8 @@ export const EMPTY_FILTERS: EventsFilters = {
   from: '',
   to: '',
   where: '',
+  outcome: '',
+  error: '',
   order: 'desc',
 };
 
@@ -58,6 +66,7 @@ const TEXT_PARAMS = {
   from: 'from',
   to: 'to',
   where: 'where',
+  error: 'error',
 } as const;
 
 export function parseEventsUrl(params: SearchParamsLike): EventsUrlState {
@@ -68,6 +77,7 @@ export function parseEventsUrl(params: SearchParamsLike): EventsUrlState {
   for (const [field, name] of Object.entries(TEXT_PARAMS) as [keyof typeof TEXT_PARAMS, string][]) {
     filters[field] = (params.get(name) ?? '').trim();
   }
+  filters.outcome = outcomeOf(params.get('outcome'));
   filters.order = params.get('order') === 'asc' ? 'asc' : 'desc';
   return {
     mode: params.get('mode') === 'history' ? 'history' : 'live',
@@ -87,6 +97,7 @@ export function eventsUrlSearch(state: EventsUrlState): string {
     const value = state.filters[field].trim();
     if (value) out.set(name, value);
   }
+  if (state.filters.outcome) out.set('outcome', state.filters.outcome);
   if (state.filters.order === 'asc') out.set('order', 'asc');
   if (state.eventId) out.set('event', state.eventId);
   return out.toString();
@@ -118,7 +129,14 @@ export function hasFilters(filters: EventsFilters, mode: EventsMode): boolean {
     filters.correlationId !== '' ||
     filters.text !== '';
   if (mode === 'live') return shared;
-  return shared || filters.from !== '' || filters.to !== '' || filters.where !== '';
+  return (
+    shared ||
+    filters.from !== '' ||
+    filters.to !== '' ||
+    filters.where !== '' ||
+    filters.outcome !== '' ||
+    filters.error !== ''
+  );
 }
 
 export function sameFilters(a: EventsFilters, b: EventsFilters): boolean {
@@ -126,6 +144,11 @@ export function sameFilters(a: EventsFilters, b: EventsFilters): boolean {
     eventsUrlSearch({ mode: 'history', filters: a, eventId: null }) ===
     eventsUrlSearch({ mode: 'history', filters: b, eventId: null })
   );
+}
+
+/** A shared link with an outcome this page does not know shows every event rather than none. */
+function outcomeOf(value: string | null): EventFailureOutcome | '' {
+  return EVENT_FAILURE_OUTCOMES.find((outcome) => outcome === value?.trim()) ?? '';
 }
 
 function uniq(values: string[]): string[] {

@@ -5,6 +5,8 @@ import { useEffect, useRef } from 'react';
 import { TruncatedName } from '@/components/ui/truncated-name';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { TopErrors } from '@/components/ui/top-errors';
+import type { TopErrorsScope } from '@/components/lib/api/get-top-errors';
 import type { Topology, TopologyNode } from '@/server/contracts/topology';
 import { HEALTH_TONE } from '../graph/flow-elements';
 import { LatestEvents } from './latest-events';
@@ -19,6 +21,20 @@ export const KIND_LABEL: Record<TopologyNode['kind'], string> = {
   group: 'Consumer group',
   'dead-letters': 'Dead letters',
 };
+
+/** Whose dead letters the panel lists by cause; services have none of their own (their groups do). */
+function errorScope(node: TopologyNode): TopErrorsScope | null {
+  switch (node.kind) {
+    case 'group':
+      return { topic: node.topics, group: [node.name] };
+    case 'topic':
+      return { topic: [node.name] };
+    case 'dead-letters':
+      return {};
+    case 'service':
+      return null;
+  }
+}
 
 interface NodePanelProps {
   node: TopologyNode;
@@ -35,6 +51,7 @@ export function NodePanel({ node, topology, onClose }: NodePanelProps) {
   const sources = panelSources(node, topology);
   const kind = KIND_LABEL[node.kind];
   const title = node.kind === 'dead-letters' ? kind : node.name;
+  const scope = errorScope(node);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -71,6 +88,18 @@ export function NodePanel({ node, topology, onClose }: NodePanelProps) {
       </header>
       <div className={styles.body}>
         <NodeFacts node={node} />
+        {scope ? (
+          <section className={styles.section} aria-labelledby="flows-panel-errors">
+            <h3 id="flows-panel-errors" className={styles.sectionTitle}>
+              Top errors
+            </h3>
+            <TopErrors
+              key={`errors:${node.id}`}
+              scope={scope}
+              label={node.kind === 'dead-letters' ? 'Top errors' : `Top errors of ${node.name}`}
+            />
+          </section>
+        ) : null}
         <PanelCharts key={`charts:${node.id}`} kind={node.kind} series={sources.series} />
         {sources.events ? (
           <LatestEvents

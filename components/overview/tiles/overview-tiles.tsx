@@ -42,7 +42,7 @@ export function OverviewTiles({ overview }: { overview: Overview }) {
         tone={deadLetterTone(deadLetters)}
         toneLabel={deadLetters.lastMinute > 0 ? 'new in the last minute' : 'waiting for an operator'}
         detail={`+${formatCount(deadLetters.lastMinute)} last minute`}
-        href={routes.deadLetters()}
+        href={routes.deadLetters({ status: 'pending' })}
       />
       <Tile
         label="Worst lag"

@@ -13,5 +13,5 @@ export const GET = route(
     query: DeadLetterGroupsQuery,
     response: DeadLetterGroups,
   },
-  async ({ ctx, query }) => groupDeadLetters(ctx.db, whereFromQuery(query)),
+  async ({ ctx, query }) => groupDeadLetters(ctx.db, whereFromQuery(query), Date.now(), query.limit),
 );
