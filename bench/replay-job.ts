@@ -28,11 +28,16 @@ export async function createBenchJob(
   clients: JobClients,
   fingerprint: string,
   capPerSec: number,
+  toTopic?: string,
 ): Promise<ReplayJob> {
   const job = await createReplay(
     { ...clients, caller: CREATOR },
     // start at the cap: the bench measures the cap; the ramp (1, 2, 5 … /s) has its own tests
-    { selection: { fingerprint }, rate: { start: capPerSec, max: capPerSec } },
+    {
+      selection: { fingerprint },
+      rate: { start: capPerSec, max: capPerSec },
+      ...(toTopic ? { target: { topic: toTopic } } : {}),
+    },
   );
   if (job.state !== 'awaiting-approval') return job;
   return approveReplay({ db: clients.db, caller: APPROVER }, { id: job.id });

@@ -35,6 +35,8 @@ const LIVE_RATE = Number(process.env.LIVE_RATE ?? 2_000);
 const BASELINE_MS = Number(process.env.BASELINE_MS ?? 15_000);
 /** Experiment knob: the runner's letters per batch (default: the runner's own, as the server runs it). */
 const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
+/** Experiment knob: replay to this topic, which the live consumer does not read (the runner's cost alone). */
+const REPLAY_TO = process.env.REPLAY_TO ?? '';
 const WARMUP_MS = 3_000;
 const CRASH_CAP = 2_000;
 
@@ -145,7 +147,7 @@ async function pacedReplay(clients: JobClients) {
   out(`baseline: ${BASELINE_MS / 1000} s of live traffic without a replay`);
 
   const created = Date.now();
-  const job = await createBenchJob(clients, 'fp-bench', CAP);
+  const job = await createBenchJob(clients, 'fp-bench', CAP, REPLAY_TO || undefined);
   const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
   cleanups.push(() => runner.stop());
   const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
@@ -153,7 +155,11 @@ async function pacedReplay(clients: JobClients) {
   await runner.stop(); // the crash phase's job is for its own runners only
   out(`job ${job.id}: ${done.state}, replayed ${done.replayed} of ${done.total}`);
   let report = await ask(traffic);
-  for (let waited = 0; report.replayed.length < done.replayed && waited < 60_000; waited += 200) {
+  for (
+    let waited = 0;
+    !REPLAY_TO && report.replayed.length < done.replayed && waited < 60_000;
+    waited += 200
+  ) {
     await sleep(200);
     report = await ask(traffic);
   }
@@ -167,8 +173,9 @@ async function pacedReplay(clients: JobClients) {
   await stopTraffic(traffic);
 
   const times = [...report.replayed].sort((a, b) => a - b);
-  const first = times[0] ?? 0;
-  const last = times[times.length - 1] ?? 0;
+  // replayed elsewhere, the live consumer never sees them: the job's own span is the window
+  const first = times[0] ?? created;
+  const last = times[times.length - 1] ?? created + jobWallSec * 1000;
   const before = liveLatencies(report.live, baselineFrom, baselineTo);
   const after = liveLatencies(report.live, afterFrom, afterTo);
   const baseline = [...before, ...after].sort((a, b) => a - b);

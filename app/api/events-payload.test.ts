@@ -10,7 +10,7 @@ import { events } from '@/db/schema';
 import { ApiError } from '@/server/contracts/errors';
 import { EventDetail, EventPage } from '@/server/contracts/events';
 import { appContext, registerAppContext } from '@/server/http/context';
-import { selectRows } from '@/server/queries/rows';
+import { selectRows } from '@/db/select-rows';
 import { get, json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventRow } from '@/server/testing/store-rows';

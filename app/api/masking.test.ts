@@ -13,7 +13,7 @@ import { EventDetail, EventPage } from '@/server/contracts/events';
 import type { LiveEvent } from '@/server/contracts/live';
 import { MaskingRule } from '@/server/contracts/masking';
 import type { Role } from '@/server/contracts/access';
-import { selectRows } from '@/server/queries/rows';
+import { selectRows } from '@/db/select-rows';
 import { json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventRow } from '@/server/testing/store-rows';

@@ -100,7 +100,8 @@ describe('replay jobs that cannot go on, errors that clear, takeover at pace', (
     const failed = await ended(doomed.id);
     await stopRunners();
     expect(failed).toMatchObject({ state: 'failed', replayed: 0, skipped: 3 });
-    expect(failed.reason).toMatch(/^3 letters failed to replay 3 times in a row: .*WRONGTYPE/);
+    // how many letters the failing slice held depends on the tokens banked when it was sent
+    expect(failed.reason).toMatch(/^(1 letter|[23] letters) failed to replay 3 times in a row: .*WRONGTYPE/);
     const pending = await stillPending('fail-b', stuck);
     expect(pending).toMatchObject({ inRedis: 3, rows: expect.any(Array) });
     expect(pending.rows).toHaveLength(3);

@@ -53,5 +53,7 @@ export const deadLetters = pgTable(
     index('dead_letters_correlation_idx').on(t.correlationId),
     index('dead_letters_fingerprint_idx').on(t.fingerprint, t.lastFailureAt),
     index('dead_letters_event_idx').on(t.eventId),
+    // replay jobs match the letters recorded since their last look (failed again), not every letter
+    index('dead_letters_recorded_idx').on(t.recordedAt),
   ],
 );

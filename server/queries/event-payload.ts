@@ -6,7 +6,7 @@ import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { events } from '@/db/schema';
 import { previewFromHead, type PayloadPreview } from '@/server/contracts/payload';
-import { selectRows } from './rows';
+import { selectRows } from '@/db/select-rows';
 
 /** One stored event exactly: its key, with the time at full (microsecond) precision as text. */
 export interface EventKey {

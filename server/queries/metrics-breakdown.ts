@@ -10,7 +10,7 @@ import {
   type MetricsBreakdownQuery,
 } from '@/server/contracts/metrics-breakdown';
 import { rangeSteps } from './metrics';
-import { selectRows } from './rows';
+import { selectRows } from '@/db/select-rows';
 
 interface KeyStepRow {
   key: string;

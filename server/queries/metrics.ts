@@ -11,7 +11,7 @@ import {
 import { addBuckets, bucketTotal, percentile } from './histogram';
 import { withLagNow } from './lag-models';
 import { round } from './rollup-window';
-import { selectRows } from './rows';
+import { selectRows } from '@/db/select-rows';
 
 interface StepRow {
   t: number;

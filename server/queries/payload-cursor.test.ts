@@ -8,7 +8,7 @@ import { eventRow } from '@/server/testing/store-rows';
 import { findEvent } from './events';
 import { getPayloadPreviews } from './event-payload';
 import { openPayload, type PayloadReader } from './payload-cursor';
-import { selectRows } from './rows';
+import { selectRows } from '@/db/select-rows';
 
 async function drain(reader: PayloadReader): Promise<{ bytes: number; sha256: string; chunks: number }> {
   const hash = createHash('sha256');

@@ -15,7 +15,7 @@ import type { Db, StoreKind } from '@/db/client';
 import { events } from '@/db/schema';
 import type { PayloadPart } from '@/server/contracts/payload';
 import { byKey, type EventKey } from './event-payload';
-import { selectRows } from './rows';
+import { selectRows } from '@/db/select-rows';
 
 /** Bytes per chunk the cursor hands out (what the server holds per download at a time). */
 export const PAYLOAD_CHUNK_BYTES = 256 * 1024;

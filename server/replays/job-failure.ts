@@ -16,14 +16,8 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists } from '@/server/services/replays-target';
-import {
-  recordReplayed,
-  recount,
-  replayingLetters,
-  settleOutcomes,
-  type JobRow,
-  type Replayed,
-} from './letters';
+import { recordReplayed, recount, replayingLetters, type JobRow, type Replayed } from './letters';
+import { settleOutcomes } from './settle';
 
 /** What failing a job needs of the worker's options. */
 export interface FailOptions {

@@ -24,12 +24,12 @@ import {
   recordReplayed,
   renewLease,
   replayingLetters,
-  settleOutcomes,
   type JobRow,
   type Replayed,
 } from './letters';
 import { nextRate, TokenBucket } from '@/server/services/replays-pace';
 import { batchSize, replayPaced } from './paced-batch';
+import { settleOutcomes, settleSlice } from './settle';
 import { sleep } from './sleep';
 
 export interface WorkerOptions {
@@ -55,6 +55,10 @@ export interface WorkerOptions {
 
 /** Auto-pause needs at least this many replays before the re-failure share means anything. */
 export const AUTO_PAUSE_MIN_REPLAYS = 10;
+/** How far back each look for re-failures reaches before the previous look. */
+const SETTLE_MARGIN_MS = 30_000;
+/** Unsettled letters one periodic look matches against the deliveries. */
+const SETTLE_SLICE = 1_000;
 const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
 
 /** Runs the job; when it cannot go on, ends it `failed` with the reason (the runner's catch handles the rest). */
@@ -79,6 +83,7 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
   const runBase = { replayed: job.replayed, failedAgain: job.failedAgain };
   let renewedAt = Date.now();
   let settledAt = 0;
+  let settleFromSeq = 0;
   let emittedAt = 0;
   let lastReplayAt = Date.now();
   const emit = (force = false): void => {
@@ -99,7 +104,15 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
       renewedAt = now;
     }
     if (now - settledAt >= options.settleEveryMs) {
-      job = await settleOutcomes(db, job);
+      // a full look first, then bounded ones (settle.ts); the last look before completing is full again
+      if (settledAt === 0) job = await settleOutcomes(db, job);
+      else {
+        // the margin covers the recorder's transactions still open at the last look
+        const since = new Date(settledAt - SETTLE_MARGIN_MS);
+        const look = await settleSlice(db, job, { since, fromSeq: settleFromSeq, limit: SETTLE_SLICE });
+        job = look.job;
+        settleFromSeq = look.nextSeq;
+      }
       settledAt = now;
       if (await autoPause(options, job, runBase)) return emitFinal(options, job.id);
       emit();

@@ -93,43 +93,27 @@ export async function recordReplayed(
   });
 }
 
-/**
- * Outcomes from the store: `failed-again` when a new dead letter of the replayed event id was recorded
- * after the replay, `succeeded` when the group that failed (any group, for another topic) reported the
- * event handled after it. Then recounts.
- */
-export async function settleOutcomes(db: Db, job: JobRow): Promise<JobRow> {
-  await db.execute(sql`
-    update replay_job_letters l set state = 'failed-again', new_letter_id = d.id, settled_at = now()
-    from dead_letters d
-    where l.job_id = ${job.id} and l.state = 'replayed' and d.event_id = l.event_id
-      and d.id <> l.letter_id and d.recorded_at > l.replayed_at`);
-  const anyGroup = Boolean(job.target.topic);
-  await db.execute(sql`
-    update replay_job_letters l set state = 'succeeded', settled_at = now()
-    where l.job_id = ${job.id} and l.state = 'replayed' and l.event_id is not null
-      and exists (
-        select 1 from deliveries dl join delivery_consumers c on c.id = dl.consumer_id
-        where dl.event_id = l.event_id and dl.outcome = 'handled'
-          and dl.at > l.replayed_at - interval '5 seconds'
-          and (${anyGroup} or c.group_name = (select d.group_name from dead_letters d where d.id = l.letter_id)))`);
-  return recount(db, job.id);
-}
+type Writer = Pick<Db, 'update' | 'select'>;
 
-type Writer = Pick<Db, 'update'>;
-
-const countOf = (jobId: string, states: string) =>
-  sql<number>`(select count(*)::int from replay_job_letters where job_id = ${jobId} and state in (${sql.raw(states)}))`;
-
-/** The job's figures from its letters (never drifting counters). */
+/** The job's figures from its letters (never drifting counters), in one scan of its letters. */
 export async function recount(db: Writer, jobId: string): Promise<JobRow> {
+  const state = replayJobLetters.state;
+  const [counts] = await db
+    .select({
+      replayed: sql<number>`(count(*) filter (where ${state} in ('replayed', 'succeeded', 'failed-again')))::int`,
+      succeeded: sql<number>`(count(*) filter (where ${state} = 'succeeded'))::int`,
+      failedAgain: sql<number>`(count(*) filter (where ${state} = 'failed-again'))::int`,
+      skipped: sql<number>`(count(*) filter (where ${state} = 'skipped'))::int`,
+    })
+    .from(replayJobLetters)
+    .where(eq(replayJobLetters.jobId, jobId));
   const [row] = await db
     .update(replayJobs)
     .set({
-      replayed: countOf(jobId, `'replayed', 'succeeded', 'failed-again'`),
-      succeeded: countOf(jobId, `'succeeded'`),
-      failedAgain: countOf(jobId, `'failed-again'`),
-      skipped: countOf(jobId, `'skipped'`),
+      replayed: Number(counts?.replayed ?? 0),
+      succeeded: Number(counts?.succeeded ?? 0),
+      failedAgain: Number(counts?.failedAgain ?? 0),
+      skipped: Number(counts?.skipped ?? 0),
       updatedAt: new Date(),
     })
     .where(eq(replayJobs.id, jobId))

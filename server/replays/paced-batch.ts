@@ -99,7 +99,7 @@ async function sendRetrying(options: Sender, job: JobRow, letters: string[], sen
     if (failed.length < todo.length) attempt = 1; // progress: the count is of tries in a row that sent none
     if (attempt >= options.batchAttempts)
       throw new JobCannotContinueError(
-        `${failed.length} letters failed to replay ${attempt} times in a row: ${message}`,
+        `${failed.length === 1 ? '1 letter' : `${failed.length} letters`} failed to replay ${attempt} times in a row: ${message}`,
         { cause: error },
       );
     options.log.warn(

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
-import { selectRows } from '@/server/queries/rows';
+import { selectRows } from '@/db/select-rows';
 
 export interface TableState {
   rows: number;

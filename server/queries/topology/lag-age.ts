@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { BusState, GroupInfo } from '@/server/contracts/bus-state';
-import { selectRows } from '../rows';
+import { selectRows } from '@/db/select-rows';
 
 /** Lagging groups look up their oldest waiting entry in at most this many (topic, position) pairs. */
 export const MAX_LAG_HEADS = 500;

@@ -1,0 +1,1 @@
+CREATE INDEX "dead_letters_recorded_idx" ON "dead_letters" USING btree ("recorded_at");
