@@ -25,7 +25,7 @@ import { createKeys, createRedis, type Keys } from '@/server/bus';
 import { waitForReady } from '@/server/bus/connection';
 import { startChild, waitForExit } from '@/server/testing/child';
 import { createBenchJob, startBenchRunner, waitForJob, type JobClients } from './replay-job';
-import { seedLetters } from './replay-seed';
+import { seedLetters } from '@/server/testing/bulk-dead-letters';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -205,7 +205,7 @@ async function pacedReplay(clients: JobClients) {
 }
 
 /**
- * Phase 2: the server (bench/replay-server-child.ts) killed with SIGKILL mid-job; a second server takes
+ * Phase 2: the server (server/testing/server-child.ts) killed with SIGKILL mid-job; a second server takes
  * the job over once the dead one's lease expires, as a restarted or standby instance would.
  */
 async function crashAndResume(clients: JobClients, database: TestDatabase) {
@@ -213,7 +213,7 @@ async function crashAndResume(clients: JobClients, database: TestDatabase) {
   await seedLetters(clients, { topic: 'crash', group: 'billing', fingerprint: 'fp-crash', count: LETTERS });
   const job = await createBenchJob(clients, 'fp-crash', CRASH_CAP);
   const serverEnv = { REDIS_URL, DATABASE_URL: database.url, PREFIX: keys.prefix };
-  const first = await startChild('bench/replay-server-child.ts', serverEnv);
+  const first = await startChild('server/testing/server-child.ts', serverEnv);
   children.add(first);
   const stream = keys.stream('crash');
   const killAt = Math.floor(LETTERS / 3);
@@ -231,7 +231,7 @@ async function crashAndResume(clients: JobClients, database: TestDatabase) {
   out(`crash: server killed with SIGKILL at ${movedAtKill} moved, ${remainingAtKill} remaining`);
 
   const restarted = Date.now();
-  const second = await startChild('bench/replay-server-child.ts', serverEnv);
+  const second = await startChild('server/testing/server-child.ts', serverEnv);
   children.add(second);
   // every letter replayed; the job then waits for outcomes nothing in the bench records
   const done = await waitForJob(clients.db, job.id, (j) => j.replayed + j.skipped === LETTERS);

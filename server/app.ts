@@ -173,6 +173,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     keys,
     log: log.child({ component: 'replays' }),
     onProgress: replayProgress,
+    leaseMs: env.EVENTLENS_REPLAY_LEASE_SECONDS * 1000,
   });
   registerAppContext({
     auth: access.auth,

@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   EVENTLENS_PAYLOAD_DOWNLOADS: intBetween(1, 64, 'downloads at once').default(4),
   /** Replays of more dead letters than this wait for a second admin's approval (edited replays always do). */
   EVENTLENS_REPLAY_APPROVAL_THRESHOLD: intBetween(1, 1_000_000, 'letters').default(100),
+  /** A replay job whose server stopped renewing its lease this long is taken over by another instance. */
+  EVENTLENS_REPLAY_LEASE_SECONDS: intBetween(2, 600, 'seconds').default(15),
   /** Signs session cookies; unset: generated once and kept in the store. */
   EVENTLENS_AUTH_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
   /** The first admin, created when no user exists yet. */

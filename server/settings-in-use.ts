@@ -138,6 +138,10 @@ export function settingsInUse(
         env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD,
         { unit: 'count', note: 'larger (and edited) replays wait for a second admin' },
       ),
+      row('Replay job lease', 'EVENTLENS_REPLAY_LEASE_SECONDS', env.EVENTLENS_REPLAY_LEASE_SECONDS, {
+        unit: 'seconds',
+        note: 'another instance takes a job over when its server stops renewing this',
+      }),
     ],
   };
 

@@ -175,7 +175,8 @@ describe('eventlens CLI (real processes, real Redis)', () => {
     const started = Date.now();
     const result = cli(['groups'], { REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(3);
-    expect(Date.now() - started).toBeLessThan(6_000);
+    // gives up rather than retrying forever (a bound on a hang, not a speed target: the suite runs loaded)
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(lines(result.stderr)).toEqual([
       expect.stringMatching(/^eventlens: Redis unreachable at redis:\/\/127\.0\.0\.1:1: /),
     ]);

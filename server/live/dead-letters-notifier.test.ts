@@ -49,23 +49,23 @@ describe('deadLetters:changed (real store, real socket.io)', () => {
     const notices: DeadLettersChanged[] = [];
     client.on('deadLetters:changed', (change) => notices.push(change));
     try {
-      await eventually(() => reads >= 1); // the baseline
+      await eventually(() => reads >= 1, 20_000); // the baseline
       await db
         .insert(deadLetters)
         .values([
           deadLetterRow({ id: 'orders/1-0', topic: 'orders', group: 'g' }),
           deadLetterRow({ id: 'orders/2-0', topic: 'orders', group: 'g' }),
         ]);
-      await eventually(() => notices.length >= 1);
+      await eventually(() => notices.length >= 1, 20_000);
       expect(notices[0]).toEqual({ recorded: 2, changed: 0, pending: 2 });
 
       await db.update(deadLetters).set({ status: 'discarded' }).where(eq(deadLetters.id, 'orders/1-0'));
-      await eventually(() => notices.length >= 2);
+      await eventually(() => notices.length >= 2, 20_000);
       expect(notices[1]).toEqual({ recorded: 0, changed: 1, pending: 1 });
     } finally {
       client.disconnect();
     }
-  });
+  }, 60_000);
 
   it('says nothing when nothing moved', () => {
     const pulse = { total: 3, pending: 2, replaying: 0, replayed: 1, discarded: 0, lastRecordedMs: 10 };

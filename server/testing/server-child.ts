@@ -1,8 +1,9 @@
 /**
  * The EventLens server (server/app.ts, the composition root the real server starts: store, recorder
- * off, socket.io, HTTP, the replay runner) without Next's pages, for the crash phase of `bench:replay`:
- * the parent kills it with SIGKILL in the middle of a job, then starts another one that must take the
- * job over once the dead server's lease expires. Prints `ready` once listening.
+ * off, socket.io, HTTP, the replay runner) without Next's pages, in a child process that a test or
+ * `bench:replay` kills with SIGKILL in the middle of a replay job; another one must take the job over
+ * once the dead server's lease expires. Prints `ready` once listening. EVENTLENS_* variables pass
+ * through (e.g. EVENTLENS_REPLAY_LEASE_SECONDS).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const env = (name: string): string => {
 async function main(): Promise<void> {
   await startApp({
     env: loadEnv({
+      ...process.env,
       PORT: '0',
       REDIS_URL: env('REDIS_URL'),
       DATABASE_URL: env('DATABASE_URL'),
