@@ -13,21 +13,11 @@ import { auditLog, users, verifications } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/db/testing/test-database';
 import { POST as postSetup } from '@/app/api/setup/route';
 import { POST as postAuth } from '@/app/api/auth/[...all]/route';
-import { startApp, type RunningApp, type WebHandlers } from './app';
+import { startApp, type RunningApp } from './app';
+import { noPages } from './testing/no-pages';
 import { loadEnv } from './env';
 import { SETUP_IDENTIFIER, issueSetupToken } from './services/setup';
 import { deletePrefix, testRedis, uniquePrefix } from './testing/redis';
-
-const noWeb = async (): Promise<WebHandlers> => ({
-  request: (_req, res) => {
-    res.statusCode = 404;
-    res.end();
-  },
-  upgrade: (_req, socket) => {
-    socket.destroy();
-  },
-  close: async () => {},
-});
 
 const setup = (body: unknown): Promise<Response> =>
   postSetup(
@@ -56,7 +46,7 @@ describe('first admin from a one-time setup link', () => {
       EVENTLENS_RECORDER: '0',
     });
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    app = await startApp({ env, log, web: noWeb });
+    app = await startApp({ env, log, web: noPages });
   });
 
   afterAll(async () => {

@@ -9,20 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { startApp, type WebHandlers } from '@/server/app';
+import { startApp } from '@/server/app';
+import { noPages } from './no-pages';
 import { loadEnv } from '@/server/env';
 import { createLogger } from '@/server/log';
-
-const noPages = async (): Promise<WebHandlers> => ({
-  request: (_req, res) => {
-    res.statusCode = 404;
-    res.end();
-  },
-  upgrade: (_req, socket) => {
-    socket.destroy();
-  },
-  close: async () => {},
-});
 
 const env = (name: string): string => {
   const value = process.env[name];
