@@ -128,7 +128,7 @@ test.describe('with traffic', () => {
     await seed.pipeline();
     // the legend lists the busiest topics of the range: this one outnumbers every other test's
     const busiest = seed.topic('busiest');
-    await seed.history(busiest, { perSecond: 50 });
+    await seed.history(busiest, { perSecond: 100 });
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 

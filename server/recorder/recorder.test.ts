@@ -179,7 +179,8 @@ describe('recorder on Postgres', () => {
     await eventually(
       async () => {
         const [row] = await groupRollup();
-        return row?.count === 18 && row.dead_lettered === 2;
+        // the outcomes of one delivery arrive in separate telemetry batches: wait for all of them
+        return row?.count === 18 && row.failed === 2 && row.retried === 2 && row.dead_lettered === 2;
       },
       15_000,
       100,
