@@ -3,7 +3,7 @@
  * server process (server/testing/api-server-main.ts) over a real store and Redis, with the replay
  * runner running in this process on the same store.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
@@ -12,17 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@/db/client';
 import { deliveries, deliveryConsumers, replayJobLetters } from '@/db/schema';
 import { createTestStore } from '@/db/testing/test-database';
-import { setUpAuth } from '@/server/auth/access-setup';
 import { createKeys, type Keys } from '@/server/bus/keys';
 import { startReplayRunner, type ReplayRunner } from '@/server/replays/runner';
-import { recordAudit } from '@/server/services/audit';
-import { createToken } from '@/server/services/tokens';
-import { createUser, throwawayPassword } from '@/server/services/users';
+import { cliTokens, startApiServer, type ApiServer } from '@/server/testing/api-server';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 
 const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
-const SERVER = fileURLToPath(new URL('../testing/api-server-main.ts', import.meta.url));
 const CLI_TEST_MS = 90_000;
 
 interface Result {
@@ -37,7 +33,7 @@ describe('eventlens dlq replay jobs through the server API', () => {
   let redis: Redis;
   let keys: Keys;
   let prefix: string;
-  let server: ChildProcess;
+  let server: ApiServer;
   let runner: ReplayRunner;
   let env: Record<string, string>;
 
@@ -91,53 +87,14 @@ describe('eventlens dlq replay jobs through the server API', () => {
     redis = await testRedis();
     prefix = uniquePrefix('cli-replay');
     keys = createKeys(prefix);
-    const auth = await setUpAuth({
-      db: store.db,
-      secret: undefined,
-      publicUrl: 'http://127.0.0.1',
-      audit: (entry) => recordAudit(store.db, entry),
-    });
-    const email = 'operator@cli-replay.test';
-    const user = await createUser(
-      { db: store.db, auth, caller: null },
-      { email, password: throwawayPassword(), role: 'operator' },
-    );
-    const { secret } = await createToken(
-      { db: store.db, caller: { kind: 'user', userId: user.id, name: email, role: 'operator' } },
-      { name: 'operator cli', role: 'operator' },
-    );
-    server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-      env: {
-        ...process.env,
-        DATABASE_URL: created.url!,
-        REDIS_URL: TEST_REDIS_URL,
-        EVENTLENS_PREFIX: prefix,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the API server did not start: ${stderr}`)), 30_000);
-      server.stdout!.on('data', (chunk: Buffer) => {
-        const ready = /ready (\S+)/.exec(chunk.toString());
-        if (ready) {
-          clearTimeout(timer);
-          resolve(ready[1]!);
-        }
-      });
-      server.once('exit', (code) => reject(new Error(`the API server exited with ${code}: ${stderr}`)));
-    });
-    env = { EVENTLENS_URL: url, EVENTLENS_TOKEN: secret };
+    const tokens = await cliTokens(store.db, ['operator'], 'cli-replay.test');
+    server = await startApiServer(created.url!, prefix);
+    env = { EVENTLENS_URL: server.url, EVENTLENS_TOKEN: tokens.get('operator')! };
   }, 60_000);
 
   afterAll(async () => {
     await runner?.stop();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (redis) {
       await deletePrefix(redis, prefix);
       redis.disconnect();

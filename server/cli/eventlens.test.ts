@@ -314,7 +314,7 @@ describe('eventlens CLI (real processes, real Redis)', () => {
     expect(shown.stdout).toContain('error:           UnrecoverableError: card declined');
     expect(shown.stdout).toContain('"amount": 5');
 
-    // replay and discard go through the server's API: server/cli/dlq-api.test.ts
+    // replay and discard go through the server's API: server/cli/dlq-api-actions.test.ts
     await bus.deadLetters.discard(idA);
     await bus.deadLetters.discard(idB);
     expect(cli(['dlq', 'list']).stdout).toBe('no dead letters\n');

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import { describe, expect, it } from 'vitest';
 import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
-import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
+import { STORE_FLAVOURS } from '@/db/testing/test-database';
+import { useTestStore } from '@/db/testing/use-test-store';
 import { EventsQuery, type EventListItem } from '@/server/contracts/events';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
-import { AmbiguousEventError, EventNotFoundError } from './errors';
-import { getEvent, searchEvents } from './events';
+import { searchEvents } from './events';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -34,18 +33,10 @@ function seedRows() {
 }
 
 describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
-  let db: Db;
-  let cleanup: () => Promise<void>;
-  const search = (query: Record<string, string | string[]>) => searchEvents(db, EventsQuery.parse(query));
+  const store = useTestStore(flavour, 'events', (db) => db.insert(events).values(seedRows()));
+  const search = (query: Record<string, string | string[]>) =>
+    searchEvents(store.db, EventsQuery.parse(query));
   const ids = (items: EventListItem[]) => items.map((item) => item.id);
-
-  beforeAll(async () => {
-    const store = await createTestStore(flavour, 'events');
-    db = store.store.db;
-    cleanup = store.cleanup;
-    await db.insert(events).values(seedRows());
-  });
-  afterAll(() => cleanup());
 
   it('lists newest first with a bounded preview', async () => {
     const page = await search({ limit: '3' });
@@ -88,8 +79,8 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
   it('keeps pages stable while newer events arrive, and at microsecond precision', async () => {
     const first = await search({ topic: 'audit', limit: '5' });
     // newer rows (the recorder keeps inserting) and two rows 1 µs apart
-    await db.insert(events).values(eventRow({ eventId: 'late-1', topic: 'audit', time: at(3_600) }));
-    await db.execute(sql`insert into events (source, event_id, time, topic, stream, entry_id, type)
+    await store.db.insert(events).values(eventRow({ eventId: 'late-1', topic: 'audit', time: at(3_600) }));
+    await store.db.execute(sql`insert into events (source, event_id, time, topic, stream, entry_id, type)
       values ('/micro', 'micro-a', '2025-03-01T09:59:59.000001Z', 'audit', 's', '1-0', 'tick'),
              ('/micro', 'micro-b', '2025-03-01T09:59:59.000002Z', 'audit', 's', '2-0', 'tick')`);
     const rest: string[] = [];
@@ -102,7 +93,7 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
     expect(rest).not.toContain('late-1');
     expect(rest.slice(-2)).toEqual(['micro-b', 'micro-a']);
     expect(new Set([...ids(first.items), ...rest]).size).toBe(first.items.length + rest.length);
-    await db.execute(sql`delete from events where event_id in ('late-1', 'micro-a', 'micro-b')`);
+    await store.db.execute(sql`delete from events where event_id in ('late-1', 'micro-a', 'micro-b')`);
   });
 
   it('filters by topic, type, source, correlation, causation and time range', async () => {
@@ -199,13 +190,15 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
 
   it('matches string values exactly, quotes, backslashes, newlines and emoji included', async () => {
     const note = 'say "hi" \\ then\nleave ) || true; é 👍';
-    await db.insert(events).values(eventRow({ eventId: 'tricky', time: at(-100), data: { note, n: -1.5 } }));
+    await store.db
+      .insert(events)
+      .values(eventRow({ eventId: 'tricky', time: at(-100), data: { note, n: -1.5 } }));
     expect(ids((await search({ where: `$.note == ${JSON.stringify(note)}` })).items)).toEqual(['tricky']);
     expect(ids((await search({ 'data.path': '$.note', 'data.value': note })).items)).toEqual(['tricky']);
     expect(ids((await search({ where: '$.note starts with "say \\"hi"' })).items)).toEqual(['tricky']);
     expect(ids((await search({ where: '$.n == -1.5' })).items)).toEqual(['tricky']);
     expect((await search({ where: `$.note == ${JSON.stringify(note + ' ')}` })).items).toEqual([]);
-    await db.execute(sql`delete from events where event_id = 'tricky'`);
+    await store.db.execute(sql`delete from events where event_id = 'tricky'`);
   });
 
   it('combines conditions with paging', async () => {
@@ -223,7 +216,7 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
   });
 
   it('filters by delivery outcome and by error text, deliveries and dead letters alike', async () => {
-    const [shipping] = await db
+    const [shipping] = await store.db
       .insert(deliveryConsumers)
       .values({ topic: 'orders', group: 'shipping', consumer: 'c9', service: 'shipping' })
       .returning({ id: deliveryConsumers.id });
@@ -241,7 +234,7 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       error,
       at: at(200 + attempt),
     });
-    await db
+    await store.db
       .insert(deliveries)
       .values([
         delivery('evt-010', 'retried', 1, 'Carrier API timed out after 5000 ms'),
@@ -252,7 +245,7 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
         delivery('evt-030', 'handled', 1, null),
       ]);
     // the dead letter carries the whole message; the telemetry only a short one
-    await db.insert(deadLetters).values(
+    await store.db.insert(deadLetters).values(
       deadLetterRow({
         id: 'orders.dlq/filter-1',
         topic: 'orders',
@@ -276,8 +269,8 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(ids((await search({ outcome: 'retried', error: 'invalid' })).items)).toEqual(['evt-020']);
       expect((await search({ error: 'nothing failed like this' })).items).toEqual([]);
     } finally {
-      await db.execute(sql`delete from deliveries where consumer_id = ${shipping!.id}`);
-      await db.execute(sql`delete from dead_letters where id = 'orders.dlq/filter-1'`);
+      await store.db.execute(sql`delete from deliveries where consumer_id = ${shipping!.id}`);
+      await store.db.execute(sql`delete from dead_letters where id = 'orders.dlq/filter-1'`);
     }
   });
 
@@ -291,117 +284,5 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
     expect(EventsQuery.safeParse({ error: '' }).success).toBe(false);
     expect(EventsQuery.safeParse({ error: 'x'.repeat(201) }).success).toBe(false);
     expect(EventsQuery.parse({ error: '  timeout ' })).toMatchObject({ error: 'timeout', outcome: null });
-  });
-
-  describe('one event', () => {
-    beforeAll(async () => {
-      await db.insert(events).values([
-        eventRow({ eventId: 'root', time: at(100), correlationId: 'chain', data: { step: 0 } }),
-        eventRow({ eventId: 'child-1', time: at(101), correlationId: 'chain', causationId: 'root' }),
-        eventRow({ eventId: 'child-2', time: at(102), correlationId: 'chain', causationId: 'root' }),
-        eventRow({ eventId: 'grandchild', time: at(103), correlationId: 'chain', causationId: 'child-1' }),
-        eventRow({ eventId: 'twin', source: '/a', time: at(104) }),
-        eventRow({ eventId: 'twin', source: '/b', time: at(105) }),
-        eventRow({
-          eventId: 'orders/1700000000000-0',
-          source: 'el:{orders}:stream',
-          time: at(106),
-          foreign: true,
-          type: 'unknown',
-          rawFields: { payload: '{not json' },
-          decodeError: 'field "event" missing',
-        }),
-      ]);
-      const [billing] = await db
-        .insert(deliveryConsumers)
-        .values({ topic: 'orders', group: 'billing', consumer: 'c1', service: 'billing' })
-        .returning({ id: deliveryConsumers.id });
-      await db.insert(deliveries).values([
-        {
-          consumerId: billing!.id,
-          entryId: '1-0',
-          eventId: 'child-1',
-          outcome: 'failed',
-          attempt: 1,
-          durationMs: 12,
-          error: 'timeout',
-          at: at(101.5),
-        },
-        {
-          consumerId: billing!.id,
-          entryId: '1-0',
-          eventId: 'child-1',
-          outcome: 'handled',
-          attempt: 2,
-          durationMs: 3,
-          at: at(102.5),
-        },
-      ]);
-    });
-
-    it('links its cause, what it caused and its correlation', async () => {
-      const child = await getEvent(db, 'child-1');
-      expect(child.links).toEqual({
-        causedBy: 'root',
-        causes: ['grandchild'],
-        causesTruncated: false,
-        sameCorrelationCount: 4,
-      });
-      expect(child.cause).toMatchObject({ id: 'root', time: at(100).toISOString() });
-      expect(child.caused.map((c) => c.id)).toEqual(['grandchild']);
-      expect(child.deliveries.map((d) => [d.outcome, d.attempt, d.error])).toEqual([
-        ['failed', 1, 'timeout'],
-        ['handled', 2, null],
-      ]);
-
-      expect(child.deadLetters).toEqual([]);
-      const long = `card declined by the issuer: ${'x'.repeat(400)}`;
-      await db.insert(deadLetters).values(
-        deadLetterRow({
-          id: 'orders.dlq/5-0',
-          topic: 'orders',
-          group: 'shipping',
-          eventId: 'child-1',
-          errorName: 'PaymentError',
-          errorMessage: long,
-          errorStack: `PaymentError: ${long}\n    at charge (pay.ts:3:1)`,
-        }),
-      );
-      // the whole message and the stack, not the telemetry's short error
-      expect((await getEvent(db, 'child-1')).deadLetters).toEqual([
-        expect.objectContaining({
-          id: 'orders.dlq/5-0',
-          group: 'shipping',
-          errorMessage: long,
-          errorStack: expect.stringContaining('at charge (pay.ts:3:1)'),
-        }),
-      ]);
-
-      const root = await getEvent(db, 'root');
-      expect(root.links.causedBy).toBeNull();
-      expect(root.cause).toBeNull();
-      expect(root.links.causes).toEqual(['child-1', 'child-2']);
-      expect(root.data).toEqual({ text: '{"step":0}', sizeBytes: 10, truncated: false });
-    });
-
-    it('shows raw fields and the decode error of a foreign entry', async () => {
-      const foreign = await getEvent(db, 'orders/1700000000000-0');
-      expect(foreign).toMatchObject({
-        foreign: true,
-        rawFields: { text: '{"payload": "{not json"}', sizeBytes: 24, truncated: false },
-        decodeError: 'field "event" missing',
-        data: null,
-        links: { causedBy: null, causes: [], sameCorrelationCount: 0 },
-      });
-    });
-
-    it('is not found, or ambiguous across sources until a source is given', async () => {
-      await expect(getEvent(db, 'nope')).rejects.toBeInstanceOf(EventNotFoundError);
-      await expect(getEvent(db, 'root', '/elsewhere')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const ambiguous = getEvent(db, 'twin');
-      await expect(ambiguous).rejects.toBeInstanceOf(AmbiguousEventError);
-      await expect(ambiguous).rejects.toMatchObject({ code: 'CONFLICT', sources: ['/a', '/b'] });
-      expect((await getEvent(db, 'twin', '/b')).time).toBe(at(105).toISOString());
-    });
   });
 });

@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
-import { replayJobLetters, replayJobs } from '@/db/schema';
+import { replayJobLetters } from '@/db/schema';
 import { splitDeadLetterId } from '@/server/bus/dead-letters';
 import { isConnectionError } from '@/server/bus/errors';
 import type { Keys } from '@/server/bus/keys';
@@ -16,7 +16,14 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists } from '@/server/services/replays-target';
-import { recordReplayed, recount, replayingLetters, type JobRow, type Replayed } from './letters';
+import {
+  leaveRunning,
+  recordReplayed,
+  recount,
+  replayingLetters,
+  type JobRow,
+  type Replayed,
+} from './letters';
 import { settleOutcomes } from './settle';
 
 /** What failing a job needs of the worker's options. */
@@ -85,25 +92,7 @@ export async function failJob(options: FailOptions, job: JobRow, reason: string)
     done.length > 0 ? await recordReplayed(options.db, job, done, []) : job,
   );
   const failed = await options.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(replayJobs)
-      .set({
-        state: 'failed',
-        reason: reason.slice(0, 500),
-        leaseOwner: null,
-        leaseUntil: null,
-        rateCurrent: null,
-        finishedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(replayJobs.id, after.id),
-          eq(replayJobs.leaseOwner, options.owner),
-          eq(replayJobs.state, 'running'),
-        ),
-      )
-      .returning();
+    const row = await leaveRunning(tx, after.id, options.owner, 'failed', reason.slice(0, 500));
     if (!row) return null; // paused, cancelled or taken over meanwhile: theirs to end
     const freed = await tx
       .update(replayJobLetters)

@@ -6,7 +6,7 @@
  * that cannot go on (its target group gone, a batch Redis keeps refusing) ends `failed` (job-failure.ts).
  * A job taken over goes on at the pace its last runner stored, not from the ramp's start.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
 import { replayJobs } from '@/db/schema';
@@ -20,6 +20,7 @@ import { deadLetterExists } from '@/server/services/replays-target';
 import { failJob, JobCannotContinueError } from './job-failure';
 import {
   claimLetters,
+  leaveRunning,
   openLetters,
   recordReplayed,
   renewLease,
@@ -185,24 +186,7 @@ async function autoPause(
   if (share <= job.pauseAtFailureRate) return false;
   const reason = `re-failure rate ${Math.round(share * 100)} % over ${replayed} replays (pauses above ${Math.round(job.pauseAtFailureRate * 100)} %)`;
   return options.db.transaction(async (tx) => {
-    const [paused] = await tx
-      .update(replayJobs)
-      .set({
-        state: 'paused',
-        reason,
-        leaseOwner: null,
-        leaseUntil: null,
-        rateCurrent: null,
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(replayJobs.id, job.id),
-          eq(replayJobs.leaseOwner, options.owner),
-          eq(replayJobs.state, 'running'),
-        ),
-      )
-      .returning();
+    const paused = await leaveRunning(tx, job.id, options.owner, 'paused', reason);
     if (!paused) return false;
     await recordAudit(tx, {
       actor: RUNNER,
@@ -219,26 +203,9 @@ async function autoPause(
 
 async function complete(options: WorkerOptions, job: JobRow): Promise<void> {
   const done = await options.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(replayJobs)
-      .set({
-        state: 'completed',
-        leaseOwner: null,
-        leaseUntil: null,
-        rateCurrent: null,
-        finishedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(replayJobs.id, job.id),
-          eq(replayJobs.leaseOwner, options.owner),
-          eq(replayJobs.state, 'running'),
-        ),
-      )
-      .returning();
+    const row = await leaveRunning(tx, job.id, options.owner, 'completed');
     if (row) await recordReplayOutcome(tx, row, RUNNER);
-    return row ?? null;
+    return row;
   });
   if (done) options.onProgress(presentReplayJob(done));
 }

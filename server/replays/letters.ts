@@ -149,3 +149,31 @@ export async function renewLease(
     .returning();
   return row ?? null;
 }
+
+/**
+ * Moves a running job out of `running` (paused, completed or failed), only while `owner` holds it, and
+ * gives up the lease; a pause keeps the job open, the other states end it. `reason` is left as stored
+ * when not given. Null when the job is not this runner's to move any more.
+ */
+export async function leaveRunning(
+  db: Writer,
+  jobId: string,
+  owner: string,
+  state: 'paused' | 'completed' | 'failed',
+  reason?: string,
+): Promise<JobRow | null> {
+  const [row] = await db
+    .update(replayJobs)
+    .set({
+      state,
+      ...(reason === undefined ? {} : { reason }),
+      leaseOwner: null,
+      leaseUntil: null,
+      rateCurrent: null,
+      ...(state === 'paused' ? {} : { finishedAt: new Date() }),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(replayJobs.id, jobId), eq(replayJobs.leaseOwner, owner), eq(replayJobs.state, 'running')))
+    .returning();
+  return row ?? null;
+}

@@ -1,0 +1,150 @@
+/**
+ * What the `eventlens dlq` tests against a real server process (server/cli/dlq-api-*.test.ts) share:
+ * a store and Redis of their own, the server with an operator's and a viewer's token, the CLI run as
+ * an installed bin would be, and real dead letters.
+ */
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { eq, inArray } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import type { Store } from '@/db/client';
+import { auditLog, deadLetters } from '@/db/schema';
+import { createTestStore } from '@/db/testing/test-database';
+import type { Role } from '@/server/access/roles';
+import { createBus, UnrecoverableError, type Bus, type Published } from '@/server/bus';
+import { cliTokens, startApiServer, type ApiServer } from './api-server';
+import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from './redis';
+import { deadLetterRow } from './store-rows';
+
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+
+/** Each CLI run compiles through tsx: slow on a busy machine. */
+export const CLI_TEST_MS = 90_000;
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DlqApi {
+  store: Store;
+  redis: Redis;
+  bus: Bus;
+  url: string;
+  /** Runs the CLI from another working directory, as an installed bin would be. */
+  cli(args: string[], extra?: Record<string, string>): Result;
+  /** The CLI's environment to act with `role`'s token. */
+  as(role: Role): Record<string, string>;
+  /** Dead letters of `topic` (one per test: a replayed entry would fail again), real ones (a handler that refuses), each with its recorded row. */
+  deadLettersOf(topic: string, amounts: number[]): Promise<{ id: string; eventId: string }[]>;
+  /** The recorded row of a dead letter. */
+  letterRow(id: string): Promise<typeof deadLetters.$inferSelect | undefined>;
+  /** The audit rows of these actions. */
+  audited(...actions: string[]): Promise<(typeof auditLog.$inferSelect)[]>;
+  close(): Promise<void>;
+}
+
+export const lines = (text: string): string[] => text.split('\n').filter((line) => line.length > 0);
+
+export async function startDlqApi(name: string): Promise<DlqApi> {
+  const created = await createTestStore('postgres', name);
+  const { store } = created;
+  const redis = await testRedis();
+  const prefix = uniquePrefix('cli-api');
+  const bus = createBus({ redis, service: 'cli-api-test', prefix, telemetry: false });
+  const release = async (): Promise<void> => {
+    await bus.close({ timeoutMs: 1_000 });
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+    await created.cleanup();
+  };
+  let tokens: Map<Role, string>;
+  let server: ApiServer;
+  try {
+    tokens = await cliTokens(store.db, ['operator', 'viewer'], 'cli.test');
+    server = await startApiServer(created.url!, prefix);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const { url } = server;
+
+  const cli = (args: string[], extra: Record<string, string> = {}): Result => {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: tmpdir(),
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...extra },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const as = (role: Role): Record<string, string> => ({
+    EVENTLENS_URL: url,
+    EVENTLENS_TOKEN: tokens.get(role)!,
+  });
+
+  async function deadLettersOf(topic: string, amounts: number[]): Promise<{ id: string; eventId: string }[]> {
+    const sub = bus.subscribe(
+      'payers',
+      topic,
+      () => {
+        throw new UnrecoverableError('card declined');
+      },
+      { blockMs: 50 },
+    );
+    await sub.ready;
+    const published: Published[] = [];
+    for (const amount of amounts)
+      published.push(await bus.publish(topic, { type: 'payment.requested', data: { amount } }));
+    const letters = await eventually(async () => {
+      const listed = await bus.deadLetters.list({ topics: [topic], count: 1_000 });
+      const ours = published.map((p) => listed.find((l) => l.eventId === p.id));
+      return ours.every(Boolean) ? ours.map((l) => l!) : null;
+    });
+    await sub.stop({ timeoutMs: 1_000 });
+    // as the recorder writes them: pending
+    await store.db
+      .insert(deadLetters)
+      .values(
+        letters.map((l) =>
+          deadLetterRow({ id: l.id, topic: l.topic, group: l.group, entryId: l.entryId, eventId: l.eventId }),
+        ),
+      );
+    return letters.map((l) => ({ id: l.id, eventId: l.eventId! }));
+  }
+
+  const letterRow = async (id: string) =>
+    (await store.db.select().from(deadLetters).where(eq(deadLetters.id, id)))[0];
+  const audited = (...actions: string[]) =>
+    store.db.select().from(auditLog).where(inArray(auditLog.action, actions));
+
+  return {
+    store,
+    redis,
+    bus,
+    url,
+    cli,
+    as,
+    deadLettersOf,
+    letterRow,
+    audited,
+    close: async () => {
+      await server.stop();
+      await release();
+    },
+  };
+}
+
+/** The API of a describe block: started before its tests, closed after them. */
+export function useDlqApi(name: string): DlqApi {
+  // filled in by beforeAll, which runs before any test reads it
+  const api = {} as DlqApi;
+  beforeAll(async () => {
+    Object.assign(api, await startDlqApi(name));
+  }, 60_000);
+  afterAll(() => api.close?.());
+  return api;
+}
