@@ -13,6 +13,7 @@ import { GET as getDeadLetter } from './dead-letters/[id]/route';
 import { POST as discardDeadLetters } from './dead-letters/discard/route';
 import { GET as getDeadLetterGroups } from './dead-letters/groups/route';
 import { GET as getDeadLetters } from './dead-letters/route';
+import { GET as getDeliveryFailures } from './deliveries/failures/route';
 import { GET as getEventPayload } from './events/[id]/payload/route';
 import { GET as getEvent } from './events/[id]/route';
 import { GET as getEvents } from './events/route';
@@ -66,6 +67,7 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'POST /api/dead-letters/discard': discardDeadLetters,
   'GET /api/dead-letters/{id}': getDeadLetter,
   'POST /api/dead-letters/{id}/discard': discardDeadLetter,
+  'GET /api/deliveries/failures': getDeliveryFailures,
   'GET /api/events': getEvents,
   'GET /api/events/{id}': getEvent,
   'GET /api/events/{id}/payload': getEventPayload,

@@ -4,10 +4,10 @@ export const routes = {
   flows: () => '/flows',
   /**
    * History of one correlation chain, oldest first: `{ mode: 'history', order: 'asc', correlationId }`;
-   * `event` opens that event's drawer.
+   * the events a group failed on: `{ mode: 'history', topic, outcome, error }`; `event` opens that
+   * event's drawer.
    */
-  events: (view: { mode?: 'history'; order?: 'asc'; correlationId?: string; event?: string } = {}) =>
-    withQuery('/events', view),
+  events: (view: EventsView = {}) => withQuery('/events', { ...view }),
   /** `group`: `<topic>/<group>` to expand; `sort`: the groups' order, `lag.desc`. */
   streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
   traces: () => '/traces',
@@ -30,6 +30,18 @@ export const routes = {
   audit: () => '/audit',
   apiReference: () => '/api-reference',
 } as const;
+
+interface EventsView {
+  mode?: 'history';
+  order?: 'asc';
+  correlationId?: string;
+  topic?: string;
+  /** A delivery failure outcome: `failed`, `retried` or `dead-lettered`. */
+  outcome?: string;
+  /** Text inside a delivery's error or a dead letter's message. */
+  error?: string;
+  event?: string;
+}
 
 interface DeadLettersView {
   topic?: readonly string[];

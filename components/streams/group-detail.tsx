@@ -129,7 +129,10 @@ export function GroupDetail({
         </Panel>
       </div>
 
-      <Panel title="Top errors" caption="pending dead letters by cause">
+      <Panel
+        title="Top errors"
+        caption="pending dead letters and the last hour's failed deliveries, by cause"
+      >
         <TopErrors
           scope={{ topic: [group.topic], group: [group.name] }}
           label={`Top errors of ${group.name} on ${group.topic}`}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTopErrors, type TopError, type TopErrorsScope } from '@/components/lib/api/get-top-errors';
 import { formatCount } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
+import { FailedDeliveries } from './failed-deliveries';
 import { RelativeTime } from './relative-time';
 import { Skeleton } from './skeleton';
 import styles from './top-errors.module.css';
@@ -15,11 +16,22 @@ interface TopErrorsProps {
 }
 
 /**
- * The biggest failure groups of a scope's pending dead letters, one line each (the message cut to the
- * width, whole on hover), with their counts; each opens that group on the Dead letters page, and a
- * Review link opens all of the scope's pending letters there. The counts are the page's counts.
+ * A scope's failures in two short lists. First the biggest failure groups of its pending dead letters,
+ * one line each (the message cut to the width, whole on hover), with their counts; each opens that
+ * group on the Dead letters page, and a Review link opens all of the scope's pending letters there (the
+ * counts are the page's counts). Then the failures that did not dead-letter: failed and retried
+ * deliveries of the last hour by error, each opening History on those events.
  */
 export function TopErrors({ scope, label }: TopErrorsProps) {
+  return (
+    <div className={styles.sections}>
+      <DeadLetterGroups scope={scope} label={label} />
+      <FailedDeliveries scope={scope} label={`${label}: failed deliveries, last hour`} />
+    </div>
+  );
+}
+
+function DeadLetterGroups({ scope, label }: TopErrorsProps) {
   const { data, isPending, error } = useTopErrors(scope);
 
   if (!data) {

@@ -6,30 +6,12 @@
  * SDK's own frames (server/bus) never count as the application's.
  */
 import { createHash } from 'node:crypto';
+import { normaliseMessage } from '@/server/contracts/error-pattern';
 
-const MAX_PATTERN = 500;
+// the pattern lives in contracts so that read models group delivery errors the same way
+export { normaliseMessage };
+
 const MAX_FRAME = 300;
-
-/** Variable parts of messages, most specific first (an ISO time contains numbers, a uuid hex digits). */
-const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g, '<time>'],
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-  [/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, '<email>'],
-  // quoted text, but not an apostrophe inside a word (`can't`)
-  [/"[^"\n]*"|`[^`\n]*`|(?<!\w)'[^'\n]*'(?!\w)/g, '<str>'],
-  [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  // hex ids: long runs of hex digits with at least one digit (not plain words such as `deadbeef`… nearly)
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-  [/\b\d+\b/g, '<n>'],
-];
-
-/** The message with ids, numbers, uuids, quoted strings, emails and times replaced by placeholders. */
-export function normaliseMessage(message: string): string {
-  let text = message.trim();
-  for (const [pattern, placeholder] of REPLACEMENTS) text = text.replace(pattern, placeholder);
-  text = text.replace(/\s+/g, ' ');
-  return text.length > MAX_PATTERN ? text.slice(0, MAX_PATTERN) : text;
-}
 
 /** Frames that say nothing about the application: the runtime, dependencies, the SDK itself. */
 const FOREIGN_FRAME = [
