@@ -97,6 +97,12 @@ test.describe('flows', () => {
     }
     // the group's failures are a section of its panel (its top errors, or that none wait)
     await expect(panel.getByRole('heading', { level: 3, name: 'Top errors' })).toBeVisible();
+    // beside them the failures that did not dead-letter: the last hour's, or that there were none
+    await expect(
+      panel
+        .getByRole('list', { name: `Top errors of ${GROUPS.siemExport}: failed deliveries, last hour` })
+        .or(panel.getByText('No failed deliveries in the last hour.')),
+    ).toBeVisible(DATA);
     const events = panel.getByRole('list', { name: 'Latest events' });
     await expect(events.getByRole('listitem').first()).toBeVisible(DATA);
     await expect(events.getByRole('button', { name: /^Copy event id / }).first()).toBeVisible();
