@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 /**
  * @typedef {import('@electric-sql/pglite').Transaction} Transaction
@@ -183,7 +184,11 @@ const SETTINGS = [
 ];
 
 try {
-  const pg = await PGlite.create(dataDir, { postgresqlconf: SETTINGS });
+  const pg = await PGlite.create(dataDir, {
+    postgresqlconf: SETTINGS,
+    // History's error filter: trigram indexes on error texts (db/migrations/0008)
+    extensions: { pg_trgm },
+  });
   port.on('message', (/** @type {Request} */ request) => {
     handle(pg, request).then(
       (value) => reply(request.id, value),

@@ -47,5 +47,10 @@ export const deliveries = pgTable(
       .where(sql`event_id is null`),
     // retention deletes by time over rows appended in time order: a block range index is enough
     index('deliveries_at_idx').using('brin', t.at),
+    // History's error filter looks for text anywhere in the error (ILIKE '%…%'): only trigrams serve that.
+    // Partial: most deliveries succeed and carry no error, and their inserts should not pay for it
+    index('deliveries_error_trgm_idx')
+      .using('gin', t.error.op('gin_trgm_ops'))
+      .where(sql`error is not null`),
   ],
 );
