@@ -5,7 +5,7 @@ import { STORE_FLAVOURS } from '@/db/testing/test-database';
 import { useTestStore } from '@/db/testing/use-test-store';
 import { EventsQuery, type EventListItem } from '@/server/contracts/events';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
-import { searchEvents } from './events';
+import { MAX_ERROR_CANDIDATES, searchEvents } from './events';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -268,6 +268,22 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(ids((await search({ outcome: 'retried', topic: 'audit' })).items)).toEqual(['evt-020']);
       expect(ids((await search({ outcome: 'retried', error: 'invalid' })).items)).toEqual(['evt-020']);
       expect((await search({ error: 'nothing failed like this' })).items).toEqual([]);
+
+      // more matching errors than the search looks up by id: it checks each event instead, same answer
+      await store.db
+        .insert(deliveries)
+        .values(
+          Array.from({ length: MAX_ERROR_CANDIDATES + 1 }, (_, i) =>
+            delivery(i % 2 === 0 ? 'evt-050' : 'evt-051', 'retried', 10 + i, `Carrier API timed out #${i}`),
+          ),
+        );
+      expect(ids((await search({ error: 'TIMED out' })).items)).toEqual([
+        'evt-050',
+        'evt-051',
+        'evt-020',
+        'evt-010',
+      ]);
+      expect(ids((await search({ error: 'timed out', limit: '2' })).items)).toEqual(['evt-050', 'evt-051']);
     } finally {
       await store.db.execute(sql`delete from deliveries where consumer_id = ${shipping!.id}`);
       await store.db.execute(sql`delete from dead_letters where id = 'orders.dlq/filter-1'`);

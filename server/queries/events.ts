@@ -8,6 +8,7 @@ import {
   gte,
   ilike,
   inArray,
+  isNotNull,
   lt,
   or,
   sql,
@@ -95,6 +96,36 @@ function hasDeadLetter(pattern: string): SQL {
   return sql`exists (select 1 from ${deadLetters} where ${deadLetters.eventId} = ${events.eventId} and ${ilike(deadLetters.errorMessage, pattern)})`;
 }
 
+/** Up to this many events with a matching error are found first and looked up by id. */
+export const MAX_ERROR_CANDIDATES = 1_000;
+
+/**
+ * Some delivery error or dead-letter message of the event contains `pattern`. Both are searched through
+ * their trigram indexes. When few events match (a specific error: the usual search), their ids are
+ * read first and the events found by id, so that the search does not walk every event to find them;
+ * when many match, the events are walked newest first and each is checked against the matches (the
+ * EXISTS pair runs as hashed subplans), which stops at the page's end. Two statements, not one
+ * snapshot: an error recorded between them shows on the next search.
+ */
+async function errorCondition(db: Db, pattern: string): Promise<SQL> {
+  const candidates = await db
+    .select({ id: deliveries.eventId })
+    .from(deliveries)
+    .where(and(ilike(deliveries.error, pattern), isNotNull(deliveries.eventId)))
+    .unionAll(
+      db
+        .select({ id: deadLetters.eventId })
+        .from(deadLetters)
+        .where(and(ilike(deadLetters.errorMessage, pattern), isNotNull(deadLetters.eventId))),
+    )
+    .limit(MAX_ERROR_CANDIDATES + 1);
+  if (candidates.length > MAX_ERROR_CANDIDATES) {
+    return or(hasDelivery(ilike(deliveries.error, pattern)), hasDeadLetter(pattern))!;
+  }
+  const ids = [...new Set(candidates.flatMap((row) => (row.id === null ? [] : [row.id])))];
+  return ids.length > 0 ? inArray(events.eventId, ids) : sql`false`;
+}
+
 /** Limits the caller's role puts on a search (decided by the masking presenter). */
 export interface SearchScope {
   /** Data conditions do not look at `confidential` events. */
@@ -128,10 +159,7 @@ export async function searchEvents(db: Db, search: EventSearch, scope: SearchSco
     );
   }
   if (search.outcome) where.push(hasDelivery(eq(deliveries.outcome, search.outcome)));
-  if (search.error) {
-    const pattern = likeContains(search.error);
-    where.push(or(hasDelivery(ilike(deliveries.error, pattern)), hasDeadLetter(pattern))!);
-  }
+  if (search.error) where.push(await errorCondition(db, likeContains(search.error)));
   for (const condition of search.conditions) {
     where.push(sql`${events.data}::jsonb @? ${toJsonPathPredicate(condition)}::jsonpath`);
   }
