@@ -71,6 +71,11 @@ const HISTORY_FIELDS: readonly FieldSpec[] = [
     mono: true,
   },
   {
+    field: 'group',
+    label: 'Consumer group',
+    placeholder: { live: '', history: 'that received the event' },
+  },
+  {
     field: 'outcome',
     label: 'Delivery outcome',
     placeholder: { live: '', history: 'any' },
@@ -80,7 +85,7 @@ const HISTORY_FIELDS: readonly FieldSpec[] = [
     field: 'error',
     label: 'Error text',
     placeholder: { live: '', history: 'in delivery errors and dead letters' },
-    span: 2,
+    span: 3,
   },
 ];
 
@@ -98,6 +103,7 @@ function draftOf(filters: EventsFilters): Draft {
     from: filters.from,
     to: filters.to,
     where: filters.where,
+    group: joinList(filters.groups),
     outcome: filters.outcome,
     error: filters.error,
   };
@@ -114,6 +120,7 @@ function filtersOf(draft: Draft, order: EventsOrder): EventsFilters {
     from: draft.from.trim(),
     to: draft.to.trim(),
     where: draft.where.trim(),
+    groups: splitList(draft.group),
     outcome: outcomeOf(draft.outcome),
     error: draft.error.trim(),
     order,

@@ -4,7 +4,7 @@ export const routes = {
   flows: () => '/flows',
   /**
    * History of one correlation chain, oldest first: `{ mode: 'history', order: 'asc', correlationId }`;
-   * the events a group failed on: `{ mode: 'history', topic, outcome, error }`; `event` opens that
+   * the events a group failed on: `{ mode: 'history', topic, group, outcome, error }`; `event` opens that
    * event's drawer.
    */
   events: (view: EventsView = {}) => withQuery('/events', { ...view }),
@@ -36,6 +36,8 @@ interface EventsView {
   order?: 'asc';
   correlationId?: string;
   topic?: string;
+  /** A consumer group: its deliveries and dead letters only. */
+  group?: string;
   /** A delivery failure outcome: `failed`, `retried` or `dead-lettered`. */
   outcome?: string;
   /** Text inside a delivery's error or a dead letter's message. */

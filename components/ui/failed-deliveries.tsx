@@ -18,7 +18,7 @@ interface FailedDeliveriesProps {
 /**
  * The failures that did not dead-letter: a scope's failed and retried deliveries of the last hour by
  * normalised error, one line each with its count; each opens History on the events that group failed
- * that way (its topic, the outcome and the error's fixed text).
+ * that way (its topic and group, the outcome and the error's fixed text).
  */
 export function FailedDeliveries({ scope, label }: FailedDeliveriesProps) {
   const { data, isPending, error } = useDeliveryFailures(scope);
@@ -58,6 +58,7 @@ function FailureRow({ failure }: { failure: DeliveryFailure }) {
   const href = routes.events({
     mode: 'history',
     topic: failure.topic,
+    group: failure.group,
     outcome: failure.outcome,
     error: failure.search || undefined,
   });

@@ -155,6 +155,11 @@ export interface EventSearch {
   limit: number;
   /** Newest first (default) or oldest first. */
   order: 'desc' | 'asc';
+  /**
+   * Only events these consumer groups received (a delivery or a dead letter of theirs); `outcome` and
+   * `error` then look at those groups' deliveries and dead letters only.
+   */
+  groups: string[];
   /** Only events a consumer group reported this delivery outcome for. */
   outcome: EventFailureOutcome | null;
   /** Only events whose delivery error or dead-letter error contains this text (case-insensitive). */
@@ -229,6 +234,8 @@ export const EventsQuery = queryObject({
   limit: intParam(1, 200).default(50),
   /** `desc` (newest first, default) or `asc` (oldest first: a correlation chain in the order it ran). */
   order: z.enum(EVENT_ORDERS, { error: `expected one of ${EVENT_ORDERS.join(', ')}` }).default('desc'),
+  /** Events these consumer groups received; `outcome` and `error` then look at their deliveries only. */
+  group: oneOrMany().optional(),
   /** Events some group reported this outcome for: `failed`, `retried` or `dead-lettered`. */
   outcome: z
     .enum(EVENT_FAILURE_OUTCOMES, { error: `expected one of ${EVENT_FAILURE_OUTCOMES.join(', ')}` })
@@ -291,6 +298,7 @@ export const EventsQuery = queryObject({
     cursor: query.cursor ?? null,
     limit: query.limit,
     order: query.order,
+    groups: query.group ?? [],
     outcome: query.outcome ?? null,
     error: query.error?.trim() || null,
   };

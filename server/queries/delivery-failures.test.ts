@@ -95,11 +95,17 @@ describe.each(STORE_FLAVOURS)('top delivery failures on %s', (flavour) => {
     expect(none).toMatchObject({ groups: [], total: 0, partial: false });
   });
 
-  it("finds a group's events in History by its topic, outcome and search text", async () => {
+  it("finds a group's events in History by its topic, group, outcome and search text", async () => {
     const [top] = (await topDeliveryFailures(db, { groups: ['billing'] }, 1, NOW)).groups;
     const page = await searchEvents(
       db,
-      EventsQuery.parse({ topic: top!.topic, outcome: top!.outcome, error: top!.search, limit: '50' }),
+      EventsQuery.parse({
+        topic: top!.topic,
+        group: top!.group,
+        outcome: top!.outcome,
+        error: top!.search,
+        limit: '50',
+      }),
     );
     expect(page.items.map((item) => item.id).sort()).toEqual(
       ['evt-0', 'evt-1', 'evt-2', 'evt-3', 'evt-4', 'evt-5'].sort(),

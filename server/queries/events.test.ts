@@ -268,6 +268,20 @@ describe.each(STORE_FLAVOURS)('events read model on %s', (flavour) => {
       expect(ids((await search({ outcome: 'retried', topic: 'audit' })).items)).toEqual(['evt-020']);
       expect(ids((await search({ outcome: 'retried', error: 'invalid' })).items)).toEqual(['evt-020']);
       expect((await search({ error: 'nothing failed like this' })).items).toEqual([]);
+      // a group: the events it received; outcome and error then look at its deliveries only
+      expect(ids((await search({ group: 'shipping' })).items)).toEqual([
+        'evt-040',
+        'evt-030',
+        'evt-020',
+        'evt-010',
+      ]);
+      expect(ids((await search({ group: 'shipping', error: 'dimensions' })).items)).toEqual(['evt-040']);
+      expect(ids((await search({ group: ['packing', 'shipping'], outcome: 'failed' })).items)).toEqual([
+        'evt-020',
+      ]);
+      expect((await search({ group: 'packing', error: 'timed out' })).items).toEqual([]);
+      expect((await search({ group: 'packing', outcome: 'retried' })).items).toEqual([]);
+      expect((await search({ group: 'packing' })).items).toEqual([]);
 
       // more matching errors than the search looks up by id: it checks each event instead, same answer
       await store.db

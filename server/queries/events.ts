@@ -91,9 +91,25 @@ function hasDelivery(condition: SQL): SQL {
   return sql`exists (select 1 from ${deliveries} where ${deliveries.eventId} = ${events.eventId} and ${condition})`;
 }
 
-/** Some dead letter of the event has this pattern in its error message (dead_letters_event_idx). */
-function hasDeadLetter(pattern: string): SQL {
-  return sql`exists (select 1 from ${deadLetters} where ${deadLetters.eventId} = ${events.eventId} and ${ilike(deadLetters.errorMessage, pattern)})`;
+/** Some dead letter of the event matches `condition` (dead_letters_event_idx). */
+function hasDeadLetter(condition: SQL): SQL {
+  return sql`exists (select 1 from ${deadLetters} where ${deadLetters.eventId} = ${events.eventId} and ${condition})`;
+}
+
+/** What limits deliveries and dead letters to the searched consumer groups; none without groups. */
+interface GroupConditions {
+  delivery?: SQL;
+  deadLetter?: SQL;
+}
+
+function groupConditions(groups: readonly string[]): GroupConditions {
+  if (groups.length === 0) return {};
+  // a handful of delivery_consumers rows: the consumer ids are found once, not per delivery
+  const consumers = sql`select ${deliveryConsumers.id} from ${deliveryConsumers} where ${inArray(deliveryConsumers.group, [...groups])}`;
+  return {
+    delivery: sql`${deliveries.consumerId} in (${consumers})`,
+    deadLetter: inArray(deadLetters.group, [...groups]),
+  };
 }
 
 /** Up to this many events with a matching error are found first and looked up by id. */
@@ -107,20 +123,22 @@ export const MAX_ERROR_CANDIDATES = 1_000;
  * EXISTS pair runs as hashed subplans), which stops at the page's end. Two statements, not one
  * snapshot: an error recorded between them shows on the next search.
  */
-async function errorCondition(db: Db, pattern: string): Promise<SQL> {
+async function errorCondition(db: Db, pattern: string, groups: GroupConditions): Promise<SQL> {
+  const deliveryMatch = and(ilike(deliveries.error, pattern), groups.delivery)!;
+  const deadLetterMatch = and(ilike(deadLetters.errorMessage, pattern), groups.deadLetter)!;
   const candidates = await db
     .select({ id: deliveries.eventId })
     .from(deliveries)
-    .where(and(ilike(deliveries.error, pattern), isNotNull(deliveries.eventId)))
+    .where(and(deliveryMatch, isNotNull(deliveries.eventId)))
     .unionAll(
       db
         .select({ id: deadLetters.eventId })
         .from(deadLetters)
-        .where(and(ilike(deadLetters.errorMessage, pattern), isNotNull(deadLetters.eventId))),
+        .where(and(deadLetterMatch, isNotNull(deadLetters.eventId))),
     )
     .limit(MAX_ERROR_CANDIDATES + 1);
   if (candidates.length > MAX_ERROR_CANDIDATES) {
-    return or(hasDelivery(ilike(deliveries.error, pattern)), hasDeadLetter(pattern))!;
+    return or(hasDelivery(deliveryMatch), hasDeadLetter(deadLetterMatch))!;
   }
   const ids = [...new Set(candidates.flatMap((row) => (row.id === null ? [] : [row.id])))];
   return ids.length > 0 ? inArray(events.eventId, ids) : sql`false`;
@@ -158,8 +176,12 @@ export async function searchEvents(db: Db, search: EventSearch, scope: SearchSco
       )!,
     );
   }
-  if (search.outcome) where.push(hasDelivery(eq(deliveries.outcome, search.outcome)));
-  if (search.error) where.push(await errorCondition(db, likeContains(search.error)));
+  const groups = groupConditions(search.groups);
+  if (search.outcome) where.push(hasDelivery(and(eq(deliveries.outcome, search.outcome), groups.delivery)!));
+  if (search.error) where.push(await errorCondition(db, likeContains(search.error), groups));
+  if (groups.delivery && groups.deadLetter && !search.outcome && !search.error) {
+    where.push(or(hasDelivery(groups.delivery), hasDeadLetter(groups.deadLetter))!);
+  }
   for (const condition of search.conditions) {
     where.push(sql`${events.data}::jsonb @? ${toJsonPathPredicate(condition)}::jsonpath`);
   }

@@ -77,6 +77,7 @@ describe('foreign streams found from keyspace notifications', () => {
       correlationId,
       causationId: null,
       order: 'desc',
+      groups: [],
       outcome: null,
       error: null,
       from: null,

@@ -18,6 +18,7 @@ const FULL: EventsFilters = {
   from: '15m',
   to: '2026-11-22T15:31:00Z',
   where: '$.score >= 45',
+  groups: ['siem-export'],
   outcome: 'dead-lettered',
   error: 'timed out',
   order: 'asc',
@@ -28,8 +29,8 @@ describe('toHistoryParams', () => {
     expect(toHistoryParams(FULL, 'WyJlMSJd').toString()).toBe(
       'topic=threat.alerts&topic=threat.enriched&type=alert.raised&source=%2Fservices%2Fanalyze' +
         '&correlationId=01a203e2-29e5-7037-aef3-9588b4a61fee&q=bastion-01&from=15m' +
-        '&to=2026-11-22T15%3A31%3A00Z&where=%24.score+%3E%3D+45&outcome=dead-lettered&error=timed+out' +
-        '&order=asc&cursor=WyJlMSJd&limit=100',
+        '&to=2026-11-22T15%3A31%3A00Z&where=%24.score+%3E%3D+45&group=siem-export&outcome=dead-lettered' +
+        '&error=timed+out&order=asc&cursor=WyJlMSJd&limit=100',
     );
   });
 

@@ -8,7 +8,17 @@ import type { EventsFilters } from './url-state';
 
 /** An input of the filter bar. */
 export type FilterField =
-  'topic' | 'type' | 'source' | 'correlationId' | 'text' | 'from' | 'to' | 'where' | 'outcome' | 'error';
+  | 'topic'
+  | 'type'
+  | 'source'
+  | 'correlationId'
+  | 'text'
+  | 'from'
+  | 'to'
+  | 'where'
+  | 'group'
+  | 'outcome'
+  | 'error';
 
 /** Messages by input; `general` holds what belongs to no input (a cursor, the limit). */
 export type FieldIssues = Partial<Record<FilterField | 'general', string>>;
@@ -36,6 +46,7 @@ export function toHistoryParams(
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
   if (filters.where) params.set('where', filters.where);
+  for (const group of filters.groups) params.append('group', group);
   if (filters.outcome) params.set('outcome', filters.outcome);
   if (filters.error) params.set('error', filters.error);
   if (filters.order === 'asc') params.set('order', 'asc');
@@ -74,6 +85,7 @@ export function historyFilterIssues(filters: EventsFilters): Issue[] {
     ['topic', filters.topics],
     ['type', filters.types],
     ['source', filters.sources],
+    ['group', filters.groups],
   ] as const;
   for (const [path, values] of lists) {
     if (values.some((value) => value.includes('*'))) {
@@ -109,6 +121,9 @@ export function fieldOfIssuePath(path: string): FilterField | null {
     case 'where':
     case 'data':
       return 'where';
+    case 'group':
+    case 'groups':
+      return 'group';
     case 'outcome':
       return 'outcome';
     case 'error':

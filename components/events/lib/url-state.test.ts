@@ -25,7 +25,7 @@ describe('parseEventsUrl', () => {
         'mode=history&topic=threat.alerts&topic=threat.signals,%20threat.alerts&type=alert.raised' +
           '&source=/services/analyze&correlationId=01a203e2-29e5-7037-aef3-9588b4a61fee&q=bastion' +
           '&from=15m&to=2026-11-22T15:00:00Z&where=$.severity%20==%20%22high%22&order=asc' +
-          '&outcome=retried&error=%20timed%20out%20' +
+          '&group=siem-export,%20ledger&outcome=retried&error=%20timed%20out%20' +
           '&event=01a203e2-29f5-7011-9138-d4b65b9ff3a0',
       ),
     );
@@ -40,6 +40,7 @@ describe('parseEventsUrl', () => {
         from: '15m',
         to: '2026-11-22T15:00:00Z',
         where: '$.severity == "high"',
+        groups: ['siem-export', 'ledger'],
         outcome: 'retried',
         error: 'timed out',
         order: 'asc',
@@ -60,7 +61,7 @@ describe('parseEventsUrl', () => {
 describe('eventsUrlSearch', () => {
   it('round-trips through parse in a fixed order, leaving empty values out', () => {
     const search =
-      'mode=history&topic=threat.alerts&topic=threat.signals&type=alert.raised&correlationId=c1&q=host-17&where=%24.score+%3E%3D+80&error=timeout&outcome=dead-lettered&order=asc&event=e1';
+      'mode=history&topic=threat.alerts&topic=threat.signals&type=alert.raised&group=siem&correlationId=c1&q=host-17&where=%24.score+%3E%3D+80&error=timeout&outcome=dead-lettered&order=asc&event=e1';
     const state = parseEventsUrl(new URLSearchParams(search));
     expect(eventsUrlSearch(state)).toBe(search);
     expect(parseEventsUrl(new URLSearchParams(eventsUrlSearch(state)))).toEqual(state);

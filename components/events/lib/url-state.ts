@@ -3,7 +3,8 @@
  * event open in the drawer. Pure, so the mapping is tested and a shared link reopens the same view.
  *
  * Params: `mode=history` (Live when absent), `topic`, `type`, `source` (repeatable), `correlationId`,
- * `q` (free text), `from`, `to`, `where`, `outcome`, `error`, `order=asc` (History only) and `event` (the
+ * `q` (free text), `from`, `to`, `where`, `group` (repeatable), `outcome`, `error`, `order=asc` (History
+ * only) and `event` (the
  * drawer's event id).
  */
 import { EVENT_FAILURE_OUTCOMES, type EventFailureOutcome } from '@/server/contracts/events';
@@ -24,6 +25,8 @@ export interface EventsFilters {
   to: string;
   /** History only: one condition on `data` in the API's compact form (`$.severity == "high"`). */
   where: string;
+  /** History only: events these consumer groups received; outcome and error look at theirs only. */
+  groups: string[];
   /** History only: events some group reported this failure outcome for; '' for any. */
   outcome: EventFailureOutcome | '';
   /** History only: text inside a delivery error or a dead letter's error message. */
@@ -48,6 +51,7 @@ export const EMPTY_FILTERS: EventsFilters = {
   from: '',
   to: '',
   where: '',
+  groups: [],
   outcome: '',
   error: '',
   order: 'desc',
@@ -59,7 +63,7 @@ export interface SearchParamsLike {
   getAll(name: string): string[];
 }
 
-const LIST_PARAMS = { topics: 'topic', types: 'type', sources: 'source' } as const;
+const LIST_PARAMS = { topics: 'topic', types: 'type', sources: 'source', groups: 'group' } as const;
 const TEXT_PARAMS = {
   correlationId: 'correlationId',
   text: 'q',
@@ -134,6 +138,7 @@ export function hasFilters(filters: EventsFilters, mode: EventsMode): boolean {
     filters.from !== '' ||
     filters.to !== '' ||
     filters.where !== '' ||
+    filters.groups.length > 0 ||
     filters.outcome !== '' ||
     filters.error !== ''
   );
