@@ -11,7 +11,7 @@ import type { Keys } from '@/server/bus';
 import type { ReplayJob } from '@/server/contracts/replays';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { createReplay } from '@/server/services/replays';
-import { approveReplay } from '@/server/services/replays-control';
+import { approveReplay, pauseReplay, resumeReplay } from '@/server/services/replays-control';
 import { getReplay } from '@/server/services/replays-read';
 
 const CREATOR: Principal = { kind: 'user', userId: 'bench-creator', name: 'bench creator', role: 'admin' };
@@ -72,4 +72,28 @@ export async function waitForJob(
     if (Date.now() > deadline) throw new Error(`replay job ${id} still ${job.state} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Pauses and resumes the job every `phaseMs` until it ends (or `stop()`), as an operator could: the
+ * live latency of the paused phases is the baseline of the running ones, measured in the same minute.
+ */
+export function alternatePhases(db: Db, id: string, phaseMs: number): { stop: () => Promise<void> } {
+  let stopped = false;
+  const ctx = { db, caller: CREATOR };
+  const loop = (async () => {
+    for (let paused = false; !stopped; paused = !paused) {
+      await new Promise((resolve) => setTimeout(resolve, phaseMs));
+      if (stopped) break;
+      // the job may end between two looks: a refused pause or resume then ends the loop
+      const next = paused ? resumeReplay(ctx, { id }) : pauseReplay(ctx, { id });
+      if (!(await next.then(() => true).catch(() => false))) break;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }

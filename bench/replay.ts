@@ -2,11 +2,13 @@
  * `npm run bench:replay`: a paced replay job beside live traffic.
  *
  * Phase 1: 10,000 dead letters of `orders`/`billing`; live traffic at 2,000 events/s through the SDK
- * (another process, bench/replay-traffic.ts) timed from publish to handler. The live p99 without a
- * replay (15 s before it and 7.5 s after it, pooled), against the p99 over the replay window while a real replay job (service + approval + runner,
- * bench/replay-job.ts) sends the letters back to `orders` at a cap of 500/s. Reports the achieved
- * replay rate (from the replayed entries' stream times), the busiest 1-s window, the live p99 delta
- * and the job wall time.
+ * (another process, bench/replay-traffic.ts) timed from publish to handler. A real replay job (service +
+ * approval + runner, bench/replay-job.ts) sends the letters back to `orders` at a cap of 500/s, paused
+ * and resumed every PHASE_MS as an operator could: the live p99 while it sends is compared with the
+ * live p99 of its paused phases, in the same minute, so that the machine's drift weighs on both alike
+ * (two quiet windows before and after the job differed by half on this machine). The p99 before and
+ * after the job are reported beside it. Also: the replay rate while running (from the replayed
+ * entries' stream times), the busiest 1-s window, and the job wall time (pauses included).
  * Phase 2 (crash): the server (its composition root without Next's pages) replays 10,000 letters and
  * is killed with SIGKILL mid-job; moved + remaining must be 10,000 at once, and after a second server
  * takes the job over (when the lease expires), every letter is in the stream exactly once.
@@ -24,7 +26,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing/test-databas
 import { createKeys, createRedis, type Keys } from '@/server/bus';
 import { waitForReady } from '@/server/bus/connection';
 import { startChild, waitForExit } from '@/server/testing/child';
-import { createBenchJob, startBenchRunner, waitForJob, type JobClients } from './replay-job';
+import { alternatePhases, createBenchJob, startBenchRunner, waitForJob, type JobClients } from './replay-job';
 import { seedLetters } from '@/server/testing/bulk-dead-letters';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
 
@@ -37,7 +39,11 @@ const BASELINE_MS = Number(process.env.BASELINE_MS ?? 15_000);
 const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
 /** Experiment knob: replay to this topic, which the live consumer does not read (the runner's cost alone). */
 const REPLAY_TO = process.env.REPLAY_TO ?? '';
-const WARMUP_MS = 3_000;
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 10_000);
+/** The job runs and pauses in turns of this long; 0 runs it through (no paused phases to compare). */
+const PHASE_MS = Number(process.env.PHASE_MS ?? 3_000);
+/** Live events this close to a phase's edge belong to neither side (the runner stops and starts). */
+const EDGE_MS = 300;
 const CRASH_CAP = 2_000;
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -87,18 +93,27 @@ async function main(): Promise<void> {
         ['replay rate achieved', `${round(paced.replayRatePerSec, 1)}/s`, `${CAP * 0.9}–${CAP}/s`],
         ['busiest 1-s window', `${paced.maxWindowPerSec}/s`, `≤ ${CAP}/s`],
         [
-          'live p99 without replay (before / after)',
-          `${round(paced.liveP99BaselineMs, 2)} (${round(paced.liveP99BeforeMs, 1)} / ${round(paced.liveP99AfterMs, 1)}) ms`,
+          PHASE_MS > 0 ? 'live p99 while paused (the baseline)' : 'live p99 without replay',
+          `${round(paced.liveP99BaselineMs, 2)} ms`,
           '',
         ],
-        ['live p99 during replay', `${round(paced.liveP99ReplayMs, 2)} ms`, ''],
+        [
+          'live p99 before / after the job',
+          `${round(paced.liveP99BeforeMs, 2)} / ${round(paced.liveP99AfterMs, 2)} ms`,
+          '',
+        ],
+        ['live p99 while replaying', `${round(paced.liveP99ReplayMs, 2)} ms`, ''],
         ['live p99 delta', `${round(paced.liveP99DeltaPct, 1)} %`, '< 10 %'],
         [
           'live p50 without / during',
           `${round(paced.liveP50BaselineMs, 2)} / ${round(paced.liveP50ReplayMs, 2)} ms`,
           '',
         ],
-        ['replay window (first → last replay)', `${round(paced.replayWindowSec, 2)} s`, ''],
+        [
+          'replay window (first → last replay)',
+          `${round(paced.replayWindowSec, 2)} s, ${paced.runningPhases} running phases`,
+          '',
+        ],
         ['job wall time (create → completed)', `${round(paced.jobWallSec, 2)} s`, ''],
         [
           'replayed events delivered / duplicates',
@@ -150,8 +165,10 @@ async function pacedReplay(clients: JobClients) {
   const job = await createBenchJob(clients, 'fp-bench', CAP, REPLAY_TO || undefined);
   const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
   cleanups.push(() => runner.stop());
+  const phases = PHASE_MS > 0 ? alternatePhases(clients.db, job.id, PHASE_MS) : null;
   const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
   const jobWallSec = (Date.now() - created) / 1000;
+  await phases?.stop();
   await runner.stop(); // the crash phase's job is for its own runners only
   out(`job ${job.id}: ${done.state}, replayed ${done.replayed} of ${done.total}`);
   let report = await ask(traffic);
@@ -172,29 +189,37 @@ async function pacedReplay(clients: JobClients) {
   report = await ask(traffic);
   await stopTraffic(traffic);
 
-  const times = [...report.replayed].sort((a, b) => a - b);
-  // replayed elsewhere, the live consumer never sees them: the job's own span is the window
+  // replayed elsewhere, the live consumer never sees them: their entry ids in the target say when
+  const times = REPLAY_TO ? await entryTimes(clients, REPLAY_TO) : [...report.replayed].sort((a, b) => a - b);
   const first = times[0] ?? created;
   const last = times[times.length - 1] ?? created + jobWallSec * 1000;
-  const before = liveLatencies(report.live, baselineFrom, baselineTo);
-  const after = liveLatencies(report.live, afterFrom, afterTo);
-  const baseline = [...before, ...after].sort((a, b) => a - b);
-  const during = liveLatencies(report.live, first, last);
+  const before = liveLatencies(report.live, [[baselineFrom, baselineTo]]);
+  const after = liveLatencies(report.live, [[afterFrom, afterTo]]);
+  const running = runningSpans(times);
+  const pausedSpans = gapsBetween(running);
+  const during = liveLatencies(report.live, running);
+  const paused = liveLatencies(report.live, pausedSpans);
+  // with paused phases, the baseline is theirs: the same minute as the replay, so the machine's drift
+  // (other processes, the store's own work) weighs on both sides alike
+  const baseline = PHASE_MS > 0 ? paused : [...before, ...after].sort((a, b) => a - b);
   const p99Baseline = percentile(baseline, 99);
   const p99Replay = percentile(during, 99);
   return {
     capPerSec: CAP,
-    replayRatePerSec: times.length > 1 ? ((times.length - 1) * 1000) / (last - first) : 0,
+    replayRatePerSec: runningRate(times, running),
     maxWindowPerSec: busiestWindow(times, 1_000),
     liveRatePerSec: LIVE_RATE,
+    phaseMs: PHASE_MS,
     liveP99BaselineMs: p99Baseline,
     liveP99ReplayMs: p99Replay,
     liveP99DeltaPct: ((p99Replay - p99Baseline) / p99Baseline) * 100,
     liveP99BeforeMs: percentile(before, 99),
     liveP99AfterMs: percentile(after, 99),
+    liveP99PausedMs: percentile(paused, 99),
     liveP50BaselineMs: percentile(baseline, 50),
     liveP50ReplayMs: percentile(during, 50),
-    liveSamples: { before: before.length, after: after.length, replay: during.length },
+    liveSamples: { before: before.length, after: after.length, paused: paused.length, replay: during.length },
+    runningPhases: running.length,
     replayWindowSec: (last - first) / 1000,
     jobWallSec,
     jobState: done.state,
@@ -263,11 +288,61 @@ async function crashAndResume(clients: JobClients, database: TestDatabase) {
   };
 }
 
-/** Live latencies (ms) of events handled within [from, to], ascending. */
-function liveLatencies(flat: readonly number[], from: number, to: number): number[] {
+type Span = readonly [from: number, to: number];
+
+/** Live latencies (ms) of events handled within any of the spans, ascending. */
+function liveLatencies(flat: readonly number[], spans: readonly Span[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i]! >= from && flat[i]! <= to) out.push(flat[i + 1]!);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const at = flat[i]!;
+    if (spans.some(([from, to]) => at >= from && at <= to)) out.push(flat[i + 1]!);
+  }
   return out.sort((a, b) => a - b);
+}
+
+/**
+ * The spans in which the job was sending, from the replayed entries' times: a pause shows as a gap far
+ * longer than the pace's own. Each span is trimmed at both ends (the runner starting and stopping).
+ */
+function runningSpans(times: readonly number[]): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (let i = 1; i <= times.length; i++) {
+    if (i < times.length && times[i]! - times[i - 1]! < EDGE_MS) continue;
+    const from = times[start]!;
+    const to = times[i - 1]!;
+    if (to - from > 2 * EDGE_MS) spans.push([from + EDGE_MS, to - EDGE_MS]);
+    start = i;
+  }
+  return spans;
+}
+
+/** The quiet spans between running ones, each kept EDGE_MS clear of the sending on both sides. */
+function gapsBetween(running: readonly Span[]): Span[] {
+  const gaps: Span[] = [];
+  for (let i = 1; i < running.length; i++) {
+    const from = running[i - 1]![1] + 2 * EDGE_MS;
+    const to = running[i]![0] - 2 * EDGE_MS;
+    if (to - from > EDGE_MS) gaps.push([from, to]);
+  }
+  return gaps;
+}
+
+/** Replays per second while running: the pauses do not count against the pace. */
+function runningRate(times: readonly number[], running: readonly Span[]): number {
+  let count = 0;
+  let ms = 0;
+  for (const [from, to] of running) {
+    count += times.filter((t) => t >= from && t <= to).length;
+    ms += to - from;
+  }
+  return ms > 0 ? (count * 1000) / ms : 0;
+}
+
+/** The append times (ms) of every entry of a topic's stream, ascending. */
+async function entryTimes({ redis, keys }: JobClients, topic: string): Promise<number[]> {
+  const entries = await redis.xrange(keys.stream(topic), '-', '+');
+  return entries.map(([id]) => Number(id.slice(0, id.indexOf('-')))).sort((a, b) => a - b);
 }
 
 /** The most entries in any `windowMs` window of the ascending times. */
