@@ -56,6 +56,7 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
     ],
   },
   'GET /api/dead-letters/groups': { queries: ['', 'status=all', 'from=1h', 'category=bogus'] },
+  'GET /api/deliveries/failures': { queries: ['', 'topic=orders&group=billing&limit=3', 'limit=0'] },
   'GET /api/dead-letters/{id}': { ids: ['dl-1', 'orders/0-1', 'no-such'], queries: [''] },
   'GET /api/replays': { queries: ['', 'state=paused', 'state=bogus', 'limit=0'] },
   'GET /api/replays/{id}': { ids: ['job-1', 'no-such'], queries: [''] },

@@ -29,9 +29,10 @@ export function startHealthMonitor(options: HealthMonitorOptions): HealthMonitor
     const next = await options.probe();
     if (stopped) return;
     const changed = !latest || fingerprint(latest) !== fingerprint(next);
+    const newCause = !latest || causes(latest) !== causes(next);
     if (changed) options.onChange?.(latest, next);
     latest = next;
-    if (changed || Date.now() - lastBroadcast >= heartbeatMs) {
+    if (changed || newCause || Date.now() - lastBroadcast >= heartbeatMs) {
       lastBroadcast = Date.now();
       options.io.emit('health:update', next);
     }
@@ -57,3 +58,5 @@ export function startHealthMonitor(options: HealthMonitorOptions): HealthMonitor
 }
 
 const fingerprint = (h: Health): string => `${h.status}|${h.redis.ok}|${h.store.ok}`;
+// a page shows the current cause of an outage, not its first (the log only hears of status changes)
+const causes = (h: Health): string => `${h.redis.error ?? ''}|${h.store.error ?? ''}`;
