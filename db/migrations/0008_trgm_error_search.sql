@@ -3,5 +3,5 @@
 -- it in db/pglite-worker.mjs.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
-CREATE INDEX "dead_letters_error_trgm_idx" ON "dead_letters" USING gin ("error_message" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "deliveries_error_trgm_idx" ON "deliveries" USING gin ("error" gin_trgm_ops) WHERE error is not null;
+CREATE INDEX "dead_letters_error_trgm_idx" ON "dead_letters" USING gin ("error_message" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "deliveries_error_trgm_idx" ON "deliveries" USING gin ("error" gin_trgm_ops) WITH (fastupdate=false) WHERE error is not null;

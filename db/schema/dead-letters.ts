@@ -56,6 +56,8 @@ export const deadLetters = pgTable(
     // replay jobs match the letters recorded since their last look (failed again), not every letter
     index('dead_letters_recorded_idx').on(t.recordedAt),
     // History's error filter looks for text anywhere in the message (ILIKE '%…%'): only trigrams serve that
-    index('dead_letters_error_trgm_idx').using('gin', t.errorMessage.op('gin_trgm_ops')),
+    index('dead_letters_error_trgm_idx')
+      .using('gin', t.errorMessage.op('gin_trgm_ops'))
+      .with({ fastupdate: false }),
   ],
 );
