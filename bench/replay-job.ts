@@ -12,6 +12,8 @@ import type { ReplayJob } from '@/server/contracts/replays';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { createReplay } from '@/server/services/replays';
 import { approveReplay, pauseReplay, resumeReplay } from '@/server/services/replays-control';
+import { TokenBucket } from '@/server/services/replays-pace';
+import { replayToTarget } from '@/server/services/replays-target';
 import { getReplay } from '@/server/services/replays-read';
 
 const CREATOR: Principal = { kind: 'user', userId: 'bench-creator', name: 'bench creator', role: 'admin' };
@@ -96,4 +98,38 @@ export function alternatePhases(db: Db, id: string, phaseMs: number): { stop: ()
       await loop;
     },
   };
+}
+
+/**
+ * Experiment (DRIVER=script): the runner's Redis work alone, without its store or job machinery: each
+ * letter's replay script at the same token pace, running and pausing in the same turns.
+ */
+export async function replayScriptsOnly(
+  { redis, keys }: JobClients,
+  letterIds: readonly string[],
+  capPerSec: number,
+  phaseMs: number,
+  toTopic?: string,
+): Promise<void> {
+  const bucket = new TokenBucket(capPerSec);
+  let phaseStart = Date.now();
+  let next = 0;
+  while (next < letterIds.length) {
+    if (phaseMs > 0 && Date.now() - phaseStart >= phaseMs) {
+      await new Promise((resolve) => setTimeout(resolve, phaseMs));
+      phaseStart = Date.now();
+      bucket.setRate(capPerSec);
+      bucket.take(bucket.burst); // a resumed job starts without a bank
+    }
+    const wait = bucket.waitMs(Date.now(), 1);
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      continue;
+    }
+    const slice = letterIds.slice(next, next + bucket.take(letterIds.length - next));
+    next += slice.length;
+    await Promise.all(
+      slice.map((id) => replayToTarget(redis, keys, id, toTopic ? { topic: toTopic } : {}, undefined)),
+    );
+  }
 }

@@ -26,7 +26,14 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing/test-databas
 import { createKeys, createRedis, type Keys } from '@/server/bus';
 import { waitForReady } from '@/server/bus/connection';
 import { startChild, waitForExit } from '@/server/testing/child';
-import { alternatePhases, createBenchJob, startBenchRunner, waitForJob, type JobClients } from './replay-job';
+import {
+  alternatePhases,
+  createBenchJob,
+  replayScriptsOnly,
+  startBenchRunner,
+  waitForJob,
+  type JobClients,
+} from './replay-job';
 import { seedLetters } from '@/server/testing/bulk-dead-letters';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
 
@@ -39,6 +46,8 @@ const BASELINE_MS = Number(process.env.BASELINE_MS ?? 15_000);
 const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
 /** Experiment knob: replay to this topic, which the live consumer does not read (the runner's cost alone). */
 const REPLAY_TO = process.env.REPLAY_TO ?? '';
+/** Experiment knob: `script` replays through the Redis scripts alone, without the job, runner or store. */
+const DRIVER = process.env.DRIVER ?? 'job';
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 10_000);
 /** The job runs and pauses in turns of this long; 0 runs it through (no paused phases to compare). */
 const PHASE_MS = Number(process.env.PHASE_MS ?? 3_000);
@@ -152,7 +161,12 @@ async function main(): Promise<void> {
 /** Phase 1: baseline live latency, then the same during a paced replay job. */
 async function pacedReplay(clients: JobClients) {
   const seeded = performance.now();
-  await seedLetters(clients, { topic: 'orders', group: 'billing', fingerprint: 'fp-bench', count: LETTERS });
+  const letterIds = await seedLetters(clients, {
+    topic: 'orders',
+    group: 'billing',
+    fingerprint: 'fp-bench',
+    count: LETTERS,
+  });
   out(`seeded ${formatNumber(LETTERS)} dead letters in ${round((performance.now() - seeded) / 1000, 1)} s`);
   const traffic = await startTraffic(clients.keys);
   await sleep(WARMUP_MS);
@@ -162,15 +176,17 @@ async function pacedReplay(clients: JobClients) {
   out(`baseline: ${BASELINE_MS / 1000} s of live traffic without a replay`);
 
   const created = Date.now();
-  const job = await createBenchJob(clients, 'fp-bench', CAP, REPLAY_TO || undefined);
-  const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
-  cleanups.push(() => runner.stop());
-  const phases = PHASE_MS > 0 ? alternatePhases(clients.db, job.id, PHASE_MS) : null;
-  const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
+  const done =
+    DRIVER === 'script'
+      ? await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined).then(() => ({
+          id: 'scripts only',
+          state: 'completed',
+          replayed: LETTERS,
+          total: LETTERS,
+        }))
+      : await runBenchJob(clients);
   const jobWallSec = (Date.now() - created) / 1000;
-  await phases?.stop();
-  await runner.stop(); // the crash phase's job is for its own runners only
-  out(`job ${job.id}: ${done.state}, replayed ${done.replayed} of ${done.total}`);
+  out(`job ${done.id}: ${done.state}, replayed ${done.replayed} of ${done.total}`);
   let report = await ask(traffic);
   for (
     let waited = 0;
@@ -227,6 +243,18 @@ async function pacedReplay(clients: JobClients) {
     delivered: report.replayed.length,
     duplicates: report.duplicates,
   };
+}
+
+/** The paced job through the service and the runner, paused and resumed in turns. */
+async function runBenchJob(clients: JobClients) {
+  const job = await createBenchJob(clients, 'fp-bench', CAP, REPLAY_TO || undefined);
+  const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
+  cleanups.push(() => runner.stop());
+  const phases = PHASE_MS > 0 ? alternatePhases(clients.db, job.id, PHASE_MS) : null;
+  const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
+  await phases?.stop();
+  await runner.stop(); // the crash phase's job is for its own runners only
+  return done;
 }
 
 /**
