@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '@/components/lib/api-client';
 import { DeliveryFailures } from '@/server/contracts/delivery-failures';
-import type { TopErrorsScope } from './get-top-errors';
+import { scopeKey, scopeQuery, type TopErrorsScope } from './get-top-errors';
 
 /** One error group of the answer, for components that may not import contracts themselves. */
 export type DeliveryFailure = DeliveryFailures['groups'][number];
@@ -12,7 +12,7 @@ export const DELIVERY_FAILURES_LIMIT = 5;
 export const deliveryFailureKeys = {
   all: ['delivery-failures'] as const,
   scope: (scope: TopErrorsScope, limit: number) =>
-    [...deliveryFailureKeys.all, { topic: scope.topic ?? [], group: scope.group ?? [], limit }] as const,
+    [...deliveryFailureKeys.all, scopeKey(scope, limit)] as const,
 };
 
 /**
@@ -24,11 +24,7 @@ export function getDeliveryFailures(
   limit = DELIVERY_FAILURES_LIMIT,
   signal?: AbortSignal,
 ): Promise<DeliveryFailures> {
-  const query = new URLSearchParams();
-  for (const topic of scope.topic ?? []) query.append('topic', topic);
-  for (const group of scope.group ?? []) query.append('group', group);
-  query.set('limit', String(limit));
-  return apiGet(`/api/deliveries/failures?${query.toString()}`, DeliveryFailures, { signal });
+  return apiGet(`/api/deliveries/failures?${scopeQuery(scope, limit)}`, DeliveryFailures, { signal });
 }
 
 export function deliveryFailuresQueryOptions(scope: TopErrorsScope, limit = DELIVERY_FAILURES_LIMIT) {

@@ -14,10 +14,22 @@ export type TopError = DeadLetterGroups['groups'][number];
 /** Failure groups listed by default: the few biggest say what is breaking; the page has the rest. */
 export const TOP_ERRORS_LIMIT = 5;
 
+/** A scope and limit as one query key part (top errors and failed deliveries key their lists by it). */
+export const scopeKey = (scope: TopErrorsScope, limit: number) =>
+  ({ topic: scope.topic ?? [], group: scope.group ?? [], limit }) as const;
+
+/** A scope and limit as the query string both failure lists' endpoints read: `topic=…&group=…&limit=…`. */
+export function scopeQuery(scope: TopErrorsScope, limit: number): string {
+  const query = new URLSearchParams();
+  for (const topic of scope.topic ?? []) query.append('topic', topic);
+  for (const group of scope.group ?? []) query.append('group', group);
+  query.set('limit', String(limit));
+  return query.toString();
+}
+
 export const topErrorKeys = {
   all: ['top-errors'] as const,
-  scope: (scope: TopErrorsScope, limit: number) =>
-    [...topErrorKeys.all, { topic: scope.topic ?? [], group: scope.group ?? [], limit }] as const,
+  scope: (scope: TopErrorsScope, limit: number) => [...topErrorKeys.all, scopeKey(scope, limit)] as const,
 };
 
 /**
@@ -29,11 +41,7 @@ export function getTopErrors(
   limit = TOP_ERRORS_LIMIT,
   signal?: AbortSignal,
 ): Promise<DeadLetterGroups> {
-  const query = new URLSearchParams();
-  for (const topic of scope.topic ?? []) query.append('topic', topic);
-  for (const group of scope.group ?? []) query.append('group', group);
-  query.set('limit', String(limit));
-  return apiGet(`/api/dead-letters/groups?${query.toString()}`, DeadLetterGroups, { signal });
+  return apiGet(`/api/dead-letters/groups?${scopeQuery(scope, limit)}`, DeadLetterGroups, { signal });
 }
 
 export function topErrorsQueryOptions(scope: TopErrorsScope, limit = TOP_ERRORS_LIMIT) {
