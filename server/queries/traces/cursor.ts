@@ -34,22 +34,28 @@ export function decodePageCursor(text: string | undefined): number {
 }
 
 /**
- * Trace search resumes its newest-first scan below `before` (exclusive); `to` is the window's top,
- * which a later page keeps so that it can tell a trace it listed already.
+ * Trace search resumes its newest-first scan below the row (`time`, `correlationId`), exclusive; `to`
+ * is the top of the first page's window, which later pages keep so that they can tell a trace that an
+ * earlier page listed already.
  */
 export interface SearchCursor {
-  before: string;
+  time: string;
+  correlationId: string;
   to: string;
 }
 
 export const encodeSearchCursor = (cursor: SearchCursor): string =>
-  encode([SEARCH, cursor.before, cursor.to]);
+  encode([SEARCH, cursor.time, cursor.correlationId, cursor.to]);
 
 export function decodeSearchCursor(text: string | undefined): SearchCursor | null {
   if (text === undefined) return null;
-  const [, before, to, ...rest] = decode(text, SEARCH);
-  if (typeof before !== 'string' || typeof to !== 'string' || rest.length > 0) throw new InvalidCursorError();
-  if (!ISO.test(before) || !ISO.test(to) || Number.isNaN(Date.parse(before)) || Number.isNaN(Date.parse(to)))
+  const [, time, correlationId, to, ...rest] = decode(text, SEARCH);
+  if (typeof time !== 'string' || typeof to !== 'string' || typeof correlationId !== 'string') {
     throw new InvalidCursorError();
-  return { before, to };
+  }
+  if (rest.length > 0 || correlationId === '' || !isInstant(time) || !isInstant(to))
+    throw new InvalidCursorError();
+  return { time, correlationId, to };
 }
+
+const isInstant = (text: string): boolean => ISO.test(text) && !Number.isNaN(Date.parse(text));
