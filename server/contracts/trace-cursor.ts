@@ -3,7 +3,7 @@
  * them; the routes check them with the query (a cursor of another list, or edited, is a 400 naming
  * `query.cursor`). Browser-safe (no Buffer).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fromBase64Url, toBase64Url } from './cursor';
 
 const PAGE = 'tp1';
