@@ -234,7 +234,7 @@ describe('REST API: one trace (route handler over real Postgres and Redis)', () 
       replays: 1,
       durationMs: 1_000,
     });
-    expect(detail.summary.services).toEqual(['/billing', '/notify', '/services/shop', '/shipping', '/shop']);
+    expect(detail.summary.services).toEqual(['/billing', '/notify', '/shipping', '/shop', 'shop']);
     const warnings = detail.warnings.map((w) =>
       w.kind === 'missing-cause' ? [w.causationId, w.otherCorrelationId] : w.kind,
     );
