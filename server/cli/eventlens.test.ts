@@ -145,6 +145,37 @@ describe('eventlens CLI (real processes, real Redis)', () => {
     );
   });
 
+  it('publish --causation-id scripts a chain: the stored envelope carries both ids', async () => {
+    const root = cli(['publish', 'orders', '--type', 'order.placed', '--json']);
+    expect(root.code).toBe(0);
+    const rootOut = JSON.parse(root.stdout) as { id: string; correlationId: string; causationId: null };
+    expect(rootOut.causationId).toBeNull();
+    const child = cli([
+      'publish',
+      'orders',
+      '--type',
+      'payment.requested',
+      '--correlation-id',
+      rootOut.correlationId,
+      '--causation-id',
+      rootOut.id,
+    ]);
+    expect(child.code).toBe(0);
+    expect(child.stdout).toContain(`causation id:    ${rootOut.id}`);
+    const childId = /event id: +(\S+)/.exec(child.stdout)?.[1];
+    const entries = await redis.xrange(bus.keys.stream('orders'), '-', '+');
+    const envelopes = entries.map(([, fields]) => JSON.parse(fields[1]!) as Record<string, unknown>);
+    expect(envelopes).toEqual([
+      expect.not.objectContaining({ causationid: expect.anything() }),
+      expect.objectContaining({
+        id: childId,
+        type: 'payment.requested',
+        correlationid: rootOut.id,
+        causationid: rootOut.id,
+      }),
+    ]);
+  });
+
   it('tail stops cleanly on SIGINT', async () => {
     const tail = start(['tail', '*']);
     await tail.ready;
