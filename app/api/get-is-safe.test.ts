@@ -100,6 +100,19 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
   'GET /api/tokens': { queries: ['', 'all=1', 'all=2'] },
   'GET /api/topology': { queries: [''] },
   'GET /api/users': { queries: [''] },
+  'GET /api/traces': {
+    queries: [
+      '',
+      'rootType=payment.captured',
+      'has=dead-letters',
+      'has=failures,replays&minEvents=2',
+      'correlationId=corr-1',
+      'cursor=zz',
+      'has=bogus',
+    ],
+  },
+  'GET /api/traces/{correlationId}/export': { ids: ['corr-1', 'no-such-trace'], queries: [''] },
+  'GET /api/traces/compare': { queries: ['a=corr-1&b=corr-1', 'a=corr-1&b=no-such', 'a=corr-1'] },
   'GET /api/traces/{correlationId}': {
     ids: ['corr-1', 'no-such-trace'],
     queries: ['', 'limit=1', 'cursor=zz', 'limit=0'],
