@@ -13,7 +13,7 @@
  * analyst with an API token (masking on), sequential on one keep-alive socket, after a warm-up. Per
  * trace: p50/p95/p99/max client-side and inside the handler, against the targets (chain p95 ≤ 20 ms,
  * 10,000 events p95 ≤ 300 ms); then every statement the route sent for it under EXPLAIN (ANALYZE,
- * BUFFERS), printed compactly (trace-explain.ts).
+ * BUFFERS), printed compactly (trace-explain.ts), and where the time goes in-process (trace-phases.ts).
  *
  * Prints tables and writes bench/results/trace.json. Redis keys and connections are removed at the
  * end, also on failure or Ctrl-C; the store stays (drop it with `dropdb -h 127.0.0.1 -U postgres <name>`).
@@ -35,7 +35,9 @@ import { startRouteServer, type RouteServer } from '@/server/testing/route-serve
 import { runClientProcess } from './api-client';
 import { stats, type Stats } from './api-measure';
 import { registerBenchContext } from './api-setup';
+import { cpuPerRequest, cpuSnapshot, ROUTE_APPLICATION, type CpuPerRequest } from './trace-cpu';
 import { explainCaptured, planLines, StatementCapture, type ExplainedStatement } from './trace-explain';
+import { tracePhases, type Phases } from './trace-phases';
 import { schemaDifferences } from './trace-schema';
 import { DEFAULT_EVENTS, dropDatabase, MARKER_TABLE, openTraceStore, type TraceStore } from './trace-store';
 import { deletePrefix, formatNumber, out, round, table } from './support';
@@ -67,6 +69,10 @@ interface Measured {
   failures: number;
   targetP95Ms: number;
   pass: boolean;
+  /** CPU per measured request: this process (handlers) and the route's Postgres backends. */
+  cpu: CpuPerRequest;
+  /** The same trace in-process: store reads, assembly, the query function, masking + JSON. */
+  phases: Phases;
   plans: ExplainedStatement[];
 }
 
@@ -113,7 +119,12 @@ async function main(): Promise<void> {
     );
 
     // the route's client, with the hook that captures its statements for EXPLAIN
-    client = postgres(store.url, { max: 10, onnotice: () => {}, debug: capture.hook });
+    client = postgres(store.url, {
+      max: 10,
+      onnotice: () => {},
+      debug: capture.hook,
+      connection: { application_name: ROUTE_APPLICATION },
+    });
     const bench: Store = {
       db: drizzle(client, { schema }) as unknown as Db,
       kind: 'postgres',
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
       out(
         `measuring ${name} (${formatNumber(answer.summary.events)} events): ${requests} requests after ${Math.ceil(requests / 10)} to warm up…`,
       );
+      const cpuBefore = await cpuSnapshot(client);
       const run = await runClientProcess({
         variants: [{ name: 'analyst', url: server.url, headers }],
         warmup: Array.from({ length: Math.ceil(requests / 10) }, () => path),
@@ -145,6 +157,7 @@ async function main(): Promise<void> {
         rounds: 1,
         countItems: false,
       });
+      const cpu = cpuPerRequest(cpuBefore, await cpuSnapshot(client), requests + Math.ceil(requests / 10));
       const clientStats = stats(run.times.analyst ?? []);
       results.push({
         name,
@@ -163,6 +176,8 @@ async function main(): Promise<void> {
         failures: run.failures.analyst ?? 0,
         targetP95Ms: target,
         pass: clientStats.p95 <= target && (run.failures.analyst ?? 0) === 0,
+        cpu,
+        phases: await tracePhases(bench.db, correlationId, Math.ceil(requests / 6)),
         plans: await explainCaptured(client, capture.statements),
       });
     }
@@ -225,6 +240,20 @@ function report(
         formatNumber(r.handler.p95, 2),
         `≤ ${r.targetP95Ms}`,
         r.failures > 0 ? `MISS (${r.failures} not 200)` : r.pass ? 'PASS' : 'MISS',
+      ]),
+    ),
+  );
+  out('where the time goes, in-process on the same store (ms, p50 / p95), and CPU per request (ms):');
+  out(
+    table(
+      ['trace', 'store reads', 'assembly', 'getTrace', 'mask + JSON', 'CPU node', 'CPU postgres'],
+      results.map((r) => [
+        r.name,
+        ...[r.phases.storeReads, r.phases.assembly, r.phases.getTrace, r.phases.presentAndJson].map(
+          (s) => `${formatNumber(s.p50, 1)} / ${formatNumber(s.p95, 1)}`,
+        ),
+        formatNumber(r.cpu.nodeMs, 1),
+        r.cpu.postgresMs === null ? '?' : formatNumber(r.cpu.postgresMs, 1),
       ]),
     ),
   );
