@@ -297,6 +297,10 @@ export async function generateHistory(
       written += size;
       await release(rootTime);
       if (traces % 200_000 === 0) progress(eventsOut.rows);
+      // a turn of the event loop every millisecond or so: a flush that needs no drain only queues
+      // microtasks, and signals are handled between turns (tsx kills a child that does not
+      // acknowledge Ctrl-C within 30 ms, which would leave the half-made store behind)
+      if (traces % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     chainId ??= place(chainTrace(random, traces++, special.chain), { retried: 0.06, deadLettered: 0 });
     largeId ??= place(

@@ -100,7 +100,9 @@ async function main(): Promise<void> {
       redis.disconnect();
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+    // on, not once: Ctrl-C reaches this process twice (from the terminal and relayed by tsx), and an
+    // unhandled second SIGINT would kill it before the cleanup has dropped a half-made store
+    process.on(signal, () => void cleanup().finally(() => process.exit(130)));
   try {
     await waitForReady(redis, 5_000);
     const store = await openTraceStore({
