@@ -9,6 +9,7 @@ import type postgres from 'postgres';
 import { LATENCY_BUCKETS_MS } from '@/db/schema';
 import type { Keys } from '@/server/bus/keys';
 import { CONSUMERS, GROUPS, SERVICES, STEPS, TOPICS, chainsFor } from './api-flow';
+import { indexesOf } from './bulk-load';
 
 const DAY_MS = 86_400_000;
 /** How far back the chains start: three days of history, the newest a minute old. */
@@ -72,47 +73,6 @@ export interface FillResult {
   eventsMs: number;
   deliveriesMs: number;
   graphMs: number;
-}
-
-interface IndexDef {
-  table: string;
-  name: string;
-  /** The statement that makes it again: CREATE INDEX …, or ALTER TABLE … ADD CONSTRAINT … */
-  create: string;
-  drop: string;
-}
-
-/** The tables' indexes and key constraints as the migrations made them, read back from the catalog. */
-async function indexesOf(sql: postgres.Sql, tables: readonly string[]): Promise<IndexDef[]> {
-  const constraints = await sql.unsafe<{ table: string; name: string; def: string }[]>(
-    `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as def
-     from pg_constraint where conrelid::regclass::text = any($1::text[]) and contype in ('p', 'u')`,
-    [tables],
-  );
-  const owned = new Set(constraints.map((c) => c.name));
-  const indexes = await sql.unsafe<{ table: string; name: string; def: string }[]>(
-    `select tablename as table, indexname as name, indexdef as def from pg_indexes
-     where schemaname = current_schema() and tablename = any($1::text[])`,
-    [tables],
-  );
-  return [
-    ...constraints.map((c) => ({
-      table: c.table,
-      name: c.name,
-      create: `alter table ${c.table} add constraint "${c.name}" ${c.def}`,
-      drop: `alter table ${c.table} drop constraint "${c.name}"`,
-    })),
-    ...indexes
-      .filter((i) => !owned.has(i.name))
-      // the catalog writes a partitioned table's index `ON ONLY` (the parent alone, left invalid); the
-      // partitions' indexes are wanted too
-      .map((i) => ({
-        table: i.table,
-        name: i.name,
-        create: i.def.replace(' ON ONLY ', ' ON '),
-        drop: `drop index "${i.name}"`,
-      })),
-  ];
 }
 
 /**

@@ -26,7 +26,6 @@
  * Profile: `node --cpu-prof --cpu-prof-dir=.cache/prof --import tsx bench/api.ts`, then
  * `npx tsx bench/cpuprofile-summary.ts <file>`.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -41,7 +40,7 @@ import { DEFAULT_MAINTENANCE, runMaintenance } from '@/server/recorder/maintenan
 import { sqlStore } from '@/server/recorder/sql-session';
 import { startRouteServer, type RouteServer } from '@/server/testing/route-server';
 import { FILL_NOTE, fillStore, HISTORY_MS } from './api-fill';
-import type { ClientJob, ClientResult } from './api-client-main';
+import { runClientProcess } from './api-client';
 import { stats, type Stats, type Variant } from './api-measure';
 import { createCallers, registerBenchContext, seedBus } from './api-setup';
 import { deletePrefix, formatNumber, median, out, round, table } from './support';
@@ -140,23 +139,6 @@ async function measureEndpoint(
         }
       : {}),
   };
-}
-
-/** Runs the client side of one measurement in its own process (api-client-main.ts). */
-function runClientProcess(job: ClientJob): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api-client-main.ts'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`the bench client exited with ${code}`));
-      else resolve(JSON.parse(Buffer.concat(chunks).toString()) as ClientResult);
-    });
-    child.stdin.end(JSON.stringify(job));
-  });
 }
 
 async function main(): Promise<void> {

@@ -77,7 +77,7 @@ describe('eventlens CLI (real processes, real Redis)', () => {
   it('prints help with the exit codes from any working directory', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['publish', 'tail', 'groups', 'dlq']) expect(stdout).toContain(command);
+    for (const command of ['publish', 'tail', 'groups', 'dlq', 'trace']) expect(stdout).toContain(command);
     expect(stdout).toMatch(/Exit codes:[\s\S]*0 +ok[\s\S]*1 +operation failed[\s\S]*2 +usage[\s\S]*3 +Redis/);
   });
 
@@ -143,6 +143,37 @@ describe('eventlens CLI (real processes, real Redis)', () => {
         `^\\d{4}-\\d\\d-\\d\\dT\\S+Z  orders\\.created  order\\.created  id=${eventId}  corr=${eventId}  subject=o-7  \\{"id":7,"note":"hello"\\}$`,
       ),
     );
+  });
+
+  it('publish --causation-id scripts a chain: the stored envelope carries both ids', async () => {
+    const root = cli(['publish', 'orders', '--type', 'order.placed', '--json']);
+    expect(root.code).toBe(0);
+    const rootOut = JSON.parse(root.stdout) as { id: string; correlationId: string; causationId: null };
+    expect(rootOut.causationId).toBeNull();
+    const child = cli([
+      'publish',
+      'orders',
+      '--type',
+      'payment.requested',
+      '--correlation-id',
+      rootOut.correlationId,
+      '--causation-id',
+      rootOut.id,
+    ]);
+    expect(child.code).toBe(0);
+    expect(child.stdout).toContain(`causation id:    ${rootOut.id}`);
+    const childId = /event id: +(\S+)/.exec(child.stdout)?.[1];
+    const entries = await redis.xrange(bus.keys.stream('orders'), '-', '+');
+    const envelopes = entries.map(([, fields]) => JSON.parse(fields[1]!) as Record<string, unknown>);
+    expect(envelopes).toEqual([
+      expect.not.objectContaining({ causationid: expect.anything() }),
+      expect.objectContaining({
+        id: childId,
+        type: 'payment.requested',
+        correlationid: rootOut.id,
+        causationid: rootOut.id,
+      }),
+    ]);
   });
 
   it('tail stops cleanly on SIGINT', async () => {

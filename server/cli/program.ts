@@ -7,23 +7,26 @@ import { registerGroups } from './groups';
 import { err } from './output';
 import { registerPublish } from './publish';
 import { registerTail } from './tail';
+import { registerTrace } from './trace';
 
 const HELP_FOOTER = `
 Environment:
   REDIS_URL         Redis to use (default redis://127.0.0.1:6379)
   EVENTLENS_PREFIX  key prefix of the bus (default el)
-  EVENTLENS_URL     the EventLens server, for dlq replay and discard (e.g. http://127.0.0.1:3000)
+  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups and for trace (e.g. http://127.0.0.1:3000)
   EVENTLENS_TOKEN   an API token for EVENTLENS_URL (Settings > API tokens; operator role to act)
 
 Exit codes:
   0  ok
-  1  operation failed (e.g. a dead letter not found or the token refused; with several ids, if any failed)
+  1  operation failed (e.g. a dead letter or trace not found or the token refused; with several ids, if any failed)
   2  usage error, invalid input or invalid environment variable
   3  Redis unreachable (after 3 s) or connection lost; or the EventLens server unreachable`;
 
 export function createProgram(): Command {
   const program = new Command('eventlens')
-    .description('EventLens command line: publish, tail, consumer groups and dead letters on Redis Streams')
+    .description(
+      'EventLens command line: publish, tail, consumer groups, dead letters and traces on Redis Streams',
+    )
     .version(VERSION)
     // set before adding commands: subcommands copy these settings
     .exitOverride()
@@ -37,6 +40,7 @@ export function createProgram(): Command {
   registerTail(program);
   registerGroups(program);
   registerDlq(program);
+  registerTrace(program);
   return program;
 }
 

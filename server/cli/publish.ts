@@ -9,6 +9,7 @@ interface PublishOptions {
   type: string;
   data?: string;
   correlationId?: string;
+  causationId?: string;
   subject?: string;
   json?: boolean;
 }
@@ -21,8 +22,9 @@ export function registerPublish(program: Command): void {
     .requiredOption('--type <type>', 'event type, e.g. order.placed')
     .option('--data <json>', 'event data as JSON')
     .option('--correlation-id <id>', 'correlation id (default: the new event id)')
+    .option('--causation-id <id>', 'id of the event that caused this one (scripts a chain for `trace`)')
     .option('--subject <subject>', 'CloudEvents subject, e.g. the entity id')
-    .option('--json', 'print {topic, id, entryId, correlationId} as JSON')
+    .option('--json', 'print {topic, id, entryId, correlationId, causationId} as JSON')
     .action((topic: string, options: PublishOptions) => publish(topic, options));
 }
 
@@ -35,14 +37,22 @@ async function publish(topic: string, options: PublishOptions): Promise<void> {
       type: options.type,
       data,
       correlationId: options.correlationId,
+      causationId: options.causationId,
       subject: options.subject,
     });
     if (options.json) {
-      outJson({ topic, id, entryId, correlationId: envelope.correlationid ?? null });
+      outJson({
+        topic,
+        id,
+        entryId,
+        correlationId: envelope.correlationid ?? null,
+        causationId: envelope.causationid ?? null,
+      });
     } else {
       out(`event id:        ${id}`);
       out(`entry id:        ${entryId}`);
       out(`correlation id:  ${envelope.correlationid ?? '-'}`);
+      if (envelope.causationid !== undefined) out(`causation id:    ${envelope.causationid}`);
     }
   });
 }

@@ -40,24 +40,23 @@ export interface TraceOptions {
 
 /** Everything the trace's store reads gave, before paging (the export and compare use it too). */
 export async function loadTrace(db: Db, correlationId: string, maxEvents = MAX_TRACE_EVENTS) {
-  const [loaded, deliveries, deadLetters, replays] = await Promise.all([
-    loadTraceEvents(db, correlationId, maxEvents + 1),
-    loadTraceDeliveries(db, correlationId),
+  // deliveries are read by the events' ids (one in-order walk of their index), so after the events
+  const eventsAndDeliveries = loadTraceEvents(db, correlationId, maxEvents + 1).then(async (loaded) => {
+    const events = loaded.length > maxEvents ? loaded.slice(0, maxEvents) : loaded;
+    const deliveries = await loadTraceDeliveries(
+      db,
+      events.map((e) => e.id),
+    );
+    return { loaded, events, deliveries };
+  });
+  const [{ loaded, events, deliveries }, deadLetters, replays] = await Promise.all([
+    eventsAndDeliveries,
     loadTraceDeadLetters(db, correlationId),
     loadTraceReplays(db, correlationId),
   ]);
   if (loaded.length === 0) throw new TraceNotFoundError(correlationId);
-  const truncated = loaded.length > maxEvents;
-  const events = truncated ? loaded.slice(0, maxEvents) : loaded;
-  const totalEvents = truncated ? await countTraceEvents(db, correlationId) : events.length;
-  const kept = truncated ? new Set(events.map((e) => e.id)) : null;
-  return {
-    events,
-    totalEvents,
-    deliveries: kept ? deliveries.filter((d) => kept.has(d.eventId)) : deliveries,
-    deadLetters,
-    replays,
-  };
+  const totalEvents = loaded.length > maxEvents ? await countTraceEvents(db, correlationId) : events.length;
+  return { events, totalEvents, deliveries, deadLetters, replays };
 }
 export type LoadedTrace = Awaited<ReturnType<typeof loadTrace>>;
 
