@@ -15,7 +15,7 @@ export interface ComparedTrace {
   summary: TraceSummary;
   events: readonly TraceEventRow[];
   tree: Pick<CausationTree, 'rows'>;
-  deliveries: ReadonlyMap<string, readonly TraceDelivery[]>;
+  deliveries: Pick<ReadonlyMap<string, readonly TraceDelivery[]>, 'get'>;
 }
 
 type Side = NonNullable<TraceComparison['rows'][number]['a']>;

@@ -13,6 +13,25 @@ export interface CriticalPathResult {
   onPath: Set<number>;
 }
 
+/** Deliveries by event id; `lastEndMs` spares summarising every event's (the trace's DeliveryLookup). */
+export interface CriticalPathDeliveries {
+  get(eventId: string): readonly TraceDelivery[] | undefined;
+  lastEndMs?(eventId: string): number | undefined;
+}
+
+/** The delivery of `eventId` that ended last, if any ended after `afterMs`. */
+function lastDeliveryOf(
+  deliveries: CriticalPathDeliveries,
+  eventId: string,
+  afterMs: number,
+): TraceDelivery | null {
+  let by: TraceDelivery | null = null;
+  for (const delivery of deliveries.get(eventId) ?? []) {
+    if (delivery.endMs > (by?.endMs ?? afterMs)) by = delivery;
+  }
+  return by;
+}
+
 const EMPTY: CriticalPathResult = {
   path: { eventIds: [], totalMs: 0, hops: [], services: [] },
   onPath: new Set(),
@@ -21,28 +40,24 @@ const EMPTY: CriticalPathResult = {
 export function criticalPath(
   events: readonly TraceEventRow[],
   parents: readonly (number | null)[],
-  deliveries: ReadonlyMap<string, readonly TraceDelivery[]>,
+  deliveries: CriticalPathDeliveries,
   traceStartMs: number,
 ): CriticalPathResult {
   if (events.length === 0) return EMPTY;
   let last = 0;
   let lastEnd = -Infinity;
-  let lastDelivery: TraceDelivery | null = null;
   events.forEach((event, i) => {
-    let end = event.timeMs - traceStartMs;
-    let by: TraceDelivery | null = null;
-    for (const delivery of deliveries.get(event.id) ?? []) {
-      if (delivery.endMs > end) {
-        end = delivery.endMs;
-        by = delivery;
-      }
-    }
+    const published = event.timeMs - traceStartMs;
+    const handled = deliveries.lastEndMs
+      ? deliveries.lastEndMs(event.id)
+      : lastDeliveryOf(deliveries, event.id, published)?.endMs;
+    const end = Math.max(published, handled ?? published);
     if (end >= lastEnd) {
       last = i;
       lastEnd = end;
-      lastDelivery = by;
     }
   });
+  const lastDelivery = lastDeliveryOf(deliveries, events[last]!.id, events[last]!.timeMs - traceStartMs);
 
   const chain: number[] = [];
   const seen = new Set<number>();
@@ -76,7 +91,7 @@ export function criticalPath(
       handlerMs: worker?.handlerMs ?? null,
     });
   }
-  const final = lastDelivery as TraceDelivery | null;
+  const final = lastDelivery;
   if (final) {
     const event = events[last]!;
     hops.push({

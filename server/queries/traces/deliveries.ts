@@ -54,17 +54,61 @@ function finalOutcome(last: TraceDeliveryRow, letter: TraceDeadLetterRow | undef
   return reportedOutcome(last.outcome);
 }
 
+/** A trace's deliveries by event id, summarised when first asked for (a page needs a few hundred). */
+export interface DeliveryLookup {
+  get(eventId: string): TraceDelivery[] | undefined;
+  /** The latest report's time of the event's deliveries, as an offset from the trace's start. */
+  lastEndMs(eventId: string): number | undefined;
+}
+
+/**
+ * Groups the reports by event in one pass; each event's deliveries are summarised on first `get`
+ * (the whole trace's critical path needs only `lastEndMs`, and a page shows a few hundred events).
+ */
 export function summariseDeliveries(
   rows: readonly TraceDeliveryRow[],
   context: DeliveryContext,
-): Map<string, TraceDelivery[]> {
-  const byKey = new Map<string, TraceDeliveryRow[]>();
+): DeliveryLookup {
+  const byEvent = new Map<string, TraceDeliveryRow[]>();
+  const lastAt = new Map<string, number>();
   for (const row of rows) {
-    const key = `${row.eventId}\u0000${row.group}`;
-    const list = byKey.get(key);
-    if (list) list.push(row);
-    else byKey.set(key, [row]);
+    const list = byEvent.get(row.eventId);
+    if (list) {
+      list.push(row);
+      if (row.atMs > lastAt.get(row.eventId)!) lastAt.set(row.eventId, row.atMs);
+    } else {
+      byEvent.set(row.eventId, [row]);
+      lastAt.set(row.eventId, row.atMs);
+    }
   }
+  let links: Links | null = null;
+  const summarised = new Map<string, TraceDelivery[]>();
+  return {
+    get(eventId) {
+      const done = summarised.get(eventId);
+      if (done) return done;
+      const list = byEvent.get(eventId);
+      if (!list) return undefined;
+      links ??= indexLinks(context);
+      const out = summariseEvent(list, context, links);
+      summarised.set(eventId, out);
+      return out;
+    },
+    lastEndMs(eventId) {
+      const at = lastAt.get(eventId);
+      return at === undefined ? undefined : at - context.traceStartMs;
+    },
+  };
+}
+
+interface Links {
+  /** The latest dead letter per event and group. */
+  letters: Map<string, TraceDeadLetterRow>;
+  /** The latest replay per letter. */
+  replayOf: Map<string, TraceReplayRow>;
+}
+
+function indexLinks(context: DeliveryContext): Links {
   const letters = new Map<string, TraceDeadLetterRow>();
   for (const letter of context.deadLetters) {
     if (letter.eventId === null) continue;
@@ -77,9 +121,23 @@ export function summariseDeliveries(
     const seen = replayOf.get(replay.letterId);
     if (!seen || (seen.atMs ?? 0) <= (replay.atMs ?? 0)) replayOf.set(replay.letterId, replay);
   }
+  return { letters, replayOf };
+}
 
-  const out = new Map<string, TraceDelivery[]>();
-  for (const [key, list] of byKey) {
+/** One event's reports as one delivery per consumer group, sorted by group. */
+function summariseEvent(
+  rows: readonly TraceDeliveryRow[],
+  context: DeliveryContext,
+  { letters, replayOf }: Links,
+): TraceDelivery[] {
+  const byGroup = new Map<string, TraceDeliveryRow[]>();
+  for (const row of rows) {
+    const list = byGroup.get(row.group);
+    if (list) list.push(row);
+    else byGroup.set(row.group, [row]);
+  }
+  const out: TraceDelivery[] = [];
+  for (const list of byGroup.values()) {
     if (list.length > 1) list.sort((a, b) => a.atMs - b.atMs || a.attempt - b.attempt);
     const first = list[0]!;
     const last = list[list.length - 1]!;
@@ -99,9 +157,9 @@ export function summariseDeliveries(
     const firstStart = startOf(first);
     let handlerMs: number | null = null;
     for (const row of list) if (row.durationMs !== null) handlerMs = (handlerMs ?? 0) + row.durationMs;
-    const letter = letters.get(key);
+    const letter = letters.get(`${first.eventId}\u0000${first.group}`);
     const replay = letter ? replayOf.get(letter.id) : undefined;
-    const delivery: TraceDelivery = {
+    out.push({
       group: last.group,
       service: last.service,
       consumer: last.consumer,
@@ -115,13 +173,8 @@ export function summariseDeliveries(
       deadLetterId: letter?.id ?? null,
       replayJobId: replay?.jobId ?? null,
       replayEventId: replay?.newEventId ?? null,
-    };
-    const forEvent = out.get(first.eventId);
-    if (forEvent) forEvent.push(delivery);
-    else out.set(first.eventId, [delivery]);
+    });
   }
-  for (const list of out.values()) {
-    if (list.length > 1) list.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-  }
+  if (out.length > 1) out.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   return out;
 }

@@ -163,7 +163,7 @@ export async function getTrace(
       db,
       tree.missingCauses.map((m) => m.causationId),
     ),
-    loadTracePreviews(db, correlationId, pageEvents),
+    loadTracePreviews(db, pageEvents),
   ]);
 
   const nodes = pageRows.map((row): TraceNode => {
