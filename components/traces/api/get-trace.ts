@@ -9,10 +9,16 @@ const PAGE_SIZE = 1_000;
 const IN_PROGRESS_POLL_MS = 5_000;
 
 /** GET /api/traces/{correlationId}: the summary, critical path and warnings, and one page of tree rows. */
-export function getTrace(correlationId: string, cursor: string | null, signal?: AbortSignal): Promise<TraceDetail> {
+export function getTrace(
+  correlationId: string,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<TraceDetail> {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (cursor) query.set('cursor', cursor);
-  return apiGet(`/api/traces/${encodeURIComponent(correlationId)}?${query.toString()}`, TraceDetail, { signal });
+  return apiGet(`/api/traces/${encodeURIComponent(correlationId)}?${query.toString()}`, TraceDetail, {
+    signal,
+  });
 }
 
 export function traceQueryOptions(correlationId: string) {
@@ -23,7 +29,8 @@ export function traceQueryOptions(correlationId: string) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     retry: (failures, error) =>
       !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500) && failures < 2,
-    refetchInterval: (query) => (query.state.data?.pages[0]?.summary.inProgress ? IN_PROGRESS_POLL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.pages[0]?.summary.inProgress ? IN_PROGRESS_POLL_MS : false,
   });
 }
 

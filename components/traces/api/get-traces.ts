@@ -9,7 +9,11 @@ const PAGE_SIZE = 50;
 export const MAX_SEARCH_PAGES = 20;
 
 /** GET /api/traces: one page of traces matching the filters, newest activity first. */
-export function getTraces(filters: TraceFilters, cursor: string | null, signal?: AbortSignal): Promise<TracePage> {
+export function getTraces(
+  filters: TraceFilters,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<TracePage> {
   const query = traceFilterParams(filters);
   query.set('limit', String(PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);

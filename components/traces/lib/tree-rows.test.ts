@@ -30,7 +30,11 @@ describe('visibleNodes', () => {
   });
 
   it('keeps only the critical path when asked', () => {
-    expect(ids(visibleNodes(nodes, { collapsed: new Set(['a']), criticalOnly: true }))).toEqual(['a', 'b', 'c']);
+    expect(ids(visibleNodes(nodes, { collapsed: new Set(['a']), criticalOnly: true }))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 
   it('lists parents and keys placeholders apart from the events they stand for', () => {
@@ -47,7 +51,10 @@ describe('waterfallRows and sequenceModel', () => {
       id: 'a',
       source: 'checkout',
       offsetMs: 0,
-      deliveries: [traceDelivery({ service: 'billing', endMs: 30 }), traceDelivery({ service: 'mail', endMs: 9 })],
+      deliveries: [
+        traceDelivery({ service: 'billing', endMs: 30 }),
+        traceDelivery({ service: 'mail', endMs: 9 }),
+      ],
     }),
     traceNode({ id: 'b', source: 'billing', offsetMs: 20, deliveries: [traceDelivery({ service: 'ship' })] }),
     traceNode({ id: 'c', source: 'ship', offsetMs: 10 }),

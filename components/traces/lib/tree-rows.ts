@@ -33,8 +33,7 @@ export function visibleNodes(nodes: readonly TraceNode[], options: VisibleOption
 }
 
 export type WaterfallRow =
-  | { kind: 'node'; node: TraceNode }
-  | { kind: 'delivery'; node: TraceNode; delivery: TraceDelivery };
+  { kind: 'node'; node: TraceNode } | { kind: 'delivery'; node: TraceNode; delivery: TraceDelivery };
 
 /** The waterfall's rows: each node, then one row per consumer group's delivery of it. */
 export function waterfallRows(nodes: readonly TraceNode[]): WaterfallRow[] {

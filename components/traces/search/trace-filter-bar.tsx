@@ -13,7 +13,13 @@ const COMMIT_DELAY_MS = 450;
 
 type TextField = Exclude<keyof TraceFilters, 'has'>;
 
-const TEXT_FIELDS: readonly { field: TextField; label: string; placeholder: string; mono?: boolean; numeric?: boolean }[] = [
+const TEXT_FIELDS: readonly {
+  field: TextField;
+  label: string;
+  placeholder: string;
+  mono?: boolean;
+  numeric?: boolean;
+}[] = [
   { field: 'correlationId', label: 'Correlation id', placeholder: 'order-1042', mono: true },
   { field: 'rootType', label: 'Root type', placeholder: 'order.placed' },
   { field: 'service', label: 'Service', placeholder: 'billing' },
@@ -113,7 +119,9 @@ export function TraceFilterBar({ filters, error, onChange }: TraceFilterBarProps
             </label>
           ))}
         </fieldset>
-        <p className={filterBar.hint}>Service matches publishers and consumers. Times: 15m, 2h, 7d ago or ISO.</p>
+        <p className={filterBar.hint}>
+          Service matches publishers and consumers. Times: 15m, 2h, 7d ago or ISO.
+        </p>
         {error ? (
           <p role="alert" className={filterBar.error}>
             {error}

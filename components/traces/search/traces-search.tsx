@@ -23,14 +23,25 @@ export function TracesSearch() {
   const { filters, setFilters } = useTracesUrl();
   const traces = useTraces(filters);
   const [selected, setSelected] = useState<string[]>([]);
-  const { data, isPending, isError, error, refetch, isFetching, hasNextPage, fetchNextPage, isFetchingNextPage } =
-    traces;
+  const {
+    data,
+    isPending,
+    isError,
+    error,
+    refetch,
+    isFetching,
+    hasNextPage,
+    fetchNextPage,
+    isFetchingNextPage,
+  } = traces;
 
   const filterError = error instanceof ApiRequestError && error.status === 400 ? error.message : null;
   const items = data?.pages.flatMap((page) => page.items) ?? [];
   const first = data?.pages[0];
   const last = data?.pages.at(-1);
-  const picked = selected.map((id) => items.find((trace) => trace.correlationId === id)).filter((t) => t !== undefined);
+  const picked = selected
+    .map((id) => items.find((trace) => trace.correlationId === id))
+    .filter((t) => t !== undefined);
   const sameRoot = picked.length === 2 && picked[0]!.rootType === picked[1]!.rootType;
   const toggle = (id: string) =>
     setSelected((current) =>
@@ -86,11 +97,7 @@ export function TracesSearch() {
               )}
             </div>
           </header>
-          <TracesTable
-            traces={items}
-            selected={selected}
-            onToggle={toggle}
-          />
+          <TracesTable traces={items} selected={selected} onToggle={toggle} />
           <footer className={styles.panelFooter}>
             <p className={styles.muted}>
               Searched {formatDateTime(last?.searched.from ?? first!.searched.from)} to{' '}

@@ -112,7 +112,9 @@ export function TracesTable({ traces, selected, onToggle }: TracesTableProps) {
                   {trace.deadLetters > 0 ? (
                     <Badge tone="failing">{formatCount(trace.deadLetters)} dead</Badge>
                   ) : null}
-                  {trace.replays > 0 ? <Badge tone="replayed">{formatCount(trace.replays)} replayed</Badge> : null}
+                  {trace.replays > 0 ? (
+                    <Badge tone="replayed">{formatCount(trace.replays)} replayed</Badge>
+                  ) : null}
                   {!trace.inProgress && trace.deadLetters === 0 && trace.replays === 0 ? (
                     <Badge tone={trace.failures > 0 ? 'degraded' : 'ok'}>
                       {trace.failures > 0 ? 'retried' : 'ok'}
