@@ -100,6 +100,21 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
   'GET /api/tokens': { queries: ['', 'all=1', 'all=2'] },
   'GET /api/topology': { queries: [''] },
   'GET /api/users': { queries: [''] },
+  'GET /api/traces': {
+    queries: [
+      '',
+      'rootType=payment.captured',
+      'has=dead-letters',
+      'has=failures,replays&minEvents=2',
+      'correlationId=corr-1',
+      'cursor=zz',
+      'has=bogus',
+    ],
+  },
+  'GET /api/traces/{correlationId}': {
+    ids: ['corr-1', 'no-such-trace'],
+    queries: ['', 'limit=1', 'cursor=zz', 'limit=0'],
+  },
 };
 
 async function signIn(email: string): Promise<string> {
@@ -127,10 +142,13 @@ describe('GET never changes state', () => {
       if (!key.startsWith('GET ')) continue;
       const { ids = [''], queries } = CALLS[key]!;
       for (const id of ids) {
-        const path = key.slice(4).replace('{id}', encodeURIComponent(id));
+        const param = /\{(\w+)\}/.exec(key)?.[1] ?? 'id';
+        const path = key.slice(4).replace(`{${param}}`, encodeURIComponent(id));
         for (const query of queries) {
           const url = query ? `${path}?${query}` : path;
-          const response = await handler(request(url, { headers }), { params: Promise.resolve({ id }) });
+          const response = await handler(request(url, { headers }), {
+            params: Promise.resolve({ [param]: id }),
+          });
           await response.body?.cancel();
           statuses.set(response.status, [...(statuses.get(response.status) ?? []), url]);
         }

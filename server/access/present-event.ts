@@ -55,6 +55,11 @@ export function presentListItem(caller: Caller, rules: Rules, item: EventListIte
   return presentListItemWith(maskPlan(caller.role, rules, item.type, item.sensitivity), item);
 }
 
+/** A list-sized preview (events list, trace rows) masked by the plan; `masked` is undefined when nothing was. */
+export function presentListPreview(plan: MaskPlan, text: string, truncated: boolean) {
+  return previewFor(plan, text, truncated, LIST_PREVIEW_BYTES);
+}
+
 function presentListItemWith(plan: MaskPlan, item: EventListItem): EventListItem {
   if (item.preview === null) return item;
   const out = previewFor(plan, item.preview, item.previewTruncated, LIST_PREVIEW_BYTES);

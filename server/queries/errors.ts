@@ -51,3 +51,11 @@ export class DeadLetterNotFoundError extends Error {
     this.name = 'DeadLetterNotFoundError';
   }
 }
+
+export class TraceNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(correlationId: string) {
+    super(`no recorded event has correlation id ${JSON.stringify(correlationId)}`);
+    this.name = 'TraceNotFoundError';
+  }
+}

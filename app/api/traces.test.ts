@@ -1,0 +1,296 @@
+/**
+ * GET /api/traces/{correlationId} over rows seeded straight into a real Postgres (the SDK end-to-end
+ * chain is in traces-chain.test.ts): the tree with placeholders, deliveries summarised per group, dead
+ * letters and replays, paging, masking for a viewer, and 404 / 400.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deadLetters,
+  deliveries,
+  deliveryConsumers,
+  events,
+  replayJobLetters,
+  replayJobs,
+} from '@/db/schema';
+import { TraceDetail } from '@/server/contracts/traces';
+import { ApiError } from '@/server/contracts/errors';
+import { json, request } from '@/server/testing/api-requests';
+import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
+import { POST as postRule } from './masking-rules/route';
+import { GET as getTrace } from './traces/[correlationId]/route';
+
+const T0 = Date.parse('2025-03-01T10:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms);
+
+describe('REST API: one trace (route handler over real Postgres and Redis)', () => {
+  let ctx: TestContext;
+  const trace = async (id: string, query = '', headers?: Record<string, string>) =>
+    getTrace(request(`/api/traces/${encodeURIComponent(id)}${query}`, headers ? { headers } : {}), {
+      params: Promise.resolve({ correlationId: id }),
+    });
+
+  beforeAll(async () => {
+    ctx = await startTestContext('postgres', 'api-traces');
+    await ctx.db.insert(events).values([
+      eventRow({
+        eventId: 'o1',
+        time: at(0),
+        type: 'order.placed',
+        correlationId: 'c-1',
+        source: '/shop',
+        data: { card: '4111', n: 1 },
+      }),
+      eventRow({
+        eventId: 'p1',
+        time: at(100),
+        type: 'payment.requested',
+        topic: 'payments',
+        correlationId: 'c-1',
+        causationId: 'o1',
+        source: '/billing',
+      }),
+      eventRow({
+        eventId: 's1',
+        time: at(400),
+        type: 'shipment.requested',
+        topic: 'shipping',
+        correlationId: 'c-1',
+        causationId: 'p1',
+        source: '/shipping',
+      }),
+      eventRow({
+        eventId: 'n1',
+        time: at(150),
+        type: 'notice.sent',
+        correlationId: 'c-1',
+        causationId: 'o1',
+        source: '/notify',
+      }),
+      // a cause recorded under another correlation, and one never recorded
+      eventRow({ eventId: 'x0', time: at(-50), correlationId: 'c-other' }),
+      eventRow({ eventId: 'x1', time: at(200), correlationId: 'c-1', causationId: 'x0' }),
+      eventRow({ eventId: 'y1', time: at(210), correlationId: 'c-1', causationId: 'ghost' }),
+      // a loop: a -> b -> a, and nothing else in its trace
+      eventRow({ eventId: 'a', time: at(0), correlationId: 'c-loop', causationId: 'b' }),
+      eventRow({ eventId: 'b', time: at(10), correlationId: 'c-loop', causationId: 'a' }),
+      eventRow({ eventId: 'self', time: at(20), correlationId: 'c-loop', causationId: 'self' }),
+    ]);
+    const [billing, shipping] = await ctx.db
+      .insert(deliveryConsumers)
+      .values([
+        { topic: 'orders', group: 'billing', consumer: 'b-1', service: '/billing' },
+        { topic: 'payments', group: 'shipping', consumer: 's-1', service: '/shipping' },
+      ])
+      .returning();
+    await ctx.db.insert(deliveries).values([
+      {
+        consumerId: billing!.id,
+        entryId: '1-0',
+        eventId: 'o1',
+        outcome: 'handled',
+        attempt: 1,
+        durationMs: 30,
+        at: at(90),
+      },
+      // failed once (backoff), then dead-lettered; the letter was replayed
+      {
+        consumerId: shipping!.id,
+        entryId: '2-0',
+        eventId: 'p1',
+        outcome: 'retried',
+        attempt: 1,
+        durationMs: 10,
+        error: 'timeout',
+        at: at(130),
+      },
+      {
+        consumerId: shipping!.id,
+        entryId: '2-0',
+        eventId: 'p1',
+        outcome: 'failed',
+        attempt: 2,
+        durationMs: 10,
+        error: 'timeout',
+        at: at(250),
+      },
+      {
+        consumerId: shipping!.id,
+        entryId: '3-0',
+        eventId: 'p1',
+        outcome: 'handled',
+        attempt: 1,
+        durationMs: 20,
+        at: at(1_000),
+      },
+    ]);
+    await ctx.db.insert(deadLetters).values(
+      deadLetterRow({
+        id: 'payments/9-0',
+        topic: 'payments',
+        group: 'shipping',
+        eventId: 'p1',
+        correlationId: 'c-1',
+        status: 'replayed',
+        lastFailureAt: at(250),
+        history: [{ at: at(900).toISOString(), action: 'replayed', actor: 'op', jobId: 'job-1' }],
+      }),
+    );
+    await ctx.db.insert(replayJobs).values({
+      id: 'job-1',
+      state: 'completed',
+      selection: { ids: ['payments/9-0'] },
+      rateStart: 1,
+      rateMax: 10,
+      pauseAtFailureRate: 0.25,
+      plan: {},
+      total: 1,
+      createdBy: 'op',
+      createdByName: 'op',
+    });
+    await ctx.db.insert(replayJobLetters).values({
+      jobId: 'job-1',
+      letterId: 'payments/9-0',
+      seq: 0,
+      state: 'succeeded',
+      eventId: 'p1',
+      replayedAt: at(900),
+    });
+    const rule = await postRule(
+      request('/api/masking-rules', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eventType: 'order.*', path: '$.card', revealTo: 'admin' }),
+      }),
+    );
+    expect(rule.status).toBe(201);
+  });
+  afterAll(() => ctx.cleanup());
+
+  it('answers the tree depth first, oldest child first, with placeholders for causes outside the trace', async () => {
+    const response = await trace('c-1');
+    expect(response.status).toBe(200);
+    const detail = TraceDetail.parse(await json(response));
+    expect(detail.nodes.map((n) => `${'  '.repeat(n.depth)}${n.kind}:${n.id}`)).toEqual([
+      'event:o1',
+      '  event:p1',
+      '    event:s1',
+      '  event:n1',
+      'missing-cause:x0',
+      '  event:x1',
+      'missing-cause:ghost',
+      '  event:y1',
+    ]);
+    expect(detail.totalNodes).toBe(8);
+    expect(detail.nodes[0]!.descendants).toBe(3);
+    expect(detail.nodes.find((n) => n.id === 's1')!.sinceParentMs).toBe(300);
+    expect(detail.summary).toMatchObject({
+      rootEventId: 'o1',
+      rootType: 'order.placed',
+      events: 6,
+      failures: 2,
+      deadLetters: 1,
+      replays: 1,
+      durationMs: 1_000,
+    });
+    expect(detail.summary.services).toEqual(['/billing', '/notify', '/services/shop', '/shipping', '/shop']);
+    const warnings = detail.warnings.map((w) =>
+      w.kind === 'missing-cause' ? [w.causationId, w.otherCorrelationId] : w.kind,
+    );
+    expect(warnings).toEqual([
+      ['x0', 'c-other'],
+      ['ghost', null],
+    ]);
+    expect(detail.nodes.find((n) => n.id === 'ghost')!.reason).toMatch(/never recorded/);
+    expect(detail.nodes.find((n) => n.id === 'x0')!.reason).toMatch(/c-other/);
+  });
+
+  it('summarises deliveries per group: attempts, backoff, queue wait, the dead letter and its replay', async () => {
+    const detail = TraceDetail.parse(await json(await trace('c-1')));
+    const [shipping] = detail.nodes.find((n) => n.id === 'p1')!.deliveries;
+    expect(shipping).toMatchObject({
+      group: 'shipping',
+      service: '/shipping',
+      outcome: 'replayed',
+      queueWaitMs: 20,
+      handlerMs: 40,
+      startMs: 120,
+      endMs: 1_000,
+      deadLetterId: 'payments/9-0',
+      replayJobId: 'job-1',
+      replayEventId: 'p1',
+    });
+    expect(shipping!.attempts.map((a) => [a.outcome, a.delayMs])).toEqual([
+      ['retried', null],
+      ['failed', 110],
+      ['handled', 730],
+    ]);
+    expect(detail.replays).toEqual([
+      {
+        jobId: 'job-1',
+        letterId: 'payments/9-0',
+        eventId: 'p1',
+        newEventId: 'p1',
+        state: 'succeeded',
+        at: at(900).toISOString(),
+      },
+    ]);
+    // the delivery that ended last decides the critical path: o1 -> p1, then shipping's handling
+    expect(detail.criticalPath.eventIds).toEqual(['o1', 'p1']);
+    expect(detail.criticalPath.hops.map((h) => [h.toEventId, h.service, h.ms])).toEqual([
+      ['o1', '/shop', 0],
+      ['p1', '/billing', 100],
+      ['p1', '/shipping', 900],
+    ]);
+    expect(detail.criticalPath.totalMs).toBe(1_000);
+    expect(detail.nodes.filter((n) => n.critical).map((n) => n.id)).toEqual(['o1', 'p1']);
+  });
+
+  it('shows a loop once, with a cycle placeholder where it closes and a warning, and ends', async () => {
+    const detail = TraceDetail.parse(await json(await trace('c-loop')));
+    expect(detail.nodes.map((n) => `${'  '.repeat(n.depth)}${n.kind}:${n.id}`)).toEqual([
+      'event:a',
+      '  event:b',
+      '    cycle:a',
+      'event:self',
+      '  cycle:self',
+    ]);
+    expect(detail.summary.rootEventId).toBeNull();
+    expect(detail.warnings).toEqual([
+      expect.objectContaining({ kind: 'cycle', eventIds: ['a', 'b'] }),
+      expect.objectContaining({ kind: 'cycle', eventIds: ['self'] }),
+    ]);
+  });
+
+  it('pages the rows with an opaque cursor; a foreign cursor is a 400', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = TraceDetail.parse(await json(await trace('c-1', query)));
+      expect(page.nodes.length).toBeLessThanOrEqual(3);
+      expect(page.totalNodes).toBe(8);
+      seen.push(...page.nodes.map((n) => n.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['o1', 'p1', 's1', 'n1', 'x0', 'x1', 'ghost', 'y1']);
+    const bad = await trace('c-1', '?cursor=not-ours');
+    expect(bad.status).toBe(400);
+    expect(ApiError.parse(await bad.json()).error.message).toMatch(/cursor/);
+  });
+
+  it('masks previews for a viewer as the events list does', async () => {
+    const admin = TraceDetail.parse(await json(await trace('c-1')));
+    expect(admin.nodes[0]!.preview).toContain('4111');
+    const viewer = TraceDetail.parse(await json(await trace('c-1', '', await ctx.as('viewer'))));
+    expect(viewer.nodes[0]!.preview).not.toContain('4111');
+    expect(viewer.nodes[0]!.preview).toContain('***');
+    expect(viewer.nodes[0]!.masked).toBeDefined();
+  });
+
+  it('404 names the correlation id nobody used', async () => {
+    const response = await trace('nobody');
+    expect(response.status).toBe(404);
+    expect(ApiError.parse(await response.json()).error.message).toContain('"nobody"');
+  });
+});
