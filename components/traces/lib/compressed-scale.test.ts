@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressedScale, mergeIntervals } from './compressed-scale';
+import { compressedScale, fitAxisLabels, mergeIntervals } from './compressed-scale';
 
 describe('compressedScale', () => {
   it('is linear when no gap passes the threshold', () => {
@@ -79,9 +79,17 @@ describe('compressedScale', () => {
     expect(scale.x(3_000)).toBe(1);
   });
 
-  it('defaults the threshold to a quarter of the busy time, at least 100 ms', () => {
+  it('defaults the threshold to the largest of 100 ms, a quarter of the busy time and a twentieth of the span', () => {
     expect(compressedScale([{ start: 0, end: 10 }]).thresholdMs).toBe(100);
     expect(compressedScale([{ start: 0, end: 2_000 }]).thresholdMs).toBe(500);
+    const sparse = compressedScale([
+      { start: 0, end: 10 },
+      { start: 1_000, end: 1_010 },
+      { start: 100_000, end: 100_010 },
+    ]);
+    expect(sparse.thresholdMs).toBeCloseTo(5_000.5);
+    // the 1 s gap is not worth a break in a 100 s trace; the 99 s one is
+    expect(sparse.breaks.map((b) => b.fromMs)).toEqual([1_010]);
     expect(compressedScale([]).x(5)).toBe(0);
   });
 
@@ -98,5 +106,23 @@ describe('compressedScale', () => {
       { start: 1, end: 9 },
       { start: 20, end: 30 },
     ]);
+  });
+});
+
+describe('fitAxisLabels', () => {
+  it('keeps the labels that fit in the order given and drops the ones that would overlap', () => {
+    const measure = () => 40;
+    const labels = fitAxisLabels(
+      [
+        { x: 0, text: 'start', align: 'start' },
+        { x: 1, text: 'end', align: 'end' },
+        { x: 0.5, text: 'big gap', align: 'middle' },
+        { x: 0.55, text: 'small gap', align: 'middle' },
+        { x: 0.05, text: 'near start', align: 'middle' },
+      ],
+      400,
+      measure,
+    );
+    expect(labels.map((l) => l.text)).toEqual(['start', 'big gap', 'end']);
   });
 });

@@ -31,9 +31,12 @@ export interface CompressedScale {
 }
 
 export interface CompressedScaleOptions {
-  /** Gaps longer than this are compressed. Default: a quarter of the busy time, at least 100 ms. */
+  /**
+   * Gaps longer than this are compressed. Default: the largest of 100 ms, a quarter of the busy time
+   * and a twentieth of the whole span, so only the gaps that would dominate the chart break it.
+   */
   gapThresholdMs?: number;
-  /** The width of one break as a fraction of the chart. Default 0.04; all breaks together take at most half. */
+  /** The width of one break as a fraction of the chart. Default 0.06; all breaks together take at most half. */
   breakWidth?: number;
 }
 
@@ -45,7 +48,7 @@ interface Piece {
 }
 
 const MIN_THRESHOLD_MS = 100;
-const DEFAULT_BREAK_WIDTH = 0.04;
+const DEFAULT_BREAK_WIDTH = 0.06;
 const MAX_BREAKS_SHARE = 0.5;
 
 export function compressedScale(
@@ -57,7 +60,8 @@ export function compressedScale(
     return { domain: [0, 0], breaks: [], thresholdMs: MIN_THRESHOLD_MS, x: () => 0 };
   }
   const busyMs = merged.reduce((sum, span) => sum + (span.end - span.start), 0);
-  const thresholdMs = options.gapThresholdMs ?? Math.max(MIN_THRESHOLD_MS, busyMs / 4);
+  const spanMs = merged.at(-1)!.end - merged[0]!.start;
+  const thresholdMs = options.gapThresholdMs ?? Math.max(MIN_THRESHOLD_MS, busyMs / 4, spanMs / 20);
 
   // the timeline as alternating pieces: busy spans and the gaps between them
   const pieces: { fromMs: number; toMs: number; compressed: boolean }[] = [];
@@ -134,4 +138,33 @@ function findPiece(pieces: readonly Piece[], ms: number): number {
     else high = mid - 1;
   }
   return low;
+}
+
+export interface AxisLabel {
+  /** Fraction of the width where the label is centred (or starts, for the first; ends, for the last). */
+  x: number;
+  text: string;
+  align: 'start' | 'middle' | 'end';
+}
+
+/**
+ * Labels that fit without overlapping on an axis `widthPx` wide: the domain's ends first, then the
+ * breaks, longest gap first. `measure` gives a label's width in px (about 6.5 px a character by default).
+ */
+export function fitAxisLabels(
+  candidates: readonly AxisLabel[],
+  widthPx: number,
+  measure: (text: string) => number = (text) => text.length * 6.5 + 8,
+): AxisLabel[] {
+  const placed: { from: number; to: number; label: AxisLabel }[] = [];
+  for (const label of candidates) {
+    const w = measure(label.text);
+    const at = label.x * widthPx;
+    const from = label.align === 'start' ? at : label.align === 'end' ? at - w : at - w / 2;
+    const to = from + w;
+    if (from < 0 || to > widthPx) continue;
+    if (placed.some((other) => from < other.to && other.from < to)) continue;
+    placed.push({ from, to, label });
+  }
+  return placed.map((item) => item.label).sort((a, b) => a.x - b.x);
 }

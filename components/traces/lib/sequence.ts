@@ -5,6 +5,7 @@
  * its first `max` messages and says how many there were.
  */
 import type { TraceNode, TraceOutcome } from '@/server/contracts/traces';
+import { serviceOfSource } from './service-name';
 
 export interface SequenceMessage {
   eventId: string;
@@ -27,13 +28,11 @@ export interface SequenceModel {
   total: number;
 }
 
-const UNKNOWN = '(unknown source)';
-
 export function sequenceModel(nodes: readonly TraceNode[], max: number): SequenceModel {
   const all: (SequenceMessage & { fromName: string; toName: string | null })[] = [];
   for (const node of nodes) {
     if (node.kind !== 'event') continue;
-    const fromName = node.source ?? UNKNOWN;
+    const fromName = serviceOfSource(node.source);
     const base = {
       eventId: node.id,
       type: node.type ?? 'foreign entry',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceNode } from '@/server/contracts/traces';
 import { nodeKey, parentIds, visibleNodes, waterfallRows } from './tree-rows';
 import { sequenceModel } from './sequence';
+import { mergeServiceTotals, serviceNames, serviceOfSource } from './service-name';
 import { traceNode, traceDelivery } from './trace-fixtures';
 
 // a > (b > c, d), e (a second root)
@@ -49,7 +50,7 @@ describe('waterfallRows and sequenceModel', () => {
   const withDeliveries: TraceNode[] = [
     traceNode({
       id: 'a',
-      source: 'checkout',
+      source: '/services/checkout',
       offsetMs: 0,
       deliveries: [
         traceDelivery({ service: 'billing', endMs: 30 }),
@@ -81,6 +82,29 @@ describe('waterfallRows and sequenceModel', () => {
       ['a', 0, 1],
       ['a', 0, 2],
       ['c', 3, null],
+    ]);
+  });
+});
+
+describe('serviceOfSource', () => {
+  it("maps the SDK's default source to its service and keeps any other", () => {
+    expect(serviceOfSource('/services/billing')).toBe('billing');
+    expect(serviceOfSource('https://example.com/billing')).toBe('https://example.com/billing');
+    expect(serviceOfSource('/services/a/b')).toBe('/services/a/b');
+    expect(serviceOfSource(null)).toBe('(unknown source)');
+  });
+
+  it('lists and totals the two spellings of one service once', () => {
+    expect(serviceNames(['/services/b', 'b', 'a', 'urn:x'])).toEqual(['a', 'b', 'urn:x']);
+    expect(
+      mergeServiceTotals([
+        { service: '/services/b', ms: 5, hops: 1 },
+        { service: 'a', ms: 7, hops: 1 },
+        { service: 'b', ms: 4, hops: 2 },
+      ]),
+    ).toEqual([
+      { service: 'b', ms: 9, hops: 3 },
+      { service: 'a', ms: 7, hops: 1 },
     ]);
   });
 });

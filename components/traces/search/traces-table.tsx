@@ -7,6 +7,7 @@ import { formatCount, formatDateTime, formatLatency, formatListTime } from '@/co
 import { routes } from '@/components/lib/routes';
 import { Badge } from '@/components/ui/badge';
 import type { TraceSummary } from '@/server/contracts/traces';
+import { serviceNames } from '../lib/service-name';
 import styles from './search.module.css';
 
 const ROW_HEIGHT = 52;
@@ -65,6 +66,7 @@ export function TracesTable({ traces, selected, onToggle }: TracesTableProps) {
             const trace = traces[row.index]!;
             const isSelected = selected.includes(trace.correlationId);
             const root = trace.rootType ?? 'no root (cycle)';
+            const services = serviceNames(trace.services).join(', ');
             return (
               <div
                 key={row.key}
@@ -90,8 +92,8 @@ export function TracesTable({ traces, selected, onToggle }: TracesTableProps) {
                     {trace.correlationId}
                   </span>
                 </span>
-                <span role="cell" className={styles.services} title={trace.services.join(', ')}>
-                  {trace.services.join(', ') || '—'}
+                <span role="cell" className={styles.services} title={services}>
+                  {services || '—'}
                 </span>
                 <span role="cell" className={styles.time}>
                   <time dateTime={trace.start} title={formatDateTime(trace.start)}>

@@ -1,5 +1,6 @@
 import { formatCount, formatLatency, formatPercent } from '@/components/lib/format';
 import type { CriticalPath, TraceNode } from '@/server/contracts/traces';
+import { mergeServiceTotals, serviceOfSource } from '../lib/service-name';
 import styles from './trace.module.css';
 
 interface CriticalPathTableProps {
@@ -50,7 +51,7 @@ export function CriticalPathTable({ criticalPath, nodes }: CriticalPathTableProp
                     >
                       → {name(hop.toEventId)}
                     </span>
-                    <span className={styles.muted}>{hop.service}</span>
+                    <span className={styles.muted}>{serviceOfSource(hop.service)}</span>
                   </td>
                   <td className={styles.num}>{formatLatency(hop.ms)}</td>
                   <td className={styles.num}>{formatLatency(hop.queueWaitMs)}</td>
@@ -75,16 +76,14 @@ export function CriticalPathTable({ criticalPath, nodes }: CriticalPathTableProp
               </tr>
             </thead>
             <tbody>
-              {[...criticalPath.services]
-                .sort((a, b) => b.ms - a.ms)
-                .map((service) => (
-                  <tr key={service.service}>
-                    <td className={styles.hopName}>{service.service}</td>
-                    <td className={styles.num}>{formatCount(service.hops)}</td>
-                    <td className={styles.num}>{formatLatency(service.ms)}</td>
-                    <td className={styles.num}>{totalMs > 0 ? formatPercent(service.ms / totalMs) : '—'}</td>
-                  </tr>
-                ))}
+              {mergeServiceTotals(criticalPath.services).map((service) => (
+                <tr key={service.service}>
+                  <td className={styles.hopName}>{service.service}</td>
+                  <td className={styles.num}>{formatCount(service.hops)}</td>
+                  <td className={styles.num}>{formatLatency(service.ms)}</td>
+                  <td className={styles.num}>{totalMs > 0 ? formatPercent(service.ms / totalMs) : '—'}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </>

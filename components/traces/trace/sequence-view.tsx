@@ -9,7 +9,7 @@ import styles from './sequence.module.css';
 
 /** Arrows drawn at most: an SVG of this many rows paints at once; more is a scroll nobody reads. */
 export const MAX_SEQUENCE_MESSAGES = 400;
-const LANE_WIDTH = 180;
+const LANE_WIDTH = 150;
 const GUTTER = 84;
 const ROW = 30;
 const TOP = 12;
@@ -21,7 +21,8 @@ const MAX_HEIGHT = 620;
  * an event nobody consumed is a dot on its publisher's lane. Capped, and it says so.
  */
 export function SequenceView({ nodes }: { nodes: readonly TraceNode[] }) {
-  const markerId = useId();
+  // React's ids hold characters that an SVG url(#…) reference does not take
+  const markerId = `seq-arrow-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const model = useMemo(() => sequenceModel(nodes, MAX_SEQUENCE_MESSAGES), [nodes]);
   const width = GUTTER + Math.max(model.lanes.length, 1) * LANE_WIDTH;
   const height = TOP * 2 + model.messages.length * ROW;
@@ -63,8 +64,9 @@ export function SequenceView({ nodes }: { nodes: readonly TraceNode[] }) {
                   viewBox="0 0 10 10"
                   refX="9"
                   refY="5"
-                  markerWidth="7"
-                  markerHeight="7"
+                  markerWidth="8"
+                  markerHeight="8"
+                  markerUnits="userSpaceOnUse"
                   orient="auto-start-reverse"
                 >
                   <path d="M0,0 L10,5 L0,10 z" className={styles.arrowHead} />

@@ -8,10 +8,12 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { TraceSummary } from '@/server/contracts/traces';
 import { traceExportUrl } from '../api/trace-export-url';
+import { serviceNames } from '../lib/service-name';
 import styles from './trace.module.css';
 
 /** The trace's head: what started it, its id, its figures, Export and the ways out. */
 export function TraceHeader({ summary }: { summary: TraceSummary }) {
+  const services = serviceNames(summary.services);
   return (
     <header className={styles.header}>
       <div className={styles.headerText}>
@@ -67,7 +69,7 @@ export function TraceHeader({ summary }: { summary: TraceSummary }) {
         </div>
         <div>
           <dt>Services</dt>
-          <dd title={summary.services.join(', ')}>{formatCount(summary.services.length)}</dd>
+          <dd title={services.join(', ')}>{formatCount(services.length)}</dd>
         </div>
         <div>
           <dt>Failures</dt>
@@ -85,7 +87,7 @@ export function TraceHeader({ summary }: { summary: TraceSummary }) {
         </div>
       </dl>
       <p className={styles.servicesLine}>
-        {plural(summary.services.length, 'service')}: {summary.services.join(', ') || 'none recorded'} ·{' '}
+        {plural(services.length, 'service')}: {services.join(', ') || 'none recorded'} ·{' '}
         {plural(summary.topics.length, 'topic')}: {summary.topics.join(', ') || 'none'}
       </p>
     </header>

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatCount, formatDateTime, formatDelay, formatLatency } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import type { TraceNode } from '@/server/contracts/traces';
+import { serviceOfSource } from '../lib/service-name';
 import { nodeKey, parentIds, visibleNodes } from '../lib/tree-rows';
 import { DeliveryLine } from './delivery-line';
 import styles from './tree.module.css';
@@ -165,7 +166,9 @@ function EventRow({ node, expanded, onToggle, indent, position, setSize }: Event
         >
           {type}
         </Link>
-        <span className={styles.service}>{node.source ?? '—'}</span>
+        <span className={styles.service} title={node.source ?? undefined}>
+          {serviceOfSource(node.source)}
+        </span>
         <span className={styles.topic}>{node.topic ?? ''}</span>
         {node.foreign ? <span className={styles.tag}>foreign</span> : null}
         {expanded === false ? (

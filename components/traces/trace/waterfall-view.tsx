@@ -2,11 +2,12 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDelay, formatLatency } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import type { TraceNode } from '@/server/contracts/traces';
-import { compressedScale, type CompressedScale } from '../lib/compressed-scale';
+import { compressedScale, fitAxisLabels, type CompressedScale } from '../lib/compressed-scale';
+import { serviceOfSource } from '../lib/service-name';
 import { visibleNodes, waterfallRows, type WaterfallRow } from '../lib/tree-rows';
 import { busyIntervals, deliverySpans, nodeSpan } from '../lib/waterfall-geometry';
 import { attemptTone, OUTCOME_TONE } from './outcome';
@@ -134,7 +135,7 @@ function RowLabel({ row, criticalOnly }: { row: WaterfallRow; criticalOnly: bool
       ) : (
         <span className={styles.placeholderName}>{node.kind}</span>
       )}
-      <span className={styles.subtle}>{node.source ?? ''}</span>
+      <span className={styles.subtle}>{node.kind === 'event' ? serviceOfSource(node.source) : ''}</span>
     </span>
   );
 }
@@ -151,14 +152,9 @@ function NodeBar({ node, scale }: { node: TraceNode; scale: CompressedScale }) {
     <>
       <span className={styles.span} style={{ left: pct(x0), width: pct(Math.max(0, x1 - x0)) }} />
       <span className={styles.tick} style={{ left: pct(x0) }} />
-      <span
-        className={styles.barLabel}
-        data-side={x1 > 0.7 ? 'left' : 'right'}
-        style={x1 > 0.7 ? { right: pct(1 - x0) } : { left: pct(x1) }}
-        title="Since the parent event · since the root"
-      >
+      <BarLabel from={x0} to={x1} title="Since the parent event · since the root">
         {label}
-      </span>
+      </BarLabel>
     </>
   );
 }
@@ -225,27 +221,77 @@ function DeliveryBars({
   );
 }
 
-/** The axis: the start, the end, and each compressed gap with how long it really was. */
-function Axis({ scale }: { scale: CompressedScale }) {
-  const [from, to] = scale.domain;
+/** A bar's text on whichever side of it has more room (the track clips what still does not fit). */
+function BarLabel({
+  from,
+  to,
+  title,
+  children,
+}: {
+  from: number;
+  to: number;
+  title?: string;
+  children: string;
+}) {
+  const left = from > 1 - to;
   return (
-    <span className={styles.axisInner}>
-      <span className={styles.axisTick} style={{ left: 0 }}>
-        {formatLatency(from)}
-      </span>
+    <span
+      className={styles.barLabel}
+      data-side={left ? 'left' : 'right'}
+      title={title}
+      style={left ? { right: pct(1 - from) } : { left: pct(to) }}
+    >
+      {children}
+    </span>
+  );
+}
+
+/** The axis: the start, the end, and each compressed gap with how long it really was (those that fit). */
+function Axis({ scale }: { scale: CompressedScale }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const [from, to] = scale.domain;
+  const labels = fitAxisLabels(
+    [
+      { x: 0, text: formatLatency(from), align: 'start' },
+      { x: 1, text: formatLatency(to), align: 'end' },
+      ...[...scale.breaks]
+        .sort((a, b) => b.toMs - b.fromMs - (a.toMs - a.fromMs))
+        .map((gap) => ({
+          x: (gap.x0 + gap.x1) / 2,
+          text: `≈${formatLatency(gap.toMs - gap.fromMs)}`,
+          align: 'middle' as const,
+        })),
+    ],
+    width,
+  );
+  return (
+    <span ref={ref} className={styles.axisInner}>
       {scale.breaks.map((gap) => (
         <span
           key={gap.fromMs}
           className={styles.axisBreak}
           style={{ left: pct(gap.x0), width: pct(gap.x1 - gap.x0) }}
           title={`${formatLatency(gap.toMs - gap.fromMs)} idle, drawn compressed (${formatLatency(gap.fromMs)} to ${formatLatency(gap.toMs)})`}
+        />
+      ))}
+      {labels.map((label) => (
+        <span
+          key={`${label.x}-${label.text}`}
+          className={styles.axisLabel}
+          data-align={label.align}
+          style={label.align === 'end' ? { right: pct(1 - label.x) } : { left: pct(label.x) }}
         >
-          ≈ {formatLatency(gap.toMs - gap.fromMs)}
+          {label.text}
         </span>
       ))}
-      <span className={styles.axisTick} data-end style={{ right: 0 }}>
-        {formatLatency(to)}
-      </span>
     </span>
   );
 }
