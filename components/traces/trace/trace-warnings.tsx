@@ -38,11 +38,7 @@ function WarningText({ warning }: { warning: TraceWarning }) {
             <Link href={routes.trace(warning.otherCorrelationId)} className={styles.link}>
               Open the trace that holds the cause ({warning.otherCorrelationId})
             </Link>
-          ) : (
-            <span className={styles.muted}>
-              Cause <span className={styles.mono}>{warning.causationId}</span> was never recorded.
-            </span>
-          )}
+          ) : null}
         </>
       );
     case 'cycle':
