@@ -111,6 +111,8 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
       'has=bogus',
     ],
   },
+  'GET /api/traces/{correlationId}/export': { ids: ['corr-1', 'no-such-trace'], queries: [''] },
+  'GET /api/traces/compare': { queries: ['a=corr-1&b=corr-1', 'a=corr-1&b=no-such', 'a=corr-1'] },
   'GET /api/traces/{correlationId}': {
     ids: ['corr-1', 'no-such-trace'],
     queries: ['', 'limit=1', 'cursor=zz', 'limit=0'],

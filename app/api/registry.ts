@@ -40,8 +40,10 @@ import { GET as getStreams } from './streams/route';
 import { DELETE as revokeToken } from './tokens/[id]/route';
 import { GET as getTokens, POST as postToken } from './tokens/route';
 import { GET as getTopology } from './topology/route';
+import { GET as exportTrace } from './traces/[correlationId]/export/route';
 import { GET as getTrace } from './traces/[correlationId]/route';
 import { GET as getTraces } from './traces/route';
+import { GET as compareTraces } from './traces/compare/route';
 import { DELETE as deleteUser, PATCH as patchUser } from './users/[id]/route';
 import { GET as getUsers, POST as postUser } from './users/route';
 
@@ -102,7 +104,9 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'DELETE /api/tokens/{id}': revokeToken,
   'GET /api/topology': getTopology,
   'GET /api/traces': getTraces,
+  'GET /api/traces/compare': compareTraces,
   'GET /api/traces/{correlationId}': getTrace,
+  'GET /api/traces/{correlationId}/export': exportTrace,
   'GET /api/users': getUsers,
   'POST /api/users': postUser,
   'PATCH /api/users/{id}': patchUser,

@@ -109,10 +109,10 @@ describe('REST API: trace search (route handler over real Postgres and Redis)', 
     expect(Date.parse(page.searched.to) - Date.parse(page.searched.from)).toBe(24 * 3_600_000);
     const t03 = page.items.find((t) => t.correlationId === 't-03')!;
     expect(t03).toMatchObject({ rootEventId: 't-03-root', rootType: 'order.placed', events: 3 });
-    expect(t03.services).toEqual(['/billing', '/services/shop']);
+    expect(t03.services).toEqual(['/billing', 'shop']);
     const t04 = page.items.find((t) => t.correlationId === 't-04')!;
     expect(t04).toMatchObject({ failures: 1, durationMs: 40_000 });
-    expect(t04.services).toEqual(['/services/shop', '/stock']);
+    expect(t04.services).toEqual(['/stock', 'shop']);
   });
 
   it('filters by root type, topic, service, has, minimum events and duration', async () => {

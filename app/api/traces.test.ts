@@ -12,13 +12,15 @@ import {
   replayJobLetters,
   replayJobs,
 } from '@/db/schema';
-import { TraceDetail } from '@/server/contracts/traces';
+import { TraceComparison, TraceDetail, TraceExport } from '@/server/contracts/traces';
 import { ApiError } from '@/server/contracts/errors';
 import { json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { POST as postRule } from './masking-rules/route';
+import { GET as exportTrace } from './traces/[correlationId]/export/route';
 import { GET as getTrace } from './traces/[correlationId]/route';
+import { GET as compare } from './traces/compare/route';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms);
@@ -75,6 +77,45 @@ describe('REST API: one trace (route handler over real Postgres and Redis)', () 
       eventRow({ eventId: 'a', time: at(0), correlationId: 'c-loop', causationId: 'b' }),
       eventRow({ eventId: 'b', time: at(10), correlationId: 'c-loop', causationId: 'a' }),
       eventRow({ eventId: 'self', time: at(20), correlationId: 'c-loop', causationId: 'self' }),
+      // twins of one root type: the slow one waited 500 ms for payment and shipped twice
+      eventRow({ eventId: 'fa', time: at(0), type: 'order.placed', correlationId: 'c-fast' }),
+      eventRow({
+        eventId: 'fb',
+        time: at(10),
+        type: 'payment.requested',
+        correlationId: 'c-fast',
+        causationId: 'fa',
+      }),
+      eventRow({
+        eventId: 'fc',
+        time: at(20),
+        type: 'shipment.requested',
+        correlationId: 'c-fast',
+        causationId: 'fb',
+      }),
+      eventRow({ eventId: 'sa', time: at(0), type: 'order.placed', correlationId: 'c-slow' }),
+      eventRow({
+        eventId: 'sb',
+        time: at(500),
+        type: 'payment.requested',
+        correlationId: 'c-slow',
+        causationId: 'sa',
+      }),
+      eventRow({
+        eventId: 'sc',
+        time: at(510),
+        type: 'shipment.requested',
+        correlationId: 'c-slow',
+        causationId: 'sb',
+      }),
+      eventRow({
+        eventId: 'sd',
+        time: at(520),
+        type: 'shipment.requested',
+        correlationId: 'c-slow',
+        causationId: 'sb',
+      }),
+      eventRow({ eventId: 'r1', time: at(0), type: 'refund.requested', correlationId: 'c-refund' }),
     ]);
     const [billing, shipping] = await ctx.db
       .insert(deliveryConsumers)
@@ -193,7 +234,7 @@ describe('REST API: one trace (route handler over real Postgres and Redis)', () 
       replays: 1,
       durationMs: 1_000,
     });
-    expect(detail.summary.services).toEqual(['/billing', '/notify', '/services/shop', '/shipping', '/shop']);
+    expect(detail.summary.services).toEqual(['/billing', '/notify', '/shipping', '/shop', 'shop']);
     const warnings = detail.warnings.map((w) =>
       w.kind === 'missing-cause' ? [w.causationId, w.otherCorrelationId] : w.kind,
     );
@@ -286,6 +327,54 @@ describe('REST API: one trace (route handler over real Postgres and Redis)', () 
     expect(viewer.nodes[0]!.preview).not.toContain('4111');
     expect(viewer.nodes[0]!.preview).toContain('***');
     expect(viewer.nodes[0]!.masked).toBeDefined();
+  });
+
+  it('exports the whole trace with data masked for the caller', async () => {
+    const exported = async (headers?: Record<string, string>) => {
+      const response = await exportTrace(request('/api/traces/c-1/export', headers ? { headers } : {}), {
+        params: Promise.resolve({ correlationId: 'c-1' }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toContain('trace-c-1.json');
+      return TraceExport.parse(JSON.parse(await response.text()));
+    };
+    const admin = await exported();
+    expect(admin.events.map((e) => e.id)).toEqual(['o1', 'p1', 'n1', 'x1', 'y1', 's1']);
+    expect(admin.events[0]).toMatchObject({ data: { card: '4111', n: 1 }, correlationId: 'c-1' });
+    expect(admin.events[1]!.deliveries[0]!.outcome).toBe('replayed');
+    expect(admin.deadLetters.map((l) => l.id)).toEqual(['payments/9-0']);
+    expect(admin.replays.map((r) => r.jobId)).toEqual(['job-1']);
+    expect(admin.warnings.map((w) => w.kind)).toEqual(['missing-cause', 'missing-cause']);
+    const analyst = await exported(await ctx.as('analyst'));
+    expect(analyst.events[0]).toMatchObject({ data: { card: '***', n: 1 }, masked: { paths: ['$.card'] } });
+    const viewer = await exported(await ctx.as('viewer'));
+    expect(JSON.stringify(viewer.events.map((e) => e.data))).not.toContain('4111');
+    expect(viewer.events[0]).toMatchObject({ data: { card: '***', n: '***' }, masked: { all: true } });
+    const missing = await exportTrace(request('/api/traces/nobody/export'), {
+      params: Promise.resolve({ correlationId: 'nobody' }),
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it('compares twins hop by hop and marks the slower and the extra hop', async () => {
+    const response = await compare(request('/api/traces/compare?a=c-fast&b=c-slow'));
+    expect(response.status).toBe(200);
+    const comparison = TraceComparison.parse(await json(response));
+    expect(comparison.rows.map((r) => [r.path, r.diff])).toEqual([
+      ['order.placed', null],
+      ['order.placed > payment.requested', 'slower-in-b'],
+      ['order.placed > payment.requested > shipment.requested', null],
+      ['order.placed > payment.requested > shipment.requested#1', 'only-in-b'],
+    ]);
+    expect(comparison.rows[1]).toMatchObject({
+      a: { eventId: 'fb', sinceParentMs: 10 },
+      b: { eventId: 'sb', sinceParentMs: 500 },
+    });
+    const refused = await compare(request('/api/traces/compare?a=c-fast&b=c-refund'));
+    expect(refused.status).toBe(400);
+    expect(ApiError.parse(await refused.json()).error.message).toMatch(/order\.placed.*refund\.requested/);
+    const missing = await compare(request('/api/traces/compare?a=c-fast&b=nobody'));
+    expect(missing.status).toBe(404);
   });
 
   it('404 names the correlation id nobody used', async () => {

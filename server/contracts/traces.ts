@@ -276,10 +276,20 @@ export const TraceComparison = z.object({
       type: z.string(),
       depth: z.number().int(),
       a: z
-        .object({ eventId: z.string(), offsetMs: z.number(), sinceParentMs: z.number().nullable(), outcome: z.string() })
+        .object({
+          eventId: z.string(),
+          offsetMs: z.number(),
+          sinceParentMs: z.number().nullable(),
+          outcome: z.string(),
+        })
         .nullable(),
       b: z
-        .object({ eventId: z.string(), offsetMs: z.number(), sinceParentMs: z.number().nullable(), outcome: z.string() })
+        .object({
+          eventId: z.string(),
+          offsetMs: z.number(),
+          sinceParentMs: z.number().nullable(),
+          outcome: z.string(),
+        })
         .nullable(),
       /** Null when the hop matches; slower = more than twice and 50 ms slower than the other. */
       diff: z.enum(TRACE_DIFFS).nullable(),
@@ -287,3 +297,53 @@ export const TraceComparison = z.object({
   ),
 });
 export type TraceComparison = z.infer<typeof TraceComparison>;
+
+/** Payloads larger than this are left out of a trace export (their size is said instead). */
+export const TRACE_EXPORT_PAYLOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/** One event of a trace export: its whole envelope, `data` masked for the caller, and its deliveries. */
+export const TraceExportEvent = z.object({
+  id: z.string(),
+  source: z.string(),
+  time: z.string(),
+  topic: z.string(),
+  stream: z.string(),
+  entryId: z.string(),
+  type: z.string(),
+  subject: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  causationId: z.string().nullable(),
+  traceparent: z.string().nullable(),
+  tenantId: z.string().nullable(),
+  dataVersion: z.number().int().nullable(),
+  sensitivity: z.string().nullable(),
+  foreign: z.boolean(),
+  decodeError: z.string().nullable(),
+  sizeBytes: z.number().int(),
+  /** Masked for the caller; null when the event has none or it was left out (see `omitted`). */
+  data: z.unknown(),
+  /** A foreign entry's fields as written, masked whole when any rule applies to the caller. */
+  rawFields: z.unknown(),
+  masked: MaskInfo.optional(),
+  /** Set when a payload was larger than TRACE_EXPORT_PAYLOAD_MAX_BYTES and left out. */
+  omitted: z
+    .object({ part: z.enum(['data', 'rawFields']), sizeBytes: z.number().int() })
+    .array()
+    .optional(),
+  deliveries: z.array(TraceDelivery),
+});
+export type TraceExportEvent = z.infer<typeof TraceExportEvent>;
+
+/** `GET /api/traces/{correlationId}/export`: the whole trace (up to MAX_TRACE_EVENTS events) as one JSON file. */
+export const TraceExport = z.object({
+  exportedAt: z.string(),
+  correlationId: z.string(),
+  summary: TraceSummary,
+  criticalPath: CriticalPath,
+  deadLetters: z.array(TraceDeadLetter),
+  replays: z.array(TraceReplay),
+  warnings: z.array(TraceWarning),
+  /** Oldest first. */
+  events: z.array(TraceExportEvent),
+});
+export type TraceExport = z.infer<typeof TraceExport>;

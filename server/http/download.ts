@@ -4,7 +4,8 @@
  */
 
 export interface DownloadSource {
-  readonly sizeBytes: number;
+  /** Null when the bytes are produced as they go (an export): then no content-length is sent. */
+  readonly sizeBytes: number | null;
   /** The next chunk, or null at the end. */
   read(): Promise<Uint8Array | null>;
   close(): Promise<void>;
@@ -91,7 +92,7 @@ export function downloadResponse(source: DownloadSource, options: DownloadOption
   return new Response(body, {
     headers: {
       'content-type': options.contentType,
-      'content-length': String(source.sizeBytes),
+      ...(source.sizeBytes === null ? {} : { 'content-length': String(source.sizeBytes) }),
       'content-disposition': `attachment; filename="${safeName}"; filename*=UTF-8''${encodeURIComponent(options.filename)}`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',

@@ -59,3 +59,12 @@ export class TraceNotFoundError extends Error {
     this.name = 'TraceNotFoundError';
   }
 }
+
+/** Two traces that cannot be compared hop by hop (their roots differ). */
+export class TraceCompareError extends Error {
+  readonly code = 'BAD_REQUEST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceCompareError';
+  }
+}

@@ -2,6 +2,7 @@
  * Event stream entries -> events rows: SDK envelopes, foreign entries (configurable field names) and
  * undecodable entries on SDK topic streams (recorded with the reason, never dropped).
  */
+import { serviceOf } from '@/server/contracts/service-name';
 import { decodeEntry, EVENT_FIELD } from '@/server/bus';
 import { fieldsBytes, fieldsToObject } from '@/server/bus/codec';
 import {
@@ -187,8 +188,4 @@ function firstField(raw: Record<string, string>, names: readonly string[]): stri
   return null;
 }
 
-/** The service behind a CloudEvents source: `/services/<name>` (the SDK's default) -> name, else the source. */
-export function serviceOf(source: string): string {
-  const match = /^\/services\/([^/]+)$/.exec(source);
-  return match ? match[1]! : source;
-}
+export { serviceOf };

@@ -3,7 +3,7 @@
  * that call route handlers directly (`GET(new Request('http://x/api/...'))`): no Next server needed.
  */
 import type { Redis } from 'ioredis';
-import type { Db } from '@/db/client';
+import type { Db, Store } from '@/db/client';
 import { createTestStore, type StoreFlavour } from '@/db/testing/test-database';
 import { createKeys, type Keys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
@@ -26,6 +26,8 @@ import { deletePrefix, testRedis, uniquePrefix } from './redis';
 
 export interface TestContext {
   db: Db;
+  /** The store behind `db`, for what takes a Store (a recorder). */
+  store: Store;
   redis: Redis;
   keys: Keys;
   prefix: string;
@@ -125,6 +127,7 @@ export async function startTestContext(
   });
   return {
     db: store.db,
+    store,
     redis,
     keys,
     prefix,

@@ -1,3 +1,4 @@
+import { checkingCursor, decodeTraceSearchCursor } from '@/server/contracts/trace-cursor';
 import { TracePage, TraceSearchQuery } from '@/server/contracts/traces';
 import { route } from '@/server/http/route';
 import { searchTraces } from '@/server/queries/traces/search';
@@ -13,7 +14,7 @@ export const GET = route(
   {
     auth: 'metadata:read',
     summary: 'Trace search: correlation chains with recent activity, filtered and paginated',
-    query: TraceSearchQuery,
+    query: checkingCursor(TraceSearchQuery, decodeTraceSearchCursor),
     response: TracePage,
   },
   async ({ ctx, query }) => searchTraces(ctx.db, query),

@@ -57,7 +57,7 @@ export function criticalPath(
   hops.push({
     fromEventId: null,
     toEventId: root.id,
-    service: root.source,
+    service: root.service,
     ms: 0,
     queueWaitMs: null,
     handlerMs: null,
@@ -66,11 +66,11 @@ export function criticalPath(
     const parent = events[chain[k - 1]!]!;
     const child = events[chain[k]!]!;
     // the delivery of the parent to the service that published the child did this hop's work
-    const worker = (deliveries.get(parent.id) ?? []).find((d) => d.service === child.source);
+    const worker = (deliveries.get(parent.id) ?? []).find((d) => d.service === child.service);
     hops.push({
       fromEventId: parent.id,
       toEventId: child.id,
-      service: child.source,
+      service: child.service,
       ms: Math.max(0, child.timeMs - parent.timeMs),
       queueWaitMs: worker?.queueWaitMs ?? null,
       handlerMs: worker?.handlerMs ?? null,

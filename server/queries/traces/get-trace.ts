@@ -120,6 +120,30 @@ export function traceWarnings(
   return warnings;
 }
 
+/** The trace's dead letters and replays as the API sends them. */
+export function traceLinks(trace: LoadedTrace): Pick<TraceDetail, 'deadLetters' | 'replays'> {
+  return {
+    deadLetters: trace.deadLetters.map((l) => ({
+      id: l.id,
+      eventId: l.eventId,
+      group: l.group,
+      category: l.category,
+      status: l.status,
+      errorName: l.errorName,
+      errorMessage: l.errorMessage,
+      lastFailureAt: new Date(l.lastFailureAtMs).toISOString(),
+    })),
+    replays: trace.replays.map((r) => ({
+      jobId: r.jobId,
+      letterId: r.letterId,
+      eventId: r.eventId,
+      newEventId: r.newEventId,
+      state: r.state,
+      at: r.atMs === null ? null : new Date(r.atMs).toISOString(),
+    })),
+  };
+}
+
 export async function getTrace(
   db: Db,
   correlationId: string,
@@ -176,24 +200,7 @@ export async function getTrace(
     totalNodes: tree.rows.length,
     nextCursor: offset + limit < tree.rows.length ? encodePageCursor(offset + limit) : null,
     criticalPath: critical.path,
-    deadLetters: trace.deadLetters.map((l) => ({
-      id: l.id,
-      eventId: l.eventId,
-      group: l.group,
-      category: l.category,
-      status: l.status,
-      errorName: l.errorName,
-      errorMessage: l.errorMessage,
-      lastFailureAt: new Date(l.lastFailureAtMs).toISOString(),
-    })),
-    replays: trace.replays.map((r) => ({
-      jobId: r.jobId,
-      letterId: r.letterId,
-      eventId: r.eventId,
-      newEventId: r.newEventId,
-      state: r.state,
-      at: r.atMs === null ? null : new Date(r.atMs).toISOString(),
-    })),
+    ...traceLinks(trace),
     warnings: traceWarnings(trace, assembled, causes),
   };
 }

@@ -8,6 +8,7 @@ import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
 import { LIST_PREVIEW_BYTES } from '@/server/contracts/events';
 import { cutHead } from '@/server/contracts/payload';
+import { serviceOf } from '@/server/contracts/service-name';
 import type { TraceDeadLetterRow, TraceDeliveryRow, TraceEventRow, TraceReplayRow } from './types';
 
 /** Delivery reports read for one trace at most (a trace of 10,000 events retried a few times each). */
@@ -48,6 +49,7 @@ export async function loadTraceEvents(
   return rows.map((r) => ({
     id: r.id,
     source: r.source,
+    service: serviceOf(r.source),
     timeMs: Number(r.time_ms),
     topic: r.topic,
     type: r.type,

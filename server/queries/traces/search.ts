@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
+import { serviceOf } from '@/server/contracts/service-name';
 import type { TracePage, TraceSearchQuery, TraceSummary } from '@/server/contracts/traces';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor';
 import { candidateSource, exactText, type CandidateSource } from './search-sources';
@@ -51,7 +52,13 @@ async function scanBatch(
 
 function passes(query: TraceSearchQuery, summary: TraceSummary): boolean {
   if (query.rootType !== undefined && summary.rootType !== query.rootType) return false;
-  if (query.service !== undefined && !summary.services.includes(query.service)) return false;
+  if (
+    query.service !== undefined &&
+    !summary.services.includes(query.service) &&
+    !summary.services.includes(serviceOf(query.service))
+  ) {
+    return false;
+  }
   if (query.topic !== undefined && !summary.topics.includes(query.topic)) return false;
   if (query.minEvents !== undefined && summary.events < query.minEvents) return false;
   if (query.minDurationMs !== undefined && summary.durationMs < query.minDurationMs) return false;

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
+import { SERVICE_OF_SQL } from '@/server/contracts/service-name';
 import { TRACE_IN_PROGRESS_MS, type TraceSummary } from '@/server/contracts/traces';
 import { exactText, type CandidateSource } from './search-sources';
 
@@ -50,7 +51,7 @@ export async function summariseTraces(
           select count(*)::int as n,
                  (extract(epoch from min(e.time)) * 1000)::float8 as start_ms,
                  (extract(epoch from max(e.time)) * 1000)::float8 as last_ms,
-                 array_agg(distinct e.source) as sources, array_agg(distinct e.topic) as topics,
+                 array_agg(distinct ${sql.raw(SERVICE_OF_SQL('e.source'))}) as sources, array_agg(distinct e.topic) as topics,
                  (array_agg(e.event_id order by e.time) filter (where e.causation_id is null))[1] as root_id,
                  (array_agg(e.type order by e.time) filter (where e.causation_id is null))[1] as root_type
           from events e where e.correlation_id = c.cid) ev

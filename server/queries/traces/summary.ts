@@ -32,7 +32,7 @@ export function summariseTrace(input: SummaryInput): TraceSummary {
   const lastEventMs = events[events.length - 1]?.timeMs ?? startMs;
   let endMs = lastEventMs;
   let failures = 0;
-  const services = new Set(events.map((event) => event.source));
+  const services = new Set(events.map((event) => event.service));
   for (const delivery of input.deliveries) {
     endMs = Math.max(endMs, delivery.atMs);
     services.add(delivery.service);

@@ -4,6 +4,8 @@
 export interface TraceEventRow {
   id: string;
   source: string;
+  /** The publishing service as deliveries name consumers (serviceOf the source). */
+  service: string;
   timeMs: number;
   topic: string;
   type: string;

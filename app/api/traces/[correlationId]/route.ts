@@ -1,4 +1,5 @@
 import { presentTraceDetail } from '@/server/access/present-trace';
+import { checkingCursor, decodeTracePageCursor } from '@/server/contracts/trace-cursor';
 import { TraceDetail, TraceDetailQuery, TraceParams } from '@/server/contracts/traces';
 import { route } from '@/server/http/route';
 import { getTrace } from '@/server/queries/traces/get-trace';
@@ -16,7 +17,7 @@ export const GET = route(
     auth: 'metadata:read',
     summary: "One trace: a correlation id's causation tree with deliveries, dead letters and replays",
     params: TraceParams,
-    query: TraceDetailQuery,
+    query: checkingCursor(TraceDetailQuery, decodeTracePageCursor),
     response: TraceDetail,
   },
   async ({ ctx, caller, params, query }) => {
