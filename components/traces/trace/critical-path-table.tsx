@@ -49,7 +49,9 @@ export function CriticalPathTable({ criticalPath, nodes }: CriticalPathTableProp
                       className={styles.hopName}
                       title={`${name(hop.fromEventId)} → ${name(hop.toEventId)}`}
                     >
-                      → {name(hop.toEventId)}
+                      {hop.fromEventId === hop.toEventId
+                        ? `handling ${name(hop.toEventId)}`
+                        : `→ ${name(hop.toEventId)}`}
                     </span>
                     <span className={styles.muted}>{serviceOfSource(hop.service)}</span>
                   </td>
