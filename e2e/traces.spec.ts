@@ -102,7 +102,14 @@ test('search → open → expand → critical path → jump to the dead letter �
     `/traces/${chain.correlationId}`,
   );
   await page.goBack();
-  await expect(page.getByRole('tree', { name: 'Causation tree' }).getByRole('treeitem')).toHaveCount(3);
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+
+  // an event opens in the Events drawer, which leads back to its trace
+  await tree.getByRole('link', { name: 'payment.requested' }).click();
+  const event = page.getByRole('dialog', { name: 'payment.requested' });
+  await event.getByRole('link', { name: 'Open trace' }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${chain.correlationId}$`));
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
 });
 
 test('a 10,000-event trace renders virtualized without a long task over 200 ms', async ({
