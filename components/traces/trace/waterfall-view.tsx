@@ -221,7 +221,10 @@ function DeliveryBars({
   );
 }
 
-/** A bar's text on whichever side of it has more room (the track clips what still does not fit). */
+/**
+ * A bar's text after the bar when there is room, else before it, else over its start (a bar across
+ * nearly the whole chart); the track clips what still does not fit.
+ */
 function BarLabel({
   from,
   to,
@@ -233,13 +236,13 @@ function BarLabel({
   title?: string;
   children: string;
 }) {
-  const left = from > 1 - to;
+  const side = to < 0.7 ? 'right' : from > 0.3 ? 'left' : 'inside';
   return (
     <span
       className={styles.barLabel}
-      data-side={left ? 'left' : 'right'}
+      data-side={side}
       title={title}
-      style={left ? { right: pct(1 - from) } : { left: pct(to) }}
+      style={side === 'left' ? { right: pct(1 - from) } : { left: pct(side === 'right' ? to : from) }}
     >
       {children}
     </span>
