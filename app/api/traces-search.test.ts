@@ -61,17 +61,15 @@ describe('REST API: trace search (route handler over real Postgres and Redis)', 
     // outside the default 24 h window
     rows.push(eventRow({ eventId: 'old-root', time: ago(30 * 3_600_000), correlationId: 'old' }));
     await ctx.db.insert(events).values(rows);
-    await ctx.db
-      .insert(deadLetters)
-      .values(
-        deadLetterRow({
-          id: 'orders/1-0',
-          topic: 'orders',
-          group: 'g',
-          eventId: 't-05-root',
-          correlationId: 't-05',
-        }),
-      );
+    await ctx.db.insert(deadLetters).values(
+      deadLetterRow({
+        id: 'orders/1-0',
+        topic: 'orders',
+        group: 'g',
+        eventId: 't-05-root',
+        correlationId: 't-05',
+      }),
+    );
     const [consumer] = await ctx.db
       .insert(deliveryConsumers)
       .values({ topic: 'orders', group: 'g', consumer: 'c', service: '/stock' })

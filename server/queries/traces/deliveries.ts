@@ -80,7 +80,7 @@ export function summariseDeliveries(
 
   const out = new Map<string, TraceDelivery[]>();
   for (const [key, list] of byKey) {
-    list.sort((a, b) => a.atMs - b.atMs || a.attempt - b.attempt);
+    if (list.length > 1) list.sort((a, b) => a.atMs - b.atMs || a.attempt - b.attempt);
     const first = list[0]!;
     const last = list[list.length - 1]!;
     const eventTime = context.eventTimes.get(first.eventId);
@@ -97,7 +97,8 @@ export function summariseDeliveries(
       };
     });
     const firstStart = startOf(first);
-    const durations = list.flatMap((row) => (row.durationMs === null ? [] : [row.durationMs]));
+    let handlerMs: number | null = null;
+    for (const row of list) if (row.durationMs !== null) handlerMs = (handlerMs ?? 0) + row.durationMs;
     const letter = letters.get(key);
     const replay = letter ? replayOf.get(letter.id) : undefined;
     const delivery: TraceDelivery = {
@@ -108,7 +109,7 @@ export function summariseDeliveries(
       attempts,
       queueWaitMs:
         firstStart !== null && eventTime !== undefined ? Math.max(0, firstStart - eventTime) : null,
-      handlerMs: durations.length > 0 ? durations.reduce((sum, ms) => sum + ms, 0) : null,
+      handlerMs,
       startMs: firstStart === null ? null : firstStart - context.traceStartMs,
       endMs: last.atMs - context.traceStartMs,
       deadLetterId: letter?.id ?? null,
@@ -119,6 +120,8 @@ export function summariseDeliveries(
     if (forEvent) forEvent.push(delivery);
     else out.set(first.eventId, [delivery]);
   }
-  for (const list of out.values()) list.sort((a, b) => a.group.localeCompare(b.group));
+  for (const list of out.values()) {
+    if (list.length > 1) list.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  }
   return out;
 }

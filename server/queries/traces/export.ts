@@ -14,6 +14,7 @@ import {
   type TraceExport,
 } from '@/server/contracts/traces';
 import { assembleTrace, loadTrace, traceLinks, traceWarnings } from './get-trace';
+import { exactTime } from '../event-payload';
 import { findCauses, textArray } from './load-trace';
 import type { TraceEventRow } from './types';
 
@@ -126,7 +127,7 @@ async function readBatch(
                octet_length(d)::int as data_bytes, case when octet_length(d) <= ${cap} then d end as data_text,
                octet_length(r)::int as raw_bytes, case when octet_length(r) <= ${cap} then r end as raw_text
         from (select event_id as id, source,
-                     to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as time, topic, stream,
+                     ${exactTime} as time, topic, stream,
                      entry_id, type, subject, correlation_id, causation_id, traceparent, tenant_id,
                      data_version, sensitivity, "foreign", decode_error, size_bytes,
                      data::text as d, raw_fields::text as r

@@ -70,7 +70,9 @@ export async function countTraceEvents(db: Db, correlationId: string): Promise<n
 
 /**
  * Every delivery report of the trace's events in one statement: the correlation's event ids (the
- * correlation index) probe deliveries_identity_idx, which leads with the event id.
+ * correlation index) probe deliveries_identity_idx, which leads with the event id. A lateral join kept
+ * apart by `offset 0`, not `in (subquery)`: otherwise, with a few thousand ids, the planner hashes
+ * them and scans every delivery (measured: 590 ms over 2M deliveries against 20 ms of index probes).
  */
 export async function loadTraceDeliveries(db: Db, correlationId: string): Promise<TraceDeliveryRow[]> {
   type Row = {
@@ -88,8 +90,9 @@ export async function loadTraceDeliveries(db: Db, correlationId: string): Promis
     db,
     sql`select d.event_id, c.group_name, c.service, c.consumer, d.outcome, d.attempt,
                d.duration_ms::float8 as duration_ms, d.error, ${epochMs('d.at')} as at_ms
-        from deliveries d join delivery_consumers c on c.id = d.consumer_id
-        where d.event_id in (select e.event_id from events e where e.correlation_id = ${correlationId})
+        from (select distinct e.event_id from events e where e.correlation_id = ${correlationId}) e
+        cross join lateral (select * from deliveries d where d.event_id = e.event_id offset 0) d
+        join delivery_consumers c on c.id = d.consumer_id
         limit ${MAX_TRACE_DELIVERIES}`,
   );
   return rows.map((r) => ({

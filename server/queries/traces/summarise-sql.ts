@@ -59,8 +59,9 @@ export async function summariseTraces(
           select (extract(epoch from max(d.at)) * 1000)::float8 as end_ms,
                  array_agg(distinct dc.service) as services,
                  (count(*) filter (where d.outcome in ('failed', 'retried', 'dead-lettered')))::int as failures
-          from deliveries d join delivery_consumers dc on dc.id = d.consumer_id
-          where d.event_id in (select e.event_id from events e where e.correlation_id = c.cid)) dv
+          from (select distinct e.event_id from events e where e.correlation_id = c.cid) e
+          cross join lateral (select * from deliveries d where d.event_id = e.event_id offset 0) d
+          join delivery_consumers dc on dc.id = d.consumer_id) dv
         cross join lateral (
           select count(*)::int as n from dead_letters l where l.correlation_id = c.cid) dl
         cross join lateral (

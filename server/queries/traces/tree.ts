@@ -51,7 +51,8 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
     if (!indexOf.has(event.id)) indexOf.set(event.id, i);
   });
 
-  const children: number[][] = Array.from({ length: n }, () => []);
+  // most events are leaves: their child lists stay unallocated
+  const children: (number[] | undefined)[] = new Array<number[] | undefined>(n);
   const causeOf: (number | null)[] = new Array<number | null>(n).fill(null);
   const missing = new Map<string, number[]>();
   const tops: { at: number; kind: 'root' | 'missing'; event: number; causationId?: string }[] = [];
@@ -72,7 +73,9 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
       return;
     }
     causeOf[i] = parent;
-    children[parent]!.push(i);
+    const siblings = children[parent];
+    if (siblings) siblings.push(i);
+    else children[parent] = [i];
   });
 
   const rows: TreeRow[] = [];
@@ -80,13 +83,13 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
   const parents: (number | null)[] = new Array<number | null>(n).fill(null);
   /** Rows still open for their descendant count: indexes into `rows`, shallowest first. */
   const open: number[] = [];
-  const push = (row: Omit<TreeRow, 'descendants'>): void => {
+  const push = (row: TreeRow): void => {
     while (open.length > 0 && rows[open[open.length - 1]!]!.depth >= row.depth) {
       const closed = open.pop()!;
       rows[closed]!.descendants = rows.length - closed - 1;
     }
     open.push(rows.length);
-    rows.push({ ...row, descendants: 0 });
+    rows.push(row);
   };
 
   const walk = (start: StackItem): void => {
@@ -103,6 +106,7 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
           depth: item.depth,
           event: null,
           parentEvent: item.parentEvent,
+          descendants: 0,
         });
         continue;
       }
@@ -115,8 +119,10 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
         depth: item.depth,
         event: item.event,
         parentEvent: item.parentEvent,
+        descendants: 0,
       });
-      const kids = children[item.event]!;
+      const kids = children[item.event];
+      if (!kids) continue;
       // reversed onto the stack, so the oldest child comes off first
       for (let k = kids.length - 1; k >= 0; k--) {
         stack.push({ event: kids[k]!, parentId: event.id, parentEvent: item.event, depth: item.depth + 1 });
@@ -137,6 +143,7 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
       depth: 0,
       event: null,
       parentEvent: null,
+      descendants: 0,
     });
     for (const orphan of missing.get(causationId)!) {
       walk({ event: orphan, parentId: causationId, parentEvent: null, depth: 1 });
@@ -157,14 +164,22 @@ export function buildCausationTree(events: readonly TraceEventRow[], truncatedTo
     }
     const members = cursor !== null && onPath.has(cursor) ? path.slice(onPath.get(cursor)) : path;
     // the earliest event on the loop opens it (the events are sorted, so the smallest index)
-    const entry = Math.min(...members);
+    const entry = members.reduce((a, b) => Math.min(a, b));
     const ordered = [...members].sort((a, b) => a - b);
     cycles.push({ eventIds: ordered.map((m) => events[m]!.id) });
     walk({ event: entry, parentId: null, parentEvent: null, depth: 0 });
   }
 
   if (truncatedTotal !== undefined && truncatedTotal > n) {
-    push({ kind: 'truncated', id: 'truncated', parentId: null, depth: 0, event: null, parentEvent: null });
+    push({
+      kind: 'truncated',
+      id: 'truncated',
+      parentId: null,
+      depth: 0,
+      event: null,
+      parentEvent: null,
+      descendants: 0,
+    });
   }
   while (open.length > 0) {
     const closed = open.pop()!;
