@@ -56,6 +56,11 @@ test('search → open → expand → critical path → jump to the dead letter �
   await expect(shipping).toContainText('retry after');
   await saveScreenshot(page, testInfo, 'trace-tree');
 
+  // Export downloads the trace as JSON
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export JSON' }).click();
+  expect((await download).suggestedFilename()).toBe(`trace-${chain.correlationId}.json`);
+
   // collapse the root: only it is left; expand: all three again
   await tree.getByRole('button', { name: /^Collapse order\.placed/ }).click();
   await expect(tree.getByRole('treeitem')).toHaveCount(1);
