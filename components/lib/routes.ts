@@ -10,7 +10,13 @@ export const routes = {
   events: (view: EventsView = {}) => withQuery('/events', { ...view }),
   /** `group`: `<topic>/<group>` to expand; `sort`: the groups' order, `lag.desc`. */
   streams: (view: { group?: string; sort?: string } = {}) => withQuery('/streams', view),
-  traces: () => '/traces',
+  /** Trace search; `rootType`, `service`, `has` narrow it as its own filter bar does. */
+  traces: (view: TracesView = {}) => withQuery('/traces', { ...view }),
+  /** One correlation chain as a causation tree; `view`: `waterfall` or `sequence` instead of the tree. */
+  trace: (correlationId: string, view: { view?: 'waterfall' | 'sequence'; critical?: '1' } = {}) =>
+    withQuery(`/traces/${encodeURIComponent(correlationId)}`, view),
+  /** Two traces of one root type side by side. */
+  traceCompare: (a: string, b: string) => withQuery('/traces/compare', { a, b }),
   sagas: () => '/sagas',
   /**
    * `open`: a failure group's fingerprint to list; `letter`: the letter open in the drawer. The filters
@@ -43,6 +49,14 @@ interface EventsView {
   /** Text inside a delivery's error or a dead letter's message. */
   error?: string;
   event?: string;
+}
+
+interface TracesView {
+  correlationId?: string;
+  rootType?: string;
+  service?: string;
+  topic?: string;
+  has?: string;
 }
 
 interface DeadLettersView {

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
-import { TracesPreview } from '@/components/traces/traces-preview';
+import { Suspense } from 'react';
+import { TracesSearch } from '@/components/traces/search/traces-search';
 import { PageHeader } from '@/components/ui/page-header';
+import { PageLoading } from '@/components/ui/page-loading';
 
 export const metadata: Metadata = { title: 'Traces' };
 
@@ -9,9 +11,12 @@ export default function TracesPage() {
     <>
       <PageHeader
         title="Traces"
-        description="Follow one correlation id from the first event through every event it caused."
+        description="Follow one correlation id from the first event through every event it caused, every delivery, retry and dead letter."
       />
-      <TracesPreview />
+      {/* the search reads its filters from the URL (useSearchParams), which Next renders in the browser */}
+      <Suspense fallback={<PageLoading label="Loading traces" />}>
+        <TracesSearch />
+      </Suspense>
     </>
   );
 }

@@ -131,16 +131,18 @@ export function LetterDrawer({ letterId, onClose, onReplay, onDiscard, onOpenJob
               ) : null}
               {letter.correlationId ? (
                 <li>
+                  <Link href={routes.trace(letter.correlationId)}>Its correlation chain</Link>{' '}
+                  <span className={styles.mono}>{letter.correlationId}</span>{' '}
                   <Link
+                    className={styles.muted}
                     href={routes.events({
                       mode: 'history',
                       order: 'asc',
                       correlationId: letter.correlationId,
                     })}
                   >
-                    Its correlation chain
-                  </Link>{' '}
-                  <span className={styles.mono}>{letter.correlationId}</span>
+                    (its events in History)
+                  </Link>
                 </li>
               ) : null}
               {letter.replays.map((replay) => (

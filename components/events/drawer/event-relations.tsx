@@ -1,6 +1,7 @@
-import { ArrowDownRight, ArrowUpLeft, ListFilter } from 'lucide-react';
+import { ArrowDownRight, ArrowUpLeft, ListFilter, Waypoints } from 'lucide-react';
 import Link from 'next/link';
 import { formatCount, plural } from '@/components/lib/format';
+import { routes } from '@/components/lib/routes';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { EventDetail, EventListItem } from '@/server/contracts/events';
 import { EMPTY_FILTERS, type EventsUrlState } from '../lib/url-state';
@@ -60,6 +61,12 @@ export function EventRelations({ event, hrefWith }: EventRelationsProps) {
         ) : null}
       </div>
 
+      {event.correlationId ? (
+        <Link className={styles.linkButton} href={routes.trace(event.correlationId)}>
+          <Waypoints size={14} aria-hidden />
+          Open trace
+        </Link>
+      ) : null}
       {event.correlationId ? (
         <Link
           className={styles.linkButton}

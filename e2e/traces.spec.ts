@@ -1,0 +1,170 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { saveScreenshot } from './support/screenshot';
+import { largeTrace, orderChain, traceRecorded } from './support/trace-seed';
+
+/*
+ * The Traces pages against traces each test seeds: a chain across three services through the SDK
+ * (billing, shipping that fails once and retries, a notifier that dead-letters), and a 10,000-event
+ * trace written straight to its stream (support/trace-seed.ts says why).
+ */
+
+/** Long tasks (PerformanceObserver 'longtask') from the moment the page starts, kept in the page. */
+const LONG_TASKS = String.raw`
+(() => {
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push({ at: entry.startTime, ms: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+})();
+`;
+
+interface LongTask {
+  at: number;
+  ms: number;
+}
+
+const longTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks);
+
+test('search → open → expand → critical path → jump to the dead letter → back', async ({
+  page,
+  seed,
+  request,
+}, testInfo) => {
+  const chain = await orderChain(seed);
+  await traceRecorded(request, chain.correlationId, { events: 3, deadLetters: 1, failures: 2 });
+
+  await page.goto(`/traces?correlationId=${encodeURIComponent(chain.correlationId)}`);
+  const results = page.getByRole('table', { name: 'Traces' });
+  await expect(results.getByRole('row')).toHaveCount(2);
+  await expect(results.getByRole('row').nth(1)).toContainText(chain.services.shipping);
+  await expect(page.getByText(/^Searched /)).toBeVisible();
+  await results.getByRole('link', { name: 'order.placed' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/traces/${chain.correlationId}$`));
+  await expect(page.getByRole('heading', { level: 1, name: /order\.placed/ })).toBeVisible();
+  const summary = page.getByRole('definition');
+  await expect(summary.nth(2)).toHaveText('3');
+  const tree = page.getByRole('tree', { name: 'Causation tree' });
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+  // the retry: shipping's delivery took two attempts, with the backoff before the second
+  const shipping = tree.getByRole('group', { name: `${chain.services.shipping}: handled` });
+  await expect(shipping).toContainText('2 attempts');
+  await expect(shipping).toContainText('retry after');
+  await saveScreenshot(page, testInfo, 'trace-tree');
+
+  // Export downloads the trace as JSON
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export JSON' }).click();
+  expect((await download).suggestedFilename()).toBe(`trace-${chain.correlationId}.json`);
+
+  // collapse the root: only it is left; expand: all three again
+  await tree.getByRole('button', { name: /^Collapse order\.placed/ }).click();
+  await expect(tree.getByRole('treeitem')).toHaveCount(1);
+  await expect(tree.getByRole('treeitem').first()).toHaveAttribute('aria-expanded', 'false');
+  await tree.getByRole('button', { name: /^Expand order\.placed/ }).click();
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+
+  // the critical path, in the waterfall, with where its time went
+  const waterfall = page.getByRole('tab', { name: 'Waterfall' });
+  await waterfall.click();
+  await expect(waterfall).toHaveAttribute('aria-selected', 'true');
+  // the checkbox follows the URL, so it is checked once the navigation lands
+  await page.getByLabel('Critical path only').click();
+  await expect(page).toHaveURL(/view=waterfall&critical=1/);
+  await expect(page.getByLabel('Critical path only')).toBeChecked();
+  const hops = page.getByRole('table', { name: 'Critical path hops' });
+  // root → payment.requested → shipping's work (its retry included), whichever of its ends came last
+  await expect(hops).toContainText('order.placed');
+  await expect(hops).toContainText('payment.requested');
+  await expect(hops).toContainText(chain.services.shipping);
+  await expect(page.getByRole('table', { name: 'Critical path by service' })).toContainText(
+    chain.services.shipping,
+  );
+  await saveScreenshot(page, testInfo, 'trace-waterfall');
+
+  await page.getByRole('tab', { name: 'Sequence' }).click();
+  await expect(page.getByRole('figure', { name: 'Sequence diagram' })).toContainText(
+    /\d+ messages between \d+ services/,
+  );
+
+  // the dead letter the notifier's delivery led to, and back
+  await page.getByRole('tab', { name: 'Tree' }).click();
+  await expect(page).toHaveURL(/\?critical=1$/);
+  await page.getByLabel('Critical path only').click();
+  await expect(page.getByLabel('Critical path only')).not.toBeChecked();
+  const notifier = tree.getByRole('group', { name: `${chain.services.notifier}: dead-lettered` });
+  await notifier.getByRole('link', { name: 'Dead letter' }).click();
+  await expect(page).toHaveURL(/\/dead-letters\?letter=/);
+  const drawer = page.getByRole('dialog', { name: 'shipment.created' });
+  await expect(drawer.getByRole('region', { name: 'Error' })).toContainText('customer has no e-mail address');
+  // the letter links back to its trace
+  await expect(drawer.getByRole('link', { name: 'Its correlation chain' })).toHaveAttribute(
+    'href',
+    `/traces/${chain.correlationId}`,
+  );
+  await page.goBack();
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+
+  // an event opens in the Events drawer, which leads back to its trace
+  await tree.getByRole('link', { name: 'payment.requested' }).click();
+  const event = page.getByRole('dialog', { name: 'payment.requested' });
+  await event.getByRole('link', { name: 'Open trace' }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${chain.correlationId}$`));
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+});
+
+test('a 10,000-event trace renders virtualized without a long task over 200 ms', async ({
+  page,
+  seed,
+  redis,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const { correlationId } = await largeTrace(seed, redis);
+  await traceRecorded(request, correlationId, { events: 10_000 }, 120_000);
+
+  // the app boots on the search page (its script evaluation and hydration are every page's, not the
+  // trace's); the measured window opens as the analyst opens the trace from there
+  await page.addInitScript(LONG_TASKS);
+  await page.goto(`/traces?correlationId=${encodeURIComponent(correlationId)}`);
+  const open = page.getByRole('table', { name: 'Traces' }).getByRole('link', { name: 'bulk.started' });
+  await expect(open).toBeVisible();
+  const since = await page.evaluate(() => performance.now());
+  const opened = Date.now();
+  await open.click();
+  const tree = page.getByRole('tree', { name: 'Causation tree' });
+  await expect(tree.getByRole('treeitem').first()).toBeVisible();
+  const openMs = Date.now() - opened;
+  await expect(page.getByText(/of 10,000 rows loaded/)).toBeVisible();
+  // virtualized: a screenful of rows in the DOM, not ten thousand
+  expect(await tree.getByRole('treeitem').count()).toBeLessThan(120);
+
+  // scroll to the end a few times: the next pages load as the list nears its end
+  for (let i = 0; i < 4; i++) {
+    await tree.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await page.waitForTimeout(400);
+  }
+  await expect(
+    page.getByText(/^[2-9],\d{3} of 10,000 rows loaded|^10,000 of 10,000 rows loaded/),
+  ).toBeVisible();
+  await tree.evaluate((element) => element.scrollTo({ top: 0 }));
+  await tree.getByRole('button', { name: /^Collapse bulk\.started/ }).click();
+  await expect(tree.getByRole('treeitem')).toHaveCount(1);
+  await tree.getByRole('button', { name: /^Expand bulk\.started/ }).click();
+  await page.getByRole('tab', { name: 'Waterfall' }).click();
+  await expect(page.getByRole('table', { name: 'Waterfall' }).getByRole('row').nth(5)).toBeVisible();
+  await page.getByRole('tab', { name: 'Sequence' }).click();
+  await expect(page.getByText(/^Showing 400 of [\d,]+ messages/)).toBeVisible();
+
+  const all: LongTask[] = await longTasks(page);
+  const boot = all.filter((task) => task.at < since);
+  const tasks = all.filter((task) => task.at >= since);
+  const longest = Math.max(0, ...tasks.map((task) => task.ms));
+  const figures = `opened in ${openMs} ms; ${tasks.length} long tasks after opening, longest ${Math.round(longest)} ms; app boot on the search page: longest ${Math.round(Math.max(0, ...boot.map((task) => task.ms)))} ms`;
+  test.info().annotations.push({ type: 'figures', description: figures });
+  expect(longest, `long tasks: ${JSON.stringify(tasks)}`).toBeLessThanOrEqual(200);
+});
