@@ -60,6 +60,22 @@ describe('REST API: trace search (route handler over real Postgres and Redis)', 
     }
     // outside the default 24 h window
     rows.push(eventRow({ eventId: 'old-root', time: ago(30 * 3_600_000), correlationId: 'old' }));
+    // every event has a cause, the first one's never recorded: the trace view roots it there
+    rows.push(
+      eventRow({
+        eventId: 'orphan-1',
+        type: 'alert.raised',
+        time: ago(31 * 3_600_000),
+        correlationId: 'orphaned',
+        causationId: 'never-recorded',
+      }),
+      eventRow({
+        eventId: 'orphan-2',
+        time: ago(31 * 3_600_000 - 1_000),
+        correlationId: 'orphaned',
+        causationId: 'orphan-1',
+      }),
+    );
     await ctx.db.insert(events).values(rows);
     await ctx.db.insert(deadLetters).values(
       deadLetterRow({
@@ -129,6 +145,11 @@ describe('REST API: trace search (route handler over real Postgres and Redis)', 
         `from=${encodeURIComponent(new Date(NOW - 40 * 3_600_000).toISOString())}&rootType=order.placed`,
       ),
     ).toContain('old');
+  });
+
+  it('roots a trace whose first cause was never recorded where the trace view does', async () => {
+    const [orphaned] = (await search('correlationId=orphaned')).items;
+    expect(orphaned).toMatchObject({ rootEventId: 'orphan-1', rootType: 'alert.raised', events: 2 });
   });
 
   it('pages with nextCursor through interleaved traces: no duplicates, no gaps', async () => {

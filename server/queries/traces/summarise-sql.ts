@@ -44,7 +44,9 @@ export async function summariseTraces(
   const rows = await selectRows<Row>(
     db,
     sql`with c(cid) as (select jsonb_array_elements_text(${JSON.stringify(correlationIds)}::jsonb))
-        select c.cid, ev.n, ev.start_ms, ev.last_ms, ev.sources, ev.topics, ev.root_id, ev.root_type,
+        select c.cid, ev.n, ev.start_ms, ev.last_ms, ev.sources, ev.topics,
+               coalesce(ev.root_id, orphan.root_id) as root_id,
+               coalesce(ev.root_type, orphan.root_type) as root_type,
                dv.end_ms, dv.services, dv.failures, dl.n as dead_letters, rp.n as replays, nw.newest
         from c
         cross join lateral (
@@ -55,6 +57,13 @@ export async function summariseTraces(
                  (array_agg(e.event_id order by e.time) filter (where e.causation_id is null))[1] as root_id,
                  (array_agg(e.type order by e.time) filter (where e.causation_id is null))[1] as root_type
           from events e where e.correlation_id = c.cid) ev
+        -- no event without a cause: the root is the earliest whose cause is outside the trace, as the
+        -- trace view's tree has it (evaluated only then)
+        left join lateral (
+          select o.event_id as root_id, o.type as root_type from events o
+          where ev.root_id is null and o.correlation_id = c.cid
+            and not exists (select 1 from events p where p.event_id = o.causation_id and p.correlation_id = c.cid)
+          order by o.time limit 1) orphan on true
         cross join lateral (
           select (extract(epoch from max(d.at)) * 1000)::float8 as end_ms,
                  array_agg(distinct dc.service) as services,
