@@ -2,6 +2,7 @@
 
 import { useId, useMemo } from 'react';
 import { formatCount, formatLatency } from '@/components/lib/format';
+import { useElementWidth } from '@/components/lib/use-element-width';
 import type { TraceNode } from '@/server/contracts/traces';
 import { sequenceModel, type SequenceMessage } from '../lib/sequence';
 import { OUTCOME_TONE } from './outcome';
@@ -9,7 +10,9 @@ import styles from './sequence.module.css';
 
 /** Arrows drawn at most: an SVG of this many rows paints at once; more is a scroll nobody reads. */
 export const MAX_SEQUENCE_MESSAGES = 400;
-const LANE_WIDTH = 150;
+/** Lanes share the width they are given, between these: narrower lanes would cut service names. */
+const LANE_MIN = 104;
+const LANE_MAX = 150;
 const GUTTER = 84;
 const ROW = 30;
 const TOP = 12;
@@ -24,9 +27,15 @@ export function SequenceView({ nodes }: { nodes: readonly TraceNode[] }) {
   // React's ids hold characters that an SVG url(#…) reference does not take
   const markerId = `seq-arrow-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const model = useMemo(() => sequenceModel(nodes, MAX_SEQUENCE_MESSAGES), [nodes]);
-  const width = GUTTER + Math.max(model.lanes.length, 1) * LANE_WIDTH;
+  const [frameRef, frameWidth] = useElementWidth<HTMLDivElement>();
+  const lanes = Math.max(model.lanes.length, 1);
+  const laneWidth =
+    frameWidth > 0
+      ? Math.min(LANE_MAX, Math.max(LANE_MIN, Math.floor((frameWidth - GUTTER) / lanes)))
+      : LANE_MAX;
+  const width = GUTTER + lanes * laneWidth;
   const height = TOP * 2 + model.messages.length * ROW;
-  const laneX = (lane: number) => GUTTER + lane * LANE_WIDTH + LANE_WIDTH / 2;
+  const laneX = (lane: number) => GUTTER + lane * laneWidth + laneWidth / 2;
 
   return (
     <figure className={styles.sequence} aria-label="Sequence diagram">
@@ -35,13 +44,13 @@ export function SequenceView({ nodes }: { nodes: readonly TraceNode[] }) {
           ? `Showing ${formatCount(model.messages.length)} of ${formatCount(model.total)} messages (the earliest); the tree and the waterfall show them all.`
           : `${formatCount(model.total)} messages between ${formatCount(model.lanes.length)} services, in time order.`}
       </figcaption>
-      <div className={styles.scrollX}>
+      <div ref={frameRef} className={styles.scrollX}>
         <div style={{ width }}>
           <div
             className={styles.lanes}
             style={{
               paddingLeft: GUTTER,
-              gridTemplateColumns: `repeat(${model.lanes.length}, ${LANE_WIDTH}px)`,
+              gridTemplateColumns: `repeat(${model.lanes.length}, ${laneWidth}px)`,
             }}
           >
             {model.lanes.map((lane) => (

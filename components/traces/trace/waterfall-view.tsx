@@ -2,9 +2,10 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { formatDelay, formatLatency } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
+import { useElementWidth } from '@/components/lib/use-element-width';
 import type { TraceNode } from '@/server/contracts/traces';
 import { compressedScale, fitAxisLabels, type CompressedScale } from '../lib/compressed-scale';
 import { serviceOfSource } from '../lib/service-name';
@@ -251,15 +252,7 @@ function BarLabel({
 
 /** The axis: the start, the end, and each compressed gap with how long it really was (those that fit). */
 function Axis({ scale }: { scale: CompressedScale }) {
-  const ref = useRef<HTMLSpanElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [ref, width] = useElementWidth<HTMLSpanElement>();
   const [from, to] = scale.domain;
   const labels = fitAxisLabels(
     [
