@@ -102,6 +102,9 @@ test('group → letter → discard → preview → paced replay with live progre
   await expect(page.getByRole('tab', { name: /Replay jobs/ })).toHaveAttribute('aria-selected', 'true');
   const job = page.getByRole('region', { name: 'Replay jobs' }).getByRole('listitem').first();
   await expect(job).toContainText(`only group ${failing.group}`);
+  // marked, and in the URL: a link (a trace's "Replay job") opens the same view
+  await expect(job).toHaveAttribute('aria-current', 'true');
+  await expect(page).toHaveURL(/[?&]view=jobs&job=/);
   const progress = job.getByRole('progressbar');
   await expect(progress).toHaveAttribute('aria-valuenow', /^[1-5]$/, { timeout: 15_000 });
   // paused half way, then resumed: the buttons follow the state

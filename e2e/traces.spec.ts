@@ -117,6 +117,43 @@ test('search → open → expand → critical path → jump to the dead letter �
   await expect(tree.getByRole('treeitem')).toHaveCount(3);
 });
 
+test('compare two orders hop by hop; a trace in progress grows while it is open', async ({
+  page,
+  seed,
+  request,
+}) => {
+  const chain = await orderChain(seed);
+  await traceRecorded(request, chain.correlationId, { events: 3, deadLetters: 1, failures: 2 });
+  const twin = `twin-${seed.scope}`;
+  await chain.placeOrder(twin);
+  const twinTrace = await traceRecorded(request, twin, { events: 3, deadLetters: 1 });
+
+  // both orders went through billing: pick the two and compare them
+  await page.goto(`/traces?service=${encodeURIComponent(chain.services.billing)}`);
+  const results = page.getByRole('table', { name: 'Traces' });
+  await expect(results.getByRole('row')).toHaveCount(3);
+  await page.getByRole('checkbox', { name: `Select order.placed ${chain.correlationId} to compare` }).check();
+  await page.getByRole('checkbox', { name: `Select order.placed ${twin} to compare` }).check();
+  await page.getByRole('link', { name: 'Compare' }).click();
+  await expect(page).toHaveURL(/\/traces\/compare\?a=.+&b=.+/);
+  const hops = page.getByRole('table', { name: /hops/i });
+  await expect(hops).toContainText('payment.requested');
+  await expect(hops).toContainText('shipment.created');
+
+  // the twin is still in progress: an event caused by its root appears without a reload
+  await page.goto(`/traces/${encodeURIComponent(twin)}`);
+  const tree = page.getByRole('tree', { name: 'Causation tree' });
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+  await seed.bus(chain.services.checkout).publish(seed.topic('audit'), {
+    type: 'order.audited',
+    correlationId: twin,
+    causationId: twinTrace.summary.rootEventId!,
+    data: { by: 'e2e' },
+  });
+  await expect(tree.getByRole('treeitem')).toHaveCount(4, { timeout: 20_000 });
+  await expect(tree.getByRole('link', { name: 'order.audited' })).toBeVisible();
+});
+
 test('a 10,000-event trace renders virtualized without a long task over 200 ms', async ({
   page,
   seed,

@@ -34,7 +34,7 @@ type Dialog =
  */
 export function DeadLettersView() {
   const { state, navigate } = useDlqUrl();
-  const { filters, open, letter, view } = state;
+  const { filters, open, letter, view, job: markedJob } = state;
   useDeadLettersLive();
   useReplayProgress();
   const canAct = useRoleAtLeast('operator');
@@ -46,7 +46,6 @@ export function DeadLettersView() {
   const [selectedFor, setSelectedFor] = useState(open);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [highlight, setHighlight] = useState<string | null>(null);
   if (selectedFor !== open) {
     setSelectedFor(open);
     setSelected(new Set());
@@ -72,13 +71,12 @@ export function DeadLettersView() {
   };
   const onCreated = (job: ReplayJob) => {
     setDialog(null);
-    setHighlight(job.id);
     setNotice(
       job.state === 'awaiting-approval'
         ? `Replay of ${plural(job.total, 'letter')} created: it waits for a second admin's approval.`
         : `Replay of ${plural(job.total, 'letter')} started.`,
     );
-    navigate({ view: 'jobs', letter: null }, 'push');
+    navigate({ view: 'jobs', job: job.id, letter: null }, 'push');
   };
 
   const filterError =
@@ -120,7 +118,7 @@ export function DeadLettersView() {
 
       {view === 'jobs' ? (
         <section aria-label="Replay jobs panel" className={styles.panel}>
-          <JobsPanel highlight={highlight} onOpenLetter={openLetterId} />
+          <JobsPanel highlight={markedJob} onOpenLetter={openLetterId} />
         </section>
       ) : (
         <LettersTab
@@ -148,10 +146,7 @@ export function DeadLettersView() {
         <LetterDrawer
           letterId={letter}
           onClose={closeLetter}
-          onOpenJob={(jobId) => {
-            setHighlight(jobId);
-            navigate({ view: 'jobs', letter: null }, 'push');
-          }}
+          onOpenJob={(jobId) => navigate({ view: 'jobs', job: jobId, letter: null }, 'push')}
           {...(canAct
             ? {
                 onReplay: () =>

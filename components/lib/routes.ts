@@ -31,6 +31,7 @@ export const routes = {
       open: view.open,
       letter: view.letter,
       view: view.view,
+      job: view.job,
     }),
   settings: () => '/settings',
   audit: () => '/audit',
@@ -67,6 +68,8 @@ interface DeadLettersView {
   open?: string;
   letter?: string;
   view?: 'jobs';
+  /** A replay job to mark in the jobs tab (with `view: 'jobs'`). */
+  job?: string;
 }
 
 function withQuery(path: string, params: Record<string, string | undefined>): string {

@@ -12,6 +12,8 @@ import type { Seed } from './fixtures';
 export interface OrderChain {
   correlationId: string;
   services: { checkout: string; billing: string; shipping: string; notifier: string };
+  /** Places another order through the same services (shipping no longer fails): a twin trace. */
+  placeOrder(correlationId: string): Promise<void>;
 }
 
 /**
@@ -57,13 +59,16 @@ export async function orderChain(seed: Seed): Promise<OrderChain> {
     ),
   ];
   await Promise.all(subscriptions.map((subscription) => subscription.ready));
+  const placeOrder = async (correlationId: string) => {
+    await seed.bus(services.checkout).publish(topics.orders, {
+      type: 'order.placed',
+      correlationId,
+      data: { order: 1042 },
+    });
+  };
   const correlationId = `order-${seed.scope}`;
-  await seed.bus(services.checkout).publish(topics.orders, {
-    type: 'order.placed',
-    correlationId,
-    data: { order: 1042 },
-  });
-  return { correlationId, services };
+  await placeOrder(correlationId);
+  return { correlationId, services, placeOrder };
 }
 
 /** Waits until the trace API tells what the test needs: so many events and dead letters, every delivery. */

@@ -1,6 +1,7 @@
 'use client';
 
 import { History, RotateCw } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { useMe } from '@/components/lib/api/get-me';
 import { formatCount, formatDateTime, plural } from '@/components/lib/format';
 import { useRoleAtLeast } from '@/components/lib/principal';
@@ -103,6 +104,11 @@ function JobCard({
 }) {
   const canOperate = useRoleAtLeast('operator');
   const isAdmin = useRoleAtLeast('admin');
+  const card = useRef<HTMLLIElement>(null);
+  // a link (a trace's "Replay job", the letter drawer) or a new job marks it: bring it into view
+  useEffect(() => {
+    if (highlight) card.current?.scrollIntoView({ block: 'nearest' });
+  }, [highlight]);
   const { data: me } = useMe();
   const action = useReplayAction();
   const mine = me !== undefined && (job.createdBy === me.userId || job.createdBy === me.name);
@@ -115,7 +121,13 @@ function JobCard({
       ? `to topic ${job.target.topic}`
       : 'to the original topics';
   return (
-    <li className={styles.job} data-highlight={highlight || undefined} aria-label={`Replay job ${job.id}`}>
+    <li
+      ref={card}
+      className={styles.job}
+      data-highlight={highlight || undefined}
+      aria-current={highlight || undefined}
+      aria-label={`Replay job ${job.id}`}
+    >
       <div className={styles.jobHeader}>
         <div className={styles.jobTitle}>
           <Badge tone={JOB_TONE[job.state]}>{job.state}</Badge>

@@ -5,13 +5,13 @@ describe('dead letters URL state', () => {
   it('reads repeated and comma-separated lists, trims text and round-trips', () => {
     const state = parseDlqUrl(
       new URLSearchParams(
-        'topic=a,b&topic=b&category=poison&q=%20timeout%20&open=fp1&letter=x/1-0&view=jobs',
+        'topic=a,b&topic=b&category=poison&q=%20timeout%20&open=fp1&letter=x/1-0&view=jobs&job=j-1',
       ),
     );
     expect(state.filters.topic).toEqual(['a', 'b']);
     expect(state.filters.category).toEqual(['poison']);
     expect(state.filters.q).toBe('timeout');
-    expect(state).toMatchObject({ open: 'fp1', letter: 'x/1-0', view: 'jobs' });
+    expect(state).toMatchObject({ open: 'fp1', letter: 'x/1-0', view: 'jobs', job: 'j-1' });
     expect(parseDlqUrl(new URLSearchParams(dlqUrlSearch(state)))).toEqual(state);
   });
 

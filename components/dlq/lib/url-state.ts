@@ -3,7 +3,8 @@
  *
  * Filter params (as the API takes them): `topic`, `group`, `category`, `type`, `status` (repeatable or
  * comma-separated), `from`, `to`, `q`, `fingerprint`. View params: `open` (the fingerprint whose
- * letters are listed), `letter` (the letter in the drawer), `view=jobs` (the replay jobs tab).
+ * letters are listed), `letter` (the letter in the drawer), `view=jobs` (the replay jobs tab), `job` (the replay job
+ * marked there: the one just created, or the one a link came for).
  */
 
 export interface DlqFilters {
@@ -27,6 +28,8 @@ export interface DlqUrlState {
   /** The letter open in the drawer. */
   letter: string | null;
   view: DlqView;
+  /** The replay job marked in the jobs tab. */
+  job: string | null;
 }
 
 export const EMPTY_DLQ_FILTERS: DlqFilters = {
@@ -61,6 +64,7 @@ export function parseDlqUrl(params: SearchParamsLike): DlqUrlState {
     open: params.get('open')?.trim() || null,
     letter: params.get('letter')?.trim() || null,
     view: params.get('view') === 'jobs' ? 'jobs' : 'letters',
+    job: params.get('job')?.trim() || null,
   };
 }
 
@@ -78,6 +82,7 @@ export function dlqUrlSearch(state: DlqUrlState): string {
   if (state.open) query.set('open', state.open);
   if (state.letter) query.set('letter', state.letter);
   if (state.view === 'jobs') query.set('view', 'jobs');
+  if (state.job) query.set('job', state.job);
   return query.toString();
 }
 

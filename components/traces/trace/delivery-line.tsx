@@ -50,7 +50,7 @@ export function DeliveryLine({ delivery }: { delivery: TraceDelivery }) {
       ) : null}
       {delivery.replayJobId ? (
         <Link
-          href={routes.deadLetters({ view: 'jobs' })}
+          href={routes.deadLetters({ view: 'jobs', job: delivery.replayJobId })}
           className={styles.link}
           title={delivery.replayJobId}
         >
