@@ -11,6 +11,7 @@ import { serviceOf } from '@/server/contracts/service-name';
 import type { TracePage, TraceSearchQuery, TraceSummary } from '@/server/contracts/traces';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor';
 import { candidateSource, exactText, type CandidateSource } from './search-sources';
+import { tracesWithService } from './service-filter';
 import { summariseTraces } from './summarise-sql';
 
 /** Source rows one search reads at most, and correlation ids it summarises at most. */
@@ -105,15 +106,23 @@ export async function searchTraces(db: Db, query: TraceSearchQuery, nowMs = Date
       seen.add(row.correlationId);
       firsts.push(row);
     }
-    summarised += firsts.length;
+    const wanted =
+      query.service === undefined
+        ? firsts
+        : await tracesWithService(
+            db,
+            firsts.map((row) => row.correlationId),
+            query.service,
+          ).then((matching) => firsts.filter((row) => matching.has(row.correlationId)));
+    summarised += wanted.length;
     const summaries = await summariseTraces(
       db,
-      firsts.map((row) => row.correlationId),
+      wanted.map((row) => row.correlationId),
       source,
       top,
       nowMs,
     );
-    for (const row of firsts) {
+    for (const row of wanted) {
       const found = summaries.get(row.correlationId);
       // named again further up the window: an earlier page had it
       const earlier = found?.newest != null && found.newest > row.time;
