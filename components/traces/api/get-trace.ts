@@ -1,11 +1,15 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { ApiRequestError, apiGet } from '@/components/lib/api-client';
 import { TraceDetail } from '@/server/contracts/traces';
+import { refreshPeriodMs } from '../lib/refresh-period';
 import { traceKeys } from './trace-keys';
 
 /** Rows per page: a screenful many times over, small enough to parse within a frame budget or two. */
 const PAGE_SIZE = 500;
-/** While a trace is in progress it is refetched this often even without a live event (outcomes change too). */
+/**
+ * While a trace is in progress it is refetched this often even without a live event (outcomes change
+ * too); less often as it grows (lib/refresh-period.ts).
+ */
 const IN_PROGRESS_POLL_MS = 5_000;
 
 /** GET /api/traces/{correlationId}: the summary, critical path and warnings, and one page of tree rows. */
@@ -32,8 +36,10 @@ export function traceQueryOptions(correlationId: string) {
     structuralSharing: false,
     retry: (failures, error) =>
       !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500) && failures < 2,
-    refetchInterval: (query) =>
-      query.state.data?.pages[0]?.summary.inProgress ? IN_PROGRESS_POLL_MS : false,
+    refetchInterval: (query) => {
+      const head = query.state.data?.pages[0];
+      return head?.summary.inProgress ? refreshPeriodMs(IN_PROGRESS_POLL_MS, head.totalNodes) : false;
+    },
   });
 }
 

@@ -3,8 +3,9 @@ import { useEffect } from 'react';
 import { z } from 'zod';
 import { getSocket } from '@/components/lib/socket';
 import { traceKeys } from '../api/trace-keys';
+import { refreshPeriodMs } from '../lib/refresh-period';
 
-/** A burst of new events refetches the trace at most this often. */
+/** A burst of new events refetches the trace at most this often (longer for large traces). */
 export const TRACE_LIVE_THROTTLE_MS = 1_000;
 
 /** What this hook reads of a `tail:events` frame: whether it holds events for its own tail. */
@@ -17,11 +18,13 @@ let tailNumber = 0;
 /**
  * While a trace is in progress, follows the live tail filtered by its correlation id (the relay
  * filters on the server, server/live/tail-filter.ts) and invalidates the trace's query when its events
- * arrive, at most once a second: the tree grows while it is open. The tail's events are not kept; the
+ * arrive, at most once a second (less often as the trace grows, lib/refresh-period.ts): the tree
+ * grows while it is open. The tail's events are not kept; the
  * refetched trace is the one source of the rows.
  */
-export function useTraceLive(correlationId: string, enabled: boolean): void {
+export function useTraceLive(correlationId: string, enabled: boolean, totalNodes: number): void {
   const queryClient = useQueryClient();
+  const throttleMs = refreshPeriodMs(TRACE_LIVE_THROTTLE_MS, totalNodes);
   useEffect(() => {
     if (!enabled) return;
     const socket = getSocket();
@@ -32,7 +35,7 @@ export function useTraceLive(correlationId: string, enabled: boolean): void {
       timer ??= setTimeout(() => {
         timer = null;
         void queryClient.invalidateQueries({ queryKey: traceKeys.detail(correlationId) });
-      }, TRACE_LIVE_THROTTLE_MS);
+      }, throttleMs);
     };
     const onFrame = (raw: unknown) => {
       const frame = Frame.safeParse(raw);
@@ -57,5 +60,5 @@ export function useTraceLive(correlationId: string, enabled: boolean): void {
       socket.off('connect', onReconnect);
       if (socket.connected) socket.emit('tail:unsubscribe', { tailId }, () => undefined);
     };
-  }, [correlationId, enabled, queryClient]);
+  }, [correlationId, enabled, queryClient, throttleMs]);
 }

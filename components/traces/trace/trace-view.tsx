@@ -46,7 +46,7 @@ export function TraceView({ correlationId }: { correlationId: string }) {
     isFetchingNextPage,
   } = trace;
   const head = data?.pages[0];
-  useTraceLive(correlationId, head?.summary.inProgress ?? false);
+  useTraceLive(correlationId, head?.summary.inProgress ?? false, head?.totalNodes ?? 0);
   const nodes = useMemo(() => data?.pages.flatMap((page) => page.nodes) ?? [], [data]);
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
