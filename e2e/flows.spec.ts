@@ -109,8 +109,10 @@ test.describe('flows', () => {
 
     await saveScreenshot(page, testInfo, 'flows-panel');
 
-    // another node replaces the panel's content, never adds to it
-    await topicNode(page, TOPICS.alerts).click();
+    // another node replaces the panel's content, never adds to it. The click goes to the node itself:
+    // the shared e2e graph is laid out again whenever another spec adds a topic, and a pointer click
+    // at the node's last position met the nodes moving there instead (two full runs)
+    await topicNode(page, TOPICS.alerts).dispatchEvent('click');
     const topicPanel = page.getByRole('complementary', { name: `Topic ${TOPICS.alerts}` });
     await expect(topicPanel.getByRole('heading', { level: 2, name: TOPICS.alerts })).toBeVisible();
     await expect(topicPanel.getByRole('heading', { name: 'Last 15 minutes' })).toHaveCount(1);
