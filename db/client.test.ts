@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from './client';
 import { migrateStore } from './migrate';
 import { instances } from './schema';
+import { selectRows } from './select-rows';
 import { createTestStore, STORE_FLAVOURS } from './testing/test-database';
 
 describe.each(STORE_FLAVOURS)('store on %s', (flavour) => {
@@ -45,5 +46,13 @@ describe.each(STORE_FLAVOURS)('store on %s', (flavour) => {
     });
     const [row] = await store.db.select().from(instances).where(eq(instances.id, 'server:test:1'));
     expect(row?.startedAt.toISOString()).toBe(now.toISOString());
+  });
+
+  // PGlite has no JIT to turn off
+  it.runIf(flavour === 'postgres')('runs every statement without JIT compilation', async () => {
+    const rows = await Promise.all(
+      Array.from({ length: 3 }, () => selectRows<{ jit: string }>(store.db, sql`show jit`)),
+    );
+    expect(rows.map(([row]) => row?.jit)).toEqual(['off', 'off', 'off']);
   });
 });

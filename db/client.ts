@@ -42,6 +42,9 @@ function createPostgresStore(url: string, max: number): Store {
     max,
     connect_timeout: 3,
     idle_timeout: 30,
+    // The console's statements are short and bounded. Their cost estimates still cross jit_above_cost
+    // (lateral joins, tables not yet analyzed), and JIT then compiles for far longer than they run
+    connection: { jit: 'off' },
     onnotice: () => {
       // CREATE ... IF NOT EXISTS notices are expected during migrations
     },
