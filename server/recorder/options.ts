@@ -54,6 +54,8 @@ export interface RecorderOptions {
   stopTimeoutMs: number;
   /** How often maintenance runs (partitions, retention); 0 turns it off. Default 1 h (and once at start). */
   maintenanceEveryMs: number;
+  /** How often tables that grew are analyzed (statistics.ts); 0 turns it off. Default 1 min. */
+  statisticsEveryMs: number;
   maintenance: MaintenanceOptions;
 }
 
@@ -87,6 +89,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     maxBackoffMs: 5_000,
     stopTimeoutMs: 5_000,
     maintenanceEveryMs: 3_600_000,
+    statisticsEveryMs: 60_000,
     ...options,
     readCount,
     fields: { ...DEFAULT_FIELD_NAMES, ...options.fields },
