@@ -1,13 +1,41 @@
 /**
- * Trace search's service filter before the summaries: of a batch of candidate correlation ids, those
- * where the service published an event or consumed one. No index names a service, so this asks per
- * trace (its events through the correlation index, their deliveries through deliveries_identity_idx),
- * which costs a fraction of summarising the traces that do not match.
+ * Trace search by service. No index names a service, but the flow graph knows its topics: the search
+ * walks the events of the topics it publishes to (topology edges) and consumes from (delivery
+ * consumers), and keeps the candidates where the service published an event or consumed one, asked
+ * per trace (its events through the correlation index, their deliveries through
+ * deliveries_identity_idx) before any is summarised.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
 import { SERVICE_OF_SQL, serviceOf } from '@/server/contracts/service-name';
+import type { TraceSearchQuery } from '@/server/contracts/traces';
+
+/** More topics than this and the walk goes by time over all events, as for a name nobody knows. */
+const MAX_SERVICE_TOPICS = 50;
+
+/**
+ * The topics to walk for a search by service alone (a root type, topic or dead-letter search walks its
+ * own index): none when the store knows no topic of it (a foreign stream's source, say).
+ */
+export async function topicsOfService(
+  db: Db,
+  query: Pick<TraceSearchQuery, 'service' | 'rootType' | 'topic' | 'has'>,
+): Promise<string[]> {
+  const { service } = query;
+  if (service === undefined || query.rootType !== undefined || query.topic !== undefined) return [];
+  if ((query.has ?? []).some((kind) => kind === 'dead-letters' || kind === 'replays')) return [];
+  const name = serviceOf(service);
+  const rows = await selectRows<{ topic: string }>(
+    db,
+    sql`select e.to_node as topic from topology_edges e
+        where e.kind = 'publishes' and e.from_node in (${service}, ${name})
+        union
+        select c.topic from delivery_consumers c where c.service in (${service}, ${name})
+        limit ${MAX_SERVICE_TOPICS + 1}`,
+  );
+  return rows.length > MAX_SERVICE_TOPICS ? [] : rows.map((row) => row.topic).sort();
+}
 
 export async function tracesWithService(
   db: Db,
