@@ -68,7 +68,11 @@ export class MaintenanceSchedule {
     ]);
   }
 
-  private async every(periodMs: number, work: () => Promise<unknown>, { atOnce = false } = {}): Promise<void> {
+  private async every(
+    periodMs: number,
+    work: () => Promise<unknown>,
+    { atOnce = false } = {},
+  ): Promise<void> {
     const { stopSignal } = this.ctx;
     if (periodMs <= 0) return;
     if (atOnce) await work();
