@@ -35,6 +35,8 @@ export interface Keys {
   idempotency(group: string, source: string, id: string): string;
   /** A requester's reply inbox (a stream). */
   inbox(instanceId: string): string;
+  /** Saga definitions announced by buses (a hash: `name@version` -> SagaDefinitionDoc JSON). */
+  sagaDefinitions(): string;
   /** Whether a key is one of EventLens' own internal keys (not a topic stream). */
   isInternal(key: string): boolean;
   /** The topic a stream key belongs to, or null when it is not a topic stream. */
@@ -58,6 +60,7 @@ export function createKeys(prefix = 'el'): Keys {
     sequence: (source) => `${p}:seq:${source}`,
     idempotency: (group, source, id) => `${p}:idem:${group}:${source}:${id}`,
     inbox: (instanceId) => `${p}:inbox:${instanceId}`,
+    sagaDefinitions: () => `${p}:saga-definitions`,
     isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),
     topicOf: (key) => streamPattern.exec(key)?.[1] ?? null,
   };
