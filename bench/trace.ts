@@ -26,7 +26,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Db, Store } from '@/db/client';
+import { STORE_SESSION, type Db, type Store } from '@/db/client';
 import * as schema from '@/db/schema';
 import { createRedis, waitForReady } from '@/server/bus';
 import { createKeys } from '@/server/bus/keys';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       max: 10,
       onnotice: () => {},
       debug: capture.hook,
-      connection: { application_name: ROUTE_APPLICATION },
+      connection: { ...STORE_SESSION, application_name: ROUTE_APPLICATION },
     });
     const bench: Store = {
       db: drizzle(client, { schema }) as unknown as Db,

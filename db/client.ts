@@ -37,14 +37,19 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   return createPgliteStore(options.pgliteDir ?? 'memory://');
 }
 
+/**
+ * Session settings of every store connection. JIT off: the console's statements are short and bounded,
+ * their cost estimates still cross jit_above_cost (lateral joins, tables not yet analyzed), and JIT then
+ * compiles for far longer than they run.
+ */
+export const STORE_SESSION = { jit: 'off' } as const;
+
 function createPostgresStore(url: string, max: number): Store {
   const client = postgres(url, {
     max,
     connect_timeout: 3,
     idle_timeout: 30,
-    // The console's statements are short and bounded. Their cost estimates still cross jit_above_cost
-    // (lateral joins, tables not yet analyzed), and JIT then compiles for far longer than they run
-    connection: { jit: 'off' },
+    connection: STORE_SESSION,
     onnotice: () => {
       // CREATE ... IF NOT EXISTS notices are expected during migrations
     },
