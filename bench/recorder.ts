@@ -87,13 +87,14 @@ const run = randomBytes(3).toString('hex');
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 const children = new Set<ChildProcess>();
 
-/** Recorder settings to try without editing its defaults: BENCH_<PG|LITE>_<WRITERS|BATCH|READ>. */
+/** Recorder settings to try without editing its defaults: BENCH_<PG|LITE>_<WRITERS|BATCH|READ|STATISTICS_MS>. */
 function tuning(store: 'PG' | 'LITE'): RecorderSettings {
   const knob = (name: string) => process.env[`BENCH_${store}_${name}`];
   return {
     ...(knob('WRITERS') ? { writers: Number(knob('WRITERS')) } : {}),
     ...(knob('BATCH') ? { batchSize: Number(knob('BATCH')) } : {}),
     ...(knob('READ') ? { readCount: Number(knob('READ')), maxReadEntries: 5 * Number(knob('READ')) } : {}),
+    ...(knob('STATISTICS_MS') ? { statisticsEveryMs: Number(knob('STATISTICS_MS')) } : {}),
   };
 }
 

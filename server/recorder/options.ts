@@ -54,7 +54,10 @@ export interface RecorderOptions {
   stopTimeoutMs: number;
   /** How often maintenance runs (partitions, retention); 0 turns it off. Default 1 h (and once at start). */
   maintenanceEveryMs: number;
-  /** How often tables that grew are analyzed (statistics.ts); 0 turns it off. Default 1 min. */
+  /**
+   * How often tables that grew are analyzed (statistics.ts); 0 turns it off. Default 1 min on Postgres;
+   * 1 h on PGlite, where an ANALYZE holds up the recorder's writes while it samples.
+   */
   statisticsEveryMs: number;
   maintenance: MaintenanceOptions;
 }
@@ -89,7 +92,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     maxBackoffMs: 5_000,
     stopTimeoutMs: 5_000,
     maintenanceEveryMs: 3_600_000,
-    statisticsEveryMs: 60_000,
+    statisticsEveryMs: lite ? 3_600_000 : 60_000,
     ...options,
     readCount,
     fields: { ...DEFAULT_FIELD_NAMES, ...options.fields },

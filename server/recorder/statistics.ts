@@ -14,6 +14,12 @@ import type { SqlSession, SqlStore } from './sql-session';
 
 /** Smaller tables are read whole whatever the plan: their statistics matter little. */
 const MIN_PAGES = 16;
+/**
+ * PGlite answers every statement on one thread, so an ANALYZE there holds up the recorder's writes
+ * while it samples: it samples a tenth of the default (3,000 rows a table), plenty for the plans the
+ * console needs. Postgres analyzes beside the writes and keeps the default.
+ */
+const PGLITE_STATISTICS_TARGET = 10;
 const GROWTH = 1.2;
 /** Arbitrary but fixed, beside maintenance.ts's 727_002: one recorder at a time analyzes. */
 const STATISTICS_LOCK_ID = 727_003;
@@ -66,10 +72,14 @@ export async function refreshStatistics(store: SqlStore): Promise<string[]> {
       const partitionsHoldRows = tables.some((t) => t.partition && t.pages >= MIN_PAGES);
       const names = tables.filter((t) => !t.partition && t.name !== PARTITIONED && due(t)).map((t) => t.name);
       if (partitionDue || (parentNeverAnalyzed && partitionsHoldRows)) names.unshift(PARTITIONED);
+      if (names.length > 0 && store.kind === 'pglite') {
+        await s.query(`set default_statistics_target = ${PGLITE_STATISTICS_TARGET}`);
+      }
       // one statement per table: a table dropped meanwhile (a partition past retention) fails alone
       for (const name of names) await s.query(`analyze "${name}"`);
       return names;
     } finally {
+      if (store.kind === 'pglite') await s.query('reset default_statistics_target');
       if (store.kind === 'postgres') {
         await s.query('select pg_advisory_unlock($1::bigint)', [String(STATISTICS_LOCK_ID)]);
       }
