@@ -17,6 +17,7 @@ import { ApiError } from '@/server/contracts/errors';
 import { json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
+import { getTrace as readTrace } from '@/server/queries/traces/get-trace';
 import { POST as postRule } from './masking-rules/route';
 import { GET as exportTrace } from './traces/[correlationId]/export/route';
 import { GET as getTrace } from './traces/[correlationId]/route';
@@ -375,6 +376,24 @@ describe('REST API: one trace (route handler over real Postgres and Redis)', () 
     expect(ApiError.parse(await refused.json()).error.message).toMatch(/order\.placed.*refund\.requested/);
     const missing = await compare(request('/api/traces/compare?a=c-fast&b=nobody'));
     expect(missing.status).toBe(404);
+  });
+
+  it('says what it cut when a trace has more events or delivery reports than it reads', async () => {
+    const all = await readTrace(ctx.db, 'c-1');
+    const deliveries = all.nodes.reduce(
+      (n, node) => n + node.deliveries.reduce((m, d) => m + d.attempts.length, 0),
+      0,
+    );
+    expect(deliveries).toBeGreaterThan(1);
+    const cut = await readTrace(ctx.db, 'c-1', { maxEvents: 2, maxDeliveries: 1 });
+    const truncated = cut.warnings.filter((w) => w.kind === 'truncated');
+    expect(truncated.map((w) => [w.of, w.shown, w.total])).toEqual([
+      ['events', 2, all.summary.events],
+      // o1's one report and p1's attempts: the reports of the two events read
+      ['deliveries', 1, expect.any(Number)],
+    ]);
+    expect(truncated[1]!.total).toBeGreaterThanOrEqual(3);
+    expect(all.warnings.filter((w) => w.kind === 'truncated')).toEqual([]);
   });
 
   it('404 names the correlation id nobody used', async () => {

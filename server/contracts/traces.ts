@@ -188,6 +188,8 @@ export const TraceWarning = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cycle'), eventIds: z.array(z.string()), message: z.string() }),
   z.object({
     kind: z.literal('truncated'),
+    /** What was cut: the trace's events (the tree ends in a placeholder) or their delivery reports. */
+    of: z.enum(['events', 'deliveries']),
     shown: z.number().int(),
     total: z.number().int(),
     message: z.string(),

@@ -53,7 +53,8 @@ function WarningText({ warning }: { warning: TraceWarning }) {
         <>
           <strong>Truncated.</strong> {warning.message}{' '}
           <span className={styles.muted}>
-            Showing {formatCount(warning.shown)} of {formatCount(warning.total)} events.
+            Showing {formatCount(warning.shown)} of {formatCount(warning.total)}{' '}
+            {warning.of === 'events' ? 'events' : 'delivery reports'}.
           </span>
         </>
       );

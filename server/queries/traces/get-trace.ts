@@ -17,6 +17,7 @@ import { criticalPath } from './critical-path';
 import { decodePageCursor, encodePageCursor } from './cursor';
 import { summariseDeliveries } from './deliveries';
 import {
+  countTraceDeliveries,
   countTraceEvents,
   findCauses,
   loadTraceDeadLetters,
@@ -24,6 +25,7 @@ import {
   loadTraceEvents,
   loadTracePreviews,
   loadTraceReplays,
+  MAX_TRACE_DELIVERIES,
   previewKey,
 } from './load-trace';
 import { summariseTrace } from './summary';
@@ -35,28 +37,36 @@ export interface TraceOptions {
   limit?: number;
   /** Events read at most (tests and the export lower it). */
   maxEvents?: number;
+  /** Delivery reports read at most (tests lower it). */
+  maxDeliveries?: number;
   nowMs?: number;
 }
 
 /** Everything the trace's store reads gave, before paging (the export and compare use it too). */
-export async function loadTrace(db: Db, correlationId: string, maxEvents = MAX_TRACE_EVENTS) {
+export async function loadTrace(
+  db: Db,
+  correlationId: string,
+  maxEvents = MAX_TRACE_EVENTS,
+  maxDeliveries = MAX_TRACE_DELIVERIES,
+) {
   // deliveries are read by the events' ids (one in-order walk of their index), so after the events
   const eventsAndDeliveries = loadTraceEvents(db, correlationId, maxEvents + 1).then(async (loaded) => {
     const events = loaded.length > maxEvents ? loaded.slice(0, maxEvents) : loaded;
-    const deliveries = await loadTraceDeliveries(
-      db,
-      events.map((e) => e.id),
-    );
-    return { loaded, events, deliveries };
+    const ids = events.map((e) => e.id);
+    const read = await loadTraceDeliveries(db, ids, maxDeliveries + 1);
+    const deliveries = read.length > maxDeliveries ? read.slice(0, maxDeliveries) : read;
+    const totalDeliveries =
+      read.length > maxDeliveries ? await countTraceDeliveries(db, ids) : deliveries.length;
+    return { loaded, events, deliveries, totalDeliveries };
   });
-  const [{ loaded, events, deliveries }, deadLetters, replays] = await Promise.all([
+  const [{ loaded, events, deliveries, totalDeliveries }, deadLetters, replays] = await Promise.all([
     eventsAndDeliveries,
     loadTraceDeadLetters(db, correlationId),
     loadTraceReplays(db, correlationId),
   ]);
   if (loaded.length === 0) throw new TraceNotFoundError(correlationId);
   const totalEvents = loaded.length > maxEvents ? await countTraceEvents(db, correlationId) : events.length;
-  return { events, totalEvents, deliveries, deadLetters, replays };
+  return { events, totalEvents, deliveries, totalDeliveries, deadLetters, replays };
 }
 export type LoadedTrace = Awaited<ReturnType<typeof loadTrace>>;
 
@@ -111,9 +121,19 @@ export function traceWarnings(
   if (trace.totalEvents > events.length) {
     warnings.push({
       kind: 'truncated',
+      of: 'events',
       shown: events.length,
       total: trace.totalEvents,
       message: `this trace has ${trace.totalEvents} events; the first ${events.length} are shown`,
+    });
+  }
+  if (trace.totalDeliveries > trace.deliveries.length) {
+    warnings.push({
+      kind: 'truncated',
+      of: 'deliveries',
+      shown: trace.deliveries.length,
+      total: trace.totalDeliveries,
+      message: `its events have ${trace.totalDeliveries} delivery reports; ${trace.deliveries.length} were read, so some deliveries, retries and outcomes are missing`,
     });
   }
   return warnings;
@@ -151,7 +171,7 @@ export async function getTrace(
   const offset = decodePageCursor(options.cursor);
   const limit = options.limit ?? TRACE_PAGE_DEFAULT;
   const nowMs = options.nowMs ?? Date.now();
-  const trace = await loadTrace(db, correlationId, options.maxEvents);
+  const trace = await loadTrace(db, correlationId, options.maxEvents, options.maxDeliveries);
   const assembled = assembleTrace(correlationId, trace, nowMs);
   const { events } = trace;
   const { tree, byEvent, critical, startMs } = assembled;

@@ -63,7 +63,11 @@ export async function countTraceEvents(db: Db, correlationId: string): Promise<n
  * every delivery (a lateral probe per event and `in (subquery)` both probed in hash order, slower).
  * Rows come as the driver made them, like loadTraceEvents'.
  */
-export async function loadTraceDeliveries(db: Db, eventIds: readonly string[]): Promise<TraceDeliveryRow[]> {
+export async function loadTraceDeliveries(
+  db: Db,
+  eventIds: readonly string[],
+  limit = MAX_TRACE_DELIVERIES,
+): Promise<TraceDeliveryRow[]> {
   if (eventIds.length === 0) return [];
   return selectRows<TraceDeliveryRow>(
     db,
@@ -71,8 +75,17 @@ export async function loadTraceDeliveries(db: Db, eventIds: readonly string[]): 
                d.attempt, d.duration_ms::float8 as "durationMs", d.error, ${epochMs('d.at')} as "atMs"
         from deliveries d join delivery_consumers c on c.id = d.consumer_id
         where d.event_id = any(${textArray([...new Set(eventIds)])})
-        limit ${MAX_TRACE_DELIVERIES}`,
+        limit ${limit}`,
   );
+}
+
+/** How many delivery reports the events have, when there are more than a trace reads. */
+export async function countTraceDeliveries(db: Db, eventIds: readonly string[]): Promise<number> {
+  const [row] = await selectRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from deliveries d where d.event_id = any(${textArray([...new Set(eventIds)])})`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 export async function loadTraceDeadLetters(db: Db, correlationId: string): Promise<TraceDeadLetterRow[]> {
