@@ -177,7 +177,7 @@ export class Sagas {
     if (!result.ok) throw new BusError('SAGA_START_FAILED', `saga ${sagaId} could not start: ${result.reason}`);
     const state = applyFields(initial, writtenFields(draft), [], { rev: result.rev, owner });
     if (local && owner) this.launch(local, state, owner);
-    else void this.outbox.add(draft.outbox).catch(() => undefined);
+    else void this.publish(key, draft.outbox);
     if (local && !owner) this.poke();
     return sagaId;
   }
@@ -236,7 +236,6 @@ export class Sagas {
         newOwner: '',
         allowed,
         leaseMs: this.options.leaseMs,
-        del: state.outbox,
       });
       if (!result.ok) {
         if (result.reason.startsWith('status:'))
@@ -245,13 +244,13 @@ export class Sagas {
         continue;
       }
       // what a previous holder left unpublished goes out first, then this action's events
-      await this.outbox.add([...state.outbox.map((f): [string, string] => [f, raw[f]!]), ...draft.outbox]);
+      await this.publish(key, [...state.outbox.map((f): [string, string] => [f, raw[f]!]), ...draft.outbox]);
       const timers = this.deps.keys.sagaTimers(state.name, state.version);
       if (draft.timer === 'remove') await this.redis.zrem(timers, sagaId);
       else await this.redis.zadd(timers, draft.timer ?? Date.now(), sagaId);
       if (this.registered.has(`${state.name}@${state.version}`)) this.poke();
       return toInstance(
-        applyFields(state, writtenFields(draft), state.outbox, { rev: result.rev, owner: '' }),
+        applyFields(state, writtenFields(draft), [], { rev: result.rev, owner: '' }),
       );
     }
     throw new SagaConflictError(sagaId);
@@ -290,7 +289,7 @@ export class Sagas {
         leaseMs: this.options.leaseMs,
       });
       if (!result.ok) throw new SagaBusyError(command.sagaId);
-      await this.outbox.add(draft.outbox);
+      await this.publish(key, draft.outbox);
       return;
     }
     const run = new Run(this.runEnv(), def, state, this.token());
@@ -384,8 +383,7 @@ export class Sagas {
         return;
       case 'flush': {
         const state = parseState(sagaId, flat);
-        const fields = await this.outbox.add(state.outbox.map((f): [string, string] => [f, state.raw[f]!]));
-        await this.redis.hdel(key, ...fields);
+        await this.publish(key, state.outbox.map((f): [string, string] => [f, state.raw[f]!]));
         await later(at);
         return;
       }
@@ -397,6 +395,16 @@ export class Sagas {
         return;
       }
     }
+  }
+
+  /** Publishes outbox entries of an instance nobody here drives, then deletes them from its hash. */
+  private async publish(key: string, entries: [string, string][]): Promise<void> {
+    const fields = await this.outbox.add(entries);
+    if (fields.length === 0) return;
+    await this.redis.hdel(key, ...fields).catch((error: unknown) => {
+      // left in the hash, they are published again (same ids) by whoever holds the instance next
+      this.deps.log.warn({ err: (error as Error).message }, 'saga outbox cleanup failed');
+    });
   }
 
   /** Keeps the leases of runs that have not committed for a while (long steps, backoffs). */
