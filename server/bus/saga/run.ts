@@ -97,9 +97,9 @@ export class Run {
     } finally {
       this.over = true;
       this.abort.abort();
-      const leftover = this.flushed.splice(0);
-      // an ended instance keeps its published entries until it expires: deleting them costs a command
-      if (leftover.length > 0 && this.state.phase !== 'end') void this.env.redis.hdel(this.key, ...leftover).catch(() => undefined);
+      // an ended instance's entries go with its last batch (see commit)
+      const leftover = this.state.phase === 'end' ? [] : this.flushed.splice(0);
+      if (leftover.length > 0) void this.env.redis.hdel(this.key, ...leftover).catch(this.warn);
     }
   }
 
@@ -251,19 +251,28 @@ export class Run {
     const remove = draft.timer === 'remove';
     for (const [field] of draft.outbox) this.handed.add(field);
     void this.env.outbox.add(draft.outbox).then((fields) => {
-      if (remove) void this.env.redis.zrem(timers, s.sagaId).catch(this.warn);
-      else if (this.over) void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
-      else this.flushed.push(...fields);
+      if (remove) {
+        // the outbox batches are published in order: this one is the instance's last
+        void this.env.redis
+          .pipeline()
+          .hdel(this.key, ...this.flushed.splice(0), ...fields)
+          .zrem(timers, s.sagaId)
+          .exec()
+          .catch(this.warn);
+      } else this.published(fields);
     });
     return true;
   }
 
+  /** Published entries are deleted by the next commit, at once when the run is over, or with the last batch. */
+  private published(fields: string[]): void {
+    if (this.over && this.state.phase !== 'end') void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
+    else this.flushed.push(...fields);
+  }
+
   /** Entries a previous holder left unpublished. */
   private publish(entries: [string, string][]): void {
-    void this.env.outbox.add(entries).then((fields) => {
-      if (this.over) void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
-      else this.flushed.push(...fields);
-    });
+    void this.env.outbox.add(entries).then((fields) => this.published(fields));
   }
 
   private readonly warn = (error: unknown): void => {

@@ -138,7 +138,9 @@ describe('sagas', () => {
     });
     await bus.sagas.register(saga);
     const sagaId = await bus.sagas.start(saga, { n: 1 });
-    await eventually(async () => (await status(bus, sagaId)) === 'stuck');
+    // stuck, and its events out (an operator acts on what the console shows)
+    await eventually(async () => (await lifecycle(bus, sagaId)).at(-1)?.type === 'saga.stuck');
+    expect(await status(bus, sagaId)).toBe('stuck');
     expect(undoRuns).toBe(2);
     await expect(bus.sagas.compensate(sagaId, { actor: 'ops' })).rejects.toThrow(SagaStateError);
 
@@ -235,7 +237,7 @@ describe('sagas', () => {
     expect((await bus.sagas.get(answered))?.outputs).toEqual({ ask: { answer: 42 }, after: 2 });
 
     const slow = await bus.sagas.start(saga, { q: 'slow' });
-    await eventually(async () => (await status(bus, slow)) === 'compensated');
+    await eventually(async () => (await lifecycle(bus, slow)).at(-1)?.type === 'saga.compensated');
     const before = await bus.sagas.get(slow);
     const commandId = `${slow}/0/0/1`;
     await bus.publish('answers', { type: 'ask.answered', data: { answer: 'late' }, causationId: commandId });
