@@ -30,7 +30,7 @@ export async function effect(
 }
 
 export interface OrderSagaOptions {
-  /** The compensation of `reserve` waits forever after telling the test it started (a crash target). */
+  /** The compensation of `reserve` applies its effect, tells the test, then hangs (a crash target). */
   blockUndoReserve?: boolean;
   /** `ship` fails for good (its compensation-free failure makes the saga compensate). */
   failShip?: boolean;
@@ -49,12 +49,12 @@ export function orderSaga(redis: Redis, prefix: string, options: OrderSagaOption
           return { reservation: `r-${ctx.input.orderId}` };
         },
         compensate: async (ctx) => {
+          await effect(redis, prefix, 'undo-reserve', ctx);
           if (options.blockUndoReserve) {
-            await redis.hincrby(runsKey(prefix), `${ctx.sagaId}/undo-reserve`, 1);
-            await redis.rpush(signalKey(prefix), `undo-reserve-started ${ctx.sagaId}`);
+            // the effect is done but the orchestrator never hears of it: the crash window
+            await redis.rpush(signalKey(prefix), `undo-reserve-done ${ctx.sagaId}`);
             await new Promise(() => undefined);
           }
-          await effect(redis, prefix, 'undo-reserve', ctx);
         },
         compensationRetry: { maxAttempts: 3, baseMs: 10 },
       },

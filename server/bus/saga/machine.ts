@@ -48,9 +48,15 @@ export function enterStep(
   data: CommandData,
   operator?: Operator,
 ): void {
+  const command = def.steps[index]?.command;
   d.put({ phase: 'run', step: index, attempt });
-  d.emit('saga.step.started', 'running', { step: stepRef(d.state, index), attempt, ...operator });
-  if (def.steps[index]?.command) dispatch(d, def, index, attempt, data);
+  d.emit('saga.step.started', 'running', {
+    step: stepRef(d.state, index),
+    attempt,
+    ...(command ? { commandEventId: commandId(d.state, index, attempt) } : {}),
+    ...operator,
+  });
+  if (command) dispatch(d, def, index, attempt, data);
 }
 
 /** Publishes the command of a step's attempt and parks the instance until the reply or the deadline. */

@@ -38,7 +38,7 @@ describe('saga crash recovery (orchestrators in their own processes)', () => {
     children.push(victim);
     const sagaId = await bus.sagas.start(orderSaga(redis, prefix), { orderId: 'o-crash' });
 
-    // the victim compensated `charge`, then hangs inside the compensation of `reserve`
+    // the victim compensated `charge`, then hangs in the compensation of `reserve` after its effect
     await eventually(async () => (await redis.lrange(signalKey(prefix), 0, -1)).length > 0, 15_000);
     victim.kill('SIGKILL');
     await waitForExit(victim);
