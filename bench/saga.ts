@@ -60,9 +60,9 @@ async function run(processes: number, env: Record<string, string>): Promise<Chil
         }),
     );
     await redis.set(`${prefix}:bench:go`, '1');
-    const out = await Promise.all(results);
+    const collected = await Promise.all(results);
     await Promise.all(children.map((child) => waitForExit(child)));
-    return out;
+    return collected;
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await deletePrefix(redis, prefix);

@@ -1,7 +1,7 @@
 import type { SagaError } from '@/server/contracts/saga-events';
 import { backoffMs } from '../retry';
 import type { SagaDefinition } from './definition';
-import { Draft, stepRef } from './draft';
+import { type Draft, stepRef } from './draft';
 import type { InstanceState } from './state';
 
 /**

@@ -53,7 +53,11 @@ const num = (value: string | undefined, fallback = 0): number => {
   return value === undefined || value === '' || Number.isNaN(n) ? fallback : n;
 };
 
-export function parseState(sagaId: string, flatOrRecord: readonly (string | number)[] | Record<string, string>): InstanceState {
+export function parseState(
+  sagaId: string,
+  flatOrRecord: readonly (string | number)[] | Record<string, string>,
+  previous?: InstanceState,
+): InstanceState {
   const raw = Array.isArray(flatOrRecord)
     ? fieldsToObject(flatOrRecord.map(String))
     : { ...(flatOrRecord as Record<string, string>) };
@@ -78,10 +82,12 @@ export function parseState(sagaId: string, flatOrRecord: readonly (string | numb
     round: num(raw.round),
     correlationId: raw.corr ?? sagaId,
     traceparent: raw.tp ?? '',
-    stepNames: parseJson<string[]>(raw.names, []),
-    compensable: [...(raw.comps ?? '')].map((c) => c === '1'),
+    // constant for an instance: parsed once per read, not once per transition
+    stepNames: previous?.raw.names === raw.names ? previous.stepNames : parseJson<string[]>(raw.names, []),
+    compensable:
+      previous?.raw.comps === raw.comps ? previous.compensable : [...(raw.comps ?? '')].map((c) => c === '1'),
     failed: failed === undefined || failed === '' ? null : num(failed),
-    error: parseJson<SagaError | null>(raw.error, null),
+    error: previous?.raw.error === raw.error ? previous.error : parseJson<SagaError | null>(raw.error, null),
     startedAt: num(raw.started),
     updatedAt: num(raw.updated),
     outbox: Object.keys(raw).filter((field) => field.startsWith(OUTBOX)),
@@ -97,7 +103,7 @@ export function applyFields(
 ): InstanceState {
   const raw = { ...state.raw, ...set, rev: String(committed.rev), owner: committed.owner };
   for (const field of deleted) delete raw[field];
-  return parseState(state.sagaId, raw);
+  return parseState(state.sagaId, raw, state);
 }
 
 export function parseJson<T>(json: string | undefined, fallback: T): T {
