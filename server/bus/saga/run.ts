@@ -266,6 +266,7 @@ export class Run {
 
   /** Published entries are deleted by the next commit, at once when the run is over, or with the last batch. */
   private published(fields: string[]): void {
+    if (fields.length === 0) return;
     if (this.over && this.state.phase !== 'end') void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
     else this.flushed.push(...fields);
   }

@@ -176,9 +176,9 @@ export class Sagas {
     ]);
     if (!result.ok) throw new BusError('SAGA_START_FAILED', `saga ${sagaId} could not start: ${result.reason}`);
     const state = applyFields(initial, writtenFields(draft), [], { rev: result.rev, owner });
+    // held here: the run publishes the outbox; else it waits for a reply, or for another process
     if (local && owner) this.launch(local, state, owner);
     else void this.publish(key, draft.outbox);
-    if (local && !owner) this.poke();
     return sagaId;
   }
 
