@@ -57,6 +57,10 @@ export const DEFAULT_SAGA_OPTIONS: SagaOptions = {
   retentionMs: 7 * 86_400_000,
 };
 
+/** A timer without its instance is dropped once it is this old (see visit). */
+const GONE_GRACE_MS = 10_000;
+const GONE_RETRY_MS = 200;
+
 export interface SagaDeps {
   redis: Redis;
   keys: Keys;
@@ -375,7 +379,8 @@ export class Sagas {
     const at = Number(ms);
     switch (kind) {
       case 'gone':
-        await later(0);
+        // a start writes the timer just before the instance: a young timer's instance may be on its way
+        await later(Number(score) < Date.now() - GONE_GRACE_MS ? 0 : Date.now() + GONE_RETRY_MS);
         return;
       case 'busy':
       case 'later':
