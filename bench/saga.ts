@@ -38,7 +38,9 @@ interface ChildResult {
   commitP99Ms: number;
 }
 
-const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { name: 'eventlens:bench:saga' });
+const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  name: 'eventlens:bench:saga',
+});
 await waitForReady(redis, 5_000);
 
 /** Runs `processes` children on one prefix, starts them together, collects their results. */
@@ -46,7 +48,8 @@ async function run(processes: number, env: Record<string, string>): Promise<Chil
   const prefix = `bench-saga-${randomBytes(4).toString('hex')}`;
   const children: ChildProcess[] = [];
   try {
-    for (let i = 0; i < processes; i++) children.push(await startChild(CHILD, { PREFIX: prefix, ...env }, 60_000));
+    for (let i = 0; i < processes; i++)
+      children.push(await startChild(CHILD, { PREFIX: prefix, ...env }, 60_000));
     const results = children.map(
       (child) =>
         new Promise<ChildResult>((resolve, reject) => {
@@ -56,7 +59,9 @@ async function run(processes: number, env: Record<string, string>): Promise<Chil
             const line = buffered.split('\n').find((l) => l.startsWith('result '));
             if (line) resolve(JSON.parse(line.slice('result '.length)) as ChildResult);
           });
-          child.once('exit', (code) => reject(new Error(`bench child exited with ${code} before its result`)));
+          child.once('exit', (code) =>
+            reject(new Error(`bench child exited with ${code} before its result`)),
+          );
         }),
     );
     await redis.set(`${prefix}:bench:go`, '1');
@@ -69,7 +74,12 @@ async function run(processes: number, env: Record<string, string>): Promise<Chil
   }
 }
 
-function throughput(results: ChildResult[]): { instancesPerSec: number; commandsPerTransition: number; commandsPerStep: number; failed: number } {
+function throughput(results: ChildResult[]): {
+  instancesPerSec: number;
+  commandsPerTransition: number;
+  commandsPerStep: number;
+  failed: number;
+} {
   const completed = results.reduce((n, r) => n + r.completed, 0);
   const elapsed = Math.max(...results.map((r) => r.elapsedMs));
   const commands = results.reduce((n, r) => n + r.commands, 0);
@@ -82,10 +92,16 @@ function throughput(results: ChildResult[]): { instancesPerSec: number; commands
   };
 }
 
-out(`bench:saga  ${COUNT} instances per throughput run, window ${WINDOW}; load average ${loadavg()[0]!.toFixed(2)}`);
+out(
+  `bench:saga  ${COUNT} instances per throughput run, window ${WINDOW}; load average ${loadavg()[0]!.toFixed(2)}`,
+);
 const one = throughput(await run(1, { MODE: 'throughput', COUNT: String(COUNT), WINDOW: String(WINDOW) }));
 const two = throughput(
-  await run(2, { MODE: 'throughput', COUNT: String(Math.round(COUNT / 2)), WINDOW: String(Math.round(WINDOW / 2)) }),
+  await run(2, {
+    MODE: 'throughput',
+    COUNT: String(Math.round(COUNT / 2)),
+    WINDOW: String(Math.round(WINDOW / 2)),
+  }),
 );
 const [paced] = await run(1, { MODE: 'paced', COUNT: String(RATE * PACED_S), RATE: String(RATE) });
 redis.disconnect();
@@ -95,8 +111,22 @@ out(
   table(
     ['run', 'instances/s', 'commands/transition', 'commands/step', 'p50 commit ms', 'p99 commit ms'],
     [
-      ['1 process', formatNumber(one.instancesPerSec), String(one.commandsPerTransition), String(one.commandsPerStep), '', ''],
-      ['2 processes', formatNumber(two.instancesPerSec), String(two.commandsPerTransition), String(two.commandsPerStep), '', ''],
+      [
+        '1 process',
+        formatNumber(one.instancesPerSec),
+        String(one.commandsPerTransition),
+        String(one.commandsPerStep),
+        '',
+        '',
+      ],
+      [
+        '2 processes',
+        formatNumber(two.instancesPerSec),
+        String(two.commandsPerTransition),
+        String(two.commandsPerStep),
+        '',
+        '',
+      ],
       [
         `paced ${RATE}/s`,
         '',

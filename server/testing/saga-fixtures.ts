@@ -37,7 +37,11 @@ export interface OrderSagaOptions {
 }
 
 /** reserve -> charge -> ship -> notify; reserve and charge can be undone. */
-export function orderSaga(redis: Redis, prefix: string, options: OrderSagaOptions = {}): SagaDefinition<Order, Outputs> {
+export function orderSaga(
+  redis: Redis,
+  prefix: string,
+  options: OrderSagaOptions = {},
+): SagaDefinition<Order, Outputs> {
   return defineSaga<Order, Outputs>({
     name: 'order',
     version: 1,

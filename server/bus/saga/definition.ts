@@ -103,7 +103,12 @@ export interface ChoreographyDefinition extends ChoreographySpec {
   key: string;
 }
 
-export const DEFAULT_STEP_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 3, baseMs: 100, maxMs: 10_000 };
+export const DEFAULT_STEP_RETRY: RetryPolicy = {
+  ...DEFAULT_RETRY,
+  maxAttempts: 3,
+  baseMs: 100,
+  maxMs: 10_000,
+};
 export const DEFAULT_COMPENSATION_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 5 };
 /** A command step without its own timeout waits this long for its reply. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
@@ -124,7 +129,8 @@ export function defineSaga<I, O extends Record<string, unknown> = Record<string,
     if (command) {
       assertTopic(command.topic);
       assertTopic(command.reply.topic);
-      if (command.reply.types.length === 0) throw new InvalidEventError(`step "${step.name}": no reply types`);
+      if (command.reply.types.length === 0)
+        throw new InvalidEventError(`step "${step.name}": no reply types`);
     }
     return {
       name: step.name,
@@ -189,7 +195,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 function checkShape(name: string, version: number, steps: readonly { name: string }[]): void {
   if (!NAME.test(name)) throw new InvalidEventError(`invalid saga name "${name}"`);
-  if (!Number.isInteger(version) || version < 1) throw new InvalidEventError(`invalid saga version ${version}`);
+  if (!Number.isInteger(version) || version < 1)
+    throw new InvalidEventError(`invalid saga version ${version}`);
   if (steps.length === 0) throw new InvalidEventError(`saga "${name}" has no steps`);
   const names = new Set<string>();
   for (const step of steps) {

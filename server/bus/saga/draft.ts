@@ -1,9 +1,4 @@
-import type {
-  SagaError,
-  SagaEventType,
-  SagaLifecycleData,
-  SagaStatus,
-} from '@/server/contracts/saga-events';
+import type { SagaError, SagaEventType, SagaLifecycleData, SagaStatus } from '@/server/contracts/saga-events';
 import { encodeEnvelope } from '../codec';
 import { buildEnvelope, childTraceparent } from '../envelope';
 import { OUTBOX, parseState, type InstanceState } from './state';

@@ -33,20 +33,47 @@ const types = (d: Draft): string[] =>
 
 describe('saga state machine', () => {
   it('a failed attempt with attempts left waits its backoff; the last one compensates what was done', () => {
-    const retry = new Draft(state({ status: 'running', phase: 'run', step: '2', attempt: '1', done: '2' }), '/t');
-    stepFailed(retry, saga, { name: 'Error', message: 'x' }, { timedOut: false, permanent: false }, { retentionMs: 1 });
+    const retry = new Draft(
+      state({ status: 'running', phase: 'run', step: '2', attempt: '1', done: '2' }),
+      '/t',
+    );
+    stepFailed(
+      retry,
+      saga,
+      { name: 'Error', message: 'x' },
+      { timedOut: false, permanent: false },
+      { retentionMs: 1 },
+    );
     expect(types(retry)).toEqual(['saga.step.failed']);
     expect(retry.set).toMatchObject({ phase: 'backoff', status: 'running', seq: '7' });
 
-    const last = new Draft(state({ status: 'running', phase: 'run', step: '2', attempt: '2', done: '2' }), '/t');
-    stepFailed(last, saga, { name: 'Error', message: 'x' }, { timedOut: false, permanent: false }, { retentionMs: 1 });
+    const last = new Draft(
+      state({ status: 'running', phase: 'run', step: '2', attempt: '2', done: '2' }),
+      '/t',
+    );
+    stepFailed(
+      last,
+      saga,
+      { name: 'Error', message: 'x' },
+      { timedOut: false, permanent: false },
+      { retentionMs: 1 },
+    );
     // b has no compensation: a is next
     expect(types(last)).toEqual(['saga.step.failed', 'saga.compensation.started']);
-    expect(last.set).toMatchObject({ phase: 'comp', step: '0', attempt: '1', failed: '2', status: 'compensating' });
+    expect(last.set).toMatchObject({
+      phase: 'comp',
+      step: '0',
+      attempt: '1',
+      failed: '2',
+      status: 'compensating',
+    });
   });
 
   it('a compensation out of attempts is stuck, never compensated', () => {
-    const d = new Draft(state({ status: 'compensating', phase: 'comp', step: '0', attempt: '2', done: '2' }), '/t');
+    const d = new Draft(
+      state({ status: 'compensating', phase: 'comp', step: '0', attempt: '2', done: '2' }),
+      '/t',
+    );
     compensationFailed(d, saga, { name: 'Error', message: 'down' });
     expect(types(d)).toEqual(['saga.compensation.failed', 'saga.stuck']);
     expect(d.set).toMatchObject({ status: 'stuck', phase: 'end' });

@@ -60,7 +60,13 @@ export function enterStep(
 }
 
 /** Publishes the command of a step's attempt and parks the instance until the reply or the deadline. */
-export function dispatch(d: Draft, def: SagaDefinition, index: number, attempt: number, data: CommandData): void {
+export function dispatch(
+  d: Draft,
+  def: SagaDefinition,
+  index: number,
+  attempt: number,
+  data: CommandData,
+): void {
   const step = def.steps[index]!;
   const command = step.command!;
   const id = commandId(d.state, index, attempt);
@@ -139,7 +145,12 @@ function nextCompensation(s: InstanceState, from: number): number | null {
   return null;
 }
 
-function beginCompensation(d: Draft, index: number | null, options: MachineOptions, operator?: Operator): void {
+function beginCompensation(
+  d: Draft,
+  index: number | null,
+  options: MachineOptions,
+  operator?: Operator,
+): void {
   if (index === null) {
     d.emit('saga.compensated', 'compensated').end(options.retentionMs);
     return;
@@ -179,7 +190,13 @@ export function compensationBackoffOver(d: Draft): void {
   d.emit('saga.compensation.started', 'compensating', { step: stepRef(s, s.step), attempt: s.attempt + 1 });
 }
 
-export function lateReply(d: Draft, index: number, attempt: number, commandEventId: string, replyEventId: string): void {
+export function lateReply(
+  d: Draft,
+  index: number,
+  attempt: number,
+  commandEventId: string,
+  replyEventId: string,
+): void {
   d.emit('saga.step.late-reply', d.state.status, {
     step: stepRef(d.state, index),
     attempt,
@@ -200,7 +217,12 @@ export const ALLOWED: Record<OperatorAction, readonly string[]> = {
   resolve: ['stuck'],
 };
 
-export function operatorAction(d: Draft, action: OperatorAction, operator: Operator, options: MachineOptions): void {
+export function operatorAction(
+  d: Draft,
+  action: OperatorAction,
+  operator: Operator,
+  options: MachineOptions,
+): void {
   const s = d.state;
   d.release = true;
   d.timer = d.now;
@@ -217,7 +239,16 @@ export function operatorAction(d: Draft, action: OperatorAction, operator: Opera
         });
       } else {
         // compensated: every step was undone, so the saga runs again from its first step
-        d.put({ round: s.round + 1, step: 0, attempt: 1, abase: 0, done: 0, failed: '', error: '', phase: 'run' });
+        d.put({
+          round: s.round + 1,
+          step: 0,
+          attempt: 1,
+          abase: 0,
+          done: 0,
+          failed: '',
+          error: '',
+          phase: 'run',
+        });
         d.emit('saga.step.started', 'running', { step: stepRef(s, 0), attempt: 1, ...operator });
       }
       return;
@@ -228,7 +259,10 @@ export function operatorAction(d: Draft, action: OperatorAction, operator: Opera
         {
           step: stepRef(s, s.step),
           attempt: s.attempt,
-          error: { name: 'CompensationRequested', message: operator.reason ?? 'compensation started by an operator' },
+          error: {
+            name: 'CompensationRequested',
+            message: operator.reason ?? 'compensation started by an operator',
+          },
           ...operator,
         },
         options,

@@ -149,7 +149,13 @@ export class Run {
           return draft;
         }
         const error = new StepTimeoutError(step.timeoutMs ?? 0);
-        stepFailed(draft, this.def, toSagaError(error), { timedOut: true, permanent: false }, this.env.machine);
+        stepFailed(
+          draft,
+          this.def,
+          toSagaError(error),
+          { timedOut: true, permanent: false },
+          this.env.machine,
+        );
         return draft;
       }
       case 'backoff':
@@ -157,7 +163,8 @@ export class Run {
         if (this.abort.signal.aborted) return null;
         return this.withDraft((draft) => backoffOver(draft, this.def, this.commandData));
       case 'comp': {
-        if (!step.compensate) return this.withDraft((draft) => compensationSucceeded(draft, this.env.machine));
+        if (!step.compensate)
+          return this.withDraft((draft) => compensationSucceeded(draft, this.env.machine));
         const outcome = await this.runLocal(step, s, true);
         if (this.abort.signal.aborted) return null;
         const draft = d();
@@ -233,7 +240,10 @@ export class Run {
       del,
     });
     if (!result.ok) {
-      this.env.log.debug({ sagaId: s.sagaId, refused: result.reason }, 'saga transition refused; another holds it');
+      this.env.log.debug(
+        { sagaId: s.sagaId, refused: result.reason },
+        'saga transition refused; another holds it',
+      );
       return false;
     }
     this.lastCommit = Date.now();
@@ -267,7 +277,8 @@ export class Run {
   /** Published entries are deleted by the next commit, at once when the run is over, or with the last batch. */
   private published(fields: string[]): void {
     if (fields.length === 0) return;
-    if (this.over && this.state.phase !== 'end') void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
+    if (this.over && this.state.phase !== 'end')
+      void this.env.redis.hdel(this.key, ...fields).catch(this.warn);
     else this.flushed.push(...fields);
   }
 
@@ -277,6 +288,9 @@ export class Run {
   }
 
   private readonly warn = (error: unknown): void => {
-    this.env.log.warn({ sagaId: this.state.sagaId, err: (error as Error).message }, 'saga bookkeeping failed');
+    this.env.log.warn(
+      { sagaId: this.state.sagaId, err: (error as Error).message },
+      'saga bookkeeping failed',
+    );
   };
 }

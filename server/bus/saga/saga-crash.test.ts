@@ -63,7 +63,10 @@ describe('saga crash recovery (orchestrators in their own processes)', () => {
     // every lifecycle event reached the stream, each id once per seq (duplicates only share an id)
     const events = await eventually(async () => {
       const all = (await redis.xrange(bus.keys.stream(SAGA_TOPIC), '-', '+'))
-        .map(([, flat]) => JSON.parse(flat[1]!) as { id: string; type: string; subject: string; data: { seq: number } })
+        .map(
+          ([, flat]) =>
+            JSON.parse(flat[1]!) as { id: string; type: string; subject: string; data: { seq: number } },
+        )
         .filter((event) => event.subject === sagaId);
       return all.some((e) => e.type === 'saga.compensated') ? all : null;
     });

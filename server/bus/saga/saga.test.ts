@@ -30,9 +30,14 @@ describe('sagas', () => {
   });
 
   /** The instance's lifecycle events as published on the saga topic, in stream order. */
-  const lifecycle = async (bus: Bus, sagaId: string): Promise<(SagaLifecycleData & { type: string; id: string })[]> =>
+  const lifecycle = async (
+    bus: Bus,
+    sagaId: string,
+  ): Promise<(SagaLifecycleData & { type: string; id: string })[]> =>
     (await redis.xrange(bus.keys.stream(SAGA_TOPIC), '-', '+'))
-      .map(([, flat]) => JSON.parse(flat[1]!) as { id: string; type: string; subject?: string; data: unknown })
+      .map(
+        ([, flat]) => JSON.parse(flat[1]!) as { id: string; type: string; subject?: string; data: unknown },
+      )
       .filter((event) => event.subject === sagaId)
       .map((event) => ({ ...SagaLifecycleData.parse(event.data), type: event.type, id: event.id }));
 
@@ -144,7 +149,10 @@ describe('sagas', () => {
     expect(undoRuns).toBe(2);
     await expect(bus.sagas.compensate(sagaId, { actor: 'ops' })).rejects.toThrow(SagaStateError);
 
-    const resolved = await bus.sagas.resolve(sagaId, { actor: 'ops@example.com', reason: 'refunded by hand' });
+    const resolved = await bus.sagas.resolve(sagaId, {
+      actor: 'ops@example.com',
+      reason: 'refunded by hand',
+    });
     expect(resolved.status).toBe('compensated');
     const events = await eventually(async () => {
       const all = await lifecycle(bus, sagaId);
@@ -161,7 +169,9 @@ describe('sagas', () => {
     ]);
     expect(events.at(-2)).toMatchObject({ actor: 'ops@example.com', reason: 'refunded by hand' });
     expect(events.map((e) => e.seq)).toEqual([...Array(events.length).keys()]);
-    const refusal = await bus.sagas.resolve(sagaId, { actor: 'ops', reason: 'again' }).catch((e: unknown) => e);
+    const refusal = await bus.sagas
+      .resolve(sagaId, { actor: 'ops', reason: 'again' })
+      .catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(SagaStateError);
     expect((refusal as SagaStateError).status).toBe('compensated');
   });
@@ -253,7 +263,11 @@ describe('sagas', () => {
       'saga.compensated',
       'saga.step.late-reply',
     ]);
-    expect(events.at(-1)).toMatchObject({ status: 'compensated', commandEventId: commandId, step: { name: 'ask' } });
+    expect(events.at(-1)).toMatchObject({
+      status: 'compensated',
+      commandEventId: commandId,
+      step: { name: 'ask' },
+    });
     const after = await bus.sagas.get(slow);
     expect(after).toMatchObject({
       status: before!.status,
@@ -284,7 +298,9 @@ describe('sagas', () => {
       });
     await a.sagas.register(define('a'));
     await b.sagas.register(define('b'));
-    const ids = await Promise.all(Array.from({ length: 200 }, () => starter.sagas.start(define('starter'), {})));
+    const ids = await Promise.all(
+      Array.from({ length: 200 }, () => starter.sagas.start(define('starter'), {})),
+    );
     await eventually(
       async () => {
         const done = await Promise.all(ids.map((id) => status(starter, id)));
@@ -334,7 +350,9 @@ describe('sagas', () => {
         ],
       }),
     );
-    const doc = SagaDefinitionDoc.parse(JSON.parse((await redis.hget(bus.keys.sagaDefinitions(), 'tickets@2'))!));
+    const doc = SagaDefinitionDoc.parse(
+      JSON.parse((await redis.hget(bus.keys.sagaDefinitions(), 'tickets@2'))!),
+    );
     expect(doc).toMatchObject({
       kind: 'choreographed',
       steps: [

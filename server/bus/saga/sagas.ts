@@ -34,7 +34,15 @@ import {
 import { OutboxWriter } from './outbox';
 import { Run, type RunEnv, type TransitionInfo } from './run';
 import { registerSagaScripts } from './scripts';
-import { applyFields, outputsOf, parseJson, parseState, toInstance, type InstanceState, type SagaInstance } from './state';
+import {
+  applyFields,
+  outputsOf,
+  parseJson,
+  parseState,
+  toInstance,
+  type InstanceState,
+  type SagaInstance,
+} from './state';
 import { commitDraft, writtenFields } from './store';
 
 export interface SagaOptions {
@@ -113,13 +121,20 @@ export class Sagas {
     if (this.registered.has(def.key)) return;
     this.registered.set(def.key, def);
     await this.announce(def);
-    const replyTopics = new Set(def.steps.flatMap((step) => (step.command ? [step.command.reply.topic] : [])));
+    const replyTopics = new Set(
+      def.steps.flatMap((step) => (step.command ? [step.command.reply.topic] : [])),
+    );
     const ready: Promise<void>[] = [];
     for (const topic of replyTopics) {
-      const subscription = this.deps.subscribe(`saga.${def.key}`, topic, (event) => this.onReply(def, event), {
-        retry: { maxAttempts: 20, baseMs: 50, maxMs: 2_000 },
-        breaker: false,
-      });
+      const subscription = this.deps.subscribe(
+        `saga.${def.key}`,
+        topic,
+        (event) => this.onReply(def, event),
+        {
+          retry: { maxAttempts: 20, baseMs: 50, maxMs: 2_000 },
+          breaker: false,
+        },
+      );
       this.subscriptions.push(subscription);
       ready.push(subscription.ready);
     }
@@ -134,11 +149,7 @@ export class Sagas {
   }
 
   /** Starts an instance; resolves with its id once its state is in Redis. */
-  async start<I, O>(
-    definition: SagaDefinition<I, O>,
-    input: I,
-    options: StartOptions = {},
-  ): Promise<string> {
+  async start<I, O>(definition: SagaDefinition<I, O>, input: I, options: StartOptions = {}): Promise<string> {
     const def = definition as unknown as SagaDefinition;
     await this.announce(def);
     const local = this.registered.get(def.key) ?? null;
@@ -176,9 +187,14 @@ export class Sagas {
     // the timer first: an instance is never in Redis without something that will look at it
     const [, result] = await Promise.all([
       this.redis.zadd(this.deps.keys.sagaTimers(def.name, def.version), score, sagaId),
-      commitDraft(this.redis, key, draft, { expectOwner: '', newOwner: owner, leaseMs: this.options.leaseMs }),
+      commitDraft(this.redis, key, draft, {
+        expectOwner: '',
+        newOwner: owner,
+        leaseMs: this.options.leaseMs,
+      }),
     ]);
-    if (!result.ok) throw new BusError('SAGA_START_FAILED', `saga ${sagaId} could not start: ${result.reason}`);
+    if (!result.ok)
+      throw new BusError('SAGA_START_FAILED', `saga ${sagaId} could not start: ${result.reason}`);
     const state = applyFields(initial, writtenFields(draft), [], { rev: result.rev, owner });
     // held here: the run publishes the outbox; else it waits for a reply, or for another process
     if (local && owner) this.launch(local, state, owner);
@@ -253,9 +269,7 @@ export class Sagas {
       if (draft.timer === 'remove') await this.redis.zrem(timers, sagaId);
       else await this.redis.zadd(timers, draft.timer ?? Date.now(), sagaId);
       if (this.registered.has(`${state.name}@${state.version}`)) this.poke();
-      return toInstance(
-        applyFields(state, writtenFields(draft), [], { rev: result.rev, owner: '' }),
-      );
+      return toInstance(applyFields(state, writtenFields(draft), [], { rev: result.rev, owner: '' }));
     }
     throw new SagaConflictError(sagaId);
   }
@@ -354,13 +368,17 @@ export class Sagas {
           this.options.pollBatch,
         );
         const visits: Promise<void>[] = [];
-        for (let i = 0; i + 1 < due.length; i += 2) visits.push(this.visit(def, timers, due[i]!, due[i + 1]!));
+        for (let i = 0; i + 1 < due.length; i += 2)
+          visits.push(this.visit(def, timers, due[i]!, due[i + 1]!));
         await Promise.all(visits);
         backoff.reset();
         if (due.length / 2 < this.options.pollBatch) await this.nap(this.options.pollMs);
       } catch (error) {
         if (stopped.aborted) break;
-        this.deps.log.warn({ err: (error as Error).message, saga: def.key }, 'saga timer poll failed; retrying');
+        this.deps.log.warn(
+          { err: (error as Error).message, saga: def.key },
+          'saga timer poll failed; retrying',
+        );
         await sleep(backoff.next(), stopped);
       }
     }
@@ -388,7 +406,10 @@ export class Sagas {
         return;
       case 'flush': {
         const state = parseState(sagaId, flat);
-        await this.publish(key, state.outbox.map((f): [string, string] => [f, state.raw[f]!]));
+        await this.publish(
+          key,
+          state.outbox.map((f): [string, string] => [f, state.raw[f]!]),
+        );
         await later(at);
         return;
       }
@@ -424,7 +445,10 @@ export class Sagas {
           if (held === 0) run.abort.abort();
         })
         .catch((error: unknown) =>
-          this.deps.log.warn({ sagaId: run.sagaId, err: (error as Error).message }, 'saga lease renewal failed'),
+          this.deps.log.warn(
+            { sagaId: run.sagaId, err: (error as Error).message },
+            'saga lease renewal failed',
+          ),
         );
     }
   }
@@ -436,7 +460,11 @@ export class Sagas {
     this.announced.add(definition.key);
   }
 
-  private context(state: InstanceState, index: number, attempt: number): StepContext<unknown, Record<string, unknown>> {
+  private context(
+    state: InstanceState,
+    index: number,
+    attempt: number,
+  ): StepContext<unknown, Record<string, unknown>> {
     return {
       sagaId: state.sagaId,
       correlationId: state.correlationId,

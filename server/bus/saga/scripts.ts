@@ -119,12 +119,7 @@ declare module 'ioredis' {
     elSagaTransition(instance: string, ...args: string[]): Result<number | string, Context>;
     elSagaClaim(instance: string, owner: string, leaseMs: string): Result<(string | number)[], Context>;
     elSagaRenew(instance: string, owner: string, leaseMs: string): Result<number, Context>;
-    elSagaReschedule(
-      timers: string,
-      sagaId: string,
-      expected: string,
-      next: string,
-    ): Result<number, Context>;
+    elSagaReschedule(timers: string, sagaId: string, expected: string, next: string): Result<number, Context>;
   }
 }
 

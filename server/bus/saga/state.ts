@@ -83,11 +83,17 @@ export function parseState(
     correlationId: raw.corr ?? sagaId,
     traceparent: raw.tp ?? '',
     // constant for an instance: parsed once per read, not once per transition
-    stepNames: previous && previous.raw.names === raw.names ? previous.stepNames : parseJson<string[]>(raw.names, []),
+    stepNames:
+      previous && previous.raw.names === raw.names ? previous.stepNames : parseJson<string[]>(raw.names, []),
     compensable:
-      previous && previous.raw.comps === raw.comps ? previous.compensable : [...(raw.comps ?? '')].map((c) => c === '1'),
+      previous && previous.raw.comps === raw.comps
+        ? previous.compensable
+        : [...(raw.comps ?? '')].map((c) => c === '1'),
     failed: failed === undefined || failed === '' ? null : num(failed),
-    error: previous && previous.raw.error === raw.error ? previous.error : parseJson<SagaError | null>(raw.error, null),
+    error:
+      previous && previous.raw.error === raw.error
+        ? previous.error
+        : parseJson<SagaError | null>(raw.error, null),
     startedAt: num(raw.started),
     updatedAt: num(raw.updated),
     outbox: Object.keys(raw).filter((field) => field.startsWith(OUTBOX)),
@@ -101,7 +107,12 @@ export function applyFields(
   deleted: readonly string[],
   committed: { rev: number; owner: string },
 ): InstanceState {
-  const raw: Record<string, string> = { ...state.raw, ...set, rev: String(committed.rev), owner: committed.owner };
+  const raw: Record<string, string> = {
+    ...state.raw,
+    ...set,
+    rev: String(committed.rev),
+    owner: committed.owner,
+  };
   for (const field of deleted) delete raw[field];
   return parseState(state.sagaId, raw, state);
 }
