@@ -79,6 +79,7 @@ const start = (i: number): void => {
 const commands0 = commands;
 const transitions0 = transitions;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 if (mode === 'paced') {
   measuring = true;
   const every = 1_000 / rate;
@@ -96,6 +97,7 @@ if (mode === 'paced') {
 }
 while (completed + failed < count) await until();
 const elapsedMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const sorted = commitMs.sort((a, b) => a - b);
 const result = {
   completed,
@@ -106,6 +108,7 @@ const result = {
   transitions: transitions - transitions0 + count,
   commitP50Ms: percentile(sorted, 50),
   commitP99Ms: percentile(sorted, 99),
+  cpuUsPerInstance: (cpu.user + cpu.system) / count,
 };
 process.stdout.write(`result ${JSON.stringify(result)}\n`);
 await bus.close({ timeoutMs: 2_000 });

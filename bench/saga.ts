@@ -36,6 +36,7 @@ interface ChildResult {
   transitions: number;
   commitP50Ms: number;
   commitP99Ms: number;
+  cpuUsPerInstance: number;
 }
 
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
@@ -78,6 +79,7 @@ function throughput(results: ChildResult[]): {
   instancesPerSec: number;
   commandsPerTransition: number;
   commandsPerStep: number;
+  cpuUsPerInstance: number;
   failed: number;
 } {
   const completed = results.reduce((n, r) => n + r.completed, 0);
@@ -88,6 +90,7 @@ function throughput(results: ChildResult[]): {
     instancesPerSec: Math.round((completed / elapsed) * 1_000),
     commandsPerTransition: round(commands / transitions, 2),
     commandsPerStep: round(commands / (completed * STEPS), 2),
+    cpuUsPerInstance: Math.round(results.reduce((n, r) => n + r.cpuUsPerInstance, 0) / results.length),
     failed: results.reduce((n, r) => n + r.failed, 0),
   };
 }
@@ -109,11 +112,20 @@ redis.disconnect();
 out();
 out(
   table(
-    ['run', 'instances/s', 'commands/transition', 'commands/step', 'p50 commit ms', 'p99 commit ms'],
+    [
+      'run',
+      'instances/s',
+      'client CPU us/instance',
+      'commands/transition',
+      'commands/step',
+      'p50 commit ms',
+      'p99 commit ms',
+    ],
     [
       [
         '1 process',
         formatNumber(one.instancesPerSec),
+        String(one.cpuUsPerInstance),
         String(one.commandsPerTransition),
         String(one.commandsPerStep),
         '',
@@ -122,6 +134,7 @@ out(
       [
         '2 processes',
         formatNumber(two.instancesPerSec),
+        String(two.cpuUsPerInstance),
         String(two.commandsPerTransition),
         String(two.commandsPerStep),
         '',
@@ -129,6 +142,7 @@ out(
       ],
       [
         `paced ${RATE}/s`,
+        '',
         '',
         '',
         '',
@@ -145,6 +159,7 @@ const results = {
   /** Commands per transition (an upper bound of round trips). */
   roundTripsPerStep: one.commandsPerTransition,
   commandsPerStep: one.commandsPerStep,
+  clientCpuUsPerInstance: one.cpuUsPerInstance,
   transitionP99Ms: round(paced!.commitP99Ms, 2),
   transitionP50Ms: round(paced!.commitP50Ms, 2),
   failed: one.failed + two.failed + paced!.failed,

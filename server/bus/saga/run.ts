@@ -48,6 +48,9 @@ export class StepTimeoutError extends BusError {
   }
 }
 
+/** Aborting with a reason of our own spares creating a DOMException (and its stack) per run. */
+const RUN_OVER = new BusError('SAGA_RUN_OVER', 'the orchestrator no longer drives this instance');
+
 type Outcome = { ok: true; output: unknown } | { ok: false; error: unknown };
 
 /**
@@ -96,7 +99,7 @@ export class Run {
       }
     } finally {
       this.over = true;
-      this.abort.abort();
+      this.abort.abort(RUN_OVER);
       // an ended instance's entries go with its last batch (see commit)
       const leftover = this.state.phase === 'end' ? [] : this.flushed.splice(0);
       if (leftover.length > 0) void this.env.redis.hdel(this.key, ...leftover).catch(this.warn);

@@ -57,10 +57,14 @@ export function parseState(
   sagaId: string,
   flatOrRecord: readonly (string | number)[] | Record<string, string>,
   previous?: InstanceState,
+  /** The record is the caller's own fresh copy: keep it rather than copy it again. */
+  owned = false,
 ): InstanceState {
   const raw = Array.isArray(flatOrRecord)
     ? fieldsToObject(flatOrRecord.map(String))
-    : { ...(flatOrRecord as Record<string, string>) };
+    : owned
+      ? (flatOrRecord as Record<string, string>)
+      : { ...(flatOrRecord as Record<string, string>) };
   const failed = raw.failed;
   return {
     raw,
@@ -114,7 +118,7 @@ export function applyFields(
     owner: committed.owner,
   };
   for (const field of deleted) delete raw[field];
-  return parseState(state.sagaId, raw, state);
+  return parseState(state.sagaId, raw, state, true);
 }
 
 export function parseJson<T>(json: string | undefined, fallback: T): T {
