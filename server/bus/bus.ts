@@ -8,6 +8,7 @@ import type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 import { Presence } from './presence';
 import { Publisher, type Published } from './publisher';
 import { Requester, sendReply } from './request-reply';
+import { Sagas, type SagaOptions } from './saga/sagas';
 import type { SchemaRegistry } from './schema-registry';
 import { registerScripts } from './scripts';
 import { Subscription } from './subscription';
@@ -34,6 +35,8 @@ export interface BusOptions {
   /** Delivery outcomes for the dashboard; false turns them off. */
   telemetry?: Partial<TelemetryOptions> | false;
   logger?: BusLogger;
+  /** Saga orchestration: leases, polling, retention of ended instances. */
+  sagas?: Partial<SagaOptions>;
 }
 
 export interface RequestOptions {
@@ -51,6 +54,8 @@ export class Bus {
   readonly keys: Keys;
   readonly topics: TopicRegistry;
   readonly deadLetters: DeadLetters;
+  /** Saga orchestration: `register`, `start`, `get`, operator actions. See README (Sagas). */
+  readonly sagas: Sagas;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -93,6 +98,20 @@ export class Bus {
       onPublished: (topic) => this.presence.notePublish(topic),
     });
     this.requester = new Requester(this.redis, this.keys, this.log);
+    this.sagas = new Sagas(
+      {
+        redis: this.redis,
+        keys: this.keys,
+        topics: this.topics,
+        service: this.service,
+        source: this.source,
+        log: this.log,
+        subscribe: (group, topic, handler, subscribeOptions) =>
+          this.subscribe(group, topic, handler, subscribeOptions),
+        onPublished: (topic) => this.presence.notePublish(topic),
+      },
+      options.sagas,
+    );
   }
 
   /** Adds middleware to every later publish and every delivery of every subscription. */
@@ -185,6 +204,8 @@ export class Bus {
 
   /** Stops every subscription (graceful), flushes telemetry, stops heartbeats. Leaves the connection open. */
   async close(options?: StopOptions): Promise<void> {
+    // runs finish their current step and release their instances before the reply consumers stop
+    await this.sagas.close(options?.timeoutMs);
     await Promise.all([...this.subscriptions].map((s) => s.stop(options)));
     this.subscriptions.clear();
     await this.requester.close();

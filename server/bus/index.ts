@@ -26,3 +26,4 @@ export type { Published } from './publisher';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
 export type { Envelope } from '@/server/contracts/envelope';
+export * from './saga';

@@ -37,6 +37,13 @@ export interface Keys {
   inbox(instanceId: string): string;
   /** Saga definitions announced by buses (a hash: `name@version` -> SagaDefinitionDoc JSON). */
   sagaDefinitions(): string;
+  /**
+   * One saga instance's durable state (a hash), under the hash tag `{sagaId}`: every transition script
+   * touches this one key, so it stays atomic on a Redis Cluster.
+   */
+  sagaInstance(sagaId: string): string;
+  /** When each unfinished instance of a definition needs looking at (a sorted set: saga id by due ms). */
+  sagaTimers(name: string, version: number): string;
   /** Whether a key is one of EventLens' own internal keys (not a topic stream). */
   isInternal(key: string): boolean;
   /** The topic a stream key belongs to, or null when it is not a topic stream. */
@@ -61,6 +68,8 @@ export function createKeys(prefix = 'el'): Keys {
     idempotency: (group, source, id) => `${p}:idem:${group}:${source}:${id}`,
     inbox: (instanceId) => `${p}:inbox:${instanceId}`,
     sagaDefinitions: () => `${p}:saga-definitions`,
+    sagaInstance: (sagaId) => `${p}:saga:{${sagaId}}`,
+    sagaTimers: (name, version) => `${p}:saga-timers:${name}@${version}`,
     isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),
     topicOf: (key) => streamPattern.exec(key)?.[1] ?? null,
   };
