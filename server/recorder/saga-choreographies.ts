@@ -49,9 +49,11 @@ export function choreographyIndex(docs: readonly SagaDefinitionDoc[]): Choreogra
       for (const type of step.eventTypes ?? []) add(type, { ...base, phaseName: step.name, role: 'step' });
       for (const type of step.failureTypes ?? []) add(type, { ...base, phaseName: step.name, role: 'failure' });
       const compensation = step.compensation;
-      for (const type of compensation?.eventTypes ?? [])
-        add(type, { ...base, phaseName: compensation!.name, role: 'compensation' });
-      if (compensation) undoable = true;
+      if (compensation) {
+        for (const type of compensation.eventTypes ?? [])
+          add(type, { ...base, phaseName: compensation.name, role: 'compensation' });
+        undoable = true;
+      }
     });
   }
   return index;
@@ -70,10 +72,6 @@ export class SagaCatalog {
 
   matches(type: string): readonly ChoreographyMatch[] | undefined {
     return this.index.size === 0 ? undefined : this.index.get(type);
-  }
-
-  get types(): ChoreographyIndex {
-    return this.index;
   }
 
   /** Reads the definitions hash again; throws when Redis does (the caller records it and tries later). */
