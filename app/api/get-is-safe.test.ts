@@ -249,7 +249,10 @@ describe('GET never changes state', () => {
         name: 'checkout',
         version: 1,
         kind: 'orchestrated',
-        steps: [{ name: 'reserve', action: 'local', compensation: { name: 'release' } }, { name: 'charge', action: 'command' }],
+        steps: [
+          { name: 'reserve', action: 'local', compensation: { name: 'release' } },
+          { name: 'charge', action: 'command' },
+        ],
         announcedAt: new Date(now).toISOString(),
       }),
     );

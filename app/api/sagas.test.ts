@@ -57,7 +57,13 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'api-sagas');
     await ctx.db.insert(sagaInstances).values([
-      instance({ sagaId: 'o-1', correlationId: 'c-1', currentStepIndex: 0, currentStepName: 'reserve', updatedAt: at(10) }),
+      instance({
+        sagaId: 'o-1',
+        correlationId: 'c-1',
+        currentStepIndex: 0,
+        currentStepName: 'reserve',
+        updatedAt: at(10),
+      }),
       instance({
         sagaId: 'o-2',
         status: 'stuck',
@@ -71,8 +77,20 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
         updatedAt: at(20),
         lastSeq: 9,
       }),
-      instance({ sagaId: 'o-3', definitionVersion: 2, status: 'compensated', updatedAt: at(30), endedAt: at(30) }),
-      instance({ sagaId: 'o-4', definitionName: 'refund', status: 'completed', updatedAt: at(40), endedAt: at(40) }),
+      instance({
+        sagaId: 'o-3',
+        definitionVersion: 2,
+        status: 'compensated',
+        updatedAt: at(30),
+        endedAt: at(30),
+      }),
+      instance({
+        sagaId: 'o-4',
+        definitionName: 'refund',
+        status: 'completed',
+        updatedAt: at(40),
+        endedAt: at(40),
+      }),
       instance({
         sagaId: 'tickets:t-1',
         definitionName: 'tickets',
@@ -119,12 +137,25 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
         lastSeq: 6,
       }),
       // lifecycle events name the step a compensation undoes, not the compensation
-      step({ phase: 'compensation', status: 'failed', error: { name: 'Error', message: 'locked' }, lastSeq: 7 }),
+      step({
+        phase: 'compensation',
+        status: 'failed',
+        error: { name: 'Error', message: 'locked' },
+        lastSeq: 7,
+      }),
       step({ phase: 'compensation', attempt: 2, status: 'stuck', endedAt: null, lastSeq: 9 }),
     ]);
-    await ctx.db.insert(deadLetters).values(
-      deadLetterRow({ id: 'sagas/1-0', topic: 'sagas', group: 'orchestrator', correlationId: 'c-2', eventId: 'o-2:7' }),
-    );
+    await ctx.db
+      .insert(deadLetters)
+      .values(
+        deadLetterRow({
+          id: 'sagas/1-0',
+          topic: 'sagas',
+          group: 'orchestrator',
+          correlationId: 'c-2',
+          eventId: 'o-2:7',
+        }),
+      );
     await ctx.db.insert(events).values(
       eventRow({
         eventId: 'o-2:10',
@@ -171,7 +202,11 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
       status: 'stuck',
       correlationId: 'c-2',
       currentStep: { index: 0, name: 'reserve' },
-      failedStep: { index: 1, name: 'charge', error: { name: 'StepTimeout', message: 'no reply within 100 ms' } },
+      failedStep: {
+        index: 1,
+        name: 'charge',
+        error: { name: 'StepTimeout', message: 'no reply within 100 ms' },
+      },
       startedAt: at(0).toISOString(),
       updatedAt: at(20).toISOString(),
       endedAt: null,
@@ -206,7 +241,9 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
     const saga = SagaDetail.parse(await json(await detail('o-2')));
     expect(saga.summary.status).toBe('stuck');
     expect(saga.input).toEqual({ card: { number: '4111' }, amount: 5 });
-    expect(saga.steps.map((s) => [s.index, s.step.name, s.step.status, s.compensation?.name ?? null])).toEqual([
+    expect(
+      saga.steps.map((s) => [s.index, s.step.name, s.step.status, s.compensation?.name ?? null]),
+    ).toEqual([
       [0, 'reserve', 'completed', 'release'],
       [1, 'charge', 'timed-out', null],
       [2, 'ship', 'pending', null],

@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -109,7 +100,10 @@ export const sagaSteps = pgTable(
     payload: jsonb('payload'),
     /** The event type whose masking rules apply to `payload` (a lifecycle type, or a choreography's). */
     payloadType: text('payload_type'),
-    eventIds: text('event_ids').array().notNull().default(sql`'{}'::text[]`),
+    eventIds: text('event_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ name: 'saga_steps_pk', columns: [t.sagaId, t.stepIndex, t.phase, t.attempt] })],

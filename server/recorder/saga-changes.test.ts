@@ -53,9 +53,18 @@ describe('saga changes', () => {
   const lookup = (type: string) => index.get(type);
 
   it('indexes the newest version of each choreography, and no orchestrated definition', () => {
-    expect([...index.keys()].sort()).toEqual(['ticket.closed', 'ticket.opened', 'ticket.resolved', 'ticket.stalled']);
+    expect([...index.keys()].sort()).toEqual([
+      'ticket.closed',
+      'ticket.opened',
+      'ticket.resolved',
+      'ticket.stalled',
+    ]);
     expect(index.get('ticket.opened')).toEqual([
-      expect.objectContaining({ definition: { name: 'tickets', version: 2 }, stepName: 'open', role: 'step' }),
+      expect.objectContaining({
+        definition: { name: 'tickets', version: 2 },
+        stepName: 'open',
+        role: 'step',
+      }),
     ]);
     expect(index.get('ticket.stalled')).toEqual([
       expect.objectContaining({ stepIndex: 1, role: 'failure', undoableBefore: true, last: true }),
@@ -64,7 +73,11 @@ describe('saga changes', () => {
 
   it('passes over ordinary events and events without a correlation id', () => {
     const changes = sagaChanges(
-      [event('order.placed', 0, 'c-1'), event('ticket.opened', 0, null), event('saga.started', 0, 'c-1', 'x')],
+      [
+        event('order.placed', 0, 'c-1'),
+        event('ticket.opened', 0, null),
+        event('saga.started', 0, 'c-1', 'x'),
+      ],
       lookup,
     );
     expect(changes).toEqual({ instances: [], steps: [], invalid: 1 });
@@ -86,7 +99,11 @@ describe('saga changes', () => {
       kind: 'choreographed',
       status: 'compensated',
       currentStep: { index: 0, name: 'open' },
-      failedStep: { index: 1, name: 'resolve', error: { name: 'ticket.stalled', message: 'waiting for parts' } },
+      failedStep: {
+        index: 1,
+        name: 'resolve',
+        error: { name: 'ticket.stalled', message: 'waiting for parts' },
+      },
       startedMs: T0,
       updatedMs: T0 + 30,
       endedMs: T0 + 30,

@@ -16,8 +16,7 @@ import type { ChoreographyMatch } from './saga-choreographies';
 import type { EventRow } from './projection-rows';
 import { indexedText, storableText } from './storable';
 
-export type SagaPhaseStatus =
-  'running' | 'completed' | 'failed' | 'timed-out' | 'stuck' | 'resolved';
+export type SagaPhaseStatus = 'running' | 'completed' | 'failed' | 'timed-out' | 'stuck' | 'resolved';
 
 /** One event's effect on its instance. `seq` orders them (choreographies: the event time in ms). */
 export interface InstanceChange {
@@ -99,7 +98,8 @@ function lifecycleChanges(row: EventRow, out: SagaChanges): boolean {
   const step = data.step ? { index: data.step.index, name: storableText(data.step.name) } : null;
   const error = data.error ? cleanError(data.error) : null;
   const payload = data.payload === undefined ? null : JSON.stringify(data.payload);
-  const failing = (type === 'saga.step.failed' || type === 'saga.step.timed-out') && data.status !== 'running';
+  const failing =
+    (type === 'saga.step.failed' || type === 'saga.step.timed-out') && data.status !== 'running';
   out.instances.push({
     sagaId,
     definition: { name: indexedText(data.definition.name), version: data.definition.version },

@@ -47,7 +47,8 @@ export function choreographyIndex(docs: readonly SagaDefinitionDoc[]): Choreogra
         last: i === doc.steps.length - 1,
       };
       for (const type of step.eventTypes ?? []) add(type, { ...base, phaseName: step.name, role: 'step' });
-      for (const type of step.failureTypes ?? []) add(type, { ...base, phaseName: step.name, role: 'failure' });
+      for (const type of step.failureTypes ?? [])
+        add(type, { ...base, phaseName: step.name, role: 'failure' });
       const compensation = step.compensation;
       if (compensation) {
         for (const type of compensation.eventTypes ?? [])

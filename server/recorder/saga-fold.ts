@@ -113,7 +113,8 @@ export function foldSteps(changes: readonly StepChange[]): StepUpsert[] {
         row.status = change.status;
         row.statusSeq = change.seq;
       }
-      if (change.startedMs !== null) row.startedMs = Math.min(row.startedMs ?? change.startedMs, change.startedMs);
+      if (change.startedMs !== null)
+        row.startedMs = Math.min(row.startedMs ?? change.startedMs, change.startedMs);
       row.endedMs = change.endedMs ?? row.endedMs;
       row.error = change.error ?? row.error;
       row.retryInMs = change.retryInMs ?? row.retryInMs;

@@ -38,7 +38,10 @@ function lifecycle(
     },
     undefined,
   );
-  const projected = projectEntry(sagaStream, `${T0 + atMs}-${entries++}`, ['event', encodeEnvelope(envelope)]);
+  const projected = projectEntry(sagaStream, `${T0 + atMs}-${entries++}`, [
+    'event',
+    encodeEnvelope(envelope),
+  ]);
   if (projected.kind !== 'event') throw new Error('expected an event row');
   return projected.row;
 }
@@ -68,7 +71,11 @@ const ev = {
     },
     40,
   ),
-  s1b: lifecycle('saga.step.started', { sagaId: S, status: 'running', seq: 5, step: charge, attempt: 2 }, 150),
+  s1b: lifecycle(
+    'saga.step.started',
+    { sagaId: S, status: 'running', seq: 5, step: charge, attempt: 2 },
+    150,
+  ),
   t1b: lifecycle(
     'saga.step.timed-out',
     {
@@ -210,7 +217,11 @@ describe.each(STORE_FLAVOURS)('saga projection on %s', (flavour) => {
     expect(replay).toMatchObject({ events: 0, duplicates: 5 });
     // the orchestrator crashed after publishing and published seq 6 and 8 again, a second later
     const republished = [
-      lifecycle('saga.step.timed-out', { sagaId: S, status: 'compensating', seq: 6, step: charge, attempt: 2 }, 1_250),
+      lifecycle(
+        'saga.step.timed-out',
+        { sagaId: S, status: 'compensating', seq: 6, step: charge, attempt: 2 },
+        1_250,
+      ),
       lifecycle(
         'saga.step.late-reply',
         { sagaId: S, status: 'compensating', seq: 8, step: charge, attempt: 2, replyEventId: 'reply-1' },

@@ -110,9 +110,9 @@ export const UPSERT_SAGA_STEPS =
   `${newestPresent(NEWER_STEP, 's', 'retry_in_ms')}, ` +
   `${newestPresent(NEWER_STEP, 's', 'payload')}, ` +
   `${newestPresent(NEWER_STEP, 's', 'payload_type', 'payload')}, ` +
-  `late_replies = s.late_replies || coalesce((select jsonb_agg(r) from jsonb_array_elements(excluded.late_replies) r ` +
-  `where not s.late_replies @> jsonb_build_array(jsonb_build_object('seq', r->'seq'))), '[]'::jsonb), ` +
-  `event_ids = s.event_ids || array(select e from unnest(excluded.event_ids) e where e <> all(s.event_ids)), ` +
+  `late_replies = s.late_replies || coalesce((select jsonb_agg(r.v) from jsonb_array_elements(excluded.late_replies) as r(v) ` +
+  `where not s.late_replies @> jsonb_build_array(jsonb_build_object('seq', r.v->'seq'))), '[]'::jsonb), ` +
+  `event_ids = s.event_ids || array(select e.id from unnest(excluded.event_ids) as e(id) where e.id <> all(s.event_ids)), ` +
   `last_seq = greatest(s.last_seq, excluded.last_seq)`;
 
 export function stepParams(rows: readonly StepUpsert[]): string[] {

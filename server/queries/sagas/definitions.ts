@@ -44,7 +44,8 @@ export async function getSagaDefinitions(
       .groupBy(i.definitionName, i.definitionVersion, i.failedStepIndex),
   ]);
   return definitions.map((doc) => {
-    const mine = (row: { name: string; version: number }) => row.name === doc.name && row.version === doc.version;
+    const mine = (row: { name: string; version: number }) =>
+      row.name === doc.name && row.version === doc.version;
     const instances = Object.fromEntries(SAGA_STATUSES.map((s) => [s, 0])) as Record<SagaStatus, number>;
     const steps = doc.steps.map((step) => ({
       ...step,

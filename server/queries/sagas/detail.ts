@@ -7,11 +7,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters, events, sagaInstances, sagaSteps } from '@/db/schema';
-import {
-  SAGA_EVENT_TYPES,
-  type SagaDefinitionDoc,
-  type SagaStatus,
-} from '@/server/contracts/saga-events';
+import { SAGA_EVENT_TYPES, type SagaDefinitionDoc, type SagaStatus } from '@/server/contracts/saga-events';
 import { SAGA_ACTIONS, type SagaAction, type SagaDetail } from '@/server/contracts/sagas';
 import { SagaNotFoundError } from '../errors';
 import { phaseOf, placeholder } from './phases';

@@ -19,7 +19,8 @@ export async function listSagas(db: Db, query: SagaListQuery): Promise<SagaPage>
   if (query.definition !== undefined) conditions.push(definitionCondition(query.definition));
   if (query.status !== undefined) conditions.push(inArray(sagaInstances.status, query.status));
   if (query.stuck === 'true') conditions.push(eq(sagaInstances.status, 'stuck'));
-  if (query.correlationId !== undefined) conditions.push(eq(sagaInstances.correlationId, query.correlationId));
+  if (query.correlationId !== undefined)
+    conditions.push(eq(sagaInstances.correlationId, query.correlationId));
   if (query.from !== undefined) conditions.push(gte(sagaInstances.updatedAt, query.from));
   if (query.to !== undefined) conditions.push(lt(sagaInstances.updatedAt, query.to));
   if (query.cursor !== undefined) {

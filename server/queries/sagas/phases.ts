@@ -7,7 +7,9 @@ export type StepRow = typeof sagaSteps.$inferSelect;
 type Outcome = SagaPhase['attempts'][number]['outcome'];
 
 /** The phase of the attempts (ordered by attempt), and the type that masks its payload; null for none. */
-export function phaseOf(attempts: readonly StepRow[]): { phase: SagaPhase; payloadType: string | null } | null {
+export function phaseOf(
+  attempts: readonly StepRow[],
+): { phase: SagaPhase; payloadType: string | null } | null {
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
   if (!first || !last) return null;

@@ -6,14 +6,8 @@ import type { SAGA_PHASE_STATUSES, SagaSummary } from '@/server/contracts/sagas'
 
 // the schema repeats the contract's status lists (db imports nothing of the server): keep them equal
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const _instanceStatuses: Same<
-  (typeof SAGA_INSTANCE_STATUSES)[number],
-  (typeof SAGA_STATUSES)[number]
-> = true;
-const _stepStatuses: Same<
-  (typeof SAGA_STEP_STATUSES)[number],
-  (typeof SAGA_PHASE_STATUSES)[number]
-> = true;
+const _instanceStatuses: Same<(typeof SAGA_INSTANCE_STATUSES)[number], (typeof SAGA_STATUSES)[number]> = true;
+const _stepStatuses: Same<(typeof SAGA_STEP_STATUSES)[number], (typeof SAGA_PHASE_STATUSES)[number]> = true;
 
 export const summaryColumns = {
   sagaId: sagaInstances.sagaId,
@@ -43,9 +37,7 @@ export function toSagaSummary(row: SummaryRow): SagaSummary {
     status: row.status satisfies SagaStatus,
     correlationId: row.correlationId,
     currentStep:
-      row.currentStepIndex === null
-        ? null
-        : { index: row.currentStepIndex, name: row.currentStepName ?? '' },
+      row.currentStepIndex === null ? null : { index: row.currentStepIndex, name: row.currentStepName ?? '' },
     failedStep:
       row.failedStepIndex === null
         ? null
