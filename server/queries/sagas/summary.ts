@@ -1,6 +1,6 @@
 /** saga_instances rows as SagaSummary: the columns a list or a detail reads, and the mapping. */
 import type { Db } from '@/db/client';
-import { SAGA_INSTANCE_STATUSES, SAGA_STEP_STATUSES, sagaInstances } from '@/db/schema';
+import { type SAGA_INSTANCE_STATUSES, type SAGA_STEP_STATUSES, sagaInstances } from '@/db/schema';
 import type { SAGA_STATUSES, SagaStatus } from '@/server/contracts/saga-events';
 import type { SAGA_PHASE_STATUSES, SagaSummary } from '@/server/contracts/sagas';
 
