@@ -7,16 +7,7 @@ import { sagaKeys } from './saga-keys';
 /** The diagram's counts are live: refetched this often while the page is open. */
 const COUNTS_POLL_MS = 5_000;
 
-const Definitions = z.array(SagaDefinitionSummary);
-/**
- * The contract names the element only: a bare array, or one wrapped in `definitions` or `items` as other
- * lists of this API are, all read the same, so the page does not depend on which the route settles on.
- */
-const SagaDefinitionList = z.union([
-  Definitions,
-  z.object({ definitions: Definitions }).transform((body) => body.definitions),
-  z.object({ items: Definitions }).transform((body) => body.items),
-]);
+const SagaDefinitionList = z.array(SagaDefinitionSummary);
 
 /** GET /api/saga-definitions: every announced definition with its instances per status, step and compensation. */
 export function getSagaDefinitions(signal?: AbortSignal): Promise<SagaDefinitionSummary[]> {

@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { SagaDefinitionSummary } from '@/server/contracts/sagas';
 import { SAGA_STATUSES } from '@/server/contracts/saga-events';
+import { latestVersions } from '../lib/latest-versions';
 import { SAGA_STATUS_LABEL, SAGA_STATUS_TONE } from '../lib/status';
 import { DefinitionDiagram } from './definition-diagram';
 import styles from './definitions.module.css';
@@ -15,16 +16,6 @@ interface DefinitionsPanelProps {
   /** The definition the list is filtered to ('' for none): its diagram is drawn. */
   selected: string;
   onSelect(name: string): void;
-}
-
-/** The newest version of each definition: the one new instances run, and the one drawn. */
-export function latestVersions(definitions: readonly SagaDefinitionSummary[]): SagaDefinitionSummary[] {
-  const latest = new Map<string, SagaDefinitionSummary>();
-  for (const definition of definitions) {
-    const seen = latest.get(definition.name);
-    if (!seen || seen.version < definition.version) latest.set(definition.name, definition);
-  }
-  return [...latest.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

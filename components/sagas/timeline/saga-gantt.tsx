@@ -201,6 +201,15 @@ function PhaseBars({ phase, kind, scale, now }: { phase: SagaPhase; kind: PhaseK
           style={{ left: pct(gap.x0), width: pct(gap.x1 - gap.x0) }}
         />
       ))}
+      {geometry.attempts.length === 0 ? (
+        // a choreographed phase has no attempts: its own span is the work
+        <span
+          className={styles.attempt}
+          data-kind={kind}
+          data-tone={PHASE_STATUS_TONE[phase.status]}
+          style={{ left: pct(bar.x0), width: pct(bar.x1 - bar.x0) }}
+        />
+      ) : null}
       {geometry.attempts.map((attempt) => (
         <span
           key={attempt.attempt}
