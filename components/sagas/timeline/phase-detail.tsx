@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDateTime, formatDuration, formatLatency, MISSING } from '@/components/lib/format';
+import { formatDateTime, formatLatency, MISSING } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import { Badge } from '@/components/ui/badge';
 import type { MaskInfo } from '@/server/contracts/masking';
@@ -46,7 +46,7 @@ export function PhaseDetail({ kind, phase, masking }: PhaseDetailProps) {
                 <td className={styles.errorCell}>
                   {attempt.error ? `${attempt.error.name}: ${attempt.error.message}` : MISSING}
                 </td>
-                <td className={styles.num}>{attempt.retryInMs !== null ? formatDuration(attempt.retryInMs) : MISSING}</td>
+                <td className={styles.num}>{attempt.retryInMs !== null ? formatLatency(attempt.retryInMs) : MISSING}</td>
               </tr>
             ))}
           </tbody>
