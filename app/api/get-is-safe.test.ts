@@ -9,7 +9,15 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, events, replayJobLetters, replayJobs, sessions } from '@/db/schema';
+import {
+  deadLetters,
+  events,
+  replayJobLetters,
+  replayJobs,
+  sagaInstances,
+  sagaSteps,
+  sessions,
+} from '@/db/schema';
 import { seedOrdersAndBilling } from '@/server/testing/api-bus-fixture';
 import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
@@ -94,6 +102,19 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
   'GET /api/metrics/breakdown': { queries: ['metric=published', 'metric=lag&range=24h', '', 'metric=x'] },
   'GET /api/openapi.json': { queries: [''] },
   'GET /api/overview': { queries: [''] },
+  'GET /api/saga-definitions': { queries: [''] },
+  'GET /api/sagas': {
+    queries: [
+      '',
+      'definition=checkout&status=running&status=stuck',
+      'definition=checkout@1&stuck=true',
+      'correlationId=corr-1&from=1h&to=now',
+      'limit=1',
+      'cursor=zz',
+      'status=bogus',
+    ],
+  },
+  'GET /api/sagas/{id}': { ids: ['saga-1', 'no-such-saga'], queries: [''] },
   'GET /api/sessions': { queries: [''] },
   'GET /api/settings': { queries: [''] },
   'GET /api/streams': { queries: ['', 'unknown=1'] },
@@ -197,6 +218,41 @@ describe('GET never changes state', () => {
       eventRow({ eventId: 'foreign-1', time: at(2), foreign: true, rawFields: { card: '4111' } }),
     ]);
     await ctx.db.insert(deadLetters).values(deadLetterRow({ id: 'dl-1', topic: 'orders', group: 'billing' }));
+    await ctx.db.insert(sagaInstances).values({
+      sagaId: 'saga-1',
+      definitionName: 'checkout',
+      definitionVersion: 1,
+      kind: 'orchestrated',
+      status: 'running',
+      correlationId: 'corr-1',
+      currentStepIndex: 0,
+      currentStepName: 'reserve',
+      input: { card: { number: '4111' } },
+      startedAt: at(0),
+      updatedAt: at(1),
+      lastSeq: 1,
+    });
+    await ctx.db.insert(sagaSteps).values({
+      sagaId: 'saga-1',
+      stepIndex: 0,
+      phase: 'step',
+      attempt: 1,
+      name: 'reserve',
+      status: 'running',
+      startedAt: at(0),
+      lastSeq: 1,
+    });
+    await ctx.redis.hset(
+      ctx.keys.sagaDefinitions(),
+      'checkout@1',
+      JSON.stringify({
+        name: 'checkout',
+        version: 1,
+        kind: 'orchestrated',
+        steps: [{ name: 'reserve', action: 'local', compensation: { name: 'release' } }, { name: 'charge', action: 'command' }],
+        announcedAt: new Date(now).toISOString(),
+      }),
+    );
     // a paused job, so that reading it cannot be mistaken for a runner's progress
     await ctx.db.insert(replayJobs).values({
       id: 'job-1',

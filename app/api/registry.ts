@@ -25,6 +25,9 @@ import { GET as getMe } from './me/route';
 import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
+import { GET as getSagaDefinitions } from './saga-definitions/route';
+import { GET as getSaga } from './sagas/[id]/route';
+import { GET as getSagas } from './sagas/route';
 import { DELETE as revokeSession } from './sessions/[id]/route';
 import { POST as approveReplay } from './replays/[id]/approve/route';
 import { POST as cancelReplay } from './replays/[id]/cancel/route';
@@ -93,6 +96,9 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'POST /api/replays/{id}/resume': resumeReplay,
   'POST /api/replays/{id}/cancel': cancelReplay,
   'POST /api/replays/{id}/approve': approveReplay,
+  'GET /api/saga-definitions': getSagaDefinitions,
+  'GET /api/sagas': getSagas,
+  'GET /api/sagas/{id}': getSaga,
   'GET /api/sessions': getSessions,
   'DELETE /api/sessions': revokeOtherSessions,
   'DELETE /api/sessions/{id}': revokeSession,

@@ -7,3 +7,4 @@ export * from './topology';
 export * from './auth';
 export * from './access';
 export * from './replays';
+export * from './sagas';

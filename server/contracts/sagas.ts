@@ -48,6 +48,9 @@ export const SagaListQuery = queryObject({
 });
 export type SagaListQuery = z.infer<typeof SagaListQuery>;
 
+/** `GET /api/sagas/{id}` (and the actions under it): the saga id. */
+export const SagaParams = z.object({ id: single(512) });
+
 export const SAGA_PHASE_STATUSES = [
   'pending',
   'running',

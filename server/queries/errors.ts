@@ -68,3 +68,11 @@ export class TraceCompareError extends Error {
     this.name = 'TraceCompareError';
   }
 }
+
+export class SagaNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(sagaId: string) {
+    super(`no recorded saga instance with id ${JSON.stringify(sagaId)}`);
+    this.name = 'SagaNotFoundError';
+  }
+}

@@ -40,7 +40,7 @@ export class BatchWriter {
   constructor(
     private readonly ctx: Pick<
       RecorderContext,
-      'sql' | 'options' | 'log' | 'errors' | 'totals' | 'stopSignal'
+      'sql' | 'options' | 'log' | 'errors' | 'totals' | 'stopSignal' | 'sagas'
     >,
     private readonly queue: BatchQueue<WorkBatch>,
     private readonly acks: Acknowledgements,
@@ -100,15 +100,19 @@ export class BatchWriter {
    */
   private async write(batch: WorkBatch): Promise<WriteResult> {
     const fresh = !batch.redelivered && Date.now() - this.lastConflictAt > FRESH_AFTER_CONFLICT_MS;
+    const choreographies = this.choreographies;
     try {
-      const result = await writeBatch(this.ctx.sql, batch.records, { fresh });
+      const result = await writeBatch(this.ctx.sql, batch.records, { fresh, choreographies });
       if (result.conflicted) this.lastConflictAt = Date.now();
       return result;
     } catch (error) {
       if (!isRowError(error)) throw error;
-      return writeIsolating(this.ctx.sql, batch.records, this.ctx.log);
+      return writeIsolating(this.ctx.sql, batch.records, this.ctx.log, { choreographies });
     }
   }
+
+  /** Bound once: the catalog's index is swapped on refresh, the lookup reads the current one. */
+  private readonly choreographies = (type: string) => this.ctx.sagas.matches(type);
 
   private account(result: WriteResult): void {
     const now = Date.now();
@@ -120,6 +124,7 @@ export class BatchWriter {
     totals.duplicates += result.duplicates;
     totals.quarantined += result.quarantined;
     totals.rejected += result.rejected;
+    totals.sagaInvalid += result.sagaInvalid;
     totals.batches += 1;
     this.rate.add(result.events, now);
     this.lastCommitAt = now;

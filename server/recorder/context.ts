@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ErrorBook } from './error-book';
 import type { Logger } from './logger';
 import type { RecorderOptions } from './options';
+import type { SagaCatalog } from './saga-choreographies';
 import type { SqlStore } from './sql-session';
 import type { RecorderTotals } from './status';
 import type { StreamRegistry } from './streams';
@@ -20,6 +21,8 @@ export interface RecorderContext {
   /** The command connection; blocking reads have their own (EntryReader's), which a stop disconnects. */
   readonly redis: Redis;
   readonly registry: StreamRegistry;
+  /** Declared choreographies, refreshed with stream discovery. */
+  readonly sagas: SagaCatalog;
   /** Counted by every part, reported by `status()`. */
   readonly totals: RecorderTotals;
   /** Aborted by `stop()`: loops end and their sleeps wake. */

@@ -33,6 +33,7 @@ import { MaintenanceSchedule } from './maintenance-schedule';
 import { notRunningReason } from './not-running-reason';
 import { resolveOptions, type RecorderSettings } from './options';
 import { EntryReader } from './reader';
+import { SagaCatalog } from './saga-choreographies';
 import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
@@ -131,6 +132,7 @@ class RecorderProcess implements Recorder {
         startFrom: options.startFrom,
         scanEveryMs: options.scanEveryMs,
       }),
+      sagas: new SagaCatalog(deps.redis, deps.keys.sagaDefinitions()),
       totals: emptyTotals(),
       stopSignal: this.stop$.signal,
     };
@@ -290,6 +292,7 @@ class RecorderProcess implements Recorder {
 
   private async discover(): Promise<void> {
     this.lastDiscovery = Date.now();
+    await this.refreshSagaCatalog();
     try {
       const added = await this.ctx.registry.discover();
       if (added.length > 0) {
@@ -299,6 +302,16 @@ class RecorderProcess implements Recorder {
       if (this.stopping) return; // stop() closed the connection under it: not an error
       this.ctx.errors.record('discover', error);
       if (!this.started) throw error; // not ready before the first discovery succeeds
+    }
+  }
+
+  /** Declared choreographies change as rarely as streams appear: looked for on the same schedule. */
+  private async refreshSagaCatalog(): Promise<void> {
+    try {
+      await this.ctx.sagas.refresh();
+    } catch (error) {
+      // the last catalog stays in use; the error surfaces in status() like discovery's
+      if (!this.stopping) this.ctx.errors.record('discover', error);
     }
   }
 

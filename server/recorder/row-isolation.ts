@@ -6,15 +6,26 @@
 import type { Logger } from './logger';
 import type { DeadLetterRow, DeliveryRow, EventRow } from './project';
 import { isRowError, type SqlStore } from './sql-session';
-import { emptyWriteResult, writeBatch, type RecordBatch, type WriteResult } from './write-batch';
+import {
+  emptyWriteResult,
+  writeBatch,
+  type RecordBatch,
+  type WriteOptions,
+  type WriteResult,
+} from './write-batch';
 
-export async function writeIsolating(store: SqlStore, batch: RecordBatch, log: Logger): Promise<WriteResult> {
+export async function writeIsolating(
+  store: SqlStore,
+  batch: RecordBatch,
+  log: Logger,
+  options: Pick<WriteOptions, 'choreographies'> = {},
+): Promise<WriteResult> {
   const total = emptyWriteResult();
 
   const writeOrSplit = async (part: RecordBatch): Promise<void> => {
     if (rowCount(part) === 0) return;
     try {
-      addResult(total, await writeBatch(store, part));
+      addResult(total, await writeBatch(store, part, options));
       return;
     } catch (error) {
       if (!isRowError(error)) throw error;
@@ -33,7 +44,11 @@ export async function writeIsolating(store: SqlStore, batch: RecordBatch, log: L
     if (event) {
       const quarantined = quarantine(event, error.message);
       try {
-        const written = await writeBatch(store, { events: [quarantined], deliveries: [], deadLetters: [] });
+        const written = await writeBatch(
+          store,
+          { events: [quarantined], deliveries: [], deadLetters: [] },
+          options,
+        );
         addResult(total, written);
         total.quarantined += written.events;
         log.warn(
@@ -69,7 +84,15 @@ export function quarantine(row: EventRow, reason: string): EventRow {
   };
 }
 
-const COUNTS = ['events', 'deliveries', 'deadLetters', 'duplicates', 'rejected', 'quarantined'] as const;
+const COUNTS = [
+  'events',
+  'deliveries',
+  'deadLetters',
+  'duplicates',
+  'rejected',
+  'quarantined',
+  'sagaInvalid',
+] as const;
 
 function addResult(total: WriteResult, result: WriteResult): void {
   for (const key of COUNTS) total[key] += result[key];

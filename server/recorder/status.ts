@@ -18,6 +18,8 @@ export interface RecorderTotals {
   quarantined: number;
   /** Rows the store refused even then (logged). */
   rejected: number;
+  /** Saga lifecycle events whose data is not SagaLifecycleData: recorded as events, not projected. */
+  sagaInvalid: number;
   /** Entries taken over from recorders that stopped answering. */
   claimed: number;
   /** Entries deleted from their stream while pending: acked, nothing to record. */
@@ -36,6 +38,7 @@ export const emptyTotals = (): RecorderTotals => ({
   duplicates: 0,
   quarantined: 0,
   rejected: 0,
+  sagaInvalid: 0,
   claimed: 0,
   trimmed: 0,
   telemetryDropped: 0,

@@ -33,6 +33,9 @@ import {
   type StoredEventKey,
 } from './event-sql';
 import type { DeadLetterRow, DeliveryRow, EventRow } from './project';
+import { sagaChanges, type ChoreographyLookup } from './saga-changes';
+import { foldInstances, foldSteps } from './saga-fold';
+import { instanceParams, stepParams, UPSERT_SAGA_INSTANCES, UPSERT_SAGA_STEPS } from './saga-sql';
 import { sqlState, type SqlSession, type SqlStore } from './sql-session';
 
 export interface RecordBatch {
@@ -52,6 +55,8 @@ export interface WriteResult {
   rejected: number;
   /** Events stored without their payload because the store refused it. */
   quarantined: number;
+  /** Saga lifecycle events whose data is not SagaLifecycleData (recorded as events, not projected). */
+  sagaInvalid: number;
   /** The longest statement of the batch (ms): on PGlite, how long it held the main thread. */
   longestStatementMs: number;
 }
@@ -63,8 +68,18 @@ export const emptyWriteResult = (): WriteResult => ({
   duplicates: 0,
   rejected: 0,
   quarantined: 0,
+  sagaInvalid: 0,
   longestStatementMs: 0,
 });
+
+export interface WriteOptions {
+  /** The rows are expected to be new (no redelivery seen lately). */
+  fresh?: boolean;
+  /** Declared choreographies by event type (saga-choreographies.ts); none when absent. */
+  choreographies?: ChoreographyLookup;
+}
+
+const NO_CHOREOGRAPHIES: ChoreographyLookup = () => undefined;
 
 const UNIQUE_VIOLATION = '23505';
 const IN_FAILED_TRANSACTION = '25P02';
@@ -78,24 +93,30 @@ const IN_FAILED_TRANSACTION = '25P02';
 export async function writeBatch(
   store: SqlStore,
   batch: RecordBatch,
-  options: { fresh?: boolean } = {},
+  options: WriteOptions = {},
 ): Promise<WriteResult & { conflicted: boolean }> {
+  const choreographies = options.choreographies ?? NO_CHOREOGRAPHIES;
   if (options.fresh) {
     try {
-      return { ...(await writeOnce(store, batch, true)), conflicted: false };
+      return { ...(await writeOnce(store, batch, true, choreographies)), conflicted: false };
     } catch (error) {
       // a duplicate, or a COPY that failed (reported on the next statement): write it the idempotent way,
       // which also names the real error if there is one
       const state = sqlState(error);
       if (state !== UNIQUE_VIOLATION && state !== IN_FAILED_TRANSACTION) throw error;
     }
-    const result = await writeOnce(store, batch, false);
+    const result = await writeOnce(store, batch, false, choreographies);
     return { ...result, conflicted: result.duplicates > 0 };
   }
-  return { ...(await writeOnce(store, batch, false)), conflicted: false };
+  return { ...(await writeOnce(store, batch, false, choreographies)), conflicted: false };
 }
 
-async function writeOnce(store: SqlStore, batch: RecordBatch, fresh: boolean): Promise<WriteResult> {
+async function writeOnce(
+  store: SqlStore,
+  batch: RecordBatch,
+  fresh: boolean,
+  choreographies: ChoreographyLookup,
+): Promise<WriteResult> {
   return store.transaction(async (session) => {
     const result = emptyWriteResult();
     const tx = timedSession(session, result);
@@ -103,6 +124,8 @@ async function writeOnce(store: SqlStore, batch: RecordBatch, fresh: boolean): P
     const newEvents = await insertEvents(store, tx, batch.events, fresh);
     result.events = newEvents.length;
     result.duplicates += batch.events.length - newEvents.length;
+    // only new events: a redelivered one was projected when it was stored
+    result.sagaInvalid = await upsertSagas(tx, newEvents, choreographies);
 
     const newDeliveries = await insertDeliveries(store, tx, batch.deliveries, fresh);
     result.deliveries = newDeliveries.length;
@@ -155,6 +178,19 @@ async function insertEvents(
     returned.length === rows.length ? rows : returnedRows(rows, returned.map(storedEventKey), eventKey);
   await store.pause();
   return stored;
+}
+
+/** Projects the events' saga changes (none for ordinary events); returns the invalid lifecycle events. */
+async function upsertSagas(
+  tx: SqlSession,
+  events: readonly EventRow[],
+  choreographies: ChoreographyLookup,
+): Promise<number> {
+  const changes = sagaChanges(events, choreographies);
+  if (changes.instances.length > 0)
+    await tx.query(UPSERT_SAGA_INSTANCES, instanceParams(foldInstances(changes.instances)));
+  if (changes.steps.length > 0) await tx.query(UPSERT_SAGA_STEPS, stepParams(foldSteps(changes.steps)));
+  return changes.invalid;
 }
 
 /** Inserts the deliveries; returns those that were new (all of them on the fresh path). */

@@ -1,0 +1,138 @@
+/**
+ * The statements that upsert saga_instances and saga_steps from a batch's folded saga changes, and
+ * their parameters. Idempotent: a row's latest-wins columns take the incoming values only when the
+ * incoming seq is above the stored one (a transition published twice, even at another time, changes
+ * nothing the second time), starts only move earlier, late replies are kept once per seq and event ids
+ * once. A choreography's seq is its event's time: an event of the same millisecond as the stored one
+ * also applies (the events table already made sure it is another event).
+ */
+import { columns, literals, num, textArray, time, unnest } from './sql-arrays';
+import type { InstanceUpsert, StepUpsert } from './saga-fold';
+
+const INSTANCE_CASTS = [
+  '',
+  '',
+  'integer',
+  '',
+  '',
+  '',
+  'integer',
+  '',
+  'integer',
+  '',
+  'jsonb',
+  'jsonb',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'bigint',
+];
+
+/** `excluded` is a later transition than the stored row's. */
+const NEWER_INSTANCE =
+  "(excluded.last_seq > i.last_seq or (excluded.last_seq = i.last_seq and i.kind = 'choreographed'))";
+const NEWER_STEP = 'excluded.last_seq > s.last_seq';
+
+/** Newest non-null wins: a change that says nothing about the column leaves it. */
+const newestPresent = (newer: string, alias: string, column: string, presence = column): string =>
+  `${column} = case when ${newer} and excluded.${presence} is not null then excluded.${column} ` +
+  `else coalesce(${alias}.${column}, excluded.${column}) end`;
+
+export const UPSERT_SAGA_INSTANCES =
+  `insert into saga_instances as i (saga_id, definition_name, definition_version, kind, status, correlation_id, ` +
+  `current_step_index, current_step_name, failed_step_index, failed_step_name, failed_error, input, ` +
+  `started_at, updated_at, ended_at, last_seq) ${unnest(INSTANCE_CASTS)} ` +
+  `on conflict (saga_id) do update set ` +
+  `status = case when ${NEWER_INSTANCE} then excluded.status else i.status end, ` +
+  `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_index')}, ` +
+  `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_name', 'current_step_index')}, ` +
+  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_index')}, ` +
+  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_name', 'failed_step_index')}, ` +
+  // the error goes with its step: a newer failure without an error clears the older one's
+  `failed_error = case when ${NEWER_INSTANCE} and excluded.failed_step_index is not null ` +
+  `then excluded.failed_error else coalesce(i.failed_error, excluded.failed_error) end, ` +
+  `correlation_id = coalesce(i.correlation_id, excluded.correlation_id), ` +
+  `input = coalesce(i.input, excluded.input), ` +
+  `started_at = least(i.started_at, excluded.started_at), ` +
+  `updated_at = case when ${NEWER_INSTANCE} then greatest(i.updated_at, excluded.updated_at) else i.updated_at end, ` +
+  `ended_at = case when ${NEWER_INSTANCE} then excluded.ended_at else i.ended_at end, ` +
+  `last_seq = greatest(i.last_seq, excluded.last_seq)`;
+
+export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
+  return literals(
+    columns(rows, INSTANCE_CASTS.length, (r) => [
+      r.sagaId,
+      r.definition.name,
+      String(r.definition.version),
+      r.kind,
+      r.status,
+      r.correlationId,
+      num(r.currentStep?.index ?? null),
+      r.currentStep?.name ?? null,
+      num(r.failedStep?.index ?? null),
+      r.failedStep?.name ?? null,
+      r.failedStep?.error ? JSON.stringify(r.failedStep.error) : null,
+      r.input,
+      time(r.startedMs),
+      time(r.updatedMs),
+      r.endedMs === null ? null : time(r.endedMs),
+      String(r.seq),
+    ]),
+  );
+}
+
+const STEP_CASTS = [
+  '',
+  'integer',
+  '',
+  'integer',
+  '',
+  '',
+  'timestamptz',
+  'timestamptz',
+  'jsonb',
+  'integer',
+  'jsonb',
+  'jsonb',
+  '',
+  'text[]',
+  'bigint',
+];
+
+export const UPSERT_SAGA_STEPS =
+  `insert into saga_steps as s (saga_id, step_index, phase, attempt, name, status, started_at, ended_at, ` +
+  `error, retry_in_ms, late_replies, payload, payload_type, event_ids, last_seq) ${unnest(STEP_CASTS)} ` +
+  `on conflict (saga_id, step_index, phase, attempt) do update set ` +
+  `status = case when ${NEWER_STEP} then excluded.status else s.status end, ` +
+  `started_at = least(s.started_at, excluded.started_at), ` +
+  `${newestPresent(NEWER_STEP, 's', 'ended_at')}, ` +
+  `${newestPresent(NEWER_STEP, 's', 'error')}, ` +
+  `${newestPresent(NEWER_STEP, 's', 'retry_in_ms')}, ` +
+  `${newestPresent(NEWER_STEP, 's', 'payload')}, ` +
+  `${newestPresent(NEWER_STEP, 's', 'payload_type', 'payload')}, ` +
+  `late_replies = s.late_replies || coalesce((select jsonb_agg(r) from jsonb_array_elements(excluded.late_replies) r ` +
+  `where not s.late_replies @> jsonb_build_array(jsonb_build_object('seq', r->'seq'))), '[]'::jsonb), ` +
+  `event_ids = s.event_ids || array(select e from unnest(excluded.event_ids) e where e <> all(s.event_ids)), ` +
+  `last_seq = greatest(s.last_seq, excluded.last_seq)`;
+
+export function stepParams(rows: readonly StepUpsert[]): string[] {
+  return literals(
+    columns(rows, STEP_CASTS.length, (r) => [
+      r.sagaId,
+      String(r.index),
+      r.phase,
+      String(r.attempt),
+      r.name,
+      r.status,
+      r.startedMs === null ? null : time(r.startedMs),
+      r.endedMs === null ? null : time(r.endedMs),
+      r.error ? JSON.stringify(r.error) : null,
+      num(r.retryInMs),
+      JSON.stringify(r.lateReplies),
+      r.payload,
+      r.payloadType,
+      textArray(r.eventIds),
+      String(r.statusSeq),
+    ]),
+  );
+}
