@@ -58,7 +58,11 @@ export async function compensatedSaga(seed: Seed, redis: Redis): Promise<SeededS
   const transitions: Transition[] = [
     [0, 'saga.started', { status: 'running', payload: { order: 1042, items: 3 } }],
     [10, 'saga.step.started', { status: 'running', step: reserve, attempt: 1 }],
-    [120, 'saga.step.completed', { status: 'running', step: reserve, attempt: 1, payload: { reservation: 'r-77' } }],
+    [
+      120,
+      'saga.step.completed',
+      { status: 'running', step: reserve, attempt: 1, payload: { reservation: 'r-77' } },
+    ],
     [130, 'saga.step.started', { status: 'running', step: charge, attempt: 1 }],
     [630, 'saga.step.timed-out', { status: 'running', step: charge, attempt: 1, retryInMs: 200 }],
     [830, 'saga.step.started', { status: 'running', step: charge, attempt: 2 }],
@@ -71,7 +75,12 @@ export async function compensatedSaga(seed: Seed, redis: Redis): Promise<SeededS
   const bus = seed.bus(seed.name('orchestrator'));
   const start = Date.now() - 5_000;
   for (const [seq, [offsetMs, type, data]] of transitions.entries()) {
-    const lifecycle: SagaLifecycleData = { sagaId, definition: { name: definition, version: 1 }, seq, ...data };
+    const lifecycle: SagaLifecycleData = {
+      sagaId,
+      definition: { name: definition, version: 1 },
+      seq,
+      ...data,
+    };
     await bus.publish(SAGA_TOPIC, {
       type,
       subject: sagaId,

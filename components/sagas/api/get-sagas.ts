@@ -14,7 +14,11 @@ export const MAX_SAGA_PAGES = 20;
 const FIRST_PAGE_POLL_MS = 10_000;
 
 /** GET /api/sagas: one page of instances matching the filters, newest activity first. */
-export function getSagas(filters: SagaFilters, cursor: string | null, signal?: AbortSignal): Promise<SagaPage> {
+export function getSagas(
+  filters: SagaFilters,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<SagaPage> {
   const query = sagaFilterParams(filters);
   query.set('limit', String(PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);

@@ -10,8 +10,20 @@ export const CompensationNode = memo(function CompensationNode({ data }: NodePro
   const tone = data.stuck > 0 ? 'failing' : data.compensating > 0 ? 'degraded' : undefined;
   return (
     <>
-      <Handle id="top" type="target" position={Position.Top} isConnectable={false} className={styles.handle} />
-      <Handle id="right" type="target" position={Position.Right} isConnectable={false} className={styles.handle} />
+      <Handle
+        id="top"
+        type="target"
+        position={Position.Top}
+        isConnectable={false}
+        className={styles.handle}
+      />
+      <Handle
+        id="right"
+        type="target"
+        position={Position.Right}
+        isConnectable={false}
+        className={styles.handle}
+      />
       <div className={styles.node} data-kind="compensation" data-tone={tone}>
         <span className={styles.head}>
           <Undo2 size={13} aria-hidden className={styles.icon} />
@@ -26,7 +38,13 @@ export const CompensationNode = memo(function CompensationNode({ data }: NodePro
           <Count value={data.stuck} label="stuck" tone="failing" />
         </span>
       </div>
-      <Handle id="left" type="source" position={Position.Left} isConnectable={false} className={styles.handle} />
+      <Handle
+        id="left"
+        type="source"
+        position={Position.Left}
+        isConnectable={false}
+        className={styles.handle}
+      />
     </>
   );
 });

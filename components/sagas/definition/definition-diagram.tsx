@@ -1,7 +1,14 @@
 'use client';
 
 import '@xyflow/react/dist/style.css';
-import { Background, BackgroundVariant, Controls, MarkerType, ReactFlow, type NodeTypes } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  type NodeTypes,
+} from '@xyflow/react';
 import { useMemo } from 'react';
 import type { SagaDefinitionSummary } from '@/server/contracts/sagas';
 import { layoutDefinition } from '../lib/definition-layout';
@@ -33,7 +40,11 @@ export function DefinitionDiagram({ definition }: { definition: SagaDefinitionSu
   const label = `Diagram of ${definition.name} v${definition.version}: ${definition.steps.length} steps and their compensations, with instances on each`;
 
   return (
-    <figure className={styles.figure} aria-label={label} style={{ height: layout.height + CANVAS_PADDING * 2 }}>
+    <figure
+      className={styles.figure}
+      aria-label={label}
+      style={{ height: layout.height + CANVAS_PADDING * 2 }}
+    >
       <ReactFlow<DiagramFlowNode>
         key={layout.key}
         nodes={nodes}

@@ -5,7 +5,14 @@ import { diagramEdges, diagramNodes } from './diagram-elements';
 
 const counts = { running: 0, failed: 0, compensating: 0, compensated: 0, stuck: 0 };
 const steps: SagaDefinitionSummary['steps'] = [
-  { name: 'reserve', action: 'local', compensation: { name: 'release' }, ...counts, running: 2, compensated: 5 },
+  {
+    name: 'reserve',
+    action: 'local',
+    compensation: { name: 'release' },
+    ...counts,
+    running: 2,
+    compensated: 5,
+  },
   { name: 'charge', action: 'command', timeoutMs: 500, maxAttempts: 3, ...counts, failed: 1 },
 ];
 

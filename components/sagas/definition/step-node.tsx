@@ -15,7 +15,13 @@ export const StepNode = memo(function StepNode({ data }: NodeProps<StepFlowNode>
   ].filter(Boolean);
   return (
     <>
-      <Handle id="left" type="target" position={Position.Left} isConnectable={false} className={styles.handle} />
+      <Handle
+        id="left"
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        className={styles.handle}
+      />
       <div className={styles.node} data-kind="step" data-tone={data.failed > 0 ? 'failing' : undefined}>
         <span className={styles.head}>
           <span className={styles.order} aria-hidden>
@@ -32,16 +38,40 @@ export const StepNode = memo(function StepNode({ data }: NodeProps<StepFlowNode>
           <Count value={data.failed} label="failed" tone="failing" />
         </span>
       </div>
-      <Handle id="right" type="source" position={Position.Right} isConnectable={false} className={styles.handle} />
-      <Handle id="bottom" type="source" position={Position.Bottom} isConnectable={false} className={styles.handle} />
+      <Handle
+        id="right"
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className={styles.handle}
+      />
+      <Handle
+        id="bottom"
+        type="source"
+        position={Position.Bottom}
+        isConnectable={false}
+        className={styles.handle}
+      />
     </>
   );
 });
 
 /** One live figure; zero is quiet, non-zero carries its tone. */
-export function Count({ value, label, tone }: { value: number; label: string; tone?: 'degraded' | 'failing' }) {
+export function Count({
+  value,
+  label,
+  tone,
+}: {
+  value: number;
+  label: string;
+  tone?: 'degraded' | 'failing';
+}) {
   return (
-    <span className={styles.count} data-tone={value > 0 ? tone : undefined} data-zero={value === 0 || undefined}>
+    <span
+      className={styles.count}
+      data-tone={value > 0 ? tone : undefined}
+      data-zero={value === 0 || undefined}
+    >
       <strong>{formatCount(value)}</strong> {label}
     </span>
   );

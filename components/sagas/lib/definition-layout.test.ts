@@ -17,7 +17,9 @@ describe('layoutDefinition', () => {
     expect(new Set(steps.map((_, index) => at(stepNodeId(index)).y)).size).toBe(1);
     for (const index of [0, 2, 3]) {
       expect(at(compensationNodeId(index)).x).toBe(at(stepNodeId(index)).x);
-      expect(at(compensationNodeId(index)).y).toBeGreaterThanOrEqual(at(stepNodeId(index)).y + DIAGRAM_NODE.height);
+      expect(at(compensationNodeId(index)).y).toBeGreaterThanOrEqual(
+        at(stepNodeId(index)).y + DIAGRAM_NODE.height,
+      );
     }
     expect(layout.nodes.some((node) => node.id === compensationNodeId(1))).toBe(false);
   });

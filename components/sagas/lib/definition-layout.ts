@@ -72,7 +72,13 @@ export function layoutDefinition(steps: readonly DiagramStep[]): DiagramLayout {
       });
     }
     if (!step.compensation) return;
-    nodes.push({ id: compensationNodeId(index), kind: 'compensation', index, x: column(index), y: compensationRow });
+    nodes.push({
+      id: compensationNodeId(index),
+      kind: 'compensation',
+      index,
+      x: column(index),
+      y: compensationRow,
+    });
     edges.push({
       id: `undo-${index}`,
       kind: 'undo',

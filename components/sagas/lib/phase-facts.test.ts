@@ -28,7 +28,15 @@ describe('phaseFacts', () => {
   });
 
   it('counts an open phase up to now and names one that never ran', () => {
-    const base: SagaPhase = { name: 'ship', status: 'running', startedAt: at(0), endedAt: null, attempts: [], lateReplies: [], eventIds: [] };
+    const base: SagaPhase = {
+      name: 'ship',
+      status: 'running',
+      startedAt: at(0),
+      endedAt: null,
+      attempts: [],
+      lateReplies: [],
+      eventIds: [],
+    };
     expect(phaseFacts(base, T0 + 250)).toBe('250 ms so far');
     expect(phaseFacts({ ...base, status: 'pending', startedAt: null }, T0)).toBe('not run');
     expect(phaseFacts({ ...base, status: 'skipped', startedAt: null }, T0)).toBe('skipped');

@@ -38,8 +38,22 @@ describe('phaseGeometry', () => {
         startedAt: at(1_000),
         endedAt: at(6_000),
         attempts: [
-          { attempt: 1, startedAt: at(1_000), endedAt: at(3_000), outcome: 'timed-out', error: null, retryInMs: 1_000 },
-          { attempt: 2, startedAt: at(4_000), endedAt: at(6_000), outcome: 'completed', error: null, retryInMs: null },
+          {
+            attempt: 1,
+            startedAt: at(1_000),
+            endedAt: at(3_000),
+            outcome: 'timed-out',
+            error: null,
+            retryInMs: 1_000,
+          },
+          {
+            attempt: 2,
+            startedAt: at(4_000),
+            endedAt: at(6_000),
+            outcome: 'completed',
+            error: null,
+            retryInMs: null,
+          },
         ],
         lateReplies: [{ at: at(3_500), eventId: 'reply-1' }],
       }),
@@ -63,13 +77,24 @@ describe('phaseGeometry', () => {
         startedAt: at(2_000),
         endedAt: null,
         status: 'running',
-        attempts: [{ attempt: 1, startedAt: at(2_000), endedAt: null, outcome: 'running', error: null, retryInMs: null }],
+        attempts: [
+          {
+            attempt: 1,
+            startedAt: at(2_000),
+            endedAt: null,
+            outcome: 'running',
+            error: null,
+            retryInMs: null,
+          },
+        ],
       }),
       running,
       T0 + 4_000,
     );
     expect(open.bar).toEqual({ x0: 0.5, x1: 1 });
     expect(open.attempts[0]).toMatchObject({ x0: 0.5, x1: 1 });
-    expect(phaseGeometry(phase({ startedAt: null, endedAt: null, status: 'pending' }), scale, T0).bar).toBeNull();
+    expect(
+      phaseGeometry(phase({ startedAt: null, endedAt: null, status: 'pending' }), scale, T0).bar,
+    ).toBeNull();
   });
 });

@@ -54,7 +54,12 @@ export function phaseGeometry(phase: SagaPhase, scale: TimeScale, nowMs: number)
   const attempts = phase.attempts.map((attempt) => {
     const start = parse(attempt.startedAt, parse(phase.startedAt, scale.startMs));
     const end = parse(attempt.endedAt, open);
-    return { attempt: attempt.attempt, outcome: attempt.outcome, x0: scale.x(start), x1: scale.x(Math.max(start, end)) };
+    return {
+      attempt: attempt.attempt,
+      outcome: attempt.outcome,
+      x0: scale.x(start),
+      x1: scale.x(Math.max(start, end)),
+    };
   });
   const backoffs: Segment[] = [];
   for (let i = 1; i < attempts.length; i += 1) {

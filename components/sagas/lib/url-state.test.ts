@@ -3,7 +3,9 @@ import { EMPTY_SAGA_FILTERS, hasSagaFilters, parseSagaFilters, sagaFilterParams 
 
 describe('saga filters in the URL', () => {
   it('reads every filter and writes them back in a fixed order', () => {
-    const params = new URLSearchParams('correlationId=inv-7&stuck=true&status=stuck,running&definition=investigate');
+    const params = new URLSearchParams(
+      'correlationId=inv-7&stuck=true&status=stuck,running&definition=investigate',
+    );
     const filters = parseSagaFilters(params);
     expect(filters).toEqual({
       definition: 'investigate',

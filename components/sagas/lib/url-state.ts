@@ -13,7 +13,12 @@ export interface SagaFilters {
   correlationId: string;
 }
 
-export const EMPTY_SAGA_FILTERS: SagaFilters = { definition: '', status: [], stuck: false, correlationId: '' };
+export const EMPTY_SAGA_FILTERS: SagaFilters = {
+  definition: '',
+  status: [],
+  stuck: false,
+  correlationId: '',
+};
 
 /** Anything with `get`: URLSearchParams and Next's ReadonlyURLSearchParams. */
 export interface SearchParamsLike {

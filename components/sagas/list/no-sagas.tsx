@@ -39,8 +39,9 @@ export function NoSagas({ filtered }: { filtered: boolean }) {
   return (
     <EmptyState icon={ICON} title="No saga instances yet">
       <p>
-        Events are recorded, but no saga has started. Start one with <code>bus.sagas.start(definition, input)</code>,
-        or declare a choreography so its events are read as a saga.
+        Events are recorded, but no saga has started. Start one with{' '}
+        <code>bus.sagas.start(definition, input)</code>, or declare a choreography so its events are read as a
+        saga.
       </p>
     </EmptyState>
   );

@@ -79,7 +79,11 @@ export function SagasTable({ sagas }: { sagas: readonly SagaSummary[] }) {
                   {saga.failedStep ? (
                     <span
                       className={styles.failed}
-                      title={saga.failedStep.error ? `${saga.failedStep.error.name}: ${saga.failedStep.error.message}` : undefined}
+                      title={
+                        saga.failedStep.error
+                          ? `${saga.failedStep.error.name}: ${saga.failedStep.error.message}`
+                          : undefined
+                      }
                     >
                       failed at {saga.failedStep.name}
                       {saga.failedStep.error ? `: ${saga.failedStep.error.message}` : ''}

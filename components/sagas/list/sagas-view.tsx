@@ -24,8 +24,17 @@ export function SagasView() {
   const { filters, setFilters } = useSagasUrl();
   const definitions = useSagaDefinitions();
   const sagas = useSagas(filters);
-  const { data, isPending, isError, error, refetch, isFetching, hasNextPage, fetchNextPage, isFetchingNextPage } =
-    sagas;
+  const {
+    data,
+    isPending,
+    isError,
+    error,
+    refetch,
+    isFetching,
+    hasNextPage,
+    fetchNextPage,
+    isFetchingNextPage,
+  } = sagas;
 
   const filterError = error instanceof ApiRequestError && error.status === 400 ? error.message : null;
   const items = data?.pages.flatMap((page) => page.items) ?? [];
@@ -46,7 +55,12 @@ export function SagasView() {
           Could not read the saga definitions: {definitions.error.message}
         </p>
       ) : null}
-      <SagaFilterBar filters={filters} definitions={definitionNames} error={filterError} onChange={setFilters} />
+      <SagaFilterBar
+        filters={filters}
+        definitions={definitionNames}
+        error={filterError}
+        onChange={setFilters}
+      />
       {isPending ? <PageLoading label="Loading sagas" /> : null}
       {isError && !data && !filterError ? (
         <div role="alert" className={styles.alert}>

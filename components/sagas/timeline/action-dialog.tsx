@@ -56,7 +56,9 @@ export function ActionDialog({ action, summary, onClose, onDone }: ActionDialogP
           onChange={(event) => setReason(event.target.value)}
         />
       </div>
-      <p className={styles.muted}>The action and its reason are kept in the audit log and on this timeline.</p>
+      <p className={styles.muted}>
+        The action and its reason are kept in the audit log and on this timeline.
+      </p>
       <FormAlert message={run.error ? run.error.message : null} />
     </ModalDialog>
   );

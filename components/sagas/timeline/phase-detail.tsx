@@ -46,13 +46,17 @@ export function PhaseDetail({ kind, phase, masking }: PhaseDetailProps) {
                 <td className={styles.errorCell}>
                   {attempt.error ? `${attempt.error.name}: ${attempt.error.message}` : MISSING}
                 </td>
-                <td className={styles.num}>{attempt.retryInMs !== null ? formatLatency(attempt.retryInMs) : MISSING}</td>
+                <td className={styles.num}>
+                  {attempt.retryInMs !== null ? formatLatency(attempt.retryInMs) : MISSING}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p className={styles.muted}>No attempt recorded{phase.startedAt ? '' : ': this phase has not run'}.</p>
+        <p className={styles.muted}>
+          No attempt recorded{phase.startedAt ? '' : ': this phase has not run'}.
+        </p>
       )}
       {phase.lateReplies.length > 0 ? (
         <div className={styles.detailBlock}>

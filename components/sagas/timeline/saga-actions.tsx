@@ -36,8 +36,8 @@ export function SagaActions({ detail }: { detail: SagaDetail }) {
         ))
       ) : (
         <p className={styles.muted}>
-          Operators can {detail.allowedActions.map((action) => ACTION_COPY[action].label.toLowerCase()).join(', ')}{' '}
-          here.
+          Operators can{' '}
+          {detail.allowedActions.map((action) => ACTION_COPY[action].label.toLowerCase()).join(', ')} here.
         </p>
       )}
       <p role="status" className={styles.outcome}>

@@ -93,7 +93,12 @@ export function SagaGantt({ detail, now }: { detail: SagaDetail; now: number }) 
             ) : null}
             {/* details after the pair, so a step and its compensation stay next to each other */}
             {expanded.has(stepKey) ? (
-              <DetailRow id={`${baseId}-${stepKey}`} kind="step" phase={entry.step} masking={detail.masking} />
+              <DetailRow
+                id={`${baseId}-${stepKey}`}
+                kind="step"
+                phase={entry.step}
+                masking={detail.masking}
+              />
             ) : null}
             {compensation && expanded.has(compensationKey) ? (
               <DetailRow
@@ -148,38 +153,48 @@ function PhaseRow({ kind, index, phase, stepName, scale, now, open, detailId, on
   const name = kind === 'step' ? `Step ${phase.name}` : `Compensation ${phase.name}`;
   return (
     <div role="row" className={styles.row} data-kind={kind}>
-        <span role="cell" className={styles.label}>
-          {kind === 'step' ? (
-            <span className={styles.order} aria-hidden>
-              {index + 1}
-            </span>
-          ) : (
-            <Undo2 size={13} aria-hidden className={styles.undoIcon} />
-          )}
-          <button
-            type="button"
-            className={styles.disclosure}
-            aria-expanded={open}
-            aria-controls={open ? detailId : undefined}
-            aria-label={name}
-            onClick={onToggle}
-          >
-            <ChevronRight size={13} aria-hidden className={styles.chevron} data-open={open || undefined} />
-            <span className={styles.name}>{phase.name}</span>
-          </button>
-          {stepName ? <span className={styles.undoes}>undoes {stepName}</span> : null}
-        </span>
-        <span role="cell">
-          <Badge tone={PHASE_STATUS_TONE[phase.status]}>{phase.status}</Badge>
-        </span>
-        <span role="cell" className={styles.track}>
-          <PhaseBars phase={phase} kind={kind} scale={scale} now={now} />
-        </span>
+      <span role="cell" className={styles.label}>
+        {kind === 'step' ? (
+          <span className={styles.order} aria-hidden>
+            {index + 1}
+          </span>
+        ) : (
+          <Undo2 size={13} aria-hidden className={styles.undoIcon} />
+        )}
+        <button
+          type="button"
+          className={styles.disclosure}
+          aria-expanded={open}
+          aria-controls={open ? detailId : undefined}
+          aria-label={name}
+          onClick={onToggle}
+        >
+          <ChevronRight size={13} aria-hidden className={styles.chevron} data-open={open || undefined} />
+          <span className={styles.name}>{phase.name}</span>
+        </button>
+        {stepName ? <span className={styles.undoes}>undoes {stepName}</span> : null}
+      </span>
+      <span role="cell">
+        <Badge tone={PHASE_STATUS_TONE[phase.status]}>{phase.status}</Badge>
+      </span>
+      <span role="cell" className={styles.track}>
+        <PhaseBars phase={phase} kind={kind} scale={scale} now={now} />
+      </span>
     </div>
   );
 }
 
-function PhaseBars({ phase, kind, scale, now }: { phase: SagaPhase; kind: PhaseKind; scale: TimeScale; now: number }) {
+function PhaseBars({
+  phase,
+  kind,
+  scale,
+  now,
+}: {
+  phase: SagaPhase;
+  kind: PhaseKind;
+  scale: TimeScale;
+  now: number;
+}) {
   const geometry = phaseGeometry(phase, scale, now);
   const facts = phaseFacts(phase, now);
   if (!geometry.bar) return <span className={styles.notRun}>{facts}</span>;
@@ -236,7 +251,9 @@ function PhaseBars({ phase, kind, scale, now }: { phase: SagaPhase; kind: PhaseK
       <span
         className={styles.barLabel}
         data-side={side}
-        style={side === 'left' ? { right: pct(1 - bar.x0) } : { left: pct(side === 'right' ? bar.x1 : bar.x0) }}
+        style={
+          side === 'left' ? { right: pct(1 - bar.x0) } : { left: pct(side === 'right' ? bar.x1 : bar.x0) }
+        }
       >
         {facts}
       </span>

@@ -43,7 +43,9 @@ export function SagaHeader({ detail, now }: { detail: SagaDetail; now: number })
         {firstLetter ? (
           <ButtonLink
             size="sm"
-            href={deadLetters.length === 1 ? routes.deadLetters({ letter: firstLetter.id }) : '#saga-dead-letters'}
+            href={
+              deadLetters.length === 1 ? routes.deadLetters({ letter: firstLetter.id }) : '#saga-dead-letters'
+            }
           >
             <Inbox size={14} aria-hidden />
             {plural(deadLetters.length, 'dead letter')}
@@ -63,7 +65,9 @@ export function SagaHeader({ detail, now }: { detail: SagaDetail; now: number })
         </div>
         <div>
           <dt>Current step</dt>
-          <dd>{summary.currentStep ? `${summary.currentStep.index + 1}. ${summary.currentStep.name}` : '—'}</dd>
+          <dd>
+            {summary.currentStep ? `${summary.currentStep.index + 1}. ${summary.currentStep.name}` : '—'}
+          </dd>
         </div>
         {summary.failedStep ? (
           <div className={styles.failedFigure}>
