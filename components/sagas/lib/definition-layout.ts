@@ -45,7 +45,7 @@ export interface DiagramLayout {
   height: number;
 }
 
-export const DIAGRAM_NODE = { width: 196, height: 64 } as const;
+export const DIAGRAM_NODE = { width: 236, height: 64 } as const;
 const GAP_X = 56;
 const GAP_Y = 40;
 

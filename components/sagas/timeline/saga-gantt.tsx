@@ -177,7 +177,7 @@ function PhaseRow({ kind, index, phase, stepName, scale, now, open, detailId, on
       <span role="cell">
         <Badge tone={PHASE_STATUS_TONE[phase.status]}>{phase.status}</Badge>
       </span>
-      <span role="cell" className={styles.track}>
+      <span role="cell" className={styles.track} title={phaseFacts(phase, now)}>
         <PhaseBars phase={phase} kind={kind} scale={scale} now={now} />
       </span>
     </div>
@@ -248,15 +248,18 @@ function PhaseBars({
           style={{ left: pct(x) }}
         />
       ))}
-      <span
-        className={styles.barLabel}
-        data-side={side}
-        style={
-          side === 'left' ? { right: pct(1 - bar.x0) } : { left: pct(side === 'right' ? bar.x1 : bar.x0) }
-        }
-      >
-        {facts}
-      </span>
+      {side === 'inside' ? (
+        // a bar across most of the track leaves no room beside it: the marks say it, the words are on hover
+        <span className="visually-hidden">{facts}</span>
+      ) : (
+        <span
+          className={styles.barLabel}
+          data-side={side}
+          style={side === 'left' ? { right: pct(1 - bar.x0) } : { left: pct(bar.x1) }}
+        >
+          {facts}
+        </span>
+      )}
     </>
   );
 }
