@@ -3,11 +3,11 @@
 import { useId, useState } from 'react';
 import { formatCount, plural } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { FormAlert } from '@/components/ui/text-field';
 import { useDiscardDeadLetters } from './api/discard-dead-letters';
 import { scopeLabel, toDiscardSelection, type LetterScope } from './lib/selection';
 import styles from './replay/replay.module.css';
-import { ModalDialog } from './modal-dialog';
 
 interface DiscardDialogProps {
   scope: LetterScope;

@@ -17,7 +17,16 @@ export const routes = {
     withQuery(`/traces/${encodeURIComponent(correlationId)}`, view),
   /** Two traces of one root type side by side. */
   traceCompare: (a: string, b: string) => withQuery('/traces/compare', { a, b }),
-  sagas: () => '/sagas',
+  /** Saga instances; the filters (`definition`, `status`, `stuck`, `correlationId`) as its filter bar sets them. */
+  sagas: (view: SagasView = {}) =>
+    withQuery('/sagas', {
+      definition: view.definition,
+      status: view.status?.join(','),
+      stuck: view.stuck ? 'true' : undefined,
+      correlationId: view.correlationId,
+    }),
+  /** One saga instance as a timeline of its steps, each paired with its compensation. */
+  saga: (sagaId: string) => `/sagas/${encodeURIComponent(sagaId)}`,
   /**
    * `open`: a failure group's fingerprint to list; `letter`: the letter open in the drawer. The filters
    * (`topic`, `group`, `status`, `fingerprint`) narrow the page as its own filter bar does.
@@ -58,6 +67,13 @@ interface TracesView {
   service?: string;
   topic?: string;
   has?: string;
+}
+
+interface SagasView {
+  definition?: string;
+  status?: readonly string[];
+  stuck?: boolean;
+  correlationId?: string;
 }
 
 interface DeadLettersView {

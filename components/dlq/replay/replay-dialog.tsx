@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useId, useState } from 'react';
 import { formatCount, formatRate } from '@/components/lib/format';
 import { Button } from '@/components/ui/button';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { FormAlert } from '@/components/ui/text-field';
 import type { DeadLetterDetail } from '@/server/contracts/dead-letter-list';
 import {
@@ -15,7 +16,6 @@ import {
 import { useCreateReplay } from '../api/create-replay';
 import { usePreviewReplay } from '../api/preview-replay';
 import { scopeLabel, toSelection, type LetterScope } from '../lib/selection';
-import { ModalDialog } from '../modal-dialog';
 import { editableEvent } from './editable-event';
 import { PlanSummary } from './plan-summary';
 import styles from './replay.module.css';
