@@ -140,3 +140,22 @@ export type SagaAction = (typeof SAGA_ACTIONS)[number];
 /** `POST /api/sagas/{id}/{action}` body. `resolve` needs a reason; the others take one optionally. */
 export const SagaActionRequest = z.strictObject({ reason: z.string().trim().min(1).max(1_000).optional() });
 export type SagaActionRequest = z.infer<typeof SagaActionRequest>;
+
+/** `POST /api/sagas/{id}/{action}` path: the saga id and the action. */
+export const SagaActionParams = SagaParams.extend({ action: z.enum(SAGA_ACTIONS) });
+
+/**
+ * `POST /api/sagas/{id}/{action}` answer: the instance's status in Redis right after the action. The
+ * store (and so `GET /api/sagas/{id}`) shows it once the recorder has projected the lifecycle events.
+ */
+export const SagaActionResult = z.object({
+  sagaId: z.string(),
+  action: z.enum(SAGA_ACTIONS),
+  /** The status the action found. */
+  from: z.enum(SAGA_STATUSES),
+  /** The status it left. */
+  status: z.enum(SAGA_STATUSES),
+  /** The audit row that records it. */
+  auditId: z.number().int(),
+});
+export type SagaActionResult = z.infer<typeof SagaActionResult>;
