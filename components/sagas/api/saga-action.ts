@@ -12,8 +12,16 @@ export interface SagaActionInput extends SagaActionRequest {
  * POST /api/sagas/{id}/{retry|compensate|abort|resolve}, with an optional reason (required to
  * resolve). The answer is not read: the instance, the list and the counts are refetched instead.
  */
-export async function runSagaAction({ sagaId, action, reason }: SagaActionInput): Promise<void> {
-  const body: SagaActionRequest = reason ? { reason } : {};
+export async function runSagaAction({
+  sagaId,
+  action,
+  reason,
+  expectStatus,
+}: SagaActionInput): Promise<void> {
+  const body: SagaActionRequest = {
+    ...(reason ? { reason } : {}),
+    ...(expectStatus ? { expectStatus } : {}),
+  };
   await apiSend('POST', `/api/sagas/${encodeURIComponent(sagaId)}/${action}`, body, null);
 }
 
