@@ -42,6 +42,11 @@ export interface DemoOptions {
    * default 0.1.
    */
   stuckCompensationRate?: number;
+  /**
+   * A stuck investigation saga nobody acted on for this long is resolved by the demo's on-call
+   * analyst: stuck instances never expire. Default 15 minutes.
+   */
+  stuckResolvedAfterMs?: number;
   /** Every random choice comes from here: pass a seeded one (`seededRandom`) for repeatable traffic. */
   random?: Random;
   log?: BusLogger;
@@ -89,7 +94,7 @@ const ERROR_LOG_EVERY_MS = 5_000;
  *                 investigations ─[saga.investigation@1]▶ the saga's next step
  *     undo requests ─▶ evidence.releases ─[evidence-release]▶ reply, investigations (released)
  *                      containment.reverts ─[containment-revert]▶ reply, investigations (reverted)
- *     lifecycle events ─▶ sagas
+ *     lifecycle events ─▶ sagas ─[on-call]▶ resolves what stayed stuck too long
  *   tickets ─[triage]─[assignment]─[service-desk]▶ tickets (triaged, assigned, resolved, closed):
  *     the choreographed ticket flow, declared (ticket-flow.ts) so that the console shows its timelines
  */
@@ -98,8 +103,11 @@ export function startDemo(options: DemoOptions): Demo {
   const failureRate = options.failureRate ?? 0.05;
   const containmentFailureRate = options.containmentFailureRate ?? 0.2;
   const stuckCompensationRate = options.stuckCompensationRate ?? 0.1;
+  const stuckResolvedAfterMs = options.stuckResolvedAfterMs ?? 15 * 60_000;
   if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec))
     throw new RangeError(`ratePerSec must be a positive number, got ${ratePerSec}`);
+  if (!(stuckResolvedAfterMs > 0))
+    throw new RangeError(`stuckResolvedAfterMs must be a positive number, got ${stuckResolvedAfterMs}`);
   for (const [name, value] of Object.entries({ failureRate, containmentFailureRate, stuckCompensationRate }))
     if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${value}`);
 
@@ -123,6 +131,7 @@ export function startDemo(options: DemoOptions): Demo {
     failures: new FailureInjector(dice, failureRate),
     containmentFailureRate,
     stuckCompensationRate,
+    stuckResolvedAfterMs,
     bus: (service, busOptions) => pool.create(service, busOptions),
     later: (ms, work) => scheduler.later(ms, work),
   };

@@ -6,6 +6,7 @@ import { SagaDefinitionDoc, SagaLifecycleData } from '@/server/contracts/saga-ev
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo, type DemoOptions } from './demo';
 import { TOPICS } from './names';
+import { ON_CALL_ACTOR } from './on-call';
 import { seededRandom } from './random';
 
 type Lifecycle = SagaLifecycleData & { type: string };
@@ -162,5 +163,20 @@ describe('investigation saga in the demo', () => {
       'open-case',
     ]);
     expect(events.filter((e) => e.actor === 'ops@example.com')).toHaveLength(retries);
+  });
+
+  it('has its on-call analyst resolve what stayed stuck too long', async () => {
+    const bus = await start({ stuckCompensationRate: 1, stuckResolvedAfterMs: 300 });
+    // both undos through a service are stuck: each is resolved by hand, then the case is cancelled
+    const [sagaId, events] = await eventually(async () => {
+      for (const entry of await instances()) if (entry[1].at(-1)?.type === 'saga.compensated') return entry;
+      return null;
+    }, 20_000);
+    expect(events.filter((e) => e.type === 'saga.resolved').map((e) => [e.step?.name, e.actor])).toEqual([
+      ['apply-containment', ON_CALL_ACTOR],
+      ['collect-evidence', ON_CALL_ACTOR],
+    ]);
+    expect(steps(events, 'saga.compensation.completed')).toEqual(['open-case']);
+    expect((await bus.sagas.get(sagaId))?.status).toBe('compensated');
   });
 });

@@ -3,6 +3,7 @@ import { consumers } from './consumers';
 import type { DemoContext } from './context';
 import { investigationSaga } from './investigation-saga';
 import { GROUPS, SERVICES, TOPICS } from './names';
+import { startOnCall } from './on-call';
 import type { Alert, InvestigationCase } from './schemas';
 import { concurrencyFor } from './timing';
 
@@ -14,8 +15,9 @@ const PLAYBOOKS: Record<Alert['kind'], string> = {
 
 /**
  * The investigations service: orchestrates the investigation saga (investigation-saga.ts) and starts
- * one instance per high or critical alert, in the alert's trace. `ready` resolves once this process
- * orchestrates the definition (announced, listening for the services' replies).
+ * one instance per high or critical alert, in the alert's trace; its on-call analyst resolves those
+ * stuck too long (on-call.ts). `ready` resolves once this process orchestrates the definition
+ * (announced, listening for the services' replies).
  */
 export function startInvestigations(ctx: DemoContext): {
   subscriptions: Subscription[];
@@ -52,5 +54,5 @@ export function startInvestigations(ctx: DemoContext): {
     },
     { concurrency: concurrencyFor(ctx.ratePerSec * 0.05, 0.01) },
   );
-  return { subscriptions, ready };
+  return { subscriptions: [...subscriptions, ...startOnCall(ctx, bus, saga.name)], ready };
 }

@@ -32,6 +32,8 @@ export const GROUPS = {
   containment: 'containment',
   /** Answers the saga's requests to revert containment (a compensation). */
   containmentRevert: 'containment-revert',
+  /** Resolves investigation sagas left stuck too long (on-call.ts). */
+  onCall: 'on-call',
   ticketing: 'ticketing',
   triage: 'triage',
   assignment: 'assignment',
