@@ -101,6 +101,8 @@ export class Sagas {
     if (this.registered.has(def.key)) return;
     this.registered.set(def.key, def);
     await this.announce(def);
+    // closed meanwhile (a service stopped as it started): nothing may outlive close()
+    if (this.closing) return;
     const replyTopics = new Set(
       def.steps.flatMap((step) => (step.command ? [step.command.reply.topic] : [])),
     );
@@ -119,6 +121,7 @@ export class Sagas {
       ready.push(subscription.ready);
     }
     await Promise.all(ready);
+    if (this.closing) return;
     this.loops.push(this.poll(def));
     this.renewTimer ??= setInterval(() => this.renewLeases(), Math.max(50, this.options.leaseMs / 3));
   }
