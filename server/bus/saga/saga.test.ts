@@ -2,8 +2,9 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAGA_TOPIC, SagaDefinitionDoc, SagaLifecycleData } from '@/server/contracts/saga-events';
 import { effectsKey, orderSaga, runsKey } from '@/server/testing/saga-fixtures';
-import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from '../bus';
+import { createRedis } from '../connection';
 import { UnrecoverableError } from '../errors';
 import { declareChoreography, defineSaga } from './definition';
 import { SagaStateError } from './errors';
@@ -358,6 +359,33 @@ describe('sagas', () => {
     const groups = (await redis.xinfo('GROUPS', bus.keys.stream('answers')).catch(() => [])) as unknown[];
     expect(groups).toEqual([]);
     expect(await redis.hexists(bus.keys.sagaDefinitions(), 'late@1')).toBe(1);
+  });
+
+  it('registers as a service starts, before its connection is up, and then orchestrates', async () => {
+    // without an offline queue a command on a connection still connecting fails at once
+    const early = createRedis(TEST_REDIS_URL, { name: 'eventlens:test:early' });
+    const bus = createBus({
+      redis: early,
+      service: 'early',
+      prefix,
+      telemetry: false,
+      sagas: { pollMs: 20 },
+    });
+    buses.push(bus);
+    const saga = defineSaga<{ n: number }, { a: number }>({
+      name: 'early-bird',
+      version: 1,
+      steps: [{ name: 'a', action: (c) => c.input.n + 1 }],
+    });
+    try {
+      await bus.sagas.register(saga);
+      expect(await redis.hexists(bus.keys.sagaDefinitions(), 'early-bird@1')).toBe(1);
+      const sagaId = await bus.sagas.start(saga, { n: 1 });
+      await eventually(async () => (await status(bus, sagaId)) === 'completed');
+    } finally {
+      await bus.close({ timeoutMs: 1_000 });
+      early.disconnect();
+    }
   });
 
   it('announces a declared choreography', async () => {

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
 import { currentEvent } from '../context';
 import { childTraceparent } from '../envelope';
-import { BusError } from '../errors';
+import { BusError, isConnectionError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Keys } from '../keys';
 import { loopBackoff } from '../retry';
@@ -100,7 +100,12 @@ export class Sagas {
     const def = definition as unknown as SagaDefinition;
     if (this.registered.has(def.key)) return;
     this.registered.set(def.key, def);
-    await this.announce(def);
+    try {
+      await this.announceWhenConnected(def);
+    } catch (error) {
+      this.registered.delete(def.key); // a later register() tries again
+      throw error;
+    }
     // closed meanwhile (a service stopped as it started): nothing may outlive close()
     if (this.closing) return;
     const replyTopics = new Set(
@@ -126,9 +131,26 @@ export class Sagas {
     this.renewTimer ??= setInterval(() => this.renewLeases(), Math.max(50, this.options.leaseMs / 3));
   }
 
+  /**
+   * Announces, waiting out a connection that is not up yet: a service registers its sagas as it starts,
+   * often before its Redis connection is ready (and without an offline queue a command fails at once).
+   */
+  private async announceWhenConnected(def: SagaDefinition | ChoreographyDefinition): Promise<void> {
+    const backoff = loopBackoff(100, 5_000);
+    for (;;) {
+      try {
+        await this.announce(def);
+        return;
+      } catch (error) {
+        if (!isConnectionError(error) || this.closing) throw error;
+        await sleep(backoff.next(), this.stop$.signal);
+      }
+    }
+  }
+
   /** Announces a hand-choreographed workflow so that the console can build its timelines. */
   async declare(choreography: ChoreographyDefinition): Promise<void> {
-    await this.announce(choreography);
+    await this.announceWhenConnected(choreography);
   }
 
   /** Starts an instance; resolves with its id once its state is in Redis. */
