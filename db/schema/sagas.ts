@@ -79,7 +79,8 @@ export const sagaInstances = pgTable(
 );
 
 /**
- * One attempt of a step's forward run (`phase` 'step') or of its compensation: what the timeline draws.
+ * One attempt of a step's forward run (`phase` 'step') or of its compensation in one round of the
+ * instance: what the timeline draws.
  * `last_seq` is the seq of the transition that set `status`; `event_ids` the events applied to the row
  * (an event already among them changes nothing).
  */
@@ -87,6 +88,8 @@ export const sagaSteps = pgTable(
   'saga_steps',
   {
     sagaId: text('saga_id').notNull(),
+    /** The instance's run: an operator's retry of a compensated instance starts the next round. */
+    round: integer('round').notNull().default(0),
     stepIndex: integer('step_index').notNull(),
     phase: text('phase', { enum: ['step', 'compensation'] }).notNull(),
     attempt: integer('attempt').notNull(),
@@ -106,5 +109,7 @@ export const sagaSteps = pgTable(
       .default(sql`'{}'::text[]`),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ name: 'saga_steps_pk', columns: [t.sagaId, t.stepIndex, t.phase, t.attempt] })],
+  (t) => [
+    primaryKey({ name: 'saga_steps_pk', columns: [t.sagaId, t.round, t.stepIndex, t.phase, t.attempt] }),
+  ],
 );

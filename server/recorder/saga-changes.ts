@@ -33,9 +33,11 @@ export interface InstanceChange {
   input: string | null;
 }
 
-/** One event's effect on one attempt of a step or of its compensation. */
+/** One event's effect on one attempt of a step or of its compensation, in one round of the instance. */
 export interface StepChange {
   sagaId: string;
+  /** Events written before rounds were recorded carry none: round 0. */
+  round: number;
   index: number;
   phase: 'step' | 'compensation';
   attempt: number;
@@ -120,6 +122,7 @@ function lifecycleChanges(row: EventRow, out: SagaChanges): boolean {
   );
   out.steps.push({
     sagaId,
+    round: data.round ?? 0,
     index: step.index,
     phase: effect.phase,
     attempt: data.attempt ?? 1,
@@ -195,6 +198,8 @@ function choreographyChanges(row: EventRow, match: ChoreographyMatch, out: SagaC
   });
   out.steps.push({
     sagaId,
+    // a choreography has no orchestrator to run it again
+    round: 0,
     index: match.stepIndex,
     phase: match.role === 'compensation' ? 'compensation' : 'step',
     attempt: 1,

@@ -25,6 +25,7 @@ export interface InstanceUpsert {
 
 export interface StepUpsert {
   sagaId: string;
+  round: number;
   index: number;
   phase: 'step' | 'compensation';
   attempt: number;
@@ -84,13 +85,17 @@ export function foldInstances(changes: readonly InstanceChange[]): InstanceUpser
 }
 
 export function foldSteps(changes: readonly StepChange[]): StepUpsert[] {
-  const groups = groupBy(changes, (c) => `${c.sagaId}\u0000${c.index}\u0000${c.phase}\u0000${c.attempt}`);
+  const groups = groupBy(
+    changes,
+    (c) => `${c.sagaId}\u0000${c.round}\u0000${c.index}\u0000${c.phase}\u0000${c.attempt}`,
+  );
   const out: StepUpsert[] = [];
   for (const group of groups.values()) {
     group.sort(bySeq);
     const first = group[0]!;
     const row: StepUpsert = {
       sagaId: first.sagaId,
+      round: first.round,
       index: first.index,
       phase: first.phase,
       attempt: first.attempt,
@@ -131,7 +136,11 @@ export function foldSteps(changes: readonly StepChange[]): StepUpsert[] {
   }
   return out.sort(
     (a, b) =>
-      compare(a.sagaId, b.sagaId) || a.index - b.index || compare(a.phase, b.phase) || a.attempt - b.attempt,
+      compare(a.sagaId, b.sagaId) ||
+      a.round - b.round ||
+      a.index - b.index ||
+      compare(a.phase, b.phase) ||
+      a.attempt - b.attempt,
   );
 }
 

@@ -84,6 +84,7 @@ export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
 const STEP_CASTS = [
   '',
   'integer',
+  'integer',
   '',
   'integer',
   '',
@@ -100,9 +101,9 @@ const STEP_CASTS = [
 ];
 
 export const UPSERT_SAGA_STEPS =
-  `insert into saga_steps as s (saga_id, step_index, phase, attempt, name, status, started_at, ended_at, ` +
+  `insert into saga_steps as s (saga_id, round, step_index, phase, attempt, name, status, started_at, ended_at, ` +
   `error, retry_in_ms, late_replies, payload, payload_type, event_ids, last_seq) ${unnest(STEP_CASTS)} ` +
-  `on conflict (saga_id, step_index, phase, attempt) do update set ` +
+  `on conflict (saga_id, round, step_index, phase, attempt) do update set ` +
   `status = case when ${NEWER_STEP} then excluded.status else s.status end, ` +
   `started_at = least(s.started_at, excluded.started_at), ` +
   `${newestPresent(NEWER_STEP, 's', 'ended_at')}, ` +
@@ -119,6 +120,7 @@ export function stepParams(rows: readonly StepUpsert[]): string[] {
   return literals(
     columns(rows, STEP_CASTS.length, (r) => [
       r.sagaId,
+      String(r.round),
       String(r.index),
       r.phase,
       String(r.attempt),
