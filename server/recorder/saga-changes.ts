@@ -25,6 +25,8 @@ export interface InstanceChange {
   kind: 'orchestrated' | 'choreographed';
   status: SagaStatus;
   seq: number;
+  /** The instance's round (saga-events.ts): a later round's failure, or none, replaces an earlier one's. */
+  round: number;
   atMs: number;
   correlationId: string | null;
   step: { index: number; name: string } | null;
@@ -108,6 +110,7 @@ function lifecycleChanges(row: EventRow, out: SagaChanges): boolean {
     kind: 'orchestrated',
     status: data.status,
     seq: data.seq,
+    round: data.round ?? 0,
     atMs: row.timeMs,
     correlationId: row.correlationId,
     step,
@@ -190,6 +193,7 @@ function choreographyChanges(row: EventRow, match: ChoreographyMatch, out: SagaC
     kind: 'choreographed',
     status: choreographyStatus(match),
     seq: row.timeMs,
+    round: 0,
     atMs: row.timeMs,
     correlationId: row.correlationId,
     step,

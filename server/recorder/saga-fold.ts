@@ -21,6 +21,7 @@ export interface InstanceUpsert {
   updatedMs: number;
   endedMs: number | null;
   seq: number;
+  round: number;
 }
 
 export interface StepUpsert {
@@ -54,13 +55,17 @@ export function foldInstances(changes: readonly InstanceChange[]): InstanceUpser
     const last = group[group.length - 1]!;
     let current: InstanceUpsert['currentStep'] = null;
     let failed: InstanceUpsert['failedStep'] = null;
+    let round = first.round;
     let input: string | null = null;
     let correlationId: string | null = null;
     let startedMs = first.atMs;
     let updatedMs = first.atMs;
     for (const change of group) {
       current = change.step ?? current;
-      failed = change.failed ?? failed;
+      // a new round (an operator's retry) starts without a failure: the last round's is history
+      if (change.round > round) failed = change.failed;
+      else if (change.round === round) failed = change.failed ?? failed;
+      round = Math.max(round, change.round);
       input ??= change.input;
       correlationId ??= change.correlationId;
       startedMs = Math.min(startedMs, change.atMs);
@@ -79,6 +84,7 @@ export function foldInstances(changes: readonly InstanceChange[]): InstanceUpser
       updatedMs,
       endedMs: isTerminal(last.status) ? last.atMs : null,
       seq: last.seq,
+      round,
     });
   }
   return out.sort((a, b) => compare(a.sagaId, b.sagaId));

@@ -277,9 +277,22 @@ describe.each(STORE_FLAVOURS)('saga projection on %s', (flavour) => {
          from saga_steps where saga_id = $1 order by round, step_index, phase desc, attempt`,
         [R],
       );
-    // one batch with both rounds' attempts of the same step, then round 0 alone again
+    // one batch with both rounds' attempts of the same step, then round 1, then round 0 with its failure
     await write([...round1.slice(0, 2), ...round0.slice(0, 3)], true);
-    await write([...round0, ...round1]);
+    await write(round1);
+    await write(round0);
+    const saga = async () =>
+      (
+        await sql(
+          store,
+          `select status, round, failed_step_index, failed_step_name, failed_error
+           from saga_instances where saga_id = $1`,
+          [R],
+        )
+      )[0];
+    // round 1 completed: round 0's failure, recorded after it, is history, not the instance's
+    const instanceAfter = { status: 'completed', round: 1, failed_step_index: null, failed_step_name: null };
+    expect(await saga()).toEqual({ ...instanceAfter, failed_error: null });
     const expected = [
       { round: 0, step_index: 0, phase: 'step', status: 'completed', payload: { reservation: 'r-0' } },
       { round: 0, step_index: 0, phase: 'compensation', status: 'completed', payload: null },
@@ -310,6 +323,7 @@ describe.each(STORE_FLAVOURS)('saga projection on %s', (flavour) => {
     );
     await write([republished]);
     expect(await rows()).toEqual(stored);
+    expect(await saga()).toEqual({ ...instanceAfter, failed_error: null });
   });
 
   it('records an invalid lifecycle event as an event and counts it, projecting nothing', async () => {

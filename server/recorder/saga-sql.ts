@@ -26,6 +26,7 @@ const INSTANCE_CASTS = [
   'timestamptz',
   'timestamptz',
   'bigint',
+  'integer',
 ];
 
 /** `excluded` is a later transition than the stored row's. */
@@ -38,25 +39,35 @@ const newestPresent = (newer: string, alias: string, column: string, presence = 
   `${column} = case when ${newer} and excluded.${presence} is not null then excluded.${column} ` +
   `else coalesce(${alias}.${column}, excluded.${column}) end`;
 
+/**
+ * The failed step's columns: a later round (an operator's retry) replaces them, failure or none, and
+ * an earlier round's never comes back; within a round, the newest failure wins.
+ */
+const failedColumn = (column: string, presence = 'failed_step_index'): string =>
+  `${column} = case when excluded.round > i.round then excluded.${column} ` +
+  `when excluded.round < i.round then i.${column} ` +
+  `when ${NEWER_INSTANCE} and excluded.${presence} is not null then excluded.${column} ` +
+  `else coalesce(i.${column}, excluded.${column}) end`;
+
 export const UPSERT_SAGA_INSTANCES =
   `insert into saga_instances as i (saga_id, definition_name, definition_version, kind, status, correlation_id, ` +
   `current_step_index, current_step_name, failed_step_index, failed_step_name, failed_error, input, ` +
-  `started_at, updated_at, ended_at, last_seq) ${unnest(INSTANCE_CASTS)} ` +
+  `started_at, updated_at, ended_at, last_seq, round) ${unnest(INSTANCE_CASTS)} ` +
   `on conflict (saga_id) do update set ` +
   `status = case when ${NEWER_INSTANCE} then excluded.status else i.status end, ` +
   `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_index')}, ` +
   `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_name', 'current_step_index')}, ` +
-  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_index')}, ` +
-  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_name', 'failed_step_index')}, ` +
+  `${failedColumn('failed_step_index')}, ` +
+  `${failedColumn('failed_step_name')}, ` +
   // the error goes with its step: a newer failure without an error clears the older one's
-  `failed_error = case when ${NEWER_INSTANCE} and excluded.failed_step_index is not null ` +
-  `then excluded.failed_error else coalesce(i.failed_error, excluded.failed_error) end, ` +
+  `${failedColumn('failed_error')}, ` +
   `correlation_id = coalesce(i.correlation_id, excluded.correlation_id), ` +
   `input = coalesce(i.input, excluded.input), ` +
   `started_at = least(i.started_at, excluded.started_at), ` +
   `updated_at = case when ${NEWER_INSTANCE} then greatest(i.updated_at, excluded.updated_at) else i.updated_at end, ` +
   `ended_at = case when ${NEWER_INSTANCE} then excluded.ended_at else i.ended_at end, ` +
-  `last_seq = greatest(i.last_seq, excluded.last_seq)`;
+  `last_seq = greatest(i.last_seq, excluded.last_seq), ` +
+  `round = greatest(i.round, excluded.round)`;
 
 export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
   return literals(
@@ -77,6 +88,7 @@ export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
       time(r.updatedMs),
       r.endedMs === null ? null : time(r.endedMs),
       String(r.seq),
+      String(r.round),
     ]),
   );
 }
