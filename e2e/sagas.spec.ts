@@ -1,3 +1,7 @@
+import type { Browser, Page } from '@playwright/test';
+import { UnrecoverableError } from '@/server/bus/errors';
+import { defineSaga } from '@/server/bus/saga';
+import { E2E_OPERATOR, E2E_VIEWER } from './support/accounts';
 import { expect, test } from './support/fixtures';
 import { compensatedSaga, retriedSaga, sagaRecorded } from './support/saga-seed';
 import { saveScreenshot } from './support/screenshot';
@@ -83,5 +87,101 @@ test('an instance retried after it compensated shows both rounds, both themes', 
     const reserveAgain = timeline.getByRole('rowgroup', { name: /^Round 2, step 1: reserve/ });
     await expect(reserveAgain.getByRole('row').nth(1)).toContainText('skipped');
     await saveScreenshot(page, testInfo, `saga-rounds-${theme}`);
+  }
+});
+
+/** A browser signed in as `account` through the API, as a script would (cookies of this context only). */
+async function signedInAs(
+  browser: Browser,
+  baseURL: string | undefined,
+  account: { email: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const answer = await context.request.post('/api/auth/sign-in/email', {
+    data: { email: account.email, password: account.password },
+    headers: { origin: baseURL ?? '' },
+  });
+  expect(answer.status(), await answer.text()).toBe(200);
+  return context.newPage();
+}
+
+test('a stuck instance: an operator retries its compensation, a viewer cannot', async ({
+  browser,
+  baseURL,
+  seed,
+  request,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // a real orchestrator in this worker: the refund service is down until the operator's retry
+  let refundsDown = true;
+  const saga = defineSaga<{ order: number }, { reserve: string; charge: null }>({
+    name: seed.name('refund'),
+    version: 1,
+    steps: [
+      {
+        name: 'reserve',
+        action: (c) => `r-${c.input.order}`,
+        compensate: () => {
+          if (refundsDown) throw new Error('refund service unavailable');
+        },
+        compensationName: 'release',
+        compensationRetry: { maxAttempts: 2, baseMs: 50, maxMs: 100 },
+      },
+      {
+        name: 'charge',
+        action: () => {
+          throw new UnrecoverableError('card declined by issuer');
+        },
+      },
+    ],
+  });
+  const bus = seed.bus(seed.name('orders'));
+  await bus.sagas.register(saga);
+  const sagaId = await bus.sagas.start(saga, { order: 7 });
+  await sagaRecorded(request, sagaId, 'stuck');
+
+  const viewer = await signedInAs(browser, baseURL, E2E_VIEWER);
+  try {
+    await viewer.goto(`/sagas/${sagaId}`);
+    const heading = viewer.getByRole('heading', { level: 1, name: new RegExp(saga.name) });
+    await expect(heading).toContainText('Stuck');
+    const actions = viewer.getByRole('region', { name: 'Operator actions' });
+    await expect(actions).toContainText('Operators can retry step');
+    await expect(actions.getByRole('button')).toHaveCount(0);
+    // not offered, and refused by the server too
+    const refused = await viewer.request.post(`/api/sagas/${sagaId}/retry`, {
+      data: {},
+      headers: { origin: baseURL ?? '' },
+    });
+    expect(refused.status()).toBe(403);
+  } finally {
+    await viewer.context().close();
+  }
+
+  const operator = await signedInAs(browser, baseURL, E2E_OPERATOR);
+  try {
+    await operator.goto(`/sagas/${sagaId}`);
+    await expect(operator.getByRole('heading', { level: 1, name: new RegExp(saga.name) })).toContainText(
+      'Stuck',
+    );
+    await saveScreenshot(operator, testInfo, 'saga-stuck-operator');
+    refundsDown = false;
+    await operator.getByRole('button', { name: 'Retry step' }).click();
+    const dialog = operator.getByRole('dialog', { name: `Retry step: ${saga.name}` });
+    await expect(dialog).toContainText('Runs the stuck compensation of reserve again');
+    await dialog.getByLabel(/^Reason/).fill('refund service is back');
+    await dialog.getByRole('button', { name: 'Retry step' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(operator.getByRole('status').filter({ hasText: 'Retry requested' })).toBeVisible();
+    // the orchestrator runs the compensation again; the recorder projects it; the page refetches
+    await expect(operator.getByRole('heading', { level: 1, name: new RegExp(saga.name) })).toContainText(
+      'Compensated',
+      { timeout: 30_000 },
+    );
+    const history = operator.getByRole('region', { name: 'Action history' });
+    await expect(history).toContainText('refund service is back');
+    await expect(history).toContainText(E2E_OPERATOR.email);
+  } finally {
+    await operator.context().close();
   }
 });

@@ -100,12 +100,14 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
 // eleven pages, each waiting for its data: minutes on a loaded 2-core machine
 test.describe.configure({ timeout: 600_000 });
 
+// one pipeline per size, both themes over it: the second theme finds every page's data recorded
 for (const size of SIZES) {
-  for (const theme of THEMES) {
-    test(`every page at ${size.width}×${size.height}, ${theme} theme`, async ({ page, seed }) => {
-      const PAGES = pages(await seed.pipeline());
-      await page.setViewportSize(size);
-      await page.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
+  test(`every page at ${size.width}×${size.height}, both themes`, async ({ page, seed }) => {
+    const PAGES = pages(await seed.pipeline());
+    await page.setViewportSize(size);
+    for (const theme of THEMES) {
+      await page.goto('/settings');
+      await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [
         THEME_STORAGE_KEY,
         theme,
       ] as const);
@@ -114,17 +116,16 @@ for (const size of SIZES) {
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         await expect(page.getByRole('heading', { level: 1, name: shot.heading })).toBeVisible();
         // a page still without data is pictured anyway, and the report says which
-        await shot
-          .ready?.(page)
-          .catch(() =>
-            test
-              .info()
-              .annotations.push({ type: 'not ready', description: `${shot.name}: data did not arrive` }),
-          );
+        await shot.ready?.(page).catch(() =>
+          test.info().annotations.push({
+            type: 'not ready',
+            description: `${shot.name} (${theme}): data did not arrive`,
+          }),
+        );
         await captureFullPage(page, `test-results/screenshots/${shot.name}-${size.width}-${theme}.png`);
       }
-    });
-  }
+    }
+  });
 }
 
 // sign-in (signed out, with a wrong password's message) and the open user menu over Settings' sessions

@@ -2,7 +2,7 @@
  * `npm test`: every check the project has, in order, with one closing line of totals for CI.
  * Static checks and the build count as one test each; vitest and Playwright report their own counts.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 interface StepResult {
@@ -44,9 +44,30 @@ function readJson<T>(path: string): T | null {
 
 const bin = (name: string): string => `node_modules/.bin/${name}`;
 
-check('typecheck', bin('tsc'), ['--noEmit']);
-check('lint', 'npm', ['run', '--silent', 'lint']);
-check('circular imports', 'npm', ['run', '--silent', 'check:cycles']);
+/** Runs a check with its output kept, printed once it ends (checks running side by side stay readable). */
+function checkQuietly(name: string, command: string, args: string[]): Promise<StepResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.on('close', (code) => {
+      process.stdout.write(`\n=== ${command} ${args.join(' ')}\n${Buffer.concat(output).toString()}`);
+      const ok = code === 0;
+      resolve({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+// the static checks are independent and mostly single-threaded: side by side on the two cores
+results.push(
+  ...(await Promise.all([
+    checkQuietly('typecheck', bin('tsc'), ['--noEmit']),
+    checkQuietly('lint', 'npm', ['run', '--silent', 'lint']),
+    checkQuietly('circular imports', 'npm', ['run', '--silent', 'check:cycles']),
+  ])),
+);
 
 rmSync('test-results/vitest.json', { force: true });
 {

@@ -180,7 +180,11 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     authenticate: access.authenticate,
     publicOrigin: env.EVENTLENS_PUBLIC_URL,
     limits: guards.limits,
-    health: probe,
+    // the monitor's report: an outage it has confirmed, not one slow probe (see confirmFailures)
+    health: () => {
+      const current = health.current();
+      return current ? Promise.resolve(current) : probe();
+    },
     settings: () => settings,
     log,
     db: store.db,

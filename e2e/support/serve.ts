@@ -6,7 +6,7 @@
 import { createTestDatabase } from '@/db/testing/test-database';
 import { createAccounts } from '@/server/testing/accounts';
 import { deletePrefix, testRedis } from '@/server/testing/redis';
-import { E2E_ADMIN, E2E_APPROVER, E2E_VIEWER } from './accounts';
+import { E2E_ADMIN, E2E_APPROVER, E2E_OPERATOR, E2E_VIEWER } from './accounts';
 import { startServer } from './server';
 
 const database = await createTestDatabase('e2e');
@@ -28,9 +28,9 @@ const server = await startServer({
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   },
 });
-// a second role beside the admin, for the spec that compares what each may see, and a second admin
-// for four-eyes approvals
-await createAccounts(database.url, [E2E_VIEWER, E2E_APPROVER]);
+// lesser roles beside the admin, for the specs that compare what each may see and do, and a second
+// admin for four-eyes approvals
+await createAccounts(database.url, [E2E_VIEWER, E2E_OPERATOR, E2E_APPROVER]);
 
 let stopping = false;
 const shutdown = async (): Promise<void> => {

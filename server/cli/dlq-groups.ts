@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { DeadLetterGroups } from '@/server/contracts/dead-letter-list';
 import type { DeadLetterCategory } from '@/server/contracts/envelope';
 import { apiTarget, callApi } from './api';
-import { category } from './options';
+import { category, collect } from './options';
 import { out, outJson, table, truncate } from './output';
 
 interface GroupsOptions {
@@ -22,8 +22,8 @@ export function registerDlqGroups(dlq: Command): void {
   dlq
     .command('groups')
     .description('dead letters grouped by failure fingerprint, most letters first (via the server)')
-    .option('--topic <topic>', 'only this topic (repeat for several)', collect)
-    .option('--group <group>', 'only this consumer group (repeat for several)', collect)
+    .option('--topic <topic>', 'only this topic (repeat for several)', collect<string>)
+    .option('--group <group>', 'only this consumer group (repeat for several)', collect<string>)
     .option(
       '--category <category>',
       'only this category (repeat for several)',
@@ -34,8 +34,6 @@ export function registerDlqGroups(dlq: Command): void {
     .option('--json', 'one JSON object per group and line')
     .action((options: GroupsOptions) => groups(options));
 }
-
-const collect = (value: string, previous?: string[]): string[] => [...(previous ?? []), value];
 
 export function groupsPath(options: GroupsOptions): string {
   const query = new URLSearchParams();

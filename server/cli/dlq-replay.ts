@@ -15,7 +15,7 @@ import {
 } from '@/server/contracts/replays';
 import { apiTarget, callApi, type ApiTarget } from './api';
 import { CliError, EXIT, UsageError } from './errors';
-import { category, positiveInt } from './options';
+import { category, collect, positiveInt } from './options';
 import { out, outJson, table } from './output';
 
 export interface ReplayJobOptions {
@@ -30,8 +30,6 @@ export interface ReplayJobOptions {
   wait?: boolean;
   json?: boolean;
 }
-
-const collect = <T>(value: T, previous: T[] = []): T[] => [...previous, value];
 
 /** Options of `dlq replay` that make a job (the command itself is declared in dlq.ts). */
 export function replayJobOptions(command: Command): Command {

@@ -10,6 +10,18 @@ export function positiveInt(value: string): number {
   return Number(value);
 }
 
+/** `positiveInt` with an upper bound (an API's page size). */
+export function positiveIntUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const n = positiveInt(value);
+    if (n > max) throw new InvalidArgumentError(`expected a positive integer up to ${max}.`);
+    return n;
+  };
+}
+
+/** A repeatable option's values, in the order given. */
+export const collect = <T>(value: T, previous: T[] = []): T[] => [...previous, value];
+
 export function category(value: string): DeadLetterCategory {
   const found = DEAD_LETTER_CATEGORIES.find((c) => c === value);
   if (!found) throw new InvalidArgumentError(`expected one of ${DEAD_LETTER_CATEGORIES.join(', ')}.`);

@@ -6,6 +6,7 @@ import { EXIT, exitCodeOf, messageOf, type ExitCode } from './errors';
 import { registerGroups } from './groups';
 import { err } from './output';
 import { registerPublish } from './publish';
+import { registerSagas } from './sagas';
 import { registerTail } from './tail';
 import { registerTrace } from './trace';
 
@@ -13,19 +14,19 @@ const HELP_FOOTER = `
 Environment:
   REDIS_URL         Redis to use (default redis://127.0.0.1:6379)
   EVENTLENS_PREFIX  key prefix of the bus (default el)
-  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups and for trace (e.g. http://127.0.0.1:3000)
+  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups, trace and sagas (e.g. http://127.0.0.1:3000)
   EVENTLENS_TOKEN   an API token for EVENTLENS_URL (Settings > API tokens; operator role to act)
 
 Exit codes:
   0  ok
-  1  operation failed (e.g. a dead letter or trace not found or the token refused; with several ids, if any failed)
+  1  operation failed (e.g. a dead letter, trace or saga not found, an action its state refuses, the token refused; with several ids, if any failed)
   2  usage error, invalid input or invalid environment variable
   3  Redis unreachable (after 3 s) or connection lost; or the EventLens server unreachable`;
 
 export function createProgram(): Command {
   const program = new Command('eventlens')
     .description(
-      'EventLens command line: publish, tail, consumer groups, dead letters and traces on Redis Streams',
+      'EventLens command line: publish, tail, consumer groups, dead letters, traces and sagas on Redis Streams',
     )
     .version(VERSION)
     // set before adding commands: subcommands copy these settings
@@ -41,6 +42,7 @@ export function createProgram(): Command {
   registerGroups(program);
   registerDlq(program);
   registerTrace(program);
+  registerSagas(program);
   return program;
 }
 

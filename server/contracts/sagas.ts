@@ -144,7 +144,15 @@ export const SAGA_ACTIONS = ['retry', 'compensate', 'abort', 'resolve'] as const
 export type SagaAction = (typeof SAGA_ACTIONS)[number];
 
 /** `POST /api/sagas/{id}/{action}` body. `resolve` needs a reason; the others take one optionally. */
-export const SagaActionRequest = z.strictObject({ reason: z.string().trim().min(1).max(1_000).optional() });
+export const SagaActionRequest = z.strictObject({
+  reason: z.string().trim().min(1).max(1_000).optional(),
+  /**
+   * The status the caller saw: the action applies only while the instance is still in it (409 when it
+   * moved on), so that a double click or a second operator cannot act twice; a `retry` of a stuck
+   * instance must not become a re-run of the whole saga once its compensation has finished.
+   */
+  expectStatus: z.enum(SAGA_STATUSES).optional(),
+});
 export type SagaActionRequest = z.infer<typeof SagaActionRequest>;
 
 /** `POST /api/sagas/{id}/{action}` path: the saga id and the action. */

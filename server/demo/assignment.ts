@@ -3,8 +3,8 @@ import { ANALYSTS } from './catalog';
 import { consumers } from './consumers';
 import type { DemoContext } from './context';
 import { GROUPS, SERVICES, TOPICS } from './names';
-import { isTicketStep, ticketStep } from './saga';
 import { concurrencyFor, sleep } from './timing';
+import { isTicketStep, ticketStep } from './typed-events';
 
 const ROSTER: Record<string, readonly string[]> = {
   'soc-l1': ['soc.tier1.anna', 'soc.tier1.omar', 'k.mensah'],

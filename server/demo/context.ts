@@ -12,6 +12,10 @@ export interface DemoContext {
   failures: FailureInjector;
   /** Share of investigations whose containment fails and is compensated. */
   containmentFailureRate: number;
+  /** Share of the services' undos (a saga's compensations) that fail every attempt: the saga is stuck. */
+  stuckCompensationRate: number;
+  /** A saga stuck this long with nobody acting on it is resolved by the demo's on-call analyst. */
+  stuckResolvedAfterMs: number;
   /** A bus for one service; `schemas: false` for producers that predate the registry. */
   bus(service: string, options?: { schemas?: false }): Bus;
   /**

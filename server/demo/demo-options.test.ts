@@ -27,6 +27,8 @@ describe('startDemo options', () => {
     [{ ratePerSec: Number.POSITIVE_INFINITY }, /ratePerSec/],
     [{ failureRate: 1.5 }, /failureRate must be between 0 and 1/],
     [{ containmentFailureRate: -0.1 }, /containmentFailureRate/],
+    [{ stuckCompensationRate: 2 }, /stuckCompensationRate must be between 0 and 1/],
+    [{ stuckResolvedAfterMs: 0 }, /stuckResolvedAfterMs must be a positive number/],
   ])('rejects %o before starting anything', (options, message) => {
     expect(() => startDemo({ redis, prefix, ...options })).toThrow(message);
   });

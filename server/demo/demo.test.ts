@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeys, decodeTelemetryEntry, type Keys } from '@/server/bus';
 import type { Envelope } from '@/server/contracts/envelope';
+import type { SagaLifecycleData } from '@/server/contracts/saga-events';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo } from './demo';
 import { GROUPS, TOPIC_MAXLEN, TOPICS } from './names';
@@ -67,6 +68,9 @@ describe('demo traffic', () => {
 
   it('fills every topic of the pipeline, the saga and the tickets, each with a bounded retention', async () => {
     const retention = await redis.hgetall(keys.topics());
+    // the compensations' request topics fill only once a saga failed and got that far back
+    const lengths = () => Promise.all(Object.values(TOPICS).map((topic) => redis.xlen(keys.stream(topic))));
+    await eventually(async () => (await lengths()).every((n) => n > 0)).catch(() => undefined);
     for (const topic of Object.values(TOPICS)) {
       expect(await redis.xlen(keys.stream(topic)), topic).toBeGreaterThan(0);
       expect(JSON.parse(retention[topic] ?? '{}'), topic).toEqual({ maxLen: TOPIC_MAXLEN });
@@ -147,48 +151,73 @@ describe('demo traffic', () => {
     expect([...kinds]).toEqual(expect.arrayContaining(expected));
   });
 
-  it('runs the investigation saga and compensates failed containment in reverse order', async () => {
-    const appliedBeforeFailing = (steps: Envelope[]): string[] =>
-      (steps.find((s) => s.type === 'containment.failed')?.data as { applied?: string[] } | undefined)
-        ?.applied ?? [];
-    const { resolved, cancelled } = await eventually(async () => {
-      const cases = new Map<string, Envelope[]>();
-      for (const event of await events(TOPICS.investigations))
-        cases.set(event.subject ?? '', [...(cases.get(event.subject ?? '') ?? []), event]);
-      const all = [...cases.values()];
-      const done = all.find((s) => s.at(-1)?.type === 'investigation.resolved');
-      // a case that had applied something before failing, so that there is something to revert
-      const compensated = all.find(
-        (s) => s.at(-1)?.type === 'investigation.cancelled' && appliedBeforeFailing(s).length > 0,
+  it('orchestrates investigation sagas in the alert’s trace, compensating failed containment in reverse', async () => {
+    const lifecycle = (sagaEvents: Envelope[], type: string): string[] =>
+      sagaEvents.filter((e) => e.type === type).map((e) => (e.data as SagaLifecycleData).step?.name ?? '');
+    const { completed, compensated } = await eventually(async () => {
+      const instances = new Map<string, Envelope[]>();
+      for (const event of await events(TOPICS.sagas))
+        instances.set(event.subject ?? '', [...(instances.get(event.subject ?? '') ?? []), event]);
+      const all = [...instances.values()];
+      const done = all.find((s) => s.at(-1)?.type === 'saga.completed');
+      // failed where containment did not hold, and undone without getting stuck
+      const undone = all.find(
+        (s) =>
+          s.at(-1)?.type === 'saga.compensated' &&
+          lifecycle(s, 'saga.step.failed').includes('verify-containment') &&
+          !s.some((e) => e.type === 'saga.stuck'),
       );
-      return done && compensated ? { resolved: done, cancelled: compensated } : null;
+      return done && undone ? { completed: done, compensated: undone } : null;
     });
-    const types = (steps: Envelope[]): string[] => steps.map((s) => s.type);
-    expect(types(resolved)).toEqual([
+    expect(lifecycle(completed, 'saga.step.completed')).toEqual([
+      'open-case',
+      'collect-evidence',
+      'apply-containment',
+      'verify-containment',
+      'close-case',
+    ]);
+    expect(lifecycle(compensated, 'saga.compensation.completed')).toEqual([
+      'apply-containment',
+      'collect-evidence',
+      'open-case',
+    ]);
+    const failure = compensated.find((e) => e.type === 'saga.step.failed')?.data as SagaLifecycleData;
+    expect(failure.error?.message).toMatch(/did not hold/);
+
+    // the case's facts, in the alert's trace: the compensations' facts in reverse order of the steps'
+    const started = compensated[0]!;
+    const caseId = (started.data as SagaLifecycleData & { payload: { case: { investigationId: string } } })
+      .payload.case.investigationId;
+    const facts = await eventually(async () => {
+      const all = (await events(TOPICS.investigations)).filter(
+        (e) => e.subject === caseId && !e.type.endsWith('-requested'),
+      );
+      return all.at(-1)?.type === 'investigation.cancelled' ? all : null;
+    });
+    expect([...new Set(facts.map((e) => e.type))]).toEqual([
       'investigation.opened',
       'evidence.collected',
       'containment.applied',
-      'investigation.resolved',
-    ]);
-    expect(types(cancelled)).toEqual([
-      'investigation.opened',
-      'evidence.collected',
       'containment.failed',
       'containment.reverted',
       'evidence.released',
       'investigation.cancelled',
     ]);
-    const reverted = (cancelled[3]?.data as { reverted: string[] }).reverted;
-    expect(reverted).toEqual([...appliedBeforeFailing(cancelled)].reverse());
-    // one chain of causes, under the correlation of the alert that opened the case
-    for (let i = 1; i < cancelled.length; i++) expect(cancelled[i]?.causationid).toBe(cancelled[i - 1]?.id);
-    expect(new Set(cancelled.map((s) => s.correlationid)).size).toBe(1);
-    const alertId = (cancelled[0]?.data as { case: { alertId: string } }).case.alertId;
+    const applied = facts.find((e) => e.type === 'containment.applied')?.data as { actions: string[] };
+    const reverted = facts.find((e) => e.type === 'containment.reverted')?.data as { reverted: string[] };
+    expect(reverted.reverted).toEqual([...applied.actions].reverse());
+    const alertId = (facts[0]?.data as { case: { alertId: string } }).case.alertId;
     const alert = (await events(TOPICS.alerts)).find(
       (a) => (a.data as { alertId: string }).alertId === alertId,
     );
-    expect(cancelled[0]?.causationid).toBe(alert?.id);
-    expect(cancelled[0]?.correlationid).toBe(alert?.correlationid);
+    expect(alert).toBeDefined();
+    expect(new Set([...facts, ...compensated].map((e) => e.correlationid))).toEqual(
+      new Set([alert?.correlationid]),
+    );
+    expect(facts[0]?.causationid).toBe(alert?.id);
+    // each reply answers its command: the saga's command id is the reply's cause
+    const collected = facts.find((e) => e.type === 'evidence.collected');
+    expect(collected?.causationid).toMatch(new RegExp(`^${started.subject}/0/1/\\d+$`));
   });
 
   it('moves tickets from creation through triage and assignment to closure', async () => {

@@ -34,8 +34,19 @@ export interface DemoOptions {
   ratePerSec?: number;
   /** Share of calls to flaky dependencies that fail (retried), scaling poison entries too. 0..1, default 0.05. */
   failureRate?: number;
-  /** Share of investigations whose containment fails and is compensated. 0..1, default 0.2. */
+  /** Share of investigation sagas whose containment does not hold: they are compensated. 0..1, default 0.2. */
   containmentFailureRate?: number;
+  /**
+   * Share of the compensations done through a service (release evidence, revert containment) that
+   * fail every attempt, leaving the saga `stuck` for an operator's retry, resolve or abort. 0..1,
+   * default 0.1.
+   */
+  stuckCompensationRate?: number;
+  /**
+   * A stuck investigation saga nobody acted on for this long is resolved by the demo's on-call
+   * analyst: stuck instances never expire. Default 15 minutes.
+   */
+  stuckResolvedAfterMs?: number;
   /** Every random choice comes from here: pass a seeded one (`seededRandom`) for repeatable traffic. */
   random?: Random;
   log?: BusLogger;
@@ -76,18 +87,28 @@ const ERROR_LOG_EVERY_MS = 5_000;
  *                              └▶ threat.alerts ─[report]▶ threat.reports
  *                                               ─[notification]▶ ops.notifications
  *                                               ─[risk-score]▶ risk.scores
- *                                               ─[investigation]▶ investigations (saga: evidence,
- *                                                  containment, investigation-lifecycle)
+ *                                               ─[investigation]▶ investigation saga (orchestrated)
  *                                               ─[ticketing]▶ tickets ◀─ ticketing (filed by people)
- *   tickets ─[triage]─[assignment]─[service-desk]▶ tickets (triaged, assigned, resolved, closed)
+ *   investigation saga (investigation-saga.ts, orchestrated by the investigations service):
+ *     commands ─▶ investigations ─[evidence]─[containment]▶ investigations (replies)
+ *                 investigations ─[saga.investigation@1]▶ the saga's next step
+ *     undo requests ─▶ evidence.releases ─[evidence-release]▶ reply, investigations (released)
+ *                      containment.reverts ─[containment-revert]▶ reply, investigations (reverted)
+ *     lifecycle events ─▶ sagas ─[on-call]▶ resolves what stayed stuck too long
+ *   tickets ─[triage]─[assignment]─[service-desk]▶ tickets (triaged, assigned, resolved, closed):
+ *     the choreographed ticket flow, declared (ticket-flow.ts) so that the console shows its timelines
  */
 export function startDemo(options: DemoOptions): Demo {
   const ratePerSec = options.ratePerSec ?? 50;
   const failureRate = options.failureRate ?? 0.05;
   const containmentFailureRate = options.containmentFailureRate ?? 0.2;
+  const stuckCompensationRate = options.stuckCompensationRate ?? 0.1;
+  const stuckResolvedAfterMs = options.stuckResolvedAfterMs ?? 15 * 60_000;
   if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec))
     throw new RangeError(`ratePerSec must be a positive number, got ${ratePerSec}`);
-  for (const [name, value] of Object.entries({ failureRate, containmentFailureRate }))
+  if (!(stuckResolvedAfterMs > 0))
+    throw new RangeError(`stuckResolvedAfterMs must be a positive number, got ${stuckResolvedAfterMs}`);
+  for (const [name, value] of Object.entries({ failureRate, containmentFailureRate, stuckCompensationRate }))
     if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${value}`);
 
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
@@ -109,6 +130,8 @@ export function startDemo(options: DemoOptions): Demo {
     dice,
     failures: new FailureInjector(dice, failureRate),
     containmentFailureRate,
+    stuckCompensationRate,
+    stuckResolvedAfterMs,
     bus: (service, busOptions) => pool.create(service, busOptions),
     later: (ms, work) => scheduler.later(ms, work),
   };
@@ -116,6 +139,7 @@ export function startDemo(options: DemoOptions): Demo {
   const ingest = startIngest(ctx);
   const legacy = startLegacyAgent(ctx);
   const ticketing = startTicketing(ctx);
+  const investigations = startInvestigations(ctx);
   const ticketsPerSec = ratePerSec * TICKET_SHARE;
   const subscriptions: Subscription[] = [
     ...startValidate(ctx),
@@ -125,7 +149,7 @@ export function startDemo(options: DemoOptions): Demo {
     ...startReporting(ctx),
     ...startNotifier(ctx),
     ...startRiskScoring(ctx),
-    ...startInvestigations(ctx),
+    ...investigations.subscriptions,
     ...startEvidence(ctx),
     ...startContainment(ctx),
     ...ticketing.subscriptions,
@@ -167,6 +191,12 @@ export function startDemo(options: DemoOptions): Demo {
   };
   const allReady = Promise.all([
     ...subscriptions.map((s) => s.ready),
+    investigations.ready.catch((error: unknown) =>
+      log.warn({ err: (error as Error).message }, 'demo investigation saga not registered'),
+    ),
+    ticketing.declared.catch((error: unknown) =>
+      log.warn({ err: (error as Error).message }, 'demo ticket flow not declared'),
+    ),
     defineRetention().catch((error: unknown) =>
       log.warn({ err: (error as Error).message }, 'demo topics keep the default retention'),
     ),

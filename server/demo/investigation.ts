@@ -1,8 +1,9 @@
 import type { Subscription } from '@/server/bus';
 import { consumers } from './consumers';
 import type { DemoContext } from './context';
+import { investigationSaga } from './investigation-saga';
 import { GROUPS, SERVICES, TOPICS } from './names';
-import { investigationStep, isInvestigationStep } from './saga';
+import { startOnCall } from './on-call';
 import type { Alert, InvestigationCase } from './schemas';
 import { concurrencyFor } from './timing';
 
@@ -13,23 +14,27 @@ const PLAYBOOKS: Record<Alert['kind'], string> = {
 };
 
 /**
- * Opens an investigation for every high or critical alert, and ends it: resolved once containment
- * holds, cancelled once a failed containment has been compensated (evidence released).
- *
- *   investigation.opened → evidence.collected → containment.applied → investigation.resolved
- *                                             ↘ containment.failed → containment.reverted
- *                                                 → evidence.released → investigation.cancelled
+ * The investigations service: orchestrates the investigation saga (investigation-saga.ts) and starts
+ * one instance per high or critical alert, in the alert's trace; its on-call analyst resolves those
+ * stuck too long (on-call.ts). `ready` resolves once this process orchestrates the definition
+ * (announced, listening for the services' replies).
  */
-export function startInvestigations(ctx: DemoContext): Subscription[] {
+export function startInvestigations(ctx: DemoContext): {
+  subscriptions: Subscription[];
+  ready: Promise<void>;
+} {
   const bus = ctx.bus(SERVICES.investigations);
-  const open = consumers<Alert>(
+  const saga = investigationSaga(ctx, bus);
+  const ready = bus.sagas.register(saga);
+  const subscriptions = consumers<Alert>(
     bus,
     GROUPS.investigation,
     TOPICS.alerts,
-    async (event, delivery) => {
+    async (event) => {
       const alert = event.data;
       if (alert.severity !== 'high' && alert.severity !== 'critical') return;
-      ctx.failures.transient('case-management', delivery);
+      // an alert consumed before the registration finished waits for it
+      await ready;
       const investigation: InvestigationCase = {
         investigationId: ctx.dice.id('INV'),
         alertId: alert.alertId,
@@ -41,42 +46,13 @@ export function startInvestigations(ctx: DemoContext): Subscription[] {
         kind: alert.kind,
         openedAt: new Date().toISOString(),
       };
-      await bus.publish(
-        TOPICS.investigations,
-        investigationStep('investigation.opened', { case: investigation, playbook: PLAYBOOKS[alert.kind] }),
+      await bus.sagas.start(
+        saga,
+        { case: investigation, playbook: PLAYBOOKS[alert.kind] },
+        { correlationId: event.correlationid ?? event.id },
       );
     },
     { concurrency: concurrencyFor(ctx.ratePerSec * 0.05, 0.01) },
   );
-
-  const lifecycle = consumers(
-    bus,
-    GROUPS.investigationLifecycle,
-    TOPICS.investigations,
-    async (event) => {
-      if (isInvestigationStep(event, 'containment.applied')) {
-        const c = event.data.case;
-        await bus.publish(
-          TOPICS.investigations,
-          investigationStep('investigation.resolved', {
-            case: c,
-            disposition: ctx.dice.chance(0.85) ? 'true-positive' : 'benign-true-positive',
-            durationMs: Date.now() - Date.parse(c.openedAt),
-          }),
-        );
-      } else if (isInvestigationStep(event, 'evidence.released')) {
-        const c = event.data.case;
-        await bus.publish(
-          TOPICS.investigations,
-          investigationStep('investigation.cancelled', {
-            case: c,
-            reason: event.data.reason,
-            durationMs: Date.now() - Date.parse(c.openedAt),
-          }),
-        );
-      }
-    },
-    { orderBySubject: true, concurrency: concurrencyFor(ctx.ratePerSec * 0.05, 0.05) },
-  );
-  return [...open, ...lifecycle];
+  return { subscriptions: [...subscriptions, ...startOnCall(ctx, bus, saga.name)], ready };
 }

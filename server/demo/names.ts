@@ -9,6 +9,11 @@ export const TOPICS = {
   notifications: 'ops.notifications',
   risk: 'risk.scores',
   investigations: 'investigations',
+  /** Requests of the investigation saga's compensations, one topic per service that answers them. */
+  evidenceReleases: 'evidence.releases',
+  containmentReverts: 'containment.reverts',
+  /** Lifecycle events of the investigation saga (the SDK's default saga topic, named here for retention). */
+  sagas: 'sagas',
   tickets: 'tickets',
 } as const;
 
@@ -21,9 +26,14 @@ export const GROUPS = {
   notification: 'notification',
   riskScore: 'risk-score',
   investigation: 'investigation',
-  investigationLifecycle: 'investigation-lifecycle',
   evidence: 'evidence',
+  /** Answers the saga's requests to release a legal hold (a compensation). */
+  evidenceRelease: 'evidence-release',
   containment: 'containment',
+  /** Answers the saga's requests to revert containment (a compensation). */
+  containmentRevert: 'containment-revert',
+  /** Resolves investigation sagas left stuck too long (on-call.ts). */
+  onCall: 'on-call',
   ticketing: 'ticketing',
   triage: 'triage',
   assignment: 'assignment',

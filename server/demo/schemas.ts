@@ -217,21 +217,35 @@ const action = z.enum(CONTAINMENT_ACTIONS);
 export type ContainmentAction = z.infer<typeof action>;
 
 const step = <T extends z.ZodRawShape>(shape: T) => z.object({ case: InvestigationCase, ...shape });
+/** What a compensation's request carries so that the service undoes each effect once. */
+const undo = { reason: z.string(), idempotencyKey: z.string(), attempt: z.number().int().positive() };
 
+/**
+ * The investigation saga's events (investigation-saga.ts): facts its local steps publish, commands
+ * to the evidence and containment services with their replies, and the compensations' requests with
+ * the facts the services publish once they undid something.
+ */
 export const INVESTIGATION_EVENTS = {
   'investigation.opened': step({ playbook: z.string() }),
+  'evidence.requested': step({ playbook: z.string() }),
   'evidence.collected': step({
     holdId: z.string(),
     artifacts: z.array(z.object({ kind: z.string(), sizeBytes: z.number().int() })),
   }),
+  'containment.requested': step({ holdId: z.string() }),
   'containment.applied': step({ holdId: z.string(), actions: z.array(action) }),
+  'containment.verify-requested': step({ holdId: z.string(), actions: z.array(action) }),
+  'containment.verified': step({ holdId: z.string(), actions: z.array(action) }),
+  /** `message` is what the saga records as the failed step's error. */
   'containment.failed': step({
     holdId: z.string(),
+    actions: z.array(action),
     failedAction: action,
-    reason: z.string(),
-    applied: z.array(action),
+    message: z.string(),
   }),
+  'containment.revert-requested': step({ holdId: z.string(), actions: z.array(action), ...undo }),
   'containment.reverted': step({ holdId: z.string(), reverted: z.array(action), reason: z.string() }),
+  'evidence.release-requested': step({ holdId: z.string(), ...undo }),
   'evidence.released': step({ holdId: z.string(), reason: z.string() }),
   'investigation.resolved': step({
     disposition: z.enum(['true-positive', 'benign-true-positive']),

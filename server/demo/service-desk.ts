@@ -2,10 +2,10 @@ import type { Subscription } from '@/server/bus';
 import { consumers } from './consumers';
 import type { DemoContext } from './context';
 import { GROUPS, SERVICES, TOPICS } from './names';
-import { isTicketStep, ticketStep } from './saga';
 import type { Ticket } from './schemas';
 import { SLA_MS } from './ticketing';
 import { concurrencyFor } from './timing';
+import { isTicketStep, ticketStep } from './typed-events';
 
 const RESOLUTIONS: Record<Ticket['category'], readonly string[]> = {
   'security-alert': [

@@ -4,9 +4,10 @@ import { consumers } from './consumers';
 import type { DemoContext, Producer } from './context';
 import { GROUPS, SERVICES, TOPICS } from './names';
 import type { Dice } from './random';
-import { ticketStep } from './saga';
 import type { Alert, Ticket } from './schemas';
+import { TICKET_FLOW } from './ticket-flow';
 import { concurrencyFor } from './timing';
+import { ticketStep } from './typed-events';
 
 /** Resolution targets, compressed from hours to seconds so that breaches show within a demo. */
 export const SLA_MS: Record<Ticket['priority'], number> = { P1: 1_500, P2: 3_000, P3: 6_000, P4: 10_000 };
@@ -28,9 +29,15 @@ const PHISHING_SUBJECTS = [
 /**
  * Tickets: users report things on their own (phishing, access, MFA resets, lost devices), the
  * vulnerability scanner files findings, and low or medium alerts become tickets for the SOC queue.
+ * The service declares the ticket flow (ticket-flow.ts); `declared` resolves once it is announced.
  */
-export function startTicketing(ctx: DemoContext): { producer: Producer; subscriptions: Subscription[] } {
+export function startTicketing(ctx: DemoContext): {
+  producer: Producer;
+  subscriptions: Subscription[];
+  declared: Promise<void>;
+} {
   const bus = ctx.bus(SERVICES.ticketing);
+  const declared = bus.sagas.declare(TICKET_FLOW);
   const producer: Producer = {
     async emit(count) {
       const inputs: PublishInput[] = [];
@@ -59,7 +66,7 @@ export function startTicketing(ctx: DemoContext): { producer: Producer; subscrip
     },
     { concurrency: concurrencyFor(ctx.ratePerSec * 0.05, 0.01) },
   );
-  return { producer, subscriptions: fromAlerts };
+  return { producer, subscriptions: fromAlerts, declared };
 }
 
 function reportedTicket(dice: Dice): Ticket {

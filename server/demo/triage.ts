@@ -3,10 +3,10 @@ import { assetByHost } from './catalog';
 import { consumers } from './consumers';
 import type { DemoContext } from './context';
 import { GROUPS, SERVICES, TOPICS } from './names';
-import { isTicketStep, ticketStep } from './saga';
 import { PRIORITIES, type Ticket } from './schemas';
 import { SLA_MS } from './ticketing';
 import { concurrencyFor, sleep } from './timing';
+import { isTicketStep, ticketStep } from './typed-events';
 
 const QUEUES: Record<Ticket['category'], string> = {
   'security-alert': 'soc-l1',

@@ -33,6 +33,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   WRONG_TYPE: 409,
+  /** A saga action its instance's status does not allow, or an instance that kept changing. */
+  SAGA_STATE: 409,
+  SAGA_CONFLICT: 409,
   CONTEXT_MISSING: 503,
   UNAVAILABLE: 503,
   BUS_UNAVAILABLE: 503,

@@ -37,6 +37,7 @@ describe('health monitor', () => {
     const probes = [
       report(),
       report('write CONNECTION_CLOSED 127.0.0.1:5432'),
+      report('write CONNECTION_CLOSED 127.0.0.1:5432'),
       report('connect ECONNREFUSED 127.0.0.1:5432'),
       report('connect ECONNREFUSED 127.0.0.1:5432'),
     ];
@@ -58,5 +59,38 @@ describe('health monitor', () => {
       'connect ECONNREFUSED 127.0.0.1:5432',
     ]);
     expect(changes).toEqual(['healthy', 'unhealthy']);
+  });
+
+  it('a single failed probe between good ones is not an outage; two in a row are', async () => {
+    const io: LiveServer = new Server({ serveClient: false });
+    const sent: Health[] = [];
+    vi.spyOn(io, 'emit').mockImplementation((_event, ...args: unknown[]) => {
+      sent.push(args[0] as Health);
+      return true;
+    });
+    const slow = 'no answer within 1000 ms';
+    const probes = [report(), report(slow), report(), report(slow), report(slow), report()];
+    let probed = 0;
+    const seen: string[] = [];
+    monitor = undefined;
+    monitor = startHealthMonitor({
+      io,
+      intervalMs: 1,
+      heartbeatMs: 3_600_000,
+      probe: async () => {
+        // what /api/health would serve between probes
+        seen.push(monitor?.current()?.status ?? 'none');
+        return probes[Math.min(probed++, probes.length - 1)]!;
+      },
+    });
+    await waitFor(() => probed >= probes.length + 2);
+    expect(sent.map((h) => h.store.error ?? 'ok')).toEqual(['ok', slow, 'ok']);
+    // nor did what /api/health serves
+    expect(seen.filter((status, i) => status !== seen[i - 1])).toEqual([
+      'none',
+      'healthy',
+      'unhealthy',
+      'healthy',
+    ]);
   });
 });

@@ -7,6 +7,8 @@ import {
   events,
   metricRollups,
   retentionPolicies,
+  sagaInstances,
+  sagaSteps,
 } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { count, sql } from '@/server/testing/recorder';
@@ -136,7 +138,14 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
         `order.placed-${today + 2 * DAY + 5_000}-1`,
       ].sort(),
     );
-    expect(report.deleted).toEqual({ events: 3, deliveries: 1, rollups: 2, deadLetters: 0, previews: 0 });
+    expect(report.deleted).toEqual({
+      events: 3,
+      deliveries: 1,
+      rollups: 2,
+      deadLetters: 0,
+      previews: 0,
+      sagas: 0,
+    });
     expect(await count(store, 'select count(*) as n from deliveries')).toBe(1);
     const rollups = await sql<{ resolution: string; n: number }>(
       store,
@@ -216,5 +225,46 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
     expect(report.deleted.deadLetters).toBe(2);
     const left = await sql<{ id: string }>(store, 'select id from dead_letters order by id');
     expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0']);
+  });
+
+  it('removes ended sagas and their steps after their retention, keeps unfinished ones however old', async () => {
+    const saga = (sagaId: string, status: string, daysAgo: number) => ({
+      sagaId,
+      definitionName: 'checkout',
+      definitionVersion: 1,
+      kind: 'orchestrated' as const,
+      status: status as 'completed',
+      startedAt: new Date(NOW - 40 * DAY),
+      updatedAt: new Date(NOW - daysAgo * DAY),
+      lastSeq: 3,
+    });
+    await store.db.insert(sagaInstances).values([
+      saga('done-old', 'completed', 20),
+      saga('undone-old', 'compensated', 15),
+      saga('aborted-old', 'aborted', 30),
+      saga('done-recent', 'completed', 2),
+      // an operator's queue is never trimmed
+      saga('stuck-old', 'stuck', 30),
+      saga('running-old', 'running', 30),
+    ]);
+    const step = (sagaId: string) => ({
+      sagaId,
+      stepIndex: 0,
+      phase: 'step' as const,
+      attempt: 1,
+      name: 'reserve',
+      status: 'completed' as const,
+      lastSeq: 2,
+    });
+    await store.db
+      .insert(sagaSteps)
+      .values(['done-old', 'undone-old', 'done-recent', 'stuck-old'].map((id) => step(id)));
+
+    const report = await runMaintenance(sqlStore(store), { ...DEFAULT_MAINTENANCE, deleteBatch: 2 }, NOW);
+    expect(report.deleted.sagas).toBe(3);
+    const instances = await sql<{ id: string }>(store, 'select saga_id as id from saga_instances order by 1');
+    expect(instances.map((r) => r.id)).toEqual(['done-recent', 'running-old', 'stuck-old']);
+    const steps = await sql<{ id: string }>(store, 'select saga_id as id from saga_steps order by 1');
+    expect(steps.map((r) => r.id)).toEqual(['done-recent', 'stuck-old']);
   });
 });

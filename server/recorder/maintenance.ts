@@ -6,12 +6,14 @@
  *   retention are dropped whole; types with a shorter retention, and old rows of the default partition,
  *   are deleted in batches; deliveries follow the default retention; 10 s rollups keep 24 h, 1 min 30 d;
  * - dead letters recorded before fingerprints existed get theirs (fingerprint-backfill.ts);
- * - handled dead letters and expired replay previews are removed (dead-letter-retention.ts).
+ * - handled dead letters and expired replay previews are removed (dead-letter-retention.ts);
+ * - ended saga instances and their steps are removed after their retention (saga-retention.ts).
  * On Postgres one recorder at a time runs it (advisory lock); DDL waits at most `lockTimeoutMs` for its
  * lock and otherwise tries again at the next run.
  */
 import { enforceDeadLetterRetention } from './dead-letter-retention';
 import { backfillFingerprints } from './fingerprint-backfill';
+import { enforceSagaRetention } from './saga-retention';
 import type { SqlSession, SqlStore } from './sql-session';
 
 export interface MaintenanceOptions {
@@ -21,6 +23,8 @@ export interface MaintenanceOptions {
   defaultRetentionDays: number;
   /** Days a replayed or discarded dead letter is kept after its last action. Default 14. */
   handledDeadLetterDays: number;
+  /** Days a completed, compensated or aborted saga instance is kept after its last change. Default 14. */
+  endedSagaDays: number;
   /** Default 24 h. */
   rollup10sMaxAgeMs: number;
   /** Default 30 days. */
@@ -35,6 +39,7 @@ export const DEFAULT_MAINTENANCE: MaintenanceOptions = {
   partitionsAhead: 2,
   defaultRetentionDays: 7,
   handledDeadLetterDays: 14,
+  endedSagaDays: 14,
   rollup10sMaxAgeMs: 24 * 3_600_000,
   rollup1mMaxAgeMs: 30 * 86_400_000,
   deleteBatch: 5_000,
@@ -47,7 +52,14 @@ export interface MaintenanceReport {
   created: string[];
   skipped: { partition: string; reason: string }[];
   dropped: string[];
-  deleted: { events: number; deliveries: number; rollups: number; deadLetters: number; previews: number };
+  deleted: {
+    events: number;
+    deliveries: number;
+    rollups: number;
+    deadLetters: number;
+    previews: number;
+    sagas: number;
+  };
   /** Dead letters recorded without a fingerprint that got one. */
   fingerprinted: number;
 }
@@ -77,7 +89,7 @@ export async function runMaintenance(
     created: [],
     skipped: [],
     dropped: [],
-    deleted: { events: 0, deliveries: 0, rollups: 0, deadLetters: 0, previews: 0 },
+    deleted: { events: 0, deliveries: 0, rollups: 0, deadLetters: 0, previews: 0, sagas: 0 },
     fingerprinted: 0,
   };
   return store.session(async (s) => {
@@ -100,6 +112,12 @@ export async function runMaintenance(
       );
       report.deleted.deadLetters = handled.deadLetters;
       report.deleted.previews = handled.previews;
+      report.deleted.sagas = await enforceSagaRetention(
+        store,
+        s,
+        { endedDays: options.endedSagaDays, batch: options.deleteBatch, now },
+        signal,
+      );
       if (store.kind === 'pglite' && !signal?.aborted) await tidyEmbedded(s, report);
       return report;
     } finally {

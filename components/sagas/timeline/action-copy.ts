@@ -17,11 +17,13 @@ export const ACTION_COPY: Record<SagaAction, ActionCopy> = {
   retry: {
     label: 'Retry step',
     pending: 'Retrying…',
-    done: 'Retry requested: the step runs again.',
-    placeholder: 'Why the step should succeed now',
+    done: 'Retry requested: the orchestrator runs it again.',
+    placeholder: 'Why it should succeed now',
     reasonRequired: false,
     explain: (summary) =>
-      `Runs ${stepName(summary)} again with a fresh set of attempts. Steps that completed are not repeated.`,
+      summary.status === 'stuck'
+        ? `Runs the stuck compensation of ${summary.currentStep?.name ?? 'the step'} again with a fresh set of attempts; the earlier compensations follow.`
+        : `Every step was undone, so the saga runs again from its first step (a new round); ${stepName(summary)} failed last time.`,
   },
   compensate: {
     label: 'Start compensation',

@@ -25,7 +25,8 @@ export function ActionDialog({ action, summary, onClose, onDone }: ActionDialogP
   const missingReason = copy.reasonRequired && reason.trim() === '';
   const submit = () =>
     run.mutate(
-      { sagaId: summary.sagaId, action, reason: reason.trim() || undefined },
+      // the status on screen: if the instance moved on meanwhile, the server refuses (409) instead
+      { sagaId: summary.sagaId, action, reason: reason.trim() || undefined, expectStatus: summary.status },
       { onSuccess: () => onDone(copy.done) },
     );
   return (

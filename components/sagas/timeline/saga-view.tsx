@@ -22,9 +22,6 @@ import { SagaGantt } from './saga-gantt';
 import { SagaHeader } from './saga-header';
 import styles from './timeline.module.css';
 
-/** Set once POST /api/sagas/{id}/{action} exists (Step 9's operator actions). */
-const OPERATOR_ACTIONS_ROUTED = false;
-
 /**
  * One saga instance: its head, the operator actions it allows, the timeline of its steps each paired
  * with its compensation, then its input, the actions taken on it and its dead letters. Refetched when
@@ -70,9 +67,7 @@ export function SagaView({ sagaId }: { sagaId: string }) {
   return (
     <div className={styles.page}>
       <SagaHeader detail={data} now={now} />
-      {/* the operator actions come with their route (POST /api/sagas/{id}/{action}), which does not
-          exist yet: buttons that could only fail are not offered */}
-      {OPERATOR_ACTIONS_ROUTED ? <SagaActions detail={data} /> : null}
+      <SagaActions detail={data} />
       <section aria-label="Timeline" className={styles.panel}>
         <header className={styles.panelHeader}>
           <h2 className={styles.panelTitle}>Timeline</h2>

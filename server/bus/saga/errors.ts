@@ -13,7 +13,12 @@ export class SagaStateError extends BusError {
     readonly status: string,
     readonly allowed: readonly string[],
   ) {
-    super('SAGA_STATE', `cannot ${action} a saga that is ${status} (only when ${allowed.join(' or ')})`);
+    super(
+      'SAGA_STATE',
+      allowed.length === 0
+        ? `cannot ${action} a saga that is ${status} (it is not in the status the action was asked for)`
+        : `cannot ${action} a saga that is ${status} (only when ${allowed.join(' or ')})`,
+    );
   }
 }
 

@@ -15,5 +15,7 @@ export {
 export { SagaBusyError, SagaConflictError, SagaNotFoundError, SagaStateError } from './errors';
 export type { Operator, OperatorAction } from './machine';
 export { StepTimeoutError, type TransitionInfo } from './run';
-export { DEFAULT_SAGA_OPTIONS, Sagas, type SagaOptions, type StartOptions } from './sagas';
+export { SagaOperations, type ActOutcome, type SagaOperationsOptions } from './operator';
+export { DEFAULT_SAGA_OPTIONS, type SagaOptions } from './options';
+export { Sagas, type StartOptions } from './sagas';
 export type { Phase, SagaInstance } from './state';

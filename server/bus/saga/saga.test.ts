@@ -377,6 +377,33 @@ describe('sagas', () => {
     }
   });
 
+  it('a bus closed while it registers a definition leaves nothing running', async () => {
+    const bus = createBus({ redis, service: 'closing', prefix, telemetry: false, sagas: { pollMs: 20 } });
+    const saga = defineSaga({
+      name: 'late',
+      version: 1,
+      steps: [
+        {
+          name: 'ask',
+          action: {
+            topic: 'asks',
+            type: 'ask.requested',
+            data: () => ({}),
+            reply: { topic: 'answers', types: ['ask.answered'] },
+          },
+        },
+      ],
+    });
+    const registering = bus.sagas.register(saga);
+    await bus.close({ timeoutMs: 500 });
+    await registering;
+    // a reply consumer started after close() would create its group and run for ever
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const groups = (await redis.xinfo('GROUPS', bus.keys.stream('answers')).catch(() => [])) as unknown[];
+    expect(groups).toEqual([]);
+    expect(await redis.hexists(bus.keys.sagaDefinitions(), 'late@1')).toBe(1);
+  });
+
   it('announces a declared choreography', async () => {
     const bus = newBus();
     await bus.sagas.declare(

@@ -19,20 +19,20 @@ import {
   type StepContext,
 } from './definition';
 import { Draft } from './draft';
-import { SagaBusyError, SagaConflictError, SagaNotFoundError, SagaStateError } from './errors';
+import { SagaBusyError } from './errors';
 import {
-  ALLOWED,
   enterStep,
   lateReply,
-  operatorAction,
   parseCommandId,
   stepFailed,
   stepSucceeded,
   type Operator,
   type OperatorAction,
 } from './machine';
+import { applyOperatorAction, publishOutbox } from './operator';
+import { DEFAULT_SAGA_OPTIONS, type SagaOptions } from './options';
 import { OutboxWriter } from './outbox';
-import { Run, type RunEnv, type TransitionInfo } from './run';
+import { Run, type RunEnv } from './run';
 import { registerSagaScripts } from './scripts';
 import {
   applyFields,
@@ -44,26 +44,6 @@ import {
   type SagaInstance,
 } from './state';
 import { commitDraft, writtenFields } from './store';
-
-export interface SagaOptions {
-  /** How long an orchestrator holds an instance without a transition or a renewal. Default 15 s. */
-  leaseMs: number;
-  /** How often each registered definition's timer set is polled. Default 250 ms. */
-  pollMs: number;
-  /** Instances looked at per poll. Default 100. */
-  pollBatch: number;
-  /** Ended instances (completed, compensated, aborted) expire after this long. Default 7 days. */
-  retentionMs: number;
-  /** Called after each committed transition of a run in this process (benchmarks, metrics). */
-  onTransition?: (info: TransitionInfo) => void;
-}
-
-export const DEFAULT_SAGA_OPTIONS: SagaOptions = {
-  leaseMs: 15_000,
-  pollMs: 250,
-  pollBatch: 100,
-  retentionMs: 7 * 86_400_000,
-};
 
 /** A timer without its instance is dropped once it is this old (see visit). */
 const GONE_GRACE_MS = 10_000;
@@ -121,6 +101,8 @@ export class Sagas {
     if (this.registered.has(def.key)) return;
     this.registered.set(def.key, def);
     await this.announce(def);
+    // closed meanwhile (a service stopped as it started): nothing may outlive close()
+    if (this.closing) return;
     const replyTopics = new Set(
       def.steps.flatMap((step) => (step.command ? [step.command.reply.topic] : [])),
     );
@@ -139,6 +121,7 @@ export class Sagas {
       ready.push(subscription.ready);
     }
     await Promise.all(ready);
+    if (this.closing) return;
     this.loops.push(this.poll(def));
     this.renewTimer ??= setInterval(() => this.renewLeases(), Math.max(50, this.options.leaseMs / 3));
   }
@@ -242,36 +225,23 @@ export class Sagas {
   }
 
   private async act(action: OperatorAction, sagaId: string, operator: Operator): Promise<SagaInstance> {
-    const key = this.deps.keys.sagaInstance(sagaId);
-    const allowed = ALLOWED[action];
-    for (let tries = 0; tries < 5; tries++) {
-      const raw = await this.redis.hgetall(key);
-      if (raw.rev === undefined) throw new SagaNotFoundError(sagaId);
-      const state = parseState(sagaId, raw);
-      if (!allowed.includes(state.status)) throw new SagaStateError(action, state.status, allowed);
-      const draft = new Draft(state, this.deps.source);
-      operatorAction(draft, action, operator, { retentionMs: this.options.retentionMs });
-      const result = await commitDraft(this.redis, key, draft, {
-        expectOwner: '*',
-        newOwner: '',
-        allowed,
+    const { instance } = await applyOperatorAction(
+      {
+        redis: this.redis,
+        keys: this.deps.keys,
+        source: this.deps.source,
         leaseMs: this.options.leaseMs,
-      });
-      if (!result.ok) {
-        if (result.reason.startsWith('status:'))
-          throw new SagaStateError(action, result.reason.slice('status:'.length), allowed);
-        if (result.reason === 'gone') throw new SagaNotFoundError(sagaId);
-        continue;
-      }
-      // what a previous holder left unpublished goes out first, then this action's events
-      await this.publish(key, [...state.outbox.map((f): [string, string] => [f, raw[f]!]), ...draft.outbox]);
-      const timers = this.deps.keys.sagaTimers(state.name, state.version);
-      if (draft.timer === 'remove') await this.redis.zrem(timers, sagaId);
-      else await this.redis.zadd(timers, draft.timer ?? Date.now(), sagaId);
-      if (this.registered.has(`${state.name}@${state.version}`)) this.poke();
-      return toInstance(applyFields(state, writtenFields(draft), [], { rev: result.rev, owner: '' }));
-    }
-    throw new SagaConflictError(sagaId);
+        retentionMs: this.options.retentionMs,
+        publish: (key, entries) => this.publish(key, entries),
+        onActed: (state) => {
+          if (this.registered.has(`${state.name}@${state.version}`)) this.poke();
+        },
+      },
+      action,
+      sagaId,
+      operator,
+    );
+    return instance;
   }
 
   /** A reply to a command step: completes or fails the step it answers, or is recorded as late. */
@@ -424,13 +394,8 @@ export class Sagas {
   }
 
   /** Publishes outbox entries of an instance nobody here drives, then deletes them from its hash. */
-  private async publish(key: string, entries: [string, string][]): Promise<void> {
-    const fields = await this.outbox.add(entries);
-    if (fields.length === 0) return;
-    await this.redis.hdel(key, ...fields).catch((error: unknown) => {
-      // left in the hash, they are published again (same ids) by whoever holds the instance next
-      this.deps.log.warn({ err: (error as Error).message }, 'saga outbox cleanup failed');
-    });
+  private publish(key: string, entries: [string, string][]): Promise<void> {
+    return publishOutbox(this.redis, this.outbox, this.deps.log, key, entries);
   }
 
   /** Keeps the leases of runs that have not committed for a while (long steps, backoffs). */

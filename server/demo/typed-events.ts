@@ -2,8 +2,9 @@ import type { Envelope, PublishInput } from '@/server/bus';
 import type { InvestigationEvents, TicketEvents } from './schemas';
 
 /**
- * Typed helpers for the two choreographed workflows. Every step's subject is its case id, so that
- * consumers with `orderBySubject` see one case's steps in order while cases run in parallel.
+ * Typed helpers for the events of the two workflows: the investigation saga's and the ticket flow's.
+ * An event's subject is its case or ticket id, so that consumers with `orderBySubject` see one
+ * case's events in order while cases run in parallel (a saga's commands carry the saga id instead).
  */
 export function isInvestigationStep<K extends keyof InvestigationEvents>(
   event: Envelope,
