@@ -3,7 +3,7 @@ import { UnrecoverableError } from '@/server/bus/errors';
 import { defineSaga } from '@/server/bus/saga';
 import { E2E_OPERATOR, E2E_VIEWER } from './support/accounts';
 import { expect, test } from './support/fixtures';
-import { compensatedSaga, sagaRecorded } from './support/saga-seed';
+import { compensatedSaga, retriedSaga, sagaRecorded } from './support/saga-seed';
 import { saveScreenshot } from './support/screenshot';
 
 /*
@@ -60,6 +60,34 @@ test('list → timeline → trace, both themes', async ({ page, seed, request, r
 
   await page.getByRole('link', { name: 'Open trace' }).click();
   await expect(page).toHaveURL(new RegExp(`/traces/${saga.correlationId}$`));
+});
+
+test('an instance retried after it compensated shows both rounds, both themes', async ({
+  page,
+  seed,
+  request,
+  redis,
+}, testInfo) => {
+  const saga = await retriedSaga(seed, redis);
+  await sagaRecorded(request, saga.sagaId, 'completed');
+
+  for (const theme of THEMES) {
+    await page.goto('/sagas');
+    await page.evaluate((value) => localStorage.setItem('eventlens-theme', value), theme);
+    await page.goto(`/sagas/${encodeURIComponent(saga.sagaId)}`);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+
+    const timeline = page.getByRole('table', { name: 'Saga timeline' });
+    await expect(timeline.getByRole('rowheader', { name: /^Round \d$/ })).toHaveText(['Round 1', 'Round 2']);
+    const first = timeline.getByRole('rowgroup', { name: /^Round 1, step 2: charge/ });
+    await expect(first.getByRole('row').first()).toContainText('failed');
+    const second = timeline.getByRole('rowgroup', { name: /^Round 2, step 2: charge/ });
+    await expect(second.getByRole('row').first()).toContainText('completed');
+    // round 1 released its reservation; round 2 had nothing to undo
+    const reserveAgain = timeline.getByRole('rowgroup', { name: /^Round 2, step 1: reserve/ });
+    await expect(reserveAgain.getByRole('row').nth(1)).toContainText('skipped');
+    await saveScreenshot(page, testInfo, `saga-rounds-${theme}`);
+  }
 });
 
 /** A browser signed in as `account` through the API, as a script would (cookies of this context only). */

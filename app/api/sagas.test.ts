@@ -311,4 +311,62 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
       { name: 'ship', running: 0, failed: 0, compensating: 0, compensated: 0, stuck: 0 },
     ]);
   });
+
+  // last: the instance it adds would move the counts above
+  it('shows every round of an instance an operator retried after it compensated', async () => {
+    await ctx.db.insert(sagaInstances).values(
+      instance({
+        sagaId: 'o-5',
+        correlationId: 'c-5',
+        currentStepIndex: 1,
+        currentStepName: 'charge',
+        updatedAt: at(100),
+        lastSeq: 12,
+      }),
+    );
+    const row = (r: Partial<typeof sagaSteps.$inferInsert>) => ({
+      sagaId: 'o-5',
+      stepIndex: 0,
+      phase: 'step' as const,
+      attempt: 1,
+      name: 'reserve',
+      status: 'completed' as const,
+      lastSeq: 1,
+      ...r,
+    });
+    await ctx.db
+      .insert(sagaSteps)
+      .values([
+        row({ round: 0, startedAt: at(1), endedAt: at(2), payload: { reservation: 'r-0' } }),
+        row({ round: 0, stepIndex: 1, name: 'charge', status: 'failed', startedAt: at(3), endedAt: at(4) }),
+        row({ round: 0, phase: 'compensation', startedAt: at(5), endedAt: at(6) }),
+        row({ round: 1, startedAt: at(90), endedAt: at(91), payload: { reservation: 'r-1' } }),
+        row({ round: 1, stepIndex: 1, name: 'charge', status: 'running', startedAt: at(92) }),
+      ]);
+    const saga = SagaDetail.parse(await json(await detail('o-5')));
+    expect(
+      saga.steps.map((s) => [
+        s.round,
+        s.index,
+        s.step.name,
+        s.step.status,
+        s.compensation ? `${s.compensation.name} ${s.compensation.status}` : null,
+      ]),
+    ).toEqual([
+      [0, 0, 'reserve', 'completed', 'release completed'],
+      [0, 1, 'charge', 'failed', null],
+      // round 0 is over: what it did not reach it skipped, while round 1 still may
+      [0, 2, 'ship', 'skipped', null],
+      [1, 0, 'reserve', 'completed', 'release pending'],
+      [1, 1, 'charge', 'running', null],
+      [1, 2, 'ship', 'pending', null],
+    ]);
+    expect(saga.steps.map((s) => s.step.payload ?? null).filter(Boolean)).toEqual([
+      { reservation: 'r-0' },
+      { reservation: 'r-1' },
+    ]);
+    expect(saga.steps[3]!.step.attempts).toEqual([
+      expect.objectContaining({ attempt: 1, startedAt: at(90).toISOString(), outcome: 'completed' }),
+    ]);
+  });
 });

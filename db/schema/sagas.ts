@@ -41,7 +41,8 @@ export interface SagaLateReply {
  * choreographies' events (one instance per definition and correlation id). `last_seq` orders the
  * transitions: an event whose seq is not above it no longer changes the instance's latest-wins columns
  * (status, current step, end), so duplicates and late arrivals change nothing. Choreographies have no
- * seq: their events' time in milliseconds stands in.
+ * seq: their events' time in milliseconds stands in. The failed step is the latest round's: an
+ * operator's retry starts a round without one, and an earlier round's failure arriving late stays out.
  */
 export const sagaInstances = pgTable(
   'saga_instances',
@@ -62,6 +63,8 @@ export const sagaInstances = pgTable(
     updatedAt: at('updated_at').notNull(),
     endedAt: at('ended_at'),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    /** The latest round (an operator's retry of a compensated instance starts the next one). */
+    round: integer('round').notNull().default(0),
   },
   (t) => [
     // the list: by definition and status, newest activity first (also serves definition alone)
@@ -79,7 +82,8 @@ export const sagaInstances = pgTable(
 );
 
 /**
- * One attempt of a step's forward run (`phase` 'step') or of its compensation: what the timeline draws.
+ * One attempt of a step's forward run (`phase` 'step') or of its compensation in one round of the
+ * instance: what the timeline draws.
  * `last_seq` is the seq of the transition that set `status`; `event_ids` the events applied to the row
  * (an event already among them changes nothing).
  */
@@ -87,6 +91,8 @@ export const sagaSteps = pgTable(
   'saga_steps',
   {
     sagaId: text('saga_id').notNull(),
+    /** The instance's run: an operator's retry of a compensated instance starts the next round. */
+    round: integer('round').notNull().default(0),
     stepIndex: integer('step_index').notNull(),
     phase: text('phase', { enum: ['step', 'compensation'] }).notNull(),
     attempt: integer('attempt').notNull(),
@@ -106,5 +112,7 @@ export const sagaSteps = pgTable(
       .default(sql`'{}'::text[]`),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ name: 'saga_steps_pk', columns: [t.sagaId, t.stepIndex, t.phase, t.attempt] })],
+  (t) => [
+    primaryKey({ name: 'saga_steps_pk', columns: [t.sagaId, t.round, t.stepIndex, t.phase, t.attempt] }),
+  ],
 );

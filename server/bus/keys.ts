@@ -44,6 +44,11 @@ export interface Keys {
   sagaInstance(sagaId: string): string;
   /** When each unfinished instance of a definition needs looking at (a sorted set: saga id by due ms). */
   sagaTimers(name: string, version: number): string;
+  /**
+   * A pub/sub channel, not a key: recorders publish on it when a batch changed saga rows in the store,
+   * live layers (of any process) tell the browsers (SagasChanged JSON).
+   */
+  sagaChanges(): string;
   /** Whether a key is one of EventLens' own internal keys (not a topic stream). */
   isInternal(key: string): boolean;
   /** The topic a stream key belongs to, or null when it is not a topic stream. */
@@ -68,6 +73,7 @@ export function createKeys(prefix = 'el'): Keys {
     idempotency: (group, source, id) => `${p}:idem:${group}:${source}:${id}`,
     inbox: (instanceId) => `${p}:inbox:${instanceId}`,
     sagaDefinitions: () => `${p}:saga-definitions`,
+    sagaChanges: () => `${p}:saga-changes`,
     sagaInstance: (sagaId) => `${p}:saga:{${sagaId}}`,
     sagaTimers: (name, version) => `${p}:saga-timers:${name}@${version}`,
     isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),

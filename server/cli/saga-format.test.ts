@@ -78,6 +78,7 @@ describe('eventlens sagas text', () => {
       steps: [
         {
           index: 0,
+          round: 0,
           step: phase({
             name: 'reserve',
             status: 'completed',
@@ -97,6 +98,7 @@ describe('eventlens sagas text', () => {
         },
         {
           index: 1,
+          round: 0,
           step: phase({
             name: 'charge',
             status: 'timed-out',
@@ -112,7 +114,7 @@ describe('eventlens sagas text', () => {
           }),
           compensation: null,
         },
-        { index: 2, step: phase({ name: 'ship', status: 'pending' }), compensation: null },
+        { index: 2, round: 0, step: phase({ name: 'ship', status: 'pending' }), compensation: null },
       ],
       actions: [{ action: 'retry', actor: 'ops@example.com', reason: 'lock released', at: iso(60) }],
       deadLetters: [{ id: 'sagas/1-0', eventId: 'o-2:7', status: 'pending' }],
@@ -168,6 +170,42 @@ describe('eventlens sagas text', () => {
       '  none',
       '',
       'allowed actions: none',
+    ]);
+  });
+
+  it('heads each round of an instance retried after it compensated', () => {
+    const entry = (round: number, index: number, name: string, status: SagaPhase['status']) => ({
+      index,
+      round,
+      step: phase({ name, status }),
+      compensation: null,
+    });
+    const lines = describeSaga(
+      {
+        summary: summary({ status: 'completed', failedStep: null, endedAt: iso(1_500) }),
+        steps: [
+          entry(0, 0, 'reserve', 'completed'),
+          entry(0, 1, 'charge', 'failed'),
+          entry(1, 0, 'reserve', 'completed'),
+          entry(1, 1, 'charge', 'completed'),
+        ],
+        actions: [],
+        deadLetters: [],
+        allowedActions: [],
+      },
+      T0 + 2_000,
+    );
+    const steps = lines.slice(
+      lines.indexOf('steps (↩ its compensation):') + 1,
+      lines.indexOf('operator actions:') - 1,
+    );
+    expect(steps).toEqual([
+      '  round 1:',
+      '  1. reserve  completed',
+      '  2. charge  failed',
+      '  round 2:',
+      '  1. reserve  completed',
+      '  2. charge  completed',
     ]);
   });
 

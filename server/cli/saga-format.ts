@@ -119,7 +119,12 @@ export function describeSaga(detail: SagaDetail, now: number): string[] {
   }
   lines.push('', 'steps (↩ its compensation):');
   if (detail.steps.length === 0) lines.push('  none recorded');
-  for (const step of detail.steps) lines.push(...stepLines(step, now));
+  // an operator's retry of a compensated instance ran its steps again: each round under its own head
+  const rounds = new Set(detail.steps.map((step) => step.round)).size;
+  for (const [i, step] of detail.steps.entries()) {
+    if (rounds > 1 && step.round !== detail.steps[i - 1]?.round) lines.push(`  round ${step.round + 1}:`);
+    lines.push(...stepLines(step, now));
+  }
   lines.push('', 'operator actions:');
   if (detail.actions.length === 0) lines.push('  none');
   for (const a of detail.actions) {

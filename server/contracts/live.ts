@@ -242,6 +242,19 @@ export interface DeadLettersChanged {
   pending: number;
 }
 
+/**
+ * Saga rows changed in the store (`sagas:changed`, room `sagas`): the Sagas pages refetch. Counts only,
+ * summed over the recorders' committed batches since the last notice. Also the message recorders
+ * publish on the bus' saga-changes channel, parsed on arrival like any other input.
+ */
+export const SagasChanged = z.object({
+  /** saga_instances rows upserted (one per instance per batch). */
+  instances: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  /** saga_steps rows upserted (attempts of steps and compensations). */
+  steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type SagasChanged = z.infer<typeof SagasChanged>;
+
 // ---------------------------------------------------------------------------------------------------
 // Event maps
 
@@ -259,6 +272,8 @@ export interface ServerToClientEvents {
   'deadLetters:changed': (change: DeadLettersChanged) => void;
   /** A replay job's progress or state changed (room `replays`): the job as `GET /api/replays/{id}` returns it. */
   'replay:progress': (job: ReplayJob) => void;
+  /** The recorder projected saga events (room `sagas`); coalesced to at most one per 500 ms. */
+  'sagas:changed': (change: SagasChanged) => void;
   /** A payload that failed validation and came without an ack. */
   'live:error': (error: LiveError & { event: string }) => void;
 }
@@ -270,6 +285,9 @@ export interface ClientToServerEvents {
   'topology:unsubscribe': (ack: (result: Ack) => void) => void;
   'metrics:subscribe': (ack: (result: Ack) => void) => void;
   'metrics:unsubscribe': (ack: (result: Ack) => void) => void;
+  /** Join or leave room `sagas` (`sagas:changed`). */
+  'sagas:subscribe': (ack: (result: Ack) => void) => void;
+  'sagas:unsubscribe': (ack: (result: Ack) => void) => void;
   /** The ack arrives after the replay frame (or `tail:reset`) of a resume. */
   'tail:subscribe': (request: TailSubscribeInput, ack: (result: Ack<TailSubscribed>) => void) => void;
   'tail:unsubscribe': (request: TailUnsubscribeInput, ack: (result: Ack) => void) => void;

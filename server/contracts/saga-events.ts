@@ -56,6 +56,11 @@ export const SagaLifecycleData = z.object({
   seq: z.number().int().nonnegative(),
   /** The step (0-based index and name) this event is about; absent on whole-instance events. */
   step: z.object({ index: z.number().int().nonnegative(), name: z.string().min(1) }).optional(),
+  /**
+   * 0-based run of the instance: an operator's retry of a compensated instance runs its steps again as
+   * the next round. Absent on events written before rounds were recorded: round 0.
+   */
+  round: z.number().int().nonnegative().optional(),
   /** 1-based attempt of the step or compensation. */
   attempt: z.number().int().positive().optional(),
   error: SagaError.optional(),

@@ -89,7 +89,11 @@ export const SagaPhase = z.object({
 });
 export type SagaPhase = z.infer<typeof SagaPhase>;
 
-/** `GET /api/sagas/{id}`: the instance, each step paired with its compensation, and its links. */
+/**
+ * `GET /api/sagas/{id}`: the instance, each step paired with its compensation, and its links. An
+ * operator's retry of a compensated instance runs its steps again as the next round: `steps` then
+ * holds every step once per round, ordered by round and index.
+ */
 export const SagaDetail = z.object({
   summary: SagaSummary,
   /** The input, masked for the caller. */
@@ -97,6 +101,8 @@ export const SagaDetail = z.object({
   steps: z.array(
     z.object({
       index: z.number().int().nonnegative(),
+      /** The 0-based round this entry's attempts ran in. */
+      round: z.number().int().nonnegative(),
       step: SagaPhase,
       /** Null when the step declares no compensation. */
       compensation: SagaPhase.nullable(),

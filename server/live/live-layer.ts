@@ -4,6 +4,7 @@ import { TopicRegistry } from '@/server/bus/topics';
 import type { BusLogger } from '@/server/bus/types';
 import type { LiveStatus } from '@/server/contracts/live';
 import { startDeadLettersNotifier } from './dead-letters-notifier';
+import { startSagasNotifier } from './sagas-notifier';
 import { registerLiveHandlers, type LivePresenter } from './handlers';
 import { resolveLiveOptions, type LiveOptions } from './options';
 import { LiveRelay } from './relay';
@@ -34,8 +35,8 @@ export interface LiveLayer {
 }
 
 /**
- * The live layer: topology and metrics rooms, event tails through one shared relay, and dead-letter
- * change notices.
+ * The live layer: topology and metrics rooms, event tails through one shared relay, dead-letter and
+ * saga change notices.
  */
 export function startLiveLayer({
   io,
@@ -65,12 +66,23 @@ export function startLiveLayer({
   const deadLetters = snapshots.deadLetters
     ? startDeadLettersNotifier({ io, pulse: () => snapshots.deadLetters!(), log })
     : null;
+  // the SUBSCRIBE waits for the connection rather than failing fast; ioredis renews it on reconnect
+  const sagaSubscriber = redis.duplicate({
+    connectionName: 'eventlens:live-sagas',
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+  });
+  sagaSubscriber.on('error', (error: Error) => {
+    log.debug({ err: error.message }, 'live saga notices connection error');
+  });
+  const sagas = startSagasNotifier({ io, subscriber: sagaSubscriber, channel: keys.sagaChanges(), log });
   registerLiveHandlers(io, relay, rooms, log, presenter);
   relay.start();
   return {
     status: () => ({ ...relay.status(), rooms: rooms.status() }),
     stop: async () => {
       deadLetters?.stop();
+      await sagas.stop();
       rooms.stop();
       await relay.stop();
     },

@@ -40,7 +40,7 @@ export class BatchWriter {
   constructor(
     private readonly ctx: Pick<
       RecorderContext,
-      'sql' | 'options' | 'log' | 'errors' | 'totals' | 'stopSignal' | 'sagas'
+      'sql' | 'options' | 'log' | 'errors' | 'totals' | 'stopSignal' | 'sagas' | 'sagaNotice'
     >,
     private readonly queue: BatchQueue<WorkBatch>,
     private readonly acks: Acknowledgements,
@@ -128,5 +128,6 @@ export class BatchWriter {
     totals.batches += 1;
     this.rate.add(result.events, now);
     this.lastCommitAt = now;
+    this.ctx.sagaNotice({ instances: result.sagaInstances, steps: result.sagaSteps });
   }
 }

@@ -7,6 +7,7 @@ import type { ErrorBook } from './error-book';
 import type { Logger } from './logger';
 import type { RecorderOptions } from './options';
 import type { SagaCatalog } from './saga-choreographies';
+import type { SagaNotice } from './saga-notices';
 import type { SqlStore } from './sql-session';
 import type { RecorderTotals } from './status';
 import type { StreamRegistry } from './streams';
@@ -23,6 +24,8 @@ export interface RecorderContext {
   readonly registry: StreamRegistry;
   /** Declared choreographies, refreshed with stream discovery. */
   readonly sagas: SagaCatalog;
+  /** Tells live layers that a committed batch changed saga rows (saga-notices.ts). */
+  readonly sagaNotice: SagaNotice;
   /** Counted by every part, reported by `status()`. */
   readonly totals: RecorderTotals;
   /** Aborted by `stop()`: loops end and their sleeps wake. */

@@ -37,6 +37,7 @@ import { SagaCatalog } from './saga-choreographies';
 import { sqlStore } from './sql-session';
 import { emptyTotals, type RecorderStatus } from './status';
 import { StatusSampler } from './status-sampler';
+import { sagaNotices } from './saga-notices';
 import { StreamRegistry } from './streams';
 import { lastConnectionError, redisCause, trackConnectionErrors } from '@/server/bus/connection-cause';
 import { untilAborted, withDeadline } from '@/server/bus/deadline';
@@ -133,6 +134,7 @@ class RecorderProcess implements Recorder {
         scanEveryMs: options.scanEveryMs,
       }),
       sagas: new SagaCatalog(deps.redis, deps.keys.sagaDefinitions()),
+      sagaNotice: sagaNotices(deps.redis, deps.keys.sagaChanges(), log),
       totals: emptyTotals(),
       stopSignal: this.stop$.signal,
     };

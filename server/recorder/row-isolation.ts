@@ -92,6 +92,8 @@ const COUNTS = [
   'rejected',
   'quarantined',
   'sagaInvalid',
+  'sagaInstances',
+  'sagaSteps',
 ] as const;
 
 function addResult(total: WriteResult, result: WriteResult): void {

@@ -25,6 +25,8 @@ export interface InstanceChange {
   kind: 'orchestrated' | 'choreographed';
   status: SagaStatus;
   seq: number;
+  /** The instance's round (saga-events.ts): a later round's failure, or none, replaces an earlier one's. */
+  round: number;
   atMs: number;
   correlationId: string | null;
   step: { index: number; name: string } | null;
@@ -33,9 +35,11 @@ export interface InstanceChange {
   input: string | null;
 }
 
-/** One event's effect on one attempt of a step or of its compensation. */
+/** One event's effect on one attempt of a step or of its compensation, in one round of the instance. */
 export interface StepChange {
   sagaId: string;
+  /** Events written before rounds were recorded carry none: round 0. */
+  round: number;
   index: number;
   phase: 'step' | 'compensation';
   attempt: number;
@@ -106,6 +110,7 @@ function lifecycleChanges(row: EventRow, out: SagaChanges): boolean {
     kind: 'orchestrated',
     status: data.status,
     seq: data.seq,
+    round: data.round ?? 0,
     atMs: row.timeMs,
     correlationId: row.correlationId,
     step,
@@ -120,6 +125,7 @@ function lifecycleChanges(row: EventRow, out: SagaChanges): boolean {
   );
   out.steps.push({
     sagaId,
+    round: data.round ?? 0,
     index: step.index,
     phase: effect.phase,
     attempt: data.attempt ?? 1,
@@ -187,6 +193,7 @@ function choreographyChanges(row: EventRow, match: ChoreographyMatch, out: SagaC
     kind: 'choreographed',
     status: choreographyStatus(match),
     seq: row.timeMs,
+    round: 0,
     atMs: row.timeMs,
     correlationId: row.correlationId,
     step,
@@ -195,6 +202,8 @@ function choreographyChanges(row: EventRow, match: ChoreographyMatch, out: SagaC
   });
   out.steps.push({
     sagaId,
+    // a choreography has no orchestrator to run it again
+    round: 0,
     index: match.stepIndex,
     phase: match.role === 'compensation' ? 'compensation' : 'step',
     attempt: 1,

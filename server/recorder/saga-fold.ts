@@ -21,10 +21,12 @@ export interface InstanceUpsert {
   updatedMs: number;
   endedMs: number | null;
   seq: number;
+  round: number;
 }
 
 export interface StepUpsert {
   sagaId: string;
+  round: number;
   index: number;
   phase: 'step' | 'compensation';
   attempt: number;
@@ -53,13 +55,17 @@ export function foldInstances(changes: readonly InstanceChange[]): InstanceUpser
     const last = group[group.length - 1]!;
     let current: InstanceUpsert['currentStep'] = null;
     let failed: InstanceUpsert['failedStep'] = null;
+    let round = first.round;
     let input: string | null = null;
     let correlationId: string | null = null;
     let startedMs = first.atMs;
     let updatedMs = first.atMs;
     for (const change of group) {
       current = change.step ?? current;
-      failed = change.failed ?? failed;
+      // a new round (an operator's retry) starts without a failure: the last round's is history
+      if (change.round > round) failed = change.failed;
+      else if (change.round === round) failed = change.failed ?? failed;
+      round = Math.max(round, change.round);
       input ??= change.input;
       correlationId ??= change.correlationId;
       startedMs = Math.min(startedMs, change.atMs);
@@ -78,19 +84,24 @@ export function foldInstances(changes: readonly InstanceChange[]): InstanceUpser
       updatedMs,
       endedMs: isTerminal(last.status) ? last.atMs : null,
       seq: last.seq,
+      round,
     });
   }
   return out.sort((a, b) => compare(a.sagaId, b.sagaId));
 }
 
 export function foldSteps(changes: readonly StepChange[]): StepUpsert[] {
-  const groups = groupBy(changes, (c) => `${c.sagaId}\u0000${c.index}\u0000${c.phase}\u0000${c.attempt}`);
+  const groups = groupBy(
+    changes,
+    (c) => `${c.sagaId}\u0000${c.round}\u0000${c.index}\u0000${c.phase}\u0000${c.attempt}`,
+  );
   const out: StepUpsert[] = [];
   for (const group of groups.values()) {
     group.sort(bySeq);
     const first = group[0]!;
     const row: StepUpsert = {
       sagaId: first.sagaId,
+      round: first.round,
       index: first.index,
       phase: first.phase,
       attempt: first.attempt,
@@ -131,7 +142,11 @@ export function foldSteps(changes: readonly StepChange[]): StepUpsert[] {
   }
   return out.sort(
     (a, b) =>
-      compare(a.sagaId, b.sagaId) || a.index - b.index || compare(a.phase, b.phase) || a.attempt - b.attempt,
+      compare(a.sagaId, b.sagaId) ||
+      a.round - b.round ||
+      a.index - b.index ||
+      compare(a.phase, b.phase) ||
+      a.attempt - b.attempt,
   );
 }
 

@@ -233,6 +233,99 @@ describe.each(STORE_FLAVOURS)('saga projection on %s', (flavour) => {
     expect(await steps()).toEqual(before.steps);
   });
 
+  it("keeps both rounds' attempts of an instance an operator retried, replays included", async () => {
+    const R = 's-rounds';
+    const at = (seq: number) => 1_000 + seq * 10;
+    const e = (
+      type: SagaEventType,
+      seq: number,
+      status: SagaLifecycleData['status'],
+      more: Partial<SagaLifecycleData> = {},
+    ) => lifecycle(type, { sagaId: R, status, seq, ...more }, at(seq), 'corr-rounds');
+    // round 0 compensates (charge fails for good); an operator's retry runs both steps again as round 1.
+    // Round 0's events carry no round at all, as events written before rounds were recorded.
+    const round0 = [
+      e('saga.started', 0, 'running'),
+      e('saga.step.started', 1, 'running', { step: reserve, attempt: 1 }),
+      e('saga.step.completed', 2, 'running', { step: reserve, attempt: 1, payload: { reservation: 'r-0' } }),
+      e('saga.step.started', 3, 'running', { step: charge, attempt: 1 }),
+      e('saga.step.failed', 4, 'compensating', {
+        step: charge,
+        attempt: 1,
+        error: { name: 'Declined', message: 'card declined' },
+      }),
+      e('saga.compensation.started', 5, 'compensating', { step: reserve, attempt: 1 }),
+      e('saga.compensation.completed', 6, 'compensating', { step: reserve, attempt: 1 }),
+      e('saga.compensated', 7, 'compensated'),
+    ];
+    const round1 = [
+      e('saga.step.started', 8, 'running', { round: 1, step: reserve, attempt: 1, actor: 'ops' }),
+      e('saga.step.completed', 9, 'running', {
+        round: 1,
+        step: reserve,
+        attempt: 1,
+        payload: { reservation: 'r-1' },
+      }),
+      e('saga.step.started', 10, 'running', { round: 1, step: charge, attempt: 1 }),
+      e('saga.step.completed', 11, 'running', { round: 1, step: charge, attempt: 1 }),
+      e('saga.completed', 12, 'completed', { round: 1 }),
+    ];
+    const rows = () =>
+      sql(
+        store,
+        `select round, step_index, phase, attempt, status, payload, event_ids
+         from saga_steps where saga_id = $1 order by round, step_index, phase desc, attempt`,
+        [R],
+      );
+    // one batch with both rounds' attempts of the same step, then round 1, then round 0 with its failure
+    await write([...round1.slice(0, 2), ...round0.slice(0, 3)], true);
+    await write(round1);
+    await write(round0);
+    const saga = async () =>
+      (
+        await sql(
+          store,
+          `select status, round, failed_step_index, failed_step_name, failed_error
+           from saga_instances where saga_id = $1`,
+          [R],
+        )
+      )[0];
+    // round 1 completed: round 0's failure, recorded after it, is history, not the instance's
+    const instanceAfter = { status: 'completed', round: 1, failed_step_index: null, failed_step_name: null };
+    expect(await saga()).toEqual({ ...instanceAfter, failed_error: null });
+    const expected = [
+      { round: 0, step_index: 0, phase: 'step', status: 'completed', payload: { reservation: 'r-0' } },
+      { round: 0, step_index: 0, phase: 'compensation', status: 'completed', payload: null },
+      { round: 0, step_index: 1, phase: 'step', status: 'failed', payload: null },
+      { round: 1, step_index: 0, phase: 'step', status: 'completed', payload: { reservation: 'r-1' } },
+      { round: 1, step_index: 1, phase: 'step', status: 'completed', payload: null },
+    ];
+    const stored = await rows();
+    expect(stored).toEqual(expected.map((row) => expect.objectContaining({ ...row, attempt: 1 })));
+    expect(stored[0]!.event_ids).toEqual(['s-rounds:1', 's-rounds:2']);
+    expect(stored[3]!.event_ids).toEqual(['s-rounds:8', 's-rounds:9']);
+
+    // everything read again, and round 1's first attempt republished later: nothing changes
+    expect(await write([...round0, ...round1])).toMatchObject({ events: 0 });
+    const republished = lifecycle(
+      'saga.step.completed',
+      {
+        sagaId: R,
+        status: 'running',
+        seq: 9,
+        round: 1,
+        step: reserve,
+        attempt: 1,
+        payload: { reservation: 'r-1' },
+      },
+      5_000,
+      'corr-rounds',
+    );
+    await write([republished]);
+    expect(await rows()).toEqual(stored);
+    expect(await saga()).toEqual({ ...instanceAfter, failed_error: null });
+  });
+
   it('records an invalid lifecycle event as an event and counts it, projecting nothing', async () => {
     const envelope = buildEnvelope(
       '/services/orchestrator',

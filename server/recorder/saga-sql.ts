@@ -26,6 +26,7 @@ const INSTANCE_CASTS = [
   'timestamptz',
   'timestamptz',
   'bigint',
+  'integer',
 ];
 
 /** `excluded` is a later transition than the stored row's. */
@@ -38,25 +39,35 @@ const newestPresent = (newer: string, alias: string, column: string, presence = 
   `${column} = case when ${newer} and excluded.${presence} is not null then excluded.${column} ` +
   `else coalesce(${alias}.${column}, excluded.${column}) end`;
 
+/**
+ * The failed step's columns: a later round (an operator's retry) replaces them, failure or none, and
+ * an earlier round's never comes back; within a round, the newest failure wins.
+ */
+const failedColumn = (column: string, presence = 'failed_step_index'): string =>
+  `${column} = case when excluded.round > i.round then excluded.${column} ` +
+  `when excluded.round < i.round then i.${column} ` +
+  `when ${NEWER_INSTANCE} and excluded.${presence} is not null then excluded.${column} ` +
+  `else coalesce(i.${column}, excluded.${column}) end`;
+
 export const UPSERT_SAGA_INSTANCES =
   `insert into saga_instances as i (saga_id, definition_name, definition_version, kind, status, correlation_id, ` +
   `current_step_index, current_step_name, failed_step_index, failed_step_name, failed_error, input, ` +
-  `started_at, updated_at, ended_at, last_seq) ${unnest(INSTANCE_CASTS)} ` +
+  `started_at, updated_at, ended_at, last_seq, round) ${unnest(INSTANCE_CASTS)} ` +
   `on conflict (saga_id) do update set ` +
   `status = case when ${NEWER_INSTANCE} then excluded.status else i.status end, ` +
   `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_index')}, ` +
   `${newestPresent(NEWER_INSTANCE, 'i', 'current_step_name', 'current_step_index')}, ` +
-  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_index')}, ` +
-  `${newestPresent(NEWER_INSTANCE, 'i', 'failed_step_name', 'failed_step_index')}, ` +
+  `${failedColumn('failed_step_index')}, ` +
+  `${failedColumn('failed_step_name')}, ` +
   // the error goes with its step: a newer failure without an error clears the older one's
-  `failed_error = case when ${NEWER_INSTANCE} and excluded.failed_step_index is not null ` +
-  `then excluded.failed_error else coalesce(i.failed_error, excluded.failed_error) end, ` +
+  `${failedColumn('failed_error')}, ` +
   `correlation_id = coalesce(i.correlation_id, excluded.correlation_id), ` +
   `input = coalesce(i.input, excluded.input), ` +
   `started_at = least(i.started_at, excluded.started_at), ` +
   `updated_at = case when ${NEWER_INSTANCE} then greatest(i.updated_at, excluded.updated_at) else i.updated_at end, ` +
   `ended_at = case when ${NEWER_INSTANCE} then excluded.ended_at else i.ended_at end, ` +
-  `last_seq = greatest(i.last_seq, excluded.last_seq)`;
+  `last_seq = greatest(i.last_seq, excluded.last_seq), ` +
+  `round = greatest(i.round, excluded.round)`;
 
 export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
   return literals(
@@ -77,12 +88,14 @@ export function instanceParams(rows: readonly InstanceUpsert[]): string[] {
       time(r.updatedMs),
       r.endedMs === null ? null : time(r.endedMs),
       String(r.seq),
+      String(r.round),
     ]),
   );
 }
 
 const STEP_CASTS = [
   '',
+  'integer',
   'integer',
   '',
   'integer',
@@ -100,9 +113,9 @@ const STEP_CASTS = [
 ];
 
 export const UPSERT_SAGA_STEPS =
-  `insert into saga_steps as s (saga_id, step_index, phase, attempt, name, status, started_at, ended_at, ` +
+  `insert into saga_steps as s (saga_id, round, step_index, phase, attempt, name, status, started_at, ended_at, ` +
   `error, retry_in_ms, late_replies, payload, payload_type, event_ids, last_seq) ${unnest(STEP_CASTS)} ` +
-  `on conflict (saga_id, step_index, phase, attempt) do update set ` +
+  `on conflict (saga_id, round, step_index, phase, attempt) do update set ` +
   `status = case when ${NEWER_STEP} then excluded.status else s.status end, ` +
   `started_at = least(s.started_at, excluded.started_at), ` +
   `${newestPresent(NEWER_STEP, 's', 'ended_at')}, ` +
@@ -119,6 +132,7 @@ export function stepParams(rows: readonly StepUpsert[]): string[] {
   return literals(
     columns(rows, STEP_CASTS.length, (r) => [
       r.sagaId,
+      String(r.round),
       String(r.index),
       r.phase,
       String(r.attempt),

@@ -57,6 +57,9 @@ export interface WriteResult {
   quarantined: number;
   /** Saga lifecycle events whose data is not SagaLifecycleData (recorded as events, not projected). */
   sagaInvalid: number;
+  /** saga_instances and saga_steps rows the batch's new events upserted (what the live notice counts). */
+  sagaInstances: number;
+  sagaSteps: number;
   /** The longest statement of the batch (ms): on PGlite, how long it held the main thread. */
   longestStatementMs: number;
 }
@@ -69,6 +72,8 @@ export const emptyWriteResult = (): WriteResult => ({
   rejected: 0,
   quarantined: 0,
   sagaInvalid: 0,
+  sagaInstances: 0,
+  sagaSteps: 0,
   longestStatementMs: 0,
 });
 
@@ -125,7 +130,7 @@ async function writeOnce(
     result.events = newEvents.length;
     result.duplicates += batch.events.length - newEvents.length;
     // only new events: a redelivered one was projected when it was stored
-    result.sagaInvalid = await upsertSagas(tx, newEvents, choreographies);
+    Object.assign(result, await upsertSagas(tx, newEvents, choreographies));
 
     const newDeliveries = await insertDeliveries(store, tx, batch.deliveries, fresh);
     result.deliveries = newDeliveries.length;
@@ -180,17 +185,18 @@ async function insertEvents(
   return stored;
 }
 
-/** Projects the events' saga changes (none for ordinary events); returns the invalid lifecycle events. */
+/** Projects the events' saga changes (none for ordinary events); counts the rows and the invalid events. */
 async function upsertSagas(
   tx: SqlSession,
   events: readonly EventRow[],
   choreographies: ChoreographyLookup,
-): Promise<number> {
+): Promise<Pick<WriteResult, 'sagaInvalid' | 'sagaInstances' | 'sagaSteps'>> {
   const changes = sagaChanges(events, choreographies);
-  if (changes.instances.length > 0)
-    await tx.query(UPSERT_SAGA_INSTANCES, instanceParams(foldInstances(changes.instances)));
-  if (changes.steps.length > 0) await tx.query(UPSERT_SAGA_STEPS, stepParams(foldSteps(changes.steps)));
-  return changes.invalid;
+  const instances = foldInstances(changes.instances);
+  const steps = foldSteps(changes.steps);
+  if (instances.length > 0) await tx.query(UPSERT_SAGA_INSTANCES, instanceParams(instances));
+  if (steps.length > 0) await tx.query(UPSERT_SAGA_STEPS, stepParams(steps));
+  return { sagaInvalid: changes.invalid, sagaInstances: instances.length, sagaSteps: steps.length };
 }
 
 /** Inserts the deliveries; returns those that were new (all of them on the fresh path). */

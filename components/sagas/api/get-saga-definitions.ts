@@ -2,10 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiGet } from '@/components/lib/api-client';
 import { SagaDefinitionSummary } from '@/server/contracts/sagas';
-import { sagaKeys } from './saga-keys';
-
-/** The diagram's counts are live: refetched this often while the page is open. */
-const COUNTS_POLL_MS = 5_000;
+import { SAGAS_FALLBACK_POLL_MS, sagaKeys } from './saga-keys';
 
 const SagaDefinitionList = z.array(SagaDefinitionSummary);
 
@@ -14,14 +11,15 @@ export function getSagaDefinitions(signal?: AbortSignal): Promise<SagaDefinition
   return apiGet('/api/saga-definitions', SagaDefinitionList, { signal });
 }
 
-export function sagaDefinitionsQueryOptions() {
+/** `live`: `sagas:changed` refreshes the counts; else they are polled. */
+export function sagaDefinitionsQueryOptions(live = false) {
   return queryOptions({
     queryKey: sagaKeys.definitions(),
     queryFn: ({ signal }) => getSagaDefinitions(signal),
-    refetchInterval: COUNTS_POLL_MS,
+    refetchInterval: live ? false : SAGAS_FALLBACK_POLL_MS,
   });
 }
 
-export function useSagaDefinitions() {
-  return useQuery(sagaDefinitionsQueryOptions());
+export function useSagaDefinitions(live = false) {
+  return useQuery(sagaDefinitionsQueryOptions(live));
 }

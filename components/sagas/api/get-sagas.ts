@@ -2,16 +2,11 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 import { apiGet } from '@/components/lib/api-client';
 import { SagaPage } from '@/server/contracts/sagas';
 import { sagaFilterParams, type SagaFilters } from '../lib/url-state';
-import { sagaKeys } from './saga-keys';
+import { SAGAS_FALLBACK_POLL_MS, sagaKeys } from './saga-keys';
 
 const PAGE_SIZE = 100;
 /** Pages kept in memory; past them "Load more" stops and the page says so. */
 export const MAX_SAGA_PAGES = 20;
-/**
- * Statuses change without a socket event for them yet: the first page is refetched this often. Once
- * more pages are loaded the list holds still, so rows do not move under a reader scrolling back.
- */
-const FIRST_PAGE_POLL_MS = 10_000;
 
 /** GET /api/sagas: one page of instances matching the filters, newest activity first. */
 export function getSagas(
@@ -25,7 +20,11 @@ export function getSagas(
   return apiGet(`/api/sagas?${query.toString()}`, SagaPage, { signal });
 }
 
-export function sagasQueryOptions(filters: SagaFilters) {
+/**
+ * `live`: `sagas:changed` refreshes the first page; else it is polled. Once more pages are loaded the
+ * list holds still either way, so rows do not move under a reader scrolling back.
+ */
+export function sagasQueryOptions(filters: SagaFilters, live = false) {
   return infiniteQueryOptions({
     queryKey: sagaKeys.list(filters),
     queryFn: ({ pageParam, signal }) => getSagas(filters, pageParam, signal),
@@ -34,10 +33,11 @@ export function sagasQueryOptions(filters: SagaFilters) {
       pages.length >= MAX_SAGA_PAGES ? undefined : (last.nextCursor ?? undefined),
     // a new filter keeps the old table on screen until its answer arrives
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => ((query.state.data?.pages.length ?? 0) > 1 ? false : FIRST_PAGE_POLL_MS),
+    refetchInterval: (query) =>
+      live || (query.state.data?.pages.length ?? 0) > 1 ? false : SAGAS_FALLBACK_POLL_MS,
   });
 }
 
-export function useSagas(filters: SagaFilters) {
-  return useInfiniteQuery(sagasQueryOptions(filters));
+export function useSagas(filters: SagaFilters, live = false) {
+  return useInfiniteQuery(sagasQueryOptions(filters, live));
 }

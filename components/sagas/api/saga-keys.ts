@@ -1,6 +1,12 @@
 import type { SagaFilters } from '../lib/url-state';
 
 /**
+ * While the socket is down no `sagas:changed` comes (live/use-sagas-live.ts): the Sagas queries poll
+ * this often instead, and not at all while it is up.
+ */
+export const SAGAS_FALLBACK_POLL_MS = 10_000;
+
+/**
  * Every React Query key of the Sagas feature: lists by their filters, an instance by its id, the
  * definitions with their live counts. An operator action invalidates `sagaKeys.all`.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaPhase } from '@/server/contracts/sagas';
-import { phaseGeometry, timeScale } from './timeline-geometry';
+import { phaseGeometry, roundGeometry, timeScale } from './timeline-geometry';
 
 const T0 = Date.parse('2026-12-04T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -96,5 +96,45 @@ describe('phaseGeometry', () => {
     expect(
       phaseGeometry(phase({ startedAt: null, endedAt: null, status: 'pending' }), scale, T0).bar,
     ).toBeNull();
+  });
+});
+
+describe('roundGeometry', () => {
+  const scale = timeScale(at(0), at(10_000), T0 + 10_000);
+  const entry = (
+    round: number,
+    step: Partial<SagaPhase>,
+    compensation: Partial<SagaPhase> | null = null,
+  ) => ({
+    round,
+    step: phase(step),
+    compensation: compensation ? phase(compensation) : null,
+  });
+
+  it('groups the entries by round, oldest first, each spanning what ran in it', () => {
+    const rounds = roundGeometry(
+      [
+        entry(1, { startedAt: at(6_000), endedAt: at(7_000) }),
+        entry(0, { startedAt: at(1_000), endedAt: at(2_000) }, { startedAt: at(3_000), endedAt: at(4_000) }),
+        entry(0, { status: 'skipped', startedAt: null, endedAt: null }),
+        entry(1, { status: 'running', startedAt: at(8_000), endedAt: null }),
+      ],
+      scale,
+      T0 + 9_000,
+    );
+    expect(rounds.map((r) => [r.round, r.entries.length, r.span])).toEqual([
+      [0, 2, { x0: 0.1, x1: 0.4 }],
+      // a phase still running reaches now
+      [1, 2, { x0: 0.6, x1: 0.9 }],
+    ]);
+  });
+
+  it('has no span for a round where nothing started', () => {
+    const [only] = roundGeometry(
+      [entry(0, { status: 'pending', startedAt: null, endedAt: null })],
+      scale,
+      T0,
+    );
+    expect(only).toMatchObject({ round: 0, span: null });
   });
 });

@@ -80,3 +80,45 @@ export function phaseGeometry(phase: SagaPhase, scale: TimeScale, nowMs: number)
     lateReplies: phase.lateReplies.map((reply) => scale.x(Date.parse(reply.at))),
   };
 }
+
+/** A timeline entry: a step and its compensation in one round of the instance. */
+export interface RoundEntry {
+  round: number;
+  step: SagaPhase;
+  compensation: SagaPhase | null;
+}
+
+export interface RoundGeometry<E extends RoundEntry> {
+  round: number;
+  entries: E[];
+  /** From the round's first start to its last end (or now); null when nothing in it started. */
+  span: Segment | null;
+}
+
+/**
+ * The entries by round, oldest first, each with where it ran on `scale`: an instance an operator
+ * retried after it compensated ran its steps again, and the timeline shows each run apart.
+ */
+export function roundGeometry<E extends RoundEntry>(
+  entries: readonly E[],
+  scale: TimeScale,
+  nowMs: number,
+): RoundGeometry<E>[] {
+  const rounds = new Map<number, RoundGeometry<E>>();
+  for (const entry of entries) {
+    let round = rounds.get(entry.round);
+    if (!round) {
+      round = { round: entry.round, entries: [], span: null };
+      rounds.set(entry.round, round);
+    }
+    round.entries.push(entry);
+    for (const phase of [entry.step, entry.compensation]) {
+      const bar = phase ? phaseGeometry(phase, scale, nowMs).bar : null;
+      if (!bar) continue;
+      round.span = round.span
+        ? { x0: Math.min(round.span.x0, bar.x0), x1: Math.max(round.span.x1, bar.x1) }
+        : { ...bar };
+    }
+  }
+  return [...rounds.values()].sort((a, b) => a.round - b.round);
+}

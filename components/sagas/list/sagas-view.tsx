@@ -8,6 +8,7 @@ import { PageLoading } from '@/components/ui/page-loading';
 import { useSagaDefinitions } from '../api/get-saga-definitions';
 import { MAX_SAGA_PAGES, useSagas } from '../api/get-sagas';
 import { DefinitionsPanel } from '../definition/definitions-panel';
+import { useSagasLive } from '../live/use-sagas-live';
 import { latestVersions } from '../lib/latest-versions';
 import { hasSagaFilters } from '../lib/url-state';
 import { NoSagas } from './no-sagas';
@@ -19,11 +20,13 @@ import styles from './list.module.css';
 /**
  * The Sagas page: the definitions with their live counts (and the diagram of the one filtered to),
  * then the instances narrowed by the filters in the URL, newest activity first, a page at a time.
+ * Both follow the store through `sagas:changed`.
  */
 export function SagasView() {
   const { filters, setFilters } = useSagasUrl();
-  const definitions = useSagaDefinitions();
-  const sagas = useSagas(filters);
+  const { connected } = useSagasLive();
+  const definitions = useSagaDefinitions(connected);
+  const sagas = useSagas(filters, connected);
   const {
     data,
     isPending,

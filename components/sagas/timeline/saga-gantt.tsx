@@ -1,14 +1,20 @@
 'use client';
 
 import { ChevronRight, Clock, Undo2 } from 'lucide-react';
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { formatLatency } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import type { MaskInfo } from '@/server/contracts/masking';
 import type { SagaDetail, SagaPhase } from '@/server/contracts/sagas';
 import { phaseFacts } from '../lib/phase-facts';
 import { ATTEMPT_TONE, PHASE_STATUS_TONE } from '../lib/status';
-import { phaseGeometry, timeScale, type TimeScale } from '../lib/timeline-geometry';
+import {
+  phaseGeometry,
+  roundGeometry,
+  timeScale,
+  type Segment,
+  type TimeScale,
+} from '../lib/timeline-geometry';
 import { PhaseDetail } from './phase-detail';
 import styles from './gantt.module.css';
 
@@ -21,11 +27,14 @@ const AXIS_TICKS = [0, 0.25, 0.5, 0.75, 1];
  * The instance as a gantt: one row per step and, right under it in the same bracket, the row of its
  * compensation, on one time axis from the start to the end (or now). Attempts are segments inside the
  * phase's bar, the backoff before a retry hatched, a timeout a clock, a late reply a diamond. A row opens
- * its attempts, errors, payload and events below it.
+ * its attempts, errors, payload and events below it. An instance an operator retried after it
+ * compensated ran its steps again: each round gets a heading row with its span, earlier rounds muted.
  */
 export function SagaGantt({ detail, now }: { detail: SagaDetail; now: number }) {
   const { summary } = detail;
   const scale = useMemo(() => timeScale(summary.startedAt, summary.endedAt, now), [summary, now]);
+  const rounds = useMemo(() => roundGeometry(detail.steps, scale, now), [detail.steps, scale, now]);
+  const lastRound = rounds.at(-1)?.round ?? 0;
   const baseId = useId();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (key: string) =>
@@ -57,60 +66,92 @@ export function SagaGantt({ detail, now }: { detail: SagaDetail; now: number }) 
           </span>
         </div>
       </div>
-      {detail.steps.map((entry) => {
-        const stepKey = `step-${entry.index}`;
-        const compensationKey = `comp-${entry.index}`;
-        const { compensation } = entry;
+      {rounds.map(({ round, entries, span }) => {
+        const earlier = round < lastRound;
         return (
-          <div
-            key={entry.index}
-            role="rowgroup"
-            aria-label={`Step ${entry.index + 1}: ${entry.step.name}${compensation ? `, paired with its compensation ${compensation.name}` : ''}`}
-            className={styles.pair}
-          >
-            <PhaseRow
-              kind="step"
-              index={entry.index}
-              phase={entry.step}
-              scale={scale}
-              now={now}
-              open={expanded.has(stepKey)}
-              detailId={`${baseId}-${stepKey}`}
-              onToggle={() => toggle(stepKey)}
-            />
-            {compensation ? (
-              <PhaseRow
-                kind="compensation"
-                index={entry.index}
-                phase={compensation}
-                stepName={entry.step.name}
-                scale={scale}
-                now={now}
-                open={expanded.has(compensationKey)}
-                detailId={`${baseId}-${compensationKey}`}
-                onToggle={() => toggle(compensationKey)}
-              />
-            ) : null}
-            {/* details after the pair, so a step and its compensation stay next to each other */}
-            {expanded.has(stepKey) ? (
-              <DetailRow
-                id={`${baseId}-${stepKey}`}
-                kind="step"
-                phase={entry.step}
-                masking={detail.masking}
-              />
-            ) : null}
-            {compensation && expanded.has(compensationKey) ? (
-              <DetailRow
-                id={`${baseId}-${compensationKey}`}
-                kind="compensation"
-                phase={compensation}
-                masking={detail.masking}
-              />
-            ) : null}
-          </div>
+          <Fragment key={round}>
+            {rounds.length > 1 ? <RoundRow round={round} earlier={earlier} span={span} /> : null}
+            {entries.map((entry) => {
+              const stepKey = `step-${round}-${entry.index}`;
+              const compensationKey = `comp-${round}-${entry.index}`;
+              const { compensation } = entry;
+              return (
+                <div
+                  key={entry.index}
+                  role="rowgroup"
+                  aria-label={`${rounds.length > 1 ? `Round ${round + 1}, step` : 'Step'} ${entry.index + 1}: ${entry.step.name}${compensation ? `, paired with its compensation ${compensation.name}` : ''}`}
+                  className={styles.pair}
+                  data-earlier={earlier || undefined}
+                >
+                  <PhaseRow
+                    kind="step"
+                    index={entry.index}
+                    phase={entry.step}
+                    scale={scale}
+                    now={now}
+                    open={expanded.has(stepKey)}
+                    detailId={`${baseId}-${stepKey}`}
+                    onToggle={() => toggle(stepKey)}
+                  />
+                  {compensation ? (
+                    <PhaseRow
+                      kind="compensation"
+                      index={entry.index}
+                      phase={compensation}
+                      stepName={entry.step.name}
+                      scale={scale}
+                      now={now}
+                      open={expanded.has(compensationKey)}
+                      detailId={`${baseId}-${compensationKey}`}
+                      onToggle={() => toggle(compensationKey)}
+                    />
+                  ) : null}
+                  {/* details after the pair, so a step and its compensation stay next to each other */}
+                  {expanded.has(stepKey) ? (
+                    <DetailRow
+                      id={`${baseId}-${stepKey}`}
+                      kind="step"
+                      phase={entry.step}
+                      masking={detail.masking}
+                    />
+                  ) : null}
+                  {compensation && expanded.has(compensationKey) ? (
+                    <DetailRow
+                      id={`${baseId}-${compensationKey}`}
+                      kind="compensation"
+                      phase={compensation}
+                      masking={detail.masking}
+                    />
+                  ) : null}
+                </div>
+              );
+            })}
+          </Fragment>
         );
       })}
+    </div>
+  );
+}
+
+/** The heading of one round (shown when there are several): its number and where it ran. */
+function RoundRow({ round, earlier, span }: { round: number; earlier: boolean; span: Segment | null }) {
+  return (
+    <div role="row" className={styles.roundRow} data-earlier={earlier || undefined}>
+      <span role="rowheader" className={styles.roundLabel}>
+        Round {round + 1}
+      </span>
+      <span role="cell" className={styles.roundNote}>
+        {earlier ? 'compensated' : 'after retry'}
+      </span>
+      <span role="cell" className={styles.track}>
+        {span ? (
+          <span
+            className={styles.roundSpan}
+            title={`Round ${round + 1} ran here`}
+            style={{ left: pct(span.x0), width: pct(span.x1 - span.x0) }}
+          />
+        ) : null}
+      </span>
     </div>
   );
 }

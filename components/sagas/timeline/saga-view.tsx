@@ -13,6 +13,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import type { SagaDetail } from '@/server/contracts/sagas';
 import { useSaga } from '../api/get-saga';
 import { isActive } from '../lib/status';
+import { useSagasLive } from '../live/use-sagas-live';
 import { useNow } from '../lib/use-now';
 import { GanttLegend } from './gantt-legend';
 import { PayloadBlock } from './payload-block';
@@ -23,11 +24,12 @@ import styles from './timeline.module.css';
 
 /**
  * One saga instance: its head, the operator actions it allows, the timeline of its steps each paired
- * with its compensation, then its input, the actions taken on it and its dead letters. Refetched every
- * few seconds while it runs or compensates.
+ * with its compensation, then its input, the actions taken on it and its dead letters. Refetched when
+ * the recorder projects saga events (`sagas:changed`), polled only while the socket is down.
  */
 export function SagaView({ sagaId }: { sagaId: string }) {
-  const { data, isPending, isError, error, refetch, isFetching } = useSaga(sagaId);
+  const { connected } = useSagasLive();
+  const { data, isPending, isError, error, refetch, isFetching } = useSaga(sagaId, connected);
   // open bars grow each second while the instance moves; an ended one only ages its relative times
   const now = useNow(data && isActive(data.summary.status) ? 1_000 : 30_000);
 

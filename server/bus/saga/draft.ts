@@ -52,6 +52,8 @@ export class Draft {
       definition: { name: s.name, version: s.version },
       status,
       seq: this.seq,
+      // a retry's draft sets the next round before it emits the round's first event
+      round: this.set.round === undefined ? s.round : Number(this.set.round),
       ...details,
     };
     const envelope = buildEnvelope(

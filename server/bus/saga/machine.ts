@@ -199,6 +199,8 @@ export function lateReply(
 ): void {
   d.emit('saga.step.late-reply', d.state.status, {
     step: stepRef(d.state, index),
+    // the reply belongs to the round of its command, maybe an earlier one
+    round: parseCommandId(commandEventId)?.round ?? d.state.round,
     attempt,
     commandEventId,
     replyEventId,

@@ -209,6 +209,49 @@ describe('sagas', () => {
     await eventually(async () => (await status(bus, sagaId)) === 'compensated');
   });
 
+  it('a retried compensated instance runs again as round 1, and its events say so', async () => {
+    const bus = newBus();
+    let shipFails = true;
+    const saga = defineSaga({
+      name: 'rounds',
+      version: 1,
+      steps: [
+        { name: 'reserve', action: () => 'r', compensate: () => undefined },
+        {
+          name: 'ship',
+          action: () => {
+            if (shipFails) throw new UnrecoverableError('no courier');
+            return 's';
+          },
+        },
+      ],
+    });
+    await bus.sagas.register(saga);
+    const sagaId = await bus.sagas.start(saga, {});
+    await eventually(async () => (await status(bus, sagaId)) === 'compensated');
+    shipFails = false;
+    await bus.sagas.retryStep(sagaId, { actor: 'ops' });
+    await eventually(async () => (await status(bus, sagaId)) === 'completed');
+
+    const events = await eventually(async () => {
+      const all = await lifecycle(bus, sagaId);
+      return all.at(-1)?.type === 'saga.completed' ? all : null;
+    });
+    const retry = events.findIndex((e) => e.actor === 'ops');
+    expect(retry).toBeGreaterThan(0);
+    expect(events.slice(0, retry).every((e) => e.round === 0)).toBe(true);
+    expect(
+      events.slice(retry).map((e) => [e.type, e.round, e.step?.name ?? null, e.attempt ?? null]),
+    ).toEqual([
+      ['saga.step.started', 1, 'reserve', 1],
+      ['saga.step.completed', 1, 'reserve', 1],
+      ['saga.step.started', 1, 'ship', 1],
+      ['saga.step.completed', 1, 'ship', 1],
+      ['saga.completed', 1, null, null],
+    ]);
+    expect((await bus.sagas.get(sagaId))?.round).toBe(1);
+  });
+
   it('a reply after the step timed out is recorded as late and changes nothing', async () => {
     const bus = newBus();
     const saga = defineSaga<{ q: string }, { ask: unknown; after: number }>({
@@ -268,6 +311,7 @@ describe('sagas', () => {
       status: 'compensated',
       commandEventId: commandId,
       step: { name: 'ask' },
+      round: 0,
     });
     const after = await bus.sagas.get(slow);
     expect(after).toMatchObject({

@@ -3,6 +3,8 @@
  * late replies, payloads unmasked: the route masks them through server/access/present-saga.ts), the
  * operator actions its lifecycle events record, the dead letters of its correlation id, and what an
  * operator may do now. Steps the instance never reached come from its definition, when one is known.
+ * An instance an operator retried after it compensated ran its steps again: each round has its own
+ * entries, oldest round first.
  */
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
@@ -43,7 +45,7 @@ export async function getSaga(
       .select()
       .from(sagaSteps)
       .where(eq(sagaSteps.sagaId, sagaId))
-      .orderBy(asc(sagaSteps.stepIndex), asc(sagaSteps.phase), asc(sagaSteps.attempt)),
+      .orderBy(asc(sagaSteps.round), asc(sagaSteps.stepIndex), asc(sagaSteps.phase), asc(sagaSteps.attempt)),
     instance.kind === 'orchestrated' && instance.correlationId !== null
       ? operatorActions(db, sagaId, instance.correlationId)
       : Promise.resolve([]),
@@ -60,24 +62,33 @@ export async function getSaga(
   const definition = definitions.find(
     (d) => d.name === instance.definitionName && d.version === instance.definitionVersion,
   );
-  const ended = summary.endedAt !== null;
   const count = Math.max(definition?.steps.length ?? 0, ...steps.map((s) => s.stepIndex + 1));
+  const lastRound = Math.max(0, ...steps.map((s) => s.round));
   const timeline: SagaDetail['steps'] = [];
   const payloadTypes: StoredSagaDetail['payloadTypes'] = { input: 'saga.started', steps: [] };
-  for (let index = 0; index < count; index++) {
-    const declared = definition?.steps[index];
-    const forward = phaseOf(steps.filter((s) => s.stepIndex === index && s.phase === 'step'));
-    const back = phaseOf(steps.filter((s) => s.stepIndex === index && s.phase === 'compensation'));
-    // lifecycle events name the step a compensation undoes: its own name is the definition's
-    const compensationName = declared?.compensation?.name;
-    const compensation = back && compensationName ? { ...back.phase, name: compensationName } : back?.phase;
-    timeline.push({
-      index,
-      step: forward?.phase ?? placeholder(declared?.name ?? `step ${index + 1}`, ended),
-      compensation:
-        compensation ?? (compensationName === undefined ? null : placeholder(compensationName, ended)),
-    });
-    payloadTypes.steps.push({ step: forward?.payloadType ?? null, compensation: back?.payloadType ?? null });
+  for (let round = 0; round <= lastRound; round++) {
+    const ofRound = steps.filter((s) => s.round === round);
+    // an earlier round is over: what it did not reach, it skipped
+    const ended = round < lastRound || summary.endedAt !== null;
+    for (let index = 0; index < count; index++) {
+      const declared = definition?.steps[index];
+      const forward = phaseOf(ofRound.filter((s) => s.stepIndex === index && s.phase === 'step'));
+      const back = phaseOf(ofRound.filter((s) => s.stepIndex === index && s.phase === 'compensation'));
+      // lifecycle events name the step a compensation undoes: its own name is the definition's
+      const compensationName = declared?.compensation?.name;
+      const compensation = back && compensationName ? { ...back.phase, name: compensationName } : back?.phase;
+      timeline.push({
+        index,
+        round,
+        step: forward?.phase ?? placeholder(declared?.name ?? `step ${index + 1}`, ended),
+        compensation:
+          compensation ?? (compensationName === undefined ? null : placeholder(compensationName, ended)),
+      });
+      payloadTypes.steps.push({
+        step: forward?.payloadType ?? null,
+        compensation: back?.payloadType ?? null,
+      });
+    }
   }
   if (instance.kind === 'choreographed') payloadTypes.input = null;
 
