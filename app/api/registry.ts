@@ -26,6 +26,7 @@ import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
 import { GET as getSagaDefinitions } from './saga-definitions/route';
+import { POST as actOnSaga } from './sagas/[id]/[action]/route';
 import { GET as getSaga } from './sagas/[id]/route';
 import { GET as getSagas } from './sagas/route';
 import { DELETE as revokeSession } from './sessions/[id]/route';
@@ -99,6 +100,7 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/saga-definitions': getSagaDefinitions,
   'GET /api/sagas': getSagas,
   'GET /api/sagas/{id}': getSaga,
+  'POST /api/sagas/{id}/{action}': actOnSaga,
   'GET /api/sessions': getSessions,
   'DELETE /api/sessions': revokeOtherSessions,
   'DELETE /api/sessions/{id}': revokeSession,
