@@ -94,7 +94,9 @@ describe('API input crawl: every route, bad input everywhere, never a 500', () =
     init: { query?: string; params?: Record<string, string>; body?: BodyInit },
   ) {
     const handler = (await handlersOf(route)).get(method)!;
-    const params = Object.fromEntries(route.params.map((name) => [name, init.params?.[name] ?? 'some-id']));
+    const params = Object.fromEntries(
+      route.params.map((name) => [name, init.params?.[name] ?? validParam(handler.spec?.params, name)]),
+    );
     const path = route.path.replace(/\[(\w+)\]/g, (_, name: string) => encodePathValue(params[name]!));
     const request = buildRequest(`${path}${init.query === undefined ? '' : `?${init.query}`}`, {
       method,
@@ -219,6 +221,12 @@ describe('API input crawl: every route, bad input everywhere, never a 500', () =
     });
   }
 });
+
+/** A value the route accepts for a path parameter: an enum's first option (`{action}`), else an id. */
+function validParam(schema: z.ZodType | undefined, name: string): string {
+  const field = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>)[name] : undefined;
+  return field instanceof z.ZodEnum ? String(field.options[0]) : 'some-id';
+}
 
 /** A path value as a client would send it: percent-encoded, with a lone surrogate as its UTF-8 bytes would be. */
 function encodePathValue(value: string): string {
