@@ -156,6 +156,20 @@ describe('REST API: saga operator actions (real orchestrator, Redis and Postgres
       to: 'compensating',
       reason: 'refund service is back',
     });
+
+    // a plain retry typed again once the compensation is done: refused, saying how to re-run it
+    const plain = await post(sagaId, 'retry', {}, await ctx.as('operator'));
+    expect(plain.status).toBe(409);
+    expect(ApiError.parse(await json(plain)).error.message).toMatch(
+      /is compensated: a retry now runs it again/,
+    );
+    // asked for by name, the saga runs again from its first step, as a new round
+    const rerun = await post(sagaId, 'retry', { expectStatus: 'compensated' }, await ctx.as('operator'));
+    expect(SagaActionResult.parse(await json(rerun))).toMatchObject({
+      from: 'compensated',
+      status: 'running',
+    });
+    expect((await bus.sagas.get(sagaId))?.round).toBe(1);
   });
 
   it('resolve needs a reason (400, nothing changes); with one the instance ends compensated', async () => {

@@ -51,7 +51,7 @@ const ACTIONS: { action: SagaAction; description: string }[] = [
   {
     action: 'retry',
     description:
-      'stuck: run the failing compensation again; compensated: run the saga again from its first step',
+      'stuck: run the failing compensation again; compensated, with --rerun: run the saga again from its first step',
   },
   { action: 'compensate', description: 'running: stop going forward and undo the completed steps' },
   { action: 'abort', description: 'running, compensating or stuck: stop where it is, without compensating' },
@@ -83,13 +83,15 @@ export function registerSagas(program: Command): void {
     .option('--json', 'the API answer (masked for your role)')
     .action((id: string, options: { json?: boolean }) => show(id, options));
   for (const { action, description } of ACTIONS) {
-    sagas
+    const command = sagas
       .command(action)
       .description(`${description} (operator)`)
       .argument('<id>', 'saga id')
       .option('--reason <text>', 'why (recorded with the action and in the audit log)', reasonText)
-      .option('--json', 'the API answer')
-      .action((id: string, options: ActionOptions) => act(action, id, options));
+      .option('--json', 'the API answer');
+    if (action === 'retry')
+      command.option('--rerun', 'a compensated saga: run it again from its first step (asked for by name)');
+    command.action((id: string, options: ActionOptions) => act(action, id, options));
   }
   sagas
     .command('resolve')
@@ -140,12 +142,16 @@ async function show(id: string, options: { json?: boolean }): Promise<void> {
 
 interface ActionOptions {
   reason?: string;
+  rerun?: boolean;
   json?: boolean;
 }
 
 async function act(action: SagaAction, id: string, options: ActionOptions): Promise<void> {
   checkId(id);
-  const body: SagaActionRequest = options.reason ? { reason: options.reason } : {};
+  const body: SagaActionRequest = {
+    ...(options.reason ? { reason: options.reason } : {}),
+    ...(options.rerun ? { expectStatus: 'compensated' as const } : {}),
+  };
   const result = await callApi(
     apiTarget(`sagas ${action}`),
     'POST',

@@ -148,8 +148,9 @@ export const SagaActionRequest = z.strictObject({
   reason: z.string().trim().min(1).max(1_000).optional(),
   /**
    * The status the caller saw: the action applies only while the instance is still in it (409 when it
-   * moved on), so that a double click or a second operator cannot act twice; a `retry` of a stuck
-   * instance must not become a re-run of the whole saga once its compensation has finished.
+   * moved on), so that a double click or a second operator cannot act twice. A `retry` without it acts
+   * on a stuck instance only: re-running a compensated saga from its first step takes
+   * `expectStatus: "compensated"`.
    */
   expectStatus: z.enum(SAGA_STATUSES).optional(),
 });

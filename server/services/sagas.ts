@@ -13,7 +13,7 @@ import type { Db } from '@/db/client';
 import type { Principal } from '@/server/access/principal';
 import { can } from '@/server/access/roles';
 import type { Keys } from '@/server/bus/keys';
-import { SagaOperations } from '@/server/bus/saga';
+import { SagaOperations, SagaStateError } from '@/server/bus/saga';
 import { silentLogger, type BusLogger } from '@/server/bus/types';
 import type { SagaStatus } from '@/server/contracts/saga-events';
 import type { SagaAction, SagaActionResult } from '@/server/contracts/sagas';
@@ -56,6 +56,23 @@ export class SagaActionInputError extends Error {
   }
 }
 
+/** A plain retry that found a compensated instance: say how to re-run it, if that is what was meant. */
+function explainRerun(input: SagaActionInput, error: unknown): Error {
+  if (
+    error instanceof SagaStateError &&
+    input.action === 'retry' &&
+    !input.expectStatus &&
+    error.status === 'compensated'
+  )
+    return new SagaStateError(
+      'retry',
+      'compensated',
+      [],
+      `saga ${input.sagaId} is compensated: a retry now runs it again from its first step; ask for that with expectStatus "compensated" (CLI: --rerun)`,
+    );
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 export async function actOnSaga(ctx: SagaActionsContext, input: SagaActionInput): Promise<SagaActionResult> {
   const action = `saga.${input.action}`;
   const asked = {
@@ -82,6 +99,9 @@ export async function actOnSaga(ctx: SagaActionsContext, input: SagaActionInput)
       new SagaActionInputError('reason: say what was done by hand to resolve the stuck compensation'),
     );
 
+  // a retry of a compensated instance runs the whole saga again: only when asked for by name, so that
+  // a retry typed twice (the first one's compensation done by the second) cannot re-run it
+  const expectStatus = input.expectStatus ?? (input.action === 'retry' ? 'stuck' : undefined);
   const operations = new SagaOperations(ctx.redis, ctx.keys, {
     source: CONSOLE_SOURCE,
     log: ctx.log ?? silentLogger,
@@ -94,9 +114,9 @@ export async function actOnSaga(ctx: SagaActionsContext, input: SagaActionInput)
         actor: ctx.caller.name,
         ...(input.reason ? { reason: input.reason } : {}),
       },
-      input.expectStatus,
+      expectStatus,
     )
-    .catch((error: unknown) => refuse('failed', error instanceof Error ? error : new Error(String(error))))
+    .catch((error: unknown) => refuse('failed', explainRerun(input, error)))
     .finally(() => operations.close());
   const auditId = await recordAudit(ctx.db, {
     actor: ctx.caller,

@@ -12,12 +12,14 @@ export class SagaStateError extends BusError {
     readonly action: string,
     readonly status: string,
     readonly allowed: readonly string[],
+    message?: string,
   ) {
     super(
       'SAGA_STATE',
-      allowed.length === 0
-        ? `cannot ${action} a saga that is ${status} (it is not in the status the action was asked for)`
-        : `cannot ${action} a saga that is ${status} (only when ${allowed.join(' or ')})`,
+      message ??
+        (allowed.length === 0
+          ? `cannot ${action} a saga that is ${status} (it is not in the status the action was asked for)`
+          : `cannot ${action} a saga that is ${status} (only when ${allowed.join(' or ')})`),
     );
   }
 }
