@@ -53,7 +53,7 @@ export function countTerminal<T>(ctx: TerminalContext, spec: CountRuleSpec<T>, t
       if (spec.match && !spec.match(event)) return;
       const key = keyOf(event, spec.key);
       if (key === undefined) return;
-      const reply = await ctx.redis.elStreamCount(
+      const reply = await ctx.batcher.call('elStreamCount', [
         ctx.keys.streamState(ctx.name, 'meta'),
         ctx.keys.streamState(ctx.name, 'seen'),
         ctx.keys.streamRuleKey(ctx.name, key),
@@ -67,7 +67,7 @@ export function countTerminal<T>(ctx: TerminalContext, spec: CountRuleSpec<T>, t
         event.correlationid ?? '',
         String(Date.now()),
         idleMs,
-      );
+      ]);
       await outbox.publish(entriesOf(reply, 1));
     },
   };

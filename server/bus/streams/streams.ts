@@ -1,4 +1,5 @@
 import { assertTopic } from '../topics';
+import { ScriptBatcher } from './batcher';
 import { Processor, readStats, type Stage } from './processor';
 import { registerStreamScripts } from './scripts';
 import type { Terminal, TerminalContext } from './terminal';
@@ -33,9 +34,11 @@ export interface ResultTarget {
  */
 export class Streams {
   private readonly running = new Map<string, Processor>();
+  private readonly batcher: ScriptBatcher;
 
   constructor(private readonly deps: StreamsDeps) {
     registerStreamScripts(deps.redis);
+    this.batcher = new ScriptBatcher(deps.redis);
   }
 
   /** Starts a pipeline over the topics (names or `*` patterns); nothing runs until a terminal (`to`). */
@@ -77,6 +80,7 @@ export class Streams {
         terminal: terminal({
           name,
           redis: this.deps.redis,
+          batcher: this.batcher,
           keys: this.deps.keys,
           topic,
           publishBatch: this.deps.publishBatch,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from '../keys';
+import type { ScriptBatcher } from './batcher';
 import type { ResultOutbox } from './outbox';
 import type { ProcessorKind } from './registry';
 import type { StreamEvent, StreamsDeps } from './types';
@@ -19,6 +20,8 @@ export interface Terminal {
 export interface TerminalContext {
   name: string;
   redis: Redis;
+  /** Per-event script calls of one event-loop turn go out as one pipeline. */
+  batcher: ScriptBatcher;
   keys: Keys;
   topic: string;
   publishBatch: StreamsDeps['publishBatch'];

@@ -68,7 +68,7 @@ export function windowTerminal<T>(ctx: TerminalContext, spec: WindowSpec<T>, typ
       // NaN or Infinity would poison the window's sum for good: the event goes to the dead letters
       if (value !== null && !Number.isFinite(value))
         throw new UnrecoverableError(`window value of event ${event.id} is not a finite number: ${value}`);
-      const reply = await ctx.redis.elStreamWindow(
+      const reply = await ctx.batcher.call('elStreamWindow', [
         ...keys,
         dedupeMember(event),
         String(t),
@@ -81,7 +81,7 @@ export function windowTerminal<T>(ctx: TerminalContext, spec: WindowSpec<T>, typ
         event.id,
         String(Date.now()),
         ...starts,
-      );
+      ]);
       await outbox.publish(entriesOf(reply, 1));
     },
   };
