@@ -10,6 +10,42 @@ import type { Redis, Result } from 'ioredis';
  */
 
 /**
+ * Lua shared by the window scripts. EMIT: publishes a window's next revision into the outbox (KEYS[1]
+ * meta, KEYS[6] outbox; needs `now` and `out`). CLOSE: emits the open windows the watermark `wm`
+ * passed and purges the kept ones past their lateness, at most `batch` of each (KEYS[2] windows,
+ * KEYS[3] open, KEYS[4] kept; needs `lateness`).
+ */
+const EMIT = `
+local function emit(member, agg)
+  agg.r = agg.r + 1
+  local field = 'w|' .. member .. '|' .. agg.r
+  local json = cjson.encode({at = now, k = agg.k, st = agg.st, en = agg.en, c = agg.c, s = agg.s,
+    mn = agg.mn, mx = agg.mx, r = agg.r, cause = agg.last})
+  redis.call('HSET', KEYS[6], field, json)
+  out[#out + 1] = field
+  out[#out + 1] = json
+  if agg.r > 1 then redis.call('HINCRBY', KEYS[1], 'corrected', 1) else redis.call('HINCRBY', KEYS[1], 'emitted', 1) end
+end`;
+
+const CLOSE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', wm, 'LIMIT', 0, batch)
+for _, member in ipairs(due) do
+  local raw = redis.call('HGET', KEYS[2], member)
+  redis.call('ZREM', KEYS[3], member)
+  if raw then
+    local agg = cjson.decode(raw)
+    emit(member, agg)
+    redis.call('HSET', KEYS[2], member, cjson.encode(agg))
+    redis.call('ZADD', KEYS[4], agg.en + lateness, member)
+  end
+end
+local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', wm, 'LIMIT', 0, batch)
+if #gone > 0 then
+  redis.call('HDEL', KEYS[2], unpack(gone))
+  redis.call('ZREM', KEYS[4], unpack(gone))
+end`;
+
+/**
  * Applies one event to its windows (tumbling: one start; sliding: several), advances the watermark,
  * emits the windows it passed and purges those past their lateness.
  * KEYS[1] meta hash, KEYS[2] windows hash, KEYS[3] open zset, KEYS[4] kept zset, KEYS[5] seen zset,
@@ -32,16 +68,7 @@ local wmRaw = redis.call('HGET', KEYS[1], 'wm')
 local wm = nil
 if wmRaw then wm = tonumber(wmRaw) end
 local out = {}
-local function emit(member, agg)
-  agg.r = agg.r + 1
-  local field = 'w|' .. member .. '|' .. agg.r
-  local json = cjson.encode({at = now, k = agg.k, st = agg.st, en = agg.en, c = agg.c, s = agg.s,
-    mn = agg.mn, mx = agg.mx, r = agg.r, cause = agg.last})
-  redis.call('HSET', KEYS[6], field, json)
-  out[#out + 1] = field
-  out[#out + 1] = json
-  if agg.r > 1 then redis.call('HINCRBY', KEYS[1], 'corrected', 1) else redis.call('HINCRBY', KEYS[1], 'emitted', 1) end
-end
+${EMIT}
 local applied = 0
 for i = 11, #ARGV do
   local st = tonumber(ARGV[i])
@@ -81,22 +108,7 @@ if not wm or mark > wm then
   wm = mark
   redis.call('HSET', KEYS[1], 'wm', tostring(wm))
 end
-local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', wm, 'LIMIT', 0, batch)
-for _, member in ipairs(due) do
-  local raw = redis.call('HGET', KEYS[2], member)
-  redis.call('ZREM', KEYS[3], member)
-  if raw then
-    local agg = cjson.decode(raw)
-    emit(member, agg)
-    redis.call('HSET', KEYS[2], member, cjson.encode(agg))
-    redis.call('ZADD', KEYS[4], agg.en + lateness, member)
-  end
-end
-local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', wm, 'LIMIT', 0, batch)
-if #gone > 0 then
-  redis.call('HDEL', KEYS[2], unpack(gone))
-  redis.call('ZREM', KEYS[4], unpack(gone))
-end
+${CLOSE}
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', wm - size - lateness)
 table.insert(out, 1, 'applied')
 return out`;
@@ -110,6 +122,29 @@ return out`;
  * key's events
  * returns: {status, field?, json?}: 'dup', 'counted', or 'fired' with the outbox entry it wrote
  */
+/**
+ * Moves a window processor's watermark up to a floor (the poller's clock less `clockLagMs`), so that
+ * windows close when events stop, then emits and purges as an event would.
+ * KEYS as WINDOW_APPLY
+ * ARGV[1] watermark floor ms, ARGV[2] allowed lateness ms, ARGV[3] max windows emitted or purged,
+ * ARGV[4] now ms, ARGV[5] window size ms
+ * returns: {field, json, ...}: the outbox entries written
+ */
+const WINDOW_ADVANCE = `
+local lateness, batch, now, size = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+local out = {}
+${EMIT}
+local wm = tonumber(ARGV[1])
+local wmRaw = redis.call('HGET', KEYS[1], 'wm')
+if wmRaw and tonumber(wmRaw) >= wm then
+  wm = tonumber(wmRaw)
+else
+  redis.call('HSET', KEYS[1], 'wm', tostring(wm))
+end
+${CLOSE}
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', wm - size - lateness)
+return out`;
+
 const COUNT_APPLY = `
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return {'dup'} end
 local t, n, within = tonumber(ARGV[2]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -220,6 +255,7 @@ return {field, json}`;
 
 export const STREAM_SCRIPTS = {
   elStreamWindow: { numberOfKeys: 6, lua: WINDOW_APPLY },
+  elStreamAdvance: { numberOfKeys: 6, lua: WINDOW_ADVANCE },
   elStreamCount: { numberOfKeys: 4, lua: COUNT_APPLY },
   elStreamAbsenceFirst: { numberOfKeys: 5, lua: ABSENCE_FIRST },
   elStreamAbsenceThen: { numberOfKeys: 5, lua: ABSENCE_THEN },
@@ -229,6 +265,7 @@ export const STREAM_SCRIPTS = {
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     elStreamWindow(...keysAndArgs: string[]): Result<string[], Context>;
+    elStreamAdvance(...keysAndArgs: string[]): Result<string[], Context>;
     elStreamCount(...keysAndArgs: string[]): Result<string[], Context>;
     elStreamAbsenceFirst(...keysAndArgs: string[]): Result<string, Context>;
     elStreamAbsenceThen(...keysAndArgs: string[]): Result<string, Context>;

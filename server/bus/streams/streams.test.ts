@@ -165,6 +165,23 @@ describe('bus.streams', () => {
     });
   });
 
+  it('clockLagMs: the pollers close the last window when events stop', async () => {
+    const processor = bus.streams
+      .from('live', { name: 'live', ...FAST })
+      .window({ kind: 'tumbling', sizeMs: 200, clockLagMs: 100 })
+      .to('live-windows');
+    await processor.ready;
+    const sent = await bus.publish('live', { type: 'tick', subject: 'k' });
+    const [result] = await readCount<WindowResult>('live-windows', 1);
+    const time = Date.parse(sent.envelope.time!);
+    expect(result?.data).toMatchObject({
+      key: 'k',
+      count: 1,
+      start: new Date(time - (time % 200)).toISOString(),
+    });
+    expect(result?.causationid).toBe(sent.id);
+  });
+
   it('count rule fires once per match, with the matched ids and the last as causation', async () => {
     const processor = bus.streams
       .from<{ user: string }>('auth', { name: 'brute-force', ...FAST })

@@ -48,6 +48,12 @@ export interface WindowSpec<T> {
   /** The watermark trails the latest event time by this much (bounded out-of-orderness). Default 0. */
   delayMs?: number;
   /**
+   * For live streams (event times follow the clock): the pollers keep the watermark at least at their
+   * clock less this, so that the last windows are published when events stop. Default: off (only
+   * events move the watermark).
+   */
+  clockLagMs?: number;
+  /**
    * The grouping key. Default: the subject (events without one are skipped). Events are handled in
    * order per subject: a key other than the subject gets no order guarantee of its own.
    */

@@ -54,9 +54,25 @@ export function windowTerminal<T>(ctx: TerminalContext, spec: WindowSpec<T>, typ
     ctx.staleMs,
   );
 
+  const clockLag = spec.clockLagMs;
   return {
     kind: 'window',
     outbox,
+    ...(clockLag === undefined
+      ? {}
+      : {
+          async due(now: number): Promise<void> {
+            const reply = await ctx.redis.elStreamAdvance(
+              ...keys,
+              String(now - clockLag),
+              lateness,
+              String(CLOSE_BATCH),
+              String(now),
+              String(size),
+            );
+            await outbox.publish(entriesOf(reply, 0));
+          },
+        }),
     async apply(event: StreamEvent<T>): Promise<void> {
       const key = keyOf(event, spec.key);
       if (key === undefined) return;
