@@ -12,6 +12,7 @@ import type { SagaOptions } from './saga/options';
 import { Sagas } from './saga/sagas';
 import type { SchemaRegistry } from './schema-registry';
 import { registerScripts } from './scripts';
+import { Streams } from './streams/streams';
 import { Subscription } from './subscription';
 import { DEFAULT_TELEMETRY, TelemetryWriter, type TelemetryOptions } from './telemetry';
 import { TopicRegistry, type Retention } from './topics';
@@ -57,6 +58,8 @@ export class Bus {
   readonly deadLetters: DeadLetters;
   /** Saga orchestration: `register`, `start`, `get`, operator actions. See README (Sagas). */
   readonly sagas: Sagas;
+  /** Stream processing: `from(topics, { name }).filter().map().to()`, windows, rules. See README. */
+  readonly streams: Streams;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -113,6 +116,15 @@ export class Bus {
       },
       options.sagas,
     );
+    this.streams = new Streams({
+      redis: this.redis,
+      service: this.service,
+      keys: this.keys,
+      log: this.log,
+      subscribe: (group, topics, handler, subscribeOptions) =>
+        this.subscribe(group, topics, handler, subscribeOptions),
+      publishBatch: (topic, inputs) => this.publishBatch(topic, inputs),
+    });
   }
 
   /** Adds middleware to every later publish and every delivery of every subscription. */

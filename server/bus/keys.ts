@@ -53,7 +53,26 @@ export interface Keys {
   isInternal(key: string): boolean;
   /** The topic a stream key belongs to, or null when it is not a topic stream. */
   topicOf(streamKey: string): string | null;
+  // ---- streams ----
+  /**
+   * One part of a stream processor's durable state (`bus.streams`), under the hash tag
+   * `{sp:<processor>}`: every script of a processor touches only its own parts, so each stays atomic on
+   * a Redis Cluster. Parts: `meta` (a hash: watermark and counters), `windows` (a hash: window -> JSON
+   * aggregate), `open` (a sorted set: windows not emitted yet, by end), `kept` (emitted windows kept
+   * for late events, by end + lateness), `seen` (a sorted set: handled events by event time, for
+   * dedupe), `pending` (a hash: absence-rule first events by key), `early` (a hash: absence-rule
+   * follow-ups seen before their first event), `timers` (a sorted set: absence deadlines by ms),
+   * `outbox` (a hash: results written but not yet published, by field).
+   */
+  streamState(processor: string, part: StreamStatePart): string;
+  /** The events a count rule holds for one key (a sorted set: event id by event time), same hash tag. */
+  streamRuleKey(processor: string, key: string): string;
+  /** Live stream processors, by `name/consumer` (a hash: -> JSON heartbeat, see streams/registry.ts). */
+  streamProcessors(): string;
 }
+
+export type StreamStatePart =
+  'meta' | 'windows' | 'open' | 'kept' | 'seen' | 'pending' | 'early' | 'timers' | 'outbox';
 
 export function createKeys(prefix = 'el'): Keys {
   const p = prefix;
@@ -78,6 +97,10 @@ export function createKeys(prefix = 'el'): Keys {
     sagaTimers: (name, version) => `${p}:saga-timers:${name}@${version}`,
     isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),
     topicOf: (key) => streamPattern.exec(key)?.[1] ?? null,
+    // ---- streams ----
+    streamState: (processor, part) => `${p}:sp:{sp:${processor}}:${part}`,
+    streamRuleKey: (processor, key) => `${p}:sp:{sp:${processor}}:count:${key}`,
+    streamProcessors: () => `${p}:stream-processors`,
   };
 }
 

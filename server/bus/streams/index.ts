@@ -1,0 +1,15 @@
+/** Stream processing: filter/map/to, windows, complex-event rules (see server/bus/README.md). */
+export { Processor } from './processor';
+export { Streams, StreamBuilder, type ResultTarget } from './streams';
+export type {
+  AbsenceRuleSpec,
+  CountRuleSpec,
+  Mapped,
+  ProcessorOptions,
+  ProcessorStats,
+  RuleAlert,
+  StreamEvent,
+  ToOptions,
+  WindowResult,
+  WindowSpec,
+} from './types';
