@@ -6,6 +6,7 @@ import { idempotent, type IdempotencyOptions } from './idempotency';
 import { createKeys, type Keys } from './keys';
 import type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 import { Presence } from './presence';
+import { Projections } from './projections/projections';
 import { Publisher, type Published } from './publisher';
 import { Requester, sendReply } from './request-reply';
 import type { SagaOptions } from './saga/options';
@@ -57,6 +58,8 @@ export class Bus {
   readonly deadLetters: DeadLetters;
   /** Saga orchestration: `register`, `start`, `get`, operator actions. See README (Sagas). */
   readonly sagas: Sagas;
+  /** Read-model projections: `register`, `read`, `status`, `pause`, `resume`, `rebuild`. See README (Projections). */
+  readonly projections: Projections;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -113,6 +116,13 @@ export class Bus {
       },
       options.sagas,
     );
+    this.projections = new Projections({
+      redis: this.redis,
+      keys: this.keys,
+      schemas: this.schemas,
+      log: this.log,
+      service: this.service,
+    });
   }
 
   /** Adds middleware to every later publish and every delivery of every subscription. */
