@@ -30,66 +30,59 @@ type Scalar = string | number;
  */
 export class Model {
   /** Flat list: code, full key, arguments, ... in the order the handlers wrote. */
-  readonly ops: string[] = [];
-  /** `key \n field` of a summable increment -> its op's position in `ops` and running sum. */
-  private readonly sums = new Map<string, { at: number; value: number }>();
-  /** full key -> the `sums` entries on it (a `del` forgets them all). */
-  private readonly sumsByKey = new Map<string, string[]>();
+  private readonly ops: string[] = [];
+  /** Pending increments by the handler's key, then field (member; '' for a string): no string building. */
+  private readonly sums = new Map<string, Map<string, Pending>>();
+  private readonly pending: Pending[] = [];
 
   constructor(private readonly prefix: string) {}
 
-  /** Writes buffered in this batch (after summing). */
-  get size(): number {
-    return this.ops.length;
-  }
-
   hset(key: string, field: string, value: Scalar): void {
-    const k = this.key(key);
-    this.forget(k, field);
-    this.ops.push(OP.hset, k, field, scalar(value));
+    this.forget(key, field);
+    this.ops.push(OP.hset, this.key(key), field, scalar(value));
   }
 
   hdel(key: string, field: string): void {
-    const k = this.key(key);
-    this.forget(k, field);
-    this.ops.push(OP.hdel, k, field);
+    this.forget(key, field);
+    this.ops.push(OP.hdel, this.key(key), field);
   }
 
   hincr(key: string, field: string, by = 1): void {
-    this.sum(this.key(key), field, by, OP.hincrby, OP.hincrbyfloat, true);
+    if (this.add(key, field, by)) return;
+    this.start(key, field, by, OP.hincrby, OP.hincrbyfloat, 3);
+    this.ops.push('', this.key(key), field, '');
   }
 
   set(key: string, value: Scalar): void {
-    const k = this.key(key);
-    this.forget(k, '');
-    this.ops.push(OP.set, k, scalar(value));
+    this.forget(key, '');
+    this.ops.push(OP.set, this.key(key), scalar(value));
   }
 
   incr(key: string, by = 1): void {
-    this.sum(this.key(key), '', by, OP.incrby, OP.incrbyfloat, false);
+    if (this.add(key, '', by)) return;
+    this.start(key, '', by, OP.incrby, OP.incrbyfloat, 2);
+    this.ops.push('', this.key(key), '');
   }
 
   del(key: string): void {
-    const k = this.key(key);
-    for (const field of this.sumsByKey.get(k) ?? []) this.sums.delete(`${k}\n${field}`);
-    this.sumsByKey.delete(k);
-    this.ops.push(OP.del, k);
+    this.sums.delete(key);
+    this.ops.push(OP.del, this.key(key));
   }
 
   zadd(key: string, score: number, member: string): void {
-    const k = this.key(key);
-    this.forget(k, member);
-    this.ops.push(OP.zadd, k, number(score), member);
+    this.forget(key, member);
+    this.ops.push(OP.zadd, this.key(key), number(score), member);
   }
 
   zincr(key: string, member: string, by = 1): void {
-    this.sum(this.key(key), member, by, OP.zincrby, OP.zincrby, true, true);
+    if (this.add(key, member, by)) return;
+    this.start(key, member, by, OP.zincrby, OP.zincrby, 2);
+    this.ops.push('', this.key(key), '', member);
   }
 
   zrem(key: string, member: string): void {
-    const k = this.key(key);
-    this.forget(k, member);
-    this.ops.push(OP.zrem, k, member);
+    this.forget(key, member);
+    this.ops.push(OP.zrem, this.key(key), member);
   }
 
   sadd(key: string, member: string): void {
@@ -100,11 +93,20 @@ export class Model {
     this.ops.push(OP.srem, this.key(key), member);
   }
 
-  /** Forgets every buffered write (a refused or failed batch). */
+  /** The batch's writes, increments summed, ready for the commit script. */
+  flush(): string[] {
+    for (const p of this.pending) {
+      this.ops[p.at] = Number.isInteger(p.value) ? p.intCode : p.floatCode;
+      this.ops[p.at + p.amountAt] = String(p.value);
+    }
+    return this.ops;
+  }
+
+  /** Forgets every buffered write (a refused or failed batch, or the next one). */
   clear(): void {
     this.ops.length = 0;
     this.sums.clear();
-    this.sumsByKey.clear();
+    this.pending.length = 0;
   }
 
   private key(key: string): string {
@@ -113,43 +115,45 @@ export class Model {
     return this.prefix + key;
   }
 
-  /**
-   * Adds `by` to the pending increment of (key, field), or starts one. `withField` ops carry the field
-   * after the key; ZINCRBY carries the amount before its member (`amountFirst`).
-   */
-  private sum(
-    k: string,
+  /** Adds to a pending increment of (key, field); false when there is none. */
+  private add(key: string, field: string, by: number): boolean {
+    const p = this.sums.get(key)?.get(field);
+    if (p === undefined) return false;
+    number(by);
+    p.value += by;
+    return true;
+  }
+
+  /** Registers the increment whose op (code and amount filled in by `flush`) is pushed next. */
+  private start(
+    key: string,
     field: string,
     by: number,
     intCode: string,
     floatCode: string,
-    withField: boolean,
-    amountFirst = false,
+    amountAt: number,
   ): void {
     number(by);
-    const id = `${k}\n${field}`;
-    const pending = this.sums.get(id);
-    if (pending) {
-      pending.value += by;
-      this.ops[pending.at] = Number.isInteger(pending.value) ? intCode : floatCode;
-      this.ops[pending.at + (amountFirst || !withField ? 2 : 3)] = String(pending.value);
-      return;
-    }
-    const at = this.ops.length;
-    const code = Number.isInteger(by) ? intCode : floatCode;
-    if (!withField) this.ops.push(code, k, String(by));
-    else if (amountFirst) this.ops.push(code, k, String(by), field);
-    else this.ops.push(code, k, field, String(by));
-    this.sums.set(id, { at, value: by });
-    let fields = this.sumsByKey.get(k);
-    if (!fields) this.sumsByKey.set(k, (fields = []));
-    fields.push(field);
+    const p: Pending = { at: this.ops.length, value: by, intCode, floatCode, amountAt };
+    let fields = this.sums.get(key);
+    if (!fields) this.sums.set(key, (fields = new Map()));
+    fields.set(field, p);
+    this.pending.push(p);
   }
 
   /** A write to (key, field) ends the pending increment there: a later one must come after it. */
-  private forget(k: string, field: string): void {
-    this.sums.delete(`${k}\n${field}`);
+  private forget(key: string, field: string): void {
+    this.sums.get(key)?.delete(field);
   }
+}
+
+interface Pending {
+  /** Position of the op's code in `ops`; its amount is at `at + amountAt`. */
+  at: number;
+  value: number;
+  intCode: string;
+  floatCode: string;
+  amountAt: number;
 }
 
 function scalar(value: Scalar): string {

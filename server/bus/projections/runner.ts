@@ -7,7 +7,7 @@ import { loopBackoff } from '../retry';
 import type { SchemaRegistry } from '../schema-registry';
 import { sleep } from '../sleep';
 import type { BusLogger } from '../types';
-import { entryMs, mergeReads, readTopics, type Batch } from './batch';
+import { entryMs, mergeReads, readTopics, type Batch, type TopicRead } from './batch';
 import type { ProjectionDefinition, ProjectionHandler } from './definition';
 import { Model } from './model';
 import type { ProjectionOptions } from './options';
@@ -73,6 +73,8 @@ export class GenerationRunner {
   private readonly seenKey: string;
   private readonly leaseKey: string;
   private loaded = false;
+  /** The next batch's reads, started while the previous batch committed. */
+  private prefetched: Promise<TopicRead[]> | null = null;
 
   constructor(
     private readonly env: RunnerEnv,
@@ -108,6 +110,7 @@ export class GenerationRunner {
         backoff.reset();
       } catch (error) {
         this.model.clear();
+        await this.discardPrefetch();
         wait = backoff.next();
         await this.noteError(error);
       }
@@ -121,6 +124,7 @@ export class GenerationRunner {
     while (!signal.aborted) {
       const step = await this.step();
       if (step === 'more') continue;
+      await this.discardPrefetch();
       if (step === 'moved') this.loaded = false; // another process committed: read its checkpoints
       if (step !== 'idle' && step !== 'done') return;
       this.stats.caughtUp = true;
@@ -160,9 +164,10 @@ export class GenerationRunner {
   /** One batch: read, dedupe, apply in memory, commit. */
   private async step(): Promise<Step> {
     const { redis, keys, definition, options } = this.env;
-    const batch = mergeReads(
-      await readTopics(redis, keys, this.positions, definition.topics, options.batchSize),
-    );
+    const reads =
+      this.prefetched ?? readTopics(redis, keys, this.positions, definition.topics, options.batchSize);
+    this.prefetched = null;
+    const batch = mergeReads(await reads);
     if (batch.entries.length === 0) return 'idle';
     let skipped = 0;
     const candidates: Candidate[] = [];
@@ -184,44 +189,63 @@ export class GenerationRunner {
         dedupe: `${envelope.source} ${envelope.id}`,
       });
     }
-    const seen =
-      candidates.length > 0 ? await redis.zmscore(this.seenKey, ...candidates.map((c) => c.dedupe)) : [];
-    this.model.clear();
-    const applied: string[] = [];
-    const inBatch = new Set<string>();
-    let duplicates = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[i]!;
-      if (seen[i] != null || inBatch.has(c.dedupe)) {
-        duplicates += 1;
+    // ids applied before are found by the commit (rare): the batch is then applied again without them
+    const known = new Set<string>();
+    for (;;) {
+      this.model.clear();
+      const applied: string[] = [];
+      const inBatch = new Set<string>();
+      let duplicates = 0;
+      for (const c of candidates) {
+        if (inBatch.has(c.dedupe) || known.has(c.dedupe)) {
+          duplicates += 1;
+          continue;
+        }
+        inBatch.add(c.dedupe);
+        const event = this.env.schemas ? this.env.schemas.upcastToLatest(c.envelope) : c.envelope;
+        const result = c.handler(event as Envelope & { data: unknown }, this.model, {
+          topic: c.topic,
+          entryId: c.entryId,
+        });
+        if (result !== undefined) await result;
+        applied.push(c.dedupe);
+      }
+      const committing = this.commit(batch, applied, duplicates, skipped);
+      this.model.clear();
+      // read the next batch while this one commits: the client decodes while Redis runs the script
+      if (batch.more && this.prefetched === null) {
+        const next = new Map(this.positions);
+        for (const [topic, { last }] of batch.taken) next.set(topic, last);
+        this.prefetched = readTopics(redis, keys, next, definition.topics, options.batchSize);
+        this.prefetched.catch(() => null); // awaited (or dropped) by the next step
+      }
+      const outcome = await committing;
+      if (Array.isArray(outcome)) {
+        for (const position of outcome) known.add(applied[position - 1]!);
         continue;
       }
-      inBatch.add(c.dedupe);
-      const event = (
-        this.env.schemas ? this.env.schemas.upcastToLatest(c.envelope) : c.envelope
-      ) as Envelope & {
-        data: unknown;
-      };
-      const result = c.handler(event, this.model, { topic: c.topic, entryId: c.entryId });
-      if (result !== undefined) await result;
-      applied.push(String(entryMs(c.entryId)), c.dedupe);
+      if (outcome !== 'ok') {
+        await this.discardPrefetch(); // read from positions that were not committed
+        return outcome as Step;
+      }
+      for (const [topic, { last }] of batch.taken) {
+        this.positions.set(topic, last);
+        this.bases.delete(topic);
+      }
+      this.stats.applied += applied.length;
+      this.stats.duplicates += duplicates;
+      this.stats.skipped += skipped;
+      this.rate.add(batch.entries.length);
+      return batch.more ? 'more' : 'done';
     }
-    const outcome = await this.commit(batch, applied, duplicates, skipped);
-    this.model.clear();
-    if (outcome !== 'ok') return outcome as Step;
-    for (const [topic, { last }] of batch.taken) {
-      this.positions.set(topic, last);
-      this.bases.delete(topic);
-    }
-    const count = applied.length / 2;
-    this.stats.applied += count;
-    this.stats.duplicates += duplicates;
-    this.stats.skipped += skipped;
-    this.rate.add(batch.entries.length);
-    return batch.more ? 'more' : 'done';
   }
 
-  private commit(batch: Batch, applied: string[], duplicates: number, skipped: number): Promise<string> {
+  private commit(
+    batch: Batch,
+    applied: readonly string[],
+    duplicates: number,
+    skipped: number,
+  ): Promise<string | number[]> {
     const { redis, options } = this.env;
     const args: string[] = [
       String(this.generation),
@@ -233,10 +257,23 @@ export class GenerationRunner {
     for (const [topic, { last, count }] of batch.taken) {
       args.push(topic, this.positions.get(topic) ?? '', last, String(count + (this.bases.get(topic) ?? 0)));
     }
-    args.push(String(applied.length / 2), String(duplicates), String(skipped), String(applied.length / 2));
-    for (const value of applied) args.push(value);
-    for (const op of this.model.ops) args.push(op);
+    const time = entryMs(batch.entries.at(-1)!.entryId);
+    args.push(
+      String(applied.length),
+      String(duplicates),
+      String(skipped),
+      String(applied.length),
+      String(time),
+    );
+    for (const id of applied) args.push(id);
+    for (const op of this.model.flush()) args.push(op);
     return redis.elProjectionCommit(this.metaKey, this.stateKey, this.seenKey, this.leaseKey, ...args);
+  }
+
+  private async discardPrefetch(): Promise<void> {
+    const prefetched = this.prefetched;
+    this.prefetched = null;
+    await prefetched?.catch(() => null);
   }
 
   /** A failed batch is retried from the same checkpoint (never skipped); its error is kept in the state. */

@@ -16,9 +16,15 @@ import type { Redis, Result } from 'ioredis';
  * KEYS[1] meta hash, KEYS[2] state hash of the generation, KEYS[3] seen ids (sorted set), KEYS[4] lease
  * ARGV[1] generation, ARGV[2] owner token, ARGV[3] lease ms, ARGV[4] max seen ids kept,
  * ARGV[5] t (topics), then t times: topic, expected position ('' none yet), new position, entries read;
- * then applied, duplicates, skipped (counts of this batch); then s (seen ids), s times: score, member;
- * then the model ops to the end: code, key, arguments (model.ts, OP)
- * returns: 'ok', or why nothing was written: 'retired', 'paused', 'lease', 'moved'
+ * then applied, duplicates, skipped (counts of this batch); then s (applied event ids), their score
+ * (the batch's time), s times: `source id`; then the model ops to the end: code, key, arguments
+ * (model.ts, OP). A write Redis refuses (WRONGTYPE: a handler used one key as two types) is left
+ * out and counted (`writeErrors`, `lastError`) instead of aborting half-way: a script is not rolled back,
+ * and a half-applied batch would be applied again.
+ * returns: 'ok'; or why nothing was written: 'retired', 'paused', 'lease', 'moved'; or the 1-based
+ * positions (among the s ids) of ids applied before, when any is: the caller applies the batch again
+ * without them. The check is here rather than in a read before the batch because duplicates are rare:
+ * one round trip per batch, each id sent once.
  */
 const COMMIT = `
 local meta = redis.call('HMGET', KEYS[1], 'active', 'building', 'paused')
@@ -31,25 +37,34 @@ for _ = 1, t do
   if (redis.call('HGET', KEYS[2], 'pos:' .. ARGV[i]) or '') ~= ARGV[i + 1] then return 'moved' end
   i = i + 4
 end
+local counts = i
+local s = tonumber(ARGV[i + 3])
+local score = ARGV[i + 4]
+local first = i + 5
+local dup = {}
+for from = 0, s - 1, 4000 do
+  local to = math.min(s - 1, from + 3999)
+  local scores = redis.call('ZMSCORE', KEYS[3], unpack(ARGV, first + from, first + to))
+  for k = 1, #scores do
+    if scores[k] then dup[#dup + 1] = from + k end
+  end
+end
+if #dup > 0 then return dup end
 i = 6
 for _ = 1, t do
   redis.call('HSET', KEYS[2], 'pos:' .. ARGV[i], ARGV[i + 2])
   redis.call('HINCRBY', KEYS[2], 'n:' .. ARGV[i], ARGV[i + 3])
   i = i + 4
 end
-redis.call('HINCRBY', KEYS[2], 'applied', ARGV[i])
-redis.call('HINCRBY', KEYS[2], 'duplicates', ARGV[i + 1])
-redis.call('HINCRBY', KEYS[2], 'skipped', ARGV[i + 2])
 local now = redis.call('TIME')
+redis.call('HINCRBY', KEYS[2], 'applied', ARGV[counts])
+redis.call('HINCRBY', KEYS[2], 'duplicates', ARGV[counts + 1])
+redis.call('HINCRBY', KEYS[2], 'skipped', ARGV[counts + 2])
 redis.call('HSET', KEYS[2], 'committedAt', tostring(tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)))
-i = i + 3
-local s = tonumber(ARGV[i])
-i = i + 1
 local chunk = {}
-for _ = 1, s do
-  chunk[#chunk + 1] = ARGV[i]
-  chunk[#chunk + 1] = ARGV[i + 1]
-  i = i + 2
+for k = 0, s - 1 do
+  chunk[#chunk + 1] = score
+  chunk[#chunk + 1] = ARGV[first + k]
   if #chunk >= 4000 then
     redis.call('ZADD', KEYS[3], unpack(chunk))
     chunk = {}
@@ -60,23 +75,40 @@ if s > 0 then
   local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[4])
   if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1) end
 end
+i = first + s
 local n = #ARGV
+local failed, firstError = 0, nil
+local function apply(...)
+  local reply = redis.pcall(...)
+  if type(reply) == 'table' and reply.err then
+    failed = failed + 1
+    firstError = firstError or reply.err
+  end
+end
 while i <= n do
   local op = ARGV[i]
-  if op == 'H' then redis.call('HSET', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
-  elseif op == 'I' then redis.call('HINCRBY', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
-  elseif op == 'F' then redis.call('HINCRBYFLOAT', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
-  elseif op == 'D' then redis.call('HDEL', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'S' then redis.call('SET', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'N' then redis.call('INCRBY', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'G' then redis.call('INCRBYFLOAT', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'X' then redis.call('DEL', ARGV[i + 1]); i = i + 2
-  elseif op == 'Z' then redis.call('ZADD', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
-  elseif op == 'Y' then redis.call('ZINCRBY', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
-  elseif op == 'R' then redis.call('ZREM', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'A' then redis.call('SADD', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  elseif op == 'M' then redis.call('SREM', ARGV[i + 1], ARGV[i + 2]); i = i + 3
-  else return redis.error_reply('unknown projection op ' .. tostring(op)) end
+  if op == 'H' then apply('HSET', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'I' then apply('HINCRBY', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'F' then apply('HINCRBYFLOAT', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'D' then apply('HDEL', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'S' then apply('SET', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'N' then apply('INCRBY', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'G' then apply('INCRBYFLOAT', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'X' then apply('DEL', ARGV[i + 1]); i = i + 2
+  elseif op == 'Z' then apply('ZADD', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'Y' then apply('ZINCRBY', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]); i = i + 4
+  elseif op == 'R' then apply('ZREM', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'A' then apply('SADD', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  elseif op == 'M' then apply('SREM', ARGV[i + 1], ARGV[i + 2]); i = i + 3
+  else
+    failed = failed + 1
+    firstError = firstError or ('unknown projection op ' .. tostring(op))
+    break
+  end
+end
+if failed > 0 then
+  redis.call('HINCRBY', KEYS[2], 'writeErrors', failed)
+  redis.call('HSET', KEYS[2], 'lastError', 'a model write failed: ' .. firstError)
 end
 redis.call('PEXPIRE', KEYS[4], ARGV[3])
 return 'ok'`;
@@ -150,7 +182,7 @@ declare module 'ioredis' {
       seen: string,
       lease: string,
       ...args: string[]
-    ): Result<string, Context>;
+    ): Result<string | number[], Context>;
     elProjectionLease(
       meta: string,
       lease: string,
