@@ -6,6 +6,7 @@ import { idempotent, type IdempotencyOptions } from './idempotency';
 import { createKeys, type Keys } from './keys';
 import type { ConsumeMiddleware, PublishMiddleware } from './middleware';
 import { Presence } from './presence';
+import { Projections } from './projections/projections';
 import { Publisher, type Published } from './publisher';
 import { Requester, sendReply } from './request-reply';
 import type { SagaOptions } from './saga/options';
@@ -60,6 +61,8 @@ export class Bus {
   readonly sagas: Sagas;
   /** Stream processing: `from(topics, { name }).filter().map().to()`, windows, rules. See README. */
   readonly streams: Streams;
+  /** Read-model projections: `register`, `read`, `status`, `pause`, `resume`, `rebuild`. See README (Projections). */
+  readonly projections: Projections;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -124,6 +127,13 @@ export class Bus {
       subscribe: (group, topics, handler, subscribeOptions) =>
         this.subscribe(group, topics, handler, subscribeOptions),
       publishBatch: (topic, inputs) => this.publishBatch(topic, inputs),
+    });
+    this.projections = new Projections({
+      redis: this.redis,
+      keys: this.keys,
+      schemas: this.schemas,
+      log: this.log,
+      service: this.service,
     });
   }
 
@@ -219,6 +229,8 @@ export class Bus {
   async close(options?: StopOptions): Promise<void> {
     // runs finish their current step and release their instances before the reply consumers stop
     await this.sagas.close(options?.timeoutMs);
+    // projections read streams on their own (no subscription): they commit their batch and stop
+    await this.projections.close();
     await Promise.all([...this.subscriptions].map((s) => s.stop(options)));
     this.subscriptions.clear();
     await this.requester.close();

@@ -28,3 +28,4 @@ export { DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
 export type { Envelope } from '@/server/contracts/envelope';
 export * from './saga';
 export * from './streams';
+export * from './projections';

@@ -69,6 +69,27 @@ export interface Keys {
   streamRuleKey(processor: string, key: string): string;
   /** Live stream processors, by `name/consumer` (a hash: -> JSON heartbeat, see streams/registry.ts). */
   streamProcessors(): string;
+  // ---- projections ----
+  /** Projections announced by buses, with their position, lag and rate (a hash: name -> JSON). */
+  projections(): string;
+  /**
+   * A projection's pointer and controls (a hash: active and building generation, paused, retired
+   * generations). Every key of a projection shares the hash tag `{name}` (all its generations): the
+   * commit, lease and swap scripts touch them together, so they stay atomic on a Redis Cluster.
+   */
+  projectionMeta(name: string): string;
+  /** One generation's checkpoint and counters (a hash: `pos:<topic>`, `n:<topic>`, applied, ...). */
+  projectionState(name: string, generation: number): string;
+  /** Recently applied event ids of a generation (a sorted set: `source id` by entry time). */
+  projectionSeen(name: string, generation: number): string;
+  /** Which process runs a generation (a string with a TTL: the owner token). */
+  projectionLease(name: string, generation: number): string;
+  /** A read-model key of a generation: `key` is the projection's own name for it. */
+  projectionModel(name: string, generation: number, key: string): string;
+  /** The prefix every model key of a generation starts with (to build many keys fast). */
+  projectionModelPrefix(name: string, generation: number): string;
+  /** SCAN pattern of every key of a generation (names are restricted, so it holds no glob character). */
+  projectionGenerationPattern(name: string, generation: number): string;
 }
 
 export type StreamStatePart =
@@ -101,6 +122,15 @@ export function createKeys(prefix = 'el'): Keys {
     streamState: (processor, part) => `${p}:sp:{sp:${processor}}:${part}`,
     streamRuleKey: (processor, key) => `${p}:sp:{sp:${processor}}:count:${key}`,
     streamProcessors: () => `${p}:stream-processors`,
+    // ---- projections ----
+    projections: () => `${p}:projections`,
+    projectionMeta: (name) => `${p}:projection:{${name}}:meta`,
+    projectionState: (name, gen) => `${p}:projection:{${name}}:g${gen}:state`,
+    projectionSeen: (name, gen) => `${p}:projection:{${name}}:g${gen}:seen`,
+    projectionLease: (name, gen) => `${p}:projection:{${name}}:g${gen}:lease`,
+    projectionModel: (name, gen, key) => `${p}:projection:{${name}}:g${gen}:m:${key}`,
+    projectionModelPrefix: (name, gen) => `${p}:projection:{${name}}:g${gen}:m:`,
+    projectionGenerationPattern: (name, gen) => `${p}:projection:{${name}}:g${gen}:*`,
   };
 }
 
