@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
+import { Aggregates } from './aggregates/aggregates';
 import { DeadLetters } from './dead-letters';
 import type { PublishInput } from './envelope';
 import { idempotent, type IdempotencyOptions } from './idempotency';
@@ -57,6 +58,8 @@ export class Bus {
   readonly deadLetters: DeadLetters;
   /** Saga orchestration: `register`, `start`, `get`, operator actions. See README (Sagas). */
   readonly sagas: Sagas;
+  /** Event-sourced aggregates and their command bus: `define`, `dispatch`. See README (Aggregates). */
+  readonly aggregates: Aggregates;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -113,6 +116,16 @@ export class Bus {
       },
       options.sagas,
     );
+    this.aggregates = new Aggregates({
+      redis: this.redis,
+      keys: this.keys,
+      topics: this.topics,
+      publisher: this.publisher,
+      schemas: this.schemas,
+      service: this.service,
+      log: this.log,
+      onPublished: (topic) => this.presence.notePublish(topic),
+    });
   }
 
   /** Adds middleware to every later publish and every delivery of every subscription. */
@@ -211,6 +224,7 @@ export class Bus {
     this.subscriptions.clear();
     await this.requester.close();
     await this.telemetry?.close();
+    await this.aggregates.close();
     await this.presence.close();
   }
 }

@@ -27,3 +27,4 @@ export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { DEFAULT_BREAKER, type BreakerOptions } from './circuit-breaker';
 export type { Envelope } from '@/server/contracts/envelope';
 export * from './saga';
+export * from './aggregates';

@@ -53,6 +53,19 @@ export interface Keys {
   isInternal(key: string): boolean;
   /** The topic a stream key belongs to, or null when it is not a topic stream. */
   topicOf(streamKey: string): string | null;
+  // ---- aggregates ----
+  /**
+   * One aggregate's events (a stream whose entry ids are `<version>-0`), under its type's topic tag:
+   * the append script checks the version, appends here and to the topic's stream in one slot.
+   * The `:events` suffix keeps any id from making the key look like a topic stream (`…:stream`).
+   */
+  aggregateEvents(topic: string, type: string, id: string): string;
+  /** One aggregate's latest snapshot (a hash: v, sv, state), same slot as its events. */
+  aggregateSnapshot(topic: string, type: string, id: string): string;
+  /** Every id of an aggregate type that has events (a set, for rebuildAll), same slot. */
+  aggregateIds(topic: string, type: string): string;
+  /** Aggregate types announced by processes (a hash: `type/service/host:pid` -> JSON heartbeat). */
+  aggregateTypes(): string;
 }
 
 export function createKeys(prefix = 'el'): Keys {
@@ -78,6 +91,11 @@ export function createKeys(prefix = 'el'): Keys {
     sagaTimers: (name, version) => `${p}:saga-timers:${name}@${version}`,
     isInternal: (key) => key.startsWith(`${p}:`) && !streamPattern.test(key),
     topicOf: (key) => streamPattern.exec(key)?.[1] ?? null,
+    // ---- aggregates ----
+    aggregateEvents: (topic, type, id) => `${p}:{${topic}}:agg:${type}:${id}:events`,
+    aggregateSnapshot: (topic, type, id) => `${p}:{${topic}}:agg:${type}:${id}:snapshot`,
+    aggregateIds: (topic, type) => `${p}:{${topic}}:agg-ids:${type}`,
+    aggregateTypes: () => `${p}:aggregate-types`,
   };
 }
 
