@@ -10,7 +10,9 @@ import type { Redis, Result } from 'ioredis';
 /**
  * Append with a concurrency check: appends only if the aggregate is still at the version the caller
  * read, to the aggregate's stream (ids `<version>-0`) and to the type's topic stream (ids `*`), so that
- * subscribers, the recorder and projections see each event exactly when it is committed.
+ * subscribers, the recorder and projections see each event exactly when it is committed. The topic is
+ * trimmed by each XADD, as `publish` does. The version is XLEN (entries are never trimmed or deleted);
+ * were one deleted by hand, the XADD of an id not above the last fails loudly rather than reorder.
  * KEYS[1] aggregate's events, KEYS[2] topic stream, KEYS[3] id set of the aggregate type
  * ARGV[1] expected version (0: the aggregate must have no events), ARGV[2] aggregate id,
  * ARGV[3..5] the topic's trim (MAXLEN|MINID, ~, threshold), ARGV[6..n] the events' `event` field values
@@ -18,18 +20,15 @@ import type { Redis, Result } from 'ioredis';
  * {0, current version} refused, nothing written
  */
 const APPEND = `
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-local version = 0
-if last[1] then version = tonumber(string.match(last[1][1], '^%d+')) end
+local version = redis.call('XLEN', KEYS[1])
 if version ~= tonumber(ARGV[1]) then return {0, version} end
 if version == 0 then redis.call('SADD', KEYS[3], ARGV[2]) end
 local out = {1}
 for i = 6, #ARGV do
   version = version + 1
   redis.call('XADD', KEYS[1], string.format('%d-0', version), 'event', ARGV[i])
-  out[#out + 1] = redis.call('XADD', KEYS[2], '*', 'event', ARGV[i])
+  out[#out + 1] = redis.call('XADD', KEYS[2], ARGV[3], ARGV[4], ARGV[5], '*', 'event', ARGV[i])
 end
-redis.call('XTRIM', KEYS[2], ARGV[3], ARGV[4], ARGV[5])
 return out`;
 
 /**
