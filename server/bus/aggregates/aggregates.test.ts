@@ -80,6 +80,18 @@ describe('aggregates: event store', () => {
     }
   });
 
+  it('aggregate keys are internal: the recorder records the topic copy only, whatever the id', () => {
+    for (const id of ['c-1', 'x:stream', 'y}:stream', 'z:dlq']) {
+      for (const key of [
+        keys().aggregateEvents('cart', 'cart', id),
+        keys().aggregateSnapshot('cart', 'cart', id),
+      ]) {
+        expect(keys().isInternal(key)).toBe(true);
+        expect(keys().topicOf(key)).toBeNull();
+      }
+    }
+  });
+
   it('each appended event is on the type topic with subject, type and version, in order', async () => {
     const b = bus();
     const carts = b.aggregates.define(cartSpec());
