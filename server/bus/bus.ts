@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Envelope } from '@/server/contracts/envelope';
+import { Aggregates } from './aggregates/aggregates';
 import { DeadLetters } from './dead-letters';
 import type { PublishInput } from './envelope';
 import { idempotent, type IdempotencyOptions } from './idempotency';
@@ -63,6 +64,8 @@ export class Bus {
   readonly streams: Streams;
   /** Read-model projections: `register`, `read`, `status`, `pause`, `resume`, `rebuild`. See README (Projections). */
   readonly projections: Projections;
+  /** Event-sourced aggregates and their command bus: `define`, `dispatch`. See README (Aggregates). */
+  readonly aggregates: Aggregates;
   readonly service: string;
   readonly source: string;
   private readonly redis: Redis;
@@ -134,6 +137,16 @@ export class Bus {
       schemas: this.schemas,
       log: this.log,
       service: this.service,
+    });
+    this.aggregates = new Aggregates({
+      redis: this.redis,
+      keys: this.keys,
+      topics: this.topics,
+      publisher: this.publisher,
+      schemas: this.schemas,
+      service: this.service,
+      log: this.log,
+      onPublished: (topic) => this.presence.notePublish(topic),
     });
   }
 
@@ -235,6 +248,7 @@ export class Bus {
     this.subscriptions.clear();
     await this.requester.close();
     await this.telemetry?.close();
+    await this.aggregates.close();
     await this.presence.close();
   }
 }

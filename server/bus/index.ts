@@ -29,3 +29,4 @@ export type { Envelope } from '@/server/contracts/envelope';
 export * from './saga';
 export * from './streams';
 export * from './projections';
+export * from './aggregates';

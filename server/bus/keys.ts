@@ -90,6 +90,19 @@ export interface Keys {
   projectionModelPrefix(name: string, generation: number): string;
   /** SCAN pattern of every key of a generation (names are restricted, so it holds no glob character). */
   projectionGenerationPattern(name: string, generation: number): string;
+  // ---- aggregates ----
+  /**
+   * One aggregate's events (a stream whose entry ids are `<version>-0`), under its type's topic tag:
+   * the append script checks the version, appends here and to the topic's stream in one slot.
+   * The `:events` suffix keeps any id from making the key look like a topic stream (`…:stream`).
+   */
+  aggregateEvents(topic: string, type: string, id: string): string;
+  /** One aggregate's latest snapshot (a hash: v, sv, state), same slot as its events. */
+  aggregateSnapshot(topic: string, type: string, id: string): string;
+  /** Every id of an aggregate type that has events (a set, for rebuildAll), same slot. */
+  aggregateIds(topic: string, type: string): string;
+  /** Aggregate types announced by processes (a hash: `type/service/host:pid` -> JSON heartbeat). */
+  aggregateTypes(): string;
 }
 
 export type StreamStatePart =
@@ -131,6 +144,11 @@ export function createKeys(prefix = 'el'): Keys {
     projectionModel: (name, gen, key) => `${p}:projection:{${name}}:g${gen}:m:${key}`,
     projectionModelPrefix: (name, gen) => `${p}:projection:{${name}}:g${gen}:m:`,
     projectionGenerationPattern: (name, gen) => `${p}:projection:{${name}}:g${gen}:*`,
+    // ---- aggregates ----
+    aggregateEvents: (topic, type, id) => `${p}:{${topic}}:agg:${type}:${id}:events`,
+    aggregateSnapshot: (topic, type, id) => `${p}:{${topic}}:agg:${type}:${id}:snapshot`,
+    aggregateIds: (topic, type) => `${p}:{${topic}}:agg-ids:${type}`,
+    aggregateTypes: () => `${p}:aggregate-types`,
   };
 }
 

@@ -88,16 +88,31 @@ export class Publisher {
     }
   }
 
-  private async appendBatch(topic: string, inputs: readonly PublishInput[]): Promise<Published[]> {
+  /**
+   * Builds, schema-checks and encodes events exactly as a publish does, for writers that append them
+   * their own way (aggregates: one script that also checks a version), then waits for the connection
+   * like a publish. `extend` adds attributes to each envelope before it is encoded.
+   */
+  async prepare(
+    inputs: readonly PublishInput[],
+    extend?: (envelope: Envelope, index: number) => void,
+  ): Promise<{ envelopes: Envelope[]; encoded: string[] }> {
     const validated = inputs.map((input) => this.validated(input));
     const first = await this.sequences(validated.length);
     const envelopes: Envelope[] = new Array(validated.length);
     const encoded: string[] = new Array(validated.length);
     for (let i = 0; i < validated.length; i++) {
-      envelopes[i] = buildEnvelope(this.options.source, validated[i]!, formatSequence(first + i));
-      encoded[i] = this.encode(envelopes[i]!);
+      const envelope = buildEnvelope(this.options.source, validated[i]!, formatSequence(first + i));
+      extend?.(envelope, i);
+      envelopes[i] = envelope;
+      encoded[i] = this.encode(envelope);
     }
     await this.whenConnected();
+    return { envelopes, encoded };
+  }
+
+  private async appendBatch(topic: string, inputs: readonly PublishInput[]): Promise<Published[]> {
+    const { envelopes, encoded } = await this.prepare(inputs);
     const retention = await this.topics.ensure(topic);
     const key = this.keys.stream(topic);
     const trim = trimArgs(retention);
