@@ -10,6 +10,7 @@ import type { StreamEvent } from './types';
 export function forwardTerminal(ctx: TerminalContext, type: string | undefined): Terminal {
   return {
     kind: 'forward',
+    ...(type === undefined ? {} : { outputType: type }),
     async apply(event: StreamEvent): Promise<void> {
       await ctx.publishBatch(ctx.topic, [
         {

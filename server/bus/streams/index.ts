@@ -1,5 +1,6 @@
 /** Stream processing: filter/map/to, windows, complex-event rules (see server/bus/README.md). */
 export { Processor } from './processor';
+export type { ProcessorKind, ProcessorPresence } from './registry';
 export { Streams, StreamBuilder, type ResultTarget } from './streams';
 export type {
   AbsenceRuleSpec,
@@ -8,6 +9,7 @@ export type {
   ProcessorOptions,
   ProcessorStats,
   RuleAlert,
+  RuleShape,
   StreamEvent,
   ToOptions,
   WindowResult,

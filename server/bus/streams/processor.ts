@@ -20,6 +20,8 @@ export interface ProcessorParts {
   service: string;
   /** The topic results go to. */
   output: string;
+  /** The processor's `description` option, announced as it is. */
+  description: string | undefined;
   terminal: Terminal;
   /** Subscribes the processor's handler (consumer group `streams.<name>`, ordered by subject). */
   subscribe: (handler: (event: StreamEvent) => Promise<void>) => Subscription;
@@ -66,6 +68,9 @@ export class Processor {
       kind: parts.terminal.kind,
       service: parts.service,
       output: parts.output,
+      outputType: parts.terminal.outputType,
+      rule: parts.terminal.rule,
+      description: parts.description,
       subscription: this.subscription,
       stats: () => this.stats(),
     });

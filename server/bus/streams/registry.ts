@@ -5,7 +5,7 @@ import { flatToRecord, HEARTBEAT_MS } from '../presence';
 import { RateMeter } from '../rate-meter';
 import type { Subscription } from '../subscription';
 import type { BusLogger } from '../types';
-import type { ProcessorStats } from './types';
+import type { ProcessorStats, RuleShape } from './types';
 
 /** What a processor announces in `stream-processors` (by `name/consumer`), as consumers do theirs. */
 export interface ProcessorPresence extends ProcessorStats {
@@ -17,6 +17,12 @@ export interface ProcessorPresence extends ProcessorStats {
   topics: string[];
   /** Where its results go. */
   output: string;
+  /** Type of the events it publishes; absent when a forward keeps each input's (mapped) type. */
+  outputType?: string;
+  /** Rules: threshold and window (`count` for count rules). */
+  rule?: RuleShape;
+  /** The processor's `description` option: what it does, in words. */
+  description?: string;
   host: string;
   pid: number;
   /** Events this process handled per second, over the last 10 s. */
@@ -38,6 +44,9 @@ export interface AnnounceParts {
   kind: ProcessorKind;
   service: string;
   output: string;
+  outputType: string | undefined;
+  rule: RuleShape | undefined;
+  description: string | undefined;
   subscription: Subscription;
   stats: () => Promise<ProcessorStats>;
 }
@@ -68,6 +77,9 @@ export class ProcessorAnnouncer {
         consumer: subscription.consumer,
         topics: [...subscription.topics],
         output: this.parts.output,
+        ...(this.parts.outputType === undefined ? {} : { outputType: this.parts.outputType }),
+        ...(this.parts.rule === undefined ? {} : { rule: this.parts.rule }),
+        ...(this.parts.description === undefined ? {} : { description: this.parts.description }),
         host: hostname(),
         pid: process.pid,
         ratePerSec: this.meter.settledPerSecond(),

@@ -48,6 +48,8 @@ export function countTerminal<T>(ctx: TerminalContext, spec: CountRuleSpec<T>, t
   const idleMs = String(Math.max(2 * spec.withinMs, 60_000));
   return {
     kind: 'count',
+    outputType: type,
+    rule: { count: spec.count, withinMs: spec.withinMs },
     outbox,
     async apply(event: StreamEvent<T>): Promise<void> {
       if (spec.match && !spec.match(event)) return;
@@ -88,6 +90,8 @@ export function absenceTerminal<T>(ctx: TerminalContext, spec: AbsenceRuleSpec<T
   const within = String(spec.withinMs);
   return {
     kind: 'absence',
+    outputType: type,
+    rule: { withinMs: spec.withinMs },
     outbox,
     async apply(event: StreamEvent<T>): Promise<void> {
       const first = spec.first(event);

@@ -216,6 +216,40 @@ describe('bus.streams', () => {
     expect((await processor.stats()).fired).toBe(2);
   });
 
+  it('rules announce their type, threshold, window and description', async () => {
+    const processor = bus.streams
+      .from<{ user: string }>('auth', {
+        name: 'described',
+        description: '5 auth.failed of one user within 60 s',
+        ...FAST,
+      })
+      .count({ key: (event) => event.data.user, count: 5, withinMs: 60_000 })
+      .to('alerts', { type: 'auth.brute-force' });
+    const absent = bus.streams
+      .from(['orders', 'payments'], { name: 'unpaid', ...FAST })
+      .absence({ first: () => true, then: () => false, withinMs: 600_000 })
+      .to('alerts');
+    await Promise.all([processor.ready, absent.ready]);
+    const presence = async (name: string, consumer: string) =>
+      eventually(async () => {
+        const json = await redis.hget(bus.keys.streamProcessors(), `${name}/${consumer}`);
+        return json ? (JSON.parse(json) as Record<string, unknown>) : null;
+      });
+    expect(await presence('described', processor.subscription.consumer)).toMatchObject({
+      kind: 'count',
+      output: 'alerts',
+      outputType: 'auth.brute-force',
+      rule: { count: 5, withinMs: 60_000 },
+      description: '5 auth.failed of one user within 60 s',
+    });
+    const unpaid = await presence('unpaid', absent.subscription.consumer);
+    expect(unpaid).toMatchObject({ kind: 'absence', outputType: 'unpaid.alert', rule: { withinMs: 600_000 } });
+    expect(unpaid).not.toHaveProperty('description');
+    expect(() =>
+      bus.streams.from('auth', { name: 'wordy', description: 'x'.repeat(301) }).to('out'),
+    ).toThrow(RangeError);
+  });
+
   it('absence rule fires once for each first event not followed in time', async () => {
     const processor = bus.streams
       .from(['orders', 'payments'], { name: 'unpaid', ...FAST })

@@ -20,6 +20,8 @@ import type {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const DEFAULT_POLL_MS = 250;
+/** Presence is rewritten every heartbeat: a description is a line, not a document. */
+const MAX_DESCRIPTION = 300;
 /** Outbox entries older than this (and a few polls) are taken as left by a crashed writer. */
 const STALE_MS = 2_000;
 
@@ -64,8 +66,10 @@ export class Streams {
     topic: string,
     terminal: (ctx: TerminalContext) => Terminal,
   ): Processor {
-    const { name, pollMs, ...subscribeOptions } = options;
+    const { name, pollMs, description, ...subscribeOptions } = options;
     assertTopic(topic);
+    if (description !== undefined && description.length > MAX_DESCRIPTION)
+      throw new RangeError(`processor description longer than ${MAX_DESCRIPTION} characters`);
     if (this.running.has(name)) throw new Error(`stream processor ${name} already runs in this process`);
     const pollEvery = pollMs ?? DEFAULT_POLL_MS;
     const processor = new Processor(
@@ -77,6 +81,7 @@ export class Streams {
         pollMs: pollEvery,
         service: this.deps.service,
         output: topic,
+        description,
         terminal: terminal({
           name,
           redis: this.deps.redis,

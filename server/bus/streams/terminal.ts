@@ -3,11 +3,15 @@ import type { Keys } from '../keys';
 import type { ScriptBatcher } from './batcher';
 import type { ResultOutbox } from './outbox';
 import type { ProcessorKind } from './registry';
-import type { StreamEvent, StreamsDeps } from './types';
+import type { RuleShape, StreamEvent, StreamsDeps } from './types';
 
 /** The end of a processor's pipeline: where an event that passed every stage goes. */
 export interface Terminal {
   readonly kind: ProcessorKind;
+  /** Type of the events it publishes; undefined when it keeps each input's (mapped) type. */
+  readonly outputType?: string;
+  /** Rules: their threshold and window, announced with the presence. */
+  readonly rule?: RuleShape;
   /** Applies the event (state, publish); throws to have it redelivered. */
   apply(event: StreamEvent): Promise<void>;
   /** Polled: fires what became due (absence deadlines). */

@@ -27,6 +27,12 @@ export interface ProcessorOptions extends Omit<
   name: string;
   /** How often absence deadlines and results left unpublished by a crash are looked at. Default 250 ms. */
   pollMs?: number;
+  /**
+   * What the processor does in words, announced with its presence for operators (the console's Rules
+   * page): e.g. "5 auth.failed of one user within 60 s". Match functions cannot be announced, so this
+   * is the only place their meaning reaches the dashboard. At most 300 characters.
+   */
+  description?: string;
 }
 
 export interface ToOptions {
@@ -104,6 +110,13 @@ export interface RuleAlert {
   last: string;
   /** Absence rules: when the follow-up was due. */
   deadline?: string;
+}
+
+/** The announced shape of a rule (functions aside): its threshold and window of event time. */
+export interface RuleShape {
+  /** Count rules: matching events of one key that fire an alert. */
+  count?: number;
+  withinMs: number;
 }
 
 /** A processor's counters (from Redis: every process running it adds to them). */

@@ -57,6 +57,7 @@ export function windowTerminal<T>(ctx: TerminalContext, spec: WindowSpec<T>, typ
   const clockLag = spec.clockLagMs;
   return {
     kind: 'window',
+    outputType: type,
     outbox,
     ...(clockLag === undefined
       ? {}
