@@ -73,7 +73,7 @@ function aroundService(topology: Topology, service: string, out: Adjacency, into
     for (const delivery of out.get(edge.to) ?? []) if (delivery.kind === 'delivers') addGroup(delivery.to);
   }
   for (const node of topology.nodes) {
-    if (node.kind !== 'group' || !node.services.includes(service)) continue;
+    if ((node.kind !== 'group' && node.kind !== 'processor') || !node.services.includes(service)) continue;
     addGroup(node.id);
     for (const edge of into.get(node.id) ?? []) if (edge.kind === 'delivers') ids.add(edge.from);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphShape, KIND_COLUMN, layoutGraph, NODE_SIZE, type GraphShape } from './layout';
+import { graphShape, KIND_COLUMN, layoutGraph, NODE_SIZE, nodeColumns, type GraphShape } from './layout';
 import { syntheticTopology } from './synthetic-topology';
 
 const small = graphShape(
@@ -105,6 +105,64 @@ describe('layoutGraph', () => {
     expect(overlaps(shape, layout.positions)).toEqual([]);
     // packed: as tall as its tallest column (49 groups, 44 px, 10 px apart), not dagre's spread
     expect(layout.height).toBe(49 * 44 + 48 * 10);
-    expect(Object.keys(KIND_COLUMN)).toHaveLength(4);
+    expect(Object.keys(KIND_COLUMN)).toHaveLength(5);
+  });
+
+  it('puts a processor between its topics: input, processor, output, then their readers', () => {
+    const shape = graphShape(
+      [
+        { id: 'service:ingest', kind: 'service' },
+        { id: 'topic:raw', kind: 'topic' },
+        { id: 'processor:route', kind: 'processor' },
+        { id: 'topic:routed', kind: 'topic' },
+        { id: 'processor:burst', kind: 'processor' },
+        { id: 'topic:alerts', kind: 'topic' },
+        { id: 'group:notify', kind: 'group' },
+        { id: 'group:archive', kind: 'group' },
+        { id: 'dead-letters', kind: 'dead-letters' },
+      ],
+      [
+        { id: 'p1', from: 'service:ingest', to: 'topic:raw' },
+        { id: 'd1', from: 'topic:raw', to: 'processor:route' },
+        { id: 'd2', from: 'topic:raw', to: 'group:archive' },
+        { id: 'p2', from: 'processor:route', to: 'topic:routed' },
+        { id: 'd3', from: 'topic:routed', to: 'processor:burst' },
+        { id: 'p3', from: 'processor:burst', to: 'topic:alerts' },
+        { id: 'd4', from: 'topic:alerts', to: 'group:notify' },
+        { id: 'x1', from: 'group:notify', to: 'dead-letters' },
+      ],
+    );
+    const columns = nodeColumns(shape);
+    expect(Object.fromEntries(columns)).toEqual({
+      'service:ingest': 0,
+      'topic:raw': 1,
+      'processor:route': 2,
+      'group:archive': 2,
+      'topic:routed': 3,
+      'processor:burst': 4,
+      'topic:alerts': 5,
+      'group:notify': 6,
+      'dead-letters': 7,
+    });
+    const layout = layoutGraph(shape);
+    const x = (id: string) => layout.positions.get(id)!.x;
+    expect(x('topic:raw')).toBeLessThan(x('processor:route'));
+    expect(x('processor:route')).toBeLessThan(x('topic:routed'));
+    expect(x('topic:alerts')).toBeLessThan(x('group:notify'));
+    expect(overlaps(shape, layout.positions)).toEqual([]);
+  });
+
+  it('a processor reading its own output does not push columns without end', () => {
+    const columns = nodeColumns({
+      nodes: [
+        { id: 'topic:a', kind: 'topic' },
+        { id: 'processor:loop', kind: 'processor' },
+      ],
+      edges: [
+        { id: 'd', source: 'topic:a', target: 'processor:loop' },
+        { id: 'p', source: 'processor:loop', target: 'topic:a' },
+      ],
+    });
+    expect(Math.max(...columns.values())).toBeLessThanOrEqual(KIND_COLUMN.processor + 8);
   });
 });

@@ -21,11 +21,24 @@ export const NODE_SIZE: Record<FlowKind, Size> = {
   service: { width: 184, height: 44 },
   topic: { width: 184, height: 44 },
   group: { width: 212, height: 44 },
+  processor: { width: 212, height: 44 },
   'dead-letters': { width: 184, height: 44 },
 };
 
-/** Columns, left to right: who publishes, where it goes, who reads it, what it could not handle. */
-export const KIND_COLUMN: Record<FlowKind, number> = { service: 0, topic: 1, group: 2, 'dead-letters': 3 };
+/**
+ * Columns, left to right: who publishes, where it goes, who reads it, what it could not handle. A
+ * processor reads in the groups' column; the topic it writes to moves two columns further right (see
+ * `nodeColumns`), so chains of processors read left to right.
+ */
+export const KIND_COLUMN: Record<FlowKind, number> = {
+  service: 0,
+  topic: 1,
+  group: 2,
+  processor: 2,
+  'dead-letters': 3,
+};
+/** Processor chains deeper than this share their last columns (and a cycle stops growing here). */
+const MAX_PROCESSOR_DEPTH = 4;
 
 export interface Layout {
   key: string;
@@ -38,7 +51,6 @@ export interface Layout {
 const SINK = '\u0000sink';
 /** Vertical space between two nodes of a column. */
 const NODE_GAP = 10;
-const COLUMNS = 4;
 
 /**
  * The shape of a graph, from anything with ids, kinds and edge ends. Cheap (linear): called on every
@@ -76,15 +88,16 @@ export function layoutGraph(shape: GraphShape): Layout {
   });
   graph.setDefaultEdgeLabel(() => ({}));
 
-  const kinds = new Map(shape.nodes.map((n) => [n.id, n.kind]));
+  const column = nodeColumns(shape);
+  const columns = Math.max(0, ...column.values()) + 1;
   for (const node of shape.nodes) graph.setNode(node.id, { ...NODE_SIZE[node.kind] });
   const hasOutgoing = new Set<string>();
   for (const edge of shape.edges) {
-    const from = kinds.get(edge.source);
-    const to = kinds.get(edge.target);
+    const from = column.get(edge.source);
+    const to = column.get(edge.target);
     if (from === undefined || to === undefined || edge.source === edge.target) continue;
     // minlen is the column distance, so every path is as long as the columns it crosses
-    graph.setEdge(edge.source, edge.target, { minlen: Math.max(1, KIND_COLUMN[to] - KIND_COLUMN[from]) });
+    graph.setEdge(edge.source, edge.target, { minlen: Math.max(1, to - from) });
     hasOutgoing.add(edge.source);
   }
   // An invisible sink one column past the dead letters: every node without a successor points at it
@@ -93,11 +106,47 @@ export function layoutGraph(shape: GraphShape): Layout {
   graph.setNode(SINK, { width: 0, height: 0 });
   for (const node of shape.nodes) {
     if (hasOutgoing.has(node.id)) continue;
-    graph.setEdge(node.id, SINK, { minlen: COLUMNS - KIND_COLUMN[node.kind], weight: 0 });
+    graph.setEdge(node.id, SINK, { minlen: columns - (column.get(node.id) ?? 0), weight: 0 });
   }
 
   dagre.layout(graph);
-  return packColumns(shape, (id) => graph.node(id));
+  return packColumns(shape, column, (id) => graph.node(id));
+}
+
+/**
+ * Each node's column. Without processors, its kind's. A topic a processor writes to sits one column
+ * right of that processor, and what reads a topic (groups, processors) one column right of its
+ * rightmost input; dead letters stay last. Linear per pass, a few passes: run on layout only.
+ */
+export function nodeColumns(shape: Pick<GraphShape, 'nodes' | 'edges'>): Map<string, number> {
+  const kinds = new Map(shape.nodes.map((n) => [n.id, n.kind]));
+  const column = new Map(shape.nodes.map((n) => [n.id, KIND_COLUMN[n.kind]]));
+  if (!shape.nodes.some((n) => n.kind === 'processor')) return column;
+  const cap = KIND_COLUMN.processor + 2 * MAX_PROCESSOR_DEPTH;
+  for (let pass = 0; pass <= 2 * MAX_PROCESSOR_DEPTH; pass++) {
+    let changed = false;
+    for (const edge of shape.edges) {
+      const from = kinds.get(edge.source);
+      const to = kinds.get(edge.target);
+      const fromColumn = column.get(edge.source);
+      const toColumn = column.get(edge.target);
+      if (from === undefined || to === undefined || fromColumn === undefined || toColumn === undefined)
+        continue;
+      const pushed =
+        (from === 'processor' && to === 'topic') ||
+        (from === 'topic' && (to === 'processor' || to === 'group'));
+      if (!pushed || toColumn > fromColumn) continue;
+      column.set(edge.target, Math.min(cap, fromColumn + 1));
+      changed = changed || Math.min(cap, fromColumn + 1) !== toColumn;
+    }
+    if (!changed) break;
+  }
+  const last = Math.max(
+    KIND_COLUMN['dead-letters'],
+    ...shape.nodes.filter((n) => n.kind !== 'dead-letters').map((n) => (column.get(n.id) ?? 0) + 1),
+  );
+  for (const node of shape.nodes) if (node.kind === 'dead-letters') column.set(node.id, last);
+  return column;
 }
 
 /**
@@ -106,13 +155,18 @@ export function layoutGraph(shape: GraphShape): Layout {
  * (every column fanning into every other) stretches the drawing to about twice its tallest column and
  * shrinks the fitted view; packing keeps the crossings dagre minimised and the height to one column.
  */
-function packColumns(shape: GraphShape, placed: (id: string) => { x?: number; y?: number }): Layout {
+function packColumns(
+  shape: GraphShape,
+  columnOf: ReadonlyMap<string, number>,
+  placed: (id: string) => { x?: number; y?: number },
+): Layout {
   const columns = new Map<number, { id: string; kind: FlowKind; x: number; y: number }[]>();
   for (const node of shape.nodes) {
     const { x = 0, y = 0 } = placed(node.id);
-    const column = columns.get(KIND_COLUMN[node.kind]) ?? [];
+    const index = columnOf.get(node.id) ?? KIND_COLUMN[node.kind];
+    const column = columns.get(index) ?? [];
     column.push({ id: node.id, kind: node.kind, x, y });
-    columns.set(KIND_COLUMN[node.kind], column);
+    columns.set(index, column);
   }
   const columnHeight = (column: readonly { kind: FlowKind }[]) =>
     column.reduce((sum, n) => sum + NODE_SIZE[n.kind].height, 0) + NODE_GAP * (column.length - 1);

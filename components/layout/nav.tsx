@@ -8,6 +8,7 @@ import {
   Route,
   ScrollText,
   Settings,
+  Siren,
   Waves,
   Waypoints,
   Workflow,
@@ -32,6 +33,7 @@ const PRIMARY: readonly NavItem[] = [
   { href: routes.streams(), label: 'Streams', icon: Waves },
   { href: routes.traces(), label: 'Traces', icon: Waypoints },
   { href: routes.sagas(), label: 'Sagas', icon: Route },
+  { href: routes.rules(), label: 'Rules', icon: Siren },
   { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
 ];
 

@@ -42,6 +42,10 @@ export const routes = {
       view: view.view,
       job: view.job,
     }),
+  /** Complex-event rules (stream processors of kind count and absence) with their matches. */
+  rules: () => '/rules',
+  /** One rule: its definition, matches per minute and latest alerts. */
+  rule: (name: string) => `/rules/${encodeURIComponent(name)}`,
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',

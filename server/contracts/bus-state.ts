@@ -36,9 +36,42 @@ export const ConsumerPresence = z.object({
 });
 export type ConsumerPresence = z.infer<typeof ConsumerPresence>;
 
+/** A stream processor's heartbeat (server/bus/streams/registry.ts ProcessorPresence), one per process. */
+export const ProcessorPresence = z.object({
+  name: z.string(),
+  /** forward (filter/map/to), window, or a complex-event rule: count, absence. */
+  kind: z.enum(['forward', 'window', 'count', 'absence']),
+  service: z.string(),
+  /** Its consumer group (`streams.<name>`). */
+  group: z.string(),
+  consumer: z.string(),
+  topics: z.array(z.string()),
+  output: z.string(),
+  /** Type of the events it publishes; absent when a forward keeps each input's type. */
+  outputType: z.string().optional(),
+  rule: z.object({ count: z.number().optional(), withinMs: z.number() }).optional(),
+  description: z.string().optional(),
+  host: z.string(),
+  pid: z.number(),
+  ratePerSec: z.number(),
+  lag: z.number().nullable(),
+  errors: z.number(),
+  applied: z.number(),
+  emitted: z.number(),
+  corrected: z.number(),
+  dropped: z.number(),
+  fired: z.number(),
+  matched: z.number(),
+  watermark: z.number().nullable(),
+  lastSeen: z.number(),
+});
+export type ProcessorPresence = z.infer<typeof ProcessorPresence>;
+
 export const PresenceSnapshot = z.object({
   services: z.array(ServicePresence),
   consumers: z.array(ConsumerPresence),
+  /** Stream processors' heartbeats (every process running one). */
+  processors: z.array(ProcessorPresence),
   /** Heartbeat entries that did not parse (hand-written or from an incompatible SDK). */
   invalid: z.number().int(),
 });

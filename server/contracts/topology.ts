@@ -10,7 +10,7 @@ export const NodeHealth = z.enum(['ok', 'degraded', 'failing', 'unknown']);
 export type NodeHealth = z.infer<typeof NodeHealth>;
 
 const NodeBase = z.object({
-  /** `service:<name>`, `topic:<name>`, `group:<name>` or `dead-letters`. */
+  /** `service:<name>`, `topic:<name>`, `group:<name>`, `processor:<name>` or `dead-letters`. */
   id: z.string(),
   name: z.string(),
   health: NodeHealth,
@@ -66,6 +66,37 @@ export const GroupNode = NodeBase.extend({
   lagTopic: z.string().nullable(),
 });
 
+/**
+ * A stream processor (bus.streams): its consumer group folded in (no separate group node), between its
+ * input topics (delivers edges in) and its output topic (a publishes edge out).
+ */
+export const ProcessorNode = NodeBase.extend({
+  kind: z.literal('processor'),
+  /** forward (filter/map/to), window, count or absence. */
+  processorKind: z.enum(['forward', 'window', 'count', 'absence']),
+  /** Its consumer group (`streams.<name>`). */
+  group: z.string(),
+  topics: z.array(z.string()),
+  output: z.string(),
+  outputType: z.string().nullable(),
+  description: z.string().nullable(),
+  services: z.array(z.string()),
+  /** Processes announcing it (fresh heartbeats). */
+  processes: z.number().int(),
+  /** Events handled per second, summed over its processes' heartbeats. */
+  ratePerSec: z.number(),
+  /** As its group shows it (Redis): entries not yet delivered, summed over its topics. */
+  lag: z.number().nullable(),
+  pending: z.number().int(),
+  /** Failed deliveries its processes counted (retried or dead-lettered), since they started. */
+  errors: z.number(),
+  errorRate: z.number(),
+  /** Rules: alerts written; windows: results emitted. */
+  fired: z.number(),
+  emitted: z.number(),
+  lastSeenAt: z.string().nullable(),
+});
+
 export const DeadLetterNode = NodeBase.extend({
   kind: z.literal('dead-letters'),
   /** Recorded dead letters awaiting an operator. */
@@ -74,13 +105,22 @@ export const DeadLetterNode = NodeBase.extend({
   inStreams: z.number().nullable(),
 });
 
-export const TopologyNode = z.discriminatedUnion('kind', [ServiceNode, TopicNode, GroupNode, DeadLetterNode]);
+export const TopologyNode = z.discriminatedUnion('kind', [
+  ServiceNode,
+  TopicNode,
+  GroupNode,
+  ProcessorNode,
+  DeadLetterNode,
+]);
 export type TopologyNode = z.infer<typeof TopologyNode>;
 
 export const TopologyEdge = z.object({
   /** `<kind>:<from>-><to>`. */
   id: z.string(),
-  /** publishes: service → topic; delivers: topic → group; dead-letters: group → dead-letter node. */
+  /**
+   * publishes: service or processor → topic; delivers: topic → group or processor; dead-letters: group
+   * or processor → dead-letter node.
+   */
   kind: z.enum(['publishes', 'delivers', 'dead-letters']),
   from: z.string(),
   to: z.string(),
@@ -118,4 +158,5 @@ export const nodeId = {
   service: (name: string) => `service:${name}`,
   topic: (name: string) => `topic:${name}`,
   group: (name: string) => `group:${name}`,
+  processor: (name: string) => `processor:${name}`,
 };

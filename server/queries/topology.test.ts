@@ -70,6 +70,7 @@ const bus: BusRead = {
         }),
         consumerPresence('shipping', 's1', now - 30_000, { service: 'ship', topics: ['orders'] }),
       ],
+      processors: [],
       invalid: 0,
     },
   }),

@@ -9,12 +9,13 @@ import { addDeliversEdges } from './topology/delivers';
 import { EdgeSet } from './topology/edge-set';
 import { GroupDrafts } from './topology/groups';
 import { readTopologyInputs } from './topology/inputs';
+import { foldProcessors } from './topology/processors';
 import { addPublishesEdges } from './topology/publishes';
 import { ServiceNodes } from './topology/services';
 import { TopicNodes } from './topology/topics';
 
 /**
- * The flow graph: services → topics → groups → dead letters. The recorded graph (topology_edges,
+ * The flow graph: services → topics → groups → dead letters, with stream processors between topics. The recorded graph (topology_edges,
  * service_nodes, dead_letters) is joined with what Redis says now (registered topics, groups,
  * heartbeats), so a service that just started shows up before it has published anything. Rates,
  * error rates and latency come from the last minute of 10 s rollups.
@@ -61,6 +62,14 @@ export async function getTopology(
   // a group only dead letters name is created here, after finish: it keeps a new group's defaults
   const deadLetterNode = addDeadLetters(edges, inputs.deadLetterCounts, inputs.sums, state, groups);
   services.finish(unhealthy);
+  // processors take their groups' place (same figures, their own node): after every group is finished
+  const folded = foldProcessors(
+    groups.nodes(),
+    edges.sorted(),
+    state?.presence.processors ?? [],
+    topics,
+    nowMs,
+  );
 
   return {
     generatedAt: now.toISOString(),
@@ -69,10 +78,11 @@ export async function getTopology(
     nodes: [
       ...services.nodes().sort(byName),
       ...topics.nodes().sort(byName),
-      ...groups.nodes().sort(byName),
+      ...folded.processors.sort(byName),
+      ...folded.groups.sort(byName),
       deadLetterNode,
     ],
-    edges: edges.sorted(),
+    edges: folded.edges,
   };
 }
 

@@ -64,5 +64,10 @@ export function consumerPresence(
 }
 
 export function busState(overrides: Partial<BusState> = {}): BusState {
-  return { at: Date.now(), topics: [], presence: { services: [], consumers: [], invalid: 0 }, ...overrides };
+  return {
+    at: Date.now(),
+    topics: [],
+    presence: { services: [], consumers: [], processors: [], invalid: 0 },
+    ...overrides,
+  };
 }

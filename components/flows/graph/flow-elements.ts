@@ -49,6 +49,12 @@ export type GroupData = Common & {
   liveConsumers: number;
   consumers: number;
 };
+export type ProcessorData = Common & {
+  processorKind: Extract<TopologyNode, { kind: 'processor' }>['processorKind'];
+  lag: number | null;
+  ratePerSec: number;
+  errors: number;
+};
 export type DeadLetterData = Common & { pending: number; inStreams: number | null };
 
 /** React Flow node types; not `group`, which React Flow keeps for its own sub-flow nodes. */
@@ -56,14 +62,17 @@ export const FLOW_NODE_TYPE = {
   service: 'service',
   topic: 'topic',
   group: 'consumerGroup',
+  processor: 'processor',
   'dead-letters': 'deadLetters',
 } as const satisfies Record<FlowKind, string>;
 
 export type ServiceFlowNode = Node<ServiceData, typeof FLOW_NODE_TYPE.service>;
 export type TopicFlowNode = Node<TopicData, typeof FLOW_NODE_TYPE.topic>;
 export type GroupFlowNode = Node<GroupData, typeof FLOW_NODE_TYPE.group>;
+export type ProcessorFlowNode = Node<ProcessorData, typeof FLOW_NODE_TYPE.processor>;
 export type DeadLetterFlowNode = Node<DeadLetterData, (typeof FLOW_NODE_TYPE)['dead-letters']>;
-export type FlowNode = ServiceFlowNode | TopicFlowNode | GroupFlowNode | DeadLetterFlowNode;
+export type FlowNode =
+  ServiceFlowNode | TopicFlowNode | GroupFlowNode | ProcessorFlowNode | DeadLetterFlowNode;
 
 export type FlowEdgeData = {
   kind: TopologyEdge['kind'];
@@ -101,6 +110,11 @@ export function nodeLabel(node: TopologyNode): string {
       const age = waited === null ? '' : `, oldest ${formatDuration(waited)}`;
       const errors = node.errorRate > 0 ? `, ${formatPercent(node.errorRate)} errors` : '';
       return `group ${node.name}, ${lag}${age}, ${formatRate(node.handledPerSec, ' events/s')}${errors}${health}`;
+    }
+    case 'processor': {
+      const lag = node.lag === null ? 'lag unknown' : `lag ${formatCount(node.lag)}`;
+      const errors = node.errors > 0 ? `, ${plural(node.errors, 'error')}` : '';
+      return `${node.processorKind} processor ${node.name}, ${lag}, ${formatRate(node.ratePerSec, ' events/s')}${errors}${health}`;
     }
     case 'dead-letters':
       return `dead letters, ${formatCount(node.pending)} waiting${health}`;
@@ -143,6 +157,14 @@ export function nodeData(node: TopologyNode): FlowNode['data'] {
         consumers: node.consumers,
       };
     }
+    case 'processor':
+      return {
+        ...common,
+        processorKind: node.processorKind,
+        lag: node.lag,
+        ratePerSec: node.ratePerSec,
+        errors: node.errors,
+      };
     case 'dead-letters':
       return { ...common, pending: node.pending, inStreams: node.inStreams };
   }

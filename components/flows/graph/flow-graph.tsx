@@ -22,6 +22,7 @@ import { createEdgeBuilder, createNodeBuilder, FLOW_NODE_TYPE, type FlowNode } f
 import { FlowEdgeView } from './flow-edge';
 import { GroupNode } from './group-node';
 import { OpenNodeContext } from './open-node-context';
+import { ProcessorNode } from './processor-node';
 import { ServiceNode } from './service-node';
 import { TopicNode } from './topic-node';
 import { readableViewport, READABLE_ZOOM } from './readable-viewport';
@@ -35,6 +36,7 @@ const nodeTypes = {
   [FLOW_NODE_TYPE.service]: ServiceNode,
   [FLOW_NODE_TYPE.topic]: TopicNode,
   [FLOW_NODE_TYPE.group]: GroupNode,
+  [FLOW_NODE_TYPE.processor]: ProcessorNode,
   [FLOW_NODE_TYPE['dead-letters']]: DeadLetterNode,
 } satisfies NodeTypes;
 const edgeTypes = { flow: FlowEdgeView } satisfies EdgeTypes;

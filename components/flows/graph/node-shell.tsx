@@ -17,6 +17,8 @@ interface NodeShellProps {
   selected: boolean;
   /** Right of the name: a badge. */
   aside?: ReactNode;
+  /** `processor`: a pill with notched ends, so processors read apart from groups in both themes. */
+  shape?: 'processor';
   children: ReactNode;
 }
 
@@ -32,6 +34,7 @@ export function NodeShell({
   health,
   selected,
   aside,
+  shape,
   children,
 }: NodeShellProps) {
   const open = use(OpenNodeContext);
@@ -42,6 +45,7 @@ export function NodeShell({
         type="button"
         className={styles.node}
         data-tone={HEALTH_TONE[health]}
+        data-shape={shape}
         data-selected={selected || undefined}
         aria-label={label}
         aria-pressed={selected}

@@ -78,6 +78,40 @@ function Facts({ node }: { node: TopologyNode }) {
         </>
       );
     }
+    case 'processor':
+      return (
+        <>
+          <Fact term="Kind">{PROCESSOR_KIND[node.processorKind]}</Fact>
+          {node.description ? <Fact term="Does">{node.description}</Fact> : null}
+          <Fact term="Inputs">{node.topics.join(', ') || '—'}</Fact>
+          <Fact term="Output">
+            {node.output}
+            {node.outputType ? <span className={styles.muted}> · {node.outputType}</span> : null}
+          </Fact>
+          <Fact term="Rate">{formatRate(node.ratePerSec, ' events/s')}</Fact>
+          <Fact term="Lag">{node.lag === null ? 'unknown' : `${formatCount(node.lag)} entries`}</Fact>
+          <Fact term="Errors">
+            {formatCount(node.errors)} failed deliveries
+            {node.errorRate > 0 ? (
+              <span className={styles.muted}> · {formatPercent(node.errorRate)} of attempts</span>
+            ) : null}
+          </Fact>
+          <Fact term="Processes">
+            {node.processes} live · {node.services.join(', ') || '—'}
+          </Fact>
+          <Fact term="Group">
+            <span className={styles.mono}>{node.group}</span>
+          </Fact>
+          {node.processorKind === 'count' || node.processorKind === 'absence' ? (
+            <Fact term="Matches">
+              {formatCount(node.fired)} alerts{' '}
+              <ButtonLink href={routes.rule(node.name)} size="sm">
+                Open rule
+              </ButtonLink>
+            </Fact>
+          ) : null}
+        </>
+      );
     case 'dead-letters':
       return (
         <>
@@ -92,6 +126,13 @@ function Facts({ node }: { node: TopologyNode }) {
       );
   }
 }
+
+const PROCESSOR_KIND: Record<Extract<TopologyNode, { kind: 'processor' }>['processorKind'], string> = {
+  forward: 'filter / map / route',
+  window: 'windowed aggregation',
+  count: 'rule: count within a window',
+  absence: 'rule: absence of a follow-up',
+};
 
 /** The lag model's verdict, as the Streams page shows it for the same group and topic. */
 function LagFacts({ model, topic, several }: { model: LagModel; topic: string | null; several: boolean }) {

@@ -19,6 +19,7 @@ export const KIND_LABEL: Record<TopologyNode['kind'], string> = {
   service: 'Service',
   topic: 'Topic',
   group: 'Consumer group',
+  processor: 'Stream processor',
   'dead-letters': 'Dead letters',
 };
 
@@ -29,6 +30,8 @@ function errorScope(node: TopologyNode): TopErrorsScope | null {
       return { topic: node.topics, group: [node.name] };
     case 'topic':
       return { topic: [node.name] };
+    case 'processor':
+      return { topic: node.topics, group: [node.group] };
     case 'dead-letters':
       return {};
     case 'service':

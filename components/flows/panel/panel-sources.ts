@@ -10,7 +10,7 @@ export interface PanelSources {
 
 /**
  * Per kind: a topic's own series and events; a group's series on each topic it reads, and those topics'
- * events; a service's published topics and the events it published (by its source); the dead letters,
+ * events; a processor's group series and its output's events; a service's published topics and the events it published (by its source); the dead letters,
  * the whole bus's series (their dead-lettered counts) and no event list (the Dead letters page has them).
  */
 export function panelSources(node: TopologyNode, topology: Topology): PanelSources {
@@ -34,6 +34,12 @@ export function panelSources(node: TopologyNode, topology: Topology): PanelSourc
           : null;
       return { series: topics.map((t) => `topic:${t}`), events };
     }
+    case 'processor':
+      // its group's series on each input; the events it produced (its output topic)
+      return {
+        series: node.topics.map((t) => `group:${t}/${node.group}`),
+        events: { topic: [node.output], source: [] },
+      };
     case 'dead-letters':
       return { series: ['all'], events: null };
   }

@@ -1,13 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { ConsumerPresence, ServicePresence, type PresenceSnapshot } from '@/server/contracts/bus-state';
+import {
+  ConsumerPresence,
+  ProcessorPresence,
+  ServicePresence,
+  type PresenceSnapshot,
+} from '@/server/contracts/bus-state';
 import type { Keys } from '../keys';
 import { exec, reading } from './reading';
 
-/** Service and consumer heartbeats; entries that do not parse are counted, not thrown. */
+/** Service, consumer and stream-processor heartbeats; entries that do not parse are counted, not thrown. */
 export async function readPresence(redis: Redis, keys: Keys): Promise<PresenceSnapshot> {
-  const [services, consumers] = await reading(redis, 'reading presence', async () => {
-    const results = await exec(redis.pipeline().hgetall(keys.services()).hgetall(keys.consumers()));
+  const [services, consumers, processors] = await reading(redis, 'reading presence', async () => {
+    const results = await exec(
+      redis.pipeline().hgetall(keys.services()).hgetall(keys.consumers()).hgetall(keys.streamProcessors()),
+    );
     return results.map(([error, value]) => {
       if (error) throw error;
       return (value ?? {}) as Record<string, string>;
@@ -35,5 +42,8 @@ export async function readPresence(redis: Redis, keys: Keys): Promise<PresenceSn
   const consumerList = parseEach(consumers ?? {}, ConsumerPresence).sort(
     (a, b) => a.group.localeCompare(b.group) || a.consumer.localeCompare(b.consumer),
   );
-  return { services: serviceList, consumers: consumerList, invalid };
+  const processorList = parseEach(processors ?? {}, ProcessorPresence).sort(
+    (a, b) => a.name.localeCompare(b.name) || a.consumer.localeCompare(b.consumer),
+  );
+  return { services: serviceList, consumers: consumerList, processors: processorList, invalid };
 }
