@@ -76,3 +76,12 @@ export class SagaNotFoundError extends Error {
     this.name = 'SagaNotFoundError';
   }
 }
+
+/** No running stream processor of kind count or absence has this name. */
+export class RuleNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(name: string) {
+    super(`no running rule named ${JSON.stringify(name)}`);
+    this.name = 'RuleNotFoundError';
+  }
+}

@@ -95,7 +95,7 @@ function processorNode(
     topics: [...new Set(beats.flatMap((b) => b.topics))].sort(),
     output: first.output,
     outputType: first.outputType ?? null,
-    description: latest.description ?? null,
+    description: latest.description ?? beats.find((b) => b.description)?.description ?? null,
     services: [...new Set(beats.map((b) => b.service))].sort(),
     processes: fresh.length,
     ratePerSec: Math.round(fresh.reduce((sum, b) => sum + b.ratePerSec, 0) * 100) / 100,
