@@ -5,8 +5,9 @@ import type { Envelope } from '@/server/contracts/envelope';
 import type { SagaLifecycleData } from '@/server/contracts/saga-events';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo } from './demo';
-import { GROUPS, TOPIC_MAXLEN, TOPICS } from './names';
+import { GROUPS, PROCESSORS, TOPIC_MAXLEN, TOPICS } from './names';
 import { seededRandom } from './random';
+import { BURST_ALERT_TYPE, FAILED_LOGINS, URGENT_ALERT_TYPE } from './stream-processors';
 
 const RATE = 300;
 const RUN_MS = 4_000;
@@ -95,6 +96,38 @@ describe('demo traffic', () => {
         : null;
     });
     expect(handledBy.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('runs stream processors: urgent alerts with their owner, and a failed-login burst rule that fires', async () => {
+    const validated = new Map((await events(TOPICS.validated)).map((e) => [e.id, e]));
+    const fired = await eventually(async () => {
+      const alerts = await events(TOPICS.ruleAlerts);
+      return alerts.length > 0 ? alerts : null;
+    });
+    const alert = fired[0]!;
+    expect(alert.type).toBe(BURST_ALERT_TYPE);
+    const data = alert.data as { rule: string; key: string; events: string[] };
+    expect(data.rule).toBe(PROCESSORS.failedLogins);
+    expect(data.events).toHaveLength(FAILED_LOGINS.count);
+    // the matched events are that user's failed logins, the last the alert's cause
+    expect(alert.causationid).toBe(data.events.at(-1));
+    for (const id of data.events) {
+      const signal = validated.get(id) ?? (await events(TOPICS.validated)).find((e) => e.id === id);
+      expect(signal?.data).toMatchObject({
+        kind: 'login',
+        login: { outcome: 'failure', user: { name: data.key } },
+      });
+    }
+    const urgent = await eventually(async () => {
+      const routed = await events(TOPICS.urgent);
+      return routed.length > 0 ? routed : null;
+    });
+    expect(urgent[0]).toMatchObject({ type: URGENT_ALERT_TYPE });
+    expect(['high', 'critical']).toContain((urgent[0]!.data as { severity: string }).severity);
+    expect(urgent[0]!.data).toHaveProperty('owner');
+    const presence = await redis.hgetall(keys.streamProcessors());
+    const names = new Set(Object.keys(presence).map((field) => field.split('/')[0]));
+    expect(names).toEqual(new Set([PROCESSORS.urgentAlerts, PROCESSORS.failedLogins]));
   });
 
   it('keeps one correlation id from the signal through the alert to its report', async () => {

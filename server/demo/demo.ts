@@ -20,6 +20,7 @@ import { startRiskScoring } from './risk-score';
 import { createDemoSchemas } from './schemas';
 import { startServiceDesk } from './service-desk';
 import { startSiemExport } from './siem-export';
+import { startStreamProcessors } from './stream-processors';
 import { startTicker, type Ticker } from './source';
 import { startTicketing } from './ticketing';
 import { startTriage } from './triage';
@@ -97,6 +98,9 @@ const ERROR_LOG_EVERY_MS = 5_000;
  *     lifecycle events ─▶ sagas ─[on-call]▶ resolves what stayed stuck too long
  *   tickets ─[triage]─[assignment]─[service-desk]▶ tickets (triaged, assigned, resolved, closed):
  *     the choreographed ticket flow, declared (ticket-flow.ts) so that the console shows its timelines
+ *   stream processors (stream-processors.ts, detections service):
+ *     threat.alerts ─[urgent-alerts: high/critical + asset owner]▶ threat.alerts.urgent
+ *     threat.validated ─[failed-login-burst: 5 failed logins of a user in 60 s]▶ security.rule-alerts
  */
 export function startDemo(options: DemoOptions): Demo {
   const ratePerSec = options.ratePerSec ?? 50;
@@ -156,6 +160,8 @@ export function startDemo(options: DemoOptions): Demo {
     ...startTriage(ctx, ticketsPerSec),
     ...startAssignment(ctx, ticketsPerSec),
     ...startServiceDesk(ctx, ticketsPerSec),
+    // stream processors are subscriptions too (groups `streams.<name>`): ready, stats and stop alike
+    ...startStreamProcessors(ctx).map((processor) => processor.subscription),
   ];
 
   const produced = { signals: 0, legacy: 0, tickets: 0 };

@@ -2,17 +2,27 @@ import { buildEnvelope, type PublishInput } from '@/server/bus';
 import type { DemoContext, Producer } from './context';
 import { FOREIGN_WRITER, SERVICES, TOPIC_MAXLEN, TOPICS } from './names';
 import type { Dice } from './random';
+import type { LoginAttempt } from './schemas';
 import { SignalFactory } from './signals';
+
+/** Failed logins in one burst: more than the failed-login rule's 5 (stream-processors.ts). */
+export const BURST_SIZE = 6;
+/** A burst starts this long after the demo does, then every so often: the rule fires within a minute. */
+const FIRST_BURST_MS = [1_000, 3_000] as const;
+const BURST_EVERY_MS = [20_000, 60_000] as const;
 
 /**
  * The sensor gateway: logins, flows and file hashes onto `threat.signals`, one batch per tick. A
  * small share (failure injection) arrives broken: SHA-1s in the SHA-256 field (enrichment rejects them
- * as unrecoverable), and entries the syslog relay writes around the SDK that nobody can decode.
+ * as unrecoverable), and entries the syslog relay writes around the SDK that nobody can decode. Now
+ * and then a password-guessing burst on one account, sent within the usual budget (so rates hold).
  */
 export function startIngest(ctx: DemoContext): Producer {
   const bus = ctx.bus(SERVICES.ingest);
   const factory = new SignalFactory(ctx.dice);
   const stream = bus.keys.stream(TOPICS.signals);
+  const burst: LoginAttempt[] = [];
+  let nextBurstAt = Date.now() + ctx.dice.between(...FIRST_BURST_MS);
 
   const signal = (): PublishInput => {
     const kind = ctx.dice.weighted({ login: 45, flow: 35, file: 20 });
@@ -32,8 +42,14 @@ export function startIngest(ctx: DemoContext): Producer {
     async emit(count) {
       const inputs: PublishInput[] = [];
       const junk: string[][] = [];
+      if (Date.now() >= nextBurstAt) {
+        burst.push(...factory.loginBurst(BURST_SIZE));
+        nextBurstAt = Date.now() + ctx.dice.between(...BURST_EVERY_MS);
+      }
       for (let i = 0; i < count; i++) {
-        if (ctx.failures.poison(0.15)) junk.push(foreignEntry(ctx.dice));
+        const guess = burst.shift();
+        if (guess) inputs.push({ type: 'security.login.attempted', subject: guess.host, data: guess });
+        else if (ctx.failures.poison(0.15)) junk.push(foreignEntry(ctx.dice));
         else inputs.push(signal());
       }
       const writes: Promise<unknown>[] = [bus.publishBatch(TOPICS.signals, inputs)];

@@ -15,6 +15,10 @@ export const TOPICS = {
   /** Lifecycle events of the investigation saga (the SDK's default saga topic, named here for retention). */
   sagas: 'sagas',
   tickets: 'tickets',
+  /** High and critical alerts with their asset's owner (the alert-router stream processor). */
+  urgent: 'threat.alerts.urgent',
+  /** Alerts of the demo's complex-event rules (stream processors). */
+  ruleAlerts: 'security.rule-alerts',
 } as const;
 
 export const GROUPS = {
@@ -57,6 +61,14 @@ export const SERVICES = {
   triage: 'triage',
   assignment: 'assignment',
   serviceDesk: 'service-desk',
+  /** Runs the demo's stream processors: the alert router and the failed-login rule. */
+  detections: 'detections',
+} as const;
+
+/** Stream processors (their consumer groups are `streams.<name>`). */
+export const PROCESSORS = {
+  urgentAlerts: 'urgent-alerts',
+  failedLogins: 'failed-login-burst',
 } as const;
 
 /** Writes entries straight to the stream without the SDK (it is the source of the undecodable ones). */

@@ -170,6 +170,22 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+/** An alert routed by the urgent-alerts stream processor: with its asset's owner and criticality. */
+export const UrgentAlert = Alert.extend({
+  owner: z.string().nullable(),
+  assetCriticality: severity.nullable(),
+});
+
+/** What the SDK's complex-event rules publish (server/bus/streams RuleAlert). */
+export const RuleAlertData = z.object({
+  rule: z.string(),
+  key: z.string(),
+  events: z.array(z.string()),
+  first: z.string(),
+  last: z.string(),
+  deadline: z.string().optional(),
+});
+
 export const ReportDrafted = z.object({
   reportId: z.string(),
   alertId: z.string(),
@@ -303,7 +319,9 @@ export function createDemoSchemas(): SchemaRegistry {
     .register('alert.raised', 1, Alert)
     .register('incident.report.drafted', 1, ReportDrafted)
     .register('notification.sent', 1, NotificationSent)
-    .register('risk.score.changed', 1, RiskScoreChanged);
+    .register('risk.score.changed', 1, RiskScoreChanged)
+    .register('alert.urgent', 1, UrgentAlert)
+    .register('auth.failed-login-burst', 1, RuleAlertData);
   const steps: [string, DataSchema][] = [
     ...Object.entries(INVESTIGATION_EVENTS),
     ...Object.entries(TICKET_EVENTS),

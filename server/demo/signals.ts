@@ -91,6 +91,28 @@ export class SignalFactory {
   }
 
   /** A Windows logon event as the legacy EDR agent forwards it (v1); `corrupt` leaves the `-` address in. */
+  /**
+   * A password-guessing burst on one employee's account: `count` failed logins from one hostile
+   * address through one gateway, what the demo's failed-login rule is there to catch.
+   */
+  loginBurst(count: number, now = new Date()): LoginAttempt[] {
+    const d = this.dice;
+    const person = d.pick(EMPLOYEES);
+    const gateway = d.pick(GATEWAYS);
+    const sourceIp = this.external('hostile');
+    return Array.from({ length: count }, () => ({
+      user: { name: person.name, domain: DOMAIN },
+      sourceIp,
+      host: gateway.host,
+      outcome: 'failure' as const,
+      failureReason: 'bad_password' as const,
+      authMethod: gateway.role === 'bastion' ? ('ssh-key' as const) : ('password' as const),
+      mfa: null,
+      sensor: gateway.role === 'bastion' ? 'sshd' : 'vpn-gateway',
+      observedAt: this.observedAt(now),
+    }));
+  }
+
   legacyLogin(corrupt: boolean, now = new Date()): LoginAttemptV1 {
     const d = this.dice;
     const ws = d.pick(WORKSTATIONS);
