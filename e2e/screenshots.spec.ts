@@ -72,6 +72,7 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   },
   { name: 'traces', path: '/traces', heading: 'Traces' },
   { name: 'sagas', path: '/sagas', heading: 'Sagas' },
+  { name: 'rules', path: '/rules', heading: 'Rules' },
   {
     name: 'settings',
     path: '/settings',
@@ -97,7 +98,7 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   },
 ];
 
-// eleven pages, each waiting for its data: minutes on a loaded 2-core machine
+// twelve pages, each waiting for its data: minutes on a loaded 2-core machine
 test.describe.configure({ timeout: 600_000 });
 
 // one pipeline per size, both themes over it: the second theme finds every page's data recorded

@@ -73,4 +73,70 @@ describe('filterOptions', () => {
       services: ['ingest', 'legacy', 'siem-exporter', 'validate'],
     });
   });
+
+  it('keeps a processor with its output topic when filtering by its input topic', () => {
+    const base = Topology.parse(demoLikeTopology());
+    const edge = (kind: 'delivers' | 'publishes', from: string, to: string) => ({
+      id: `${kind}:${from}->${to}`,
+      kind,
+      from,
+      to,
+      eventsPerSec: 1,
+      errorRate: null,
+      p50Ms: null,
+      p95Ms: null,
+      totalEvents: 0,
+      totalFailures: 0,
+      lastSeenAt: null,
+      lagModel: null,
+    });
+    const withProcessor = Topology.parse({
+      ...base,
+      nodes: [
+        ...base.nodes,
+        {
+          id: 'topic:threat.urgent',
+          kind: 'topic',
+          name: 'threat.urgent',
+          health: 'ok',
+          length: 1,
+          eventsPerSec: 1,
+          deadLetters: 0,
+        },
+        {
+          id: 'processor:urgent',
+          kind: 'processor',
+          name: 'urgent',
+          health: 'ok',
+          processorKind: 'forward',
+          group: 'streams.urgent',
+          topics: ['threat.validated'],
+          output: 'threat.urgent',
+          outputType: null,
+          description: null,
+          services: ['detections'],
+          processes: 1,
+          ratePerSec: 1,
+          lag: 0,
+          pending: 0,
+          errors: 0,
+          errorRate: 0,
+          fired: 0,
+          emitted: 0,
+          lastSeenAt: null,
+        },
+      ],
+      edges: [
+        ...base.edges,
+        edge('delivers', 'topic:threat.validated', 'processor:urgent'),
+        edge('publishes', 'processor:urgent', 'topic:threat.urgent'),
+      ],
+    });
+    const graph = filterTopology(withProcessor, { topic: 'threat.validated', service: null });
+    expect(ids(graph)).toEqual(expect.arrayContaining(['processor:urgent', 'topic:threat.urgent']));
+    expect(graph.edges.map((e) => e.id)).toContain('publishes:processor:urgent->topic:threat.urgent');
+    const byService = filterTopology(withProcessor, { topic: null, service: 'detections' });
+    // the service runs it: the processor, what feeds it and where it writes
+    expect(ids(byService)).toEqual(['processor:urgent', 'topic:threat.urgent', 'topic:threat.validated']);
+  });
 });

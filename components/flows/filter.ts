@@ -15,8 +15,8 @@ export interface FilteredGraph {
  * The part of the graph a filter asks for, keeping the snapshot's own node and edge objects (a live
  * tick then changes only what changed). Edges stay when both their ends do.
  *
- * - topic: the topic, its publishers, the groups it delivers to and, when they dead-letter, the dead
- *   letters.
+ * - topic: the topic, its publishers, the groups and processors it delivers to, when they dead-letter
+ *   the dead letters, and the processors' output topics.
  * - service: the service, the topics it publishes and who reads them, and the groups it consumes in
  *   with the topics that feed them.
  */
@@ -55,7 +55,9 @@ function aroundTopic(topic: string, out: Adjacency, into: Adjacency): Set<string
   for (const edge of out.get(topic) ?? []) {
     if (edge.kind !== 'delivers') continue;
     ids.add(edge.to);
-    for (const dead of out.get(edge.to) ?? []) if (dead.kind === 'dead-letters') ids.add(dead.to);
+    // a processor's reader keeps its output topic: its node makes no sense cut from where it writes
+    for (const next of out.get(edge.to) ?? [])
+      if (next.kind === 'dead-letters' || next.kind === 'publishes') ids.add(next.to);
   }
   return ids;
 }
@@ -65,7 +67,8 @@ function aroundService(topology: Topology, service: string, out: Adjacency, into
   const ids = new Set<string>([self]);
   const addGroup = (group: string) => {
     ids.add(group);
-    for (const dead of out.get(group) ?? []) if (dead.kind === 'dead-letters') ids.add(dead.to);
+    for (const next of out.get(group) ?? [])
+      if (next.kind === 'dead-letters' || next.kind === 'publishes') ids.add(next.to);
   };
   for (const edge of out.get(self) ?? []) {
     if (edge.kind !== 'publishes') continue;

@@ -77,7 +77,7 @@ export function RuleView({ name }: { name: string }) {
         </Card>
         <Card title="Matches per minute">
           <Sparkline
-            title={`${formatCount(rule.matchesLastHour)} in the last hour`}
+            title={`${plural(rule.matchesLastHour, 'match', 'matches')} in the last hour`}
             period="last hour"
             points={minutePoints(rule.matchesPerMinute)}
             format={perMinute}
@@ -133,7 +133,7 @@ function RuleFacts({ rule }: { rule: RuleSummary }) {
         <span className={styles.mono}>{rule.output}</span> · {rule.alertType}
       </Fact>
       <Fact term="Last match">{rule.lastMatchAt ? <RelativeTime value={rule.lastMatchAt} /> : 'never'}</Fact>
-      <Fact term="Fired">{formatCount(rule.fired)} alerts in all</Fact>
+      <Fact term="Fired">{plural(rule.fired, 'alert')} in all</Fact>
       <Fact term="Rate">{formatRate(rule.ratePerSec, ' events/s')}</Fact>
       <Fact term="Lag">{rule.lag === null ? 'unknown' : `${formatCount(rule.lag)} entries`}</Fact>
       <Fact term="Errors">{formatCount(rule.errors)}</Fact>

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
-import { formatCount } from '@/components/lib/format';
+import { plural } from '@/components/lib/format';
 import { routes } from '@/components/lib/routes';
 import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -70,7 +70,7 @@ export function RulesTable({ rules }: { rules: readonly RuleSummary[] }) {
             </span>
             <span role="cell" className={styles.cell}>
               <Sparkline
-                title={`${formatCount(rule.matchesLastHour)} matches`}
+                title={plural(rule.matchesLastHour, 'match', 'matches')}
                 period="last hour"
                 points={minutePoints(rule.matchesPerMinute)}
                 format={perMinute}

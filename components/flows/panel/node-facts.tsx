@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatCount, formatDuration, formatPercent, formatRate } from '@/components/lib/format';
+import { formatCount, formatDuration, formatPercent, formatRate, plural } from '@/components/lib/format';
 import {
   clearRange,
   clearText,
@@ -104,7 +104,7 @@ function Facts({ node }: { node: TopologyNode }) {
           </Fact>
           {node.processorKind === 'count' || node.processorKind === 'absence' ? (
             <Fact term="Matches">
-              {formatCount(node.fired)} alerts{' '}
+              {plural(node.fired, 'alert')}{' '}
               <ButtonLink href={routes.rule(node.name)} size="sm">
                 Open rule
               </ButtonLink>
