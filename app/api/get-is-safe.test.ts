@@ -102,6 +102,9 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
   'GET /api/metrics/breakdown': { queries: ['metric=published', 'metric=lag&range=24h', '', 'metric=x'] },
   'GET /api/openapi.json': { queries: [''] },
   'GET /api/overview': { queries: [''] },
+  'GET /api/processors': { queries: [''] },
+  'GET /api/rules': { queries: [''] },
+  'GET /api/rules/{name}': { ids: ['burst', 'no-such-rule'], queries: ['', 'limit=1', 'cursor=zz'] },
   'GET /api/saga-definitions': { queries: [''] },
   'GET /api/sagas': {
     queries: [
@@ -254,6 +257,35 @@ describe('GET never changes state', () => {
           { name: 'charge', action: 'command' },
         ],
         announcedAt: new Date(now).toISOString(),
+      }),
+    );
+    // a running rule's heartbeat, so that its detail is read and not only its 404
+    await ctx.redis.hset(
+      ctx.keys.streamProcessors(),
+      'burst/c1',
+      JSON.stringify({
+        name: 'burst',
+        kind: 'count',
+        service: 'detector',
+        group: 'streams.burst',
+        consumer: 'c1',
+        topics: ['orders'],
+        output: 'alerts',
+        outputType: 'order.burst',
+        rule: { count: 3, withinMs: 60_000 },
+        host: 'h',
+        pid: 1,
+        ratePerSec: 0,
+        lag: 0,
+        errors: 0,
+        applied: 0,
+        emitted: 0,
+        corrected: 0,
+        dropped: 0,
+        fired: 0,
+        matched: 0,
+        watermark: null,
+        lastSeen: now,
       }),
     );
     // a paused job, so that reading it cannot be mistaken for a runner's progress

@@ -243,11 +243,15 @@ describe('bus.streams', () => {
       description: '5 auth.failed of one user within 60 s',
     });
     const unpaid = await presence('unpaid', absent.subscription.consumer);
-    expect(unpaid).toMatchObject({ kind: 'absence', outputType: 'unpaid.alert', rule: { withinMs: 600_000 } });
+    expect(unpaid).toMatchObject({
+      kind: 'absence',
+      outputType: 'unpaid.alert',
+      rule: { withinMs: 600_000 },
+    });
     expect(unpaid).not.toHaveProperty('description');
-    expect(() =>
-      bus.streams.from('auth', { name: 'wordy', description: 'x'.repeat(301) }).to('out'),
-    ).toThrow(RangeError);
+    expect(() => bus.streams.from('auth', { name: 'wordy', description: 'x'.repeat(301) }).to('out')).toThrow(
+      RangeError,
+    );
   });
 
   it('absence rule fires once for each first event not followed in time', async () => {
