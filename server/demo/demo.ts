@@ -100,7 +100,7 @@ const ERROR_LOG_EVERY_MS = 5_000;
  *     the choreographed ticket flow, declared (ticket-flow.ts) so that the console shows its timelines
  *   stream processors (stream-processors.ts, detections service):
  *     threat.alerts ─[urgent-alerts: high/critical + asset owner]▶ threat.alerts.urgent
- *     threat.validated ─[failed-login-burst: 5 failed logins of a user in 60 s]▶ security.rule-alerts
+ *     threat.validated ─[failed-login-burst: 5 failed VPN/SSH logins of a user in 10 s]▶ security.rule-alerts
  */
 export function startDemo(options: DemoOptions): Demo {
   const ratePerSec = options.ratePerSec ?? 50;
