@@ -143,8 +143,16 @@ describe('projections (real Redis)', () => {
     const before = await model();
     expect(before).toMatchObject({ counts: { orders: '300', payments: '150' } });
 
+    expect(await bus.projections.status('order-totals')).toMatchObject({
+      rebuildStartedAt: null,
+      rebuiltAt: null,
+    });
+    const asked = Date.now();
     const generation = await bus.projections.rebuild('order-totals');
     expect(generation).toBe(2);
+    const started = (await bus.projections.status('order-totals')).rebuildStartedAt;
+    expect(started).toBeGreaterThanOrEqual(asked - 1_000); // Redis' clock, this machine's
+    expect(started).toBeLessThanOrEqual(Date.now() + 1_000);
     expect(await bus.projections.rebuild('order-totals')).toBe(2); // already building
     const during = await bus.projections.read('order-totals');
     expect(during.generation).toBe(1);
@@ -173,6 +181,9 @@ describe('projections (real Redis)', () => {
     });
     const status = await bus.projections.status('order-totals');
     expect(status.active.generation).toBe(2);
+    // the swap's time stays with the start of the rebuild it ended (the console shows both)
+    expect(status.rebuildStartedAt).toBe(started);
+    expect(status.rebuiltAt).toBeGreaterThanOrEqual(started!);
     expect(status.active.applied).toBe(470);
     expect(status.active.duplicates).toBe(0);
   });
