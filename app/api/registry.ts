@@ -25,6 +25,9 @@ import { GET as getMe } from './me/route';
 import { GET as getMetricsBreakdown } from './metrics/breakdown/route';
 import { GET as getMetrics } from './metrics/route';
 import { GET as getOverview } from './overview/route';
+import { POST as actOnProjection } from './projections/[name]/[action]/route';
+import { GET as getProjection } from './projections/[name]/route';
+import { GET as getProjections } from './projections/route';
 import { GET as getSagaDefinitions } from './saga-definitions/route';
 import { POST as actOnSaga } from './sagas/[id]/[action]/route';
 import { GET as getSaga } from './sagas/[id]/route';
@@ -97,6 +100,9 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'POST /api/replays/{id}/resume': resumeReplay,
   'POST /api/replays/{id}/cancel': cancelReplay,
   'POST /api/replays/{id}/approve': approveReplay,
+  'GET /api/projections': getProjections,
+  'GET /api/projections/{name}': getProjection,
+  'POST /api/projections/{name}/{action}': actOnProjection,
   'GET /api/saga-definitions': getSagaDefinitions,
   'GET /api/sagas': getSagas,
   'GET /api/sagas/{id}': getSaga,
