@@ -42,6 +42,8 @@ export const routes = {
       view: view.view,
       job: view.job,
     }),
+  /** Read models; `open`: the projection whose detail is open. */
+  projections: (view: { open?: string } = {}) => withQuery('/projections', view),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',
