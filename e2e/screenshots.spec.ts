@@ -73,6 +73,15 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   { name: 'traces', path: '/traces', heading: 'Traces' },
   { name: 'sagas', path: '/sagas', heading: 'Sagas' },
   {
+    name: 'projections',
+    path: '/projections',
+    heading: 'Projections',
+    ready: (page) =>
+      expect(
+        page.getByRole('table', { name: 'Projections' }).or(page.getByText('No projections yet')),
+      ).toBeVisible(DATA),
+  },
+  {
     name: 'settings',
     path: '/settings',
     heading: 'Settings',

@@ -57,6 +57,8 @@ export const SERVICES = {
   triage: 'triage',
   assignment: 'assignment',
   serviceDesk: 'service-desk',
+  /** Keeps the open-investigations projection (open-investigations.ts). */
+  caseBoard: 'case-board',
 } as const;
 
 /** Writes entries straight to the stream without the SDK (it is the source of the undecodable ones). */
