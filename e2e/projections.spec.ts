@@ -108,7 +108,7 @@ test('an operator rebuilds the case board and sees the new generation swap in; a
         await expect(projectionRow(viewer, name).first()).toContainText('Running');
         const detail = viewer
           .getByRole('row')
-          .filter({ has: viewer.getByRole('region', { name: 'Read model' }) });
+          .filter({ has: viewer.getByRole('region', { name: 'Read model', exact: true }) });
         await expect(detail).toContainText('Operators can pause, resume and rebuild');
         await expect(viewer.getByRole('button', { name: /^Rebuild/ })).toHaveCount(0);
         const model = viewer.getByRole('region', { name: 'Read model key open-by-severity' });
@@ -134,7 +134,7 @@ test('an operator rebuilds the case board and sees the new generation swap in; a
         await expect(row).toContainText('Running');
         await row.getByRole('button', { name }).click();
         await expect(operator).toHaveURL(new RegExp(`open=${name}`));
-        const readModel = operator.getByRole('region', { name: 'Read model' });
+        const readModel = operator.getByRole('region', { name: 'Read model', exact: true });
         await expect(readModel).toContainText(`generation ${i + 1}`);
         const open = operator.getByRole('region', { name: 'Read model key open-by-severity' });
         await expect(open.getByRole('row').filter({ hasText: 'high' })).toContainText('2');
