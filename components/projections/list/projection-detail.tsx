@@ -4,8 +4,8 @@ import {
   formatCount,
   formatDateTime,
   formatLatency,
-  formatListTime,
   formatRate,
+  formatRelative,
 } from '@/components/lib/format';
 import { Card } from '@/components/ui/card';
 import type { ProjectionGeneration, ProjectionSummary } from '@/server/contracts/projections';
@@ -78,6 +78,7 @@ export function ProjectionDetailPanel({ row, now }: { row: ProjectionSummary; no
                 <th className={styles.num}>Errors</th>
                 <th>Last commit</th>
                 <th>Held by</th>
+                <th className={styles.num}>Rate</th>
               </tr>
             </thead>
             <tbody>
@@ -115,7 +116,7 @@ export function ProjectionDetailPanel({ row, now }: { row: ProjectionSummary; no
                     </td>
                     <td>
                       <time dateTime={p.lastSeen} title={formatDateTime(p.lastSeen)}>
-                        {formatListTime(p.lastSeen, now)}
+                        {formatRelative(p.lastSeen, now)}
                       </time>
                     </td>
                   </tr>
@@ -151,19 +152,20 @@ function GenerationRow({ generation: g, now }: { generation: ProjectionGeneratio
       <td>
         {g.committedAt ? (
           <time dateTime={g.committedAt} title={formatDateTime(g.committedAt)}>
-            {formatListTime(g.committedAt, now)}
+            {formatRelative(g.committedAt, now)}
           </time>
         ) : (
           '—'
         )}
       </td>
-      <td className={g.held ? '' : styles.failing}>
+      <td className={`${styles.nowrap} ${g.held ? '' : styles.failing}`}>
         {g.holder
-          ? `${g.holder.service} (pid ${g.holder.pid}) · ${formatRate(g.ratePerSec, '/s')}`
+          ? `${g.holder.service} · pid ${g.holder.pid}`
           : g.held
-            ? 'a process not announced'
+            ? 'an unannounced process'
             : 'nobody'}
       </td>
+      <td className={styles.num}>{formatRate(g.ratePerSec, '/s')}</td>
     </tr>
   );
 }

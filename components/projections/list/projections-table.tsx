@@ -1,13 +1,13 @@
 'use client';
 
 import { ChevronRight } from 'lucide-react';
-import { Fragment } from 'react';
 import {
   formatCount,
+  formatDateTime,
   formatDuration,
   formatLatency,
-  formatListTime,
   formatRate,
+  formatRelative,
 } from '@/components/lib/format';
 import { Badge } from '@/components/ui/badge';
 import type { ColumnSpec } from '@/components/ui/table/columns';
@@ -133,10 +133,7 @@ function ProjectionRow({ row, now, open, onToggle, rowIndex }: ProjectionRowProp
       </span>
       <span role="cell" data-priority={3} className={styles.cell}>
         {position ? (
-          <span
-            className={styles.mono}
-            title={`${position}, written ${formatListTime(idTime(position), now)}`}
-          >
+          <span className={styles.mono} title={`${position}, written ${formatDateTime(idTime(position))}`}>
             {position}
           </span>
         ) : (
@@ -180,11 +177,16 @@ function LastRebuild({ row, now }: { row: ProjectionSummary; now: number }) {
   if (!last?.swappedAt) return <span className={styles.subtle}>never</span>;
   const took = rebuildTookMs(row);
   return (
-    <Fragment>
-      <time dateTime={last.swappedAt} title={`Swapped in ${last.swappedAt}`}>
-        {formatListTime(last.swappedAt, now)}
+    <>
+      <time
+        dateTime={last.swappedAt}
+        title={`Started ${formatDateTime(last.startedAt)}, swapped in ${formatDateTime(last.swappedAt)}${
+          took !== null ? ` (took ${formatDuration(took)})` : ''
+        }`}
+      >
+        {formatRelative(last.swappedAt, now)}
       </time>
       {took !== null ? <span className={styles.subtle}>took {formatDuration(took)}</span> : null}
-    </Fragment>
+    </>
   );
 }
