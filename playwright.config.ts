@@ -19,8 +19,9 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results/e2e',
-  fullyParallel: false,
-  // most tests wait on the recorder, not the CPU: two files at a time halve the suite's wall time
+  // tests, not files, are shared out: a file of long tests (the screenshots, the layouts) no longer
+  // leaves one worker running alone at the end; blocks sharing a beforeAll server opt out (mode 'default')
+  fullyParallel: true,
   workers: 2,
   retries: 0,
   timeout: 60_000,
@@ -62,6 +63,9 @@ export default defineConfig({
     {
       name: 'first-run',
       dependencies: ['large-trace'],
+      // the demo and the dev server one after the other, never both compiling at once
+      fullyParallel: false,
+      workers: 1,
       testMatch: /first-run\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } },
     },

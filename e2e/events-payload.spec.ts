@@ -17,6 +17,8 @@ import { signIn } from './support/sign-in';
  * whole is, and downloads the whole.
  */
 test.describe('the drawer with a large payload', () => {
+  // one server for the block, started in beforeAll: its tests stay in one worker, in order
+  test.describe.configure({ mode: 'default' });
   let database: TestDatabase;
   let server: RunningServer;
   let storedBytes = 0;

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { Pipeline } from './support/pipeline';
 import { saveScreenshot } from './support/screenshot';
+import { SIZES, themesAt } from './support/views';
 
 /*
  * One lag answer everywhere (issue 10, item 13): for the seeded pipeline's slow group, the Streams row's lag, its
@@ -97,11 +98,14 @@ test.describe('one lag answer', () => {
     await saveScreenshot(page, testInfo, 'lag-flows');
   });
 
-  test('screenshots of the lag displays at 1024 and 1440, both themes', async ({ page, seed }, testInfo) => {
+  test('screenshots of the lag displays at 1024 and 1440, in both themes', async ({
+    page,
+    seed,
+  }, testInfo) => {
     const { GROUP, TOPIC, STREAMS_URL, FLOWS_URL } = slowGroup(await seed.pipeline());
-    for (const width of [1024, 1440]) {
-      await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
-      for (const theme of ['dark', 'light'] as const) {
+    for (const { width, height } of SIZES) {
+      await page.setViewportSize({ width, height });
+      for (const theme of themesAt(width)) {
         // the theme as the shell keeps it (its toggle may sit in a collapsed sidebar at 1024)
         await page.goto('/streams');
         await page.evaluate((value) => localStorage.setItem('eventlens-theme', value), theme);

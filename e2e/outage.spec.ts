@@ -14,6 +14,8 @@ import { signIn } from './support/sign-in';
  * traffic: the empty pages offer `npm run demo` only while Redis and the store answer.
  */
 test.describe('outages turn the indicator red and heal without a restart', () => {
+  // one server for the block, started in beforeAll: its tests stay in one worker, in order
+  test.describe.configure({ mode: 'default' });
   let dataDir: string;
   let redis: LocalRedis;
   let database: TestDatabase;

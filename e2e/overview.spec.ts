@@ -180,6 +180,8 @@ test.describe('with traffic', () => {
 
 /** A server of its own on an empty prefix and database, without the demo: what a newcomer meets. */
 test.describe('before any traffic', () => {
+  // one server for the block, started in beforeAll: its tests stay in one worker, in order
+  test.describe.configure({ mode: 'default' });
   let database: TestDatabase;
   let server: RunningServer;
   const prefix = `e2eempty${randomBytes(3).toString('hex')}`;

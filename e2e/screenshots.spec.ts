@@ -2,22 +2,17 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { Pipeline } from './support/pipeline';
 import { captureFullPage } from './support/screenshot';
+import { SIZES, themesAt, VIEWS } from './support/views';
 
 /** components/layout/theme.ts reads the theme from here before the first paint. */
 const THEME_STORAGE_KEY = 'eventlens-theme';
-type Theme = 'dark' | 'light';
 
 /*
- * A picture of every page at both checked sizes in both themes, for a person to look at
- * (test-results/screenshots/<page>-<width>-<theme>.png), against a small pipeline each test seeds
- * (support/pipeline.ts). Each waits for its page's content, not a clock.
+ * A picture of every page at both checked sizes and in both themes (support/views.ts), for a person to
+ * look at (test-results/screenshots/<page>-<width>-<theme>.png), against a small pipeline each test
+ * seeds (support/pipeline.ts). Each waits for its page's content, not a clock.
  */
 const DATA = { timeout: 60_000 };
-const SIZES = [
-  { width: 1024, height: 768 },
-  { width: 1440, height: 900 },
-] as const;
-const THEMES: readonly Theme[] = ['dark', 'light'];
 
 interface Shot {
   name: string;
@@ -74,6 +69,15 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   { name: 'sagas', path: '/sagas', heading: 'Sagas' },
   { name: 'rules', path: '/rules', heading: 'Rules' },
   {
+    name: 'projections',
+    path: '/projections',
+    heading: 'Projections',
+    ready: (page) =>
+      expect(
+        page.getByRole('table', { name: 'Projections' }).or(page.getByText('No projections yet')),
+      ).toBeVisible(DATA),
+  },
+  {
     name: 'settings',
     path: '/settings',
     heading: 'Settings',
@@ -101,12 +105,13 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
 // twelve pages, each waiting for its data: minutes on a loaded 2-core machine
 test.describe.configure({ timeout: 600_000 });
 
-// one pipeline per size, both themes over it: the second theme finds every page's data recorded
+// one pipeline per size, its themes over it: a second theme finds every page's data recorded
 for (const size of SIZES) {
-  test(`every page at ${size.width}×${size.height}, both themes`, async ({ page, seed }) => {
+  const themes = themesAt(size.width);
+  test(`every page at ${size.width}×${size.height}, ${themes.join(' and ')}`, async ({ page, seed }) => {
     const PAGES = pages(await seed.pipeline());
     await page.setViewportSize(size);
-    for (const theme of THEMES) {
+    for (const theme of themes) {
       await page.goto('/settings');
       await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [
         THEME_STORAGE_KEY,
@@ -130,41 +135,39 @@ for (const size of SIZES) {
 }
 
 // sign-in (signed out, with a wrong password's message) and the open user menu over Settings' sessions
-for (const size of SIZES) {
-  for (const theme of THEMES) {
-    test(`sign-in and the user menu at ${size.width}×${size.height}, ${theme} theme`, async ({
-      browser,
-      page,
+for (const { theme, ...size } of VIEWS) {
+  test(`sign-in and the user menu at ${size.width}×${size.height}, ${theme} theme`, async ({
+    browser,
+    page,
+    baseURL,
+  }) => {
+    const init = ([key, value]: readonly [string, string]) => window.localStorage.setItem(key, value);
+    const signedOut = await browser.newContext({
+      storageState: { cookies: [], origins: [] },
       baseURL,
-    }) => {
-      const init = ([key, value]: readonly [string, string]) => window.localStorage.setItem(key, value);
-      const signedOut = await browser.newContext({
-        storageState: { cookies: [], origins: [] },
-        baseURL,
-        viewport: size,
-      });
-      try {
-        const signIn = await signedOut.newPage();
-        await signIn.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
-        await signIn.goto('/sign-in');
-        await expect(signIn.locator('html')).toHaveAttribute('data-theme', theme);
-        await captureFullPage(signIn, `test-results/screenshots/sign-in-${size.width}-${theme}.png`);
-        await signIn.getByLabel('Email').fill('someone@example.com');
-        await signIn.getByLabel('Password').fill('not the password');
-        await signIn.getByRole('button', { name: 'Sign in' }).click();
-        await expect(signIn.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
-        await captureFullPage(signIn, `test-results/screenshots/sign-in-error-${size.width}-${theme}.png`);
-      } finally {
-        await signedOut.close();
-      }
-
-      await page.setViewportSize(size);
-      await page.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
-      await page.goto('/settings');
-      await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible(DATA);
-      await page.getByRole('button', { name: /^Account: / }).click();
-      await expect(page.getByRole('group', { name: 'Account' })).toBeVisible();
-      await page.screenshot({ path: `test-results/screenshots/user-menu-${size.width}-${theme}.png` });
+      viewport: size,
     });
-  }
+    try {
+      const signIn = await signedOut.newPage();
+      await signIn.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
+      await signIn.goto('/sign-in');
+      await expect(signIn.locator('html')).toHaveAttribute('data-theme', theme);
+      await captureFullPage(signIn, `test-results/screenshots/sign-in-${size.width}-${theme}.png`);
+      await signIn.getByLabel('Email').fill('someone@example.com');
+      await signIn.getByLabel('Password').fill('not the password');
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await expect(signIn.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
+      await captureFullPage(signIn, `test-results/screenshots/sign-in-error-${size.width}-${theme}.png`);
+    } finally {
+      await signedOut.close();
+    }
+
+    await page.setViewportSize(size);
+    await page.addInitScript(init, [THEME_STORAGE_KEY, theme] as const);
+    await page.goto('/settings');
+    await expect(page.getByRole('table', { name: 'Sessions' })).toBeVisible(DATA);
+    await page.getByRole('button', { name: /^Account: / }).click();
+    await expect(page.getByRole('group', { name: 'Account' })).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/user-menu-${size.width}-${theme}.png` });
+  });
 }

@@ -8,6 +8,7 @@ const PAGES = [
   { link: 'Streams', path: '/streams' },
   { link: 'Traces', path: '/traces' },
   { link: 'Sagas', path: '/sagas' },
+  { link: 'Projections', path: '/projections' },
   { link: 'Dead letters', path: '/dead-letters' },
   { link: 'Settings', path: '/settings' },
 ];

@@ -28,6 +28,9 @@ import { GET as getOverview } from './overview/route';
 import { GET as getProcessors } from './processors/route';
 import { GET as getRule } from './rules/[name]/route';
 import { GET as getRules } from './rules/route';
+import { POST as actOnProjection } from './projections/[name]/[action]/route';
+import { GET as getProjection } from './projections/[name]/route';
+import { GET as getProjections } from './projections/route';
 import { GET as getSagaDefinitions } from './saga-definitions/route';
 import { POST as actOnSaga } from './sagas/[id]/[action]/route';
 import { GET as getSaga } from './sagas/[id]/route';
@@ -103,6 +106,9 @@ export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
   'GET /api/processors': getProcessors,
   'GET /api/rules': getRules,
   'GET /api/rules/{name}': getRule,
+  'GET /api/projections': getProjections,
+  'GET /api/projections/{name}': getProjection,
+  'POST /api/projections/{name}/{action}': actOnProjection,
   'GET /api/saga-definitions': getSagaDefinitions,
   'GET /api/sagas': getSagas,
   'GET /api/sagas/{id}': getSaga,

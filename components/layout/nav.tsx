@@ -4,6 +4,7 @@ import {
   Activity,
   BookOpen,
   Inbox,
+  Layers,
   LayoutDashboard,
   Route,
   ScrollText,
@@ -34,6 +35,7 @@ const PRIMARY: readonly NavItem[] = [
   { href: routes.traces(), label: 'Traces', icon: Waypoints },
   { href: routes.sagas(), label: 'Sagas', icon: Route },
   { href: routes.rules(), label: 'Rules', icon: Siren },
+  { href: routes.projections(), label: 'Projections', icon: Layers },
   { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
 ];
 

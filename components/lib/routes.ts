@@ -46,6 +46,8 @@ export const routes = {
   rules: () => '/rules',
   /** One rule: its definition, matches per minute and latest alerts. */
   rule: (name: string) => `/rules/${encodeURIComponent(name)}`,
+  /** Read models; `open`: the projection whose detail is open. */
+  projections: (view: { open?: string } = {}) => withQuery('/projections', view),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',

@@ -72,6 +72,8 @@ export interface Keys {
   // ---- projections ----
   /** Projections announced by buses, with their position, lag and rate (a hash: name -> JSON). */
   projections(): string;
+  /** Every projection ever registered under the prefix (a set of names), running or not. */
+  projectionNames(): string;
   /**
    * A projection's pointer and controls (a hash: active and building generation, paused, retired
    * generations). Every key of a projection shares the hash tag `{name}` (all its generations): the
@@ -137,6 +139,7 @@ export function createKeys(prefix = 'el'): Keys {
     streamProcessors: () => `${p}:stream-processors`,
     // ---- projections ----
     projections: () => `${p}:projections`,
+    projectionNames: () => `${p}:projection-names`,
     projectionMeta: (name) => `${p}:projection:{${name}}:meta`,
     projectionState: (name, gen) => `${p}:projection:{${name}}:g${gen}:state`,
     projectionSeen: (name, gen) => `${p}:projection:{${name}}:g${gen}:seen`,

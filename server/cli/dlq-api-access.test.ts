@@ -12,12 +12,12 @@ describe('eventlens dlq through the server API, refused or unreachable', () => {
 
   it(
     'without EVENTLENS_URL or EVENTLENS_TOKEN says what to set, in one line, exit 2',
-    () => {
+    async () => {
       for (const extra of [
         { EVENTLENS_URL: '', EVENTLENS_TOKEN: '' },
         { EVENTLENS_URL: 'http://127.0.0.1:1', EVENTLENS_TOKEN: '' },
       ]) {
-        const result = api.cli(['dlq', 'replay', 'payments/1-0'], extra);
+        const result = await api.cli(['dlq', 'replay', 'payments/1-0'], extra);
         expect(result.code).toBe(2);
         expect(result.stdout).toBe('');
         expect(lines(result.stderr)).toEqual([
@@ -26,7 +26,7 @@ describe('eventlens dlq through the server API, refused or unreachable', () => {
           ),
         ]);
       }
-      const bad = api.cli(['dlq', 'discard', 'payments/1-0'], {
+      const bad = await api.cli(['dlq', 'discard', 'payments/1-0'], {
         EVENTLENS_URL: api.url,
         EVENTLENS_TOKEN: 'not-a-token',
       });
@@ -42,7 +42,7 @@ describe('eventlens dlq through the server API, refused or unreachable', () => {
     'a viewer token is refused (exit 1, the denial audited) and the dead letter stays',
     async () => {
       const [letter] = await api.deadLettersOf('fees', [11]);
-      const result = api.cli(['dlq', 'replay', letter!.id], api.as('viewer'));
+      const result = await api.cli(['dlq', 'replay', letter!.id], api.as('viewer'));
       expect(result.code).toBe(1);
       expect(lines(result.stderr)).toEqual(['eventlens: your role (viewer) lacks events:act']);
       expect((await api.bus.deadLetters.list({ topics: ['fees'] })).map((l) => l.id)).toEqual([letter!.id]);
@@ -69,7 +69,7 @@ describe('eventlens dlq through the server API, refused or unreachable', () => {
           probe.close(() => resolve(port));
         });
       });
-      const unknown = api.cli(['dlq', 'replay', 'payments/1-0'], {
+      const unknown = await api.cli(['dlq', 'replay', 'payments/1-0'], {
         EVENTLENS_URL: api.url,
         EVENTLENS_TOKEN: `elt_${'a'.repeat(43)}`,
       });
@@ -77,7 +77,7 @@ describe('eventlens dlq through the server API, refused or unreachable', () => {
       expect(lines(unknown.stderr)).toEqual([
         expect.stringMatching(/^eventlens: .*\(is EVENTLENS_TOKEN revoked or expired\?\)$/),
       ]);
-      const down = api.cli(['dlq', 'replay', 'payments/1-0'], {
+      const down = await api.cli(['dlq', 'replay', 'payments/1-0'], {
         ...api.as('operator'),
         EVENTLENS_URL: `http://127.0.0.1:${closed}`,
       });

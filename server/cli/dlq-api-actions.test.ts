@@ -18,7 +18,7 @@ describe('eventlens dlq replay|discard|groups through the server API', () => {
     'replays a real dead letter given by id as a replay job: back on its topic, the row says replayed, the audit says who',
     async () => {
       const [letter] = await api.deadLettersOf('payments', [5]);
-      const result = api.cli(['dlq', 'replay', letter!.id], api.as('operator'));
+      const result = await api.cli(['dlq', 'replay', letter!.id], api.as('operator'));
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const jobId = /^replay job (\S+): queued, 1 letters$/.exec(result.stdout.trim())?.[1];
@@ -83,7 +83,7 @@ describe('eventlens dlq replay|discard|groups through the server API', () => {
     'discards several, reporting the unknown one: exit 1, the row says discarded',
     async () => {
       const [letter] = await api.deadLettersOf('refunds', [9]);
-      const result = api.cli(['dlq', 'discard', letter!.id, 'refunds/1-1'], api.as('operator'));
+      const result = await api.cli(['dlq', 'discard', letter!.id, 'refunds/1-1'], api.as('operator'));
       expect(result.code).toBe(1);
       expect(result.stdout).toBe(`discarded ${letter!.id}\n`);
       expect(lines(result.stderr)).toEqual([
@@ -127,7 +127,7 @@ describe('eventlens dlq replay|discard|groups through the server API', () => {
           category: 'transient',
         }),
       ]);
-      const result = api.cli(
+      const result = await api.cli(
         ['dlq', 'groups', '--topic', 'groups-a', '--topic', 'groups-b'],
         api.as('viewer'),
       );
@@ -143,7 +143,10 @@ describe('eventlens dlq replay|discard|groups through the server API', () => {
           /^bbbbbbbbbbbbbbbb\s+groups-b\s+ledger\s+DependencyError: ledger returned <n>\s+1\s/,
         ),
       ]);
-      const transient = api.cli(['dlq', 'groups', '--category', 'transient', '--json'], api.as('viewer'));
+      const transient = await api.cli(
+        ['dlq', 'groups', '--category', 'transient', '--json'],
+        api.as('viewer'),
+      );
       expect(transient.code).toBe(0);
       expect(lines(transient.stdout).map((line) => JSON.parse(line).fingerprint)).toEqual([
         'bbbbbbbbbbbbbbbb',

@@ -1,11 +1,8 @@
 /**
- * `eventlens dlq replay --… [--dry-run] [--wait]`, `dlq jobs`, `dlq cancel` as typed, against a real
- * server process (server/testing/api-server-main.ts) over a real store and Redis, with the replay
- * runner running in this process on the same store.
+ * `eventlens dlq replay --… [--dry-run] [--wait]`, `dlq jobs`, `dlq cancel` (the CLI's program, run in
+ * this process) against a real server process (server/testing/api-server-main.ts) over a real store and
+ * Redis, with the replay runner running in this process on the same store.
  */
-import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,17 +12,11 @@ import { createTestStore } from '@/db/testing/test-database';
 import { createKeys, type Keys } from '@/server/bus/keys';
 import { startReplayRunner, type ReplayRunner } from '@/server/replays/runner';
 import { cliTokens, startApiServer, type ApiServer } from '@/server/testing/api-server';
+import { runCli, type CliResult } from '@/server/testing/cli-in-process';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 
-const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
 const CLI_TEST_MS = 90_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('eventlens dlq replay jobs through the server API', () => {
   let store: Store;
@@ -37,19 +28,9 @@ describe('eventlens dlq replay jobs through the server API', () => {
   let runner: ReplayRunner;
   let env: Record<string, string>;
 
-  /** Runs the CLI without blocking this process (the runner and the test's telemetry keep going). */
-  const cli = (args: string[]): Promise<Result> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: tmpdir(),
-        env: { ...process.env, REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  /** Runs the CLI's program in this process; the runner and the test's telemetry keep going meanwhile. */
+  const cli = (args: string[]): Promise<CliResult> =>
+    runCli(args, { REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...env });
 
   /** The consumers of `topic` handle the replayed events: their telemetry, as the recorder writes it. */
   async function handledTelemetry(topic: string): Promise<NodeJS.Timeout> {

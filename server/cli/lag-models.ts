@@ -3,7 +3,6 @@
  * against the lag the recorder sampled into DATABASE_URL, as the console does. Without DATABASE_URL,
  * or when the store does not answer, the model sees the lag now alone and the CLI says so on stderr.
  */
-import { createStore } from '@/db/client';
 import type { LagModel } from '@/server/contracts/lag';
 import type { TopicInfo } from '@/server/contracts/bus-state';
 import { messageOf } from './errors';
@@ -28,6 +27,8 @@ export async function groupLagModels(
     err('DATABASE_URL is not set: verdicts judge the lag now alone, without the recorded history');
     return readLagModels(null, readings, now);
   }
+  // loaded here, not at the top: the store's drivers (PGlite among them) would slow every command's start
+  const { createStore } = await import('@/db/client');
   const store = await createStore({ url: databaseUrl, max: 2 });
   try {
     return await readLagModels(store.db, readings, now);

@@ -5,6 +5,7 @@ import { registerDlq } from './dlq';
 import { EXIT, exitCodeOf, messageOf, type ExitCode } from './errors';
 import { registerGroups } from './groups';
 import { err } from './output';
+import { registerProjections } from './projections';
 import { registerPublish } from './publish';
 import { registerRules } from './rules';
 import { registerSagas } from './sagas';
@@ -15,7 +16,7 @@ const HELP_FOOTER = `
 Environment:
   REDIS_URL         Redis to use (default redis://127.0.0.1:6379)
   EVENTLENS_PREFIX  key prefix of the bus (default el)
-  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups, trace, sagas, rules and processors (e.g. http://127.0.0.1:3000)
+  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups, trace, sagas, projections, rules and processors (e.g. http://127.0.0.1:3000)
   EVENTLENS_TOKEN   an API token for EVENTLENS_URL (Settings > API tokens; operator role to act)
 
 Exit codes:
@@ -44,6 +45,7 @@ export function createProgram(): Command {
   registerDlq(program);
   registerTrace(program);
   registerSagas(program);
+  registerProjections(program);
   registerRules(program);
   return program;
 }

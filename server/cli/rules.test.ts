@@ -59,8 +59,8 @@ describe('eventlens rules and processors through the server API', () => {
 
   it(
     'lists processors and rules as tables and as JSON',
-    () => {
-      const procs = api.cli(['processors'], api.as('viewer'));
+    async () => {
+      const procs = await api.cli(['processors'], api.as('viewer'));
       expect(procs.stderr).toBe('');
       expect(procs.code).toBe(0);
       const [header, ...rows] = lines(procs.stdout);
@@ -69,13 +69,13 @@ describe('eventlens rules and processors through the server API', () => {
         ['brute-force', 'count', 'auth', 'alerts'],
         ['route-signals', 'forward', 'signals', 'signals.routed'],
       ]);
-      const procJson = api.cli(['processors', '--json'], api.as('viewer'));
+      const procJson = await api.cli(['processors', '--json'], api.as('viewer'));
       expect(lines(procJson.stdout).map((l) => ProcessorSummary.parse(JSON.parse(l)).name)).toEqual([
         'brute-force',
         'route-signals',
       ]);
 
-      const rules = api.cli(['rules'], api.as('viewer'));
+      const rules = await api.cli(['rules'], api.as('viewer'));
       expect(rules.code).toBe(0);
       const [ruleHeader, ...ruleRows] = lines(rules.stdout);
       expect(ruleHeader).toMatch(/^NAME\s+KIND\s+RULE\s+INPUTS\s+OUTPUT\s+MATCHES\/H\s+LAST MATCH$/);
@@ -88,7 +88,7 @@ describe('eventlens rules and processors through the server API', () => {
         'alerts (auth.brute-force)',
         '3',
       ]);
-      const json = api.cli(['rules', '--json'], api.as('viewer'));
+      const json = await api.cli(['rules', '--json'], api.as('viewer'));
       const parsed = lines(json.stdout).map((l) => RuleSummary.parse(JSON.parse(l)));
       expect(parsed.map((r) => [r.name, r.matchesLastHour, r.description])).toEqual([
         ['brute-force', 3, '5 failed logins of one user in 60 s'],
@@ -99,8 +99,8 @@ describe('eventlens rules and processors through the server API', () => {
 
   it(
     'shows one rule with its alerts, pages with the printed cursor, masks for a viewer, exits 1 when not running',
-    () => {
-      const show = api.cli(['rules', 'show', 'brute-force', '--limit', '2'], api.as('operator'));
+    async () => {
+      const show = await api.cli(['rules', 'show', 'brute-force', '--limit', '2'], api.as('operator'));
       expect(show.stderr).toBe('');
       expect(show.code).toBe(0);
       const out = lines(show.stdout);
@@ -113,18 +113,18 @@ describe('eventlens rules and processors through the server API', () => {
       ]);
       const cursor = /^next page: --cursor (\S+)$/.exec(out.at(-1)!)?.[1];
       expect(cursor).toBeDefined();
-      const next = api.cli(
+      const next = await api.cli(
         ['rules', 'show', 'brute-force', '--cursor', cursor!, '--json'],
         api.as('operator'),
       );
       expect(RuleDetail.parse(JSON.parse(next.stdout)).alerts.map((a) => a.id)).toEqual(['alert-0']);
 
-      const viewer = api.cli(['rules', 'show', 'brute-force', '--json'], api.as('viewer'));
+      const viewer = await api.cli(['rules', 'show', 'brute-force', '--json'], api.as('viewer'));
       const masked = RuleDetail.parse(JSON.parse(viewer.stdout));
       expect(masked.alerts[0]).toMatchObject({ key: null, masked: { all: true } });
       expect(viewer.stdout).not.toContain('mallory');
 
-      const missing = api.cli(['rules', 'show', 'route-signals'], api.as('viewer'));
+      const missing = await api.cli(['rules', 'show', 'route-signals'], api.as('viewer'));
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(/no running rule named "route-signals"/);
     },

@@ -122,8 +122,8 @@ describe('eventlens sagas through the server API', () => {
 
   it(
     'lists instances newest activity first as a table, filtered, paged with the printed cursor, and as JSON',
-    () => {
-      const all = api.cli(['sagas', 'list'], api.as('viewer'));
+    async () => {
+      const all = await api.cli(['sagas', 'list'], api.as('viewer'));
       expect(all.stderr).toBe('');
       expect(all.code).toBe(0);
       const [header, ...rows] = lines(all.stdout);
@@ -136,14 +136,14 @@ describe('eventlens sagas through the server API', () => {
       // started on 2026-03-01: days old
       expect(rows[0]).toMatch(/\s\d+d\d\dh$/);
 
-      const stuck = api.cli(['sagas', 'list', '--stuck', '--definition', 'checkout'], api.as('viewer'));
+      const stuck = await api.cli(['sagas', 'list', '--stuck', '--definition', 'checkout'], api.as('viewer'));
       expect(
         lines(stuck.stdout)
           .slice(1)
           .map((row) => row.split(/\s+/)[0]),
       ).toEqual(['s-2']);
 
-      const first = api.cli(
+      const first = await api.cli(
         ['sagas', 'list', '--status', 'running', '--status', 'completed', '--limit', '1'],
         api.as('viewer'),
       );
@@ -152,7 +152,7 @@ describe('eventlens sagas through the server API', () => {
       expect(firstLines[1]).toMatch(/^s-3\s/);
       const cursor = /^next page: --cursor (\S+)$/.exec(firstLines.at(-1)!)?.[1];
       expect(cursor).toBeDefined();
-      const json = api.cli(
+      const json = await api.cli(
         [
           'sagas',
           'list',
@@ -174,7 +174,7 @@ describe('eventlens sagas through the server API', () => {
         ['s-1', 'running', 'c-1'],
       ]);
 
-      const none = api.cli(['sagas', 'list', '--correlation-id', 'nothing-here'], api.as('viewer'));
+      const none = await api.cli(['sagas', 'list', '--correlation-id', 'nothing-here'], api.as('viewer'));
       expect(none.stdout).toBe('no sagas\n');
     },
     CLI_TEST_MS,
@@ -182,8 +182,8 @@ describe('eventlens sagas through the server API', () => {
 
   it(
     'shows the timeline: steps with compensations, attempts, timeouts, late replies, actions and what it allows; --json masked for a viewer',
-    () => {
-      const result = api.cli(['sagas', 'show', 's-2'], api.as('operator'));
+    async () => {
+      const result = await api.cli(['sagas', 'show', 's-2'], api.as('operator'));
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const out = result.stdout.split('\n');
@@ -212,14 +212,14 @@ describe('eventlens sagas through the server API', () => {
       expect(out).toContain(`  ${at(300).toISOString()}  retry  by ops@example.com: lock released`);
       expect(out.filter(Boolean).at(-1)).toMatch(/^allowed actions: \S.* \(eventlens sagas <action> s-2\)$/);
 
-      const viewer = api.cli(['sagas', 'show', 's-2', '--json'], api.as('viewer'));
+      const viewer = await api.cli(['sagas', 'show', 's-2', '--json'], api.as('viewer'));
       expect(viewer.code).toBe(0);
       const detail = SagaDetail.parse(JSON.parse(viewer.stdout));
       expect(detail.summary.sagaId).toBe('s-2');
       expect(viewer.stdout).not.toContain('4111');
       expect(detail.masking).toMatchObject({ all: true, reason: 'role' });
 
-      const missing = api.cli(['sagas', 'show', 'no-such-saga'], api.as('viewer'));
+      const missing = await api.cli(['sagas', 'show', 'no-such-saga'], api.as('viewer'));
       expect(missing.code).toBe(1);
       expect(missing.stdout).toBe('');
       expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^eventlens: .*"no-such-saga"/)]);
@@ -233,12 +233,12 @@ describe('eventlens sagas through the server API', () => {
       // started, never orchestrated here: it stays running in Redis
       const sagaId = await api.bus.sagas.start(orderSaga(api.redis, api.bus.keys.prefix), { orderId: 'o-9' });
 
-      const viewer = api.cli(['sagas', 'abort', sagaId], api.as('viewer'));
+      const viewer = await api.cli(['sagas', 'abort', sagaId], api.as('viewer'));
       expect(viewer.code).toBe(1);
       expect(lines(viewer.stderr)).toEqual(['eventlens: your role (viewer) lacks events:act']);
       expect((await api.bus.sagas.get(sagaId))?.status).toBe('running');
 
-      const aborted = api.cli(
+      const aborted = await api.cli(
         ['sagas', 'abort', sagaId, '--reason', 'customer cancelled'],
         api.as('operator'),
       );
@@ -254,12 +254,12 @@ describe('eventlens sagas through the server API', () => {
       expect(audit).toMatchObject({ actorKind: 'token', actorRole: 'operator', targets: [sagaId] });
       expect(JSON.stringify(audit!.parameters)).toContain('customer cancelled');
 
-      const refused = api.cli(['sagas', 'retry', sagaId], api.as('operator'));
+      const refused = await api.cli(['sagas', 'retry', sagaId], api.as('operator'));
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
       expect(lines(refused.stderr)).toEqual([expect.stringMatching(/^eventlens: .*retry.*aborted/)]);
 
-      const missing = api.cli(['sagas', 'compensate', 'no-such-saga'], api.as('operator'));
+      const missing = await api.cli(['sagas', 'compensate', 'no-such-saga'], api.as('operator'));
       expect(missing.code).toBe(1);
       expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^eventlens: .*no-such-saga/)]);
     },
@@ -268,23 +268,23 @@ describe('eventlens sagas through the server API', () => {
 
   it(
     'resolve without --reason, a blank reason or a bad --status is a one-line usage error, before any call',
-    () => {
+    async () => {
       // no server configured: a usage error must come first
       const unset = { EVENTLENS_URL: '', EVENTLENS_TOKEN: '' };
-      const noReason = api.cli(['sagas', 'resolve', 's-2'], unset);
+      const noReason = await api.cli(['sagas', 'resolve', 's-2'], unset);
       expect(noReason.code).toBe(2);
       expect(noReason.stdout).toBe('');
       expect(lines(noReason.stderr)).toEqual(["eventlens: required option '--reason <text>' not specified"]);
 
-      const blank = api.cli(['sagas', 'resolve', 's-2', '--reason', '  '], unset);
+      const blank = await api.cli(['sagas', 'resolve', 's-2', '--reason', '  '], unset);
       expect(blank.code).toBe(2);
       expect(lines(blank.stderr)).toEqual([expect.stringMatching(/--reason.*expected a reason, not blank/)]);
 
-      const status = api.cli(['sagas', 'list', '--status', 'bogus'], unset);
+      const status = await api.cli(['sagas', 'list', '--status', 'bogus'], unset);
       expect(status.code).toBe(2);
       expect(lines(status.stderr)).toEqual([expect.stringMatching(/--status.*expected one of running, /)]);
 
-      const noServer = api.cli(['sagas', 'list'], unset);
+      const noServer = await api.cli(['sagas', 'list'], unset);
       expect(noServer.code).toBe(2);
       expect(lines(noServer.stderr)).toEqual([
         expect.stringMatching(/^eventlens: sagas list needs the EventLens server: set EVENTLENS_URL/),

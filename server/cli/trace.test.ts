@@ -137,8 +137,8 @@ describe('eventlens trace through the server API', () => {
 
   it(
     'prints the tree with deliveries, ★ on the critical path, placeholders, warnings and totals per service',
-    () => {
-      const result = api.cli(['trace', 'order-7'], api.as('operator'));
+    async () => {
+      const result = await api.cli(['trace', 'order-7'], api.as('operator'));
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const [head, figures, services, blank, ...rest] = result.stdout.split('\n');
@@ -178,8 +178,8 @@ describe('eventlens trace through the server API', () => {
 
   it(
     '--json is the API answer masked for the role; --limit pages through the tree',
-    () => {
-      const viewer = api.cli(['trace', 'order-7', '--json'], api.as('viewer'));
+    async () => {
+      const viewer = await api.cli(['trace', 'order-7', '--json'], api.as('viewer'));
       expect(viewer.code).toBe(0);
       const pages = lines(viewer.stdout).map((line) => TraceDetail.parse(JSON.parse(line)));
       expect(pages).toHaveLength(1);
@@ -188,11 +188,11 @@ describe('eventlens trace through the server API', () => {
       expect(root.preview).not.toContain('4111');
       expect(root.masked).toBeDefined();
 
-      const two = api.cli(['trace', 'order-7', '--limit', '2'], api.as('operator'));
+      const two = await api.cli(['trace', 'order-7', '--limit', '2'], api.as('operator'));
       expect(two.code).toBe(0);
       expect(two.stdout).toContain('… 4 more rows of 6 (--limit 6 shows them all)');
       expect(two.stdout).not.toContain('shipment.requested');
-      const paged = api.cli(['trace', 'order-7', '--json', '--limit', '6'], api.as('operator'));
+      const paged = await api.cli(['trace', 'order-7', '--json', '--limit', '6'], api.as('operator'));
       expect(lines(paged.stdout).map((line) => TraceDetail.parse(JSON.parse(line)).nodes.length)).toEqual([
         6,
       ]);
@@ -202,14 +202,14 @@ describe('eventlens trace through the server API', () => {
 
   it(
     'an unknown trace is one line and exit 1; without a server configured, exit 2',
-    () => {
-      const missing = api.cli(['trace', 'no-such-trace'], api.as('viewer'));
+    async () => {
+      const missing = await api.cli(['trace', 'no-such-trace'], api.as('viewer'));
       expect(missing.code).toBe(1);
       expect(missing.stdout).toBe('');
       expect(lines(missing.stderr)).toEqual([
         'eventlens: no recorded event has correlation id "no-such-trace"',
       ]);
-      const unset = api.cli(['trace', 'order-7'], { EVENTLENS_URL: '', EVENTLENS_TOKEN: '' });
+      const unset = await api.cli(['trace', 'order-7'], { EVENTLENS_URL: '', EVENTLENS_TOKEN: '' });
       expect(unset.code).toBe(2);
       expect(lines(unset.stderr)).toEqual([
         expect.stringMatching(/^eventlens: trace needs the EventLens server: set EVENTLENS_URL/),

@@ -6,6 +6,7 @@ import type { SagaLifecycleData } from '@/server/contracts/saga-events';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo } from './demo';
 import { GROUPS, PROCESSORS, TOPIC_MAXLEN, TOPICS } from './names';
+import { OPEN_INVESTIGATIONS } from './open-investigations';
 import { seededRandom } from './random';
 import { BURST_ALERT_TYPE, FAILED_LOGINS, URGENT_ALERT_TYPE } from './stream-processors';
 
@@ -279,6 +280,41 @@ describe('demo traffic', () => {
     const created = tickets.find((e) => e.type === 'ticket.created' && e.subject === resolved.subject)!;
     expect(resolved.correlationid).toBe(created.correlationid);
     expect(resolved.data).toMatchObject({ withinSla: expect.any(Boolean), elapsedMs: expect.any(Number) });
+  });
+
+  it('keeps the case board: investigations open by severity, as opened, resolved and cancelled add up', async () => {
+    const meta = keys.projectionMeta(OPEN_INVESTIGATIONS);
+    // the model and the checkpoint it was committed with, read together, against the stream up to it
+    const { position, model } = await eventually(async () => {
+      const active = Number(await redis.hget(meta, 'active'));
+      const [state, open] = await Promise.all([
+        redis.hgetall(keys.projectionState(OPEN_INVESTIGATIONS, active)),
+        redis.hgetall(keys.projectionModel(OPEN_INVESTIGATIONS, active, 'open-by-severity')),
+      ]);
+      const at = state[`pos:${TOPICS.investigations}`];
+      const again = await redis.hget(
+        keys.projectionState(OPEN_INVESTIGATIONS, active),
+        `pos:${TOPICS.investigations}`,
+      );
+      return at && at === again && Object.keys(open).length > 0 ? { position: at, model: open } : null;
+    });
+    const expected = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const [, fields] of await redis.xrange(keys.stream(TOPICS.investigations), '-', position)) {
+      const event = JSON.parse(fields[fields.indexOf('event') + 1]!) as Envelope & {
+        data: { case: { severity: string } };
+      };
+      const by = { 'investigation.opened': 1, 'investigation.resolved': -1, 'investigation.cancelled': -1 }[
+        event.type
+      ];
+      if (by === undefined || seen.has(`${event.source} ${event.id}`)) continue;
+      seen.add(`${event.source} ${event.id}`);
+      expected.set(event.data.case.severity, (expected.get(event.data.case.severity) ?? 0) + by);
+    }
+    expect(Object.fromEntries(Object.entries(model).map(([k, v]) => [k, Number(v)]))).toEqual(
+      Object.fromEntries(expected),
+    );
+    expect([...expected.keys()].every((severity) => ['high', 'critical'].includes(severity))).toBe(true);
   });
 
   it('lets the slow SIEM export group fall behind', async () => {

@@ -14,6 +14,7 @@ import { startInvestigations } from './investigation';
 import { startLegacyAgent } from './legacy-agent';
 import { TOPIC_MAXLEN, TOPICS } from './names';
 import { startNotifier } from './notify';
+import { startCaseBoard } from './open-investigations';
 import { Dice, type Random } from './random';
 import { startReporting } from './report';
 import { startRiskScoring } from './risk-score';
@@ -96,6 +97,7 @@ const ERROR_LOG_EVERY_MS = 5_000;
  *     undo requests ─▶ evidence.releases ─[evidence-release]▶ reply, investigations (released)
  *                      containment.reverts ─[containment-revert]▶ reply, investigations (reverted)
  *     lifecycle events ─▶ sagas ─[on-call]▶ resolves what stayed stuck too long
+ *   investigations ─[projection open-investigations-by-severity]▶ the case board's read model
  *   tickets ─[triage]─[assignment]─[service-desk]▶ tickets (triaged, assigned, resolved, closed):
  *     the choreographed ticket flow, declared (ticket-flow.ts) so that the console shows its timelines
  *   stream processors (stream-processors.ts, detections service):
@@ -144,6 +146,7 @@ export function startDemo(options: DemoOptions): Demo {
   const legacy = startLegacyAgent(ctx);
   const ticketing = startTicketing(ctx);
   const investigations = startInvestigations(ctx);
+  const caseBoard = startCaseBoard(ctx);
   const ticketsPerSec = ratePerSec * TICKET_SHARE;
   const subscriptions: Subscription[] = [
     ...startValidate(ctx),
@@ -202,6 +205,9 @@ export function startDemo(options: DemoOptions): Demo {
     ),
     ticketing.declared.catch((error: unknown) =>
       log.warn({ err: (error as Error).message }, 'demo ticket flow not declared'),
+    ),
+    caseBoard.catch((error: unknown) =>
+      log.warn({ err: (error as Error).message }, 'demo case board projection not registered'),
     ),
     defineRetention().catch((error: unknown) =>
       log.warn({ err: (error as Error).message }, 'demo topics keep the default retention'),

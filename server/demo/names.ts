@@ -63,6 +63,8 @@ export const SERVICES = {
   serviceDesk: 'service-desk',
   /** Runs the demo's stream processors: the alert router and the failed-login rule. */
   detections: 'detections',
+  /** Keeps the open-investigations projection (open-investigations.ts). */
+  caseBoard: 'case-board',
 } as const;
 
 /** Stream processors (their consumer groups are `streams.<name>`). */

@@ -1,11 +1,8 @@
 /**
  * What the `eventlens dlq` tests against a real server process (server/cli/dlq-api-*.test.ts) share:
- * a store and Redis of their own, the server with an operator's and a viewer's token, the CLI run as
- * an installed bin would be, and real dead letters.
+ * a store and Redis of their own, the server with an operator's and a viewer's token, the CLI's
+ * program run in the test process, and real dead letters.
  */
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
@@ -15,27 +12,22 @@ import { createTestStore } from '@/db/testing/test-database';
 import type { Role } from '@/server/access/roles';
 import { createBus, UnrecoverableError, type Bus, type Published } from '@/server/bus';
 import { cliTokens, startApiServer, type ApiServer } from './api-server';
+import { runCli, type CliResult } from './cli-in-process';
 import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from './redis';
 import { deadLetterRow } from './store-rows';
 
-const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
-
-/** Each CLI run compiles through tsx: slow on a busy machine. */
+/** A test of several CLI runs against the server process, on a busy machine. */
 export const CLI_TEST_MS = 90_000;
 
-export interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Result = CliResult;
 
 export interface DlqApi {
   store: Store;
   redis: Redis;
   bus: Bus;
   url: string;
-  /** Runs the CLI from another working directory, as an installed bin would be. */
-  cli(args: string[], extra?: Record<string, string>): Result;
+  /** Runs the CLI's program in this process (testing/cli-in-process.ts) with `extra` in its environment. */
+  cli(args: string[], extra?: Record<string, string>): Promise<Result>;
   /** The CLI's environment to act with `role`'s token. */
   as(role: Role): Record<string, string>;
   /** Dead letters of `topic` (one per test: a replayed entry would fail again), real ones (a handler that refuses), each with its recorded row. */
@@ -72,15 +64,8 @@ export async function startDlqApi(name: string): Promise<DlqApi> {
   }
   const { url } = server;
 
-  const cli = (args: string[], extra: Record<string, string> = {}): Result => {
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: tmpdir(),
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...extra },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> =>
+    runCli(args, { REDIS_URL: TEST_REDIS_URL, EVENTLENS_PREFIX: prefix, ...extra });
   const as = (role: Role): Record<string, string> => ({
     EVENTLENS_URL: url,
     EVENTLENS_TOKEN: tokens.get(role)!,

@@ -78,6 +78,8 @@ describe('projections (real Redis)', () => {
     expect(announced).toMatchObject({ name: 'order-totals', service: 'projection-test', paused: false });
     expect(announced.topics).toEqual(['orders', 'payments']);
     expect(announced.generations[0]).toMatchObject({ generation: 1, role: 'active', errors: 0 });
+    // the names set remembers it once nobody runs it (the console lists it as stalled)
+    expect(await redis.smembers(bus.keys.projectionNames())).toEqual(['order-totals']);
     await bus.projections.close();
     expect(await redis.hlen(bus.keys.projections())).toBe(0);
   });
@@ -87,7 +89,8 @@ describe('projections (real Redis)', () => {
     await publishOrders(0, 10);
     await caughtUp();
 
-    await bus.projections.pause('order-totals');
+    expect(await bus.projections.pause('order-totals')).toBe(true);
+    expect(await bus.projections.pause('order-totals')).toBe(false); // paused already
     await publishOrders(10, 25);
     await publishPayments(0, 4);
     await new Promise((r) => setTimeout(r, 300)); // many poll intervals
@@ -100,7 +103,8 @@ describe('projections (real Redis)', () => {
     ]);
     expect(await (await bus.projections.read('order-totals')).hgetall('counts')).toEqual({ orders: '10' });
 
-    await bus.projections.resume('order-totals');
+    expect(await bus.projections.resume('order-totals')).toBe(true);
+    expect(await bus.projections.resume('order-totals')).toBe(false);
     await caughtUp();
     expect(await (await bus.projections.read('order-totals')).hgetall('counts')).toEqual({
       orders: '25',
@@ -143,9 +147,18 @@ describe('projections (real Redis)', () => {
     const before = await model();
     expect(before).toMatchObject({ counts: { orders: '300', payments: '150' } });
 
+    expect(await bus.projections.status('order-totals')).toMatchObject({
+      rebuildStartedAt: null,
+      rebuiltAt: null,
+    });
+    const asked = Date.now();
     const generation = await bus.projections.rebuild('order-totals');
     expect(generation).toBe(2);
+    const started = (await bus.projections.status('order-totals')).rebuildStartedAt;
+    expect(started).toBeGreaterThanOrEqual(asked - 1_000); // Redis' clock, this machine's
+    expect(started).toBeLessThanOrEqual(Date.now() + 1_000);
     expect(await bus.projections.rebuild('order-totals')).toBe(2); // already building
+    expect(await bus.projections.startRebuild('order-totals')).toEqual({ generation: 2, started: false });
     const during = await bus.projections.read('order-totals');
     expect(during.generation).toBe(1);
     expect(await during.hgetall('counts')).toEqual({ orders: '300', payments: '150' });
@@ -173,6 +186,9 @@ describe('projections (real Redis)', () => {
     });
     const status = await bus.projections.status('order-totals');
     expect(status.active.generation).toBe(2);
+    // the swap's time stays with the start of the rebuild it ended (the console shows both)
+    expect(status.rebuildStartedAt).toBe(started);
+    expect(status.rebuiltAt).toBeGreaterThanOrEqual(started!);
     expect(status.active.applied).toBe(470);
     expect(status.active.duplicates).toBe(0);
   });

@@ -70,6 +70,7 @@ export class Projections {
       .hsetnx(meta, 'active', '1')
       .hsetnx(meta, 'generations', '1')
       .hset(meta, 'topics', JSON.stringify(definition.topics))
+      .sadd(this.deps.keys.projectionNames(), definition.name)
       .exec();
     if (this.workers.has(definition.name) || this.stop$.signal.aborted) return;
     const worker: Worker = {
@@ -98,13 +99,17 @@ export class Projections {
     return projectionStatus(this.redis, this.deps.keys, checkName(name));
   }
 
-  /** Stops applying events in every process (durable: a restarted process stays paused). */
-  async pause(name: string): Promise<void> {
-    await this.control(name, (meta) => this.redis.hset(meta, 'paused', '1'));
+  /**
+   * Stops applying events in every process (durable: a restarted process stays paused). Resolves
+   * false when it was paused already (one HSETNX: of two callers, one changes it).
+   */
+  async pause(name: string): Promise<boolean> {
+    return this.control(name, async (meta) => (await this.redis.hsetnx(meta, 'paused', '1')) === 1);
   }
 
-  async resume(name: string): Promise<void> {
-    await this.control(name, (meta) => this.redis.hdel(meta, 'paused'));
+  /** Goes on applying events; resolves false when it was not paused. */
+  async resume(name: string): Promise<boolean> {
+    return this.control(name, async (meta) => (await this.redis.hdel(meta, 'paused')) === 1);
   }
 
   /**
@@ -113,9 +118,16 @@ export class Projections {
    * Returns the new generation (or the one already building).
    */
   async rebuild(name: string): Promise<number> {
-    const generation = await this.redis.elProjectionRebuild(this.deps.keys.projectionMeta(checkName(name)));
+    return (await this.startRebuild(name)).generation;
+  }
+
+  /** `rebuild`, saying whether this call started it (false: one was building already). */
+  async startRebuild(name: string): Promise<{ generation: number; started: boolean }> {
+    const [generation, started] = await this.redis.elProjectionRebuild(
+      this.deps.keys.projectionMeta(checkName(name)),
+    );
     if (generation === 0) throw new ProjectionNotFoundError(name);
-    return generation;
+    return { generation, started: started === 1 };
   }
 
   /** What this process applied of each generation it ran, by projection. */
@@ -132,10 +144,10 @@ export class Projections {
     await this.presence.close();
   }
 
-  private async control(name: string, write: (meta: string) => Promise<unknown>): Promise<void> {
+  private async control<T>(name: string, write: (meta: string) => Promise<T>): Promise<T> {
     const meta = this.deps.keys.projectionMeta(checkName(name));
     if (!(await this.redis.hexists(meta, 'active'))) throw new ProjectionNotFoundError(name);
-    await write(meta);
+    return write(meta);
   }
 
   /** Starts a runner for the active and the building generation; drops retired ones after the grace. */

@@ -141,20 +141,25 @@ return {state, unpack(meta)}`;
 /**
  * Starts a rebuild: a new generation that reads every topic from its start while the active one
  * serves reads. Generation numbers only grow, so a new one never finds keys of an older one.
+ * The start is kept (`rebuildStartedAt`, Redis time in ms) for the console: how long a rebuild took.
  * KEYS[1] meta hash
- * returns: the building generation (the one already building, if any); 0 when the projection does not exist
+ * returns: {generation, started}: the building generation and 1 when this call started it, 0 when it
+ * was already building; {0, 0} when the projection does not exist
  */
 const REBUILD = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
 local building = redis.call('HGET', KEYS[1], 'building')
-if building then return tonumber(building) end
+if building then return {tonumber(building), 0} end
 local gen = redis.call('HINCRBY', KEYS[1], 'generations', 1)
-redis.call('HSET', KEYS[1], 'building', gen)
-return gen`;
+local now = redis.call('TIME')
+redis.call('HSET', KEYS[1], 'building', gen,
+  'rebuildStartedAt', tostring(tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)))
+return {gen, 1}`;
 
 /**
  * Makes a caught-up building generation the active one. The old one is marked retired with the time,
  * so that reads which resolved it just before keep working until it is dropped after a grace period.
+ * The swap's time is kept (`rebuiltAt`, Redis time in ms, like `rebuildStartedAt`).
  * KEYS[1] meta hash
  * ARGV[1] generation, ARGV[2] now (ms)
  * returns: the retired generation (0 for none), or -1 when the generation is not the building one
@@ -162,7 +167,9 @@ return gen`;
 const SWAP = `
 if redis.call('HGET', KEYS[1], 'building') ~= ARGV[1] then return -1 end
 local old = tonumber(redis.call('HGET', KEYS[1], 'active') or '0')
-redis.call('HSET', KEYS[1], 'active', ARGV[1])
+local now = redis.call('TIME')
+redis.call('HSET', KEYS[1], 'active', ARGV[1],
+  'rebuiltAt', tostring(tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)))
 redis.call('HDEL', KEYS[1], 'building')
 if old > 0 then redis.call('HSET', KEYS[1], 'retired:' .. old, ARGV[2]) end
 return old`;
@@ -190,7 +197,7 @@ declare module 'ioredis' {
       owner: string,
       leaseMs: string,
     ): Result<(number | string)[], Context>;
-    elProjectionRebuild(meta: string): Result<number, Context>;
+    elProjectionRebuild(meta: string): Result<[number, number], Context>;
     elProjectionSwap(meta: string, generation: string, nowMs: string): Result<number, Context>;
   }
 }

@@ -59,6 +59,13 @@ export interface ProjectionStatus {
   active: GenerationStatus;
   /** A rebuild in progress (it swaps in once caught up); null when none. */
   building: GenerationStatus | null;
+  /** When the latest rebuild started (Redis time, ms); null when it was never rebuilt. */
+  rebuildStartedAt: number | null;
+  /**
+   * When the latest swap made a rebuilt generation the active one (Redis time, ms); null before the
+   * first. Earlier than `rebuildStartedAt` while a rebuild is building.
+   */
+  rebuiltAt: number | null;
 }
 
 /**
@@ -82,6 +89,8 @@ export async function projectionStatus(redis: Redis, keys: Keys, name: string): 
     paused: meta.paused === '1',
     active: await generation(Number(meta.active)),
     building: meta.building === undefined ? null : await generation(Number(meta.building)),
+    rebuildStartedAt: meta.rebuildStartedAt === undefined ? null : Number(meta.rebuildStartedAt),
+    rebuiltAt: meta.rebuiltAt === undefined ? null : Number(meta.rebuiltAt),
   };
 }
 
