@@ -211,4 +211,12 @@ test.describe('before any traffic', () => {
     await expect(page.getByText('REDIS_URL')).toBeVisible();
     await saveScreenshot(page, testInfo, 'overview-empty');
   });
+
+  // on the shared e2e server other specs have recorded traffic by now: only this one is still empty
+  test('traces say how to get traffic, not only "nothing found"', async ({ page }) => {
+    await signIn(page.request, server.url);
+    await page.goto(`${server.url}/traces`);
+    await expect(page.getByRole('heading', { name: 'No traces yet' })).toBeVisible();
+    await expect(page.getByText('npm run demo').first()).toBeVisible();
+  });
 });

@@ -31,11 +31,6 @@ test('navigation reaches every section and marks the current one', async ({ page
   }
 });
 
-test('pages not built yet show an honest empty state', async ({ page }) => {
-  await page.goto('/traces');
-  await expect(page.getByText('npm run demo').first()).toBeVisible();
-});
-
 test('settings shows live health details', async ({ page }, testInfo) => {
   await page.goto('/settings');
   // the System health card; Settings in use names the store's kind too

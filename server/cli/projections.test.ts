@@ -23,8 +23,8 @@ describe('eventlens projections through the server API', () => {
 
   it(
     'lists projections as a table and as JSON lines (a viewer may read)',
-    () => {
-      const listed = api.cli(['projections'], api.as('viewer'));
+    async () => {
+      const listed = await api.cli(['projections'], api.as('viewer'));
       expect(listed.stderr).toBe('');
       expect(listed.code).toBe(0);
       const [header, row] = lines(listed.stdout);
@@ -43,7 +43,7 @@ describe('eventlens projections through the server API', () => {
       ]);
       expect(row).toMatch(/cli-api-test@\S+:\d+\*$/);
 
-      const json = api.cli(['projections', '--json'], api.as('viewer'));
+      const json = await api.cli(['projections', '--json'], api.as('viewer'));
       expect(json.code).toBe(0);
       const items = lines(json.stdout).map((line) => ProjectionSummary.parse(JSON.parse(line)));
       expect(items.map((item) => [item.name, item.status, item.active.applied])).toEqual([
@@ -56,18 +56,18 @@ describe('eventlens projections through the server API', () => {
   it(
     'pauses, refuses a second pause (exit 1), resumes and rebuilds as an operator; each audited',
     async () => {
-      const paused = api.cli(
+      const paused = await api.cli(
         ['projections', 'pause', 'order-totals', '--reason', 'upgrade'],
         api.as('operator'),
       );
       expect(paused.stderr).toBe('');
       expect(paused.stdout).toMatch(/^projection order-totals: paused in every process \(audit #\d+\)\n$/);
-      const again = api.cli(['projections', 'pause', 'order-totals'], api.as('operator'));
+      const again = await api.cli(['projections', 'pause', 'order-totals'], api.as('operator'));
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/paused already/);
-      expect(api.cli(['projections', 'resume', 'order-totals'], api.as('operator')).code).toBe(0);
+      expect((await api.cli(['projections', 'resume', 'order-totals'], api.as('operator'))).code).toBe(0);
 
-      const rebuilt = api.cli(['projections', 'rebuild', 'order-totals', '--json'], api.as('operator'));
+      const rebuilt = await api.cli(['projections', 'rebuild', 'order-totals', '--json'], api.as('operator'));
       expect(rebuilt.code).toBe(0);
       expect(JSON.parse(rebuilt.stdout)).toMatchObject({ action: 'rebuild', active: 1, building: 2 });
       await eventually(
@@ -87,17 +87,17 @@ describe('eventlens projections through the server API', () => {
 
   it(
     'refuses a viewer (exit 1, 403), an unknown projection (exit 1, 404) and a bad name (exit 2)',
-    () => {
-      const viewer = api.cli(['projections', 'pause', 'order-totals'], api.as('viewer'));
+    async () => {
+      const viewer = await api.cli(['projections', 'pause', 'order-totals'], api.as('viewer'));
       expect(viewer.code).toBe(1);
       expect(viewer.stderr).toMatch(/lacks events:act/);
-      const unknown = api.cli(['projections', 'resume', 'nothing-here'], api.as('operator'));
+      const unknown = await api.cli(['projections', 'resume', 'nothing-here'], api.as('operator'));
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toMatch(/projection "nothing-here": not found/);
-      const bad = api.cli(['projections', 'rebuild', 'no such'], api.as('operator'));
+      const bad = await api.cli(['projections', 'rebuild', 'no such'], api.as('operator'));
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/invalid projection name/);
-      const missing = api.cli(['projections', 'rebuild'], api.as('operator'));
+      const missing = await api.cli(['projections', 'rebuild'], api.as('operator'));
       expect(missing.code).toBe(2);
     },
     CLI_TEST_MS,
