@@ -9,6 +9,7 @@ const PAGES = [
   { link: 'Traces', path: '/traces' },
   { link: 'Sagas', path: '/sagas' },
   { link: 'Projections', path: '/projections' },
+  { link: 'Rules', path: '/rules' },
   { link: 'Dead letters', path: '/dead-letters' },
   { link: 'Settings', path: '/settings' },
 ];

@@ -103,6 +103,8 @@ const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
   'GET /api/openapi.json': { queries: [''] },
   'GET /api/overview': { queries: [''] },
   'GET /api/processors': { queries: [''] },
+  'GET /api/projections': { queries: [''] },
+  'GET /api/projections/{name}': { ids: ['no-such-projection'], queries: [''] },
   'GET /api/rules': { queries: [''] },
   'GET /api/rules/{name}': { ids: ['burst', 'no-such-rule'], queries: ['', 'limit=1', 'cursor=zz'] },
   'GET /api/saga-definitions': { queries: [''] },
