@@ -48,8 +48,10 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
       throw new Error(`Redis did not answer within ${timeoutMs} ms`);
     });
     const hidden = new Set(clients.internalGroups ?? []);
-    if (hidden.size === 0) return { ok: true, state };
-    const topics = state.topics.map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
+    // EventLens' own request topics (aggregate inspection) are not part of the application's flows
+    const ownTopics = state.topics.filter((t) => !clients.keys.isInternalTopic(t.topic));
+    if (hidden.size === 0 && ownTopics.length === state.topics.length) return { ok: true, state };
+    const topics = ownTopics.map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
     return { ok: true, state: { ...state, topics } };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
