@@ -3,6 +3,7 @@
 import {
   Activity,
   BookOpen,
+  Boxes,
   Inbox,
   LayoutDashboard,
   Route,
@@ -32,6 +33,7 @@ const PRIMARY: readonly NavItem[] = [
   { href: routes.streams(), label: 'Streams', icon: Waves },
   { href: routes.traces(), label: 'Traces', icon: Waypoints },
   { href: routes.sagas(), label: 'Sagas', icon: Route },
+  { href: routes.aggregates(), label: 'Aggregates', icon: Boxes },
   { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
 ];
 

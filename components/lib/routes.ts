@@ -42,6 +42,13 @@ export const routes = {
       view: view.view,
       job: view.job,
     }),
+  /** Aggregate types, and one aggregate's history looked up by `type` and `id`, at version `at`. */
+  aggregates: (view: { type?: string; id?: string; at?: number } = {}) =>
+    withQuery('/aggregates', {
+      type: view.type,
+      id: view.id,
+      at: view.at === undefined ? undefined : String(view.at),
+    }),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',
