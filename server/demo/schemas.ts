@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostRiskRaised } from './host-risk';
 import { SchemaRegistry, type DataSchema } from '@/server/bus';
 
 /**
@@ -303,7 +304,8 @@ export function createDemoSchemas(): SchemaRegistry {
     .register('alert.raised', 1, Alert)
     .register('incident.report.drafted', 1, ReportDrafted)
     .register('notification.sent', 1, NotificationSent)
-    .register('risk.score.changed', 1, RiskScoreChanged);
+    .register('risk.score.changed', 1, RiskScoreChanged)
+    .register('host-risk.raised', 1, HostRiskRaised);
   const steps: [string, DataSchema][] = [
     ...Object.entries(INVESTIGATION_EVENTS),
     ...Object.entries(TICKET_EVENTS),
