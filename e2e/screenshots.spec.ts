@@ -72,6 +72,7 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   },
   { name: 'traces', path: '/traces', heading: 'Traces' },
   { name: 'sagas', path: '/sagas', heading: 'Sagas' },
+  { name: 'aggregates', path: '/aggregates', heading: 'Aggregates' },
   {
     name: 'settings',
     path: '/settings',
