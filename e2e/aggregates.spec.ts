@@ -11,6 +11,8 @@ import { saveScreenshot } from './support/screenshot';
 const THEMES = ['dark', 'light'] as const;
 
 test('types → lookup → step back in time, both themes', async ({ page, seed }, testInfo) => {
+  // two themes and a reload, each page waiting on Redis: minutes on a loaded 2-core machine
+  test.setTimeout(120_000);
   const account = await seededAccount(seed);
 
   for (const theme of THEMES) {
@@ -59,4 +61,14 @@ test('types → lookup → step back in time, both themes', async ({ page, seed 
     await expect(state).toContainText('"balance": 10');
     await saveScreenshot(page, testInfo, `aggregates-${theme}`);
   }
+
+  // the only process that defines the type stops: the events still show, and the page says why no state
+  await account.owner.close({ timeoutMs: 1_000 });
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'State needs a live process' })).toContainText(
+    `State needs a live process that defines ${account.type}`,
+  );
+  await expect(page.getByRole('list', { name: 'Event history' }).getByRole('listitem')).toHaveCount(4);
+  await expect(page.getByText(/^No state: it is folded by the code that defines/)).toBeVisible();
+  await saveScreenshot(page, testInfo, 'aggregates-no-owner-light');
 });

@@ -3,6 +3,7 @@
  * the SDK on a bus of the test (which stays open until the test ends, so it is the live process that
  * answers the console's history requests with the states).
  */
+import type { Bus } from '@/server/bus';
 import type { Seed } from './fixtures';
 
 export interface Account {
@@ -18,6 +19,8 @@ type AccountEvent =
 export interface SeededAggregate {
   type: string;
   id: string;
+  /** The bus that defines the type: closing it leaves no live process that can fold the states. */
+  owner: Bus;
 }
 
 /** Opened, then deposits of 10, 20 and 5: version 4, balance 35. */
@@ -44,5 +47,5 @@ export async function seededAccount(seed: Seed): Promise<SeededAggregate> {
     version += 1;
   }
   await bus.aggregates.announce();
-  return { type, id };
+  return { type, id, owner: bus };
 }

@@ -143,12 +143,22 @@ async function statesFor(
   }
 }
 
-/** The type's topic: from its heartbeats, else from its id set's key (a type whose processes all stopped). */
+/**
+ * The type's topic: from its heartbeats, else (a type whose processes all stopped) from its id set's
+ * key: the default topic first, then a SCAN of the keyspace (slow on a large database, but only for a
+ * type nobody announces on a topic of its own name).
+ */
 async function topicOf(clients: AggregateClients, type: string): Promise<string> {
   const { beats } = await readAggregateHeartbeats(clients);
   const beat = beats.filter((b) => b.type === type).sort((a, b) => b.lastSeen - a.lastSeen)[0];
   if (beat) return beat.topic;
   const { keys, redis } = clients;
+  try {
+    // most types publish on a topic named after them: one EXISTS before walking the keyspace
+    if ((await redis.exists(keys.aggregateIds(type, type))) === 1) return type;
+  } catch (error) {
+    throw unavailableOr(error, redis);
+  }
   const marker = keys.aggregateIds('\u0000', type);
   const [head, tail] = marker.split('\u0000') as [string, string];
   try {
