@@ -15,9 +15,8 @@ import {
   type InspectionRequester,
 } from '@/server/bus/aggregates';
 import { decodeEntry } from '@/server/bus/codec';
-import { RequestTimeoutError, unavailableOr } from '@/server/bus/errors';
+import { unavailableOr } from '@/server/bus/errors';
 import type { Keys } from '@/server/bus/keys';
-import { RemoteHandlerError } from '@/server/bus/request-reply';
 import type { STATE_SOURCES } from '@/server/contracts/aggregates';
 import type { Envelope } from '@/server/contracts/envelope';
 import { readAggregateHeartbeats } from './aggregate-types';
@@ -127,13 +126,16 @@ async function statesFor(
     const history = await requestHistory(clients.inspector, type, aggregateId, at, INSPECT_TIMEOUT_MS);
     return { history, note: '', source: 'owner' };
   } catch (error) {
-    if (error instanceof RequestTimeoutError)
+    // by code, not instanceof: the console's bus lives in the server's module graph, this route in
+    // Next's, so its error classes are other copies of the same classes
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'REQUEST_TIMEOUT')
       return {
         history: null,
         note: `${needs}: none answered within ${INSPECT_TIMEOUT_MS / 1000} s. The events below are read from the aggregate's stream.`,
         source: 'owner',
       };
-    if (error instanceof RemoteHandlerError)
+    if (code === 'REMOTE_HANDLER_FAILED' && error instanceof Error)
       return {
         history: null,
         note: `${needs}; the one that answered failed: ${error.message}`,
