@@ -77,6 +77,7 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
         page.getByRole('table', { name: 'Projections' }).or(page.getByText('No projections yet')),
       ).toBeVisible(DATA),
   },
+  { name: 'aggregates', path: '/aggregates', heading: 'Aggregates' },
   {
     name: 'settings',
     path: '/settings',

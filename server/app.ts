@@ -10,6 +10,8 @@ import { presentHealth } from './access/present-health';
 import { createRedis, waitForReady } from './bus/connection';
 import { redisCause } from './bus/connection-cause';
 import { redisWhere, storeWhere } from './dependency-hints';
+import { INSPECT_GROUP } from './bus/aggregates';
+import { createBus } from './bus/bus';
 import { createKeys } from './bus/keys';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
@@ -149,7 +151,14 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
-  const busClients = { redis, keys, internalGroups: [env.EVENTLENS_RECORDER_GROUP] };
+  const busClients = { redis, keys, internalGroups: [env.EVENTLENS_RECORDER_GROUP, INSPECT_GROUP] };
+  // the console's own bus only asks the processes that define an aggregate type for its states
+  const consoleBus = createBus({
+    redis,
+    service: 'eventlens-console',
+    prefix: keys.prefix,
+    telemetry: false,
+  });
   const live = startLiveLayer({
     io: sockets.io,
     redis,
@@ -192,6 +201,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     redis,
     keys,
     internalGroups: busClients.internalGroups,
+    aggregateInspector: consoleBus,
     replays: {
       approvalThreshold: env.EVENTLENS_REPLAY_APPROVAL_THRESHOLD,
       onChange: replayProgress,
@@ -291,6 +301,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       server.closeAllConnections();
       await step('http', () => serverClosed);
       await step('web', () => handlers.close());
+      await step('console bus', () => consoleBus.close({ timeoutMs: 1_000 }));
       redis.disconnect();
       await step('store', () => store.close());
       await step('local redis', () => target.local?.stop());

@@ -45,7 +45,16 @@ const UPDATE_AGE_MS = DAY_MS;
 const READ_BOOKKEEPING = { api_tokens: ['last_used_at'], instances: ['seen_at'] } as const;
 
 /** Query strings per GET route: valid ones from the seeded data, then bogus ones. `{id}` is replaced. */
-const CALLS: Record<string, { ids?: string[]; queries: string[] }> = {
+/** `ids` fill a route's one path parameter; a record fills several (`{type}/{id}`). */
+const CALLS: Record<string, { ids?: (string | Record<string, string>)[]; queries: string[] }> = {
+  'GET /api/aggregates': { queries: [''] },
+  'GET /api/aggregates/{type}/{id}': {
+    ids: [
+      { type: 'account', id: 'no-such-account' },
+      { type: 'bad:type', id: 'x' },
+    ],
+    queries: ['', 'at=1', 'at=bogus'],
+  },
   'GET /api/audit': {
     queries: ['', 'limit=5', 'action=masking_rule.create', 'result=ok&text=rule', 'limit=abc', 'cursor=zz'],
   },
@@ -170,13 +179,14 @@ describe('GET never changes state', () => {
       if (!key.startsWith('GET ')) continue;
       const { ids = [''], queries } = CALLS[key]!;
       for (const id of ids) {
-        const param = /\{(\w+)\}/.exec(key)?.[1] ?? 'id';
-        const path = key.slice(4).replace(`{${param}}`, encodeURIComponent(id));
+        const params = typeof id === 'string' ? { [/\{(\w+)\}/.exec(key)?.[1] ?? 'id']: id } : id;
+        const path = Object.entries(params).reduce(
+          (filled, [name, value]) => filled.replace(`{${name}}`, encodeURIComponent(value)),
+          key.slice(4),
+        );
         for (const query of queries) {
           const url = query ? `${path}?${query}` : path;
-          const response = await handler(request(url, { headers }), {
-            params: Promise.resolve({ [param]: id }),
-          });
+          const response = await handler(request(url, { headers }), { params: Promise.resolve(params) });
           await response.body?.cancel();
           statuses.set(response.status, [...(statuses.get(response.status) ?? []), url]);
         }

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { buildOpenApi, type RegisteredRoute } from '@/server/http/openapi';
 import { route, type RouteHandler } from '@/server/http/route';
+import { GET as getAggregate } from './aggregates/[type]/[id]/route';
+import { GET as getAggregates } from './aggregates/route';
 import { GET as getAudit } from './audit/route';
 import { GET as getAuthProviders } from './auth-providers/route';
 import { POST as discardDeadLetter } from './dead-letters/[id]/discard/route';
@@ -74,6 +76,8 @@ export const getOpenApi: AnyRouteHandler = route(
 );
 
 export const API_ROUTES: Readonly<Record<string, AnyRouteHandler>> = {
+  'GET /api/aggregates': getAggregates,
+  'GET /api/aggregates/{type}/{id}': getAggregate,
   'GET /api/audit': getAudit,
   'GET /api/auth-providers': getAuthProviders,
   'GET /api/dead-letters': getDeadLetters,

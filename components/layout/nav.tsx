@@ -3,6 +3,7 @@
 import {
   Activity,
   BookOpen,
+  Boxes,
   Inbox,
   Layers,
   LayoutDashboard,
@@ -34,8 +35,9 @@ const PRIMARY: readonly NavItem[] = [
   { href: routes.streams(), label: 'Streams', icon: Waves },
   { href: routes.traces(), label: 'Traces', icon: Waypoints },
   { href: routes.sagas(), label: 'Sagas', icon: Route },
-  { href: routes.rules(), label: 'Rules', icon: Siren },
+  { href: routes.aggregates(), label: 'Aggregates', icon: Boxes },
   { href: routes.projections(), label: 'Projections', icon: Layers },
+  { href: routes.rules(), label: 'Rules', icon: Siren },
   { href: routes.deadLetters(), label: 'Dead letters', icon: Inbox },
 ];
 

@@ -48,6 +48,13 @@ export const routes = {
   rule: (name: string) => `/rules/${encodeURIComponent(name)}`,
   /** Read models; `open`: the projection whose detail is open. */
   projections: (view: { open?: string } = {}) => withQuery('/projections', view),
+  /** Aggregate types, and one aggregate's history looked up by `type` and `id`, at version `at`. */
+  aggregates: (view: { type?: string; id?: string; at?: number } = {}) =>
+    withQuery('/aggregates', {
+      type: view.type,
+      id: view.id,
+      at: view.at === undefined ? undefined : String(view.at),
+    }),
   settings: () => '/settings',
   audit: () => '/audit',
   apiReference: () => '/api-reference',

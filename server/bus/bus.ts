@@ -147,6 +147,14 @@ export class Bus {
       service: this.service,
       log: this.log,
       onPublished: (topic) => this.presence.notePublish(topic),
+      // inspection requests are rare and small: one at a time per type, no retries (the asker has moved on)
+      handle: (topic, respond, handleOptions) =>
+        this.handle(topic, respond, {
+          ...handleOptions,
+          concurrency: 2,
+          retry: { maxAttempts: 1 },
+          breaker: false,
+        }),
     });
   }
 

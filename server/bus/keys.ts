@@ -105,7 +105,18 @@ export interface Keys {
   aggregateIds(topic: string, type: string): string;
   /** Aggregate types announced by processes (a hash: `type/service/host:pid` -> JSON heartbeat). */
   aggregateTypes(): string;
+  /**
+   * A topic name, not a key: where the console asks the processes that define an aggregate type for an
+   * aggregate's history with its states (only they have `apply`). EventLens-internal: the recorder
+   * does not record it and the console hides it (`isInternalTopic`).
+   */
+  aggregateInspectTopic(type: string): string;
+  /** Whether a topic is one of EventLens' own request topics (aggregate inspection). */
+  isInternalTopic(topic: string): boolean;
 }
+
+/** Topics named so are EventLens' own (requests between the console and SDK processes). */
+const INTERNAL_TOPIC_PREFIX = 'eventlens.internal.';
 
 export type StreamStatePart =
   'meta' | 'windows' | 'open' | 'kept' | 'seen' | 'pending' | 'early' | 'timers' | 'outbox';
@@ -152,6 +163,8 @@ export function createKeys(prefix = 'el'): Keys {
     aggregateSnapshot: (topic, type, id) => `${p}:{${topic}}:agg:${type}:${id}:snapshot`,
     aggregateIds: (topic, type) => `${p}:{${topic}}:agg-ids:${type}`,
     aggregateTypes: () => `${p}:aggregate-types`,
+    aggregateInspectTopic: (type) => `${INTERNAL_TOPIC_PREFIX}aggregate-inspect.${type}`,
+    isInternalTopic: (topic) => topic.startsWith(INTERNAL_TOPIC_PREFIX),
   };
 }
 

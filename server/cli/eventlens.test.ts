@@ -77,7 +77,18 @@ describe('eventlens CLI (real processes, real Redis)', () => {
   it('prints help with the exit codes from any working directory', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['publish', 'tail', 'groups', 'dlq', 'trace', 'sagas', 'projections'])
+    for (const command of [
+      'publish',
+      'tail',
+      'groups',
+      'dlq',
+      'trace',
+      'sagas',
+      'aggregates',
+      'projections',
+      'rules',
+      'processors',
+    ])
       expect(stdout).toContain(command);
     expect(stdout).toMatch(/Exit codes:[\s\S]*0 +ok[\s\S]*1 +operation failed[\s\S]*2 +usage[\s\S]*3 +Redis/);
   });

@@ -1,6 +1,7 @@
 /** The `eventlens` command tree, and `run` which maps every outcome to an exit code. */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '@/server/version';
+import { registerAggregates } from './aggregates';
 import { registerDlq } from './dlq';
 import { EXIT, exitCodeOf, messageOf, type ExitCode } from './errors';
 import { registerGroups } from './groups';
@@ -16,7 +17,8 @@ const HELP_FOOTER = `
 Environment:
   REDIS_URL         Redis to use (default redis://127.0.0.1:6379)
   EVENTLENS_PREFIX  key prefix of the bus (default el)
-  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups, trace, sagas, projections, rules and processors (e.g. http://127.0.0.1:3000)
+  EVENTLENS_URL     the EventLens server, for dlq replay, discard and groups, trace, sagas, aggregates,
+                    projections, rules and processors (e.g. http://127.0.0.1:3000)
   EVENTLENS_TOKEN   an API token for EVENTLENS_URL (Settings > API tokens; operator role to act)
 
 Exit codes:
@@ -45,6 +47,7 @@ export function createProgram(): Command {
   registerDlq(program);
   registerTrace(program);
   registerSagas(program);
+  registerAggregates(program);
   registerProjections(program);
   registerRules(program);
   return program;

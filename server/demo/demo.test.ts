@@ -5,6 +5,7 @@ import type { Envelope } from '@/server/contracts/envelope';
 import type { SagaLifecycleData } from '@/server/contracts/saga-events';
 import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { startDemo, type Demo } from './demo';
+import { HOST_RISK_TYPE } from './host-risk';
 import { GROUPS, PROCESSORS, TOPIC_MAXLEN, TOPICS } from './names';
 import { OPEN_INVESTIGATIONS } from './open-investigations';
 import { seededRandom } from './random';
@@ -137,6 +138,17 @@ describe('demo traffic', () => {
       expect(names).toEqual(new Set([PROCESSORS.urgentAlerts, PROCESSORS.failedLogins]));
     },
   );
+
+  it("keeps each host's risk as an event-sourced aggregate that announces itself", async () => {
+    const announced = Object.keys(await redis.hgetall(keys.aggregateTypes()));
+    expect(announced.some((field) => field.startsWith(`${HOST_RISK_TYPE}/`))).toBe(true);
+    const hosts = await redis.smembers(keys.aggregateIds(HOST_RISK_TYPE, HOST_RISK_TYPE));
+    expect(hosts.length).toBeGreaterThan(0);
+    // every raise is on the type's topic too, with its aggregate's version
+    const raised = await events(HOST_RISK_TYPE);
+    expect(raised.length).toBeGreaterThan(0);
+    expect(raised[0]).toMatchObject({ type: 'host-risk.raised', aggregatetype: HOST_RISK_TYPE });
+  });
 
   it('keeps one correlation id from the signal through the alert to its report', async () => {
     const signals = new Map((await events(TOPICS.signals)).map((e) => [e.id, e]));

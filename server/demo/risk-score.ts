@@ -1,6 +1,7 @@
 import type { Subscription } from '@/server/bus';
 import { DEMO_SUBSCRIBE } from './consumers';
 import type { DemoContext } from './context';
+import { bandOf, defineHostRisk, type HostRiskRaised } from './host-risk';
 import { GROUPS, SERVICES, TOPICS } from './names';
 import type { Alert } from './schemas';
 
@@ -10,12 +11,7 @@ const POINTS: Record<Band, number> = { low: 5, medium: 15, high: 30, critical: 5
 const HALF_LIFE_MS = 120_000;
 const MAX_ENTITIES = 10_000;
 
-export function bandOf(score: number): Band {
-  if (score >= 75) return 'critical';
-  if (score >= 50) return 'high';
-  if (score >= 25) return 'medium';
-  return 'low';
-}
+export { bandOf };
 
 /** Entity risk that decays with a half-life; bounded in the number of entities it remembers. */
 export class RiskBook {
@@ -33,21 +29,41 @@ export class RiskBook {
   }
 }
 
-/** Risk-based alerting: each alert raises its host's and user's risk; a band change is an event. */
+/**
+ * Risk-based alerting: each alert raises its host's risk (the event-sourced `host-risk` aggregate, one
+ * per host) and its user's (in memory); a band change is a `risk.score.changed` event, as before.
+ */
 export function startRiskScoring(ctx: DemoContext): Subscription[] {
   const bus = ctx.bus(SERVICES.riskScoring);
   const book = new RiskBook();
+  const hosts = defineHostRisk(bus);
   const sub = bus.subscribe<Alert>(
     GROUPS.riskScore,
     TOPICS.alerts,
     async (event, delivery) => {
       ctx.failures.transient('risk-score', delivery);
       const alert = event.data;
-      const entities: { kind: 'host' | 'user'; id: string }[] = [{ kind: 'host', id: alert.host }];
-      if (alert.user) entities.push({ kind: 'user', id: alert.user });
-      const now = Date.now();
-      for (const entity of entities) {
-        const { before, after } = book.add(`${entity.kind}:${entity.id}`, POINTS[alert.severity], now);
+      const at = Date.parse(event.time ?? '') || Date.now();
+      const changes: { entity: { kind: 'host' | 'user'; id: string }; before: number; after: number }[] = [];
+      // concurrent alerts of one host race on its version: the loser loads again and decides again
+      const executed = await hosts.execute(
+        alert.host,
+        'host-risk.raise',
+        { alertId: alert.alertId, severity: alert.severity, points: POINTS[alert.severity], at },
+        { retryOnConflict: 5 },
+      );
+      const raised = executed.events[0]?.envelope.data as HostRiskRaised | undefined;
+      if (raised)
+        changes.push({
+          entity: { kind: 'host', id: alert.host },
+          before: raised.scoreBefore,
+          after: raised.score,
+        });
+      if (alert.user) {
+        const { before, after } = book.add(`user:${alert.user}`, POINTS[alert.severity], Date.now());
+        changes.push({ entity: { kind: 'user', id: alert.user }, before, after });
+      }
+      for (const { entity, before, after } of changes) {
         if (bandOf(before) === bandOf(after)) continue;
         await bus.publish(TOPICS.risk, {
           type: 'risk.score.changed',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostRiskRaised } from './host-risk';
 import { SchemaRegistry, type DataSchema } from '@/server/bus';
 
 /**
@@ -321,7 +322,8 @@ export function createDemoSchemas(): SchemaRegistry {
     .register('notification.sent', 1, NotificationSent)
     .register('risk.score.changed', 1, RiskScoreChanged)
     .register('alert.urgent', 1, UrgentAlert)
-    .register('auth.failed-login-burst', 1, RuleAlertData);
+    .register('auth.failed-login-burst', 1, RuleAlertData)
+    .register('host-risk.raised', 1, HostRiskRaised);
   const steps: [string, DataSchema][] = [
     ...Object.entries(INVESTIGATION_EVENTS),
     ...Object.entries(TICKET_EVENTS),

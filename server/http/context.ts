@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Db, StoreKind } from '@/db/client';
 import type { Authenticate } from '@/server/auth/authenticate';
 import type { Auth } from '@/server/auth/better-auth';
+import type { InspectionRequester } from '@/server/bus/aggregates';
 import type { Keys } from '@/server/bus/keys';
 import type { Health } from '@/server/contracts/health';
 import type { ReplayJob } from '@/server/contracts/replays';
@@ -33,6 +34,8 @@ export interface AppContext {
   keys: Keys;
   /** EventLens' own consumer groups (the recorder's), hidden from the flow graph and the overview. */
   internalGroups: readonly string[];
+  /** The console's bus, asking the processes that define an aggregate type for its states (time travel). */
+  aggregateInspector?: InspectionRequester;
   /** Replay jobs: more letters than `approvalThreshold` need a second admin (EVENTLENS_REPLAY_APPROVAL_THRESHOLD). */
   replays?: {
     approvalThreshold: number;

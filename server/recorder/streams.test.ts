@@ -47,6 +47,16 @@ describe('stream discovery against real Redis', () => {
     expect(keysOf(await streams.discover(61_000))).toEqual([foreign[1]]);
   });
 
+  it("leaves EventLens' own request topics (aggregate inspection) and their dead letters alone", async () => {
+    const streams = registry();
+    const inspect = keys.aggregateInspectTopic('account');
+    await redis.hset(keys.topics(), inspect, JSON.stringify({ maxLen: 1_000 }), 'orders', '{}');
+    await redis.xadd(keys.stream(inspect), '*', 'event', '{}');
+    await redis.xadd(keys.deadLetters(inspect), '*', 'event', '{}');
+    await redis.xadd(keys.stream('orders'), '*', 'event', '{}');
+    expect(keysOf(await streams.discover(1_000))).toEqual([keys.stream('orders')]);
+  });
+
   it('scans again at once after forgetting a stream, so a foreign stream comes back', async () => {
     const streams = registry();
     await redis.xadd(foreign[0]!, '*', 'k', 'v');

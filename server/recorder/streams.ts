@@ -99,10 +99,11 @@ export class StreamRegistry {
   /** What a stream key is to the recorder, or null when it does not read it. */
   classify(key: string, matchedGlob: boolean): StreamRef | null {
     const topic = this.keys.topicOf(key);
-    if (topic !== null) return { key, kind: 'topic', topic };
+    // EventLens' own request topics carry console questions, not anybody's events
+    if (topic !== null) return this.keys.isInternalTopic(topic) ? null : { key, kind: 'topic', topic };
     if (key === this.keys.telemetry()) return { key, kind: 'telemetry', topic: key };
     const dlq = this.dlqPattern.exec(key);
-    if (dlq) return { key, kind: 'dead-letters', topic: dlq[1]! };
+    if (dlq) return this.keys.isInternalTopic(dlq[1]!) ? null : { key, kind: 'dead-letters', topic: dlq[1]! };
     if (this.keys.isInternal(key) || !matchedGlob) return null;
     return { key, kind: 'foreign' satisfies StreamKind, topic: key };
   }

@@ -35,6 +35,23 @@ describe('readBusState against real Redis', () => {
     expect(groupsOf(hidden.state)).toEqual(['billing']);
   });
 
+  it("never shows EventLens' own request topics (aggregate inspection) as the application's", async () => {
+    const console = createBus({ redis, prefix, service: 'eventlens-console' });
+    try {
+      await console.publish(keys.aggregateInspectTopic('account'), {
+        type: 'eventlens.aggregate.history',
+        data: {},
+      });
+      const state = await readBusState({ redis, keys });
+      if (!state.ok) throw new Error('Redis should answer');
+      expect(state.state.topics.map((t) => t.topic)).toEqual(['orders']);
+      // the console's process asked and did nothing else: it is not one of the application's services
+      expect(state.state.presence.services.map((s) => s.service)).toEqual(['orders-api']);
+    } finally {
+      await console.close();
+    }
+  });
+
   it('keeps them in the streams view of groups', async () => {
     const groups = await readGroupInspections(
       { redis, keys, internalGroups: ['eventlens-recorder'] },

@@ -15,7 +15,7 @@ import {
   type StreamsOptions,
 } from '@/server/bus/inspect';
 import type { Keys } from '@/server/bus/keys';
-import type { BusRead, GroupInspection, StreamState } from '@/server/contracts/bus-state';
+import type { BusRead, BusState, GroupInspection, StreamState } from '@/server/contracts/bus-state';
 
 export interface BusClients {
   redis: Redis;
@@ -47,13 +47,39 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
     const state = await withDeadline(inspectBus(clients.redis, clients.keys), timeoutMs, () => {
       throw new Error(`Redis did not answer within ${timeoutMs} ms`);
     });
-    const hidden = new Set(clients.internalGroups ?? []);
-    if (hidden.size === 0) return { ok: true, state };
-    const topics = state.topics.map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
-    return { ok: true, state: { ...state, topics } };
+    return { ok: true, state: withoutInternal(state, clients) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The application's part of the bus: without EventLens' own groups (when asked) and its request topics
+ * (aggregate inspection), nor the console's own process, which only asks on those.
+ */
+function withoutInternal(state: BusState, clients: BusClients): BusState {
+  const hidden = new Set(clients.internalGroups ?? []);
+  const internal = (topic: string): boolean => clients.keys.isInternalTopic(topic);
+  const touchesInternal =
+    state.topics.some((t) => internal(t.topic)) ||
+    state.presence.services.some((s) => s.publishes.some(internal));
+  if (hidden.size === 0 && !touchesInternal) return state;
+  const topics = state.topics
+    .filter((t) => !internal(t.topic))
+    .map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
+  // a process whose only traffic was EventLens' own (the console asking for states) is not a service
+  const services = state.presence.services.flatMap((s) => {
+    const publishes = s.publishes.filter((topic) => !internal(topic));
+    const subscriptions = s.subscriptions.filter((group) => !hidden.has(group));
+    const hadAny = s.publishes.length + s.subscriptions.length > 0;
+    return hadAny && publishes.length + subscriptions.length === 0
+      ? []
+      : [{ ...s, publishes, subscriptions }];
+  });
+  const consumers = state.presence.consumers.filter(
+    (c) => !hidden.has(c.group) && !(c.topics.length > 0 && c.topics.every(internal)),
+  );
+  return { ...state, topics, presence: { ...state.presence, services, consumers } };
 }
 
 /**

@@ -8,7 +8,7 @@ import { recordAudit } from '@/server/services/audit';
 import { createStore } from '@/db/client';
 import { setUpAuth } from '@/server/auth/access-setup';
 import { createAuthenticator } from '@/server/auth/authenticate';
-import { createRedis, DEFAULT_REDIS_URL } from '@/server/bus';
+import { createBus, createRedis, DEFAULT_REDIS_URL } from '@/server/bus';
 import { createKeys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { loadEnv } from '@/server/env';
@@ -28,6 +28,13 @@ async function main(): Promise<void> {
     secret: undefined,
     publicUrl: 'http://127.0.0.1',
     audit: (entry) => recordAudit(store.db, entry),
+  });
+  // as the server's: asks the processes that define an aggregate type for its states
+  const inspector = createBus({
+    redis,
+    service: 'eventlens-console',
+    prefix: env.EVENTLENS_PREFIX,
+    telemetry: false,
   });
   registerAppContext({
     auth,
@@ -49,12 +56,14 @@ async function main(): Promise<void> {
     redis,
     keys: createKeys(env.EVENTLENS_PREFIX),
     internalGroups: [env.EVENTLENS_RECORDER_GROUP],
+    aggregateInspector: inspector,
     payloads: { previewBytes: DEFAULT_PAYLOAD_PREVIEW_BYTES, downloads: new ConcurrencyGate(4) },
   });
   const server = await startRouteServer();
   process.stdout.write(`ready ${server.url}\n`);
   const stop = () => {
     void server.close().finally(async () => {
+      await inspector.close({ timeoutMs: 1_000 });
       redis.disconnect();
       await store.close();
       process.exit(0);

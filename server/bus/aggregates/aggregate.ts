@@ -10,6 +10,7 @@ import {
   UnknownCommandError,
 } from './errors';
 import { AggregateStats } from './presence';
+import { historyWindow, type AggregateHistory, type HistoryStep } from './history';
 import type { EventStore } from './store';
 import type {
   AggregateSpec,
@@ -164,6 +165,43 @@ export class Aggregate<S, E extends DomainEvent = DomainEvent, C extends Command
       await this.snapshotIfDue(aggregateId, loaded.snapshotVersion, appended.version, state);
       return { ...appended, state };
     }
+  }
+
+  /**
+   * A page of the history around version `at` (default the latest), each event with the state it
+   * left, folded from `initial` with the same upcasting as `load`; it starts from a snapshot only when
+   * that snapshot is not after the page. Null when the aggregate has no events; HistoryRangeError
+   * when `at` is not one of its versions.
+   */
+  async history(aggregateId: string, at?: number): Promise<AggregateHistory | null> {
+    assertId(aggregateId);
+    const version = await this.store.latestVersion(aggregateId);
+    if (version === 0) return null;
+    const asked = at ?? version;
+    const { from, to } = historyWindow(asked, version);
+    let first = await this.store.first(aggregateId, this.format, PAGE);
+    if (first.snapshotVersion > from - 1) first = await this.store.first(aggregateId, '', PAGE);
+    let state = first.snapshot === null ? this.initial() : this.decodeSnapshot(first.snapshot);
+    let current = first.snapshotVersion;
+    let stateBefore: unknown = current === from - 1 ? structuredClone(state) : undefined;
+    const events: HistoryStep[] = [];
+    let entries = first.entries;
+    while (current < to) {
+      for (const [entryId, fields] of entries) {
+        current = versionOf(entryId);
+        if (current > to) break;
+        const decoded = decodeEntry(fields);
+        if (!decoded.ok) throw decodeFailure(decoded);
+        state = this.applyEnvelope(state, decoded.envelope, current);
+        // apply may change the state in place: keep a copy per version
+        if (current === from - 1) stateBefore = structuredClone(state);
+        if (current >= from)
+          events.push({ version: current, event: decoded.envelope, stateAfter: structuredClone(state) });
+      }
+      if (entries.length < PAGE || current >= to) break;
+      entries = await this.store.after(aggregateId, current, PAGE);
+    }
+    return { type: this.type, aggregateId, version, at: asked, from, to, stateBefore, events };
   }
 
   /** Folds the full history and replaces the snapshot with it (after a change of `apply`). */

@@ -3,6 +3,8 @@ import type { SchemaRegistry } from '../schema-registry';
 import type { BusLogger } from '../types';
 import { Aggregate } from './aggregate';
 import { AggregateDefinitionError, UnknownCommandError } from './errors';
+import { answerInspection, INSPECT_GROUP, INSPECT_MAXLEN } from './inspect';
+import { registerLocalAggregate, unregisterLocalAggregate } from './local';
 import { AggregatePresence } from './presence';
 import { EventStore, type StoreDeps } from './store';
 import type { AggregateSpec, Command, CommandInputs, DomainEvent, Executed, ExecuteOptions } from './types';
@@ -11,6 +13,12 @@ export interface AggregatesDeps extends StoreDeps {
   schemas: SchemaRegistry | undefined;
   service: string;
   log: BusLogger;
+  /** Answers requests on a topic (the bus's `handle`): serves the console's history requests. */
+  handle?: (
+    topic: string,
+    respond: (request: { data: unknown }) => Promise<unknown>,
+    options: { group: string },
+  ) => { stop(): Promise<void> };
 }
 
 /** Aggregate types: letters, digits, `.`, `_`, `-`; no `:`, which separates a type from the id in keys. */
@@ -67,7 +75,20 @@ export class Aggregates {
       snapshotEvery: every,
       stats: aggregate.stats,
     });
+    this.serveInspection(aggregate);
     return aggregate;
+  }
+
+  /** Answers the console's history requests for the type (only a process that defines it can fold). */
+  private serveInspection(aggregate: AnyAggregate): void {
+    registerLocalAggregate(this.deps.keys.prefix, aggregate.type, aggregate);
+    if (!this.deps.handle) return;
+    const topic = this.deps.keys.aggregateInspectTopic(aggregate.type);
+    this.deps.topics.define(topic, { maxLen: INSPECT_MAXLEN }).catch((error: Error) => {
+      // the topic registers itself with the default retention on its first request anyway
+      this.deps.log.debug({ err: error.message, topic }, 'inspection topic retention not set');
+    });
+    this.deps.handle(topic, (request) => answerInspection(aggregate, request.data), { group: INSPECT_GROUP });
   }
 
   get(type: string): AnyAggregate | undefined {
@@ -96,6 +117,8 @@ export class Aggregates {
 
   /** Stops announcing the types (their entries leave the registry). Appends and loads still work. */
   close(): Promise<void> {
+    for (const aggregate of this.byType.values())
+      unregisterLocalAggregate(this.deps.keys.prefix, aggregate.type, aggregate);
     return this.presence.close();
   }
 }

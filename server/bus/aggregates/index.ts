@@ -9,6 +9,15 @@ export {
   UnknownCommandError,
   type CommandIssue,
 } from './errors';
+export {
+  HISTORY_PAGE,
+  HistoryRangeError,
+  historyWindow,
+  type AggregateHistory,
+  type HistoryStep,
+} from './history';
+export { INSPECT_GROUP, requestHistory, type HistorySource, type InspectionRequester } from './inspect';
+export { localAggregate } from './local';
 export { AggregateStats, type AggregateTypePresence } from './presence';
 export { AGGREGATE_TYPE_ATTR, AGGREGATE_VERSION_ATTR } from './store';
 export type {

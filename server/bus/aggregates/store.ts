@@ -100,6 +100,17 @@ export class EventStore {
     }
   }
 
+  /** The aggregate's version now: its last event's (0: no events). */
+  async latestVersion(id: string): Promise<number> {
+    try {
+      const key = this.deps.keys.aggregateEvents(this.topic, this.type, id);
+      const last = (await this.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as RawEntries;
+      return last[0] ? Number.parseInt(last[0][0], 10) : 0;
+    } catch (error) {
+      throw unavailableOr(error, this.redis);
+    }
+  }
+
   /** Resolves true when written, false when a newer snapshot of the same format was there. */
   async snapshot(
     id: string,
