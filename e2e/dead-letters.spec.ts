@@ -10,6 +10,9 @@ import { expect, test, type Seed } from './support/fixtures';
  * four-eyes approval of an edited replay by a second admin.
  */
 
+// both tests read the server's one list of replay jobs and approvals, newest first: one after the other
+test.describe.configure({ mode: 'default' });
+
 class CustomerMissingError extends Error {
   override name = 'CustomerMissingError';
 }

@@ -13,6 +13,7 @@ import { redisWhere, storeWhere } from './dependency-hints';
 import { INSPECT_GROUP } from './bus/aggregates';
 import { createBus } from './bus/bus';
 import { createKeys } from './bus/keys';
+import { CONSOLE_SERVICE } from './services/console-identity';
 import { startDemo, type Demo } from './demo/demo';
 import type { Env } from './env';
 import { ConcurrencyGate } from './http/concurrency-gate';
@@ -155,7 +156,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   // the console's own bus only asks the processes that define an aggregate type for its states
   const consoleBus = createBus({
     redis,
-    service: 'eventlens-console',
+    service: CONSOLE_SERVICE,
     prefix: keys.prefix,
     telemetry: false,
   });

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus, createKeys, type Bus } from '@/server/bus';
-import { deletePrefix, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { readBusState, readGroupInspections } from './bus-state';
+import { CONSOLE_SERVICE } from './console-identity';
 
 describe('readBusState against real Redis', () => {
   let redis: Redis;
@@ -36,7 +37,7 @@ describe('readBusState against real Redis', () => {
   });
 
   it("never shows EventLens' own request topics (aggregate inspection) as the application's", async () => {
-    const console = createBus({ redis, prefix, service: 'eventlens-console' });
+    const console = createBus({ redis, prefix, service: CONSOLE_SERVICE });
     try {
       await console.publish(keys.aggregateInspectTopic('account'), {
         type: 'eventlens.aggregate.history',
@@ -49,6 +50,22 @@ describe('readBusState against real Redis', () => {
       expect(state.state.presence.services.map((s) => s.service)).toEqual(['orders-api']);
     } finally {
       await console.close();
+    }
+  });
+
+  it("leaves the console's own process out before it asked anything", async () => {
+    // a prefix of its own: the console above left its presence, with what it published, behind
+    const fresh = createKeys(uniquePrefix('busstate-console'));
+    const console = createBus({ redis, prefix: fresh.prefix, service: CONSOLE_SERVICE });
+    try {
+      // its presence beats on its own: a console that just started is not a service of the application
+      await eventually(async () => ((await redis.hexists(fresh.services(), CONSOLE_SERVICE)) ? true : null));
+      const state = await readBusState({ redis, keys: fresh });
+      if (!state.ok) throw new Error('Redis should answer');
+      expect(state.state.presence.services).toEqual([]);
+    } finally {
+      await console.close();
+      await deletePrefix(redis, fresh.prefix);
     }
   });
 

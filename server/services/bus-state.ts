@@ -15,6 +15,7 @@ import {
   type StreamsOptions,
 } from '@/server/bus/inspect';
 import type { Keys } from '@/server/bus/keys';
+import { CONSOLE_SERVICE } from './console-identity';
 import type { BusRead, BusState, GroupInspection, StreamState } from '@/server/contracts/bus-state';
 
 export interface BusClients {
@@ -55,20 +56,21 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
 
 /**
  * The application's part of the bus: without EventLens' own groups (when asked) and its request topics
- * (aggregate inspection), nor the console's own process, which only asks on those.
+ * (aggregate inspection), nor the console's own process (CONSOLE_SERVICE), which only asks on those.
  */
 function withoutInternal(state: BusState, clients: BusClients): BusState {
   const hidden = new Set(clients.internalGroups ?? []);
   const internal = (topic: string): boolean => clients.keys.isInternalTopic(topic);
   const touchesInternal =
     state.topics.some((t) => internal(t.topic)) ||
-    state.presence.services.some((s) => s.publishes.some(internal));
+    state.presence.services.some((s) => s.service === CONSOLE_SERVICE || s.publishes.some(internal));
   if (hidden.size === 0 && !touchesInternal) return state;
   const topics = state.topics
     .filter((t) => !internal(t.topic))
     .map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
   // a process whose only traffic was EventLens' own (the console asking for states) is not a service
   const services = state.presence.services.flatMap((s) => {
+    if (s.service === CONSOLE_SERVICE) return [];
     const publishes = s.publishes.filter((topic) => !internal(topic));
     const subscriptions = s.subscriptions.filter((group) => !hidden.has(group));
     const hadAny = s.publishes.length + s.subscriptions.length > 0;

@@ -26,6 +26,7 @@ import { silentLogger, type BusLogger } from '@/server/bus/types';
 import type { ProjectionAction, ProjectionActionResult } from '@/server/contracts/projections';
 import { recordAudit } from './audit';
 import { lostEntries } from './projections-read';
+import { CONSOLE_SERVICE } from './console-identity';
 
 export interface ProjectionActionsContext {
   db: Db;
@@ -95,7 +96,7 @@ export async function actOnProjection(
     keys: ctx.keys,
     schemas: undefined,
     log: ctx.log ?? silentLogger,
-    service: 'eventlens-console',
+    service: CONSOLE_SERVICE,
   });
   let effect: Record<string, unknown>;
   try {

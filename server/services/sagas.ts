@@ -18,6 +18,7 @@ import { silentLogger, type BusLogger } from '@/server/bus/types';
 import type { SagaStatus } from '@/server/contracts/saga-events';
 import type { SagaAction, SagaActionResult } from '@/server/contracts/sagas';
 import { recordAudit } from './audit';
+import { CONSOLE_SOURCE } from './console-identity';
 
 export interface SagaActionsContext {
   db: Db;
@@ -35,9 +36,6 @@ export interface SagaActionInput {
   /** Act only while the instance is in this status (the one the caller saw). */
   expectStatus?: SagaStatus;
 }
-
-/** The `source` of the lifecycle events an operator action publishes. */
-export const CONSOLE_SOURCE = '/services/eventlens-console';
 
 export class SagaActionForbiddenError extends Error {
   readonly code = 'FORBIDDEN';
