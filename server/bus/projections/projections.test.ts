@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { order, orderTotals } from '@/server/testing/projection-fixtures';
-import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { createBus, type Bus } from '../bus';
+import { createRedis } from '../connection';
 import type { PublishInput } from '../envelope';
 import { defineProjection } from './definition';
 import type { Model } from './model';
@@ -66,6 +67,21 @@ describe('projections (real Redis)', () => {
     expect(status.active.applied).toBe(350);
     const lastOrder = (await redis.xrevrange(bus.keys.stream('orders'), '+', '-', 'COUNT', 1))[0]![0];
     expect(status.active.topics.find((t) => t.topic === 'orders')?.position).toBe(lastOrder);
+  });
+
+  it('registers as a service starts, before its connection is up, and then applies', async () => {
+    // without an offline queue a command on a connection still connecting fails at once
+    const early = createRedis(TEST_REDIS_URL, { name: 'eventlens:test:early-projection' });
+    const starting = createBus({ redis: early, service: 'early', prefix, telemetry: false });
+    try {
+      await publishOrders(0, 3);
+      await starting.projections.register(orderTotals(), FAST);
+      await eventually(async () => (await bus.projections.status('order-totals')).active.applied === 3);
+    } finally {
+      await starting.projections.close();
+      await starting.close({ timeoutMs: 1_000 });
+      early.disconnect();
+    }
   });
 
   it('announces itself in the projections registry while it runs', async () => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { isConnectionError } from '../errors';
 import type { Keys } from '../keys';
+import { loopBackoff } from '../retry';
 import type { SchemaRegistry } from '../schema-registry';
 import { sleep } from '../sleep';
 import type { BusLogger } from '../types';
@@ -64,14 +66,7 @@ export class Projections {
   async register(definition: ProjectionDefinition, options: Partial<ProjectionOptions> = {}): Promise<void> {
     if (this.stop$.signal.aborted) throw new InvalidProjectionError('the bus is closed');
     if (this.workers.has(definition.name)) return;
-    const meta = this.deps.keys.projectionMeta(definition.name);
-    await this.redis
-      .multi()
-      .hsetnx(meta, 'active', '1')
-      .hsetnx(meta, 'generations', '1')
-      .hset(meta, 'topics', JSON.stringify(definition.topics))
-      .sadd(this.deps.keys.projectionNames(), definition.name)
-      .exec();
+    await this.declareWhenConnected(definition);
     if (this.workers.has(definition.name) || this.stop$.signal.aborted) return;
     const worker: Worker = {
       definition,
@@ -85,6 +80,31 @@ export class Projections {
       name: definition.name,
       runners: () => new Map([...worker.runners].map(([gen, running]) => [gen, running.runner])),
     });
+  }
+
+  /**
+   * Writes the projection's meta, waiting out a connection that is not up yet: a service registers its
+   * projections as it starts, often before its Redis connection is ready (and without an offline queue
+   * a command fails at once).
+   */
+  private async declareWhenConnected(definition: ProjectionDefinition): Promise<void> {
+    const meta = this.deps.keys.projectionMeta(definition.name);
+    const backoff = loopBackoff(100, 5_000);
+    for (;;) {
+      try {
+        await this.redis
+          .multi()
+          .hsetnx(meta, 'active', '1')
+          .hsetnx(meta, 'generations', '1')
+          .hset(meta, 'topics', JSON.stringify(definition.topics))
+          .sadd(this.deps.keys.projectionNames(), definition.name)
+          .exec();
+        return;
+      } catch (error) {
+        if (!isConnectionError(error) || this.stop$.signal.aborted) throw error;
+        await sleep(backoff.next(), this.stop$.signal);
+      }
+    }
   }
 
   /** The read model, as the active generation holds it now. */
