@@ -113,6 +113,9 @@ export interface ReplayTarget {
   event?: string;
 }
 
+/** What `replayEach` did with one letter: its new entry id (null: the dead letter was gone), or Redis' refusal. */
+export type ReplayOutcome = { entryId: string | null } | { error: Error };
+
 /** Consumer group names a redelivery stream may be built for: no control characters, at most 200. */
 const GROUP_NAME = /^[^\x00-\x1f\x7f]{1,200}$/;
 
@@ -204,30 +207,68 @@ export class DeadLetters {
    * `event` replaces the `event` field (an edited envelope). Returns the new stream entry id.
    */
   async replayTo(id: string, target: ReplayTarget = {}): Promise<string> {
-    const { topic, entryId } = splitDeadLetterId(id);
-    const to = target.topic ?? topic;
-    assertTopic(to);
+    const [outcome] = await this.replayEach([id], target);
+    if (outcome && 'error' in outcome) throw outcome.error;
+    if (!outcome?.entryId) throw new DeadLetterNotFoundError(id);
+    return outcome.entryId;
+  }
+
+  /**
+   * `replayTo` for several letters in one round trip (a pipeline of the replay script, each letter
+   * still moved atomically on its own): a paced replay sends a few letters at a time, and a command of
+   * its own per letter cost the sender and Redis a write, a read and a wake-up each. One outcome per
+   * id, in order. A target the SDK refuses throws before anything is sent; Redis away rejects.
+   */
+  async replayEach(ids: readonly string[], target: ReplayTarget = {}): Promise<ReplayOutcome[]> {
     if (target.group !== undefined && !GROUP_NAME.test(target.group))
       throw new InvalidGroupError(target.group);
-    if (to !== topic) {
+    const moves = ids.map((id) => {
+      const split = trySplitDeadLetterId(id);
+      if (!split) return null; // not a dead letter id: there is nothing to move
+      const to = target.topic ?? split.topic;
+      assertTopic(to);
+      const stream =
+        target.group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, target.group);
+      return {
+        from: this.keys.deadLetters(split.topic),
+        stream,
+        entryId: split.entryId,
+        elsewhere: to !== split.topic,
+      };
+    });
+    if (target.topic !== undefined && moves.some((move) => move?.elsewhere)) {
       // so that wildcard subscribers find a topic that only ever received replays
       await this.redis
-        .hsetnx(this.keys.topics(), to, JSON.stringify(DEFAULT_RETENTION))
+        .hsetnx(this.keys.topics(), target.topic, JSON.stringify(DEFAULT_RETENTION))
         .catch(rethrowUnavailable);
     }
-    const stream = target.group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, target.group);
     const maxLen = target.group === undefined ? '' : String(DEAD_LETTER_MAXLEN);
-    const newId = await this.redis
-      .elReplay(this.keys.deadLetters(topic), stream, entryId, target.event ?? '', maxLen)
-      .catch(rethrowUnavailable);
-    if (!newId) throw new DeadLetterNotFoundError(id);
-    return newId;
+    const sent = moves.filter((move) => move !== null);
+    const pipeline = this.redis.pipeline();
+    for (const move of sent)
+      pipeline.elReplay(move.from, move.stream, move.entryId, target.event ?? '', maxLen);
+    const replies = sent.length > 0 ? ((await pipeline.exec().catch(rethrowUnavailable)) ?? []) : [];
+    let reply = 0;
+    return moves.map((move): ReplayOutcome => {
+      if (move === null) return { entryId: null };
+      const [error, newId] = replies[reply++] ?? [new Error('no reply from Redis'), null];
+      if (error) return { error: unavailableOr(error) as Error };
+      return { entryId: typeof newId === 'string' && newId !== '' ? newId : null };
+    });
   }
 
   async discard(id: string): Promise<void> {
     const { topic, entryId } = splitDeadLetterId(id);
     const removed = await this.redis.xdel(this.keys.deadLetters(topic), entryId).catch(rethrowUnavailable);
     if (removed === 0) throw new DeadLetterNotFoundError(id);
+  }
+}
+
+function trySplitDeadLetterId(id: string): { topic: string; entryId: string } | null {
+  try {
+    return splitDeadLetterId(id);
+  } catch {
+    return null;
   }
 }
 

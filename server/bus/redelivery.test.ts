@@ -174,6 +174,39 @@ describe('replay targets', () => {
     await expect(bus.deadLetters.replayTo(letterId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('replays several letters in one round trip, each on its own: moved, gone, or not a letter id', async () => {
+    await twoGroups();
+    const first = await oneDeadLetter();
+    const { id: secondEvent } = await bus.publish('orders', {
+      type: 'order.placed',
+      data: { n: 2, fail: true },
+    });
+    const letters = await eventually(async () => {
+      const list = await bus.deadLetters.list({ topics: ['orders'] });
+      return list.length === 2 ? list : null;
+    });
+    const second = letters.find((letter) => letter.eventId === secondEvent)!;
+    await bus.deadLetters.discard(second.id); // gone before the batch reaches it
+
+    const outcomes = await bus.deadLetters.replayEach([first.letterId, second.id, 'no-slash'], {
+      group: 'billing',
+    });
+
+    expect(outcomes).toHaveLength(3);
+    const [moved, gone, malformed] = outcomes;
+    expect(moved).toMatchObject({ entryId: expect.stringMatching(/^\d+-\d+$/) });
+    expect(gone).toEqual({ entryId: null });
+    expect(malformed).toEqual({ entryId: null });
+    failing = false;
+    await eventually(() => seen.billing!.some((s) => s.startsWith(`${first.eventId}:`)) || null);
+    expect(await redis.xlen(bus.keys.deadLetters('orders'))).toBe(0);
+    await expect(bus.deadLetters.replayEach([first.letterId], { topic: 'bad topic!' })).rejects.toMatchObject(
+      {
+        code: 'INVALID_TOPIC',
+      },
+    );
+  });
+
   it('keeps redelivery streams internal, so the recorder does not record them as topics', () => {
     const key = bus.keys.redelivery('orders', 'billing');
     expect(key).toBe(`${prefix}:{orders}:redelivery:billing`); // same hash tag as the topic's stream

@@ -5,8 +5,7 @@
  * letter is replayed at most once whoever tries.
  */
 import type { Redis } from 'ioredis';
-import { DeadLetters, splitDeadLetterId } from '@/server/bus/dead-letters';
-import { DeadLetterNotFoundError } from '@/server/bus/errors';
+import { DeadLetters, splitDeadLetterId, type ReplayOutcome } from '@/server/bus/dead-letters';
 import type { Keys } from '@/server/bus/keys';
 import { assertTopic } from '@/server/bus/topics';
 import type { ReplayTarget } from '@/server/contracts/replays';
@@ -25,24 +24,22 @@ export function assertTargetSupported(target: ReplayTarget | undefined): void {
     throw new ReplayInputError('target.group', '1 to 200 characters, no control characters');
 }
 
-/** Replays one letter; returns the new entry id, or null when the dead letter is gone (replayed or discarded elsewhere). */
-export async function replayToTarget(
+/**
+ * Replays letters in one round trip; per letter the new entry id, null when the dead letter is gone
+ * (replayed or discarded elsewhere), or the error Redis answered for it. A refused target throws.
+ */
+export async function replayAllToTarget(
   redis: Redis,
   keys: Keys,
-  letterId: string,
+  letterIds: readonly string[],
   target: ReplayTarget,
   event: string | undefined,
-): Promise<string | null> {
-  try {
-    return await new DeadLetters(redis, keys).replayTo(letterId, {
-      ...(target.group ? { group: target.group } : {}),
-      ...(target.topic ? { topic: target.topic } : {}),
-      ...(event ? { event } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DeadLetterNotFoundError) return null;
-    throw error;
-  }
+): Promise<ReplayOutcome[]> {
+  return new DeadLetters(redis, keys).replayEach(letterIds, {
+    ...(target.group ? { group: target.group } : {}),
+    ...(target.topic ? { topic: target.topic } : {}),
+    ...(event ? { event } : {}),
+  });
 }
 
 /** Whether the letter's Redis entry is still there (resolves a letter left `replaying` by a crash). */
