@@ -12,8 +12,9 @@ import type { ReplayJob } from '@/server/contracts/replays';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { createReplay } from '@/server/services/replays';
 import { approveReplay, pauseReplay, resumeReplay } from '@/server/services/replays-control';
+import { sendSize } from '@/server/replays/paced-batch';
 import { TokenBucket } from '@/server/services/replays-pace';
-import { replayToTarget } from '@/server/services/replays-target';
+import { replayAllToTarget } from '@/server/services/replays-target';
 import { getReplay } from '@/server/services/replays-read';
 
 const CREATOR: Principal = { kind: 'user', userId: 'bench-creator', name: 'bench creator', role: 'admin' };
@@ -72,7 +73,7 @@ export async function waitForJob(
     const job = await getReplay(db, id);
     if (done(job)) return job;
     if (Date.now() > deadline) throw new Error(`replay job ${id} still ${job.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -121,15 +122,13 @@ export async function replayScriptsOnly(
       bucket.setRate(capPerSec);
       bucket.take(bucket.burst); // a resumed job starts without a bank
     }
-    const wait = bucket.waitMs(Date.now(), 1);
+    const wait = bucket.waitMs(Date.now(), sendSize(capPerSec, letterIds.length - next));
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       continue;
     }
     const slice = letterIds.slice(next, next + bucket.take(letterIds.length - next));
     next += slice.length;
-    await Promise.all(
-      slice.map((id) => replayToTarget(redis, keys, id, toTopic ? { topic: toTopic } : {}, undefined)),
-    );
+    await replayAllToTarget(redis, keys, slice, toTopic ? { topic: toTopic } : {}, undefined);
   }
 }

@@ -11,7 +11,7 @@ import { startTestContext, type TestContext } from '@/server/testing/app-context
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 import { claimLetters } from './letters';
-import { batchSize, replayPaced } from './paced-batch';
+import { batchSize, replayPaced, sendSize } from './paced-batch';
 
 describe('a paced batch of a replay job', () => {
   let ctx: TestContext;
@@ -81,5 +81,13 @@ describe('a paced batch of a replay job', () => {
     expect(batchSize(20, 200)).toBe(5);
     expect(batchSize(500, 200)).toBe(125);
     expect(batchSize(5_000, 200)).toBe(200);
+  });
+
+  it('sends about 20 ms of the pace per round trip, one letter at a time at low rates', () => {
+    expect(sendSize(1, 100)).toBe(1);
+    expect(sendSize(20, 100)).toBe(1);
+    expect(sendSize(500, 100)).toBe(10);
+    expect(sendSize(500, 3)).toBe(3);
+    expect(sendSize(5_000, 1_000)).toBe(100);
   });
 });
