@@ -52,15 +52,25 @@ export async function settleSlice(
   return { job: failed + succeeded > 0 ? await recount(db, job.id) : job, nextSeq };
 }
 
-/** Marks letters whose event failed again (dead letters recorded after `since`, or all); returns how many. */
+/**
+ * Marks letters whose event failed again (dead letters recorded after `since`, or all); returns how many.
+ * The dead letters looked at are only those recorded since the job started (a re-failure comes after its
+ * replay), picked by time first: when an operator replays a storm at once, the storm's own letters were
+ * recorded within the look's margin, and matching each of the job's letters against them every second
+ * cost a whole core's slice beside live traffic.
+ */
 async function markFailedAgain(db: Db, job: JobRow, since: Date | null): Promise<number> {
+  const started = job.startedAt ?? new Date(0);
+  const from = since && since > started ? since : started;
   const rows = await selectRows(
     db,
-    sql`update replay_job_letters l set state = 'failed-again', new_letter_id = d.id, settled_at = now()
-        from dead_letters d
+    sql`with recent as materialized (
+          select id, event_id, recorded_at from dead_letters
+          where recorded_at > ${from.toISOString()}::timestamptz and event_id is not null)
+        update replay_job_letters l set state = 'failed-again', new_letter_id = d.id, settled_at = now()
+        from recent d
         where l.job_id = ${job.id} and l.state = 'replayed' and d.event_id = l.event_id
           and d.id <> l.letter_id and d.recorded_at > l.replayed_at
-          ${since ? sql`and d.recorded_at > ${since.toISOString()}::timestamptz` : sql.empty()}
         returning 1`,
   );
   return rows.length;
