@@ -15,9 +15,10 @@ export interface CpuSnapshot {
   backends: Map<number, number> | null;
 }
 
-const TICK_MS = 10; // CLK_TCK is 100 on Linux
+export const TICK_MS = 10; // CLK_TCK is 100 on Linux
 
-function ticksOf(pid: number): number | null {
+/** A process's user + system ticks from /proc; null where /proc cannot be read. */
+export function ticksOf(pid: number): number | null {
   try {
     // fields after the command name, which sits in parentheses and may hold spaces
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
