@@ -187,6 +187,7 @@ describe('replay targets', () => {
     });
     const second = letters.find((letter) => letter.eventId === secondEvent)!;
     await bus.deadLetters.discard(second.id); // gone before the batch reaches it
+    failing = false; // billing handles the replay, instead of dead-lettering it again
 
     const outcomes = await bus.deadLetters.replayEach([first.letterId, second.id, 'no-slash'], {
       group: 'billing',
@@ -197,7 +198,6 @@ describe('replay targets', () => {
     expect(moved).toMatchObject({ entryId: expect.stringMatching(/^\d+-\d+$/) });
     expect(gone).toEqual({ entryId: null });
     expect(malformed).toEqual({ entryId: null });
-    failing = false;
     await eventually(() => seen.billing!.some((s) => s.startsWith(`${first.eventId}:`)) || null);
     expect(await redis.xlen(bus.keys.deadLetters('orders'))).toBe(0);
     await expect(bus.deadLetters.replayEach([first.letterId], { topic: 'bad topic!' })).rejects.toMatchObject(
