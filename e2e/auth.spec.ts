@@ -115,10 +115,13 @@ test('revoking a session in Settings signs that browser out', async ({ browser, 
     await otherRow.getByRole('button', { name: /^Revoke/ }).click();
     await expect(otherRow).toHaveCount(0);
 
-    // the other browser's next request is refused, and it lands on the sign-in page
+    // the other browser's next request is refused; its open page goes to sign-in on its own (the
+    // server cuts its socket), and a page it asks for afterwards lands there too. Navigating before
+    // the open page had gone raced that redirect ("navigation interrupted by another navigation").
     await expect
       .poll(async () => (await other.request.get('/api/me')).status(), { timeout: 10_000 })
       .toBe(401);
+    await expect(other).toHaveURL(/\/sign-in($|\?)/, { timeout: 15_000 });
     await other.goto('/flows');
     await expect(other).toHaveURL(/\/sign-in\?next=%2Fflows$/);
     // this browser is still signed in
