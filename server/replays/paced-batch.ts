@@ -1,9 +1,10 @@
 /**
  * Sends one claimed batch to Redis at the bucket's pace, a few letters in one round trip every
- * SEND_EVERY_MS, and then records it in the store in one transaction. The batch is what the store sees (few statements); the
- * pace is what Redis and the consumers see. A batch sent in one go made live events that arrived beside
- * it wait behind a few dozen replay scripts and handler calls at once. Letters Redis refuses (it
- * answered with an error) are tried again with a growing wait; when that cannot help, the job fails.
+ * SEND_EVERY_MS, and then records it in the store in one transaction. The batch is what the store sees
+ * (few statements); the pace is what Redis and the consumers see. A batch sent in one go made live
+ * events that arrived beside it wait behind a few dozen replay scripts and handler calls at once.
+ * Letters Redis refuses (it answered with an error) are tried again with a growing wait; when that
+ * cannot help, the job fails.
  */
 import { BusError, isConnectionError } from '@/server/bus/errors';
 import type { TokenBucket } from '@/server/services/replays-pace';
