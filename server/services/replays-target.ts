@@ -1,7 +1,7 @@
 /**
- * Where a replayed letter goes, behind one function (the SDK's `replayTo`): back to its own topic (every
- * group sees it again), to another topic, or to the one group that failed (its redelivery stream). Each path is
- * the SDK's atomic replay script: the dead letter is removed in the same step as the append, so a
+ * Where replayed letters go, behind one function (the SDK's `replayEach`): back to their own topic
+ * (every group sees them again), to another topic, or to the one group that failed (its redelivery
+ * stream). Each path is the SDK's atomic replay script: the dead letter is removed in the same step as the append, so a
  * letter is replayed at most once whoever tries.
  */
 import type { Redis } from 'ioredis';
