@@ -4,8 +4,9 @@
  * dead letter was gone) together with the dead letter's status and history, settle outcomes from
  * telemetry, and recount the job's figures. Every write is one statement or one transaction.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { selectRows } from '@/db/select-rows';
 import { replayJobLetters, replayJobs } from '@/db/schema';
 
 export type JobRow = typeof replayJobs.$inferSelect;
@@ -20,19 +21,23 @@ export interface Replayed {
   entryId: string | null;
 }
 
-/** Claims up to `n` pending letters in order, only while `owner` holds a live lease on a running job. */
+/**
+ * Claims up to `n` pending letters in order, only while `owner` holds a live lease on a running job.
+ * The claimed rows are found by primary key (job and letter ids), not by joining the job's letters:
+ * a join was planned as a scan of all of them, a cost that grew with the job on every batch.
+ */
 export async function claimLetters(db: Db, jobId: string, owner: string, n: number): Promise<Claimed[]> {
-  return db
-    .update(replayJobLetters)
-    .set({ state: 'replaying' })
-    .where(
-      sql`${replayJobLetters.jobId} = ${jobId} and ${replayJobLetters.letterId} in (
+  const rows = await selectRows<{ letterId: string; seq: number }>(
+    db,
+    sql`update replay_job_letters l set state = 'replaying'
+        where l.job_id = ${jobId} and l.letter_id = any(array(
             select letter_id from replay_job_letters where job_id = ${jobId} and state = 'pending'
-            order by seq limit ${n} for update skip locked)
+            order by seq limit ${n} for update skip locked))
           and exists (select 1 from replay_jobs j where j.id = ${jobId} and j.state = 'running'
-                      and j.lease_owner = ${owner} and j.lease_until > now())`,
-    )
-    .returning({ letterId: replayJobLetters.letterId });
+                      and j.lease_owner = ${owner} and j.lease_until > now())
+        returning l.letter_id as "letterId", l.seq`,
+  );
+  return rows.sort((a, b) => a.seq - b.seq).map(({ letterId }) => ({ letterId }));
 }
 
 /** Letters a crash left between the store and Redis. */
@@ -48,7 +53,10 @@ export async function replayingLetters(db: Db, jobId: string): Promise<string[]>
 /**
  * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
  * letters whose dead letter was gone (`skipped`, free again) and claimed letters never sent (the run
- * stopped: `pending` again). One transaction; recounts the job.
+ * stopped: `pending` again). One transaction. The job's figures move by the letters each statement
+ * changed from `replaying`, not by a recount: a recount reads all the job's letters, which on every
+ * batch of a large job cost more than the batch itself. Full recounts at the start and end of each
+ * run (settleOutcomes) keep the figures true.
  */
 export async function recordReplayed(
   db: Db,
@@ -58,39 +66,81 @@ export async function recordReplayed(
   unsent: readonly string[] = [],
 ): Promise<JobRow> {
   return db.transaction(async (tx) => {
+    const moved = { replayed: 0, skipped: 0 };
     if (replayed.length > 0) {
       const batch = JSON.stringify(replayed.map((r) => ({ letter_id: r.letterId, entry_id: r.entryId })));
-      await tx.execute(sql`
-        update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
-          detail = case when v.entry_id is null then 'replayed before a restart (its new entry id is unknown)' end
-        from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)
-        where l.job_id = ${job.id} and l.letter_id = v.letter_id`);
-      await tx.execute(sql`
-        update dead_letters d set status = 'replayed',
-          history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-            'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
-            'detail', 'new entry ' || v.entry_id)))
-        from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)
-        where d.id = v.letter_id`);
+      // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says),
+      // once: a dead letter is replayed at most once, a re-failure is a new one
+      const [row] = await selectRows<{ n: number }>(
+        tx,
+        sql`with v as materialized (
+              select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)),
+            marked as (
+              update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
+                detail = case when v.entry_id is null
+                  then 'replayed before a restart (its new entry id is unknown)' end
+              from v
+              where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
+                and l.letter_id = v.letter_id and l.state = 'replaying'
+              returning 1),
+            noted as (
+              update dead_letters d set status = 'replayed',
+                history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+                  'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
+                  'detail', 'new entry ' || v.entry_id)))
+              from v
+              where d.id = v.letter_id and d.status <> 'replayed')
+            select count(*)::int as n from marked`,
+      );
+      moved.replayed = Number(row?.n ?? 0);
     }
     if (gone.length > 0) {
-      await tx.execute(sql`
-        update replay_job_letters set state = 'skipped', settled_at = now(),
-          detail = 'gone before the job reached it (replayed or discarded elsewhere)'
-        where job_id = ${job.id} and letter_id in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`);
+      const rows = await selectRows<{ n: number }>(
+        tx,
+        sql`update replay_job_letters set state = 'skipped', settled_at = now(),
+              detail = 'gone before the job reached it (replayed or discarded elsewhere)'
+            where job_id = ${job.id} and state = 'replaying'
+              and letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
+            returning 1 as n`,
+      );
+      moved.skipped += rows.length;
     }
     if (unsent.length > 0) {
       // a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
-      await tx.execute(sql`
-        update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
-            then 'skipped' else 'pending' end
-        from replay_jobs j
-        where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
-          and l.letter_id in (select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb))`);
+      const rows = await selectRows<{ state: string }>(
+        tx,
+        sql`update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
+              then 'skipped' else 'pending' end
+            from replay_jobs j
+            where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
+              and l.letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb)))
+            returning l.state`,
+      );
+      moved.skipped += rows.filter((r) => r.state === 'skipped').length;
     }
-    return recount(tx, job.id);
+    return addToFigures(tx, job.id, { replayed: moved.replayed, skipped: moved.skipped });
   });
+}
+
+type Figures = Partial<Record<'replayed' | 'succeeded' | 'failedAgain' | 'skipped', number>>;
+
+/** Moves the job's figures by what one statement changed (see recordReplayed); the row after. */
+export async function addToFigures(db: Writer, jobId: string, by: Figures): Promise<JobRow> {
+  const add = (column: SQLWrapper, n = 0) => sql`${column} + ${n}`;
+  const [row] = await db
+    .update(replayJobs)
+    .set({
+      replayed: add(replayJobs.replayed, by.replayed),
+      succeeded: add(replayJobs.succeeded, by.succeeded),
+      failedAgain: add(replayJobs.failedAgain, by.failedAgain),
+      skipped: add(replayJobs.skipped, by.skipped),
+      updatedAt: new Date(),
+    })
+    .where(eq(replayJobs.id, jobId))
+    .returning();
+  if (!row) throw new Error(`replay job ${jobId} is gone`);
+  return row;
 }
 
 type Writer = Pick<Db, 'update' | 'select'>;

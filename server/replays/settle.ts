@@ -13,7 +13,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
-import { recount, type JobRow } from './letters';
+import { addToFigures, recount, type JobRow } from './letters';
 
 /** A periodic look: dead letters recorded after `since`; unsettled letters after `fromSeq`, `limit` of them. */
 export interface SettleLook {
@@ -30,8 +30,9 @@ export async function settleOutcomes(db: Db, job: JobRow): Promise<JobRow> {
 }
 
 /**
- * One bounded look; recounts only when an outcome was found. `nextSeq` is where the next look's slice
- * starts (0 again once this one reached the end of the unsettled letters).
+ * One bounded look; the job's figures move by the outcomes it found (a recount would read every letter
+ * of the job each second). `nextSeq` is where the next look's slice starts (0 again once this one
+ * reached the end of the unsettled letters).
  */
 export async function settleSlice(
   db: Db,
@@ -49,7 +50,8 @@ export async function settleSlice(
   const range = slice?.last != null ? { from: look.fromSeq, to: slice.last } : null;
   const succeeded = range ? await markSucceeded(db, job, range) : 0;
   const nextSeq = range && Number(slice?.seen ?? 0) >= look.limit ? range.to : 0;
-  return { job: failed + succeeded > 0 ? await recount(db, job.id) : job, nextSeq };
+  const found = failed + succeeded > 0;
+  return { job: found ? await addToFigures(db, job.id, { failedAgain: failed, succeeded }) : job, nextSeq };
 }
 
 /**

@@ -1,0 +1,87 @@
+/**
+ * A batch's bookkeeping against real Postgres: the job's figures move by the letters each statement
+ * changed, so a batch recorded twice counts once, and the figures always equal a full recount.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
+import { ReplayJob } from '@/server/contracts/replays';
+import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { replayApi } from '@/server/testing/replay-api';
+import { seedDeadLetters } from '@/server/testing/replay-letters';
+import { claimLetters, recordReplayed, recount } from './letters';
+
+describe('recording a replayed batch', () => {
+  let ctx: TestContext;
+  const { post } = replayApi(() => ctx);
+
+  beforeAll(async () => {
+    ctx = await startTestContext('postgres', 'replay-letters');
+  });
+  afterAll(async () => {
+    await ctx.cleanup();
+  });
+
+  it('claims in order and counts each letter once, whatever path records it', async () => {
+    const seeded = await seedDeadLetters(ctx, 'batches', 6);
+    const made = ReplayJob.parse(
+      await (
+        await post({ selection: { filter: { topic: ['batches'] } }, rate: { start: 10, max: 10 } })
+      ).json(),
+    );
+    const [running] = await ctx.db
+      .update(replayJobs)
+      .set({ state: 'running', leaseOwner: 'test-runner', leaseUntil: new Date(Date.now() + 60_000) })
+      .where(eq(replayJobs.id, made.id))
+      .returning();
+    const order = await ctx.db
+      .select({ id: replayJobLetters.letterId })
+      .from(replayJobLetters)
+      .where(eq(replayJobLetters.jobId, made.id))
+      .orderBy(replayJobLetters.seq);
+
+    const claimed = await claimLetters(ctx.db, made.id, 'test-runner', 4);
+    expect(claimed.map((c) => c.letterId)).toEqual(order.slice(0, 4).map((o) => o.id));
+    // another runner's claim gets nothing: the lease is this one's
+    expect(await claimLetters(ctx.db, made.id, 'someone-else', 4)).toEqual([]);
+
+    const [first, second, third, fourth] = claimed.map((c) => c.letterId) as [string, string, string, string];
+    const replayed = [
+      { letterId: first, entryId: '1-0' },
+      { letterId: second, entryId: '2-0' },
+    ];
+    let job = await recordReplayed(ctx.db, running!, replayed, [third], [fourth]);
+    expect([job.replayed, job.skipped]).toEqual([2, 1]);
+    // the same batch again (a retry after a lost answer) changes no letter, so no figure
+    job = await recordReplayed(ctx.db, job, replayed, [third], [fourth]);
+    expect([job.replayed, job.skipped]).toEqual([2, 1]);
+
+    const recounted = await recount(ctx.db, made.id);
+    expect([recounted.replayed, recounted.skipped]).toEqual([job.replayed, job.skipped]);
+    const letters = await ctx.db
+      .select({ id: replayJobLetters.letterId, state: replayJobLetters.state })
+      .from(replayJobLetters)
+      .where(eq(replayJobLetters.jobId, made.id));
+    const stateOf = new Map(letters.map((l) => [l.id, l.state]));
+    expect([first, second, third, fourth].map((id) => stateOf.get(id))).toEqual([
+      'replayed',
+      'replayed',
+      'skipped',
+      'pending',
+    ]);
+    const rows = await ctx.db
+      .select({ id: deadLetters.id, status: deadLetters.status, history: deadLetters.history })
+      .from(deadLetters)
+      .where(
+        inArray(
+          deadLetters.id,
+          seeded.map((s) => s.id),
+        ),
+      );
+    const replayedRows = rows.filter((r) => r.status === 'replayed');
+    expect(replayedRows.map((r) => r.id).sort()).toEqual([first, second].sort());
+    // recorded twice, replayed once: the history says so once
+    for (const row of replayedRows)
+      expect(row.history.filter((h) => h.action === 'replayed')).toHaveLength(1);
+  });
+});
