@@ -29,6 +29,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // the status dots pulse forever: with motion on, every open page drew 60 frames a second in
+    // software (--disable-gpu), and Chromium took most of the two cores the specs share
+    reducedMotion: 'reduce',
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
