@@ -4,8 +4,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
-import { ReplayJob } from '@/server/contracts/replays';
+import { deadLetters, replayJobLetters } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
@@ -13,7 +12,7 @@ import { claimLetters, recordReplayed, recount } from './letters';
 
 describe('recording a replayed batch', () => {
   let ctx: TestContext;
-  const { post } = replayApi(() => ctx);
+  const { held } = replayApi(() => ctx);
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'replay-letters');
@@ -24,44 +23,35 @@ describe('recording a replayed batch', () => {
 
   it('claims in order and counts each letter once, whatever path records it', async () => {
     const seeded = await seedDeadLetters(ctx, 'batches', 6);
-    const made = ReplayJob.parse(
-      await (
-        await post({ selection: { filter: { topic: ['batches'] } }, rate: { start: 10, max: 10 } })
-      ).json(),
-    );
-    const [running] = await ctx.db
-      .update(replayJobs)
-      .set({ state: 'running', leaseOwner: 'test-runner', leaseUntil: new Date(Date.now() + 60_000) })
-      .where(eq(replayJobs.id, made.id))
-      .returning();
+    const running = await held('batches', 10);
     const order = await ctx.db
       .select({ id: replayJobLetters.letterId })
       .from(replayJobLetters)
-      .where(eq(replayJobLetters.jobId, made.id))
+      .where(eq(replayJobLetters.jobId, running.id))
       .orderBy(replayJobLetters.seq);
 
-    const claimed = await claimLetters(ctx.db, made.id, 'test-runner', 4);
+    const claimed = await claimLetters(ctx.db, running.id, 'test-runner', 4);
     expect(claimed.map((c) => c.letterId)).toEqual(order.slice(0, 4).map((o) => o.id));
     // another runner's claim gets nothing: the lease is this one's
-    expect(await claimLetters(ctx.db, made.id, 'someone-else', 4)).toEqual([]);
+    expect(await claimLetters(ctx.db, running.id, 'someone-else', 4)).toEqual([]);
 
     const [first, second, third, fourth] = claimed.map((c) => c.letterId) as [string, string, string, string];
     const replayed = [
       { letterId: first, entryId: '1-0' },
       { letterId: second, entryId: '2-0' },
     ];
-    let job = await recordReplayed(ctx.db, running!, replayed, [third], [fourth]);
+    let job = await recordReplayed(ctx.db, running, replayed, [third], [fourth]);
     expect([job.replayed, job.skipped]).toEqual([2, 1]);
     // the same batch again (a retry after a lost answer) changes no letter, so no figure
     job = await recordReplayed(ctx.db, job, replayed, [third], [fourth]);
     expect([job.replayed, job.skipped]).toEqual([2, 1]);
 
-    const recounted = await recount(ctx.db, made.id);
+    const recounted = await recount(ctx.db, running.id);
     expect([recounted.replayed, recounted.skipped]).toEqual([job.replayed, job.skipped]);
     const letters = await ctx.db
       .select({ id: replayJobLetters.letterId, state: replayJobLetters.state })
       .from(replayJobLetters)
-      .where(eq(replayJobLetters.jobId, made.id));
+      .where(eq(replayJobLetters.jobId, running.id));
     const stateOf = new Map(letters.map((l) => [l.id, l.state]));
     expect([first, second, third, fourth].map((id) => stateOf.get(id))).toEqual([
       'replayed',

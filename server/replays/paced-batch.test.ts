@@ -4,8 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayJobLetters, replayJobs } from '@/db/schema';
-import { ReplayJob } from '@/server/contracts/replays';
+import { replayJobLetters } from '@/db/schema';
 import { TokenBucket } from '@/server/services/replays-pace';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
@@ -15,7 +14,7 @@ import { batchSize, replayPaced, sendSize } from './paced-batch';
 
 describe('a paced batch of a replay job', () => {
   let ctx: TestContext;
-  const { post } = replayApi(() => ctx);
+  const { held } = replayApi(() => ctx);
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'replay-paced-batch');
@@ -26,18 +25,8 @@ describe('a paced batch of a replay job', () => {
 
   it('sends a letter per token and, stopped midway, gives the unsent letters back', async () => {
     await seedDeadLetters(ctx, 'paced', 10);
-    const made = ReplayJob.parse(
-      await (
-        await post({ selection: { filter: { topic: ['paced'] } }, rate: { start: 20, max: 20 } })
-      ).json(),
-    );
-    // the job as a runner holds it, so that the batch can be claimed
-    const [row] = await ctx.db
-      .update(replayJobs)
-      .set({ state: 'running', leaseOwner: 'test-runner', leaseUntil: new Date(Date.now() + 60_000) })
-      .where(eq(replayJobs.id, made.id))
-      .returning();
-    const claimed = await claimLetters(ctx.db, made.id, 'test-runner', 10);
+    const row = await held('paced', 20);
+    const claimed = await claimLetters(ctx.db, row.id, 'test-runner', 10);
     expect(claimed).toHaveLength(10);
 
     const stop = new AbortController();
@@ -53,7 +42,7 @@ describe('a paced batch of a replay job', () => {
         retryMs: 10,
         log: { warn: () => undefined },
       },
-      row!,
+      row,
       claimed.map((c) => c.letterId),
       new TokenBucket(20),
     );
@@ -62,7 +51,7 @@ describe('a paced batch of a replay job', () => {
     const after = await sending;
 
     const entries = await ctx.redis.xrange(ctx.keys.stream('paced'), '-', '+');
-    const letters = await ctx.db.select().from(replayJobLetters).where(eq(replayJobLetters.jobId, made.id));
+    const letters = await ctx.db.select().from(replayJobLetters).where(eq(replayJobLetters.jobId, row.id));
     const count = (state: string) => letters.filter((l) => l.state === state).length;
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.length).toBeLessThan(10);

@@ -4,8 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveries, deliveryConsumers, replayJobLetters, replayJobs } from '@/db/schema';
-import { ReplayJob } from '@/server/contracts/replays';
+import { deliveries, deliveryConsumers, replayJobLetters } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
@@ -14,7 +13,7 @@ import { settleSlice } from './settle';
 
 describe('settling replayed letters', () => {
   let ctx: TestContext;
-  const { post } = replayApi(() => ctx);
+  const { held } = replayApi(() => ctx);
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'replay-settle');
@@ -25,20 +24,11 @@ describe('settling replayed letters', () => {
 
   it('goes round the unsettled letters a slice at a time, and finds re-failures since a time', async () => {
     const seeded = await seedDeadLetters(ctx, 'settle', 5);
-    const made = ReplayJob.parse(
-      await (
-        await post({ selection: { filter: { topic: ['settle'] } }, rate: { start: 10, max: 10 } })
-      ).json(),
-    );
-    const [running] = await ctx.db
-      .update(replayJobs)
-      .set({ state: 'running', leaseOwner: 'test-runner', leaseUntil: new Date(Date.now() + 60_000) })
-      .where(eq(replayJobs.id, made.id))
-      .returning();
-    const claimed = await claimLetters(ctx.db, made.id, 'test-runner', 5);
+    const running = await held('settle', 10);
+    const claimed = await claimLetters(ctx.db, running.id, 'test-runner', 5);
     let job = await recordReplayed(
       ctx.db,
-      running!,
+      running,
       claimed.map((c, i) => ({ letterId: c.letterId, entryId: `${i + 1}-0` })),
       [],
     );
@@ -80,7 +70,7 @@ describe('settling replayed letters', () => {
     const states = await ctx.db
       .select({ state: replayJobLetters.state })
       .from(replayJobLetters)
-      .where(eq(replayJobLetters.jobId, made.id));
+      .where(eq(replayJobLetters.jobId, running.id));
     expect(states.filter((s) => s.state === 'replayed')).toHaveLength(0);
   });
 });

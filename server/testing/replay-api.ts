@@ -1,7 +1,10 @@
 /** The /api/replays route handlers and job runners as replay tests use them (over a TestContext). */
 import { POST as postReplay } from '@/app/api/replays/route';
 import { GET as getJob } from '@/app/api/replays/[id]/route';
+import { eq } from 'drizzle-orm';
+import { replayJobs } from '@/db/schema';
 import { ReplayJob } from '@/server/contracts/replays';
+import type { JobRow } from '@/server/replays/letters';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { request } from './api-requests';
 import type { TestContext } from './app-context';
@@ -9,6 +12,11 @@ import type { TestContext } from './app-context';
 export interface ReplayApi {
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   job(id: string): Promise<ReplayJob>;
+  /**
+   * A job of every letter of `topic`, made through the API and then held as a runner holds it
+   * (`running`, leased to `owner` for a minute), so that its letters can be claimed.
+   */
+  held(topic: string, rate: number, owner?: string): Promise<JobRow>;
   /** A runner with test-sized intervals; stopped by `stopRunners`. */
   runner(options?: Partial<ReplayRunnerOptions>): ReplayRunner;
   stopRunners(): Promise<void>;
@@ -16,7 +24,7 @@ export interface ReplayApi {
 
 export function replayApi(ctx: () => TestContext): ReplayApi {
   let runners: ReplayRunner[] = [];
-  return {
+  const api: ReplayApi = {
     post: (body, headers = {}) =>
       postReplay(
         request('/api/replays', {
@@ -29,6 +37,20 @@ export function replayApi(ctx: () => TestContext): ReplayApi {
       ReplayJob.parse(
         await (await getJob(request(`/api/replays/${id}`), { params: Promise.resolve({ id }) })).json(),
       ),
+    held: async (topic, rate, owner = 'test-runner') => {
+      const made = ReplayJob.parse(
+        await (
+          await api.post({ selection: { filter: { topic: [topic] } }, rate: { start: rate, max: rate } })
+        ).json(),
+      );
+      const [row] = await ctx()
+        .db.update(replayJobs)
+        .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(Date.now() + 60_000) })
+        .where(eq(replayJobs.id, made.id))
+        .returning();
+      if (!row) throw new Error(`replay job ${made.id} is gone`);
+      return row;
+    },
     runner: (options = {}) => {
       const { db, redis, keys } = ctx();
       const started = startReplayRunner({
@@ -50,4 +72,5 @@ export function replayApi(ctx: () => TestContext): ReplayApi {
       runners = [];
     },
   };
+  return api;
 }
