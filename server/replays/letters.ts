@@ -54,9 +54,9 @@ export async function replayingLetters(db: Db, jobId: string): Promise<string[]>
  * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
  * letters whose dead letter was gone (`skipped`, free again) and claimed letters never sent (the run
  * stopped: `pending` again). One transaction. The job's figures move by the letters each statement
- * changed from `replaying`, not by a recount: a recount reads all the job's letters, which on every
- * batch of a large job cost more than the batch itself. Full recounts at the start and end of each
- * run (settleOutcomes) keep the figures true.
+ * changed from `replaying`, not by a recount: a recount reads every letter of the job, on every batch,
+ * a cost that grew with the job. Full recounts at the start and end of each run (settleOutcomes) keep
+ * the figures true.
  */
 export async function recordReplayed(
   db: Db,
@@ -96,13 +96,13 @@ export async function recordReplayed(
       moved.replayed = Number(row?.n ?? 0);
     }
     if (gone.length > 0) {
-      const rows = await selectRows<{ n: number }>(
+      const rows = await selectRows<unknown>(
         tx,
         sql`update replay_job_letters set state = 'skipped', settled_at = now(),
               detail = 'gone before the job reached it (replayed or discarded elsewhere)'
             where job_id = ${job.id} and state = 'replaying'
               and letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
-            returning 1 as n`,
+            returning 1`,
       );
       moved.skipped += rows.length;
     }
