@@ -1,8 +1,8 @@
 /**
  * Where replayed letters go, behind one function (the SDK's `replayEach`): back to their own topic
  * (every group sees them again), to another topic, or to the one group that failed (its redelivery
- * stream). Each path is the SDK's atomic replay script: the dead letter is removed in the same step as the append, so a
- * letter is replayed at most once whoever tries.
+ * stream). Each path is the SDK's atomic replay script: the dead letter is removed in the same step
+ * as the append, so a letter is replayed at most once whoever tries.
  */
 import type { Redis } from 'ioredis';
 import { DeadLetters, splitDeadLetterId, type ReplayOutcome } from '@/server/bus/dead-letters';
