@@ -42,6 +42,47 @@ function readJson<T>(path: string): T | null {
   }
 }
 
+interface VitestReport {
+  testResults?: {
+    name: string;
+    assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+  }[];
+}
+
+function vitestFailures(): string[] {
+  const report = readJson<VitestReport>('test-results/vitest.json');
+  return (report?.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((test) => test.status === 'failed')
+      .map(
+        (test) =>
+          `${file.name.replace(`${process.cwd()}/`, '')} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+      ),
+  );
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; ok: boolean; file: string; line: number }[];
+  suites?: PlaywrightSuite[];
+}
+
+function playwrightFailures(): string[] {
+  const report = readJson<{ suites?: PlaywrightSuite[] }>('test-results/e2e-report.json');
+  const walk = (suite: PlaywrightSuite): string[] => [
+    ...(suite.specs ?? [])
+      .filter((spec) => !spec.ok)
+      .map((spec) => `e2e/${spec.file}:${spec.line} › ${spec.title}`),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  return (report?.suites ?? []).flatMap(walk);
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0]?.slice(0, 200) ?? '';
+}
+
 const bin = (name: string): string => `node_modules/.bin/${name}`;
 
 /** Runs a check with its output kept, printed once it ends (checks running side by side stay readable). */
@@ -103,6 +144,12 @@ if (built && existsSync('.next/BUILD_ID')) {
   });
 } else {
   results.push({ name: 'playwright (not run: no build)', passed: 0, failed: 1, seconds: 0 });
+}
+
+const failures = [...vitestFailures(), ...playwrightFailures()];
+if (failures.length > 0) {
+  // CI shows only the tail of the output: the failing tests' names go where it can see them
+  process.stdout.write(`\nFailed tests:\n${failures.map((name) => `  - ${name}`).join('\n')}\n`);
 }
 
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
