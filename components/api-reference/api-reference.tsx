@@ -1,4 +1,9 @@
-import { operationsByTag, type OpenApiDocument, type OpenApiOperation } from '@/server/contracts/openapi';
+import {
+  operationsByTag,
+  type ListedOperation,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from '@/server/contracts/openapi';
 import { outlineSchema, typeOf, type OutlineField } from '@/server/contracts/schema-outline';
 import styles from './api-reference.module.css';
 
@@ -104,16 +109,55 @@ function Operation({
 const areaTitle = (tag: string): string =>
   tag.includes('.') ? tag : `${tag.charAt(0).toUpperCase()}${tag.slice(1).replaceAll('-', ' ')}`;
 
-/** The OpenAPI document, readable: routes grouped by area, each with permission, parameters and response. */
-export function ApiReference({ doc }: { doc: OpenApiDocument }) {
+const ALL = 'all';
+
+const areaHref = (tag: string): string => `/api-reference?area=${encodeURIComponent(tag)}`;
+
+function Area({ tag, list }: { tag: string; list: readonly ListedOperation[] }) {
+  const title = areaTitle(tag);
+  return (
+    <section aria-label={title} className={styles.group}>
+      <h2 className={styles.groupTitle}>{title}</h2>
+      <ul aria-label={`${title} routes`} className={styles.routeIndex}>
+        {list.map(({ method, path }) => (
+          <li key={`${method} ${path}`}>
+            <a href={`#${anchor(method, path)}`}>
+              <span className={styles.method}>{method}</span> <code>{path}</code>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {list.map((entry) => (
+        <Operation key={`${entry.method} ${entry.path}`} {...entry} />
+      ))}
+    </section>
+  );
+}
+
+/**
+ * The OpenAPI document, readable: one area's routes at a time by default (the whole document is a few
+ * hundred tables, long to read and to find a route in; `area=all` still shows it on one page), each
+ * with permission, parameters and response. The area lives in the URL, so a link can point at it.
+ */
+export function ApiReference({ doc, area }: { doc: OpenApiDocument; area?: string }) {
   const groups = [...operationsByTag(doc)];
+  const chosen = area === ALL ? undefined : (groups.find(([tag]) => tag === area) ?? groups[0]);
+  const current = chosen?.[0] ?? ALL;
+  const shown = chosen ? [chosen] : groups;
   return (
     <div className={styles.reference}>
       <nav aria-label="API areas" className={styles.toc}>
         <ul>
-          {groups.map(([tag, list]) => (
-            <li key={tag}>
-              <a href={`#${anchor(list[0]!.method, list[0]!.path)}`}>{tag}</a>
+          {[...groups, [ALL, []] as const].map(([name, routes]) => (
+            <li key={name}>
+              <a
+                href={areaHref(name)}
+                className={styles.area}
+                aria-current={name === current ? 'page' : undefined}
+              >
+                {name === ALL ? 'All areas' : areaTitle(name)}
+                {name === ALL ? null : <span className={styles.count}>{routes.length}</span>}
+              </a>
             </li>
           ))}
         </ul>
@@ -121,13 +165,13 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
           Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI {doc.openapi})
         </p>
       </nav>
-      {groups.map(([tag, list]) => (
-        <section key={tag} aria-label={tag} className={styles.group}>
-          <h2 className={styles.groupTitle}>{areaTitle(tag)}</h2>
-          {list.map((entry) => (
-            <Operation key={`${entry.method} ${entry.path}`} {...entry} />
-          ))}
-        </section>
+      {area !== undefined && area !== current ? (
+        <p role="status" className={styles.notice}>
+          No API area is called “{area}”; showing {areaTitle(current)}.
+        </p>
+      ) : null}
+      {shown.map(([tag, list]) => (
+        <Area key={tag} tag={tag} list={list} />
       ))}
     </div>
   );
