@@ -27,6 +27,8 @@ export interface StoreOptions {
   url?: string | undefined;
   /** Where PGlite keeps its files; `memory://` for a throwaway database. */
   pgliteDir?: string;
+  /** A `RemotePglite.dump()` a new PGlite directory starts as (tests: a migrated template). */
+  pgliteFrom?: Uint8Array;
   /** Connection pool size for Postgres. */
   max?: number;
 }
@@ -34,7 +36,7 @@ export interface StoreOptions {
 /** The one place EventLens opens its store. */
 export async function createStore(options: StoreOptions): Promise<Store> {
   if (options.url) return createPostgresStore(options.url, options.max ?? 10);
-  return createPgliteStore(options.pgliteDir ?? 'memory://');
+  return createPgliteStore(options.pgliteDir ?? 'memory://', options.pgliteFrom);
 }
 
 /**
@@ -64,9 +66,9 @@ function createPostgresStore(url: string, max: number): Store {
   };
 }
 
-async function createPgliteStore(dir: string): Promise<Store> {
+async function createPgliteStore(dir: string, from: Uint8Array | undefined): Promise<Store> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = await RemotePglite.open(dir);
+  const client = await RemotePglite.open(dir, from);
   // drizzle-orm/pglite calls only client.query(text, params, {rowMode, parsers}) and client.transaction(fn)
   const db = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Db;
   return {

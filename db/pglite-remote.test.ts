@@ -23,9 +23,12 @@ async function failure(promise: Promise<unknown>): Promise<Error & Record<string
 
 describe('RemotePglite', () => {
   let remote: RemotePglite;
+  /** The files of an empty database: the throwaway stores below open from them, without initdb. */
+  let empty: Uint8Array;
 
   beforeAll(async () => {
     remote = await RemotePglite.open('memory://');
+    empty = await remote.dump();
     await remote.exec(`
       create table items (id int primary key, name text not null unique, tags text[], doc jsonb, at timestamptz);
       create table probe (n int not null);
@@ -175,8 +178,21 @@ describe('RemotePglite', () => {
     }
   });
 
+  it('opens a copy of another store from its dump: its tables and rows, and its own from then on', async () => {
+    const source = await RemotePglite.open('memory://', empty);
+    await source.exec('create table copied (n int); insert into copied values (7)');
+    const copy = await RemotePglite.open('memory://', await source.dump());
+    try {
+      await copy.exec('insert into copied values (8)');
+      expect((await copy.query('select n from copied order by n')).rows).toEqual([{ n: 7 }, { n: 8 }]);
+      expect((await source.query('select n from copied')).rows).toEqual([{ n: 7 }]);
+    } finally {
+      await Promise.all([source.close(), copy.close()]);
+    }
+  });
+
   it('ends the worker on close, and rejects later calls', async () => {
-    const own = await RemotePglite.open('memory://');
+    const own = await RemotePglite.open('memory://', empty);
     const worker = workerOf(own);
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
     await own.query('select 1');
@@ -189,7 +205,7 @@ describe('RemotePglite', () => {
   });
 
   it('rejects pending calls when the worker dies, then fails fast', async () => {
-    const own = await RemotePglite.open('memory://');
+    const own = await RemotePglite.open('memory://', empty);
     const pending = own.query('select pg_sleep(5)');
     await new Promise((resolve) => setTimeout(resolve, 50));
     await workerOf(own).terminate();
@@ -221,7 +237,7 @@ describe('RemotePglite', () => {
   });
 
   it('does not start a worker again after close()', async () => {
-    const own = await RemotePglite.open('memory://');
+    const own = await RemotePglite.open('memory://', empty);
     await own.close();
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(own.closed).toBe(true);

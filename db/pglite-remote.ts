@@ -66,6 +66,7 @@ type Request =
   | { op: 'exec'; text: string; tx?: number }
   | { op: 'begin' }
   | { op: 'commit' | 'rollback'; tx: number }
+  | { op: 'dump' }
   | { op: 'close' };
 
 type WireError = { name: string; message: string } & Record<string, unknown>;
@@ -89,9 +90,9 @@ const RESTART_MIN_MS = 200;
 const RESTART_MAX_MS = 5_000;
 
 /** A worker with the database open, or the reason it could not open it. */
-async function startWorker(dataDir: string): Promise<Worker> {
+async function startWorker(dataDir: string, from: Uint8Array | undefined): Promise<Worker> {
   // no inherited flags: the worker is plain JavaScript and needs no loader (tsx, vitest)
-  const worker = new Worker(WORKER_URL, { workerData: { dataDir }, execArgv: [] });
+  const worker = new Worker(WORKER_URL, { workerData: { dataDir, from }, execArgv: [] });
   const site = new Error();
   let onMessage!: (ready: Ready) => void;
   let onError!: (error: Error) => void;
@@ -114,9 +115,12 @@ async function startWorker(dataDir: string): Promise<Worker> {
 }
 
 export class RemotePglite implements RemoteQueryable {
-  /** Starts the worker and opens the database in `dataDir` (`memory://` for a throwaway one). */
-  static async open(dataDir: string): Promise<RemotePglite> {
-    return new RemotePglite(await startWorker(dataDir), dataDir);
+  /**
+   * Starts the worker and opens the database in `dataDir` (`memory://` for a throwaway one). `from`, a
+   * `dump()` of another store, fills a new directory with its files instead of running initdb.
+   */
+  static async open(dataDir: string, from?: Uint8Array): Promise<RemotePglite> {
+    return new RemotePglite(await startWorker(dataDir, from), dataDir, from);
   }
 
   private readonly pending = new Map<number, Pending>();
@@ -132,6 +136,7 @@ export class RemotePglite implements RemoteQueryable {
   private constructor(
     private worker: Worker,
     private readonly dataDir: string,
+    private readonly from: Uint8Array | undefined,
   ) {
     this.attach(worker);
   }
@@ -161,7 +166,7 @@ export class RemotePglite implements RemoteQueryable {
     if (this.restartTimer) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
-      startWorker(this.dataDir).then(
+      startWorker(this.dataDir, this.from).then(
         async (worker) => {
           if (this.closing !== null) return void (await worker.terminate());
           this.worker = worker;
@@ -230,6 +235,11 @@ export class RemotePglite implements RemoteQueryable {
       await this.call({ op: 'commit', tx: id });
     }
     return result;
+  }
+
+  /** The database's files as one uncompressed tarball, for `open(…, from)`. */
+  dump(): Promise<Uint8Array> {
+    return this.call({ op: 'dump' });
   }
 
   /** Closes the database and ends the worker; later calls reject. */

@@ -20,6 +20,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
  *   | { id: number, op: 'exec', text: string, tx?: number }
  *   | { id: number, op: 'begin' }
  *   | { id: number, op: 'commit' | 'rollback', tx: number }
+ *   | { id: number, op: 'dump' }
  *   | { id: number, op: 'close' }} Request
  * @typedef {{ tx: Transaction, finish: () => void, abort: (reason: unknown) => void, done: Promise<unknown> }} OpenTransaction
  */
@@ -27,8 +28,8 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 const port = parentPort;
 if (!port) throw new Error('db/pglite-worker.mjs runs as a worker thread (see db/pglite-remote.ts)');
 
-/** @type {{ dataDir: string }} */
-const { dataDir } = workerData;
+/** @type {{ dataDir: string, from?: Uint8Array }} */
+const { dataDir, from } = workerData;
 
 /** Rejection reason of a transaction the client rolled back (not an error to report). */
 const ROLLBACK = Symbol('rollback');
@@ -128,6 +129,10 @@ async function handle(pg, request) {
       });
       return null;
     }
+    case 'dump': {
+      const dump = await pg.dumpDataDir('none');
+      return new Uint8Array(await dump.arrayBuffer());
+    }
     case 'close': {
       for (const [id, open] of transactions) {
         transactions.delete(id);
@@ -188,6 +193,8 @@ try {
     postgresqlconf: SETTINGS,
     // History's error filter: trigram indexes on error texts (db/migrations/0008)
     extensions: { pg_trgm },
+    // a copy of another store's files (RemotePglite.dump): opens without initdb
+    ...(from ? { loadDataDir: new Blob([from]) } : {}),
   });
   port.on('message', (/** @type {Request} */ request) => {
     handle(pg, request).then(
