@@ -1,4 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
+import { ALL_SHOTS } from './views';
 
 /** Two animation frames: the browser has laid out and painted a style change. */
 const settle = (page: Page) =>
@@ -38,8 +39,12 @@ export async function captureFullPage(page: Page, path?: string): Promise<Buffer
   }
 }
 
-/** Saves a full-page screenshot under test-results/screenshots/ and attaches it to the report. */
+/**
+ * Saves a full-page screenshot of a state a spec reached under test-results/screenshots/ and attaches it
+ * to the report, when pictures are asked for (`E2E_SHOTS=all`, see views.ts).
+ */
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  if (!ALL_SHOTS) return;
   const body = await captureFullPage(page, `test-results/screenshots/${name}.png`);
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }

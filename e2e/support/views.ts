@@ -1,7 +1,10 @@
 /**
- * The sizes and themes pages are pictured at. Every page is checked at both sizes and in both themes;
- * by default each size in one theme (1024×768 dark, 1440×900 light), which halves the pictures `npm test`
- * takes. `E2E_SHOTS=all` pictures every size in every theme (`npm run test:screenshots`).
+ * The sizes and themes pages are pictured at, and how many pictures a run takes. Pictures are for a
+ * person reviewing a change, and a full-page capture in software rendering costs seconds of the two
+ * cores the suite shares. By default (`npm test`) the screenshot sweep pictures every page once, half of
+ * them at 1024×768 in the dark theme and half at 1440×900 in the light one, and the specs picture
+ * nothing else. `E2E_SHOTS=all` (`npm run test:screenshots [-- e2e/<spec>]`) pictures every page at
+ * every size in every theme, and every state the specs picture.
  */
 export type Theme = 'dark' | 'light';
 
@@ -20,13 +23,14 @@ const THEMES: readonly Theme[] = ['dark', 'light'];
 
 const ALL: readonly View[] = SIZES.flatMap((size) => THEMES.map((theme) => ({ ...size, theme })));
 
-export const VIEWS: readonly View[] =
-  process.env.E2E_SHOTS === 'all'
-    ? ALL
-    : [
-        { ...SIZES[0], theme: 'dark' },
-        { ...SIZES[1], theme: 'light' },
-      ];
+export const ALL_SHOTS = process.env.E2E_SHOTS === 'all';
+
+export const VIEWS: readonly View[] = ALL_SHOTS
+  ? ALL
+  : [
+      { ...SIZES[0], theme: 'dark' },
+      { ...SIZES[1], theme: 'light' },
+    ];
 
 /** The themes pictured at one size. */
 export const themesAt = (width: number): Theme[] =>
