@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,8 +217,9 @@ describe('RemotePglite', () => {
   });
 
   it('starts a dead worker again on the same data directory, keeping what was committed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventlens-pglite-restart-'));
-    const own = await RemotePglite.open(dir);
+    const dir = join(mkdtempSync(join(tmpdir(), 'eventlens-pglite-restart-')), 'store');
+    // filled from a dump: the restart opens the files on disk, not the dump again
+    const own = await RemotePglite.open(dir, empty);
     try {
       await own.exec('create table kept (n int); insert into kept values (42)');
       const first = workerOf(own);
@@ -232,7 +233,7 @@ describe('RemotePglite', () => {
       expect(rows).toEqual([{ n: 42 }]);
     } finally {
       await own.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dirname(dir), { recursive: true, force: true });
     }
   });
 

@@ -120,7 +120,10 @@ export class RemotePglite implements RemoteQueryable {
    * `dump()` of another store, fills a new directory with its files instead of running initdb.
    */
   static async open(dataDir: string, from?: Uint8Array): Promise<RemotePglite> {
-    return new RemotePglite(await startWorker(dataDir, from), dataDir, from);
+    // a restart finds a directory on disk filled (PGlite refuses to load files over it); a memory://
+    // database comes back as it was opened
+    const again = dataDir.startsWith('memory://') ? from : undefined;
+    return new RemotePglite(await startWorker(dataDir, from), dataDir, again);
   }
 
   private readonly pending = new Map<number, Pending>();
@@ -136,6 +139,7 @@ export class RemotePglite implements RemoteQueryable {
   private constructor(
     private worker: Worker,
     private readonly dataDir: string,
+    /** What a restarted worker opens the directory from. */
     private readonly from: Uint8Array | undefined,
   ) {
     this.attach(worker);
