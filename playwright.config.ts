@@ -1,20 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 import { ADMIN_STATE } from './e2e/support/accounts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // the Redis key prefix of the run: the web server records it, the specs' fixtures seed under it.
 // Set here, before either starts, so the server and every worker (which inherit this env) agree.
 process.env.E2E_PREFIX ??= `e2e${randomBytes(3).toString('hex')}`;
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export default defineConfig({
   testDir: './e2e',
@@ -35,7 +27,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [
     // signs in once as the e2e admin (EVENTLENS_ADMIN_* in support/serve.ts); every spec starts signed in
@@ -43,18 +35,7 @@ export default defineConfig({
     {
       name: 'chromium',
       dependencies: ['setup'],
-      testIgnore: [/first-run\.spec\.ts$/, /traces-large\.spec\.ts$/],
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1440, height: 900 },
-        storageState: ADMIN_STATE,
-      },
-    },
-    // a 10,000-event trace: its long tasks measured with nothing else running, after the rest
-    {
-      name: 'large-trace',
-      dependencies: ['chromium'],
-      testMatch: /traces-large\.spec\.ts$/,
+      testIgnore: /first-run\.spec\.ts$/,
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },
@@ -65,7 +46,7 @@ export default defineConfig({
     // the machine, after the rest, so that other specs' load does not count against it
     {
       name: 'first-run',
-      dependencies: ['large-trace'],
+      dependencies: ['chromium'],
       // the demo and the dev server one after the other, never both compiling at once
       fullyParallel: false,
       workers: 1,

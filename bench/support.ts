@@ -1,4 +1,6 @@
 /** Small helpers shared by the benchmarks: output, statistics, Redis bookkeeping. No SDK imports. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
 export function out(line = ''): void {
@@ -107,4 +109,13 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 export function formatNumber(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Builds the production server when there is no build yet; the seconds it took (0 when there was one). */
+export function ensureProductionBuild(): number {
+  if (existsSync('.next/BUILD_ID')) return 0;
+  out('no production build (.next/BUILD_ID): running `npm run build` first…');
+  const started = performance.now();
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  return (performance.now() - started) / 1_000;
 }

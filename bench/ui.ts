@@ -24,9 +24,9 @@
  * (5000 ms per tab), BENCH_UI_PORT (a free one), BENCH_OUT, CHROMIUM_PATH, REDIS_URL,
  * TEST_DATABASE_ADMIN_URL.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright';
@@ -35,8 +35,18 @@ import { createRedis, waitForReady } from '@/server/bus';
 import { freePort } from '@/server/demo/free-port';
 import { startChild, waitForExit } from '@/server/testing/child';
 import { E2E_ADMIN as BENCH_ADMIN } from '@/e2e/support/accounts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@/e2e/support/chromium';
 import { startServer, type RunningServer } from '@/e2e/support/server';
-import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
+import {
+  deletePrefix,
+  ensureProductionBuild,
+  formatNumber,
+  out,
+  percentile,
+  round,
+  sleep,
+  table,
+} from './support';
 import { CLICK_TIMEOUT_MS, mb, PageUnderTest, type Metrics, type Received } from './ui-page';
 import { FRAME_BUCKETS_MS, PROBE_SCRIPT, type ProbeSnapshot } from './ui-probe';
 import { WindowTrace, type OwnWork } from './ui-trace';
@@ -53,15 +63,6 @@ const CLICK_EVERY_MS = num('BENCH_UI_CLICK_EVERY', 5_000);
 const FULL_RUN = SECONDS >= 60 && RATE >= 5_000;
 const OUT_FILE =
   process.env.BENCH_OUT ?? (FULL_RUN ? 'bench/results/ui.json' : 'bench/results/ui-partial.json');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PAGES = [
   { name: 'Events', path: '/events' },
   { name: 'Flows', path: '/flows' },
@@ -119,14 +120,6 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   } finally {
     clearTimeout(timer);
   }
-}
-
-function ensureBuild(): number {
-  if (existsSync('.next/BUILD_ID')) return 0;
-  out('no production build (.next/BUILD_ID): running `npm run build` first…');
-  const started = performance.now();
-  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
-  return (performance.now() - started) / 1_000;
 }
 
 async function start(module: string, env: Record<string, string>): Promise<ChildProcess> {
@@ -323,7 +316,7 @@ const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 // ---------------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const buildS = ensureBuild();
+  const buildS = ensureProductionBuild();
   const startedAt = Date.now();
   const loadAtStart = loadavg().map((l) => round(l, 2));
   out(
@@ -380,7 +373,7 @@ async function main(): Promise<void> {
 
     // our signal handlers close it in order with the rest (Playwright's own would exit first)
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -508,7 +501,7 @@ async function main(): Promise<void> {
       loadAtStart,
       loadAtEnd: loadavg().map((l) => round(l, 2)),
     },
-    chromium: CHROMIUM,
+    chromium: CHROMIUM_PATH,
     seconds: round(seconds, 1),
     buildSeconds: round(buildS, 1),
     load: {

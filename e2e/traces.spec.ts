@@ -5,7 +5,7 @@ import { orderChain, traceRecorded } from './support/trace-seed';
 /*
  * The Traces pages against traces each test seeds: a chain across three services through the SDK
  * (billing, shipping that fails once and retries, a notifier that dead-letters), compared with its
- * twin. The 10,000-event trace has its own project (traces-large.spec.ts).
+ * twin. The 10,000-event trace has its own spec (traces-large.spec.ts).
  */
 
 test('search → open → expand → critical path → jump to the dead letter → back', async ({
