@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   await waitForReady(redis, 5_000);
   const database = await createTestDatabase('bench_trace_ui');
   const seed = new Seed(redis, prefix, `b${randomBytes(3).toString('hex')}`);
+  // startServer gives every server the e2e admin, who signs in below
   const server = await startServer({
     port: await freePort(),
     quiet: true,
@@ -128,8 +129,6 @@ async function main(): Promise<void> {
       EVENTLENS_PREFIX: prefix,
       EVENTLENS_STREAMS: `${prefix}*`,
       EVENTLENS_DEMO: '0',
-      EVENTLENS_ADMIN_EMAIL: BENCH_ADMIN.email,
-      EVENTLENS_ADMIN_PASSWORD: BENCH_ADMIN.password,
       REDIS_URL,
     },
   });
