@@ -46,18 +46,25 @@ export type StoreFlavour = 'postgres' | 'pglite';
 let pgliteTemplate: Promise<Uint8Array> | undefined;
 
 function migratedPglite(): Promise<Uint8Array> {
-  pgliteTemplate ??= (async () => {
-    const store = await createStore({ pgliteDir: 'memory://' });
-    try {
-      await migrateStore(store);
-      if (!store.pglite) throw new Error('a PGlite store without its client');
-      return await store.pglite.dump();
-    } finally {
-      await store.close();
-    }
-  })();
+  if (!pgliteTemplate) {
+    pgliteTemplate = (async () => {
+      const store = await createStore({ pgliteDir: 'memory://' });
+      try {
+        await migrateStore(store);
+        if (!store.pglite) throw new Error('a PGlite store without its client');
+        return await store.pglite.dump();
+      } finally {
+        await store.close();
+      }
+    })();
+    // a template that failed is made again by the next store, not handed to every later one as a failure
+    pgliteTemplate.catch(() => {
+      pgliteTemplate = undefined;
+    });
+  }
   return pgliteTemplate;
 }
+
 export const STORE_FLAVOURS: StoreFlavour[] = ['postgres', 'pglite'];
 
 /** A migrated store of either kind, isolated to the caller; `cleanup()` closes and drops it. */
