@@ -105,7 +105,7 @@ const pages = ({ topics, groups }: Pipeline): readonly Shot[] => [
   },
 ];
 
-// twelve pages, each waiting for its data: minutes on a loaded 2-core machine
+// each page waits for its data: minutes on a loaded 2-core machine
 test.describe.configure({ timeout: 600_000 });
 
 // one pipeline per size, its themes over it: a second theme finds every page's data recorded
