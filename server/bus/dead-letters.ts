@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
 import { fieldsToObject } from './codec';
-import { DeadLetterNotFoundError, InvalidGroupError, InvalidTopicError, unavailableOr } from './errors';
+import { DeadLetterNotFoundError, InvalidGroupError, unavailableOr } from './errors';
 import type { Keys } from './keys';
 import { registerScripts } from './scripts';
 import { assertTopic, DEFAULT_RETENTION } from './topics';
@@ -188,13 +188,7 @@ export class DeadLetters {
    * `event` replaces the `event` field (an edited envelope). Returns the new stream entry id.
    */
   async replay(id: string, event?: string): Promise<string> {
-    const { topic, entryId } = splitDeadLetterId(id);
-    if (!topic) throw new InvalidTopicError(topic);
-    const newId = await this.redis
-      .elReplay(this.keys.deadLetters(topic), this.keys.stream(topic), entryId, event ?? '')
-      .catch(rethrowUnavailable);
-    if (!newId) throw new DeadLetterNotFoundError(id);
-    return newId;
+    return this.replayTo(id, event === undefined ? {} : { event });
   }
 
   /**
@@ -214,47 +208,55 @@ export class DeadLetters {
   }
 
   /**
-   * `replayTo` for several letters in one round trip (a pipeline of the replay script, each letter
-   * still moved atomically on its own): a paced replay sends a few letters at a time, and a command of
-   * its own per letter cost the sender and Redis a write, a read and a wake-up each. One outcome per
-   * id, in order. A target the SDK refuses throws before anything is sent; Redis away rejects.
+   * `replayTo` for several letters in one round trip: one script call per dead-letter stream and target
+   * (a paced replay's send is usually one call), each letter still moved atomically on its own. A call
+   * per letter cost the sender and Redis a command each. One outcome per id, in order. A target the SDK
+   * refuses throws before anything is sent; Redis away rejects.
    */
   async replayEach(ids: readonly string[], target: ReplayTarget = {}): Promise<ReplayOutcome[]> {
     if (target.group !== undefined && !GROUP_NAME.test(target.group))
       throw new InvalidGroupError(target.group);
-    const moves = ids.map((id) => {
+    const calls = new Map<string, { from: string; stream: string; at: number[]; entryIds: string[] }>();
+    let elsewhere = false;
+    ids.forEach((id, i) => {
       const split = trySplitDeadLetterId(id);
-      if (!split) return null; // not a dead letter id: there is nothing to move
+      if (!split) return; // not a dead letter id: there is nothing to move
       const to = target.topic ?? split.topic;
       assertTopic(to);
+      elsewhere ||= to !== split.topic;
+      const from = this.keys.deadLetters(split.topic);
       const stream =
         target.group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, target.group);
-      return {
-        from: this.keys.deadLetters(split.topic),
-        stream,
-        entryId: split.entryId,
-        elsewhere: to !== split.topic,
-      };
+      const key = `${from}\u0000${stream}`;
+      const call = calls.get(key) ?? { from, stream, at: [], entryIds: [] };
+      calls.set(key, call);
+      call.at.push(i);
+      call.entryIds.push(split.entryId);
     });
-    if (target.topic !== undefined && moves.some((move) => move?.elsewhere)) {
+    if (target.topic !== undefined && elsewhere) {
       // so that wildcard subscribers find a topic that only ever received replays
       await this.redis
         .hsetnx(this.keys.topics(), target.topic, JSON.stringify(DEFAULT_RETENTION))
         .catch(rethrowUnavailable);
     }
+    const outcomes: ReplayOutcome[] = ids.map(() => ({ entryId: null }));
+    if (calls.size === 0) return outcomes;
     const maxLen = target.group === undefined ? '' : String(DEAD_LETTER_MAXLEN);
-    const sent = moves.filter((move) => move !== null);
     const pipeline = this.redis.pipeline();
-    for (const move of sent)
-      pipeline.elReplay(move.from, move.stream, move.entryId, target.event ?? '', maxLen);
-    const replies = sent.length > 0 ? ((await pipeline.exec().catch(rethrowUnavailable)) ?? []) : [];
-    let reply = 0;
-    return moves.map((move): ReplayOutcome => {
-      if (move === null) return { entryId: null };
-      const [error, newId] = replies[reply++] ?? [new Error('no reply from Redis'), null];
-      if (error) return { error: unavailableOr(error) as Error };
-      return { entryId: typeof newId === 'string' && newId !== '' ? newId : null };
+    for (const call of calls.values())
+      pipeline.elReplayMany(call.from, call.stream, target.event ?? '', maxLen, ...call.entryIds);
+    const replies = (await pipeline.exec().catch(rethrowUnavailable)) ?? [];
+    [...calls.values()].forEach((call, c) => {
+      const [error, reply] = replies[c] ?? [new Error('no reply from Redis'), null];
+      call.at.forEach((i, k) => {
+        const one: unknown = error ?? (Array.isArray(reply) ? reply[k] : new Error('no reply from Redis'));
+        outcomes[i] =
+          one instanceof Error
+            ? { error: unavailableOr(one) as Error }
+            : { entryId: typeof one === 'string' && one !== '' ? one : null };
+      });
     });
+    return outcomes;
   }
 
   async discard(id: string): Promise<void> {

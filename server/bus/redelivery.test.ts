@@ -207,6 +207,36 @@ describe('replay targets', () => {
     );
   });
 
+  it('answers a letter Redis refuses with its error, and still moves the others of its call', async () => {
+    const letter = async (topic: string, raw: string): Promise<string> =>
+      `${topic}/${await redis.xadd(bus.keys.deadLetters(topic), '*', 'raw', raw)}`;
+    const event = (n: number) => JSON.stringify({ event: JSON.stringify({ id: `e${n}`, data: { n } }) });
+    const first = await letter('orders', event(1));
+    const broken = await letter('orders', '{not json');
+    const elsewhere = await letter('payments', event(2));
+    const last = await letter('orders', event(3));
+
+    const outcomes = await bus.deadLetters.replayEach([first, broken, elsewhere, last]);
+
+    expect(outcomes.map((o) => ('error' in o ? 'error' : o.entryId === null ? 'gone' : 'moved'))).toEqual([
+      'moved',
+      'error',
+      'moved',
+      'moved',
+    ]);
+    expect((outcomes[1] as { error: Error }).error.message).toMatch(/invalid token/);
+    // each stream got its letters in the order asked; the refused letter stays a dead letter
+    const orders = await redis.xrange(bus.keys.stream('orders'), '-', '+');
+    expect(orders.map(([, fields]) => JSON.parse(fields[1]!).id)).toEqual(['e1', 'e3']);
+    expect(orders.map(([id]) => id)).toEqual([
+      (outcomes[0] as { entryId: string }).entryId,
+      (outcomes[3] as { entryId: string }).entryId,
+    ]);
+    expect(await redis.xlen(bus.keys.stream('payments'))).toBe(1);
+    const left = await redis.xrange(bus.keys.deadLetters('orders'), '-', '+');
+    expect(left.map(([id]) => `orders/${id}`)).toEqual([broken]);
+  });
+
   it('keeps redelivery streams internal, so the recorder does not record them as topics', () => {
     const key = bus.keys.redelivery('orders', 'billing');
     expect(key).toBe(`${prefix}:{orders}:redelivery:billing`); // same hash tag as the topic's stream

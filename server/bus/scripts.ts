@@ -75,39 +75,57 @@ end
 return out`;
 
 /**
- * Replay a dead letter: append its original fields (or an edited event) to a stream and remove it from
- * the dead letters, in one step. The stream is the letter's topic stream (every group sees it), one
- * group's redelivery stream of it (only that group sees it), or another topic's stream.
+ * Replay dead letters of one dead-letter stream to one target stream: each letter's original fields (or
+ * an edited event) are appended to the stream and the letter removed from the dead letters, in one
+ * step per letter. The stream is the letters' topic stream (every group sees them), one group's
+ * redelivery stream of it (only that group sees them), or another topic's stream. One call carries the
+ * few letters a paced replay sends together: a call per letter cost the sender a command (arguments,
+ * promise, reply) and Redis a script invocation each. A letter Redis refuses (a key of the wrong type,
+ * a malformed entry) is answered with its error and does not stop the others.
  * KEYS[1] dead-letter stream, KEYS[2] target stream
- * ARGV[1] dead letter entry id, ARGV[2] replacement value of the 'event' field, or '' to keep it,
- * ARGV[3] (optional) approximate MAXLEN of the target stream, or '' / absent for no trim
- * returns: the new stream entry id, or false when the dead letter does not exist
+ * ARGV[1] replacement value of the 'event' field, or '' to keep it,
+ * ARGV[2] approximate MAXLEN of the target stream, or '' for no trim, ARGV[3..n] dead letter entry ids
+ * returns: per id, in order, the new stream entry id, false when the dead letter does not exist, or an error
  */
 const REPLAY = `
-local entry = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
-if not entry[1] then return false end
-local f = entry[1][2]
-local raw
-for i = 1, #f, 2 do if f[i] == 'raw' then raw = f[i + 1] end end
-if not raw then return false end
-local fields = {}
-local decoded = cjson.decode(raw)
-for k, v in pairs(decoded) do
-  fields[#fields + 1] = k
-  if k == 'event' and ARGV[2] ~= '' then fields[#fields + 1] = ARGV[2] else fields[#fields + 1] = v end
+local function move(entryId)
+  local entry = redis.call('XRANGE', KEYS[1], entryId, entryId)
+  if not entry[1] then return false end
+  local f = entry[1][2]
+  local raw
+  for i = 1, #f, 2 do if f[i] == 'raw' then raw = f[i + 1] end end
+  if not raw then return false end
+  local fields = {}
+  local decoded = cjson.decode(raw)
+  for k, v in pairs(decoded) do
+    fields[#fields + 1] = k
+    if k == 'event' and ARGV[1] ~= '' then fields[#fields + 1] = ARGV[1] else fields[#fields + 1] = v end
+  end
+  if ARGV[1] ~= '' and decoded['event'] == nil then
+    fields[#fields + 1] = 'event'
+    fields[#fields + 1] = ARGV[1]
+  end
+  local id
+  if ARGV[2] ~= '' then
+    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
+  else
+    id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+  end
+  redis.call('XDEL', KEYS[1], entryId)
+  return id
 end
-if ARGV[2] ~= '' and decoded['event'] == nil then
-  fields[#fields + 1] = 'event'
-  fields[#fields + 1] = ARGV[2]
+local out = {}
+for i = 3, #ARGV do
+  local ok, result = pcall(move, ARGV[i])
+  if ok then
+    out[i - 2] = result
+  elseif type(result) == 'table' and result.err then
+    out[i - 2] = result
+  else
+    out[i - 2] = redis.error_reply(tostring(result))
+  end
 end
-local id
-if ARGV[3] and ARGV[3] ~= '' then
-  id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
-else
-  id = redis.call('XADD', KEYS[2], '*', unpack(fields))
-end
-redis.call('XDEL', KEYS[1], ARGV[1])
-return id`;
+return out`;
 
 /**
  * Batch publish: appends many events to one stream in one command. Against a pipeline of XADDs it saves
@@ -134,7 +152,7 @@ export const SCRIPTS = {
   elAck: { numberOfKeys: 2, lua: ACK },
   elDeadLetter: { numberOfKeys: 3, lua: DEAD_LETTER },
   elTouch: { numberOfKeys: 1, lua: TOUCH },
-  elReplay: { numberOfKeys: 2, lua: REPLAY },
+  elReplayMany: { numberOfKeys: 2, lua: REPLAY },
 } as const;
 
 declare module 'ioredis' {
@@ -159,13 +177,13 @@ declare module 'ioredis' {
       ...fields: string[]
     ): Result<string | null, Context>;
     elTouch(stream: string, group: string, consumer: string, ...ids: string[]): Result<number[], Context>;
-    elReplay(
+    elReplayMany(
       deadLetters: string,
       stream: string,
-      deadLetterId: string,
       replacement: string,
-      maxLen?: string,
-    ): Result<string | null, Context>;
+      maxLen: string,
+      ...deadLetterIds: string[]
+    ): Result<(string | null | Error)[], Context>;
   }
 }
 
