@@ -6,7 +6,7 @@
  */
 import type postgres from 'postgres';
 import type { Store, StoreKind } from '@/db/client';
-import type { RemoteQueryable } from '@/db/pglite-remote';
+import type { RemoteQueryable } from '@/db/pglite-wire';
 
 export interface SqlSession {
   query<T extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
