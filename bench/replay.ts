@@ -8,9 +8,12 @@
  * p99 while a job sends is compared with the live p99 of the paused phases, in the same minute, so that
  * the machine's drift weighs on both alike (two quiet windows before and after a job differed by half
  * on this machine). The rounds pool their samples: one job's 20 s of sending rests its p99 on a few
- * dozen stalls. The p99 before and after the jobs are reported beside it. Also: the replay rate while
- * running (from the replayed entries' stream times), the busiest 1-s window, each job's wall time
- * (pauses included), and the CPU the replay adds per letter, part by part (bench/replay-cpu.ts).
+ * dozen stalls. The delta comes with a 90 % interval from resampling whole phases
+ * (bench/replay-phases.ts): the same code's delta moves by several points run to run, and the interval
+ * says how far one run's figure can be trusted. The p99 before and after the jobs are reported beside
+ * it. Also: the replay rate while running (from the replayed entries' stream times), the busiest 1-s
+ * window, each job's wall time (pauses included), and the CPU the replay adds per letter, part by part
+ * (bench/replay-cpu.ts).
  * Phase 2 (crash): the server (its composition root without Next's pages) replays 10,000 letters and
  * is killed with SIGKILL mid-job; moved + remaining must be 10,000 at once, and after a second server
  * takes the job over (when the lease expires), every letter is in the stream exactly once.
@@ -38,6 +41,15 @@ import {
 } from './replay-job';
 import { seedLetters } from '@/server/testing/bulk-dead-letters';
 import { CPU_PARTS, cpuRate, sampleCpu } from './replay-cpu';
+import {
+  busiestWindow,
+  gapsBetween,
+  liveLatencies,
+  p99DeltaInterval,
+  runningRate,
+  runningSpans,
+  type Span,
+} from './replay-phases';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -56,8 +68,6 @@ const DRIVER = process.env.DRIVER ?? 'job';
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 10_000);
 /** The job runs and pauses in turns of this long; 0 runs it through (no paused phases to compare). */
 const PHASE_MS = Number(process.env.PHASE_MS ?? 3_000);
-/** Live events this close to a phase's edge belong to neither side (the runner stops and starts). */
-const EDGE_MS = 300;
 const CRASH_CAP = 2_000;
 /** Experiment knob: leave out phase 2 (the crash), when only the paced phase is being looked at. */
 const SKIP_CRASH = process.env.SKIP_CRASH === '1';
@@ -120,6 +130,13 @@ async function main(): Promise<void> {
         ],
         ['live p99 while replaying', `${round(paced.liveP99ReplayMs, 2)} ms`, ''],
         ['live p99 delta', `${round(paced.liveP99DeltaPct, 1)} %`, '< 10 %'],
+        [
+          'live p99 delta, 90 % interval (phases resampled)',
+          paced.liveP99DeltaInterval90Pct
+            ? paced.liveP99DeltaInterval90Pct.map((pct) => `${round(pct, 1)} %`).join(' – ')
+            : 'no paused phases',
+          '',
+        ],
         [
           'live p50 without / during',
           `${round(paced.liveP50BaselineMs, 2)} / ${round(paced.liveP50ReplayMs, 2)} ms`,
@@ -287,6 +304,9 @@ async function pacedReplay(clients: JobClients) {
     liveP99BaselineMs: p99Baseline,
     liveP99ReplayMs: p99Replay,
     liveP99DeltaPct: ((p99Replay - p99Baseline) / p99Baseline) * 100,
+    // only against paused phases: the quiet windows before and after are one span each
+    liveP99DeltaInterval90Pct:
+      PHASE_MS > 0 && pausedSpans.length > 1 ? p99DeltaInterval(report.live, running, pausedSpans) : null,
     liveP99BeforeMs: percentile(before, 99),
     liveP99AfterMs: percentile(after, 99),
     liveP99PausedMs: percentile(paused, 99),
@@ -379,72 +399,10 @@ function cpuCell(paused: number | null, running: number | null, perLetter: numbe
   return `${round(paused, 1)} → ${round(running, 1)}, ${Math.round(perLetter)} µs`;
 }
 
-type Span = readonly [from: number, to: number];
-
-/** Live latencies (ms) of events handled within any of the spans, ascending. */
-function liveLatencies(flat: readonly number[], spans: readonly Span[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const at = flat[i]!;
-    if (spans.some(([from, to]) => at >= from && at <= to)) out.push(flat[i + 1]!);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/**
- * The spans in which the job was sending, from the replayed entries' times: a pause shows as a gap far
- * longer than the pace's own. Each span is trimmed at both ends (the runner starting and stopping).
- */
-function runningSpans(times: readonly number[]): Span[] {
-  const spans: Span[] = [];
-  let start = 0;
-  for (let i = 1; i <= times.length; i++) {
-    if (i < times.length && times[i]! - times[i - 1]! < EDGE_MS) continue;
-    const from = times[start]!;
-    const to = times[i - 1]!;
-    if (to - from > 2 * EDGE_MS) spans.push([from + EDGE_MS, to - EDGE_MS]);
-    start = i;
-  }
-  return spans;
-}
-
-/** The quiet spans between running ones, each kept EDGE_MS clear of the sending on both sides. */
-function gapsBetween(running: readonly Span[]): Span[] {
-  const gaps: Span[] = [];
-  for (let i = 1; i < running.length; i++) {
-    const from = running[i - 1]![1] + 2 * EDGE_MS;
-    const to = running[i]![0] - 2 * EDGE_MS;
-    if (to - from > EDGE_MS) gaps.push([from, to]);
-  }
-  return gaps;
-}
-
-/** Replays per second while running: the pauses do not count against the pace. */
-function runningRate(times: readonly number[], running: readonly Span[]): number {
-  let count = 0;
-  let ms = 0;
-  for (const [from, to] of running) {
-    count += times.filter((t) => t >= from && t <= to).length;
-    ms += to - from;
-  }
-  return ms > 0 ? (count * 1000) / ms : 0;
-}
-
 /** The append times (ms) of every entry of a topic's stream, ascending. */
 async function entryTimes({ redis, keys }: JobClients, topic: string): Promise<number[]> {
   const entries = await redis.xrange(keys.stream(topic), '-', '+');
   return entries.map(([id]) => Number(id.slice(0, id.indexOf('-')))).sort((a, b) => a - b);
-}
-
-/** The most entries in any `windowMs` window of the ascending times. */
-function busiestWindow(times: readonly number[], windowMs: number): number {
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! >= windowMs) start += 1;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
 }
 
 async function freshStore(): Promise<{ store: Store; database: TestDatabase }> {

@@ -1,0 +1,138 @@
+/**
+ * `bench:replay`'s arithmetic on the live samples: which spans the job sent in and which it was paused
+ * in, the live latencies of each, the replay rate, and how far the p99 delta can be trusted.
+ *
+ * The interval: a live p99 over a minute of samples rests on rare stalls that come in clusters (one
+ * stall delays the few dozen events behind it), so two runs of the same code differ by several points.
+ * The interval resamples whole phases (the unit within which samples are not independent), running and
+ * paused alike, with replacement, and reports the 5th and 95th percentile of the resampled deltas. The
+ * resampling counts latencies in 10 µs bins, so its p99s are a bin's edge, not a sample.
+ */
+
+export type Span = readonly [from: number, to: number];
+
+/** Live events this close to a phase's edge belong to neither side (the runner stops and starts). */
+export const EDGE_MS = 300;
+
+/** Live latencies (ms) of events handled within any of the spans, ascending. */
+export function liveLatencies(flat: readonly number[], spans: readonly Span[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const at = flat[i]!;
+    if (spans.some(([from, to]) => at >= from && at <= to)) out.push(flat[i + 1]!);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The spans in which the job was sending, from the replayed entries' times: a pause shows as a gap far
+ * longer than the pace's own. Each span is trimmed at both ends (the runner starting and stopping).
+ */
+export function runningSpans(times: readonly number[]): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (let i = 1; i <= times.length; i++) {
+    if (i < times.length && times[i]! - times[i - 1]! < EDGE_MS) continue;
+    const from = times[start]!;
+    const to = times[i - 1]!;
+    if (to - from > 2 * EDGE_MS) spans.push([from + EDGE_MS, to - EDGE_MS]);
+    start = i;
+  }
+  return spans;
+}
+
+/** The quiet spans between running ones, each kept EDGE_MS clear of the sending on both sides. */
+export function gapsBetween(running: readonly Span[]): Span[] {
+  const gaps: Span[] = [];
+  for (let i = 1; i < running.length; i++) {
+    const from = running[i - 1]![1] + 2 * EDGE_MS;
+    const to = running[i]![0] - 2 * EDGE_MS;
+    if (to - from > EDGE_MS) gaps.push([from, to]);
+  }
+  return gaps;
+}
+
+/** Replays per second while running: the pauses do not count against the pace. */
+export function runningRate(times: readonly number[], running: readonly Span[]): number {
+  let count = 0;
+  let ms = 0;
+  for (const [from, to] of running) {
+    count += times.filter((t) => t >= from && t <= to).length;
+    ms += to - from;
+  }
+  return ms > 0 ? (count * 1000) / ms : 0;
+}
+
+/** The most entries in any `windowMs` window of the ascending times. */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+const BIN_MS = 0.01;
+/** Latencies above this share the last bin; a p99 never lies there. */
+const BINS = 10_000;
+
+/**
+ * The 90 % interval of the live p99 delta (%), running against paused, from `iterations` resamples of
+ * whole phases. Seeded, so the same samples give the same interval.
+ */
+export function p99DeltaInterval(
+  flat: readonly number[],
+  running: readonly Span[],
+  paused: readonly Span[],
+  iterations = 1_000,
+): [low: number, high: number] {
+  const runningBins = running.map((span) => histogram(liveLatencies(flat, [span])));
+  const pausedBins = paused.map((span) => histogram(liveLatencies(flat, [span])));
+  const random = mulberry32(0x5eed);
+  const deltas: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const during = p99OfResample(runningBins, random);
+    const base = p99OfResample(pausedBins, random);
+    if (base > 0) deltas.push(((during - base) / base) * 100);
+  }
+  deltas.sort((a, b) => a - b);
+  const at = (q: number) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? NaN;
+  return [at(0.05), at(0.95)];
+}
+
+function histogram(latencies: readonly number[]): Uint32Array {
+  const bins = new Uint32Array(BINS + 1);
+  for (const ms of latencies) bins[Math.min(BINS, Math.floor(ms / BIN_MS))]! += 1;
+  return bins;
+}
+
+/** The p99 (ms) of as many phases as there are, drawn with replacement. */
+function p99OfResample(phases: readonly Uint32Array[], random: () => number): number {
+  const pooled = new Uint32Array(BINS + 1);
+  let total = 0;
+  for (let i = 0; i < phases.length; i++) {
+    const phase = phases[Math.floor(random() * phases.length)]!;
+    for (let b = 0; b <= BINS; b++) pooled[b]! += phase[b]!;
+  }
+  for (let b = 0; b <= BINS; b++) total += pooled[b]!;
+  const rank = Math.ceil(0.99 * total);
+  let seen = 0;
+  for (let b = 0; b <= BINS; b++) {
+    seen += pooled[b]!;
+    if (seen >= rank) return (b + 1) * BIN_MS;
+  }
+  return NaN;
+}
+
+/** A small seeded generator (the resampling needs repeatability, not quality). */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
