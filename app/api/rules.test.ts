@@ -19,6 +19,12 @@ import { GET as getRules } from './rules/route';
 
 const NOW = Date.now();
 const MINUTE = 60_000;
+/**
+ * How long ago a moment 30 minutes back and 20 s into its wall-clock minute was: the rules count their
+ * matches by wall-clock minute, and two alerts a second apart that straddled a minute's turn (once in 60
+ * runs) were counted in two minutes.
+ */
+const HALF_HOUR_MS_AGO = (NOW % MINUTE) + 30 * MINUTE - 20_000;
 
 function presence(overrides: Partial<ProcessorPresence> & Pick<ProcessorPresence, 'name' | 'kind'>) {
   return {
@@ -121,8 +127,8 @@ describe('REST API: processors and rules (real Redis and Postgres)', () => {
       'not json',
     );
     await ctx.db.insert(events).values([
-      alert('a1', 30 * MINUTE + 1_000, 'brute-force', 'alice', ['e1', 'e2', 'e3', 'e4', 'e5']),
-      alert('a2', 30 * MINUTE + 2_000, 'brute-force', 'bob', ['e6', 'e7', 'e8', 'e9', 'e10']),
+      alert('a1', HALF_HOUR_MS_AGO, 'brute-force', 'alice', ['e1', 'e2', 'e3', 'e4', 'e5']),
+      alert('a2', HALF_HOUR_MS_AGO + 1_000, 'brute-force', 'bob', ['e6', 'e7', 'e8', 'e9', 'e10']),
       alert('a3', 5 * MINUTE, 'brute-force', 'alice', ['e11', 'e12', 'e13', 'e14', 'e15']),
       // another rule publishing the same type to the same topic: not brute-force's
       alert('x1', 5 * MINUTE, 'other-rule', 'carol', ['e20']),
