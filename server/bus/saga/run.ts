@@ -297,3 +297,23 @@ export class Run {
     );
   };
 }
+
+/** Keeps the leases of runs that have not committed for a while (long steps, backoffs). */
+export function renewStaleLeases(
+  runs: Iterable<Run>,
+  env: Pick<RunEnv, 'redis' | 'keys' | 'leaseMs' | 'log'>,
+): void {
+  const stale = Date.now() - env.leaseMs / 3;
+  for (const run of runs) {
+    if (run.lastCommit > stale) continue;
+    run.lastCommit = Date.now();
+    void env.redis
+      .elSagaRenew(env.keys.sagaInstance(run.sagaId), run.token, String(env.leaseMs))
+      .then((held) => {
+        if (held === 0) run.abort.abort();
+      })
+      .catch((error: unknown) =>
+        env.log.warn({ sagaId: run.sagaId, err: (error as Error).message }, 'saga lease renewal failed'),
+      );
+  }
+}

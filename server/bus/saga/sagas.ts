@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { Envelope } from '@/server/contracts/envelope';
 import { currentEvent } from '../context';
 import { childTraceparent } from '../envelope';
 import { BusError, isConnectionError } from '../errors';
@@ -12,42 +11,26 @@ import { sleep } from '../sleep';
 import type { Subscription } from '../subscription';
 import type { TopicRegistry } from '../topics';
 import type { BusLogger, Handler, SubscribeOptions } from '../types';
-import {
-  definitionDoc,
-  type ChoreographyDefinition,
-  type SagaDefinition,
-  type StepContext,
-} from './definition';
+import { definitionDoc, type ChoreographyDefinition, type SagaDefinition } from './definition';
 import { Draft } from './draft';
-import { SagaBusyError } from './errors';
-import {
-  enterStep,
-  lateReply,
-  parseCommandId,
-  stepFailed,
-  stepSucceeded,
-  type Operator,
-  type OperatorAction,
-} from './machine';
+import { enterStep, type Operator, type OperatorAction } from './machine';
 import { applyOperatorAction, publishOutbox } from './operator';
 import { DEFAULT_SAGA_OPTIONS, type SagaOptions } from './options';
 import { OutboxWriter } from './outbox';
-import { Run, type RunEnv } from './run';
+import { renewStaleLeases, Run, type RunEnv } from './run';
+import { handleReply } from './replies';
 import { registerSagaScripts } from './scripts';
+import { pollTimers } from './timers';
+import type { SagaHost } from './host';
 import {
   applyFields,
-  outputsOf,
-  parseJson,
   parseState,
+  stepContext,
   toInstance,
   type InstanceState,
   type SagaInstance,
 } from './state';
 import { commitDraft, writtenFields } from './store';
-
-/** A timer without its instance is dropped once it is this old (see visit). */
-const GONE_GRACE_MS = 10_000;
-const GONE_RETRY_MS = 200;
 
 export interface SagaDeps {
   redis: Redis;
@@ -74,6 +57,7 @@ export class Sagas {
   private readonly redis: Redis;
   private readonly options: SagaOptions;
   private readonly outbox: OutboxWriter;
+  private readonly host: SagaHost;
   private readonly registered = new Map<string, SagaDefinition>();
   private readonly announced = new Set<string>();
   private readonly active = new Map<string, Run>();
@@ -93,6 +77,21 @@ export class Sagas {
     this.redis = registerSagaScripts(deps.redis);
     this.options = { ...DEFAULT_SAGA_OPTIONS, ...options };
     this.outbox = new OutboxWriter(deps.redis, deps.keys, deps.topics, deps.log, deps.onPublished);
+    this.host = {
+      redis: this.redis,
+      keys: deps.keys,
+      source: deps.source,
+      leaseMs: this.options.leaseMs,
+      retentionMs: this.options.retentionMs,
+      closing: () => this.closing,
+      isActive: (sagaId) => this.active.has(sagaId),
+      token: () => this.token(),
+      newRun: (def, state, token) => new Run(this.runEnv(), def, state, token),
+      hold: (run) => void this.active.set(run.sagaId, run),
+      drop: (sagaId) => void this.active.delete(sagaId),
+      drive: (run) => this.launchRun(run),
+      publish: (key, entries) => this.publish(key, entries),
+    };
   }
 
   /** This process orchestrates instances of the definition (its own and any other process's). */
@@ -116,7 +115,7 @@ export class Sagas {
       const subscription = this.deps.subscribe(
         `saga.${def.key}`,
         topic,
-        (event) => this.onReply(def, event),
+        (event) => handleReply(this.host, def, event),
         {
           retry: { maxAttempts: 20, baseMs: 50, maxMs: 2_000 },
           breaker: false,
@@ -127,8 +126,19 @@ export class Sagas {
     }
     await Promise.all(ready);
     if (this.closing) return;
-    this.loops.push(this.poll(def));
-    this.renewTimer ??= setInterval(() => this.renewLeases(), Math.max(50, this.options.leaseMs / 3));
+    this.loops.push(
+      pollTimers(this.host, def, {
+        pollBatch: this.options.pollBatch,
+        pollMs: this.options.pollMs,
+        log: this.deps.log,
+        signal: this.stop$.signal,
+        nap: (ms) => this.nap(ms),
+      }),
+    );
+    this.renewTimer ??= setInterval(
+      () => renewStaleLeases(this.active.values(), this.runEnv()),
+      Math.max(50, this.options.leaseMs / 3),
+    );
   }
 
   /**
@@ -183,7 +193,7 @@ export class Sagas {
     const draft = new Draft(initial, this.deps.source, now).put(base);
     draft.emit('saga.started', 'running', { payload: input });
     enterStep(draft, def, 0, 1, (state, index, attempt) =>
-      def.steps[index]!.command!.data(this.context(state, index, attempt)),
+      def.steps[index]!.command!.data(stepContext(state, index, attempt, this.stop$.signal)),
     );
     const token = local ? this.token() : '';
     const owner = draft.release ? '' : token;
@@ -266,73 +276,13 @@ export class Sagas {
     return instance;
   }
 
-  /** A reply to a command step: completes or fails the step it answers, or is recorded as late. */
-  private async onReply(def: SagaDefinition, event: Envelope): Promise<void> {
-    const command = event.causationid ? parseCommandId(event.causationid) : null;
-    if (!command) return;
-    const spec = def.steps[command.index]?.command;
-    if (!spec) return;
-    const succeeded = spec.reply.types.includes(event.type);
-    const failed = spec.reply.failureTypes?.includes(event.type) ?? false;
-    if (!succeeded && !failed) return;
-    if (this.active.has(command.sagaId)) throw new SagaBusyError(command.sagaId);
-    const key = this.deps.keys.sagaInstance(command.sagaId);
-    const raw = await this.redis.hgetall(key);
-    if (raw.rev === undefined) return; // expired, or another deployment's instance
-    const state = parseState(command.sagaId, raw);
-    if (state.name !== def.name || state.version !== def.version) return;
-    // a live holder decides first (it may be timing the step out); the delivery is retried after it
-    if (state.owner !== '' && state.lease > Date.now()) throw new SagaBusyError(command.sagaId);
-    const draft = new Draft(state, this.deps.source);
-    const current =
-      state.status === 'running' &&
-      state.phase === 'await' &&
-      state.round === command.round &&
-      state.step === command.index &&
-      state.attempt === command.attempt;
-    if (!current) {
-      lateReply(draft, command.index, command.attempt, event.causationid!, event.id);
-      draft.release = true;
-      const result = await commitDraft(this.redis, key, draft, {
-        expectOwner: state.owner,
-        newOwner: '',
-        leaseMs: this.options.leaseMs,
-      });
-      if (!result.ok) throw new SagaBusyError(command.sagaId);
-      await this.publish(key, draft.outbox);
-      return;
-    }
-    const run = new Run(this.runEnv(), def, state, this.token());
-    if (succeeded) {
-      stepSucceeded(draft, def, event.data, this.machine(), run.commandData, { replyEventId: event.id });
-    } else {
-      const message = (event.data as { message?: unknown } | undefined)?.message;
-      stepFailed(
-        draft,
-        def,
-        { name: 'CommandFailed', message: typeof message === 'string' ? message : event.type },
-        { timedOut: false, permanent: true },
-        this.machine(),
-      );
-    }
-    // the step's outcome is committed before the reply is acked; the rest of the saga runs on
-    this.active.set(state.sagaId, run);
-    let committed = false;
-    try {
-      committed = await run.commitNow(draft);
-    } finally {
-      if (!committed) this.active.delete(state.sagaId);
-    }
-    if (!committed) throw new SagaBusyError(command.sagaId);
-    this.launchRun(run);
-  }
-
   private launch(def: SagaDefinition, state: InstanceState, token: string): void {
     const run = new Run(this.runEnv(), def, state, token);
     this.active.set(state.sagaId, run);
     this.launchRun(run);
   }
 
+  /** Drives a held run; it is forgotten when done. */
   private launchRun(run: Run): void {
     const state = { sagaId: run.sagaId };
     run
@@ -343,101 +293,9 @@ export class Sagas {
       .finally(() => this.active.delete(state.sagaId));
   }
 
-  /** Every process that registered a definition looks at its due instances. */
-  private async poll(def: SagaDefinition): Promise<void> {
-    const timers = this.deps.keys.sagaTimers(def.name, def.version);
-    const backoff = loopBackoff(100, 5_000);
-    const stopped = this.stop$.signal;
-    while (!stopped.aborted) {
-      try {
-        const due = await this.redis.zrangebyscore(
-          timers,
-          '-inf',
-          Date.now(),
-          'WITHSCORES',
-          'LIMIT',
-          0,
-          this.options.pollBatch,
-        );
-        const visits: Promise<void>[] = [];
-        for (let i = 0; i + 1 < due.length; i += 2)
-          visits.push(this.visit(def, timers, due[i]!, due[i + 1]!));
-        await Promise.all(visits);
-        backoff.reset();
-        if (due.length / 2 < this.options.pollBatch) await this.nap(this.options.pollMs);
-      } catch (error) {
-        if (stopped.aborted) break;
-        this.deps.log.warn(
-          { err: (error as Error).message, saga: def.key },
-          'saga timer poll failed; retrying',
-        );
-        await sleep(backoff.next(), stopped);
-      }
-    }
-  }
-
-  private async visit(def: SagaDefinition, timers: string, sagaId: string, score: string): Promise<void> {
-    const later = (ms: number): Promise<number> =>
-      this.redis.elSagaReschedule(timers, sagaId, score, ms > 0 ? String(ms) : '');
-    if (this.active.has(sagaId)) {
-      await later(Date.now() + this.options.leaseMs);
-      return;
-    }
-    const token = this.token();
-    const key = this.deps.keys.sagaInstance(sagaId);
-    const [kind, ms, ...flat] = await this.redis.elSagaClaim(key, token, String(this.options.leaseMs));
-    const at = Number(ms);
-    switch (kind) {
-      case 'gone':
-        // a start writes the timer just before the instance: a young timer's instance may be on its way
-        await later(Number(score) < Date.now() - GONE_GRACE_MS ? 0 : Date.now() + GONE_RETRY_MS);
-        return;
-      case 'busy':
-      case 'later':
-        await later(at);
-        return;
-      case 'flush': {
-        const state = parseState(sagaId, flat);
-        await this.publish(
-          key,
-          state.outbox.map((f): [string, string] => [f, state.raw[f]!]),
-        );
-        await later(at);
-        return;
-      }
-      case 'claimed': {
-        await later(Date.now() + this.options.leaseMs);
-        const state = parseState(sagaId, flat);
-        if (this.active.has(sagaId) || this.closing) return; // the lease runs out; someone takes it again
-        this.launch(def, state, token);
-        return;
-      }
-    }
-  }
-
   /** Publishes outbox entries of an instance nobody here drives, then deletes them from its hash. */
   private publish(key: string, entries: [string, string][]): Promise<void> {
     return publishOutbox(this.redis, this.outbox, this.deps.log, key, entries);
-  }
-
-  /** Keeps the leases of runs that have not committed for a while (long steps, backoffs). */
-  private renewLeases(): void {
-    const stale = Date.now() - this.options.leaseMs / 3;
-    for (const run of this.active.values()) {
-      if (run.lastCommit > stale) continue;
-      run.lastCommit = Date.now();
-      void this.redis
-        .elSagaRenew(this.deps.keys.sagaInstance(run.sagaId), run.token, String(this.options.leaseMs))
-        .then((held) => {
-          if (held === 0) run.abort.abort();
-        })
-        .catch((error: unknown) =>
-          this.deps.log.warn(
-            { sagaId: run.sagaId, err: (error as Error).message },
-            'saga lease renewal failed',
-          ),
-        );
-    }
   }
 
   private async announce(definition: SagaDefinition | ChoreographyDefinition): Promise<void> {
@@ -445,23 +303,6 @@ export class Sagas {
     const doc = definitionDoc(definition, new Date().toISOString());
     await this.redis.hset(this.deps.keys.sagaDefinitions(), definition.key, JSON.stringify(doc));
     this.announced.add(definition.key);
-  }
-
-  private context(
-    state: InstanceState,
-    index: number,
-    attempt: number,
-  ): StepContext<unknown, Record<string, unknown>> {
-    return {
-      sagaId: state.sagaId,
-      correlationId: state.correlationId,
-      input: parseJson<unknown>(state.raw.input, undefined),
-      outputs: outputsOf(state),
-      step: { index, name: state.stepNames[index] ?? String(index) },
-      attempt,
-      idempotencyKey: `${state.sagaId}/${state.round}/${index}`,
-      signal: this.stop$.signal,
-    };
   }
 
   private runEnv(): RunEnv {

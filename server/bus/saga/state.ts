@@ -1,5 +1,6 @@
 import type { SagaError, SagaStatus } from '@/server/contracts/saga-events';
 import { fieldsToObject } from '../codec';
+import type { StepContext } from './definition';
 
 /**
  * An instance's hash, read. The hash always names the one thing in flight: a step attempt running
@@ -185,4 +186,23 @@ export function outputsOf(state: InstanceState): Record<string, unknown> {
     if (json !== undefined) outputs[state.stepNames[i] ?? String(i)] = parseJson<unknown>(json, undefined);
   }
   return outputs;
+}
+
+/** What a step's action, command data or compensation is given. */
+export function stepContext(
+  state: InstanceState,
+  index: number,
+  attempt: number,
+  signal: AbortSignal,
+): StepContext<unknown, Record<string, unknown>> {
+  return {
+    sagaId: state.sagaId,
+    correlationId: state.correlationId,
+    input: parseJson<unknown>(state.raw.input, undefined),
+    outputs: outputsOf(state),
+    step: { index, name: state.stepNames[index] ?? String(index) },
+    attempt,
+    idempotencyKey: `${state.sagaId}/${state.round}/${index}`,
+    signal,
+  };
 }
