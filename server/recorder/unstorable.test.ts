@@ -64,7 +64,8 @@ describe.each(STORE_FLAVOURS)('an entry the store cannot hold, on %s', (flavour)
       const undecodable = await sql<{ entry_id: string; decode_error: string; data: unknown; raw: string }>(
         store,
         `select entry_id, decode_error, data, raw_fields->>'event' as raw from events
-         where decode_error is not null order by entry_id`,
+         where decode_error is not null
+         order by split_part(entry_id, '-', 1)::bigint, split_part(entry_id, '-', 2)::bigint`,
       );
       expect(undecodable.map((row) => row.entry_id)).toEqual(deep);
       for (const row of undecodable) {
