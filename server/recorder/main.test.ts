@@ -44,9 +44,11 @@ describe('npm run recorder (server/recorder/main.ts)', () => {
         'orders',
         Array.from({ length: 100 }, (_, n) => ({ type: 'order.placed', data: { n } })),
       );
+      // a liveness wait, as generous as the start's: new topics are found every 5 s, and beside the
+      // whole suite on two cores this child once needed more than 15 s to find and store 100 events
       await eventually(
         async () => (await count(store, 'select count(*) as n from events')) === 100,
-        15_000,
+        60_000,
         100,
       );
       expect(await count(store, `select count(*) as n from instances where role = 'recorder'`)).toBe(1);
