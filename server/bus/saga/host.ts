@@ -29,6 +29,8 @@ export interface SagaHost {
   drop(sagaId: string): void;
   /** Drives a held run until it hands the instance off; it is forgotten when done. */
   drive(run: Run): void;
+  /** A new run of the instance under `token`, held and driven at once. */
+  launch(def: SagaDefinition, state: InstanceState, token: string): void;
   /** Publishes outbox entries of an instance nobody here drives, then deletes them from its hash. */
   publish(key: string, entries: [string, string][]): Promise<void>;
 }

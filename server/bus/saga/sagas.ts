@@ -90,6 +90,7 @@ export class Sagas {
       hold: (run) => void this.active.set(run.sagaId, run),
       drop: (sagaId) => void this.active.delete(sagaId),
       drive: (run) => this.launchRun(run),
+      launch: (def, state, token) => this.launch(def, state, token),
       publish: (key, entries) => this.publish(key, entries),
     };
   }

@@ -94,9 +94,7 @@ async function visitTimer(
       await later(Date.now() + host.leaseMs);
       const state = parseState(sagaId, flat);
       if (host.isActive(sagaId) || host.closing()) return; // the lease runs out; someone takes it again
-      const run = host.newRun(def, state, token);
-      host.hold(run);
-      host.drive(run);
+      host.launch(def, state, token);
       return;
     }
   }
