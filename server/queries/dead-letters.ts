@@ -9,20 +9,12 @@ import type { DeadLetterListItem, DeadLetterPage } from '@/server/contracts/dead
 import { decodeDeadLetterCursor, encodeDeadLetterCursor } from './dead-letter-cursor';
 import { deadLetterConditions, type DeadLetterWhere } from './dead-letter-filter';
 import { InvalidCursorError } from './errors';
+import { failedAfterReplay } from './failed-after-replay';
 
 export const DEFAULT_DEAD_LETTER_PAGE = 100;
 
 /** The last failure at full (microsecond) precision, for cursors. */
 const exactLastFailure = sql<string>`to_char(${deadLetters.lastFailureAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/**
- * Another dead letter of the same event was replayed: this one is the event failing again. Written
- * qualified by hand: in a select list Drizzle leaves columns unqualified, and inside the subquery an
- * unqualified `event_id` would be the other letter's.
- */
-export const failedAfterReplay = sql<boolean>`(dead_letters.event_id is not null and exists (
-  select 1 from dead_letters other where other.event_id = dead_letters.event_id
-  and other.id <> dead_letters.id and other.status = 'replayed'))`;
 
 export const listColumns = {
   id: deadLetters.id,
@@ -40,7 +32,8 @@ export const listColumns = {
   errorMessage: deadLetters.errorMessage,
   fingerprint: deadLetters.fingerprint,
   status: deadLetters.status,
-  failedAfterReplay,
+  // written qualified: in a select list Drizzle leaves columns unqualified
+  failedAfterReplay: failedAfterReplay('dead_letters'),
 };
 
 const _selectList = (db: Db) => db.select(listColumns).from(deadLetters);

@@ -9,6 +9,7 @@ import type { Db } from '@/db/client';
 import type { Keys } from '@/server/bus/keys';
 import { readGroupTraits, type GroupTraits } from '@/server/bus/group-traits';
 import type { ReplayPlan, ReplayTarget } from '@/server/contracts/replays';
+import { failedAfterReplay } from '@/server/queries/failed-after-replay';
 
 type Count = { name: string; count: number };
 export type PlanFigures = Pick<
@@ -49,9 +50,7 @@ export async function planFigures(
     db,
     sql`select count(*)::int as count, count(distinct d.correlation_id)::int as chains,
           (count(*) filter (where d.event_id is null))::int as foreign,
-          (count(*) filter (where exists (
-            select 1 from dead_letters p where p.event_id = d.event_id and p.id <> d.id
-              and p.status = 'replayed' and p.recorded_at <= d.recorded_at)))::int as failed_again
+          (count(*) filter (where ${failedAfterReplay('d')}))::int as failed_again
         from ${frozen(previewId)}`,
   );
   const topics = await rows<Count>(
