@@ -147,6 +147,11 @@ async function main(): Promise<void> {
           paced.jobWallSec.map((sec) => `${round(sec, 1)} s`).join(', '),
           '',
         ],
+        [
+          `job create (preview, plan, approval), ${paced.rounds} jobs`,
+          paced.jobCreateSec.map((sec) => `${round(sec, 2)} s`).join(', '),
+          '',
+        ],
         ['running phases pooled', `${paced.runningPhases}`, ''],
         ...CPU_PARTS.map((part) => [
           `CPU ${part}: ms/s paused → running, per letter`,
@@ -227,6 +232,7 @@ async function pacedReplay(clients: JobClients) {
     total: number;
     window: Span;
     wallSec: number;
+    createSec: number;
   }[] = [];
   for (const { fingerprint, letterIds } of rounds) {
     const created = Date.now();
@@ -237,6 +243,7 @@ async function pacedReplay(clients: JobClients) {
             state: 'completed',
             replayed: LETTERS,
             total: LETTERS,
+            createSec: 0,
           }))
         : await runBenchJob(clients, fingerprint);
     const ended = Date.now();
@@ -315,6 +322,8 @@ async function pacedReplay(clients: JobClients) {
     liveSamples: { before: before.length, after: after.length, paused: paused.length, replay: during.length },
     runningPhases: running.length,
     jobWallSec: jobs.map((job) => job.wallSec),
+    // the preview's work grows with the letters replayed before it if a lookup loses its index
+    jobCreateSec: jobs.map((job) => job.createSec),
     jobStates: jobs.map((job) => job.state),
     rounds: ROUNDS,
     letters: LETTERS,
@@ -325,14 +334,16 @@ async function pacedReplay(clients: JobClients) {
 
 /** The paced job through the service and the runner, paused and resumed in turns. */
 async function runBenchJob(clients: JobClients, fingerprint: string) {
+  const creating = performance.now();
   const job = await createBenchJob(clients, fingerprint, CAP, REPLAY_TO || undefined);
+  const createSec = (performance.now() - creating) / 1000;
   const runner = startBenchRunner(clients, BATCH_MAX ? { batchMax: BATCH_MAX } : {});
   cleanups.push(() => runner.stop());
   const phases = PHASE_MS > 0 ? alternatePhases(clients.db, job.id, PHASE_MS) : null;
   const done = await waitForJob(clients.db, job.id, (j) => j.state === 'completed' || j.state === 'failed');
   await phases?.stop();
   await runner.stop(); // the crash phase's job is for its own runners only
-  return done;
+  return { ...done, createSec };
 }
 
 /**
