@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
@@ -58,6 +59,32 @@ describe.each(STORE_FLAVOURS)('dead-letter read models on %s', (flavour) => {
       ['o/3-0', false],
       ['o/4-0', false],
     ]);
+  });
+
+  it('does not mark a letter whose event was replayed from a letter recorded after it', async () => {
+    const twin = (id: string, recordedAt: Date, status: 'pending' | 'replayed') =>
+      deadLetterRow({
+        id,
+        topic: 'later',
+        group: 'g',
+        eventId: 'e-later',
+        recordedAt,
+        lastFailureAt: recordedAt,
+        status,
+      });
+    await db
+      .insert(deadLetters)
+      .values([twin('later/1-0', ago(2), 'pending'), twin('later/2-0', ago(1), 'replayed')]);
+    try {
+      const page = await listDeadLetters(db, { topic: ['later'], status: ['all'] });
+      expect(page.items.map((i) => [i.id, i.failedAfterReplay])).toEqual([
+        ['later/2-0', false],
+        ['later/1-0', false],
+      ]);
+    } finally {
+      // the other tests count this file's letters
+      await db.delete(deadLetters).where(eq(deadLetters.topic, 'later'));
+    }
   });
 
   it('groups with a trend over the last 24 h by default (older letters count, outside the trend)', async () => {

@@ -7,8 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
  * The other letters are found by event id alone, and their status is checked after: `offset 0` keeps
  * the planner from pulling the status test into the lookup. With it inside, the planner ANDed the
  * status index into every lookup whenever its statistics lagged behind a replay (they always do right
- * after one), and each lookup then read every replayed letter: a preview of 10,000 letters took 1.5 s
- * more for every 10,000 letters replayed before it.
+ * after one), and each lookup then read every replayed letter: a preview's time grew with every
+ * letter replayed before it.
  */
 export function failedAfterReplay(letter: string): SQL<boolean> {
   const outer = sql.raw(letter);
