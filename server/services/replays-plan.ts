@@ -3,9 +3,10 @@
  * topics and the groups that receive the events, correlation chains, subjects, letters that already
  * failed again after an earlier replay. Reads only; the service stores the result.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
+import { selectRows } from '@/db/select-rows';
 import type { Keys } from '@/server/bus/keys';
 import { readGroupTraits, type GroupTraits } from '@/server/bus/group-traits';
 import type { ReplayPlan, ReplayTarget } from '@/server/contracts/replays';
@@ -28,13 +29,6 @@ export type PlanFigures = Pick<
 /** Subjects shown as hot: at most this many, each seen more than once in the set. */
 const HOT_SUBJECTS = 10;
 
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  if (Array.isArray(result)) return result as T[];
-  const list = (result as { rows?: unknown }).rows;
-  return Array.isArray(list) ? (list as T[]) : [];
-}
-
 /** The frozen letters of a preview, joined to their rows. */
 const frozen = (previewId: string) => sql`
   (select d.* from replay_previews p cross join lateral unnest(p.letter_ids) as f(id)
@@ -46,24 +40,24 @@ export async function planFigures(
   target: ReplayTarget | undefined,
 ): Promise<PlanFigures> {
   const { db } = clients;
-  const [totals] = await rows<{ count: number; chains: number; foreign: number; failed_again: number }>(
+  const [totals] = await selectRows<{ count: number; chains: number; foreign: number; failed_again: number }>(
     db,
     sql`select count(*)::int as count, count(distinct d.correlation_id)::int as chains,
           (count(*) filter (where d.event_id is null))::int as foreign,
           (count(*) filter (where ${failedAfterReplay('d')}))::int as failed_again
         from ${frozen(previewId)}`,
   );
-  const topics = await rows<Count>(
+  const topics = await selectRows<Count>(
     db,
     sql`select d.topic as name, count(*)::int as count from ${frozen(previewId)}
         group by d.topic order by count desc, name`,
   );
-  const eventTypes = await rows<Count>(
+  const eventTypes = await selectRows<Count>(
     db,
     sql`select coalesce(d.event_type, '(foreign)') as name, count(*)::int as count from ${frozen(previewId)}
         group by 1 order by count desc, name limit 50`,
   );
-  const subjects = await rows<Count>(
+  const subjects = await selectRows<Count>(
     db,
     sql`select s.subject as name, count(*)::int as count from ${frozen(previewId)}
         cross join lateral (select e.subject from events e where e.event_id = d.event_id

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
+import { selectRows } from '@/db/select-rows';
 import { deadLetters, replayJobs, replayPreviews } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
 import { maskPayload } from '@/server/access/masking';
@@ -85,7 +86,7 @@ export async function createReplay(ctx: ReplaysContext, request: ReplayRequest):
         createdByName: ctx.caller.name,
       });
       // the frozen set, in order, minus letters another live job holds (the partial unique index)
-      const [inserted] = await rowsOf<{ count: number }>(
+      const [inserted] = await selectRows<{ count: number }>(
         tx,
         sql`with ins as (
             insert into replay_job_letters (job_id, letter_id, seq, event_id)
@@ -175,7 +176,7 @@ async function freeze(ctx: ReplaysContext, request: ReplayRequest): Promise<Froz
     expiresAt: new Date(now.getTime() + PREVIEW_TTL_MS),
   });
   // letters another live job holds are left out of the frozen set (and counted)
-  const [kept] = await rowsOf<{ count: number }>(
+  const [kept] = await selectRows<{ count: number }>(
     ctx.db,
     sql`update replay_previews set letter_ids = array(
           select f.id from unnest(letter_ids) with ordinality as f(id, n)
@@ -277,13 +278,4 @@ async function authorise(ctx: ReplaysContext, action: string): Promise<void> {
     ip: ctx.ip ?? null,
   });
   throw new ReplayForbiddenError(`your role (${ctx.caller.role}) lacks events:act`);
-}
-
-type Executor = Pick<Db, 'execute'>;
-
-async function rowsOf<T>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  if (Array.isArray(result)) return result as T[];
-  const list = (result as { rows?: unknown }).rows;
-  return Array.isArray(list) ? (list as T[]) : [];
 }
