@@ -83,7 +83,8 @@ describe('recorder while Postgres is away', () => {
       expect(during.lagMs).toBeGreaterThan(20_000);
 
       await proxy.restore();
-      await eventually(async () => (await stored()) === published, 20_000, 100);
+      // a liveness wait: beside the whole suite the catch-up of a few thousand entries took over 20 s
+      await eventually(async () => (await stored()) === published, 60_000, 100);
       await eventually(async () => (await pendingCount(redis, streams())) === 0, 5_000, 100);
       expect(await count(direct, 'select count(distinct (source, event_id)) as n from events')).toBe(
         published,
@@ -99,6 +100,6 @@ describe('recorder while Postgres is away', () => {
       expect(recorder.status().state).toBe('running');
       await recorder.stop();
     },
-    OUTAGE_MS + 60_000,
+    OUTAGE_MS + 100_000,
   );
 });
