@@ -1,8 +1,13 @@
 /**
  * A bounded look at a projection's read model for the console: the keys of the active generation
  * (through the SDK's ProjectionView, so a swap mid-read still reads one generation) and a sample of
- * each. Bounded everywhere: SCAN (never KEYS) up to MAX_KEYS keys, MAX_ENTRIES per key, values cut at
- * MAX_VALUE characters; what is left out sets `truncated`. Values leave through present-projection.ts.
+ * each. Bounded everywhere: SCAN (never KEYS) for at most SCAN_ROUNDS rounds, the first MAX_KEYS
+ * names in order, MAX_ENTRIES per key, values cut at MAX_VALUE characters; what is left out sets
+ * `truncated`. Values leave through present-projection.ts.
+ *
+ * The scan runs to its end (or its bound) before choosing: SCAN's order follows the hash table, so
+ * stopping at the first MAX_KEYS found would show a different sample of the same model after a
+ * rebuild, and an operator comparing the two would see a change that is not there.
  */
 import type { Redis } from 'ioredis';
 import { reading } from '@/server/bus/inspect/reading';
@@ -13,7 +18,8 @@ import type { ReadModel, ReadModelKey } from '@/server/contracts/projections';
 export const MAX_KEYS = 50;
 export const MAX_ENTRIES = 50;
 const MAX_VALUE = 500;
-const SCAN_ROUNDS = 20;
+const SCAN_COUNT = 1_000;
+const SCAN_ROUNDS = 100;
 
 export async function readModelSample(
   clients: { redis: Redis; keys: Keys },
@@ -22,19 +28,9 @@ export async function readModelSample(
 ): Promise<ReadModel> {
   const { redis, keys } = clients;
   const view = new ProjectionView(redis, keys, name, generation);
-  const prefix = view.key('');
   return reading(redis, `projection ${name} read model`, async () => {
-    const found = new Set<string>();
-    let cursor = '0';
-    let rounds = 0;
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      for (const key of batch) found.add(key.slice(prefix.length));
-      cursor = next;
-      rounds += 1;
-    } while (cursor !== '0' && found.size <= MAX_KEYS && rounds < SCAN_ROUNDS);
-    const names = [...found].sort().slice(0, MAX_KEYS);
-    let truncated = found.size > MAX_KEYS || cursor !== '0';
+    const { names, more } = await firstKeyNames(redis, view.key(''));
+    let truncated = more;
     const sampled = await Promise.all(names.map((key) => sample(redis, view, key)));
     const out: ReadModelKey[] = [];
     for (const item of sampled) {
@@ -44,6 +40,28 @@ export async function readModelSample(
     }
     return { generation, keys: out, truncated };
   });
+}
+
+/** The first MAX_KEYS names under `prefix` in order, holding no more than a few times that many. */
+async function firstKeyNames(redis: Redis, prefix: string): Promise<{ names: string[]; more: boolean }> {
+  let names: string[] = [];
+  let more = false;
+  const keepFirst = () => {
+    names = [...new Set(names)].sort();
+    if (names.length > MAX_KEYS) more = true;
+    names = names.slice(0, MAX_KEYS);
+  };
+  let cursor = '0';
+  let rounds = 0;
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', SCAN_COUNT);
+    for (const key of batch) names.push(key.slice(prefix.length));
+    if (names.length > 4 * MAX_KEYS) keepFirst();
+    cursor = next;
+    rounds += 1;
+  } while (cursor !== '0' && rounds < SCAN_ROUNDS);
+  keepFirst();
+  return { names, more: more || cursor !== '0' };
 }
 
 async function sample(redis: Redis, view: ProjectionView, key: string): Promise<ReadModelKey | null> {
