@@ -21,6 +21,7 @@ import {
 import { seedOrdersAndBilling } from '@/server/testing/api-bus-fixture';
 import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { GET_CALLS } from '@/server/testing/get-calls';
 import { redisState, tableStates } from '@/server/testing/state-snapshot';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { GET as authGet, POST as authPost } from './auth/[...all]/route';
@@ -43,116 +44,6 @@ const UPDATE_AGE_MS = DAY_MS;
  * health probe's store check refreshes (the health monitor writes the same column on its timer).
  */
 const READ_BOOKKEEPING = { api_tokens: ['last_used_at'], instances: ['seen_at'] } as const;
-
-/** Query strings per GET route: valid ones from the seeded data, then bogus ones. `{id}` is replaced. */
-/** `ids` fill a route's one path parameter; a record fills several (`{type}/{id}`). */
-const CALLS: Record<string, { ids?: (string | Record<string, string>)[]; queries: string[] }> = {
-  'GET /api/aggregates': { queries: [''] },
-  'GET /api/aggregates/{type}/{id}': {
-    ids: [
-      { type: 'account', id: 'no-such-account' },
-      { type: 'bad:type', id: 'x' },
-    ],
-    queries: ['', 'at=1', 'at=bogus'],
-  },
-  'GET /api/audit': {
-    queries: ['', 'limit=5', 'action=masking_rule.create', 'result=ok&text=rule', 'limit=abc', 'cursor=zz'],
-  },
-  'GET /api/auth-providers': { queries: [''] },
-  'GET /api/dead-letters': {
-    queries: [
-      '',
-      'topic=orders&status=all',
-      'category=poison&category=transient',
-      'q=timeout',
-      'fingerprint=abc',
-      'from=15m&to=now',
-      'limit=0',
-      'cursor=zz',
-      'status=bogus',
-    ],
-  },
-  'GET /api/dead-letters/groups': { queries: ['', 'status=all', 'from=1h', 'category=bogus'] },
-  'GET /api/deliveries/failures': { queries: ['', 'topic=orders&group=billing&limit=3', 'limit=0'] },
-  'GET /api/dead-letters/{id}': { ids: ['dl-1', 'orders/0-1', 'no-such'], queries: [''] },
-  'GET /api/replays': { queries: ['', 'state=paused', 'state=bogus', 'limit=0'] },
-  'GET /api/replays/{id}': { ids: ['job-1', 'no-such'], queries: [''] },
-  'GET /api/replays/{id}/letters': { ids: ['job-1', 'no-such'], queries: ['', 'state=pending', 'cursor=zz'] },
-  'GET /api/events': {
-    queries: [
-      '',
-      'limit=200&order=asc',
-      'q=visa',
-      'type=payment.captured',
-      `where=${encodeURIComponent('$.amount > 1')}`,
-      'correlationId=corr-1',
-      'topic=orders&topic=payments',
-      'limit=0',
-      `where=${encodeURIComponent('((( ')}`,
-      'cursor=not-a-cursor',
-      'order=sideways',
-    ],
-  },
-  'GET /api/events/{id}': {
-    ids: ['pay-1', 'foreign-1', 'no-such-event'],
-    queries: ['', 'source=%2Fservices%2Fshop', 'part=bogus'],
-  },
-  'GET /api/events/{id}/payload': {
-    ids: ['pay-1', 'foreign-1', 'no-such-event'],
-    queries: ['', 'part=rawFields', 'part=bogus'],
-  },
-  'GET /api/groups': { queries: ['', 'topic=orders', 'group=billing&sample=10', 'stuckAfterMs=1'] },
-  'GET /api/health': { queries: [''] },
-  'GET /api/masking-rules': { queries: [''] },
-  'GET /api/me': { queries: [''] },
-  'GET /api/metrics': {
-    queries: ['', 'series=topic:orders&range=15m', 'series=group:orders/billing&range=7d', 'series=bogus'],
-  },
-  'GET /api/metrics/breakdown': { queries: ['metric=published', 'metric=lag&range=24h', '', 'metric=x'] },
-  'GET /api/openapi.json': { queries: [''] },
-  'GET /api/overview': { queries: [''] },
-  'GET /api/processors': { queries: [''] },
-  'GET /api/projections': { queries: [''] },
-  'GET /api/projections/{name}': { ids: ['no-such-projection'], queries: [''] },
-  'GET /api/rules': { queries: [''] },
-  'GET /api/rules/{name}': { ids: ['burst', 'no-such-rule'], queries: ['', 'limit=1', 'cursor=zz'] },
-  'GET /api/saga-definitions': { queries: [''] },
-  'GET /api/sagas': {
-    queries: [
-      '',
-      'definition=checkout&status=running&status=stuck',
-      'definition=checkout@1&stuck=true',
-      'correlationId=corr-1&from=1h&to=now',
-      'limit=1',
-      'cursor=zz',
-      'status=bogus',
-    ],
-  },
-  'GET /api/sagas/{id}': { ids: ['saga-1', 'no-such-saga'], queries: [''] },
-  'GET /api/sessions': { queries: [''] },
-  'GET /api/settings': { queries: [''] },
-  'GET /api/streams': { queries: ['', 'unknown=1'] },
-  'GET /api/tokens': { queries: ['', 'all=1', 'all=2'] },
-  'GET /api/topology': { queries: [''] },
-  'GET /api/users': { queries: [''] },
-  'GET /api/traces': {
-    queries: [
-      '',
-      'rootType=payment.captured',
-      'has=dead-letters',
-      'has=failures,replays&minEvents=2',
-      'correlationId=corr-1',
-      'cursor=zz',
-      'has=bogus',
-    ],
-  },
-  'GET /api/traces/{correlationId}/export': { ids: ['corr-1', 'no-such-trace'], queries: [''] },
-  'GET /api/traces/compare': { queries: ['a=corr-1&b=corr-1', 'a=corr-1&b=no-such', 'a=corr-1'] },
-  'GET /api/traces/{correlationId}': {
-    ids: ['corr-1', 'no-such-trace'],
-    queries: ['', 'limit=1', 'cursor=zz', 'limit=0'],
-  },
-};
 
 async function signIn(email: string): Promise<string> {
   const response = await authPost(
@@ -177,7 +68,7 @@ describe('GET never changes state', () => {
     const statuses = new Map<number, string[]>();
     for (const [key, handler] of Object.entries(API_ROUTES)) {
       if (!key.startsWith('GET ')) continue;
-      const { ids = [''], queries } = CALLS[key]!;
+      const { ids = [''], queries } = GET_CALLS[key]!;
       for (const id of ids) {
         const params = typeof id === 'string' ? { [/\{(\w+)\}/.exec(key)?.[1] ?? 'id']: id } : id;
         const path = Object.entries(params).reduce(
@@ -327,7 +218,7 @@ describe('GET never changes state', () => {
 
   it('lists a call for every GET route of the registry', () => {
     const gets = Object.keys(API_ROUTES).filter((key) => key.startsWith('GET '));
-    expect(gets.filter((key) => !(key in CALLS))).toEqual([]);
+    expect(gets.filter((key) => !(key in GET_CALLS))).toEqual([]);
   });
 
   it('leaves every table and every Redis key as it was, by token and by cookie', async () => {
