@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus, type Bus } from '@/server/bus';
 import { ReplayJob } from '@/server/contracts/replays';
-import { TraceDetail, TraceExport, TracePage } from '@/server/contracts/traces';
+import { TraceExport } from '@/server/contracts/trace-export';
+import { TraceDetail, TracePage } from '@/server/contracts/traces';
 import type { Recorder } from '@/server/recorder';
 import { json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';

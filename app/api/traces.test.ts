@@ -4,7 +4,8 @@
  * letters and replays, paging, masking for a viewer, and 404 / 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TraceComparison, TraceDetail, TraceExport } from '@/server/contracts/traces';
+import { TraceExport } from '@/server/contracts/trace-export';
+import { TraceComparison, TraceDetail } from '@/server/contracts/traces';
 import { ApiError } from '@/server/contracts/errors';
 import { json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';

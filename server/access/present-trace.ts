@@ -4,7 +4,8 @@
  * a payload download masks them. Pure: the rules come in as an argument.
  */
 import type { MaskInfo } from '@/server/contracts/masking';
-import type { TraceDetail, TraceExportEvent, TraceNode } from '@/server/contracts/traces';
+import type { TraceExportEvent } from '@/server/contracts/trace-export';
+import type { TraceDetail, TraceNode } from '@/server/contracts/traces';
 import { applyPlan, maskPlan, wholeOrNothing, type MaskPlan, type MaskRule } from './masking';
 import type { Principal } from './principal';
 import { presentListPreview } from './present-event';

@@ -7,12 +7,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
-import {
-  MAX_TRACE_EVENTS,
-  TRACE_EXPORT_PAYLOAD_MAX_BYTES,
-  type TraceDelivery,
-  type TraceExport,
-} from '@/server/contracts/traces';
+import { TRACE_EXPORT_PAYLOAD_MAX_BYTES, type TraceExport } from '@/server/contracts/trace-export';
+import { MAX_TRACE_EVENTS, type TraceDelivery } from '@/server/contracts/traces';
 import { assembleTrace, loadTrace, traceLinks, traceWarnings } from './get-trace';
 import { exactTime } from '../event-payload';
 import { findCauses, textArray } from './load-trace';
