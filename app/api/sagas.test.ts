@@ -5,45 +5,17 @@
  * actions), payloads masked for a viewer and by a rule, and live counts per status and step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, events, sagaInstances, sagaSteps } from '@/db/schema';
+import { sagaInstances, sagaSteps } from '@/db/schema';
 import { ApiError } from '@/server/contracts/errors';
-import type { SagaDefinitionDoc } from '@/server/contracts/saga-events';
 import { SagaDefinitionSummary, SagaDetail, SagaPage } from '@/server/contracts/sagas';
 import { expectBadRequest, get, json, request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
-import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
+import { at, seedSagaInstances } from '@/server/testing/saga-instances';
+import { sagaInstanceRow } from '@/server/testing/store-rows';
 import { POST as postRule } from './masking-rules/route';
 import { GET as getDefinitions } from './saga-definitions/route';
 import { GET as getSaga } from './sagas/[id]/route';
 import { GET as listSagas } from './sagas/route';
-
-const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const at = (ms: number) => new Date(T0 + ms);
-
-const checkout: SagaDefinitionDoc = {
-  name: 'checkout',
-  version: 1,
-  kind: 'orchestrated',
-  topic: 'sagas',
-  steps: [
-    { name: 'reserve', action: 'local', compensation: { name: 'release' } },
-    { name: 'charge', action: 'command', timeoutMs: 100 },
-    { name: 'ship', action: 'command' },
-  ],
-  announcedAt: new Date(T0).toISOString(),
-};
-
-type InstanceInsert = typeof sagaInstances.$inferInsert;
-const instance = (row: Partial<InstanceInsert> & Pick<InstanceInsert, 'sagaId'>): InstanceInsert => ({
-  definitionName: 'checkout',
-  definitionVersion: 1,
-  kind: 'orchestrated',
-  status: 'running',
-  startedAt: at(0),
-  updatedAt: at(0),
-  lastSeq: 1,
-  ...row,
-});
 
 describe('REST API: sagas (route handlers over real Postgres and Redis)', () => {
   let ctx: TestContext;
@@ -56,122 +28,7 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'api-sagas');
-    await ctx.db.insert(sagaInstances).values([
-      instance({
-        sagaId: 'o-1',
-        correlationId: 'c-1',
-        currentStepIndex: 0,
-        currentStepName: 'reserve',
-        updatedAt: at(10),
-      }),
-      instance({
-        sagaId: 'o-2',
-        status: 'stuck',
-        correlationId: 'c-2',
-        currentStepIndex: 0,
-        currentStepName: 'reserve',
-        failedStepIndex: 1,
-        failedStepName: 'charge',
-        failedError: { name: 'StepTimeout', message: 'no reply within 100 ms' },
-        input: { card: { number: '4111' }, amount: 5 },
-        updatedAt: at(20),
-        lastSeq: 9,
-      }),
-      instance({
-        sagaId: 'o-3',
-        definitionVersion: 2,
-        status: 'compensated',
-        updatedAt: at(30),
-        endedAt: at(30),
-      }),
-      instance({
-        sagaId: 'o-4',
-        definitionName: 'refund',
-        status: 'completed',
-        updatedAt: at(40),
-        endedAt: at(40),
-      }),
-      instance({
-        sagaId: 'tickets:t-1',
-        definitionName: 'tickets',
-        kind: 'choreographed',
-        status: 'completed',
-        correlationId: 't-1',
-        updatedAt: at(50),
-        endedAt: at(50),
-      }),
-    ]);
-    const step = (row: Partial<typeof sagaSteps.$inferInsert>) => ({
-      sagaId: 'o-2',
-      stepIndex: 0,
-      phase: 'step' as const,
-      attempt: 1,
-      name: 'reserve',
-      status: 'completed' as const,
-      startedAt: at(1),
-      endedAt: at(2),
-      lastSeq: 2,
-      ...row,
-    });
-    await ctx.db.insert(sagaSteps).values([
-      step({
-        payload: { reservation: 'r-1', card: { number: '4111' } },
-        payloadType: 'saga.step.completed',
-        eventIds: ['o-2:1', 'o-2:2'],
-      }),
-      step({
-        stepIndex: 1,
-        name: 'charge',
-        status: 'failed',
-        error: { name: 'Declined', message: 'card declined' },
-        retryInMs: 50,
-        lastSeq: 4,
-      }),
-      step({
-        stepIndex: 1,
-        attempt: 2,
-        name: 'charge',
-        status: 'timed-out',
-        error: { name: 'StepTimeout', message: 'no reply within 100 ms' },
-        lateReplies: [{ seq: 8, at: at(15).toISOString(), eventId: 'reply-1' }],
-        lastSeq: 6,
-      }),
-      // lifecycle events name the step a compensation undoes, not the compensation
-      step({
-        phase: 'compensation',
-        status: 'failed',
-        error: { name: 'Error', message: 'locked' },
-        lastSeq: 7,
-      }),
-      step({ phase: 'compensation', attempt: 2, status: 'stuck', endedAt: null, lastSeq: 9 }),
-    ]);
-    await ctx.db.insert(deadLetters).values(
-      deadLetterRow({
-        id: 'sagas/1-0',
-        topic: 'sagas',
-        group: 'orchestrator',
-        correlationId: 'c-2',
-        eventId: 'o-2:7',
-      }),
-    );
-    await ctx.db.insert(events).values(
-      eventRow({
-        eventId: 'o-2:10',
-        time: at(60),
-        topic: 'sagas',
-        type: 'saga.compensation.started',
-        correlationId: 'c-2',
-        data: {
-          sagaId: 'o-2',
-          definition: { name: 'checkout', version: 1 },
-          status: 'compensating',
-          seq: 10,
-          actor: 'ops@example.com',
-          reason: 'lock released',
-        },
-      }),
-    );
-    await ctx.redis.hset(ctx.keys.sagaDefinitions(), 'checkout@1', JSON.stringify(checkout));
+    await seedSagaInstances(ctx);
     const rule = await postRule(
       request('/api/masking-rules', {
         method: 'POST',
@@ -315,8 +172,9 @@ describe('REST API: sagas (route handlers over real Postgres and Redis)', () => 
   // last: the instance it adds would move the counts above
   it('shows every round of an instance an operator retried after it compensated', async () => {
     await ctx.db.insert(sagaInstances).values(
-      instance({
+      sagaInstanceRow({
         sagaId: 'o-5',
+        startedAt: at(0),
         correlationId: 'c-5',
         currentStepIndex: 1,
         currentStepName: 'charge',
