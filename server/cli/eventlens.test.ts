@@ -1,65 +1,25 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+/**
+ * The `eventlens` bin as typed, in real processes on real Redis: help, publish and tail, the exit codes
+ * of its errors, and groups with and without the recorded lag. `dlq list|show` are in dlq-list-show.test.ts.
+ */
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricRollups } from '@/db/schema';
 import { createTestStore } from '@/db/testing/test-database';
-import { createBus, UnrecoverableError, type Bus } from '@/server/bus';
+import { createBus, type Bus } from '@/server/bus';
 import { inspectGroups } from '@/server/bus/inspect';
 import type { TopicInfo } from '@/server/contracts/bus-state';
 import type { LagModel } from '@/server/contracts/lag';
 import { getGroups } from '@/server/queries/groups';
+import { cliBin, lines } from '@/server/testing/cli-bin';
 import { rollupRow } from '@/server/testing/store-rows';
-import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
-
-const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const lines = (text: string): string[] => text.split('\n').filter((line) => line.length > 0);
+import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 
 describe('eventlens CLI (real processes, real Redis)', () => {
   let redis: Redis;
   let prefix: string;
   let bus: Bus;
-  const children: ChildProcess[] = [];
-
-  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-    ...process.env,
-    REDIS_URL: TEST_REDIS_URL,
-    EVENTLENS_PREFIX: prefix,
-    ...extra,
-  });
-
-  /** Runs the CLI from another working directory, as an installed bin would be. */
-  const cli = (args: string[], extra?: Record<string, string>): Result => {
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: tmpdir(),
-      env: env(extra),
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
-
-  /** A long-running CLI process (tail); resolves `ready` once it says it is tailing. */
-  const start = (args: string[]) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: tmpdir(), env: env() });
-    children.push(child);
-    const output = { stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-    const exited = new Promise<Result>((resolve) =>
-      child.on('close', (code) => resolve({ code, ...output })),
-    );
-    const ready = eventually(() => output.stderr.includes('tailing'), 10_000);
-    return { child, output, exited, ready };
-  };
+  const { cli, start, killAll } = cliBin(() => prefix);
 
   beforeEach(async () => {
     redis = await testRedis();
@@ -68,7 +28,7 @@ describe('eventlens CLI (real processes, real Redis)', () => {
   });
   afterEach(async () => {
     // a failed assertion must not leave a tail running
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    killAll();
     await bus.close({ timeoutMs: 1_000 });
     await deletePrefix(redis, prefix);
     redis.disconnect();
@@ -318,54 +278,5 @@ describe('eventlens CLI (real processes, real Redis)', () => {
     } finally {
       await cleanup();
     }
-  });
-
-  it('dlq list and show read the dead letters on Redis', async () => {
-    const sub = bus.subscribe(
-      'payers',
-      'payments',
-      () => {
-        throw new UnrecoverableError('card declined');
-      },
-      { blockMs: 50 },
-    );
-    await sub.ready;
-    const a = await bus.publish('payments', { type: 'payment.requested', data: { amount: 5 } });
-    const b = await bus.publish('payments', { type: 'payment.requested', data: { amount: 9 } });
-    await eventually(async () => (await bus.deadLetters.list({ topics: ['payments'] })).length === 2);
-    await sub.stop({ timeoutMs: 1_000 });
-
-    const listed = cli(['dlq', 'list', '--json']);
-    expect(listed.code).toBe(0);
-    const letters = lines(listed.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(letters).toHaveLength(2);
-    const idOf = (eventId: string): string => String(letters.find((l) => l.eventId === eventId)?.id);
-    const [idA, idB] = [idOf(a.id), idOf(b.id)];
-    expect(idA).toMatch(/^payments\/\d+-\d+$/);
-
-    const table = cli(['dlq', 'list', '--topic', 'payments', '--category', 'poison']);
-    expect(table.code).toBe(0);
-    expect(lines(table.stdout)[0]).toMatch(/^ID +LAST FAILURE +CATEGORY +ATTEMPTS +GROUP +TYPE +ERROR$/);
-    expect(table.stdout).toContain(idA);
-    expect(table.stdout).toMatch(/poison +1 +payers +payment\.requested +UnrecoverableError: card declined/);
-    expect(cli(['dlq', 'list', '--category', 'transient', '--json']).stdout).toBe('');
-    expect(lines(cli(['dlq', 'list', '--count', '1', '--json']).stdout)).toHaveLength(1);
-
-    const shown = cli(['dlq', 'show', idA]);
-    expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`event id:        ${a.id}`);
-    expect(shown.stdout).toContain('error:           UnrecoverableError: card declined');
-    expect(shown.stdout).toContain('"amount": 5');
-
-    // replay and discard go through the server's API: server/cli/dlq-api-actions.test.ts
-    await bus.deadLetters.discard(idA);
-    await bus.deadLetters.discard(idB);
-    expect(cli(['dlq', 'list']).stdout).toBe('no dead letters\n');
-  });
-
-  it('an unknown dead-letter id is exit 1 with one line', () => {
-    const result = cli(['dlq', 'show', 'orders/1-0']);
-    expect(result.code).toBe(1);
-    expect(lines(result.stderr)).toEqual(['eventlens: no dead letter orders/1-0']);
   });
 });
