@@ -1,10 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, decodeTelemetryEntry, type Keys } from '@/server/bus';
+/**
+ * The demo at a high rate for a few seconds, on real Redis (server/testing/demo-run.ts): every assertion
+ * reads what it left there, from the source's rate through the pipeline, sagas, tickets and projections
+ * to a clean stop.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeTelemetryEntry } from '@/server/bus';
 import type { Envelope } from '@/server/contracts/envelope';
 import type { SagaLifecycleData } from '@/server/contracts/saga-events';
-import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
-import { startDemo, type Demo } from './demo';
+import { countResources, useDemoRun } from '@/server/testing/demo-run';
+import { eventually } from '@/server/testing/redis';
 import { HOST_RISK_TYPE } from './host-risk';
 import { GROUPS, PROCESSORS, TOPIC_MAXLEN, TOPICS } from './names';
 import { OPEN_INVESTIGATIONS } from './open-investigations';
@@ -14,54 +18,15 @@ import { BURST_ALERT_TYPE, FAILED_LOGINS, URGENT_ALERT_TYPE } from './stream-pro
 const RATE = 300;
 const RUN_MS = 4_000;
 
-/** The demo at a high rate for a few seconds, on real Redis; every assertion reads what it left there. */
 describe('demo traffic', () => {
-  let redis: Redis;
-  let prefix: string;
-  let keys: Keys;
-  let demo: Demo;
-  let baseline: Map<string, number>;
-
-  beforeAll(async () => {
-    redis = await testRedis();
-    prefix = uniquePrefix('demo');
-    keys = createKeys(prefix);
-    baseline = countResources();
-    demo = startDemo({
-      redis,
-      prefix,
-      ratePerSec: RATE,
-      failureRate: 0.2,
-      containmentFailureRate: 0.3,
-      random: seededRandom(20_240_611),
-    });
-    await demo.ready;
-    await new Promise((resolve) => setTimeout(resolve, RUN_MS));
-  });
-
-  afterAll(async () => {
-    await demo?.stop();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
-
-  const events = async (topic: string): Promise<Envelope[]> =>
-    (await redis.xrange(keys.stream(topic), '-', '+')).flatMap(([, fields]) => {
-      const i = fields.indexOf('event');
-      try {
-        return i >= 0 ? [JSON.parse(fields[i + 1]!) as Envelope] : [];
-      } catch {
-        return []; // the undecodable entries the demo writes on purpose
-      }
-    });
-
-  const groups = async (topic: string): Promise<Map<string, Record<string, unknown>>> => {
-    const reply = (await redis.xinfo('GROUPS', keys.stream(topic))) as unknown[][];
-    return new Map(reply.map((flat) => [String(flat[1]), pairs(flat)]));
-  };
+  const run = useDemoRun(
+    { ratePerSec: RATE, failureRate: 0.2, containmentFailureRate: 0.3, random: seededRandom(20_240_611) },
+    RUN_MS,
+  );
+  const { events, groups, deadLetters } = run;
 
   it('publishes source traffic at about the configured rate', () => {
-    const { produced, elapsedMs, lost } = demo.stats();
+    const { produced, elapsedMs, lost } = run.demo.stats();
     const total = produced.signals + produced.legacy + produced.tickets;
     const rate = (total / elapsedMs) * 1_000;
     expect(rate).toBeGreaterThan(RATE * 0.8);
@@ -70,14 +35,14 @@ describe('demo traffic', () => {
   });
 
   it('fills every topic of the pipeline, the saga and the tickets, each with a bounded retention', async () => {
-    const retention = await redis.hgetall(keys.topics());
+    const retention = await run.redis.hgetall(run.keys.topics());
     // the compensations' request topics fill only once a saga failed and got that far back
     // the rule's alerts wait for a burst to be validated (its own test below waits for them)
     const filled = Object.values(TOPICS).filter((topic) => topic !== TOPICS.ruleAlerts);
-    const lengths = () => Promise.all(filled.map((topic) => redis.xlen(keys.stream(topic))));
+    const lengths = () => Promise.all(filled.map((topic) => run.redis.xlen(run.keys.stream(topic))));
     await eventually(async () => (await lengths()).every((n) => n > 0)).catch(() => undefined);
     for (const topic of filled) {
-      expect(await redis.xlen(keys.stream(topic)), topic).toBeGreaterThan(0);
+      expect(await run.redis.xlen(run.keys.stream(topic)), topic).toBeGreaterThan(0);
       expect(JSON.parse(retention[topic] ?? '{}'), topic).toEqual({ maxLen: TOPIC_MAXLEN });
     }
   });
@@ -86,10 +51,10 @@ describe('demo traffic', () => {
     const alertGroups = await groups(TOPICS.alerts);
     for (const group of [GROUPS.report, GROUPS.notification, GROUPS.riskScore]) {
       expect(Number(alertGroups.get(group)?.['entries-read']), group).toBeGreaterThan(0);
-      expect(demo.stats().groups[group]?.handled, group).toBeGreaterThan(0);
+      expect(run.demo.stats().groups[group]?.handled, group).toBeGreaterThan(0);
     }
     const handledBy = await eventually(async () => {
-      const records = (await redis.xrange(keys.telemetry(), '-', '+')).flatMap(
+      const records = (await run.redis.xrange(run.keys.telemetry(), '-', '+')).flatMap(
         ([, fields]) => decodeTelemetryEntry(fields).records,
       );
       const seen = new Set(
@@ -133,16 +98,16 @@ describe('demo traffic', () => {
       expect(urgent[0]).toMatchObject({ type: URGENT_ALERT_TYPE });
       expect(['high', 'critical']).toContain((urgent[0]!.data as { severity: string }).severity);
       expect(urgent[0]!.data).toHaveProperty('owner');
-      const presence = await redis.hgetall(keys.streamProcessors());
+      const presence = await run.redis.hgetall(run.keys.streamProcessors());
       const names = new Set(Object.keys(presence).map((field) => field.split('/')[0]));
       expect(names).toEqual(new Set([PROCESSORS.urgentAlerts, PROCESSORS.failedLogins]));
     },
   );
 
   it("keeps each host's risk as an event-sourced aggregate that announces itself", async () => {
-    const announced = Object.keys(await redis.hgetall(keys.aggregateTypes()));
+    const announced = Object.keys(await run.redis.hgetall(run.keys.aggregateTypes()));
     expect(announced.some((field) => field.startsWith(`${HOST_RISK_TYPE}/`))).toBe(true);
-    const hosts = await redis.smembers(keys.aggregateIds(HOST_RISK_TYPE, HOST_RISK_TYPE));
+    const hosts = await run.redis.smembers(run.keys.aggregateIds(HOST_RISK_TYPE, HOST_RISK_TYPE));
     expect(hosts.length).toBeGreaterThan(0);
     // every raise is on the type's topic too, with its aggregate's version
     const raised = await events(HOST_RISK_TYPE);
@@ -193,11 +158,7 @@ describe('demo traffic', () => {
     ];
     // each kind is a share of a share of the traffic: wait for the rarest while the demo still runs
     const kinds = await eventually(async () => {
-      const letters = await Promise.all(
-        Object.values(TOPICS).map(async (topic) =>
-          (await redis.xrange(keys.deadLetters(topic), '-', '+')).map(([, flat]) => pairs(flat)),
-        ),
-      );
+      const letters = await Promise.all(Object.values(TOPICS).map((topic) => deadLetters(topic)));
       const seen = new Set(letters.flat().map((l) => `${l.category}/${l.errorName}/${l.attempts}`));
       return expected.every((kind) => seen.has(kind)) ? seen : null;
     });
@@ -295,24 +256,24 @@ describe('demo traffic', () => {
   });
 
   it('keeps the case board: investigations open by severity, as opened, resolved and cancelled add up', async () => {
-    const meta = keys.projectionMeta(OPEN_INVESTIGATIONS);
+    const meta = run.keys.projectionMeta(OPEN_INVESTIGATIONS);
     // the model and the checkpoint it was committed with, read together, against the stream up to it
     const { position, model } = await eventually(async () => {
-      const active = Number(await redis.hget(meta, 'active'));
+      const active = Number(await run.redis.hget(meta, 'active'));
       const [state, open] = await Promise.all([
-        redis.hgetall(keys.projectionState(OPEN_INVESTIGATIONS, active)),
-        redis.hgetall(keys.projectionModel(OPEN_INVESTIGATIONS, active, 'open-by-severity')),
+        run.redis.hgetall(run.keys.projectionState(OPEN_INVESTIGATIONS, active)),
+        run.redis.hgetall(run.keys.projectionModel(OPEN_INVESTIGATIONS, active, 'open-by-severity')),
       ]);
       const at = state[`pos:${TOPICS.investigations}`];
-      const again = await redis.hget(
-        keys.projectionState(OPEN_INVESTIGATIONS, active),
+      const again = await run.redis.hget(
+        run.keys.projectionState(OPEN_INVESTIGATIONS, active),
         `pos:${TOPICS.investigations}`,
       );
       return at && at === again && Object.keys(open).length > 0 ? { position: at, model: open } : null;
     });
     const expected = new Map<string, number>();
     const seen = new Set<string>();
-    for (const [, fields] of await redis.xrange(keys.stream(TOPICS.investigations), '-', position)) {
+    for (const [, fields] of await run.redis.xrange(run.keys.stream(TOPICS.investigations), '-', position)) {
       const event = JSON.parse(fields[fields.indexOf('event') + 1]!) as Envelope & {
         data: { case: { severity: string } };
       };
@@ -336,27 +297,14 @@ describe('demo traffic', () => {
 
   it('stops within a few seconds and leaves no timers or connections behind', async () => {
     const started = Date.now();
-    await demo.stop();
+    await run.demo.stop();
     expect(Date.now() - started).toBeLessThan(3_000);
     await eventually(() => {
       const now = countResources();
-      return [...now].every(([kind, n]) => n <= (baseline.get(kind) ?? 0));
+      return [...now].every(([kind, n]) => n <= (run.baseline.get(kind) ?? 0));
     }, 3_000);
-    const produced = demo.stats().produced.signals;
+    const produced = run.demo.stats().produced.signals;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(demo.stats().produced.signals).toBe(produced);
+    expect(run.demo.stats().produced.signals).toBe(produced);
   });
 });
-
-function pairs(flat: readonly unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
-  return out;
-}
-
-/** Handles that keep a process alive (unref'd timers are not listed). */
-function countResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  return counts;
-}
