@@ -6,27 +6,11 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, events, sagaInstances, sagaSteps } from '@/db/schema';
-import type { SagaDefinitionDoc } from '@/server/contracts/saga-events';
 import { SagaDetail, SagaSummary } from '@/server/contracts/sagas';
 import { CLI_TEST_MS, lines, useDlqApi } from '@/server/testing/dlq-cli-api';
 import { orderSaga } from '@/server/testing/saga-fixtures';
+import { at, checkoutDefinition } from '@/server/testing/saga-instances';
 import { eventRow, sagaInstanceRow, sagaStepRow } from '@/server/testing/store-rows';
-
-const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const at = (ms: number) => new Date(T0 + ms);
-
-const checkout: SagaDefinitionDoc = {
-  name: 'checkout',
-  version: 1,
-  kind: 'orchestrated',
-  topic: 'sagas',
-  steps: [
-    { name: 'reserve', action: 'local', compensation: { name: 'release' } },
-    { name: 'charge', action: 'command', timeoutMs: 100 },
-    { name: 'ship', action: 'command' },
-  ],
-  announcedAt: new Date(T0).toISOString(),
-};
 
 describe('eventlens sagas through the server API', () => {
   const api = useDlqApi('cli-sagas');
@@ -117,7 +101,7 @@ describe('eventlens sagas through the server API', () => {
         },
       }),
     );
-    await api.redis.hset(api.bus.keys.sagaDefinitions(), 'checkout@1', JSON.stringify(checkout));
+    await api.redis.hset(api.bus.keys.sagaDefinitions(), 'checkout@1', JSON.stringify(checkoutDefinition));
   }, 60_000);
 
   it(

@@ -15,7 +15,8 @@ const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 /** The clock of the seeded instances: every time is `at(ms)` after T0. */
 export const at = (ms: number): Date => new Date(T0 + ms);
 
-const checkout: SagaDefinitionDoc = {
+/** The announced definition the seeded `checkout` instances run. */
+export const checkoutDefinition: SagaDefinitionDoc = {
   name: 'checkout',
   version: 1,
   kind: 'orchestrated',
@@ -154,5 +155,5 @@ export async function seedSagaInstances({
       },
     }),
   );
-  await redis.hset(keys.sagaDefinitions(), 'checkout@1', JSON.stringify(checkout));
+  await redis.hset(keys.sagaDefinitions(), 'checkout@1', JSON.stringify(checkoutDefinition));
 }
