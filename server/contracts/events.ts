@@ -84,11 +84,11 @@ export const EventDeadLetter = z.object({
 });
 export type EventDeadLetter = z.infer<typeof EventDeadLetter>;
 
-export const EventDetail = z.object({
+/** A recorded event's envelope and where it was written: the head of every whole-event view. */
+export const RecordedEnvelope = z.object({
   id: z.string(),
   source: z.string(),
   time: z.string(),
-  recordedAt: z.string(),
   topic: z.string(),
   stream: z.string(),
   entryId: z.string(),
@@ -101,6 +101,10 @@ export const EventDetail = z.object({
   dataVersion: z.number().int().nullable(),
   sensitivity: z.string().nullable(),
   foreign: z.boolean(),
+});
+
+export const EventDetail = RecordedEnvelope.extend({
+  recordedAt: z.string(),
   /** Bytes of the stream entry as written. */
   sizeBytes: z.number().int(),
   /** A preview of `data` (JSON text, cut to EVENTLENS_PAYLOAD_PREVIEW_BYTES) and its size; null without data. */

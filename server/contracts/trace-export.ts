@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordedEnvelope } from './events';
 import { MaskInfo } from './masking';
 import {
   CriticalPath,
@@ -18,22 +19,7 @@ import {
 export const TRACE_EXPORT_PAYLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** One event of a trace export: its whole envelope, `data` masked for the caller, and its deliveries. */
-export const TraceExportEvent = z.object({
-  id: z.string(),
-  source: z.string(),
-  time: z.string(),
-  topic: z.string(),
-  stream: z.string(),
-  entryId: z.string(),
-  type: z.string(),
-  subject: z.string().nullable(),
-  correlationId: z.string().nullable(),
-  causationId: z.string().nullable(),
-  traceparent: z.string().nullable(),
-  tenantId: z.string().nullable(),
-  dataVersion: z.number().int().nullable(),
-  sensitivity: z.string().nullable(),
-  foreign: z.boolean(),
+export const TraceExportEvent = RecordedEnvelope.extend({
   decodeError: z.string().nullable(),
   sizeBytes: z.number().int(),
   /** Masked for the caller; null when the event has none or it was left out (see `omitted`). */
