@@ -24,6 +24,9 @@ export default defineConfig({
     // the status dots pulse forever: with motion on, every open page drew 60 frames a second in
     // software (--disable-gpu), and Chromium took most of the two cores the specs share
     reducedMotion: 'reduce',
+    // the theme follows the system until the user picks one: the specs start from a dark system, the
+    // look their screenshots and toggles expect (shell.spec.ts tests the light system)
+    colorScheme: 'dark',
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -54,6 +54,34 @@ test('the theme toggle switches and remembers the theme', async ({ page }, testI
   await expect(html).toHaveAttribute('data-theme', 'dark');
 });
 
+test('without a pick of its own the theme follows the system, live', async ({ page }) => {
+  const html = page.locator('html');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByRole('button', { name: 'Switch to dark theme' })).toBeVisible();
+  // the system turns dark while the page is open
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
+  // a pick is kept over the system's setting, now and after a reload
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  // media changes are announced at the next rendering step: let two pass before looking
+  await page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))),
+      ),
+  );
+  expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+  await expect(html).toHaveAttribute('data-theme', 'light');
+});
+
 test('socket.io upgrades to a websocket beside Next on the same port', async ({ page, baseURL }) => {
   await page.goto('/flows');
   const frames = await page.evaluate(async (base) => {
