@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURSOR_MESSAGE } from './cursor';
 import { Page } from './page';
 import { Instant, intParam, oneOrMany, queryObject, single } from './query-params';
 
@@ -49,7 +50,7 @@ export function decodeAuditCursor(text: string): number | null {
 const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) => {
   const id = decodeAuditCursor(text);
   if (id === null) {
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this API issued; pass back nextCursor unchanged' });
+    ctx.addIssue({ code: 'custom', message: CURSOR_MESSAGE });
     return z.NEVER;
   }
   return id;

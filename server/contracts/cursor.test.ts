@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventCursor, encodeEventCursor } from './cursor';
+import { decodeEventCursor, encodeCursorTuple, encodeEventCursor, timeIdCursor } from './cursor';
 
 describe('event cursors', () => {
   it('round-trip, unicode included, as URL-safe text', () => {
@@ -25,6 +25,39 @@ describe('event cursors', () => {
       'A'.repeat(5_000),
     ]) {
       expect(decodeEventCursor(bad)).toBeNull();
+    }
+  });
+});
+
+describe('time-then-id cursors', () => {
+  const letters = timeIdCursor('d1');
+  const sagas = timeIdCursor('s1');
+  const row = { time: '2025-01-31T12:00:00.123456Z', id: 'orders/1738324800000-0' };
+
+  it('round-trip as URL-safe text', () => {
+    const text = letters.encode(row);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(letters.decode(text)).toEqual(row);
+  });
+
+  it('read the cursors issued before they shared this code (Node base64url of the same tuple)', () => {
+    const earlier = Buffer.from(JSON.stringify(['d1', row.time, row.id]), 'utf8').toString('base64url');
+    expect(letters.decode(earlier)).toEqual(row);
+    expect(letters.encode(row)).toBe(earlier);
+  });
+
+  it("refuse another list's cursor, an edited one, and anything else", () => {
+    for (const bad of [
+      sagas.encode(row),
+      encodeEventCursor({ time: row.time, source: 's', id: 'i', order: 'desc' }),
+      encodeCursorTuple(['d1', 'yesterday', 'x']),
+      encodeCursorTuple(['d1', row.time, '']),
+      encodeCursorTuple(['d1', row.time, row.id, 'more']),
+      letters.encode(row).slice(0, -4),
+      'not base64!',
+      'A'.repeat(600),
+    ]) {
+      expect(letters.decode(bad)).toBeNull();
     }
   });
 });

@@ -1,7 +1,76 @@
 /**
- * Opaque keyset cursors for the events list: base64url of a small JSON tuple. Clients never build or
- * read them; the server decodes and validates them like any other input. Browser-safe (no Buffer).
+ * Opaque keyset cursors: base64url of a small JSON tuple headed by a tag naming the list that issued
+ * it. Clients never build or read them; the server decodes and validates them like any other input.
+ * Browser-safe (no Buffer).
  */
+import type { z } from 'zod';
+
+/** What a request with a cursor this API did not issue (or issued for another list) is told. */
+export const CURSOR_MESSAGE =
+  'not a cursor this API issued; pass back nextCursor from the previous page unchanged';
+
+const MAX_CURSOR_LENGTH = 4_096;
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** An ISO 8601 UTC instant as cursors carry it (with up to microseconds, as Postgres keeps them). */
+export const isCursorInstant = (value: unknown): value is string =>
+  typeof value === 'string' && CURSOR_TIME.test(value) && !Number.isNaN(Date.parse(value));
+
+export const encodeCursorTuple = (tuple: readonly unknown[]): string => toBase64Url(JSON.stringify(tuple));
+
+/** The tuple of a cursor issued under `tag` (tag first), or null when the text is not one. */
+export function decodeCursorTuple(
+  text: string,
+  tag: string,
+  maxLength = MAX_CURSOR_LENGTH,
+): unknown[] | null {
+  if (text.length === 0 || text.length > maxLength) return null;
+  const json = fromBase64Url(text);
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) && value[0] === tag ? (value as unknown[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `schema` with its `cursor` checked by `decode`: a foreign cursor is an issue at `cursor`. */
+export function checkingCursor<S extends z.ZodType<{ cursor?: string | undefined }>>(
+  schema: S,
+  decode: (text: string) => unknown,
+): S {
+  return schema.superRefine((value, ctx) => {
+    if (value.cursor !== undefined && decode(value.cursor) === null) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: CURSOR_MESSAGE });
+    }
+  }) as unknown as S;
+}
+
+/** Where a list ordered newest first by a time, then by an id, goes on: below this row. */
+export interface TimeIdCursor {
+  /** The last row's time, ISO 8601 UTC with microseconds. */
+  time: string;
+  id: string;
+}
+
+/** The cursors of one time-then-id list (dead letters, sagas, a rule's alerts), under its own tag. */
+export function timeIdCursor(tag: string): {
+  encode: (cursor: TimeIdCursor) => string;
+  decode: (text: string) => TimeIdCursor | null;
+} {
+  return {
+    encode: (cursor) => encodeCursorTuple([tag, cursor.time, cursor.id]),
+    decode: (text) => {
+      const value = decodeCursorTuple(text, tag, 512);
+      if (!value || value.length !== 3) return null;
+      const [, time, id] = value;
+      return isCursorInstant(time) && typeof id === 'string' && id !== '' ? { time, id } : null;
+    },
+  };
+}
+
+/** The events list's cursor: its order too, so that a page goes on only in the order that issued it. */
 export interface EventCursor {
   /** The last item's `time`, ISO 8601 in UTC with microseconds (Postgres keeps microseconds). */
   time: string;
@@ -11,32 +80,22 @@ export interface EventCursor {
   order: 'desc' | 'asc';
 }
 
-const VERSION = 'e1';
-const MAX_CURSOR_LENGTH = 4_096;
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const EVENTS = 'e1';
 
 export function encodeEventCursor(cursor: EventCursor): string {
-  const tuple = [VERSION, cursor.time, cursor.source, cursor.id];
+  const tuple = [EVENTS, cursor.time, cursor.source, cursor.id];
   // newest-first cursors keep their original form, so cursors issued before `order` stay valid
-  return toBase64Url(JSON.stringify(cursor.order === 'asc' ? [...tuple, 'asc'] : tuple));
+  return encodeCursorTuple(cursor.order === 'asc' ? [...tuple, 'asc'] : tuple);
 }
 
 /** The cursor, or null when the text is not one this API issued. */
 export function decodeEventCursor(text: string): EventCursor | null {
-  if (text.length === 0 || text.length > MAX_CURSOR_LENGTH) return null;
-  const json = fromBase64Url(text);
-  if (json === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(value) || value.length < 4 || value.length > 5 || value[0] !== VERSION) return null;
-  const [, time, source, id, order = 'desc'] = value as unknown[];
+  const value = decodeCursorTuple(text, EVENTS);
+  if (!value || value.length < 4 || value.length > 5) return null;
+  const [, time, source, id, order = 'desc'] = value;
   if (order !== 'desc' && order !== 'asc') return null;
-  if (typeof time !== 'string' || typeof source !== 'string' || typeof id !== 'string') return null;
-  if (!CURSOR_TIME.test(time) || Number.isNaN(Date.parse(time)) || source === '' || id === '') return null;
+  if (!isCursorInstant(time) || typeof source !== 'string' || typeof id !== 'string') return null;
+  if (source === '' || id === '') return null;
   return { time, source, id, order };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeEventCursor, type EventCursor } from './cursor';
+import { CURSOR_MESSAGE, decodeEventCursor, type EventCursor } from './cursor';
 import {
   buildCondition,
   ConditionSyntaxError,
@@ -185,7 +185,7 @@ const Cursor = z.string({ error: 'expected one cursor' }).transform((text, ctx) 
   if (!cursor) {
     ctx.addIssue({
       code: 'custom',
-      message: 'not a cursor this API issued; pass back nextCursor from the previous page unchanged',
+      message: CURSOR_MESSAGE,
     });
     return z.NEVER;
   }

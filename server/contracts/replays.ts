@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURSOR_MESSAGE } from './cursor';
 import { DeadLetterFilter } from './dead-letter-list';
 import { Page } from './page';
 import { intParam, oneOrMany, queryObject, single } from './query-params';
@@ -162,8 +163,6 @@ export const ReplayActionParams = z.object({
   id: z.string().min(1).max(100),
   action: z.enum(REPLAY_ACTIONS),
 });
-
-const CURSOR_MESSAGE = 'not a cursor this API issued; pass back nextCursor from the previous page unchanged';
 
 /** `GET /api/replays`: newest first, optionally only some states. */
 export const ReplayListQuery = queryObject({

@@ -6,7 +6,7 @@ import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { DeadLetterListItem, DeadLetterPage } from '@/server/contracts/dead-letter-list';
-import { decodeDeadLetterCursor, encodeDeadLetterCursor } from './dead-letter-cursor';
+import { deadLetterCursor } from './dead-letter-cursor';
 import { deadLetterConditions, type DeadLetterWhere } from './dead-letter-filter';
 import { InvalidCursorError } from './errors';
 import { failedAfterReplay } from './failed-after-replay';
@@ -63,10 +63,10 @@ export async function listDeadLetters(
   const limit = options.limit ?? DEFAULT_DEAD_LETTER_PAGE;
   const conditions: SQL[] = deadLetterConditions(where);
   if (options.cursor !== undefined) {
-    const cursor = decodeDeadLetterCursor(options.cursor);
+    const cursor = deadLetterCursor.decode(options.cursor);
     if (!cursor) throw new InvalidCursorError();
     conditions.push(
-      sql`(${deadLetters.lastFailureAt}, ${deadLetters.id}) < (${cursor.at}::timestamptz, ${cursor.id})`,
+      sql`(${deadLetters.lastFailureAt}, ${deadLetters.id}) < (${cursor.time}::timestamptz, ${cursor.id})`,
     );
   }
   const rows = await db
@@ -80,6 +80,6 @@ export async function listDeadLetters(
   return {
     items: page.map(({ cursorAt: _cursorAt, ...row }) => toDeadLetterItem(row)),
     nextCursor:
-      rows.length > limit && last ? encodeDeadLetterCursor({ at: last.cursorAt, id: last.id }) : null,
+      rows.length > limit && last ? deadLetterCursor.encode({ time: last.cursorAt, id: last.id }) : null,
   };
 }

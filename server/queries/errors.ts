@@ -1,4 +1,5 @@
 /** Errors the read models throw; server/http maps each `code` to a status once. */
+import { CURSOR_MESSAGE } from '@/server/contracts/cursor';
 
 export class EventNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
@@ -37,9 +38,7 @@ export class NoPayloadError extends Error {
 export class InvalidCursorError extends Error {
   readonly code = 'BAD_REQUEST';
   constructor() {
-    super(
-      'query.cursor: not a cursor this API issued; pass back nextCursor from the previous page unchanged',
-    );
+    super(`query.cursor: ${CURSOR_MESSAGE}`);
     this.name = 'InvalidCursorError';
   }
 }

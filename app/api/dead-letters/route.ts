@@ -1,20 +1,14 @@
 import { DeadLetterListQuery, DeadLetterPage } from '@/server/contracts/dead-letter-list';
+import { checkingCursor } from '@/server/contracts/cursor';
 import { route } from '@/server/http/route';
-import { decodeDeadLetterCursor } from '@/server/queries/dead-letter-cursor';
+import { deadLetterCursor } from '@/server/queries/dead-letter-cursor';
 import { whereFromQuery } from '@/server/queries/dead-letter-filter';
 import { listDeadLetters } from '@/server/queries/dead-letters';
 
 export const dynamic = 'force-dynamic';
 
 /** A cursor this list did not issue is a 400 on `query.cursor`, like any other bad parameter. */
-const ListQuery = DeadLetterListQuery.superRefine((query, ctx) => {
-  if (query.cursor !== undefined && !decodeDeadLetterCursor(query.cursor))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cursor'],
-      message: 'not a cursor this API issued; pass back nextCursor from the previous page unchanged',
-    });
-});
+const ListQuery = checkingCursor(DeadLetterListQuery, deadLetterCursor.decode);
 
 /**
  * Dead letters, newest last failure first, filtered (pending unless `status` says otherwise; `all` for

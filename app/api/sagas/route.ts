@@ -1,7 +1,7 @@
 import { SagaListQuery, SagaPage } from '@/server/contracts/sagas';
-import { checkingCursor } from '@/server/contracts/trace-cursor';
+import { checkingCursor } from '@/server/contracts/cursor';
 import { route } from '@/server/http/route';
-import { decodeSagaCursor } from '@/server/queries/sagas/cursor';
+import { sagaCursor } from '@/server/queries/sagas/cursor';
 import { listSagas } from '@/server/queries/sagas/list';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +15,7 @@ export const GET = route(
     auth: 'metadata:read',
     summary: 'Saga instances with recent activity, filtered and paginated',
     // a cursor this list did not issue is a 400 on `query.cursor`, like any other bad parameter
-    query: checkingCursor(SagaListQuery, decodeSagaCursor),
+    query: checkingCursor(SagaListQuery, sagaCursor.decode),
     response: SagaPage,
   },
   async ({ ctx, query }) => listSagas(ctx.db, query),

@@ -1,4 +1,5 @@
-import { checkingCursor, decodeTraceSearchCursor } from '@/server/contracts/trace-cursor';
+import { checkingCursor } from '@/server/contracts/cursor';
+import { decodeTraceSearchCursor } from '@/server/contracts/trace-cursor';
 import { TracePage, TraceSearchQuery } from '@/server/contracts/traces';
 import { route } from '@/server/http/route';
 import { searchTraces } from '@/server/queries/traces/search';

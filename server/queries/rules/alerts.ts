@@ -2,7 +2,7 @@ import { and, desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { events } from '@/db/schema';
 import { InvalidCursorError } from '../errors';
-import { decodeRuleAlertCursor, encodeRuleAlertCursor } from './cursor';
+import { ruleAlertCursor } from './cursor';
 import { alertScope, type RuleTarget } from './matches';
 
 /** A stored alert before masking: its data is the SDK's RuleAlert as published. */
@@ -32,7 +32,7 @@ export async function listRuleAlerts(
 ): Promise<StoredAlertPage> {
   const conditions = [alertScope(target)];
   if (query.cursor !== undefined) {
-    const cursor = decodeRuleAlertCursor(query.cursor);
+    const cursor = ruleAlertCursor.decode(query.cursor);
     if (!cursor) throw new InvalidCursorError();
     conditions.push(sql`(${events.time}, ${events.eventId}) < (${cursor.time}::timestamptz, ${cursor.id})`);
   }
@@ -55,6 +55,6 @@ export async function listRuleAlerts(
   return {
     items: page,
     nextCursor:
-      rows.length > query.limit && last ? encodeRuleAlertCursor({ time: last.time, id: last.id }) : null,
+      rows.length > query.limit && last ? ruleAlertCursor.encode({ time: last.time, id: last.id }) : null,
   };
 }

@@ -8,7 +8,7 @@ import type { Db } from '@/db/client';
 import { sagaInstances } from '@/db/schema';
 import type { SagaListQuery, SagaPage } from '@/server/contracts/sagas';
 import { InvalidCursorError } from '../errors';
-import { decodeSagaCursor, encodeSagaCursor } from './cursor';
+import { sagaCursor } from './cursor';
 import { summaryColumns, toSagaSummary } from './summary';
 
 /** updated_at at full (microsecond) precision, for cursors. */
@@ -24,10 +24,10 @@ export async function listSagas(db: Db, query: SagaListQuery): Promise<SagaPage>
   if (query.from !== undefined) conditions.push(gte(sagaInstances.updatedAt, query.from));
   if (query.to !== undefined) conditions.push(lt(sagaInstances.updatedAt, query.to));
   if (query.cursor !== undefined) {
-    const cursor = decodeSagaCursor(query.cursor);
+    const cursor = sagaCursor.decode(query.cursor);
     if (!cursor) throw new InvalidCursorError();
     conditions.push(
-      sql`(${sagaInstances.updatedAt}, ${sagaInstances.sagaId}) < (${cursor.at}::timestamptz, ${cursor.sagaId})`,
+      sql`(${sagaInstances.updatedAt}, ${sagaInstances.sagaId}) < (${cursor.time}::timestamptz, ${cursor.id})`,
     );
   }
   const rows = await db
@@ -41,7 +41,7 @@ export async function listSagas(db: Db, query: SagaListQuery): Promise<SagaPage>
   return {
     items: page.map(toSagaSummary),
     nextCursor:
-      rows.length > query.limit && last ? encodeSagaCursor({ at: last.cursorAt, sagaId: last.sagaId }) : null,
+      rows.length > query.limit && last ? sagaCursor.encode({ time: last.cursorAt, id: last.sagaId }) : null,
   };
 }
 

@@ -1,8 +1,8 @@
 import { presentRuleAlerts } from '@/server/access/present-rule';
 import { RuleAlertsQuery, RuleDetail, RuleParams } from '@/server/contracts/rules';
-import { checkingCursor } from '@/server/contracts/trace-cursor';
+import { checkingCursor } from '@/server/contracts/cursor';
 import { route } from '@/server/http/route';
-import { decodeRuleAlertCursor } from '@/server/queries/rules/cursor';
+import { ruleAlertCursor } from '@/server/queries/rules/cursor';
 import { getRule } from '@/server/queries/rules/list';
 import { summariseProcessors } from '@/server/queries/rules/summarise';
 import { maskingRulesFor } from '@/server/services/masking';
@@ -19,7 +19,7 @@ export const GET = route(
     auth: 'metadata:read',
     summary: 'One rule with its matches per minute and latest alerts, paginated',
     params: RuleParams,
-    query: checkingCursor(RuleAlertsQuery, decodeRuleAlertCursor),
+    query: checkingCursor(RuleAlertsQuery, ruleAlertCursor.decode),
     response: RuleDetail,
   },
   async ({ ctx, caller, params, query }) => {

@@ -1,5 +1,6 @@
 import { presentTraceDetail } from '@/server/access/present-trace';
-import { checkingCursor, decodeTracePageCursor } from '@/server/contracts/trace-cursor';
+import { checkingCursor } from '@/server/contracts/cursor';
+import { decodeTracePageCursor } from '@/server/contracts/trace-cursor';
 import { TraceDetail, TraceDetailQuery, TraceParams } from '@/server/contracts/traces';
 import { route } from '@/server/http/route';
 import { getTrace } from '@/server/queries/traces/get-trace';
