@@ -1,77 +1,56 @@
-import type { ChildProcess } from 'node:child_process';
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startChild, waitForExit } from '@/server/testing/child';
-import { deletePrefix, eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
-import { createBus, type Bus } from './bus';
+import { describe, expect, it } from 'vitest';
+import { useCrashHarness } from '@/server/testing/crash-harness';
+import { waitForExit } from '@/server/testing/child';
+import { eventually } from '@/server/testing/redis';
 import { decodeTelemetryEntry } from './telemetry-format';
 
 const CHILD = 'server/testing/consumer-process.ts';
 
 describe('crash recovery (consumers in their own processes)', () => {
-  let redis: Redis;
-  let prefix: string;
-  let bus: Bus;
-  const children: ChildProcess[] = [];
+  const h = useCrashHarness('recovery', 'test');
 
-  beforeEach(async () => {
-    redis = await testRedis();
-    prefix = uniquePrefix('recovery');
-    bus = createBus({ redis, service: 'test', prefix, telemetry: false });
-  });
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGCONT');
-        child.kill('SIGKILL');
-        await waitForExit(child);
-      }
-    }
-    await bus.close({ timeoutMs: 1_000 });
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
-
-  const handledList = (): Promise<string[]> => redis.lrange(`${prefix}:test:handled`, 0, -1);
-  const pendingOf = async (consumer: string): Promise<string[]> =>
-    (
-      (await redis.xpending(bus.keys.stream('work'), 'workers', '-', '+', 100_000, consumer)) as [string][]
-    ).map(([id]) => id);
+  const handledList = (): Promise<string[]> => h.redis.lrange(`${h.prefix}:test:handled`, 0, -1);
+  const pendingOf = async (consumer: string): Promise<string[]> => {
+    const stream = h.bus.keys.stream('work');
+    const pending = (await h.redis.xpending(stream, 'workers', '-', '+', 100_000, consumer)) as [string][];
+    return pending.map(([id]) => id);
+  };
 
   it('kill -9 in the middle of 10,000 events: all handled, none lost, duplicates only among the in-flight', async () => {
     const total = 10_000;
     const inputs = Array.from({ length: total }, (_, i) => ({ type: 'work.item', data: { i } }));
-    for (let i = 0; i < total; i += 1_000) await bus.publishBatch('work', inputs.slice(i, i + 1_000));
+    for (let i = 0; i < total; i += 1_000) await h.bus.publishBatch('work', inputs.slice(i, i + 1_000));
     const eventIdByEntry = new Map(
-      (await redis.xrange(bus.keys.stream('work'), '-', '+')).map(([entryId, flat]) => [
+      (await h.redis.xrange(h.bus.keys.stream('work'), '-', '+')).map(([entryId, flat]) => [
         entryId,
         JSON.parse(flat[1]!).id as string,
       ]),
     );
 
     const base = {
-      PREFIX: prefix,
+      PREFIX: h.prefix,
       GROUP: 'workers',
       TOPIC: 'work',
       HANDLER_DELAY_MS: '2',
       CONCURRENCY: '50',
     };
-    const victim = await startChild(CHILD, { ...base, CONSUMER: 'victim', CLAIM_IDLE_MS: '60000' });
-    children.push(victim);
-    await eventually(async () => (await redis.llen(`${prefix}:test:handled`)) >= 2_000, 30_000);
+    const victim = await h.start(CHILD, { ...base, CONSUMER: 'victim', CLAIM_IDLE_MS: '60000' });
+    await eventually(async () => (await h.redis.llen(`${h.prefix}:test:handled`)) >= 2_000, 30_000);
     victim.kill('SIGKILL');
     await waitForExit(victim);
     const inFlightAtKill = new Set((await pendingOf('victim')).map((entryId) => eventIdByEntry.get(entryId)));
     expect(inFlightAtKill.size).toBeGreaterThan(0);
 
-    const survivor = await startChild(CHILD, { ...base, CONSUMER: 'survivor', CLAIM_IDLE_MS: '500' });
-    children.push(survivor);
+    await h.start(CHILD, { ...base, CONSUMER: 'survivor', CLAIM_IDLE_MS: '500' });
     await eventually(
       async () => new Set((await handledList()).map((r) => r.split('|')[1])).size === total,
       60_000,
       200,
     );
-    await eventually(async () => (await redis.xpending(bus.keys.stream('work'), 'workers'))[0] === 0, 10_000);
+    await eventually(
+      async () => (await h.redis.xpending(h.bus.keys.stream('work'), 'workers'))[0] === 0,
+      10_000,
+    );
 
     const ids = (await handledList()).map((r) => r.split('|')[1]!);
     const counts = new Map<string, number>();
@@ -79,12 +58,12 @@ describe('crash recovery (consumers in their own processes)', () => {
     const duplicates = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
     expect(counts.size).toBe(total);
     expect(duplicates.every((id) => inFlightAtKill.has(id))).toBe(true);
-    expect(await redis.xlen(bus.keys.deadLetters('work'))).toBe(0);
+    expect(await h.redis.xlen(h.bus.keys.deadLetters('work'))).toBe(0);
   }, 120_000);
 
   it('a paused (SIGSTOP) consumer whose entries were reclaimed cannot ack them when it wakes', async () => {
-    const slow = await startChild(CHILD, {
-      PREFIX: prefix,
+    const slow = await h.start(CHILD, {
+      PREFIX: h.prefix,
       GROUP: 'workers',
       TOPIC: 'work',
       CONSUMER: 'sleeper',
@@ -92,8 +71,7 @@ describe('crash recovery (consumers in their own processes)', () => {
       CONCURRENCY: '5',
       CLAIM_IDLE_MS: '60000',
     });
-    children.push(slow);
-    await bus.publishBatch(
+    await h.bus.publishBatch(
       'work',
       Array.from({ length: 5 }, (_, i) => ({ type: 'work.item', data: { i } })),
     );
@@ -101,14 +79,14 @@ describe('crash recovery (consumers in their own processes)', () => {
     slow.kill('SIGSTOP');
 
     const handledByRescuer: string[] = [];
-    const rescuer = bus.subscribe('workers', 'work', (event) => void handledByRescuer.push(event.id), {
+    const rescuer = h.bus.subscribe('workers', 'work', (event) => void handledByRescuer.push(event.id), {
       consumer: 'rescuer',
       claimIdleMs: 300,
       blockMs: 50,
     });
     await rescuer.ready;
     await eventually(() => handledByRescuer.length === 5, 15_000);
-    await eventually(async () => (await redis.xpending(bus.keys.stream('work'), 'workers'))[0] === 0);
+    await eventually(async () => (await h.redis.xpending(h.bus.keys.stream('work'), 'workers'))[0] === 0);
 
     slow.kill('SIGCONT');
     // the sleeper's handlers finish (the effect happens twice: at-least-once) but its acks are refused
@@ -117,7 +95,7 @@ describe('crash recovery (consumers in their own processes)', () => {
       10_000,
     );
     const telemetry = async (): Promise<{ outcome: string; consumer: string }[]> =>
-      (await redis.xrange(bus.keys.telemetry(), '-', '+')).flatMap(
+      (await h.redis.xrange(h.bus.keys.telemetry(), '-', '+')).flatMap(
         ([, flat]) => decodeTelemetryEntry(flat).records,
       );
     const refused = await eventually(async () => {
@@ -135,7 +113,7 @@ describe('crash recovery (consumers in their own processes)', () => {
 
   it('a long handler keeps its entries with heartbeats: nobody reclaims them', async () => {
     const done: string[] = [];
-    const owner = bus.subscribe(
+    const owner = h.bus.subscribe(
       'workers',
       'work',
       async (event) => {
@@ -145,9 +123,9 @@ describe('crash recovery (consumers in their own processes)', () => {
       { consumer: 'owner', claimIdleMs: 400, blockMs: 50 },
     );
     await owner.ready;
-    await bus.publish('work', { type: 'work.item' });
+    await h.bus.publish('work', { type: 'work.item' });
     await eventually(async () => (await pendingOf('owner')).length === 1);
-    const thief = bus.subscribe('workers', 'work', () => undefined, {
+    const thief = h.bus.subscribe('workers', 'work', () => undefined, {
       consumer: 'thief',
       claimIdleMs: 400,
       blockMs: 50,
@@ -160,36 +138,36 @@ describe('crash recovery (consumers in their own processes)', () => {
   }, 20_000);
 
   it('entries trimmed while pending become "trimmed" dead letters, never a crash', async () => {
-    const stream = bus.keys.stream('work');
-    await redis.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
-    await bus.publishBatch('work', [{ type: 'a' }, { type: 'b' }, { type: 'c' }]);
-    await redis.xreadgroup('GROUP', 'workers', 'ghost', 'COUNT', 2, 'STREAMS', stream, '>'); // ghost dies holding 2
-    await redis.xreadgroup('GROUP', 'workers', 'me', 'COUNT', 1, 'STREAMS', stream, '>'); // "me" held 1 before a restart
-    await redis.xtrim(stream, 'MAXLEN', 0);
+    const stream = h.bus.keys.stream('work');
+    await h.redis.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
+    await h.bus.publishBatch('work', [{ type: 'a' }, { type: 'b' }, { type: 'c' }]);
+    await h.redis.xreadgroup('GROUP', 'workers', 'ghost', 'COUNT', 2, 'STREAMS', stream, '>'); // ghost dies holding 2
+    await h.redis.xreadgroup('GROUP', 'workers', 'me', 'COUNT', 1, 'STREAMS', stream, '>'); // "me" held 1 before a restart
+    await h.redis.xtrim(stream, 'MAXLEN', 0);
 
     const handled: string[] = [];
-    const sub = bus.subscribe('workers', 'work', (event) => void handled.push(event.id), {
+    const sub = h.bus.subscribe('workers', 'work', (event) => void handled.push(event.id), {
       consumer: 'me',
       claimIdleMs: 200,
       blockMs: 50,
     });
     const letters = await eventually(async () => {
-      const list = await bus.deadLetters.list({ topics: ['work'] });
+      const list = await h.bus.deadLetters.list({ topics: ['work'] });
       return list.length === 3 ? list : null;
     }, 10_000);
     expect(letters.every((l) => l.category === 'trimmed')).toBe(true);
     expect(handled).toEqual([]);
-    expect((await redis.xpending(stream, 'workers'))[0]).toBe(0);
+    expect((await h.redis.xpending(stream, 'workers'))[0]).toBe(0);
     expect(sub.state).toBe('running');
   });
 
   it('removes dead consumers from the group once nothing is pending on them', async () => {
-    const stream = bus.keys.stream('work');
-    const sub = bus.subscribe('workers', 'work', () => undefined, { consumer: 'short-lived', blockMs: 50 });
+    const stream = h.bus.keys.stream('work');
+    const sub = h.bus.subscribe('workers', 'work', () => undefined, { consumer: 'short-lived', blockMs: 50 });
     await sub.ready;
     // simulate a crash: a presence record left behind and a consumer still in the group
-    await redis.hset(
-      bus.keys.consumers(),
+    await h.redis.hset(
+      h.bus.keys.consumers(),
       'workers/zombie',
       JSON.stringify({
         service: 'x',
@@ -203,11 +181,11 @@ describe('crash recovery (consumers in their own processes)', () => {
         lastSeen: Date.now() - 120_000,
       }),
     );
-    await redis.xgroup('CREATECONSUMER', stream, 'workers', 'zombie');
-    const presence = (bus as unknown as { presence: { sweep(now?: number): Promise<number> } }).presence;
+    await h.redis.xgroup('CREATECONSUMER', stream, 'workers', 'zombie');
+    const presence = (h.bus as unknown as { presence: { sweep(now?: number): Promise<number> } }).presence;
     expect(await presence.sweep()).toBe(1);
-    const consumers = (await redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][];
+    const consumers = (await h.redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][];
     expect(consumers.map((c) => c[1])).not.toContain('zombie');
-    expect(await redis.hexists(bus.keys.consumers(), 'workers/zombie')).toBe(0);
+    expect(await h.redis.hexists(h.bus.keys.consumers(), 'workers/zombie')).toBe(0);
   });
 });
