@@ -43,14 +43,15 @@ function readJson<T>(path: string): T | null {
 }
 
 interface VitestReport {
+  numPassedTests?: number;
+  numFailedTests?: number;
   testResults?: {
     name: string;
     assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
   }[];
 }
 
-function vitestFailures(): string[] {
-  const report = readJson<VitestReport>('test-results/vitest.json');
+function vitestFailures(report: VitestReport | null): string[] {
   return (report?.testResults ?? []).flatMap((file) =>
     (file.assertionResults ?? [])
       .filter((test) => test.status === 'failed')
@@ -61,6 +62,11 @@ function vitestFailures(): string[] {
   );
 }
 
+interface PlaywrightReport {
+  stats?: { expected: number; unexpected: number; flaky: number };
+  suites?: PlaywrightSuite[];
+}
+
 interface PlaywrightSuite {
   title: string;
   file?: string;
@@ -68,8 +74,7 @@ interface PlaywrightSuite {
   suites?: PlaywrightSuite[];
 }
 
-function playwrightFailures(): string[] {
-  const report = readJson<{ suites?: PlaywrightSuite[] }>('test-results/e2e-report.json');
+function playwrightFailures(report: PlaywrightReport | null): string[] {
   const walk = (suite: PlaywrightSuite): string[] => [
     ...(suite.specs ?? [])
       .filter((spec) => !spec.ok)
@@ -112,6 +117,8 @@ results.push(
   ])),
 );
 
+// each suite's JSON report gives its counts and, for the summary, the names of its failed tests
+const failures: string[] = [];
 rmSync('test-results/vitest.json', { force: true });
 {
   const { ok, seconds } = run(bin('vitest'), [
@@ -120,7 +127,8 @@ rmSync('test-results/vitest.json', { force: true });
     '--reporter=json',
     '--outputFile.json=test-results/vitest.json',
   ]);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number }>('test-results/vitest.json');
+  const report = readJson<VitestReport>('test-results/vitest.json');
+  failures.push(...vitestFailures(report));
   const failed = report?.numFailedTests ?? 0;
   results.push({
     name: 'vitest',
@@ -134,13 +142,12 @@ const built = check('next build', bin('next'), ['build']);
 if (built && existsSync('.next/BUILD_ID')) {
   rmSync('test-results/e2e-report.json', { force: true });
   const { ok, seconds } = run(bin('playwright'), ['test']);
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
-    'test-results/e2e-report.json',
-  );
-  const failed = report?.stats.unexpected ?? 0;
+  const report = readJson<PlaywrightReport>('test-results/e2e-report.json');
+  failures.push(...playwrightFailures(report));
+  const failed = report?.stats?.unexpected ?? 0;
   results.push({
     name: 'playwright',
-    passed: (report?.stats.expected ?? 0) + (report?.stats.flaky ?? 0),
+    passed: (report?.stats?.expected ?? 0) + (report?.stats?.flaky ?? 0),
     failed: failed || (ok ? 0 : 1),
     seconds,
   });
@@ -148,7 +155,6 @@ if (built && existsSync('.next/BUILD_ID')) {
   results.push({ name: 'playwright (not run: no build)', passed: 0, failed: 1, seconds: 0 });
 }
 
-const failures = [...vitestFailures(), ...playwrightFailures()];
 if (failures.length > 0) {
   // CI shows only the tail of the output: the failing tests' names go where it can see them
   process.stdout.write(`\nFailed tests:\n${failures.map((name) => `  - ${name}`).join('\n')}\n`);
