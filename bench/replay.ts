@@ -10,8 +10,9 @@
  * on this machine). The rounds pool their samples: one job's 20 s of sending rests its p99 on a few
  * dozen stalls. The delta comes with a 90 % interval from resampling whole phases
  * (bench/replay-phases.ts): the same code's delta moves by several points run to run, and the interval
- * says how far one run's figure can be trusted. The p99 before and after the jobs are reported beside
- * it. Also: the replay rate while running (from the replayed entries' stream times), the busiest 1-s
+ * says how far one run's figure can be trusted. Beside it, the median of the cycles' own deltas (each
+ * running phase against the paused phases next to it, bench/replay-phases.ts), which a stall of the
+ * machine in one phase cannot carry. The p99 before and after the jobs are reported too. Also: the replay rate while running (from the replayed entries' stream times), the busiest 1-s
  * window, each job's wall time (pauses included), and the CPU the replay adds per letter, part by part
  * (bench/replay-cpu.ts).
  * Phase 2 (crash): the server (its composition root without Next's pages) replays 10,000 letters and
@@ -46,6 +47,7 @@ import {
   gapsBetween,
   liveLatencies,
   p99DeltaInterval,
+  pairedP99Delta,
   runningRate,
   runningSpans,
   type Span,
@@ -134,6 +136,15 @@ async function main(): Promise<void> {
           'live p99 delta, 90 % interval (phases resampled)',
           paced.liveP99DeltaInterval90Pct
             ? paced.liveP99DeltaInterval90Pct.map((pct) => `${round(pct, 1)} %`).join(' – ')
+            : 'no paused phases',
+          '',
+        ],
+        [
+          'live p99 delta, median of cycles (90 % interval)',
+          paced.liveP99DeltaPaired
+            ? `${round(paced.liveP99DeltaPaired.medianPct, 1)} % (${paced.liveP99DeltaPaired.interval90Pct
+                .map((pct) => `${round(pct, 1)} %`)
+                .join(' – ')}), ${paced.liveP99DeltaPaired.cycles} cycles`
             : 'no paused phases',
           '',
         ],
@@ -314,6 +325,8 @@ async function pacedReplay(clients: JobClients) {
     // only against paused phases: the quiet windows before and after are one span each
     liveP99DeltaInterval90Pct:
       PHASE_MS > 0 && pausedSpans.length > 1 ? p99DeltaInterval(report.live, running, pausedSpans) : null,
+    liveP99DeltaPaired:
+      PHASE_MS > 0 && pausedSpans.length > 1 ? pairedP99Delta(report.live, running, pausedSpans) : null,
     liveP99BeforeMs: percentile(before, 99),
     liveP99AfterMs: percentile(after, 99),
     liveP99PausedMs: percentile(paused, 99),
