@@ -86,6 +86,13 @@ describe('criticalPath', () => {
     expect(path.totalMs).toBe(9_000);
   });
 
+  it('ends with the handling, not the event it published, when both carry the same millisecond', () => {
+    const deliveries = new Map<string, TraceDelivery[]>([['payment', [delivery('shipping', 5_100, 4_900, 90)]]]);
+    const { path } = criticalPath(events, parents, deliveries, 1_000);
+    expect(path.eventIds).toEqual(['order', 'payment']);
+    expect(path.hops.map((h) => h.service)).toEqual(['shop', 'billing', 'shipping']);
+  });
+
   it('stops on a loop and on an empty trace', () => {
     expect(criticalPath([], [], new Map(), 0).path.eventIds).toEqual([]);
     const loop = [ev('a', 's', 0, 'b'), ev('b', 's', 10, 'a')];

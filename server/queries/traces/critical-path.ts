@@ -46,15 +46,20 @@ export function criticalPath(
   if (events.length === 0) return EMPTY;
   let last = 0;
   let lastEnd = -Infinity;
+  let lastWasHandled = false;
   events.forEach((event, i) => {
     const published = event.timeMs - traceStartMs;
     const handled = deliveries.lastEndMs
       ? deliveries.lastEndMs(event.id)
       : lastDeliveryOf(deliveries, event.id, published)?.endMs;
-    const end = Math.max(published, handled ?? published);
-    if (end >= lastEnd) {
+    const wasHandled = handled !== undefined && handled >= published;
+    const end = wasHandled ? handled : published;
+    // A handler ends at or after the events it publishes, but both are stamped in whole
+    // milliseconds: on a tie the handling is the later, so a bare publish time does not displace it.
+    if (end > lastEnd || (end === lastEnd && (wasHandled || !lastWasHandled))) {
       last = i;
       lastEnd = end;
+      lastWasHandled = wasHandled;
     }
   });
   const lastDelivery = lastDeliveryOf(deliveries, events[last]!.id, events[last]!.timeMs - traceStartMs);
