@@ -87,7 +87,9 @@ describe('criticalPath', () => {
   });
 
   it('ends with the handling, not the event it published, when both carry the same millisecond', () => {
-    const deliveries = new Map<string, TraceDelivery[]>([['payment', [delivery('shipping', 5_100, 4_900, 90)]]]);
+    const deliveries = new Map<string, TraceDelivery[]>([
+      ['payment', [delivery('shipping', 5_100, 4_900, 90)]],
+    ]);
     const { path } = criticalPath(events, parents, deliveries, 1_000);
     expect(path.eventIds).toEqual(['order', 'payment']);
     expect(path.hops.map((h) => h.service)).toEqual(['shop', 'billing', 'shipping']);
