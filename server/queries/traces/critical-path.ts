@@ -52,7 +52,7 @@ export function criticalPath(
     const handled = deliveries.lastEndMs
       ? deliveries.lastEndMs(event.id)
       : lastDeliveryOf(deliveries, event.id, published)?.endMs;
-    const wasHandled = handled !== undefined && handled >= published;
+    const wasHandled = handled !== undefined && handled > published; // as lastDeliveryOf counts it
     const end = wasHandled ? handled : published;
     // A handler ends at or after the events it publishes, but both are stamped in whole
     // milliseconds: on a tie the handling is the later, so a bare publish time does not displace it.
