@@ -38,7 +38,9 @@ describe('npm run recorder (server/recorder/main.ts)', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
+      let stderr = '';
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await eventually(() => stdout.includes('recorder ready'), 60_000, 50);
       await bus.publishBatch(
         'orders',
@@ -46,8 +48,16 @@ describe('npm run recorder (server/recorder/main.ts)', () => {
       );
       // a liveness wait, as generous as the start's: new topics are found every 5 s, and beside the
       // whole suite on two cores this child once needed more than 15 s to find and store 100 events
+      // a timeout says how far it got and what the child said (once, beside the suite, none of the 100
+      // arrived within 60 s, and the bare timeout left nothing to go on)
       await eventually(
-        async () => (await count(store, 'select count(*) as n from events')) === 100,
+        async () => {
+          const stored = await count(store, 'select count(*) as n from events');
+          if (stored === 100) return true;
+          throw new Error(
+            `${stored} of 100 events stored; recorder stdout: ${stdout.slice(-1_500)} stderr: ${stderr.slice(-1_500)}`,
+          );
+        },
         60_000,
         100,
       );
