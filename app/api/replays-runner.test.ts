@@ -2,7 +2,7 @@
  * The replay job runner against real Postgres and Redis: auto-pause on re-failures, takeover after a
  * crash without duplicates, edited replays, and replays to one consumer group.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditLog, replayJobLetters, replayJobs } from '@/db/schema';
@@ -77,12 +77,14 @@ describe('replay job runner: auto-pause, crash takeover, edits, group target', (
       .orderBy(replayJobLetters.seq);
     const [done, claimed] = pending;
     await new DeadLetters(ctx.redis, ctx.keys).replay(done!.letterId);
-    for (const id of [done!.letterId, claimed!.letterId])
-      await ctx.db
-        .update(replayJobLetters)
-        .set({ state: 'replaying' })
-        .where(and(eq(replayJobLetters.jobId, made.id), eq(replayJobLetters.letterId, id)));
-    await ctx.db.update(replayJobs).set({ rateStart: 1000, rateMax: 1000 }).where(eq(replayJobs.id, made.id));
+    await ctx.db
+      .update(replayJobs)
+      .set({
+        rateStart: 1000,
+        rateMax: 1000,
+        claimedThrough: sql`greatest(claimed_through, ${claimed!.seq})`,
+      })
+      .where(eq(replayJobs.id, made.id));
 
     runner();
     const finished = await eventually(async () => {

@@ -28,7 +28,10 @@ export type ReplayJobState = (typeof REPLAY_JOB_STATES)[number];
 export const REPLAY_LETTER_STATES = [
   /** In the job's frozen set, not acted on yet. */
   'pending',
-  /** Claimed by the runner: the Redis effect may or may not have happened (resolved on resume). */
+  /**
+   * Claimed by a runner before `replay_jobs.claimed_through` took that role; rows left so by an older
+   * version are resolved on resume like the letters the cursor covers.
+   */
   'replaying',
   /** Back on the bus; its outcome (handled or failed again) is not known yet. */
   'replayed',
@@ -77,6 +80,11 @@ export const replayJobs = pgTable(
     newSincePreview: integer('new_since_preview').notNull().default(0),
     /** The audit row of the job's creation: its outcome row follows it. */
     auditId: bigint('audit_id', { mode: 'number' }),
+    /**
+     * The highest `seq` the lease holder claimed. Its `pending` letters up to here may be on the bus
+     * already (a runner died between sending and recording them): the next run checks them in Redis first.
+     */
+    claimedThrough: integer('claimed_through'),
     leaseOwner: text('lease_owner'),
     leaseUntil: at('lease_until'),
     createdAt: at('created_at').notNull().defaultNow(),

@@ -76,12 +76,12 @@ export async function assertTargetGroupExists(
 const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
 
 /**
- * Ends the job `failed` (only while this runner holds it): letters left `replaying` are resolved first
+ * Ends the job `failed` (only while this runner holds it): letters claimed and not recorded are resolved first
  * (gone from Redis means replayed), the rest of the job's letters are set free with the reason in their
  * dead letter's history, and the end is audited by the runner. Then the live views hear of it.
  */
 export async function failJob(options: FailOptions, job: JobRow, reason: string): Promise<void> {
-  const stuck = await replayingLetters(options.db, job.id);
+  const stuck = await replayingLetters(options.db, job);
   const done: Replayed[] = [];
   for (const letterId of stuck)
     if (!(await deadLetterExists(options.redis, options.keys, letterId)))

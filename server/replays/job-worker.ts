@@ -1,5 +1,5 @@
 /**
- * Runs one job while this runner holds its lease: resolves letters a crash left `replaying`, then
+ * Runs one job while this runner holds its lease: resolves letters a crash left claimed but unrecorded, then
  * replays pending letters in order at the pace of a token bucket on the ramp, settles outcomes, pauses
  * itself when too many replayed events fail again, and completes when every letter is settled (or the
  * settle timeout passed). Stops as soon as the lease is lost or the job is paused or cancelled. A job
@@ -157,11 +157,11 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
 }
 
 /**
- * A letter left `replaying` (the runner died between claiming it and recording it): if its dead letter
+ * A letter claimed and not recorded (the runner died or stopped between the two): if its dead letter
  * is gone from Redis, the replay happened (the script removes it in the same step); else replay it now.
  */
 async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
-  const stuck = await replayingLetters(options.db, job.id);
+  const stuck = await replayingLetters(options.db, job);
   if (stuck.length === 0) return job;
   const done: Replayed[] = [];
   const todo: string[] = [];

@@ -4,11 +4,11 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, replayJobLetters } from '@/db/schema';
+import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { claimLetters, recordReplayed, recount } from './letters';
+import { claimLetters, recordReplayed, recount, replayingLetters } from './letters';
 
 describe('recording a replayed batch', () => {
   let ctx: TestContext;
@@ -73,5 +73,34 @@ describe('recording a replayed batch', () => {
     // recorded twice, replayed once: the history says so once
     for (const row of replayedRows)
       expect(row.history.filter((h) => h.action === 'replayed')).toHaveLength(1);
+  });
+
+  it('claims by moving the job cursor: the claimed letters stay pending and are in doubt until recorded', async () => {
+    await seedDeadLetters(ctx, 'cursor', 5);
+    const running = await held('cursor', 10);
+    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 3)).map((c) => c.letterId);
+    expect(claimed).toHaveLength(3);
+    const [job] = await ctx.db.select().from(replayJobs).where(eq(replayJobs.id, running.id));
+    const states = await ctx.db
+      .select({ state: replayJobLetters.state })
+      .from(replayJobLetters)
+      .where(eq(replayJobLetters.jobId, running.id));
+    expect(states.every((l) => l.state === 'pending')).toBe(true);
+    // a crash now: the next run checks exactly the claimed letters in Redis
+    expect(await replayingLetters(ctx.db, job!)).toEqual(claimed);
+
+    const [first, second, third] = claimed as [string, string, string];
+    const after = await recordReplayed(
+      ctx.db,
+      job!,
+      [{ letterId: first, entryId: '1-0' }],
+      [second],
+      [third],
+    );
+    // the unsent one stays in doubt (checked in Redis on resume); the next claim starts with it
+    expect(await replayingLetters(ctx.db, after)).toEqual([third]);
+    const next = await claimLetters(ctx.db, running.id, 'test-runner', 3);
+    expect(next[0]?.letterId).toBe(third);
+    expect(next).toHaveLength(3);
   });
 });

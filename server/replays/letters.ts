@@ -4,10 +4,10 @@
  * dead letter was gone) together with the dead letter's status and history, settle outcomes from
  * telemetry, and recount the job's figures. Every write is one statement or one transaction.
  */
-import { and, asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
-import { replayJobLetters, replayJobs } from '@/db/schema';
+import { REPLAY_LETTER_STATES, replayJobLetters, replayJobs } from '@/db/schema';
 
 export type JobRow = typeof replayJobs.$inferSelect;
 
@@ -22,39 +22,60 @@ export interface Replayed {
 }
 
 /**
- * Claims up to `n` pending letters in order, only while `owner` holds a live lease on a running job.
- * The claimed rows are found by primary key (job and letter ids), not by joining the job's letters:
- * a join was planned as a scan of all of them, a cost that grew with the job on every batch.
+ * Claims the next `n` pending letters in order, only while `owner` holds a live lease on a running job,
+ * by moving the job's `claimed_through` past them: one row written per batch, where marking each letter
+ * `replaying` wrote every letter's row (and its four index entries) once more than its replay needs.
+ * Only the lease holder claims, so the letters need no row locks; a runner that lost the lease
+ * mid-batch is harmless because each replay moves its dead letter only if it is still there.
  */
 export async function claimLetters(db: Db, jobId: string, owner: string, n: number): Promise<Claimed[]> {
-  const rows = await selectRows<{ letterId: string; seq: number }>(
+  const rows = await selectRows<{ letterId: string }>(
     db,
-    sql`update replay_job_letters l set state = 'replaying'
-        where l.job_id = ${jobId} and l.letter_id = any(array(
-            select letter_id from replay_job_letters where job_id = ${jobId} and state = 'pending'
-            order by seq limit ${n} for update skip locked))
-          and exists (select 1 from replay_jobs j where j.id = ${jobId} and j.state = 'running'
-                      and j.lease_owner = ${owner} and j.lease_until > now())
-        returning l.letter_id as "letterId", l.seq`,
+    sql`with next as materialized (
+          select letter_id, seq from replay_job_letters where job_id = ${jobId} and state = 'pending'
+          order by seq limit ${n}),
+        held as (
+          update replay_jobs j set claimed_through = greatest(j.claimed_through, (select max(seq) from next))
+          where j.id = ${jobId} and j.state = 'running' and j.lease_owner = ${owner} and j.lease_until > now()
+          returning 1)
+        select letter_id as "letterId" from next where exists (select 1 from held) order by seq`,
   );
-  return rows.sort((a, b) => a.seq - b.seq).map(({ letterId }) => ({ letterId }));
+  return rows;
 }
 
-/** Letters a crash left between the store and Redis. */
-export async function replayingLetters(db: Db, jobId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: replayJobLetters.letterId })
-    .from(replayJobLetters)
-    .where(and(eq(replayJobLetters.jobId, jobId), eq(replayJobLetters.state, 'replaying')))
-    .orderBy(asc(replayJobLetters.seq));
+/**
+ * Letters a crash may have left between the store and Redis: pending ones the job's cursor covers
+ * (claimed, perhaps sent, not recorded), and any an older version left `replaying`.
+ */
+export async function replayingLetters(
+  db: Db,
+  job: Pick<JobRow, 'id' | 'claimedThrough'>,
+): Promise<string[]> {
+  const claimed = job.claimedThrough ?? 0;
+  const rows = await selectRows<{ id: string }>(
+    db,
+    sql`select letter_id as id from replay_job_letters
+        where job_id = ${job.id}
+          and (state = 'replaying' or (state = 'pending' and seq <= ${claimed}))
+        order by seq`,
+  );
   return rows.map((r) => r.id);
 }
 
 /**
- * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
- * letters whose dead letter was gone (`skipped`, free again) and claimed letters never sent (the run
- * stopped: `pending` again). One transaction. The job's figures move by the letters each statement
- * changed from `replaying`, not by a recount: a recount reads every letter of the job, on every batch,
+ * A letter not recorded yet (`pending`, or `replaying` from an older version), written as the states it
+ * is not: a batch's rows are then found by primary key. Asked as `state in ('pending', …)`, the planner
+ * scanned every pending letter of the job through the order index, on every batch.
+ */
+const recordedStates = REPLAY_LETTER_STATES.filter((s) => s !== 'pending' && s !== 'replaying');
+const unrecorded = (alias: string) =>
+  sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
+
+/**
+ * Records a batch: replayed letters (job row, dead letter status and history entry with the job id) and
+ * letters whose dead letter was gone (`skipped`, free again). Claimed letters never sent stay `pending`
+ * (only those an older version marked `replaying` are set back). One transaction. The job's figures
+ * move by the letters each statement changed, not by a recount: a recount reads every letter of the job, on every batch,
  * a cost that grew with the job. Full recounts at the start and end of each run (settleOutcomes) keep
  * the figures true.
  */
@@ -81,7 +102,7 @@ export async function recordReplayed(
                   then 'replayed before a restart (its new entry id is unknown)' end
               from v
               where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
-                and l.letter_id = v.letter_id and l.state = 'replaying'
+                and l.letter_id = v.letter_id and ${unrecorded('l')}
               returning 1),
             noted as (
               update dead_letters d set status = 'replayed',
@@ -100,7 +121,7 @@ export async function recordReplayed(
         tx,
         sql`update replay_job_letters set state = 'skipped', settled_at = now(),
               detail = 'gone before the job reached it (replayed or discarded elsewhere)'
-            where job_id = ${job.id} and state = 'replaying'
+            where job_id = ${job.id} and ${unrecorded('replay_job_letters')}
               and letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
             returning 1`,
       );
