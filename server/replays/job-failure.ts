@@ -16,14 +16,7 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists } from '@/server/services/replays-target';
-import {
-  leaveRunning,
-  recordReplayed,
-  recount,
-  replayingLetters,
-  type JobRow,
-  type Replayed,
-} from './letters';
+import { leaveRunning, lettersInDoubt, recordReplayed, recount, type JobRow, type Replayed } from './letters';
 import { settleOutcomes } from './settle';
 
 /** What failing a job needs of the worker's options. */
@@ -81,7 +74,7 @@ const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
  * dead letter's history, and the end is audited by the runner. Then the live views hear of it.
  */
 export async function failJob(options: FailOptions, job: JobRow, reason: string): Promise<void> {
-  const stuck = await replayingLetters(options.db, job);
+  const stuck = await lettersInDoubt(options.db, job);
   const done: Replayed[] = [];
   for (const letterId of stuck)
     if (!(await deadLetterExists(options.redis, options.keys, letterId)))

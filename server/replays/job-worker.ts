@@ -21,10 +21,10 @@ import { failJob, JobCannotContinueError } from './job-failure';
 import {
   claimLetters,
   leaveRunning,
+  lettersInDoubt,
   openLetters,
   recordReplayed,
   renewLease,
-  replayingLetters,
   type JobRow,
   type Replayed,
 } from './letters';
@@ -161,7 +161,7 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
  * is gone from Redis, the replay happened (the script removes it in the same step); else replay it now.
  */
 async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
-  const stuck = await replayingLetters(options.db, job);
+  const stuck = await lettersInDoubt(options.db, job);
   if (stuck.length === 0) return job;
   const done: Replayed[] = [];
   const todo: string[] = [];

@@ -8,7 +8,7 @@ import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { claimLetters, recordReplayed, recount, replayingLetters } from './letters';
+import { claimLetters, lettersInDoubt, recordReplayed, recount } from './letters';
 
 describe('recording a replayed batch', () => {
   let ctx: TestContext;
@@ -87,7 +87,7 @@ describe('recording a replayed batch', () => {
       .where(eq(replayJobLetters.jobId, running.id));
     expect(states.every((l) => l.state === 'pending')).toBe(true);
     // a crash now: the next run checks exactly the claimed letters in Redis
-    expect(await replayingLetters(ctx.db, job!)).toEqual(claimed);
+    expect(await lettersInDoubt(ctx.db, job!)).toEqual(claimed);
 
     const [first, second, third] = claimed as [string, string, string];
     const after = await recordReplayed(
@@ -98,7 +98,7 @@ describe('recording a replayed batch', () => {
       [third],
     );
     // the unsent one stays in doubt (checked in Redis on resume); the next claim starts with it
-    expect(await replayingLetters(ctx.db, after)).toEqual([third]);
+    expect(await lettersInDoubt(ctx.db, after)).toEqual([third]);
     const next = await claimLetters(ctx.db, running.id, 'test-runner', 3);
     expect(next[0]?.letterId).toBe(third);
     expect(next).toHaveLength(3);

@@ -47,10 +47,7 @@ export async function claimLetters(db: Db, jobId: string, owner: string, n: numb
  * Letters a crash may have left between the store and Redis: pending ones the job's cursor covers
  * (claimed, perhaps sent, not recorded), and any an older version left `replaying`.
  */
-export async function replayingLetters(
-  db: Db,
-  job: Pick<JobRow, 'id' | 'claimedThrough'>,
-): Promise<string[]> {
+export async function lettersInDoubt(db: Db, job: Pick<JobRow, 'id' | 'claimedThrough'>): Promise<string[]> {
   const claimed = job.claimedThrough ?? 0;
   const rows = await selectRows<{ id: string }>(
     db,
