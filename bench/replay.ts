@@ -73,6 +73,8 @@ const PHASE_MS = Number(process.env.PHASE_MS ?? 3_000);
 const CRASH_CAP = 2_000;
 /** Experiment knob: leave out phase 2 (the crash), when only the paced phase is being looked at. */
 const SKIP_CRASH = process.env.SKIP_CRASH === '1';
+/** Experiment knob: write the live samples and replayed entry times to this file, to study offline. */
+const DUMP_SAMPLES = process.env.DUMP_SAMPLES ?? '';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 const children = new Set<ChildProcess>();
@@ -278,6 +280,7 @@ async function pacedReplay(clients: JobClients) {
   await sleep(BASELINE_MS / 2);
   const afterTo = Date.now();
   const report = await ask(traffic);
+  if (DUMP_SAMPLES) writeFileSync(DUMP_SAMPLES, JSON.stringify(report));
   const cpuSamples = await cpu.stop();
   await stopTraffic(traffic);
 

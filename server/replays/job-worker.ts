@@ -19,6 +19,7 @@ import { presentReplayJob } from '@/server/services/replays-read';
 import { deadLetterExists } from '@/server/services/replays-target';
 import { failJob, JobCannotContinueError } from './job-failure';
 import {
+  analyseLetters,
   claimLetters,
   leaveRunning,
   lettersInDoubt,
@@ -94,6 +95,7 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
     options.onProgress(presentReplayJob(job));
   };
 
+  await analyseLetters(db);
   job = await recoverReplaying(options, job, bucket);
   emit(true);
   while (!signal.aborted) {

@@ -1,6 +1,6 @@
 /**
- * A batch's bookkeeping against real Postgres: the job's figures move by the letters each statement
- * changed, so a batch recorded twice counts once, and the figures always equal a full recount.
+ * A batch's bookkeeping against real Postgres and PGlite: the job's figures move by the letters each
+ * statement changed, so a batch recorded twice counts once, and the figures always equal a full recount.
  */
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,13 @@ import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 import { claimLetters, lettersInDoubt, recordReplayed, recount } from './letters';
 
-describe('recording a replayed batch', () => {
+// on both stores: the demo runs the runner on PGlite
+describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)', (flavour) => {
   let ctx: TestContext;
   const { held } = replayApi(() => ctx);
 
   beforeAll(async () => {
-    ctx = await startTestContext('postgres', 'replay-letters');
+    ctx = await startTestContext(flavour, 'replay-letters');
   });
   afterAll(async () => {
     await ctx.cleanup();

@@ -1,8 +1,8 @@
 /**
- * The store side of one job's letters: claim a batch (`pending` → `replaying`, only while this runner
- * holds the job's lease), record what Redis did (`replayed` with the new entry, or `skipped` when the
- * dead letter was gone) together with the dead letter's status and history, settle outcomes from
- * telemetry, and recount the job's figures. Every write is one statement or one transaction.
+ * The store side of one job's letters: claim a batch (move the job's cursor past it, only while this
+ * runner holds the job's lease), record what Redis did (`replayed` with the new entry, or `skipped`
+ * when the dead letter was gone) together with the dead letter's status and history, settle outcomes
+ * from telemetry, and recount the job's figures.
  */
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
@@ -44,6 +44,16 @@ export async function claimLetters(db: Db, jobId: string, owner: string, n: numb
 }
 
 /**
+ * Gives the planner fresh statistics of the job letters before a run. The batch statements find their
+ * letters by primary key only when the planner knows how many letters a job has; with none (the job's
+ * letters were just inserted and autovacuum had not analysed them yet) it guessed a few and read all
+ * of the job's letters on every batch.
+ */
+export async function analyseLetters(db: Db): Promise<void> {
+  await db.execute(sql`analyze replay_job_letters`);
+}
+
+/**
  * Letters a crash may have left between the store and Redis: pending ones the job's cursor covers
  * (claimed, perhaps sent, not recorded), and any an older version left `replaying`.
  */
@@ -69,12 +79,14 @@ const unrecorded = (alias: string) =>
   sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
 
 /**
- * Records a batch: replayed letters (job row, dead letter status and history entry with the job id) and
- * letters whose dead letter was gone (`skipped`, free again). Claimed letters never sent stay `pending`
- * (only those an older version marked `replaying` are set back). One transaction. The job's figures
- * move by the letters each statement changed, not by a recount: a recount reads every letter of the job, on every batch,
- * a cost that grew with the job. Full recounts at the start and end of each run (settleOutcomes) keep
- * the figures true.
+ * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
+ * letters whose dead letter was gone (`skipped`, free again), and claimed letters never sent (they stay
+ * `pending`; only those an older version marked `replaying` are set back). One statement, so the letters
+ * and their dead letters move together in one round trip; the transaction it replaced took four, each
+ * waking the store beside the live traffic. The job's figures move by the letters it changed,
+ * in a second statement, not by a recount (a recount reads every letter of the job, a cost that grew
+ * with the job): a crash between the two leaves them short until the recount that starts and ends
+ * every run (settleOutcomes).
  */
 export async function recordReplayed(
   db: Db,
@@ -83,61 +95,53 @@ export async function recordReplayed(
   gone: readonly string[],
   unsent: readonly string[] = [],
 ): Promise<JobRow> {
-  return db.transaction(async (tx) => {
-    const moved = { replayed: 0, skipped: 0 };
-    if (replayed.length > 0) {
-      const batch = JSON.stringify(replayed.map((r) => ({ letter_id: r.letterId, entry_id: r.entryId })));
-      // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says),
-      // once: a dead letter is replayed at most once, a re-failure is a new one
-      const [row] = await selectRows<{ n: number }>(
-        tx,
-        sql`with v as materialized (
-              select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)),
-            marked as (
-              update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
-                detail = case when v.entry_id is null
-                  then 'replayed before a restart (its new entry id is unknown)' end
-              from v
-              where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
-                and l.letter_id = v.letter_id and ${unrecorded('l')}
-              returning 1),
-            noted as (
-              update dead_letters d set status = 'replayed',
-                history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-                  'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
-                  'detail', 'new entry ' || v.entry_id)))
-              from v
-              where d.id = v.letter_id and d.status <> 'replayed')
-            select count(*)::int as n from marked`,
-      );
-      moved.replayed = Number(row?.n ?? 0);
-    }
-    if (gone.length > 0) {
-      const rows = await selectRows<unknown>(
-        tx,
-        sql`update replay_job_letters set state = 'skipped', settled_at = now(),
-              detail = 'gone before the job reached it (replayed or discarded elsewhere)'
-            where job_id = ${job.id} and ${unrecorded('replay_job_letters')}
-              and letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
-            returning 1`,
-      );
-      moved.skipped += rows.length;
-    }
-    if (unsent.length > 0) {
-      // a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
-      const rows = await selectRows<{ state: string }>(
-        tx,
-        sql`update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
-              then 'skipped' else 'pending' end
-            from replay_jobs j
-            where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
-              and l.letter_id = any(array(select jsonb_array_elements_text(${JSON.stringify(unsent)}::jsonb)))
-            returning l.state`,
-      );
-      moved.skipped += rows.filter((r) => r.state === 'skipped').length;
-    }
-    return addToFigures(tx, job.id, { replayed: moved.replayed, skipped: moved.skipped });
+  const batch = JSON.stringify(replayed.map((r) => ({ letter_id: r.letterId, entry_id: r.entryId })));
+  const ids = (list: readonly string[]) =>
+    sql`array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+  // each update finds its rows by primary key (`= any(array(...))`): joined to the batch alone, the
+  // planner may scan the whole table for a small one
+  const [row] = await selectRows<{ replayed: number; skipped: number }>(
+    db,
+    sql`with v as materialized (
+          select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)),
+        marked as (
+          update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
+            detail = case when v.entry_id is null
+              then 'replayed before a restart (its new entry id is unknown)' end
+          from v
+          where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
+            and l.letter_id = v.letter_id and ${unrecorded('l')}
+          returning 1),
+        -- the dead letter is marked from the batch itself (Redis moved it, whatever its job row says),
+        -- once: a dead letter is replayed at most once, a re-failure is a new one
+        noted as (
+          update dead_letters d set status = 'replayed',
+            history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+              'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
+              'detail', 'new entry ' || v.entry_id)))
+          from v
+          where d.id = any(array(select letter_id from v)) and d.id = v.letter_id
+            and d.status <> 'replayed'),
+        skipped as (
+          update replay_job_letters l set state = 'skipped', settled_at = now(),
+            detail = 'gone before the job reached it (replayed or discarded elsewhere)'
+          where l.job_id = ${job.id} and l.letter_id = any(${ids(gone)}) and ${unrecorded('l')}
+          returning 1),
+        -- a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
+        freed as (
+          update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
+            then 'skipped' else 'pending' end
+          from replay_jobs j
+          where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
+            and l.letter_id = any(${ids(unsent)})
+          returning l.state)
+        select (select count(*) from marked)::int as replayed,
+          ((select count(*) from skipped) + (select count(*) from freed where state = 'skipped'))::int as skipped`,
+  );
+  return addToFigures(db, job.id, {
+    replayed: Number(row?.replayed ?? 0),
+    skipped: Number(row?.skipped ?? 0),
   });
 }
 

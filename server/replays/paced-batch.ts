@@ -1,6 +1,6 @@
 /**
  * Sends one claimed batch to Redis at the bucket's pace, a few letters in one round trip every
- * SEND_EVERY_MS, and then records it in the store in one transaction. The batch is what the store sees
+ * SEND_EVERY_MS, and then records it in the store in one statement. The batch is what the store sees
  * (few statements); the pace is what Redis and the consumers see. A batch sent in one go made live
  * events that arrived beside it wait behind a few dozen replay scripts and handler calls at once.
  * Letters Redis refuses (it answered with an error) are tried again with a growing wait; when that
@@ -32,7 +32,7 @@ interface Sent {
 /**
  * Replays `ids` in order as the bucket grants tokens. Stops early when the run is aborted (or the lease
  * is lost while retrying): what was sent is recorded as replayed, the rest goes back to `pending`. Redis
- * away leaves the batch `replaying` for the next run to resolve (it checks which dead letters are gone);
+ * away leaves the batch in doubt for the next run to resolve (it checks which dead letters are gone);
  * a job that cannot go on records what it sent, gives the rest back, and throws for the worker to fail it.
  */
 export async function replayPaced(

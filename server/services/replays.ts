@@ -85,13 +85,15 @@ export async function createReplay(ctx: ReplaysContext, request: ReplayRequest):
         createdBy: ctx.caller.userId,
         createdByName: ctx.caller.name,
       });
-      // the frozen set, in order, minus letters another live job holds (the partial unique index)
+      // the frozen set, in order, minus letters another live job holds (the partial unique index), each
+      // with the event id its outcome is matched by: the letter's own, or an edited replay's new one
       const [inserted] = await selectRows<{ count: number }>(
         tx,
         sql`with ins as (
             insert into replay_job_letters (job_id, letter_id, seq, event_id)
-            select ${id}, f.id, f.n::int, ${edit?.eventId ?? null}::text
+            select ${id}, f.id, f.n::int, ${edit ? sql`${edit.eventId ?? null}::text` : sql`d.event_id`}
             from replay_previews p cross join lateral unnest(p.letter_ids) with ordinality as f(id, n)
+            left join dead_letters d on d.id = f.id
             where p.id = ${plan.previewId}
             on conflict do nothing
             returning 1)
@@ -103,10 +105,6 @@ export async function createReplay(ctx: ReplaysContext, request: ReplayRequest):
           throw new ReplayInputError('selection', 'matches no pending dead letters');
         throw new ReplayConflictError('these dead letters are already in a live replay job');
       }
-      // the letters' own event ids, for matching outcomes (an edited replay has its new id already)
-      if (!edit)
-        await tx.execute(sql`update replay_job_letters l set event_id = d.event_id from dead_letters d
-                           where l.job_id = ${id} and d.id = l.letter_id`);
       const auditId = await recordAudit(tx, {
         actor: ctx.caller,
         action: 'replay.create',
