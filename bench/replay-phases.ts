@@ -185,3 +185,59 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The last entry of each batch: every `batch`-th entry of each stretch of sending (a resume claims anew). */
+export function batchEnds(times: readonly number[], batch: number): number[] {
+  const ends: number[] = [];
+  let start = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (i > 0 && times[i]! - times[i - 1]! >= EDGE_MS) start = i;
+    if ((i - start + 1) % batch === 0) ends.push(times[i]!);
+  }
+  return ends;
+}
+
+/** What the batch cycle does to the live tail: the share (%) of slow live events, right after a batch's end and elsewhere. */
+export interface SlowShares {
+  afterBatchPct: number;
+  elsewherePct: number;
+}
+
+/**
+ * Among the live events handled while running, the share slower than `thresholdMs`: of those handled
+ * within `windowMs` after a batch's last send, and of the rest. The runner records a batch in the
+ * store right after its last send, so a first share far above the second says that live traffic feels
+ * the store's bookkeeping more than the sends themselves.
+ */
+export function slowShares(
+  flat: readonly number[],
+  running: readonly Span[],
+  ends: readonly number[],
+  thresholdMs: number,
+  windowMs = 30,
+): SlowShares {
+  const after = { n: 0, slow: 0 };
+  const elsewhere = { n: 0, slow: 0 };
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const at = flat[i]!;
+    if (!running.some(([from, to]) => at >= from && at <= to)) continue;
+    const end = latestAtOrBefore(ends, at);
+    const side = end !== undefined && at - end < windowMs ? after : elsewhere;
+    side.n += 1;
+    if (flat[i + 1]! > thresholdMs) side.slow += 1;
+  }
+  const pct = ({ n, slow }: { n: number; slow: number }) => (n > 0 ? (slow / n) * 100 : 0);
+  return { afterBatchPct: pct(after), elsewherePct: pct(elsewhere) };
+}
+
+/** The greatest of the ascending `values` not above `at`. */
+function latestAtOrBefore(values: readonly number[], at: number): number | undefined {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? values[lo - 1] : undefined;
+}

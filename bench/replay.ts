@@ -12,9 +12,12 @@
  * (bench/replay-phases.ts): the same code's delta moves by several points run to run, and the interval
  * says how far one run's figure can be trusted. Beside it, the median of the cycles' own deltas (each
  * running phase against the paused phases next to it, bench/replay-phases.ts), which a stall of the
- * machine in one phase cannot carry. The p99 before and after the jobs are reported too. Also: the replay rate while running (from the replayed entries' stream times), the busiest 1-s
- * window, each job's wall time (pauses included), and the CPU the replay adds per letter, part by part
- * (bench/replay-cpu.ts).
+ * machine in one phase cannot carry. The p99 before and after the jobs are reported too. Also: the
+ * replay rate while running (from the replayed entries' stream times), the busiest 1-s window, each
+ * job's wall time (pauses included), the CPU the replay adds per letter, part by part
+ * (bench/replay-cpu.ts), and the share of live events over the baseline p99 within 30 ms after a
+ * batch's last send against the rest: the runner records a batch in the store right then, and that is
+ * where the live tail rose.
  * Phase 2 (crash): the server (its composition root without Next's pages) replays 10,000 letters and
  * is killed with SIGKILL mid-job; moved + remaining must be 10,000 at once, and after a second server
  * takes the job over (when the lease expires), every letter is in the stream exactly once.
@@ -42,7 +45,10 @@ import {
 } from './replay-job';
 import { seedLetters } from '@/server/testing/bulk-dead-letters';
 import { CPU_PARTS, cpuRate, sampleCpu } from './replay-cpu';
+import { batchSize } from '@/server/replays/paced-batch';
+import { BATCH_MAX as RUNNER_BATCH_MAX } from '@/server/replays/runner';
 import {
+  batchEnds,
   busiestWindow,
   gapsBetween,
   liveLatencies,
@@ -50,6 +56,7 @@ import {
   pairedP99Delta,
   runningRate,
   runningSpans,
+  slowShares,
   type Span,
 } from './replay-phases';
 import { deletePrefix, formatNumber, out, percentile, round, sleep, table } from './support';
@@ -148,6 +155,11 @@ async function main(): Promise<void> {
                 .map((pct) => `${round(pct, 1)} %`)
                 .join(' – ')}), ${paced.liveP99DeltaPaired.cycles} cycles`
             : 'no paused phases',
+          '',
+        ],
+        [
+          'live events over the baseline p99: ≤ 30 ms after a batch / elsewhere',
+          `${round(paced.liveSlowShare.afterBatchPct, 2)} % / ${round(paced.liveSlowShare.elsewherePct, 2)} %`,
           '',
         ],
         [
@@ -314,6 +326,7 @@ async function pacedReplay(clients: JobClients) {
     }),
   ) as Record<(typeof CPU_PARTS)[number], number | null>;
   const p99Replay = percentile(during, 99);
+  const ends = batchEnds(times, batchSize(CAP, BATCH_MAX || RUNNER_BATCH_MAX));
   return {
     capPerSec: CAP,
     replayRatePerSec,
@@ -330,6 +343,8 @@ async function pacedReplay(clients: JobClients) {
       PHASE_MS > 0 && pausedSpans.length > 1 ? p99DeltaInterval(report.live, running, pausedSpans) : null,
     liveP99DeltaPaired:
       PHASE_MS > 0 && pausedSpans.length > 1 ? pairedP99Delta(report.live, running, pausedSpans) : null,
+    // where in the batch cycle the slow live events fall (bench/replay-phases.ts)
+    liveSlowShare: slowShares(report.live, running, ends, p99Baseline),
     liveP99BeforeMs: percentile(before, 99),
     liveP99AfterMs: percentile(after, 99),
     liveP99PausedMs: percentile(paused, 99),

@@ -20,6 +20,8 @@ import { sleep } from './sleep';
 
 /** A job whose run failed (Redis or the store away) is taken up again after this long. */
 const RETRY_AFTER_MS = 5_000;
+/** The most letters one batch claims, whatever the rate. */
+export const BATCH_MAX = 200;
 
 export interface ReplayRunnerOptions {
   db: Db;
@@ -42,7 +44,7 @@ export interface ReplayRunnerOptions {
   progressMs?: number;
   /** Default RAMP_STEP_MS (3 s). */
   rampStepMs?: number;
-  /** Default 200 letters. */
+  /** Default BATCH_MAX letters. */
   batchMax?: number;
   /** Tries of a batch that keeps failing (Redis answering with an error) before its job fails. Default 5. */
   batchAttempts?: number;
@@ -77,7 +79,7 @@ export function startReplayRunner(options: ReplayRunnerOptions): ReplayRunner {
     settleEveryMs: options.settleEveryMs ?? 1_000,
     progressMs: options.progressMs ?? 500,
     rampStepMs: options.rampStepMs ?? RAMP_STEP_MS,
-    batchMax: options.batchMax ?? 200,
+    batchMax: options.batchMax ?? BATCH_MAX,
     batchAttempts: options.batchAttempts ?? 5,
     retryMs: options.retryMs ?? 500,
     signal: abort.signal,
