@@ -4,7 +4,7 @@
  * when the dead letter was gone) together with the dead letter's status and history, settle outcomes
  * from telemetry, and recount the job's figures.
  */
-import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
 import { REPLAY_LETTER_STATES, replayJobLetters, replayJobs } from '@/db/schema';
@@ -81,12 +81,11 @@ const unrecorded = (alias: string) =>
 /**
  * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
  * letters whose dead letter was gone (`skipped`, free again), and claimed letters never sent (they stay
- * `pending`; only those an older version marked `replaying` are set back). One statement, so the letters
- * and their dead letters move together in one round trip; the transaction it replaced took four, each
- * waking the store beside the live traffic. The job's figures move by the letters it changed,
- * in a second statement, not by a recount (a recount reads every letter of the job, a cost that grew
- * with the job): a crash between the two leaves them short until the recount that starts and ends
- * every run (settleOutcomes).
+ * `pending`; only those an older version marked `replaying` are set back), and the job's figures. One
+ * statement, one round trip: the transaction it replaced took four, each waking the store beside the
+ * live traffic. The figures move by the letters the statement changed, not by a recount (a recount
+ * reads every letter of the job, a cost that grew with the job); the recount that starts and ends
+ * every run (settleOutcomes) keeps them true.
  */
 export async function recordReplayed(
   db: Db,
@@ -98,51 +97,65 @@ export async function recordReplayed(
   const batch = JSON.stringify(replayed.map((r) => ({ letter_id: r.letterId, entry_id: r.entryId })));
   const ids = (list: readonly string[]) =>
     sql`array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+  const cte = (name: string, query: SQL) => db.$with(name, {}).as(query);
   // each update finds its rows by primary key (`= any(array(...))`): joined to the batch alone, the
   // planner may scan the whole table for a small one
-  const [row] = await selectRows<{ replayed: number; skipped: number }>(
-    db,
-    sql`with v as materialized (
-          select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)),
-        marked as (
-          update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
-            detail = case when v.entry_id is null
-              then 'replayed before a restart (its new entry id is unknown)' end
-          from v
-          where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
-            and l.letter_id = v.letter_id and ${unrecorded('l')}
-          returning 1),
-        -- the dead letter is marked from the batch itself (Redis moved it, whatever its job row says),
-        -- once: a dead letter is replayed at most once, a re-failure is a new one
-        noted as (
-          update dead_letters d set status = 'replayed',
-            history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-              'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-              'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
-              'detail', 'new entry ' || v.entry_id)))
-          from v
-          where d.id = any(array(select letter_id from v)) and d.id = v.letter_id
-            and d.status <> 'replayed'),
-        skipped as (
-          update replay_job_letters l set state = 'skipped', settled_at = now(),
-            detail = 'gone before the job reached it (replayed or discarded elsewhere)'
-          where l.job_id = ${job.id} and l.letter_id = any(${ids(gone)}) and ${unrecorded('l')}
-          returning 1),
-        -- a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
-        freed as (
-          update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
-            then 'skipped' else 'pending' end
-          from replay_jobs j
-          where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
-            and l.letter_id = any(${ids(unsent)})
-          returning l.state)
-        select (select count(*) from marked)::int as replayed,
-          ((select count(*) from skipped) + (select count(*) from freed where state = 'skipped'))::int as skipped`,
+  const v = cte(
+    'v',
+    sql`select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)`,
   );
-  return addToFigures(db, job.id, {
-    replayed: Number(row?.replayed ?? 0),
-    skipped: Number(row?.skipped ?? 0),
-  });
+  const marked = cte(
+    'marked',
+    sql`update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
+          detail = case when v.entry_id is null
+            then 'replayed before a restart (its new entry id is unknown)' end
+        from v
+        where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
+          and l.letter_id = v.letter_id and ${unrecorded('l')}
+        returning 1`,
+  );
+  // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says), once:
+  // a dead letter is replayed at most once, a re-failure is a new one
+  const noted = cte(
+    'noted',
+    sql`update dead_letters d set status = 'replayed',
+          history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+            'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
+            'detail', 'new entry ' || v.entry_id)))
+        from v
+        where d.id = any(array(select letter_id from v)) and d.id = v.letter_id and d.status <> 'replayed'`,
+  );
+  const skipped = cte(
+    'skipped',
+    sql`update replay_job_letters l set state = 'skipped', settled_at = now(),
+          detail = 'gone before the job reached it (replayed or discarded elsewhere)'
+        where l.job_id = ${job.id} and l.letter_id = any(${ids(gone)}) and ${unrecorded('l')}
+        returning 1`,
+  );
+  // a job that ended meanwhile (cancelled while a batch was retried) sets them free instead
+  const freed = cte(
+    'freed',
+    sql`update replay_job_letters l set state = case when j.state in ('failed', 'cancelled', 'completed')
+          then 'skipped' else 'pending' end
+        from replay_jobs j
+        where j.id = l.job_id and l.job_id = ${job.id} and l.state = 'replaying'
+          and l.letter_id = any(${ids(unsent)})
+        returning l.state`,
+  );
+  const [row] = await db
+    .with(v, marked, noted, skipped, freed)
+    .update(replayJobs)
+    .set({
+      replayed: sql`${replayJobs.replayed} + (select count(*) from marked)`,
+      skipped: sql`${replayJobs.skipped} + (select count(*) from skipped)
+        + (select count(*) from freed where state = 'skipped')`,
+      updatedAt: new Date(),
+    })
+    .where(eq(replayJobs.id, job.id))
+    .returning();
+  if (!row) throw new Error(`replay job ${job.id} is gone`);
+  return row;
 }
 
 type Figures = Partial<Record<'replayed' | 'succeeded' | 'failedAgain' | 'skipped', number>>;
