@@ -65,11 +65,11 @@ describe('a paced batch of a replay job', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(40);
   });
 
-  it('claims about a quarter of a second of letters, at least one, at most the batch cap', () => {
-    expect(batchSize(1, 200)).toBe(1);
-    expect(batchSize(20, 200)).toBe(5);
-    expect(batchSize(500, 200)).toBe(125);
-    expect(batchSize(5_000, 200)).toBe(200);
+  it('claims about half a second of letters, at least one, at most the batch cap', () => {
+    expect(batchSize(1, 500)).toBe(1);
+    expect(batchSize(20, 500)).toBe(10);
+    expect(batchSize(500, 500)).toBe(250);
+    expect(batchSize(5_000, 500)).toBe(500);
   });
 
   it('sends about 20 ms of the pace per round trip, one letter at a time at low rates', () => {

@@ -136,7 +136,11 @@ export function sendSize(rate: number, left: number): number {
   return Math.max(1, Math.min(left, Math.round((rate * SEND_EVERY_MS) / 1000)));
 }
 
-/** Letters one batch claims: about a quarter of a second at the current rate, within `batchMax`. */
+/**
+ * Letters one batch claims: about half a second at the current rate, within `batchMax`. Live traffic
+ * beside a replay feels each batch's record in the store, more by how often it comes than by its size:
+ * the sends alone left the live tail as it was, and smaller batches (more records a second) raised it.
+ */
 export function batchSize(rate: number, batchMax: number): number {
-  return Math.max(1, Math.min(batchMax, Math.ceil(rate / 4)));
+  return Math.max(1, Math.min(batchMax, Math.ceil(rate / 2)));
 }

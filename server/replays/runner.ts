@@ -21,7 +21,7 @@ import { sleep } from './sleep';
 /** A job whose run failed (Redis or the store away) is taken up again after this long. */
 const RETRY_AFTER_MS = 5_000;
 /** The most letters one batch claims, whatever the rate. */
-export const BATCH_MAX = 200;
+export const BATCH_MAX = 500;
 
 export interface ReplayRunnerOptions {
   db: Db;
