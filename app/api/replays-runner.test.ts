@@ -1,6 +1,7 @@
 /**
- * The replay job runner against real Postgres and Redis: auto-pause on re-failures, takeover after a
- * crash without duplicates, edited replays, and replays to one consumer group.
+ * The replay job runner against real Redis and both stores (Postgres; PGlite, which the demo runs):
+ * auto-pause on re-failures, takeover after a crash without duplicates, edited replays, and replays to
+ * one consumer group.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +20,13 @@ import { replayApi } from '@/server/testing/replay-api';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
 import { POST as approve } from './replays/[id]/approve/route';
 
-describe('replay job runner: auto-pause, crash takeover, edits, group target', () => {
+describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavour) => {
   let ctx: TestContext;
   const { post, job, runner, stopRunners } = replayApi(() => ctx);
   const streamLength = (topic: string) => ctx.redis.xlen(ctx.keys.stream(topic));
 
   beforeAll(async () => {
-    ctx = await startTestContext('postgres', 'api-replays-runner');
+    ctx = await startTestContext(flavour, 'api-replays-runner');
   });
   afterAll(async () => {
     await stopRunners();
