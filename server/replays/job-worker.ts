@@ -95,7 +95,7 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
     options.onProgress(presentReplayJob(job));
   };
 
-  await analyseLetters(db);
+  if (job.claimedThrough === null) await analyseLetters(db); // a resume or takeover finds them analysed
   job = await recoverReplaying(options, job, bucket);
   emit(true);
   while (!signal.aborted) {

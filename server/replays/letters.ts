@@ -44,10 +44,10 @@ export async function claimLetters(db: Db, jobId: string, owner: string, n: numb
 }
 
 /**
- * Gives the planner fresh statistics of the job letters before a run. The batch statements find their
- * letters by primary key only when the planner knows how many letters a job has; with none (the job's
- * letters were just inserted and autovacuum had not analysed them yet) it guessed a few and read all
- * of the job's letters on every batch.
+ * Gives the planner fresh statistics of the job letters before a job's first run. The batch statements
+ * find their letters by primary key only when the planner knows how many letters a job has; with none
+ * (the job's letters were just inserted and autovacuum had not analysed them yet) it guessed a few and
+ * read all of the job's letters on every batch.
  */
 export async function analyseLetters(db: Db): Promise<void> {
   await db.execute(sql`analyze replay_job_letters`);
@@ -160,7 +160,7 @@ export async function recordReplayed(
 
 type Figures = Partial<Record<'replayed' | 'succeeded' | 'failedAgain' | 'skipped', number>>;
 
-/** Moves the job's figures by what one statement changed (see recordReplayed); the row after. */
+/** Moves the job's figures by what a statement changed (a settle look's outcomes); the row after. */
 export async function addToFigures(db: Writer, jobId: string, by: Figures): Promise<JobRow> {
   const add = (column: SQLWrapper, n = 0) => sql`${column} + ${n}`;
   const [row] = await db
