@@ -132,3 +132,22 @@ export async function replayScriptsOnly(
     await replayAllToTarget(redis, keys, slice, toTopic ? { topic: toTopic } : {}, undefined);
   }
 }
+
+/**
+ * Experiment (DRIVER=idle), the A/A test: no replay at all, only the times a paced one would have sent at,
+ * running and pausing in the same turns. The delta it reads is the machine's noise floor: what the
+ * bench would report for a replay that costs nothing.
+ */
+export async function idleAtThePace(letters: number, capPerSec: number, phaseMs: number): Promise<number[]> {
+  const times: number[] = [];
+  const stepMs = 1000 / capPerSec;
+  while (times.length < letters) {
+    const start = Date.now();
+    const left = letters - times.length;
+    const inPhase = phaseMs > 0 ? Math.min(left, Math.floor(phaseMs / stepMs)) : left;
+    for (let i = 0; i < inPhase; i++) times.push(start + i * stepMs);
+    await new Promise((resolve) => setTimeout(resolve, inPhase * stepMs));
+    if (phaseMs > 0 && times.length < letters) await new Promise((resolve) => setTimeout(resolve, phaseMs));
+  }
+  return times;
+}

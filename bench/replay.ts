@@ -38,6 +38,7 @@ import { startChild, waitForExit } from '@/server/testing/child';
 import {
   alternatePhases,
   createBenchJob,
+  idleAtThePace,
   replayScriptsOnly,
   startBenchRunner,
   waitForJob,
@@ -72,7 +73,10 @@ const BASELINE_MS = Number(process.env.BASELINE_MS ?? 15_000);
 const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
 /** Experiment knob: replay to this topic, which the live consumer does not read (the runner's cost alone). */
 const REPLAY_TO = process.env.REPLAY_TO ?? '';
-/** Experiment knob: `script` replays through the Redis scripts alone, without the job, runner or store. */
+/**
+ * Experiment knob: `script` replays through the Redis scripts alone, without the job, runner or store;
+ * `idle` replays nothing at the same pace and turns (the A/A test: the delta of a replay that costs nothing).
+ */
 const DRIVER = process.env.DRIVER ?? 'job';
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 10_000);
 /** The job runs and pauses in turns of this long; 0 runs it through (no paused phases to compare). */
@@ -259,18 +263,24 @@ async function pacedReplay(clients: JobClients) {
     wallSec: number;
     createSec: number;
   }[] = [];
+  const idleTimes: number[] = [];
   for (const { fingerprint, letterIds } of rounds) {
     const created = Date.now();
     const done =
-      DRIVER === 'script'
-        ? await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined).then(() => ({
-            id: 'scripts only',
-            state: 'completed',
-            replayed: LETTERS,
-            total: LETTERS,
-            createSec: 0,
-          }))
-        : await runBenchJob(clients, fingerprint);
+      DRIVER === 'idle'
+        ? await idleAtThePace(LETTERS, CAP, PHASE_MS).then((sent) => {
+            idleTimes.push(...sent);
+            return { id: 'idle', state: 'completed', replayed: 0, total: LETTERS, createSec: 0 };
+          })
+        : DRIVER === 'script'
+          ? await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined).then(() => ({
+              id: 'scripts only',
+              state: 'completed',
+              replayed: LETTERS,
+              total: LETTERS,
+              createSec: 0,
+            }))
+          : await runBenchJob(clients, fingerprint);
     const ended = Date.now();
     jobs.push({ ...done, window: [created, ended], wallSec: (ended - created) / 1000 });
     out(
@@ -281,7 +291,7 @@ async function pacedReplay(clients: JobClients) {
   // the count alone while waiting: the whole report is megabytes over IPC
   for (
     let waited = 0;
-    !REPLAY_TO && (await countReplayed(traffic)) < replayedTotal && waited < 60_000;
+    !REPLAY_TO && DRIVER !== 'idle' && (await countReplayed(traffic)) < replayedTotal && waited < 60_000;
     waited += 200
   )
     await sleep(200);
@@ -297,7 +307,12 @@ async function pacedReplay(clients: JobClients) {
   await stopTraffic(traffic);
 
   // replayed elsewhere, the live consumer never sees them: their entry ids in the target say when
-  const times = REPLAY_TO ? await entryTimes(clients, REPLAY_TO) : [...report.replayed].sort((a, b) => a - b);
+  const times =
+    DRIVER === 'idle'
+      ? idleTimes
+      : REPLAY_TO
+        ? await entryTimes(clients, REPLAY_TO)
+        : [...report.replayed].sort((a, b) => a - b);
   const before = liveLatencies(report.live, [[baselineFrom, baselineTo]]);
   const after = liveLatencies(report.live, [[afterFrom, afterTo]]);
   const running = runningSpans(times);
