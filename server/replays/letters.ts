@@ -143,26 +143,21 @@ export async function recordReplayed(
           and l.letter_id = any(${ids(unsent)})
         returning l.state`,
   );
-  const [row] = await db
-    .with(v, marked, noted, skipped, freed)
-    .update(replayJobs)
-    .set({
-      replayed: sql`${replayJobs.replayed} + (select count(*) from marked)`,
-      skipped: sql`${replayJobs.skipped} + (select count(*) from skipped)
-        + (select count(*) from freed where state = 'skipped')`,
-      updatedAt: new Date(),
-    })
-    .where(eq(replayJobs.id, job.id))
-    .returning();
-  if (!row) throw new Error(`replay job ${job.id} is gone`);
-  return row;
+  return addToFigures(db.with(v, marked, noted, skipped, freed), job.id, {
+    replayed: sql`(select count(*) from marked)`,
+    skipped: sql`(select count(*) from skipped) + (select count(*) from freed where state = 'skipped')`,
+  });
 }
 
-type Figures = Partial<Record<'replayed' | 'succeeded' | 'failedAgain' | 'skipped', number>>;
+/** How much each figure moves: a count, or a count the same statement finds (its CTEs' rows). */
+type Figures = Partial<Record<'replayed' | 'succeeded' | 'failedAgain' | 'skipped', number | SQL>>;
 
-/** Moves the job's figures by what a statement changed (a settle look's outcomes); the row after. */
-export async function addToFigures(db: Writer, jobId: string, by: Figures): Promise<JobRow> {
-  const add = (column: SQLWrapper, n = 0) => sql`${column} + ${n}`;
+/**
+ * Moves the job's figures by what a statement changed (a batch's record, a settle look's outcomes);
+ * the row after. `db` may carry the changing statement's CTEs (`db.with(...)`), so both are one.
+ */
+export async function addToFigures(db: Pick<Db, 'update'>, jobId: string, by: Figures): Promise<JobRow> {
+  const add = (column: SQLWrapper, n: number | SQL = 0) => sql`${column} + ${n}`;
   const [row] = await db
     .update(replayJobs)
     .set({
