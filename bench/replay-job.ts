@@ -16,6 +16,7 @@ import { sendSize } from '@/server/replays/paced-batch';
 import { TokenBucket } from '@/server/services/replays-pace';
 import { replayAllToTarget } from '@/server/services/replays-target';
 import { getReplay } from '@/server/services/replays-read';
+import { sleep } from './support';
 
 const CREATOR: Principal = { kind: 'user', userId: 'bench-creator', name: 'bench creator', role: 'admin' };
 const APPROVER: Principal = { kind: 'user', userId: 'bench-approver', name: 'bench approver', role: 'admin' };
@@ -73,7 +74,7 @@ export async function waitForJob(
     const job = await getReplay(db, id);
     if (done(job)) return job;
     if (Date.now() > deadline) throw new Error(`replay job ${id} still ${job.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }
 
@@ -86,7 +87,7 @@ export function alternatePhases(db: Db, id: string, phaseMs: number): { stop: ()
   const ctx = { db, caller: CREATOR };
   const loop = (async () => {
     for (let paused = false; !stopped; paused = !paused) {
-      await new Promise((resolve) => setTimeout(resolve, phaseMs));
+      await sleep(phaseMs);
       if (stopped) break;
       // the job may end between two looks: a refused pause or resume then ends the loop
       const next = paused ? resumeReplay(ctx, { id }) : pauseReplay(ctx, { id });
@@ -117,14 +118,14 @@ export async function replayScriptsOnly(
   let next = 0;
   while (next < letterIds.length) {
     if (phaseMs > 0 && Date.now() - phaseStart >= phaseMs) {
-      await new Promise((resolve) => setTimeout(resolve, phaseMs));
+      await sleep(phaseMs);
       phaseStart = Date.now();
       bucket.setRate(capPerSec);
       bucket.take(bucket.burst); // a resumed job starts without a bank
     }
     const wait = bucket.waitMs(Date.now(), sendSize(capPerSec, letterIds.length - next));
     if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(wait);
       continue;
     }
     const slice = letterIds.slice(next, next + bucket.take(letterIds.length - next));
@@ -146,8 +147,8 @@ export async function idleAtThePace(letters: number, capPerSec: number, phaseMs:
     const left = letters - times.length;
     const inPhase = phaseMs > 0 ? Math.min(left, Math.floor(phaseMs / stepMs)) : left;
     for (let i = 0; i < inPhase; i++) times.push(start + i * stepMs);
-    await new Promise((resolve) => setTimeout(resolve, inPhase * stepMs));
-    if (phaseMs > 0 && times.length < letters) await new Promise((resolve) => setTimeout(resolve, phaseMs));
+    await sleep(inPhase * stepMs);
+    if (phaseMs > 0 && times.length < letters) await sleep(phaseMs);
   }
   return times;
 }

@@ -266,21 +266,7 @@ async function pacedReplay(clients: JobClients) {
   const idleTimes: number[] = [];
   for (const { fingerprint, letterIds } of rounds) {
     const created = Date.now();
-    const done =
-      DRIVER === 'idle'
-        ? await idleAtThePace(LETTERS, CAP, PHASE_MS).then((sent) => {
-            idleTimes.push(...sent);
-            return { id: 'idle', state: 'completed', replayed: 0, total: LETTERS, createSec: 0 };
-          })
-        : DRIVER === 'script'
-          ? await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined).then(() => ({
-              id: 'scripts only',
-              state: 'completed',
-              replayed: LETTERS,
-              total: LETTERS,
-              createSec: 0,
-            }))
-          : await runBenchJob(clients, fingerprint);
+    const done = await replayRound(clients, fingerprint, letterIds, idleTimes);
     const ended = Date.now();
     jobs.push({ ...done, window: [created, ended], wallSec: (ended - created) / 1000 });
     out(
@@ -376,6 +362,25 @@ async function pacedReplay(clients: JobClients) {
     delivered: report.replayed.length,
     duplicates: report.duplicates,
   };
+}
+
+/** One round by the chosen driver; `idle` adds the times it would have sent at to `idleTimes`. */
+async function replayRound(
+  clients: JobClients,
+  fingerprint: string,
+  letterIds: readonly string[],
+  idleTimes: number[],
+) {
+  const driven = { state: 'completed', total: LETTERS, createSec: 0 };
+  if (DRIVER === 'idle') {
+    idleTimes.push(...(await idleAtThePace(LETTERS, CAP, PHASE_MS)));
+    return { ...driven, id: 'idle', replayed: 0 };
+  }
+  if (DRIVER === 'script') {
+    await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined);
+    return { ...driven, id: 'scripts only', replayed: LETTERS };
+  }
+  return runBenchJob(clients, fingerprint);
 }
 
 /** The paced job through the service and the runner, paused and resumed in turns. */
