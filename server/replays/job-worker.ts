@@ -137,6 +137,10 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
       continue;
     }
     const letters = await claimLetters(db, job.id, owner, batchSize(bucket.current, options.batchMax));
+    // paused, cancelled or taken over: stop now, not at the next renewal, so that a resume is taken
+    // up at the next poll (this runner skips a job it still has a worker for) and a pause stops the
+    // polling of the job's letters at once
+    if (letters === null) return emitFinal(options, job.id);
     if (letters.length === 0) {
       const { todo, unsettled } = await openLetters(db, job.id);
       if (todo === 0 && (unsettled === 0 || Date.now() - lastReplayAt >= options.settleTimeoutMs)) {

@@ -31,10 +31,10 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
       .where(eq(replayJobLetters.jobId, running.id))
       .orderBy(replayJobLetters.seq);
 
-    const claimed = await claimLetters(ctx.db, running.id, 'test-runner', 4);
+    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 4))!;
     expect(claimed.map((c) => c.letterId)).toEqual(order.slice(0, 4).map((o) => o.id));
-    // another runner's claim gets nothing: the lease is this one's
-    expect(await claimLetters(ctx.db, running.id, 'someone-else', 4)).toEqual([]);
+    // another runner's claim is refused (null, not an empty batch): the lease is this one's
+    expect(await claimLetters(ctx.db, running.id, 'someone-else', 4)).toBeNull();
 
     const [first, second, third, fourth] = claimed.map((c) => c.letterId) as [string, string, string, string];
     const replayed = [
@@ -79,7 +79,7 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
   it('claims by moving the job cursor: the claimed letters stay pending and are in doubt until recorded', async () => {
     await seedDeadLetters(ctx, 'cursor', 5);
     const running = await held('cursor', 10);
-    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 3)).map((c) => c.letterId);
+    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 3))!.map((c) => c.letterId);
     expect(claimed).toHaveLength(3);
     const [job] = await ctx.db.select().from(replayJobs).where(eq(replayJobs.id, running.id));
     const states = await ctx.db
@@ -101,7 +101,26 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
     // the unsent one stays in doubt (checked in Redis on resume); the next claim starts with it
     expect(await lettersInDoubt(ctx.db, after)).toEqual([third]);
     const next = await claimLetters(ctx.db, running.id, 'test-runner', 3);
-    expect(next[0]?.letterId).toBe(third);
+    expect(next?.[0]?.letterId).toBe(third);
     expect(next).toHaveLength(3);
+  });
+
+  it('claims nothing from a job with nothing left, and refuses a job the runner no longer holds', async () => {
+    const seeded = await seedDeadLetters(ctx, 'ending', 2);
+    const running = await held('ending', 10);
+    expect(await claimLetters(ctx.db, running.id, 'test-runner', 5)).toHaveLength(2);
+    // both gone before the job reached them: recorded `skipped`, nothing is left to send
+    await recordReplayed(
+      ctx.db,
+      running,
+      [],
+      seeded.map((l) => l.id),
+    );
+    expect(await claimLetters(ctx.db, running.id, 'test-runner', 5)).toEqual([]);
+    await ctx.db
+      .update(replayJobs)
+      .set({ state: 'paused', leaseOwner: null })
+      .where(eq(replayJobs.id, running.id));
+    expect(await claimLetters(ctx.db, running.id, 'test-runner', 5)).toBeNull();
   });
 });

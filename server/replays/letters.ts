@@ -27,9 +27,16 @@ export interface Replayed {
  * `replaying` wrote every letter's row (and its four index entries) once more than its replay needs.
  * Only the lease holder claims, so the letters need no row locks; a runner that lost the lease
  * mid-batch is harmless because each replay moves its dead letter only if it is still there.
+ * Null when the job is not this runner's to run any more (paused, cancelled, taken over): an empty
+ * claim alone could not tell that from a job with nothing left to send.
  */
-export async function claimLetters(db: Db, jobId: string, owner: string, n: number): Promise<Claimed[]> {
-  const rows = await selectRows<{ letterId: string }>(
+export async function claimLetters(
+  db: Db,
+  jobId: string,
+  owner: string,
+  n: number,
+): Promise<Claimed[] | null> {
+  const rows = await selectRows<{ held: boolean; letterId: string | null }>(
     db,
     sql`with next as materialized (
           select letter_id, seq from replay_job_letters where job_id = ${jobId} and state = 'pending'
@@ -38,9 +45,12 @@ export async function claimLetters(db: Db, jobId: string, owner: string, n: numb
           update replay_jobs j set claimed_through = greatest(j.claimed_through, (select max(seq) from next))
           where j.id = ${jobId} and j.state = 'running' and j.lease_owner = ${owner} and j.lease_until > now()
           returning 1)
-        select letter_id as "letterId" from next where exists (select 1 from held) order by seq`,
+        select h.held, n.letter_id as "letterId"
+        from (select exists (select 1 from held) as held) h left join next n on h.held
+        order by n.seq`,
   );
-  return rows;
+  if (rows[0]?.held !== true) return null;
+  return rows.flatMap((r) => (r.letterId === null ? [] : [{ letterId: r.letterId }]));
 }
 
 /**

@@ -26,7 +26,7 @@ describe('a paced batch of a replay job', () => {
   it('sends a letter per token and, stopped midway, gives the unsent letters back', async () => {
     await seedDeadLetters(ctx, 'paced', 10);
     const row = await held('paced', 20);
-    const claimed = await claimLetters(ctx.db, row.id, 'test-runner', 10);
+    const claimed = (await claimLetters(ctx.db, row.id, 'test-runner', 10))!;
     expect(claimed).toHaveLength(10);
 
     const stop = new AbortController();

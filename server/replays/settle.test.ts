@@ -25,7 +25,7 @@ describe('settling replayed letters', () => {
   it('goes round the unsettled letters a slice at a time, and finds re-failures since a time', async () => {
     const seeded = await seedDeadLetters(ctx, 'settle', 5);
     const running = await held('settle', 10);
-    const claimed = await claimLetters(ctx.db, running.id, 'test-runner', 5);
+    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 5))!;
     let job = await recordReplayed(
       ctx.db,
       running,
