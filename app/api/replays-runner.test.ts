@@ -13,16 +13,14 @@ import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
 import { appContext, registerAppContext } from '@/server/http/context';
 import { registryValidator } from '@/server/services/replay-edit';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
-import { request } from '@/server/testing/api-requests';
 import { appUser } from '@/server/testing/app-users';
 import { eventually, proxiedRedis, startRedisProxy } from '@/server/testing/redis';
 import { replayApi } from '@/server/testing/replay-api';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
-import { POST as approve } from './replays/[id]/approve/route';
 
 describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavour) => {
   let ctx: TestContext;
-  const { post, job, runner, stopRunners } = replayApi(() => ctx);
+  const { post, job, control, runner, stopRunners } = replayApi(() => ctx);
   const streamLength = (topic: string) => ctx.redis.xlen(ctx.keys.stream(topic));
 
   beforeAll(async () => {
@@ -146,13 +144,7 @@ describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavo
       expect(made.plan.edit?.diff).toEqual([]); // payload lines stay out of the job every viewer sees
       jobId = made.id;
       const second = await appUser(ctx.db, 'admin', 'edit-approver');
-      const approved = await approve(
-        request(`/api/replays/${made.id}/approve`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${second.token}` },
-        }),
-        { params: Promise.resolve({ id: made.id }) },
-      );
+      const approved = await control(made.id, 'approve', { authorization: `Bearer ${second.token}` });
       expect(approved.status).toBe(200);
     } finally {
       registerAppContext(saved);

@@ -15,16 +15,12 @@ import { eventually } from '@/server/testing/redis';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { POST as approve } from './replays/[id]/approve/route';
-import { POST as cancel } from './replays/[id]/cancel/route';
 import { GET as getLetters } from './replays/[id]/letters/route';
-import { POST as pause } from './replays/[id]/pause/route';
-import { POST as resume } from './replays/[id]/resume/route';
 import { GET as listJobs } from './replays/route';
 
 describe('replay jobs: preview, one live job per letter, permissions, four-eyes, controls', () => {
   let ctx: TestContext;
-  const { post, job, runner, stopRunners } = replayApi(() => ctx);
+  const { post, job, control, runner, stopRunners } = replayApi(() => ctx);
   const streamLength = (topic: string) => ctx.redis.xlen(ctx.keys.stream(topic));
 
   beforeAll(async () => {
@@ -213,10 +209,7 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
       await seedDeadLetters(ctx, 'pay-d', 3, { fingerprint: 'fp-d' });
       const created = ReplayJob.parse(await (await post({ selection: { fingerprint: 'fp-d' } })).json());
       expect(created.state).toBe('awaiting-approval');
-      const approveAs = async (headers: Record<string, string>) =>
-        approve(request(`/api/replays/${created.id}/approve`, { method: 'POST', headers }), {
-          params: Promise.resolve({ id: created.id }),
-        });
+      const approveAs = (headers: Record<string, string>) => control(created.id, 'approve', headers);
       expect((await approveAs(await ctx.as('admin'))).status).toBe(403);
       // approving is an admin's: an analyst (or an operator) is refused by the route, and that is audited
       for (const role of ['analyst', 'operator'] as const)
@@ -253,17 +246,15 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
     onTestFinished(() => registerAppContext(saved));
     const letters = await seedDeadLetters(ctx, 'pay-i', 3);
     const made = ReplayJob.parse(await (await post({ selection: { ids: letters.map((l) => l.id) } })).json());
-    const act = async (handler: typeof pause, action: string, headers: Record<string, string> = {}) =>
-      handler(request(`/api/replays/${made.id}/${action}`, { method: 'POST', headers }), {
-        params: Promise.resolve({ id: made.id }),
-      });
-    expect((await act(pause, 'pause', await ctx.as('viewer'))).status).toBe(403);
-    expect(ReplayJob.parse(await (await act(pause, 'pause')).json())).toMatchObject({ state: 'paused' });
-    expect((await act(pause, 'pause')).status).toBe(409);
-    expect(ReplayJob.parse(await (await act(resume, 'resume')).json())).toMatchObject({ state: 'queued' });
-    const cancelled = ReplayJob.parse(await (await act(cancel, 'cancel')).json());
+    const act = (action: 'pause' | 'resume' | 'cancel', headers: Record<string, string> = {}) =>
+      control(made.id, action, headers);
+    expect((await act('pause', await ctx.as('viewer'))).status).toBe(403);
+    expect(ReplayJob.parse(await (await act('pause')).json())).toMatchObject({ state: 'paused' });
+    expect((await act('pause')).status).toBe(409);
+    expect(ReplayJob.parse(await (await act('resume')).json())).toMatchObject({ state: 'queued' });
+    const cancelled = ReplayJob.parse(await (await act('cancel')).json());
     expect(cancelled).toMatchObject({ state: 'cancelled', skipped: 3, remaining: 0 });
-    expect((await act(resume, 'resume')).status).toBe(409);
+    expect((await act('resume')).status).toBe(409);
     // free again: another job may take them
     expect((await post({ selection: { ids: letters.map((l) => l.id) } })).status).toBe(201);
     // the live views heard of every change made through the API

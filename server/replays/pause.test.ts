@@ -5,19 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReplayJob } from '@/server/contracts/replays';
-import { request } from '@/server/testing/api-requests';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { eventually } from '@/server/testing/redis';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { POST as pause } from '@/app/api/replays/[id]/pause/route';
-import { POST as resume } from '@/app/api/replays/[id]/resume/route';
 
 const LETTERS = 40;
 
 describe('a paused replay job', () => {
   let ctx: TestContext;
-  const { post, job, runner, stopRunners } = replayApi(() => ctx);
+  const { post, job, control, runner, stopRunners } = replayApi(() => ctx);
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'replay-pause');
@@ -36,20 +33,16 @@ describe('a paused replay job', () => {
         await post({ selection: { filter: { topic: ['paused'] } }, rate: { start: 20, max: 20 } })
       ).json(),
     );
-    const act = (handler: typeof pause, action: string) =>
-      handler(request(`/api/replays/${made.id}/${action}`, { method: 'POST' }), {
-        params: Promise.resolve({ id: made.id }),
-      });
     await eventually(async () => (await job(made.id)).replayed > 0);
 
-    expect((await act(pause, 'pause')).status).toBe(200);
+    expect((await control(made.id, 'pause')).status).toBe(200);
     const streamLength = () => ctx.redis.xlen(ctx.keys.stream('paused'));
     // the batch in flight is sent and recorded, then nothing more goes out
     await eventually(async () => (await job(made.id)).replayed === (await streamLength()));
     const atPause = await streamLength();
     expect(atPause).toBeLessThan(LETTERS);
 
-    expect((await act(resume, 'resume')).status).toBe(200);
+    expect((await control(made.id, 'resume')).status).toBe(200);
     await eventually(async () => (await job(made.id)).state === 'completed');
     expect(await streamLength()).toBe(LETTERS);
     expect(await ctx.redis.xlen(ctx.keys.deadLetters('paused'))).toBe(0);

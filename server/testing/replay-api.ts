@@ -1,6 +1,10 @@
 /** The /api/replays route handlers and job runners as replay tests use them (over a TestContext). */
 import { POST as postReplay } from '@/app/api/replays/route';
 import { GET as getJob } from '@/app/api/replays/[id]/route';
+import { POST as approve } from '@/app/api/replays/[id]/approve/route';
+import { POST as cancel } from '@/app/api/replays/[id]/cancel/route';
+import { POST as pause } from '@/app/api/replays/[id]/pause/route';
+import { POST as resume } from '@/app/api/replays/[id]/resume/route';
 import { eq } from 'drizzle-orm';
 import { replayJobs } from '@/db/schema';
 import { ReplayJob } from '@/server/contracts/replays';
@@ -9,9 +13,13 @@ import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '
 import { request } from './api-requests';
 import type { TestContext } from './app-context';
 
+const CONTROLS = { approve, cancel, pause, resume };
+
 export interface ReplayApi {
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   job(id: string): Promise<ReplayJob>;
+  /** POST /api/replays/{id}/{action} through its route handler (the test context's admin unless `headers` say). */
+  control(id: string, action: keyof typeof CONTROLS, headers?: Record<string, string>): Promise<Response>;
   /**
    * A job of every letter of `topic`, made through the API and then held as a runner holds it
    * (`running`, leased to `owner` for a minute), so that its letters can be claimed.
@@ -33,6 +41,10 @@ export function replayApi(ctx: () => TestContext): ReplayApi {
           body: JSON.stringify(body),
         }),
       ),
+    control: (id, action, headers = {}) =>
+      CONTROLS[action](request(`/api/replays/${id}/${action}`, { method: 'POST', headers }), {
+        params: Promise.resolve({ id }),
+      }),
     job: async (id) =>
       ReplayJob.parse(
         await (await getJob(request(`/api/replays/${id}`), { params: Promise.resolve({ id }) })).json(),
