@@ -3,6 +3,7 @@
  * on (last failure, id) so that pages neither repeat nor skip rows while the recorder inserts.
  */
 import { and, desc, sql, type SQL } from 'drizzle-orm';
+import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { DeadLetterListItem, DeadLetterPage } from '@/server/contracts/dead-letter-list';
@@ -31,7 +32,7 @@ export const listColumns = {
   errorName: deadLetters.errorName,
   errorMessage: deadLetters.errorMessage,
   fingerprint: deadLetters.fingerprint,
-  status: deadLetters.status,
+  status: letterStatus(),
   // written qualified: in a select list Drizzle leaves columns unqualified
   failedAfterReplay: failedAfterReplay('dead_letters'),
 };

@@ -14,6 +14,7 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
+import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
@@ -287,7 +288,7 @@ export async function getEvent(
         id: deadLetters.id,
         group: deadLetters.group,
         category: deadLetters.category,
-        status: deadLetters.status,
+        status: letterStatus(),
         lastFailureAt: deadLetters.lastFailureAt,
         errorName: deadLetters.errorName,
         errorMessage: deadLetters.errorMessage,

@@ -8,6 +8,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, replayJobLetters, type DeadLetterHistoryEntry } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
@@ -172,7 +173,7 @@ export async function discardDeadLetters(
     return await ctx.db.transaction(async (tx) => {
       const rows = ids.length
         ? await tx
-            .select({ id: deadLetters.id, status: deadLetters.status, topic: deadLetters.topic })
+            .select({ id: deadLetters.id, status: letterStatus(), topic: deadLetters.topic })
             .from(deadLetters)
             .where(inArray(deadLetters.id, ids))
             .for('update')

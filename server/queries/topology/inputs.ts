@@ -1,4 +1,5 @@
 import { count } from 'drizzle-orm';
+import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, serviceNodes, topologyEdges } from '@/db/schema';
 import type { BusState } from '@/server/contracts/bus-state';
@@ -45,7 +46,7 @@ export async function readTopologyInputs(
 
 function countDeadLetters(db: Db): Promise<DeadLetterCount[]> {
   return db
-    .select({ group: deadLetters.group, status: deadLetters.status, n: count() })
+    .select({ group: deadLetters.group, status: letterStatus(), n: count() })
     .from(deadLetters)
-    .groupBy(deadLetters.group, deadLetters.status);
+    .groupBy(deadLetters.group, letterStatus());
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "replay_job_letters_sent_idx" ON "replay_job_letters" USING btree ("letter_id") WHERE state in ('replayed', 'succeeded', 'failed-again');
