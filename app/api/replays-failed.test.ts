@@ -5,7 +5,6 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letterStatusIn } from '@/db/dead-letter-status';
 import { auditLog, deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import { ReplayJob, ReplayPlan, type ReplayRequest } from '@/server/contracts/replays';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
@@ -37,13 +36,10 @@ describe('replay jobs that cannot go on, errors that clear, takeover at pace', (
     }, 15_000);
   /** The letters' rows in the store that are still pending, and their Redis entries still there. */
   const stillPending = async (topic: string, letters: SeededLetter[]) => {
-    const rows = await ctx.db
-      .select()
-      .from(deadLetters)
-      .where(and(eq(deadLetters.topic, topic), letterStatusIn(['pending'])));
+    const rows = await ctx.db.select().from(deadLetters).where(eq(deadLetters.topic, topic));
     const ids = new Set(letters.map((l) => l.id));
     return {
-      rows: rows.filter((r) => ids.has(r.id)),
+      rows: rows.filter((r) => ids.has(r.id) && r.status === 'pending'),
       inRedis: await ctx.redis.xlen(ctx.keys.deadLetters(topic)),
     };
   };

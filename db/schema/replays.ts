@@ -122,10 +122,6 @@ export const replayJobLetters = pgTable(
     uniqueIndex('replay_job_letters_live_idx')
       .on(t.letterId)
       .where(sql`state in ('pending', 'replaying')`),
-    /** The letters jobs sent back to the bus: a dead letter's status reads them (db/dead-letter-status.ts). */
-    index('replay_job_letters_sent_idx')
-      .on(t.letterId)
-      .where(sql`state in ('replayed', 'succeeded', 'failed-again')`),
   ],
 );
 

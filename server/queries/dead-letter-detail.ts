@@ -5,7 +5,6 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { SENT_LETTER_STATES } from '@/db/dead-letter-status';
 import {
   deadLetters,
   deliveries,
@@ -13,7 +12,6 @@ import {
   events,
   replayJobLetters,
   replayJobs,
-  type DeadLetterHistoryEntry,
 } from '@/db/schema';
 import type { DeadLetterDetail } from '@/server/contracts/dead-letter-list';
 import { cutHead, DEFAULT_PAYLOAD_PREVIEW_BYTES, type PayloadPreview } from '@/server/contracts/payload';
@@ -73,9 +71,6 @@ export async function getDeadLetter(
         state: replayJobLetters.state,
         replayedAt: replayJobLetters.replayedAt,
         settledAt: replayJobLetters.settledAt,
-        entryId: replayJobLetters.entryId,
-        detail: replayJobLetters.detail,
-        actor: replayJobs.createdByName,
       })
       .from(replayJobLetters)
       .innerJoin(replayJobs, eq(replayJobs.id, replayJobLetters.jobId))
@@ -99,7 +94,7 @@ export async function getDeadLetter(
     data: decoded?.data ?? null,
     sensitivity: decoded?.sensitivity ?? null,
     attempts: attempts.map((a) => ({ ...a, at: a.at.toISOString() })),
-    history: withJobReplays(history, replays).map((h) => ({
+    history: history.map((h) => ({
       at: h.at,
       action: h.action,
       actor: h.actor,
@@ -113,42 +108,6 @@ export async function getDeadLetter(
     })),
     eventRecorded: recorded.length > 0,
   };
-}
-
-interface JobLetter {
-  jobId: string;
-  state: string;
-  replayedAt: Date | null;
-  entryId: string | null;
-  detail: string | null;
-  actor: string;
-}
-
-/**
- * The stored history with the replays jobs made, in time order: a job marks only its own letter row
- * (db/dead-letter-status.ts), so its entry is read from there. Letters older versions replayed carry
- * the entry already.
- */
-export function withJobReplays(
-  history: readonly DeadLetterHistoryEntry[],
-  replays: readonly JobLetter[],
-): DeadLetterHistoryEntry[] {
-  const noted = new Set(history.flatMap((h) => (h.action === 'replayed' && h.jobId ? [h.jobId] : [])));
-  const sent = new Set<string>(SENT_LETTER_STATES);
-  const fromJobs = replays.flatMap((r): DeadLetterHistoryEntry[] =>
-    sent.has(r.state) && r.replayedAt && !noted.has(r.jobId)
-      ? [
-          {
-            at: r.replayedAt.toISOString(),
-            action: 'replayed',
-            actor: r.actor,
-            jobId: r.jobId,
-            detail: r.entryId ? `new entry ${r.entryId}` : (r.detail ?? 'new entry unknown'),
-          },
-        ]
-      : [],
-  );
-  return [...history, ...fromJobs].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 /**

@@ -5,8 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { letterStatus } from '@/db/dead-letter-status';
-import { selectRows } from '@/db/select-rows';
+import { deadLetters } from '@/db/schema';
 
 export interface DeadLetterPulse {
   total: number;
@@ -19,16 +18,16 @@ export interface DeadLetterPulse {
 }
 
 export async function deadLetterPulse(db: Db): Promise<DeadLetterPulse> {
-  const [row] = await selectRows<Record<keyof DeadLetterPulse, number>>(
-    db,
-    sql`select count(*)::integer as total,
-          (count(*) filter (where status = 'pending'))::integer as pending,
-          (count(*) filter (where status = 'replaying'))::integer as replaying,
-          (count(*) filter (where status = 'replayed'))::integer as replayed,
-          (count(*) filter (where status = 'discarded'))::integer as discarded,
-          coalesce(floor(extract(epoch from max(recorded_at)) * 1000), 0)::double precision as "lastRecordedMs"
-        from (select ${letterStatus('d')} as status, d.recorded_at from dead_letters d) letters`,
-  );
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::integer`,
+      pending: sql<number>`(count(*) filter (where ${deadLetters.status} = 'pending'))::integer`,
+      replaying: sql<number>`(count(*) filter (where ${deadLetters.status} = 'replaying'))::integer`,
+      replayed: sql<number>`(count(*) filter (where ${deadLetters.status} = 'replayed'))::integer`,
+      discarded: sql<number>`(count(*) filter (where ${deadLetters.status} = 'discarded'))::integer`,
+      lastRecordedMs: sql<number>`coalesce(floor(extract(epoch from max(${deadLetters.recordedAt})) * 1000), 0)::double precision`,
+    })
+    .from(deadLetters);
   return {
     total: Number(row?.total ?? 0),
     pending: Number(row?.pending ?? 0),

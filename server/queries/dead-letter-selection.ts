@@ -4,7 +4,6 @@
  * the job it freezes list the same letters in the same order.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { letterStatusIn } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { DiscardRequest } from '@/server/contracts/dead-letter-list';
@@ -29,7 +28,7 @@ export async function selectDeadLetterIds(
     'ids' in selection
       ? inArray(deadLetters.id, [...new Set(selection.ids)])
       : 'fingerprint' in selection
-        ? and(eq(deadLetters.fingerprint, selection.fingerprint), letterStatusIn(['pending']))
+        ? and(eq(deadLetters.fingerprint, selection.fingerprint), eq(deadLetters.status, 'pending'))
         : and(...deadLetterConditions(whereFromFilter(selection.filter)));
   const rows = await db
     .select({ id: deadLetters.id })

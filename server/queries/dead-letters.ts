@@ -3,7 +3,6 @@
  * on (last failure, id) so that pages neither repeat nor skip rows while the recorder inserts.
  */
 import { and, desc, sql, type SQL } from 'drizzle-orm';
-import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { DeadLetterListItem, DeadLetterPage } from '@/server/contracts/dead-letter-list';
@@ -32,7 +31,7 @@ export const listColumns = {
   errorName: deadLetters.errorName,
   errorMessage: deadLetters.errorMessage,
   fingerprint: deadLetters.fingerprint,
-  status: letterStatus(),
+  status: deadLetters.status,
   // written qualified: in a select list Drizzle leaves columns unqualified
   failedAfterReplay: failedAfterReplay('dead_letters'),
 };

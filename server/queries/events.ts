@@ -14,7 +14,6 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
 import { encodeEventCursor } from '@/server/contracts/cursor';
@@ -288,7 +287,7 @@ export async function getEvent(
         id: deadLetters.id,
         group: deadLetters.group,
         category: deadLetters.category,
-        status: letterStatus(),
+        status: deadLetters.status,
         lastFailureAt: deadLetters.lastFailureAt,
         errorName: deadLetters.errorName,
         errorMessage: deadLetters.errorMessage,

@@ -1,5 +1,4 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { letterStatusInText } from '@/db/dead-letter-status';
 
 /**
  * True when the dead letter `letter` (an alias or table name in the outer query) is its event failing
@@ -13,9 +12,8 @@ import { letterStatusInText } from '@/db/dead-letter-status';
  */
 export function failedAfterReplay(letter: string): SQL<boolean> {
   const outer = sql.raw(letter);
-  const replayed = sql.raw(letterStatusInText(['replayed'], 'other'));
   return sql<boolean>`(${outer}.event_id is not null and exists (
     select 1 from (select other.id, other.status, other.recorded_at from dead_letters other
                    where other.event_id = ${outer}.event_id offset 0) other
-    where other.id <> ${outer}.id and ${replayed} and other.recorded_at <= ${outer}.recorded_at))`;
+    where other.id <> ${outer}.id and other.status = 'replayed' and other.recorded_at <= ${outer}.recorded_at))`;
 }

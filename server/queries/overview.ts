@@ -1,5 +1,4 @@
-import { and, count, gte, lte } from 'drizzle-orm';
-import { letterStatusIn } from '@/db/dead-letter-status';
+import { and, count, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { BusRead } from '@/server/contracts/bus-state';
@@ -19,10 +18,7 @@ import { getTopology } from './topology';
 export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promise<Overview> {
   const sums = await lastMinuteSums(db, now);
   const [pending, recent, topology] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(deadLetters)
-      .where(letterStatusIn(['pending'])),
+    db.select({ n: count() }).from(deadLetters).where(eq(deadLetters.status, 'pending')),
     // straight from the recorded dead letters: no waiting for a rollup bucket to close
     db
       .select({ n: count() })

@@ -3,7 +3,6 @@
  * older than the retention; pending ones stay until someone acts on them, however old. Replay previews
  * nobody turned into a job are dropped when they expire. What operators did stays in audit_log.
  */
-import { SENT_STATES_SQL } from '@/db/dead-letter-status';
 import type { SqlSession, SqlStore } from './sql-session';
 
 export interface DeadLetterRetentionReport {
@@ -21,19 +20,11 @@ export async function enforceDeadLetterRetention(
   let deadLetters = 0;
   for (;;) {
     if (signal?.aborted) break;
-    // handled before the cutoff: a stored action is the history's last entry (replayed, discarded), a
-    // job's replay is its job letter's time; the failure's time says nothing about either
+    // the history's last entry is the latest action (replayed, discarded): its time, not the failure's
     const [row] = await s.query<{ n: number }>(
-      `with handled as (
-         (select id from dead_letters
-          where status in ('replayed', 'discarded') and (history -> -1 ->> 'at')::timestamptz < $1::timestamptz
-          limit $2::integer)
-         union
-         (select d.id from replay_job_letters sent join dead_letters d on d.id = sent.letter_id
-          where sent.state in (${SENT_STATES_SQL}) and sent.replayed_at < $1::timestamptz
-          limit $2::integer)),
-       d as (delete from dead_letters where id in (select id from handled limit $2::integer) returning 1)
-       select count(*)::integer as n from d`,
+      `with d as (delete from dead_letters where id in (select id from dead_letters
+         where status in ('replayed', 'discarded') and (history -> -1 ->> 'at')::timestamptz < $1::timestamptz
+         limit $2::integer) returning 1) select count(*)::integer as n from d`,
       [cutoff, String(input.batch)],
     );
     const n = Number(row?.n ?? 0);

@@ -6,15 +6,13 @@ import {
   deliveryConsumers,
   events,
   metricRollups,
-  replayJobLetters,
-  replayJobs,
   retentionPolicies,
   sagaInstances,
   sagaSteps,
 } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
 import { count, sql } from '@/server/testing/recorder';
-import { deadLetterRow, replayJobRow } from '@/server/testing/store-rows';
+import { deadLetterRow } from '@/server/testing/store-rows';
 import { fingerprintFailure } from '@/server/bus/fingerprint';
 import { DEFAULT_MAINTENANCE, partitionDay, partitionName, runMaintenance } from './maintenance';
 import { sqlStore } from './sql-session';
@@ -222,31 +220,11 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
         status: 'replayed',
         history: acted(1),
       }),
-      // stored pending, sent back to the bus by a replay job (its job letter says when)
-      deadLetterRow({ id: 'orders/5-0', topic: 'orders', group: 'g', lastFailureAt: old }),
-      deadLetterRow({ id: 'orders/6-0', topic: 'orders', group: 'g', lastFailureAt: old }),
-    ]);
-    await store.db.insert(replayJobs).values(replayJobRow({ id: 'retention-job', total: 2 }));
-    await store.db.insert(replayJobLetters).values([
-      {
-        jobId: 'retention-job',
-        letterId: 'orders/5-0',
-        seq: 0,
-        state: 'succeeded',
-        replayedAt: new Date(NOW - 20 * DAY),
-      },
-      {
-        jobId: 'retention-job',
-        letterId: 'orders/6-0',
-        seq: 1,
-        state: 'replayed',
-        replayedAt: new Date(NOW - DAY),
-      },
     ]);
     const report = await runMaintenance(sqlStore(store), { ...DEFAULT_MAINTENANCE, deleteBatch: 1 }, NOW);
-    expect(report.deleted.deadLetters).toBe(3);
+    expect(report.deleted.deadLetters).toBe(2);
     const left = await sql<{ id: string }>(store, 'select id from dead_letters order by id');
-    expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0', 'orders/6-0']);
+    expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0']);
   });
 
   it('removes ended sagas and their steps after their retention, keeps unfinished ones however old', async () => {

@@ -1,13 +1,12 @@
 /**
  * The store side of one job's letters: claim a batch (move the job's cursor past it, only while this
  * runner holds the job's lease), record what Redis did (`replayed` with the new entry, or `skipped`
- * when the dead letter was gone), settle outcomes from telemetry, and recount the job's figures. The
- * dead letter's own row is not written: its status reads the job letter (db/dead-letter-status.ts).
+ * when the dead letter was gone) together with the dead letter's status and history, settle outcomes
+ * from telemetry, and recount the job's figures.
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
-import { SENT_STATES_SQL } from '@/db/dead-letter-status';
 import { REPLAY_LETTER_STATES, replayJobLetters, replayJobs } from '@/db/schema';
 
 export type JobRow = typeof replayJobs.$inferSelect;
@@ -90,7 +89,7 @@ const unrecorded = (alias: string) =>
   sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
 
 /**
- * Records a batch: replayed letters (their job rows, which make their dead letters `replayed`),
+ * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
  * letters whose dead letter was gone (`skipped`, free again), and claimed letters never sent (they stay
  * `pending`; only those an older version marked `replaying` are set back), and the job's figures. One
  * statement, one round trip: the transaction it replaced took four, each waking the store beside the
@@ -115,23 +114,27 @@ export async function recordReplayed(
     'v',
     sql`select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)`,
   );
-  // Redis moved these letters, so their job rows say so even when a cancel set them free meanwhile
-  // (claimed, sent, then cancelled before this record): a dead letter's status reads its job row
-  const wasSkipped = cte(
-    'was_skipped',
-    sql`select letter_id from replay_job_letters
-        where job_id = ${job.id} and letter_id = any(array(select letter_id from v)) and state = 'skipped'`,
-  );
   const marked = cte(
     'marked',
     sql`update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
-          settled_at = null,
           detail = case when v.entry_id is null
             then 'replayed before a restart (its new entry id is unknown)' end
         from v
         where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
-          and l.letter_id = v.letter_id and l.state not in (${sql.raw(SENT_STATES_SQL)})
-        returning l.letter_id`,
+          and l.letter_id = v.letter_id and ${unrecorded('l')}
+        returning 1`,
+  );
+  // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says), once:
+  // a dead letter is replayed at most once, a re-failure is a new one
+  const noted = cte(
+    'noted',
+    sql`update dead_letters d set status = 'replayed',
+          history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+            'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
+            'detail', 'new entry ' || v.entry_id)))
+        from v
+        where d.id = any(array(select letter_id from v)) and d.id = v.letter_id and d.status <> 'replayed'`,
   );
   const skipped = cte(
     'skipped',
@@ -150,10 +153,9 @@ export async function recordReplayed(
           and l.letter_id = any(${ids(unsent)})
         returning l.state`,
   );
-  return addToFigures(db.with(v, wasSkipped, marked, skipped, freed), job.id, {
+  return addToFigures(db.with(v, marked, noted, skipped, freed), job.id, {
     replayed: sql`(select count(*) from marked)`,
-    skipped: sql`(select count(*) from skipped) + (select count(*) from freed where state = 'skipped')
-      - (select count(*) from marked join was_skipped using (letter_id))`,
+    skipped: sql`(select count(*) from skipped) + (select count(*) from freed where state = 'skipped')`,
   });
 }
 

@@ -8,7 +8,6 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, replayJobLetters, type DeadLetterHistoryEntry } from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
@@ -173,7 +172,7 @@ export async function discardDeadLetters(
     return await ctx.db.transaction(async (tx) => {
       const rows = ids.length
         ? await tx
-            .select({ id: deadLetters.id, status: letterStatus(), topic: deadLetters.topic })
+            .select({ id: deadLetters.id, status: deadLetters.status, topic: deadLetters.topic })
             .from(deadLetters)
             .where(inArray(deadLetters.id, ids))
             .for('update')

@@ -3,8 +3,7 @@
  * discard use (server/queries/dead-letter-selection.ts), kept to pending letters (an `{ids}` selection
  * resolves to recorded letters whatever their status: a replayed or discarded one is not replayed).
  */
-import { and, asc, inArray } from 'drizzle-orm';
-import { letterStatusIn } from '@/db/dead-letter-status';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import type { ReplaySelection } from '@/server/contracts/replays';
@@ -20,7 +19,7 @@ export async function resolveSelection(db: Db, selection: ReplaySelection, limit
   const pending = await db
     .select({ id: deadLetters.id })
     .from(deadLetters)
-    .where(and(inArray(deadLetters.id, ids), letterStatusIn(['pending'])))
+    .where(and(inArray(deadLetters.id, ids), eq(deadLetters.status, 'pending')))
     .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id));
   return pending.map((r) => r.id);
 }

@@ -3,7 +3,7 @@
  * a store and Redis of their own, the server with an operator's and a viewer's token, the CLI's
  * program run in the test process, and real dead letters.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import type { Store } from '@/db/client';
@@ -11,9 +11,6 @@ import { auditLog, deadLetters } from '@/db/schema';
 import { createTestStore } from '@/db/testing/test-database';
 import type { Role } from '@/server/access/roles';
 import { createBus, UnrecoverableError, type Bus, type Published } from '@/server/bus';
-import type { DeadLetterDetail } from '@/server/contracts/dead-letter-list';
-import { getDeadLetter } from '@/server/queries/dead-letter-detail';
-import { DeadLetterNotFoundError } from '@/server/queries/errors';
 import { cliTokens, startApiServer, type ApiServer } from './api-server';
 import { runCli, type CliResult } from './cli-in-process';
 import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from './redis';
@@ -35,8 +32,8 @@ export interface DlqApi {
   as(role: Role): Record<string, string>;
   /** Dead letters of `topic` (one per test: a replayed entry would fail again), real ones (a handler that refuses), each with its recorded row. */
   deadLettersOf(topic: string, amounts: number[]): Promise<{ id: string; eventId: string }[]>;
-  /** A recorded dead letter as readers see it (its status and history); undefined when not recorded. */
-  letterRow(id: string): Promise<DeadLetterDetail | undefined>;
+  /** The recorded row of a dead letter. */
+  letterRow(id: string): Promise<typeof deadLetters.$inferSelect | undefined>;
   /** The audit rows of these actions. */
   audited(...actions: string[]): Promise<(typeof auditLog.$inferSelect)[]>;
   close(): Promise<void>;
@@ -104,11 +101,8 @@ export async function startDlqApi(name: string): Promise<DlqApi> {
     return letters.map((l) => ({ id: l.id, eventId: l.eventId! }));
   }
 
-  const letterRow = (id: string) =>
-    getDeadLetter(store.db, id).catch((error: unknown) => {
-      if (error instanceof DeadLetterNotFoundError) return undefined;
-      throw error;
-    });
+  const letterRow = async (id: string) =>
+    (await store.db.select().from(deadLetters).where(eq(deadLetters.id, id)))[0];
   const audited = (...actions: string[]) =>
     store.db.select().from(auditLog).where(inArray(auditLog.action, actions));
 

@@ -2,7 +2,6 @@
 import type {
   deadLetters,
   events,
-  replayJobs,
   metricRollups,
   sagaInstances,
   sagaSteps,
@@ -12,7 +11,6 @@ import type {
 type EventInsert = typeof events.$inferInsert;
 type RollupInsert = typeof metricRollups.$inferInsert;
 type DeadLetterInsert = typeof deadLetters.$inferInsert;
-type ReplayJobInsert = typeof replayJobs.$inferInsert;
 type EdgeInsert = typeof topologyEdges.$inferInsert;
 type SagaInstanceInsert = typeof sagaInstances.$inferInsert;
 type SagaStepInsert = typeof sagaSteps.$inferInsert;
@@ -50,24 +48,6 @@ export function deadLetterRow(
     errorMessage: 'boom',
     errorStack: '',
     raw: {},
-    ...overrides,
-  };
-}
-
-/** A replay job as the store holds it, without a runner: for seeding its letters' rows. */
-export function replayJobRow(
-  overrides: Partial<ReplayJobInsert> & Pick<ReplayJobInsert, 'id'>,
-): ReplayJobInsert {
-  return {
-    state: 'completed',
-    selection: { ids: [] },
-    rateStart: 1,
-    rateMax: 10,
-    pauseAtFailureRate: 0.25,
-    plan: {},
-    total: 0,
-    createdBy: 'op',
-    createdByName: 'op',
     ...overrides,
   };
 }

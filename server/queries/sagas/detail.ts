@@ -7,7 +7,6 @@
  * entries, oldest round first.
  */
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, events, sagaInstances, sagaSteps } from '@/db/schema';
 import { SAGA_EVENT_TYPES, type SagaDefinitionDoc, type SagaStatus } from '@/server/contracts/saga-events';
@@ -53,7 +52,7 @@ export async function getSaga(
     instance.correlationId === null
       ? Promise.resolve([])
       : db
-          .select({ id: deadLetters.id, eventId: deadLetters.eventId, status: letterStatus() })
+          .select({ id: deadLetters.id, eventId: deadLetters.eventId, status: deadLetters.status })
           .from(deadLetters)
           .where(eq(deadLetters.correlationId, instance.correlationId))
           .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id))

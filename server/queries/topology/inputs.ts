@@ -1,5 +1,4 @@
 import { count } from 'drizzle-orm';
-import { letterStatus } from '@/db/dead-letter-status';
 import type { Db } from '@/db/client';
 import { deadLetters, serviceNodes, topologyEdges } from '@/db/schema';
 import type { BusState } from '@/server/contracts/bus-state';
@@ -46,7 +45,7 @@ export async function readTopologyInputs(
 
 function countDeadLetters(db: Db): Promise<DeadLetterCount[]> {
   return db
-    .select({ group: deadLetters.group, status: letterStatus(), n: count() })
+    .select({ group: deadLetters.group, status: deadLetters.status, n: count() })
     .from(deadLetters)
-    .groupBy(deadLetters.group, letterStatus());
+    .groupBy(deadLetters.group, deadLetters.status);
 }

@@ -5,7 +5,6 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { letterStatus, SENT_STATES_SQL } from '@/db/dead-letter-status';
 import { selectRows } from '@/db/select-rows';
 import { LIST_PREVIEW_BYTES } from '@/server/contracts/events';
 import { cutHead } from '@/server/contracts/payload';
@@ -102,7 +101,7 @@ export async function loadTraceDeadLetters(db: Db, correlationId: string): Promi
   };
   const rows = await selectRows<Row>(
     db,
-    sql`select id, event_id, group_name, category, ${letterStatus()} as status, error_name, error_message,
+    sql`select id, event_id, group_name, category, status, error_name, error_message,
                ${epochMs('last_failure_at')} as last_ms
         from dead_letters where correlation_id = ${correlationId}
         order by last_failure_at, id limit ${MAX_TRACE_DEAD_LETTERS}`,
@@ -120,9 +119,9 @@ export async function loadTraceDeadLetters(db: Db, correlationId: string): Promi
 }
 
 /**
- * Replays of the trace's dead letters, each branch through an index: letters a job sent through the
- * sent-letter index, letters waiting in a job through the live-letter index, and the jobs a letter's
- * history names (a failed job's entry; replays by older versions) through the primary key.
+ * Replays of the trace's dead letters. replay_job_letters has no index on the letter alone, so the
+ * jobs come from the letters' history (each replayed entry names its job: then the primary key
+ * serves), and letters waiting in a job come through the live-letter index.
  */
 export async function loadTraceReplays(db: Db, correlationId: string): Promise<TraceReplayRow[]> {
   type Row = {
@@ -148,12 +147,6 @@ export async function loadTraceReplays(db: Db, correlationId: string): Promise<T
                ${epochMs('coalesce(r.replayed_at, r.settled_at)')}
         from dead_letters dl
         join replay_job_letters r on r.letter_id = dl.id and r.state in ('pending', 'replaying')
-        where dl.correlation_id = ${correlationId}
-        union
-        select r.job_id, r.letter_id, dl.event_id, r.event_id, r.state,
-               ${epochMs('coalesce(r.replayed_at, r.settled_at)')}
-        from dead_letters dl
-        join replay_job_letters r on r.letter_id = dl.id and r.state in (${sql.raw(SENT_STATES_SQL)})
         where dl.correlation_id = ${correlationId}
         limit ${MAX_TRACE_DEAD_LETTERS}`,
   );

@@ -6,7 +6,6 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { SENT_STATES_SQL } from '@/db/dead-letter-status';
 import { selectRows } from '@/db/select-rows';
 import { SERVICE_OF_SQL } from '@/server/contracts/service-name';
 import { TRACE_IN_PROGRESS_MS, type TraceSummary } from '@/server/contracts/traces';
@@ -75,15 +74,9 @@ export async function summariseTraces(
         cross join lateral (
           select count(*)::int as n from dead_letters l where l.correlation_id = c.cid) dl
         cross join lateral (
-          select count(*)::int as n from (
-            select h ->> 'jobId', l.id
-            from dead_letters l cross join lateral jsonb_array_elements(l.history) h
-            where l.correlation_id = c.cid and h ? 'jobId'
-            union
-            select sent.job_id, l.id
-            from dead_letters l join replay_job_letters sent on sent.letter_id = l.id
-              and sent.state in (${sql.raw(SENT_STATES_SQL)})
-            where l.correlation_id = c.cid) jobs) rp
+          select count(distinct (h ->> 'jobId', l.id))::int as n
+          from dead_letters l cross join lateral jsonb_array_elements(l.history) h
+          where l.correlation_id = c.cid and h ? 'jobId') rp
         cross join lateral (
           select ${exactText(sql`max(${source.time})`)} as newest from ${source.table} s
           where s.correlation_id = c.cid and ${source.time} < ${windowTop}::timestamptz

@@ -1,1 +1,0 @@
-CREATE INDEX "replay_job_letters_sent_idx" ON "replay_job_letters" USING btree ("letter_id") WHERE state in ('replayed', 'succeeded', 'failed-again');
