@@ -6,6 +6,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { getDeadLetter } from '@/server/queries/dead-letter-detail';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 import { claimLetters, lettersInDoubt, recordReplayed, recount } from './letters';
@@ -13,7 +14,7 @@ import { claimLetters, lettersInDoubt, recordReplayed, recount } from './letters
 // on both stores: the demo runs the runner on PGlite
 describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)', (flavour) => {
   let ctx: TestContext;
-  const { held } = replayApi(() => ctx);
+  const { held, control } = replayApi(() => ctx);
 
   beforeAll(async () => {
     ctx = await startTestContext(flavour, 'replay-letters');
@@ -103,6 +104,32 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
     const next = await claimLetters(ctx.db, running.id, 'test-runner', 3);
     expect(next?.[0]?.letterId).toBe(third);
     expect(next).toHaveLength(3);
+  });
+
+  it('records a batch sent before a cancel set its letters free: replayed, as Redis says', async () => {
+    const seeded = await seedDeadLetters(ctx, 'cancelled', 3);
+    const running = await held('cancelled', 10);
+    const claimed = (await claimLetters(ctx.db, running.id, 'test-runner', 2))!.map((c) => c.letterId);
+    // the operator cancels while the claimed batch is on its way to Redis
+    expect((await control(running.id, 'cancel')).status).toBe(200);
+    const [cancelled] = await ctx.db.select().from(replayJobs).where(eq(replayJobs.id, running.id));
+    expect([cancelled!.replayed, cancelled!.skipped]).toEqual([0, 3]);
+
+    const job = await recordReplayed(
+      ctx.db,
+      cancelled!,
+      claimed.map((letterId, n) => ({ letterId, entryId: `${n + 1}-0` })),
+      [],
+    );
+    expect([job.state, job.replayed, job.skipped]).toEqual(['cancelled', 2, 1]);
+    const recounted = await recount(ctx.db, running.id);
+    expect([recounted.replayed, recounted.skipped]).toEqual([2, 1]);
+    const views = await Promise.all(seeded.map((s) => getDeadLetter(ctx.db, s.id)));
+    expect(Object.fromEntries(views.map((v) => [v.id, v.status]))).toEqual({
+      [claimed[0]!]: 'replayed',
+      [claimed[1]!]: 'replayed',
+      [seeded.map((s) => s.id).find((id) => !claimed.includes(id))!]: 'pending',
+    });
   });
 
   it('claims nothing from a job with nothing left, and refuses a job the runner no longer holds', async () => {

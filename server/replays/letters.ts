@@ -88,6 +88,9 @@ const recordedStates = REPLAY_LETTER_STATES.filter((s) => s !== 'pending' && s !
 const unrecorded = (alias: string) =>
   sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
 
+/** A letter not back on the bus yet: unrecorded, or set free (`skipped`) while its batch was sent. */
+const notSent = (alias: string) => sql.raw(`${alias}.state not in ('replayed', 'succeeded', 'failed-again')`);
+
 /**
  * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
  * letters whose dead letter was gone (`skipped`, free again), and claimed letters never sent (they stay
@@ -114,15 +117,23 @@ export async function recordReplayed(
     'v',
     sql`select * from jsonb_to_recordset(${batch}::jsonb) as v(letter_id text, entry_id text)`,
   );
+  // Redis moved these letters, so their job rows say so even when a cancel set them free meanwhile
+  // (claimed, sent, then cancelled before this record); the skipped figure gives them back
+  const wasSkipped = cte(
+    'was_skipped',
+    sql`select letter_id from replay_job_letters
+        where job_id = ${job.id} and letter_id = any(array(select letter_id from v)) and state = 'skipped'`,
+  );
   const marked = cte(
     'marked',
     sql`update replay_job_letters l set state = 'replayed', entry_id = v.entry_id, replayed_at = now(),
+          settled_at = null,
           detail = case when v.entry_id is null
             then 'replayed before a restart (its new entry id is unknown)' end
         from v
         where l.job_id = ${job.id} and l.letter_id = any(array(select letter_id from v))
-          and l.letter_id = v.letter_id and ${unrecorded('l')}
-        returning 1`,
+          and l.letter_id = v.letter_id and ${notSent('l')}
+        returning l.letter_id`,
   );
   // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says), once:
   // a dead letter is replayed at most once, a re-failure is a new one
@@ -153,9 +164,10 @@ export async function recordReplayed(
           and l.letter_id = any(${ids(unsent)})
         returning l.state`,
   );
-  return addToFigures(db.with(v, marked, noted, skipped, freed), job.id, {
+  return addToFigures(db.with(v, wasSkipped, marked, noted, skipped, freed), job.id, {
     replayed: sql`(select count(*) from marked)`,
-    skipped: sql`(select count(*) from skipped) + (select count(*) from freed where state = 'skipped')`,
+    skipped: sql`(select count(*) from skipped) + (select count(*) from freed where state = 'skipped')
+      - (select count(*) from marked join was_skipped using (letter_id))`,
   });
 }
 
