@@ -143,7 +143,7 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
     if (letters === null) return emitFinal(options, job.id);
     if (letters.length === 0) {
       const { todo, unsettled } = await openLetters(db, job.id);
-      if (todo === 0 && (unsettled === 0 || Date.now() - lastReplayAt >= options.settleTimeoutMs)) {
+      if (!todo && (!unsettled || Date.now() - lastReplayAt >= options.settleTimeoutMs)) {
         job = await settleOutcomes(db, job);
         await complete(options, job);
         return;

@@ -9,7 +9,7 @@ import { startTestContext, type TestContext } from '@/server/testing/app-context
 import { getDeadLetter } from '@/server/queries/dead-letter-detail';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { claimLetters, lettersInDoubt, recordReplayed, recount } from './letters';
+import { claimLetters, lettersInDoubt, openLetters, recordReplayed, recount } from './letters';
 
 // on both stores: the demo runs the runner on PGlite
 describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)', (flavour) => {
@@ -130,6 +130,32 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
       [claimed[1]!]: 'replayed',
       [seeded.map((s) => s.id).find((id) => !claimed.includes(id))!]: 'pending',
     });
+  });
+
+  it('tells whether letters are left to send, and replayed ones wait for their outcome', async () => {
+    await seedDeadLetters(ctx, 'open', 3);
+    const running = await held('open', 10);
+    expect(await openLetters(ctx.db, running.id)).toEqual({ todo: true, unsettled: false });
+    const [first, second, third] = (await claimLetters(ctx.db, running.id, 'test-runner', 3))!.map(
+      (c) => c.letterId,
+    ) as [string, string, string];
+    // claimed, not recorded yet: still to do
+    expect(await openLetters(ctx.db, running.id)).toEqual({ todo: true, unsettled: false });
+    await recordReplayed(
+      ctx.db,
+      running,
+      [
+        { letterId: first, entryId: '1-0' },
+        { letterId: second, entryId: '2-0' },
+      ],
+      [third],
+    );
+    expect(await openLetters(ctx.db, running.id)).toEqual({ todo: false, unsettled: true });
+    await ctx.db
+      .update(replayJobLetters)
+      .set({ state: 'succeeded' })
+      .where(eq(replayJobLetters.jobId, running.id));
+    expect(await openLetters(ctx.db, running.id)).toEqual({ todo: false, unsettled: false });
   });
 
   it('claims nothing from a job with nothing left, and refuses a job the runner no longer holds', async () => {
