@@ -7,7 +7,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
-import { REPLAY_LETTER_STATES, replayJobLetters, replayJobs } from '@/db/schema';
+import { REPLAY_LETTER_STATES, replayJobLetters, replayJobs, type ReplayLetterState } from '@/db/schema';
 
 export type JobRow = typeof replayJobs.$inferSelect;
 
@@ -88,8 +88,15 @@ const recordedStates = REPLAY_LETTER_STATES.filter((s) => s !== 'pending' && s !
 const unrecorded = (alias: string) =>
   sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
 
+/** The states of a letter that went back to the bus, whatever its outcome. */
+const SENT_STATES = sql.raw(
+  (['replayed', 'succeeded', 'failed-again'] as const satisfies readonly ReplayLetterState[])
+    .map((s) => `'${s}'`)
+    .join(', '),
+);
+
 /** A letter not back on the bus yet: unrecorded, or set free (`skipped`) while its batch was sent. */
-const notSent = (alias: string) => sql.raw(`${alias}.state not in ('replayed', 'succeeded', 'failed-again')`);
+const notSent = (alias: string) => sql`${sql.raw(alias)}.state not in (${SENT_STATES})`;
 
 /**
  * Records a batch: replayed letters (job row, dead letter status and history entry with the job id),
@@ -202,7 +209,7 @@ export async function recount(db: Writer, jobId: string): Promise<JobRow> {
   const state = replayJobLetters.state;
   const [counts] = await db
     .select({
-      replayed: sql<number>`(count(*) filter (where ${state} in ('replayed', 'succeeded', 'failed-again')))::int`,
+      replayed: sql<number>`(count(*) filter (where ${state} in (${SENT_STATES})))::int`,
       succeeded: sql<number>`(count(*) filter (where ${state} = 'succeeded'))::int`,
       failedAgain: sql<number>`(count(*) filter (where ${state} = 'failed-again'))::int`,
       skipped: sql<number>`(count(*) filter (where ${state} = 'skipped'))::int`,
