@@ -199,6 +199,8 @@ export function batchEnds(times: readonly number[], batch: number): number[] {
 
 /** What the batch cycle does to the live tail: the share (%) of slow live events, right after a batch's end and elsewhere. */
 export interface SlowShares {
+  /** Of all live events handled while running: 1 % when the replay leaves the tail as it was. */
+  allPct: number;
   afterBatchPct: number;
   elsewherePct: number;
 }
@@ -227,7 +229,8 @@ export function slowShares(
     if (flat[i + 1]! > thresholdMs) side.slow += 1;
   }
   const pct = ({ n, slow }: { n: number; slow: number }) => (n > 0 ? (slow / n) * 100 : 0);
-  return { afterBatchPct: pct(after), elsewherePct: pct(elsewhere) };
+  const all = { n: after.n + elsewhere.n, slow: after.slow + elsewhere.slow };
+  return { allPct: pct(all), afterBatchPct: pct(after), elsewherePct: pct(elsewhere) };
 }
 
 /** The greatest of the ascending `values` not above `at`. */

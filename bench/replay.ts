@@ -15,9 +15,10 @@
  * machine in one phase cannot carry. The p99 before and after the jobs are reported too. Also: the
  * replay rate while running (from the replayed entries' stream times), the busiest 1-s window, each
  * job's wall time (pauses included), the CPU the replay adds per letter, part by part
- * (bench/replay-cpu.ts), and the share of live events over the baseline p99 within 30 ms after a
- * batch's last send against the rest: the runner records a batch in the store right then, and that is
- * where the live tail rose.
+ * (bench/replay-cpu.ts), and the share of live events over the baseline p99 while running: 1 % when
+ * the replay leaves the tail where it was (the A/A run, DRIVER=idle, reads about that); it counts
+ * every slow event rather than resting on where the 99th percentile falls. It is also split: within
+ * 30 ms after a batch's last send (the runner records a batch in the store right then) and the rest.
  * Phase 2 (crash): the server (its composition root without Next's pages) replays 10,000 letters and
  * is killed with SIGKILL mid-job; moved + remaining must be 10,000 at once, and after a second server
  * takes the job over (when the lease expires), every letter is in the stream exactly once.
@@ -162,8 +163,8 @@ async function main(): Promise<void> {
           '',
         ],
         [
-          'live events over the baseline p99: ≤ 30 ms after a batch / elsewhere',
-          `${round(paced.liveSlowShare.afterBatchPct, 2)} % / ${round(paced.liveSlowShare.elsewherePct, 2)} %`,
+          'live events over the baseline p99: all / ≤ 30 ms after a batch / elsewhere',
+          `${round(paced.liveSlowShare.allPct, 2)} % / ${round(paced.liveSlowShare.afterBatchPct, 2)} % / ${round(paced.liveSlowShare.elsewherePct, 2)} %`,
           '',
         ],
         [
