@@ -79,21 +79,19 @@ export async function lettersInDoubt(db: Db, job: Pick<JobRow, 'id' | 'claimedTh
   return rows.map((r) => r.id);
 }
 
+/** Letter states as a list of SQL literals: constants of the schema, never input, so inlined as text. */
+const stateList = (states: readonly ReplayLetterState[]) => sql.raw(states.map((s) => `'${s}'`).join(', '));
+
 /**
  * A letter not recorded yet (`pending`, or `replaying` from an older version), written as the states it
  * is not: a batch's rows are then found by primary key. Asked as `state in ('pending', …)`, the planner
  * scanned every pending letter of the job through the order index, on every batch.
  */
-const recordedStates = REPLAY_LETTER_STATES.filter((s) => s !== 'pending' && s !== 'replaying');
-const unrecorded = (alias: string) =>
-  sql.raw(`${alias}.state not in (${recordedStates.map((s) => `'${s}'`).join(', ')})`);
+const RECORDED_STATES = stateList(REPLAY_LETTER_STATES.filter((s) => s !== 'pending' && s !== 'replaying'));
+const unrecorded = (alias: string) => sql`${sql.raw(alias)}.state not in (${RECORDED_STATES})`;
 
 /** The states of a letter that went back to the bus, whatever its outcome. */
-const SENT_STATES = sql.raw(
-  (['replayed', 'succeeded', 'failed-again'] as const satisfies readonly ReplayLetterState[])
-    .map((s) => `'${s}'`)
-    .join(', '),
-);
+const SENT_STATES = stateList(['replayed', 'succeeded', 'failed-again']);
 
 /** A letter not back on the bus yet: unrecorded, or set free (`skipped`) while its batch was sent. */
 const notSent = (alias: string) => sql`${sql.raw(alias)}.state not in (${SENT_STATES})`;
