@@ -92,8 +92,8 @@ test('group → letter → discard → preview → paced replay with live progre
 
   await page.getByRole('button', { name: 'Replay group (6)…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Replay the whole group/ });
-  // to the failing group only (the SDK's per-group redelivery), not to every group of the topic
-  await dialog.getByLabel('Only the failing group').check();
+  // to the failing group only, by default (the SDK's per-group redelivery), not to every group of the topic
+  await expect(dialog.getByLabel('Only the failing group')).toBeChecked();
   await dialog.getByLabel('Rate cap (events per second)').fill('1');
   await dialog.getByRole('button', { name: 'Preview' }).click();
   const preview = dialog.getByRole('region', { name: 'Replay preview' });

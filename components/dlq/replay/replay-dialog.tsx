@@ -45,7 +45,9 @@ interface ReplayDialogProps {
  */
 export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }: ReplayDialogProps) {
   const id = useId();
-  const [target, setTarget] = useState<TargetMode>('all');
+  // the failing group alone when there is one: the other groups of the topic handled the event already,
+  // and a resend to every subscription is how a replay applies an event twice (azure-service-bus#706)
+  const [target, setTarget] = useState<TargetMode>(failingGroup ? 'group' : 'all');
   const [topic, setTopic] = useState('');
   const [rateMax, setRateMax] = useState(String(REPLAY_RATE_DEFAULTS.max));
   const [editing, setEditing] = useState(false);
@@ -107,15 +109,6 @@ export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }
     >
       <fieldset className={styles.fieldset}>
         <legend className={styles.label}>Send to</legend>
-        <label className={styles.choice}>
-          <input
-            type="radio"
-            name={`${id}-target`}
-            checked={target === 'all'}
-            onChange={() => setTarget('all')}
-          />
-          The original topic, for every group
-        </label>
         <label className={styles.choice} data-disabled={!failingGroup || undefined}>
           <input
             type="radio"
@@ -130,6 +123,16 @@ export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }
           ) : (
             ' (letters of several groups)'
           )}
+        </label>
+        <label className={styles.choice}>
+          <input
+            type="radio"
+            name={`${id}-target`}
+            checked={target === 'all'}
+            onChange={() => setTarget('all')}
+          />
+          The original topic, for every group
+          <span className={styles.muted}> (groups that handled it see it again)</span>
         </label>
         <label className={styles.choice}>
           <input
