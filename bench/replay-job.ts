@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
 import type { Principal } from '@/server/access/principal';
-import type { Keys } from '@/server/bus';
+import { createBus, type Keys } from '@/server/bus';
 import type { ReplayJob } from '@/server/contracts/replays';
 import { startReplayRunner, type ReplayRunner, type ReplayRunnerOptions } from '@/server/replays/runner';
 import { createReplay } from '@/server/services/replays';
@@ -113,24 +113,71 @@ export async function replayScriptsOnly(
   phaseMs: number,
   toTopic?: string,
 ): Promise<void> {
+  await atThePace(letterIds.length, capPerSec, phaseMs, async (from, n) => {
+    await replayAllToTarget(
+      redis,
+      keys,
+      letterIds.slice(from, from + n),
+      toTopic ? { topic: toTopic } : {},
+      undefined,
+    );
+  });
+}
+
+/**
+ * Experiment (DRIVER=publish), the equal-load control: no replay, the same number of plain events
+ * published to the topic through the SDK (`publishBatch`, a few per round trip) at the same token pace
+ * and turns. The live consumer handles them as it would the replayed ones, so the delta it reads is
+ * what the extra events cost the live service by themselves: no replay can cost it less.
+ */
+export async function publishAtThePace(
+  { redis, keys }: JobClients,
+  topic: string,
+  count: number,
+  capPerSec: number,
+  phaseMs: number,
+): Promise<void> {
+  const bus = createBus({ redis, service: 'bench-equal-load', prefix: keys.prefix, telemetry: false });
+  try {
+    await atThePace(count, capPerSec, phaseMs, async (from, n) => {
+      await bus.publishBatch(
+        topic,
+        Array.from({ length: n }, (_, i) => ({ type: 'bench.equal-load', data: { n: from + i } })),
+      );
+    });
+  } finally {
+    await bus.close();
+  }
+}
+
+/**
+ * Calls `send(from, n)` until `count` items went, as a paced job sends them: at the token pace, a few
+ * per call, running and pausing in turns of `phaseMs` (a resumed job starts without a bank).
+ */
+async function atThePace(
+  count: number,
+  capPerSec: number,
+  phaseMs: number,
+  send: (from: number, n: number) => Promise<void>,
+): Promise<void> {
   const bucket = new TokenBucket(capPerSec);
   let phaseStart = Date.now();
   let next = 0;
-  while (next < letterIds.length) {
+  while (next < count) {
     if (phaseMs > 0 && Date.now() - phaseStart >= phaseMs) {
       await sleep(phaseMs);
       phaseStart = Date.now();
       bucket.setRate(capPerSec);
-      bucket.take(bucket.burst); // a resumed job starts without a bank
+      bucket.take(bucket.burst);
     }
-    const wait = bucket.waitMs(Date.now(), sendSize(capPerSec, letterIds.length - next));
+    const wait = bucket.waitMs(Date.now(), sendSize(capPerSec, count - next));
     if (wait > 0) {
       await sleep(wait);
       continue;
     }
-    const slice = letterIds.slice(next, next + bucket.take(letterIds.length - next));
-    next += slice.length;
-    await replayAllToTarget(redis, keys, slice, toTopic ? { topic: toTopic } : {}, undefined);
+    const n = bucket.take(count - next);
+    await send(next, n);
+    next += n;
   }
 }
 

@@ -40,6 +40,7 @@ import {
   alternatePhases,
   createBenchJob,
   idleAtThePace,
+  publishAtThePace,
   replayScriptsOnly,
   startBenchRunner,
   waitForJob,
@@ -76,7 +77,9 @@ const BATCH_MAX = Number(process.env.BATCH_MAX ?? 0);
 const REPLAY_TO = process.env.REPLAY_TO ?? '';
 /**
  * Experiment knob: `script` replays through the Redis scripts alone, without the job, runner or store;
- * `idle` replays nothing at the same pace and turns (the A/A test: the delta of a replay that costs nothing).
+ * `idle` replays nothing at the same pace and turns (the A/A test: the delta of a replay that costs nothing);
+ * `publish` replays nothing and publishes as many plain events at the same pace and turns (the
+ * equal-load control: the delta of the extra events alone, the least any replay can cost).
  */
 const DRIVER = process.env.DRIVER ?? 'job';
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 10_000);
@@ -376,6 +379,10 @@ async function replayRound(
   if (DRIVER === 'idle') {
     idleTimes.push(...(await idleAtThePace(LETTERS, CAP, PHASE_MS)));
     return { ...driven, id: 'idle', replayed: 0 };
+  }
+  if (DRIVER === 'publish') {
+    await publishAtThePace(clients, REPLAY_TO || 'orders', LETTERS, CAP, PHASE_MS);
+    return { ...driven, id: 'plain publishes', replayed: LETTERS };
   }
   if (DRIVER === 'script') {
     await replayScriptsOnly(clients, letterIds, CAP, PHASE_MS, REPLAY_TO || undefined);
