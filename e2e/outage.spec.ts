@@ -48,7 +48,7 @@ test.describe('outages turn the indicator red and heal without a restart', () =>
     await proxy?.close();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
-    expect(stopped?.code).toBe(0);
+    expect(stopped?.code, `the server's last output:\n${stopped?.output ?? ''}`).toBe(0);
     expect(stopped?.ms).toBeLessThan(10_000);
   });
 

@@ -47,6 +47,9 @@ import { REQUEST_PATH_HEADER } from './http/request-path';
 import { livePresenter } from './access/present-event';
 import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from './http/csp';
 
+/** A shutdown step still running after this long is named in the log, well inside main.ts's deadline. */
+const SLOW_SHUTDOWN_STEP_MS = 3_000;
+
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
 
@@ -280,10 +283,17 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
     (closing ??= (async () => {
       const step = async (name: string, work: () => unknown): Promise<void> => {
         const started = Date.now();
+        // names the step a shutdown that runs past its deadline waits for (main.ts exits then)
+        const slow = setTimeout(
+          () => log.warn({ step: name, ms: Date.now() - started }, 'shutdown step still running'),
+          SLOW_SHUTDOWN_STEP_MS,
+        ).unref();
         try {
           await work();
         } catch (error) {
           log.warn({ err: error, step: name }, 'shutdown step failed');
+        } finally {
+          clearTimeout(slow);
         }
         log.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
       };

@@ -12,9 +12,15 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   process: ChildProcess;
-  /** SIGTERM, then resolves with the exit code and how long the graceful shutdown took. */
-  stop(): Promise<{ code: number | null; ms: number }>;
+  /**
+   * SIGTERM, then resolves with the exit code, how long the graceful shutdown took, and (quiet servers)
+   * the tail of what the server wrote, to say why when the code is not 0.
+   */
+  stop(): Promise<{ code: number | null; ms: number; output: string }>;
 }
+
+/** The last characters a quiet server wrote (its log is at `warn`): enough for the error that ended it. */
+const OUTPUT_KEPT = 8_000;
 
 /** Starts the production server (`npm start` without npm) and waits until /api/health answers. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -32,8 +38,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       EVENTLENS_ADMIN_PASSWORD: E2E_ADMIN.password,
       ...options.env,
     },
-    stdio: options.quiet ? 'ignore' : 'inherit',
+    stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
   });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -52,8 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stop: () =>
       new Promise((resolve) => {
         const started = Date.now();
-        if (child.exitCode !== null) return resolve({ code: child.exitCode, ms: 0 });
-        child.once('exit', (code) => resolve({ code, ms: Date.now() - started }));
+        if (child.exitCode !== null) return resolve({ code: child.exitCode, ms: 0, output });
+        child.once('close', (code) => resolve({ code, ms: Date.now() - started, output }));
         child.kill('SIGTERM');
       }),
   };
