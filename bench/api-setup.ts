@@ -42,7 +42,11 @@ export async function registerBenchContext(store: Store, redis: Redis, keys: Key
     settings: () =>
       settingsInUse(
         loadEnv({}),
-        { redis: { url: DEFAULT_REDIS_URL, local: null }, storeKind: store.kind },
+        {
+          redis: { url: DEFAULT_REDIS_URL, local: null },
+          storeKind: store.kind,
+          recorderGroup: { name: RECORDER_GROUP, from: 'environment' },
+        },
         {},
       ),
     log: { error: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`) },

@@ -11,8 +11,8 @@ const SIZES = [
   { name: '1024×768', width: 1024, height: 768 },
   { name: '1440×900', width: 1440, height: 900 },
 ] as const;
-/** The recorder's consumer group (server/recorder/options.ts DEFAULT_GROUP): EventLens' own. */
-const RECORDER_GROUP = 'eventlens-recorder';
+/** The recorder's consumer group, named for the server's new database (server/recorder/recorder-group.ts). */
+const RECORDER_GROUP = /eventlens-recorder-[0-9a-f]{8}/.source;
 
 const groupsTable = (page: Page) => page.getByRole('table', { name: 'Consumer groups' });
 const streamsTable = (page: Page) => page.getByRole('table', { name: 'Streams' });

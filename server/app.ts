@@ -25,7 +25,7 @@ import { DEFAULT_LIVE_OPTIONS } from './live/options';
 import { createSocketEndpoint, SOCKET_PATH, type SocketEndpoint } from './live/socket-server';
 import type { Logger } from './log';
 import { probeHealth, type RecorderHealth } from './health';
-import { recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
+import { recorderGroup, recorderOptionsFromEnv, startRecorder, type Recorder } from './recorder';
 import { startReplayRunner } from './replays/runner';
 import type { ReplayJob } from './contracts/replays';
 import { createDemoSchemas } from './demo/schemas';
@@ -100,6 +100,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
   });
   await migrateStore(store, env.DATABASE_URL);
   log.info({ store: store.kind }, 'store migrated');
+  const group = await recorderGroup(store.db, env.EVENTLENS_RECORDER_GROUP);
 
   const keys = createKeys(env.EVENTLENS_PREFIX);
   // the recorder fills the store from the streams; with PGlite it must live here (one process owns the
@@ -111,7 +112,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         keys,
         log: log.child({ component: 'recorder' }),
         options: {
-          ...recorderOptionsFromEnv(env),
+          ...recorderOptionsFromEnv(env, group.name),
           // demo mode's own redis-server is EventLens' to configure: new streams are announced
           ...(target.local ? { manageNotifications: 'private-server' as const } : {}),
         },
@@ -134,7 +135,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         where,
       }),
     );
-  const settings = settingsInUse(env, { redis: target, storeKind: store.kind });
+  const settings = settingsInUse(env, { redis: target, storeKind: store.kind, recorderGroup: group });
 
   const access = await setUpAccess(env, store.db, log);
   const guards = createEdgeGuards(env, { redis, authenticate: access.authenticate });
@@ -155,7 +156,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
       }
     },
   });
-  const busClients = { redis, keys, internalGroups: [env.EVENTLENS_RECORDER_GROUP, INSPECT_GROUP] };
+  const busClients = { redis, keys, internalGroups: [group.name, INSPECT_GROUP] };
   // the console's own bus only asks the processes that define an aggregate type for its states
   const consoleBus = createBus({
     redis,

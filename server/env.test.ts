@@ -13,7 +13,6 @@ describe('loadEnv', () => {
       EVENTLENS_DEMO_RATE: 50,
       EVENTLENS_RECORDER: true,
       EVENTLENS_STREAMS: '*',
-      EVENTLENS_RECORDER_GROUP: 'eventlens-recorder',
       EVENTLENS_RETENTION_DAYS: 7,
       EVENTLENS_SCAN_SECONDS: 60,
       EVENTLENS_MANAGE_NOTIFICATIONS: false,

@@ -8,10 +8,13 @@ import type { SettingRow, SettingsInUse, SettingsSection } from '@/server/contra
 import type { StoreKind } from '@/server/contracts/health';
 import type { Env } from './env';
 import type { RedisTarget } from './redis-target';
+import type { RecorderGroup } from './recorder';
 
 export interface ResolvedConnections {
   redis: RedisTarget;
   storeKind: StoreKind;
+  /** The recorders' consumer group (server/recorder/recorder-group.ts). */
+  recorderGroup: RecorderGroup;
 }
 
 type Source = Record<string, string | undefined>;
@@ -54,7 +57,12 @@ export function settingsInUse(
     title: 'Recording',
     rows: [
       row('Recorder in this process', 'EVENTLENS_RECORDER', env.EVENTLENS_RECORDER),
-      row('Consumer group', 'EVENTLENS_RECORDER_GROUP', env.EVENTLENS_RECORDER_GROUP),
+      row('Consumer group', 'EVENTLENS_RECORDER_GROUP', resolved.recorderGroup.name, {
+        note:
+          resolved.recorderGroup.from === 'store'
+            ? "this database's own: deployments with other databases on the same Redis record apart"
+            : undefined,
+      }),
       row('Foreign streams recorded', 'EVENTLENS_STREAMS', env.EVENTLENS_STREAMS),
       row('Stream scan every', 'EVENTLENS_SCAN_SECONDS', env.EVENTLENS_SCAN_SECONDS, { unit: 'seconds' }),
       row('Retention', 'EVENTLENS_RETENTION_DAYS', env.EVENTLENS_RETENTION_DAYS, {

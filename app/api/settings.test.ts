@@ -26,7 +26,11 @@ describe('GET /api/settings (route handler over a real test context)', () => {
       settings: () =>
         settingsInUse(
           env,
-          { redis: { url: env.REDIS_URL!, local: null }, storeKind: 'postgres' },
+          {
+            redis: { url: env.REDIS_URL!, local: null },
+            storeKind: 'postgres',
+            recorderGroup: { name: 'eventlens-recorder-0a1b2c3d', from: 'store' },
+          },
           environment,
         ),
     });

@@ -3,7 +3,7 @@
  * parser, one error format for every entry point), and their mapping to RecorderOptions.
  */
 import { z } from 'zod';
-import { DEFAULT_GROUP, type RecorderSettings } from './options';
+import type { RecorderSettings } from './options';
 import { DEFAULT_FIELD_NAMES } from './project';
 
 const fieldList = (fallback: readonly string[]) =>
@@ -24,10 +24,11 @@ export const recorderEnvShape = {
     .string()
     .regex(/^\S{1,200}$/, { error: 'expected a Redis glob such as * or orders-*' })
     .default('*'),
+  /** Unset: the group of the database's identity (recorder-group.ts). */
   EVENTLENS_RECORDER_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: 'expected 1-100 characters of A-Z, a-z, 0-9, ., _, : or -' })
-    .default(DEFAULT_GROUP),
+    .optional(),
   /** Days events are kept when retention_policies has no `*` row. */
   EVENTLENS_RETENTION_DAYS: z
     .string()
@@ -57,10 +58,16 @@ export const recorderEnvShape = {
 
 export type RecorderEnv = z.infer<z.ZodObject<typeof recorderEnvShape>>;
 
-/** Accepts server/env.ts's Env, which spreads `recorderEnvShape`. */
-export function recorderOptionsFromEnv(env: Omit<RecorderEnv, 'EVENTLENS_RECORDER'>): RecorderSettings {
+/**
+ * Accepts server/env.ts's Env, which spreads `recorderEnvShape`; `group` is the resolved one
+ * (recorderGroup: the variable, else the database's).
+ */
+export function recorderOptionsFromEnv(
+  env: Omit<RecorderEnv, 'EVENTLENS_RECORDER' | 'EVENTLENS_RECORDER_GROUP'>,
+  group: string,
+): RecorderSettings {
   return {
-    group: env.EVENTLENS_RECORDER_GROUP,
+    group,
     streams: env.EVENTLENS_STREAMS,
     scanEveryMs: env.EVENTLENS_SCAN_SECONDS * 1_000,
     manageNotifications: env.EVENTLENS_MANAGE_NOTIFICATIONS ? 'env' : false,

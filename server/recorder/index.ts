@@ -8,6 +8,7 @@ export {
   type MaintenanceReport,
 } from './maintenance';
 export { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
+export { recorderGroup, type RecorderGroup } from './recorder-group';
 export { startRecorder, type Recorder, type RecorderDeps } from './recorder';
 export type { ErrorKind, RecorderStatus, RecorderTotals } from './status';
 export type { StreamStatus } from './lag';

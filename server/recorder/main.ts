@@ -15,6 +15,7 @@ import { createLogger } from '@/server/log';
 import { describeInstance, touchInstance } from '@/server/services/instances';
 import { VERSION } from '@/server/version';
 import { recorderOptionsFromEnv } from './config';
+import { recorderGroup } from './recorder-group';
 import { startRecorder } from './recorder';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     store,
     keys: createKeys(env.EVENTLENS_PREFIX),
     log: log.child({ component: 'recorder' }),
-    options: recorderOptionsFromEnv(env),
+    options: recorderOptionsFromEnv(env, (await recorderGroup(store.db, env.EVENTLENS_RECORDER_GROUP)).name),
   });
   const self = describeInstance('recorder', VERSION);
   const heartbeat = async () => {

@@ -12,6 +12,7 @@ import { createBus, createRedis, DEFAULT_REDIS_URL } from '@/server/bus';
 import { createKeys } from '@/server/bus/keys';
 import { DEFAULT_PAYLOAD_PREVIEW_BYTES } from '@/server/contracts/payload';
 import { loadEnv } from '@/server/env';
+import { DEFAULT_GROUP } from '@/server/recorder';
 import { ConcurrencyGate } from '@/server/http/concurrency-gate';
 import { registerAppContext } from '@/server/http/context';
 import { createRateLimits, DEFAULT_RATE_LIMITS } from '@/server/http/rate-limits';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) throw new Error('set DATABASE_URL to a migrated test database');
   const store = await createStore({ url: env.DATABASE_URL, max: 4 });
   const redis = createRedis(env.REDIS_URL ?? DEFAULT_REDIS_URL, { name: 'eventlens:test-api' });
+  // tests record with the helper's recorder, under the library's default group
+  const recorderGroupName = env.EVENTLENS_RECORDER_GROUP ?? DEFAULT_GROUP;
   const auth = await setUpAuth({
     db: store.db,
     secret: undefined,
@@ -47,7 +50,11 @@ async function main(): Promise<void> {
     settings: () =>
       settingsInUse(
         env,
-        { redis: { url: env.REDIS_URL ?? DEFAULT_REDIS_URL, local: null }, storeKind: store.kind },
+        {
+          redis: { url: env.REDIS_URL ?? DEFAULT_REDIS_URL, local: null },
+          storeKind: store.kind,
+          recorderGroup: { name: recorderGroupName, from: 'environment' },
+        },
         {},
       ),
     log: { error: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`) },
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
     storeKind: store.kind,
     redis,
     keys: createKeys(env.EVENTLENS_PREFIX),
-    internalGroups: [env.EVENTLENS_RECORDER_GROUP],
+    internalGroups: [recorderGroupName],
     aggregateInspector: inspector,
     payloads: { previewBytes: DEFAULT_PAYLOAD_PREVIEW_BYTES, downloads: new ConcurrencyGate(4) },
   });

@@ -13,6 +13,7 @@ import type { Health } from '@/server/contracts/health';
 import type { SettingsInUse } from '@/server/contracts/settings';
 import { DEFAULT_REDIS_URL } from '@/server/bus/connection';
 import { loadEnv } from '@/server/env';
+import { DEFAULT_GROUP } from '@/server/recorder';
 import type { Role } from '@/server/access/roles';
 import { setUpAuth } from '@/server/auth/access-setup';
 import { createAuthenticator } from '@/server/auth/authenticate';
@@ -111,7 +112,11 @@ export async function startTestContext(
       (() =>
         settingsInUse(
           loadEnv({}),
-          { redis: { url: DEFAULT_REDIS_URL, local: null }, storeKind: store.kind },
+          {
+            redis: { url: DEFAULT_REDIS_URL, local: null },
+            storeKind: store.kind,
+            recorderGroup: { name: DEFAULT_GROUP, from: 'environment' },
+          },
           {},
         )),
     log: { error: (details, message) => logged.push({ details, message }) },
@@ -119,7 +124,7 @@ export async function startTestContext(
     storeKind: store.kind,
     redis,
     keys,
-    internalGroups: ['eventlens-recorder'],
+    internalGroups: [DEFAULT_GROUP],
     payloads: {
       previewBytes: options.previewBytes ?? DEFAULT_PAYLOAD_PREVIEW_BYTES,
       downloads: new ConcurrencyGate(options.downloads ?? 4),
