@@ -1,7 +1,9 @@
 /**
  * Keeps `status()` current without a Redis round trip per call: the lag of every stream read, sampled
  * every `statusEveryMs`. The same sample gives the application groups' lag, written into the group
- * rollups every `lagSampleEveryMs` (0: never).
+ * rollups every `lagSampleEveryMs` (0: never). That write runs beside the sampling, never in its way: while
+ * the store is away it waits on connection attempts, and status() must still tell how far behind the
+ * recorder falls.
  */
 import type { RecorderContext } from './context';
 import { sampleLag, type StreamStatus } from './lag';
@@ -11,6 +13,8 @@ import { sleep } from '@/server/bus/sleep';
 export class StatusSampler {
   private latest: StreamStatus[] = [];
   private lastLagSample = 0;
+  /** The lag write under way, if any: one at a time, a sample due meanwhile is skipped. */
+  private lagWrite: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: Pick<
@@ -34,6 +38,7 @@ export class StatusSampler {
       }
       await sleep(options.statusEveryMs, stopSignal);
     }
+    await this.lagWrite;
   }
 
   private async sample(now: number): Promise<void> {
@@ -41,11 +46,11 @@ export class StatusSampler {
     const snapshot = await sampleLag(redis, group, registry.list(), now);
     this.latest = snapshot.streams;
     const every = this.ctx.options.lagSampleEveryMs;
-    if (every > 0 && now - this.lastLagSample >= every && snapshot.groups.length > 0) {
+    if (every > 0 && now - this.lastLagSample >= every && snapshot.groups.length > 0 && !this.lagWrite) {
       this.lastLagSample = now;
-      await writeLagSamples(sql, snapshot.groups, now).catch((error: unknown) =>
-        errors.record('lag-sample', error),
-      );
+      this.lagWrite = writeLagSamples(sql, snapshot.groups, now)
+        .catch((error: unknown) => errors.record('lag-sample', error))
+        .finally(() => (this.lagWrite = null));
     }
   }
 }
