@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { DeadLetterGroups } from '@/server/contracts/dead-letter-list';
 import { E2E_APPROVER } from './support/accounts';
+import { saveScreenshot } from './support/screenshot';
 import { expect, test, type Seed } from './support/fixtures';
 
 /*
@@ -24,9 +25,13 @@ interface Failing {
   broken: { value: boolean };
 }
 
-async function failingGroup(seed: Seed, count: number): Promise<Failing> {
-  const topic = seed.topic('orders');
-  const group = seed.name('billing');
+async function failingGroup(
+  seed: Seed,
+  count: number,
+  on?: { topic: string; group: string },
+): Promise<Failing> {
+  const topic = on?.topic ?? seed.topic('orders');
+  const group = on?.group ?? seed.name('billing');
   const broken = { value: true };
   const subscription = seed.bus(group).subscribe<{ n: number }>(
     group,
@@ -38,7 +43,7 @@ async function failingGroup(seed: Seed, count: number): Promise<Failing> {
     { from: 'start', retry: { maxAttempts: 1 } },
   );
   await subscription.ready;
-  await seed.publish(topic, count, { type: 'order.placed' });
+  if (count > 0) await seed.publish(topic, count, { type: 'order.placed' });
   return { topic, group, broken };
 }
 
@@ -120,6 +125,46 @@ test('group → letter → discard → preview → paced replay with live progre
   // the letters left the pending list without a reload
   await page.getByRole('tab', { name: /Letters/ }).click();
   await expect(page.getByRole('heading', { name: 'No dead letters match these filters' })).toBeVisible();
+});
+
+test('letters of several groups go back each to the group that failed it', async ({
+  page,
+  seed,
+  request,
+}, testInfo) => {
+  const topic = seed.topic('orders');
+  // two groups of one topic fail the same events: each holds its own letter of every event
+  const billing = await failingGroup(seed, 0, { topic, group: seed.name('billing') });
+  const shipping = await failingGroup(seed, 3, { topic, group: seed.name('shipping') });
+  await lettersRecorded(request, topic, 6);
+  billing.broken.value = false;
+  shipping.broken.value = false;
+
+  await page.goto(`/dead-letters?topic=${encodeURIComponent(topic)}`);
+  await page.getByRole('button', { name: 'Replay all matching (6)…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Replay/ });
+  await expect(dialog.getByLabel('Only the group that failed each letter')).toBeChecked();
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const receiving = dialog.getByRole('region', { name: 'Replay preview' }).getByRole('table', {
+    name: 'Receiving groups',
+  });
+  await expect(receiving).toContainText(billing.group);
+  await expect(receiving).toContainText(shipping.group);
+  for (const theme of ['dark', 'light'] as const) {
+    await page.evaluate((value) => document.documentElement.setAttribute('data-theme', value), theme);
+    await saveScreenshot(page, testInfo, `dlq-replay-several-groups-${theme}`);
+  }
+  await dialog.getByRole('button', { name: 'Replay 6' }).click();
+
+  const job = page.getByRole('region', { name: 'Replay jobs' }).getByRole('listitem').first();
+  await expect(job).toContainText('each to the group that failed it');
+  await expect(job.getByText('completed')).toBeVisible({ timeout: 20_000 });
+  // each group handled its own letters once more: none was sent to a group that had handled it
+  await expect(job.getByRole('progressbar')).toHaveAttribute(
+    'aria-valuetext',
+    /6 of 6 replayed: 6 succeeded, 0 failed again/,
+    { timeout: 20_000 },
+  );
 });
 
 test('an edited replay waits for a second admin', async ({ page, seed, request, browser, baseURL }) => {

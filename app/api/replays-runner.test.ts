@@ -186,6 +186,33 @@ describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavo
     ).toBe(400);
   });
 
+  it('replays letters of several groups each to the group that failed it, as the preview says', async () => {
+    await seedDeadLetters(ctx, 'pay-k', 2, { group: 'payers' });
+    await seedDeadLetters(ctx, 'pay-k', 3, { group: 'shippers' });
+    for (const group of ['payers', 'shippers'])
+      await ctx.redis.xgroup('CREATE', ctx.keys.stream('pay-k'), group, '$', 'MKSTREAM');
+    const request = {
+      selection: { filter: { topic: ['pay-k'] } },
+      target: { failedGroup: true as const },
+      rate: { start: 100, max: 100 },
+    };
+    const plan = ReplayPlan.parse(await (await post({ ...request, dryRun: true })).json());
+    expect(plan.groups.map(({ name, topic, count }) => ({ name, topic, count }))).toEqual([
+      { name: 'payers', topic: 'pay-k', count: 2 },
+      { name: 'shippers', topic: 'pay-k', count: 3 },
+    ]);
+    const made = ReplayJob.parse(await (await post({ ...request, previewId: plan.previewId })).json());
+    runner();
+    await eventually(async () => (await job(made.id)).state === 'completed');
+    await stopRunners();
+    expect(await streamLength('pay-k')).toBe(0); // no group sees another group's letters
+    expect(await ctx.redis.xlen(ctx.keys.redelivery('pay-k', 'payers'))).toBe(2);
+    expect(await ctx.redis.xlen(ctx.keys.redelivery('pay-k', 'shippers'))).toBe(3);
+    expect((await job(made.id)).target).toEqual({ failedGroup: true });
+    const both = await post({ ...request, target: { failedGroup: true, group: 'payers' } as never });
+    expect(both.status).toBe(400);
+  });
+
   it('says why a job stalls while Redis is away and goes on once it is back, rather than failing', async () => {
     const letters = await seedDeadLetters(ctx, 'pay-j', 2);
     const made = ReplayJob.parse(await (await post({ selection: { filter: { topic: ['pay-j'] } } })).json());

@@ -54,7 +54,10 @@ export const replayJobs = pgTable(
     /** What the operator asked for (`{ids}`, `{fingerprint}` or `{filter}`), as asked. */
     selection: jsonb('selection').$type<Record<string, unknown>>().notNull(),
     /** `{topic?, group?}`: absent means back to each letter's own topic, for every group. */
-    target: jsonb('target').$type<{ topic?: string; group?: string }>().notNull().default({}),
+    target: jsonb('target')
+      .$type<{ topic?: string; group?: string; failedGroup?: boolean }>()
+      .notNull()
+      .default({}),
     rateStart: integer('rate_start').notNull(),
     rateMax: integer('rate_max').notNull(),
     /** Re-failure share of replayed events that pauses the job (0..1). */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { DeadLetter } from '@/server/contracts/dead-letter';
 import type { DeadLetterCategory, Envelope } from '@/server/contracts/envelope';
 import { fieldsToObject } from './codec';
-import { DeadLetterNotFoundError, InvalidGroupError, unavailableOr } from './errors';
+import { DeadLetterNotFoundError, InvalidGroupError, InvalidTargetError, unavailableOr } from './errors';
 import type { Keys } from './keys';
 import { registerScripts } from './scripts';
 import { assertTopic, DEFAULT_RETENTION } from './topics';
@@ -107,6 +107,11 @@ export function splitDeadLetterId(id: string): { topic: string; entryId: string 
 export interface ReplayTarget {
   /** Only this consumer group (its redelivery stream of the topic). */
   group?: string;
+  /**
+   * Each letter only to the group that dead-lettered it (that group's redelivery stream), when a set of
+   * letters spans several groups. Not with `group` or `topic`.
+   */
+  failedGroup?: boolean;
   /** Another topic instead of the letter's own. */
   topic?: string;
   /** Replacement of the entry's `event` field (an edited envelope, JSON). */
@@ -216,6 +221,10 @@ export class DeadLetters {
   async replayEach(ids: readonly string[], target: ReplayTarget = {}): Promise<ReplayOutcome[]> {
     if (target.group !== undefined && !GROUP_NAME.test(target.group))
       throw new InvalidGroupError(target.group);
+    if (target.failedGroup && (target.group !== undefined || target.topic !== undefined))
+      throw new InvalidTargetError("failedGroup goes to each letter's own group: not with group or topic");
+    const outcomes: ReplayOutcome[] = ids.map(() => ({ entryId: null }));
+    const failedGroups = target.failedGroup ? await this.failedGroups(ids) : null;
     const calls = new Map<string, { from: string; stream: string; at: number[]; entryIds: string[] }>();
     let elsewhere = false;
     ids.forEach((id, i) => {
@@ -225,8 +234,17 @@ export class DeadLetters {
       assertTopic(to);
       elsewhere ||= to !== split.topic;
       const from = this.keys.deadLetters(split.topic);
-      const stream =
-        target.group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, target.group);
+      const group = failedGroups ? failedGroups[i] : target.group;
+      if (group === null) return; // the letter is gone: replayed or discarded meanwhile
+      if (group === '') {
+        outcomes[i] = { error: new InvalidTargetError(`letter ${id} names no consumer group to go back to`) };
+        return;
+      }
+      if (group !== undefined && !GROUP_NAME.test(group)) {
+        outcomes[i] = { error: new InvalidGroupError(group) };
+        return;
+      }
+      const stream = group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, group);
       const key = `${from}\u0000${stream}`;
       const call = calls.get(key) ?? { from, stream, at: [], entryIds: [] };
       calls.set(key, call);
@@ -239,9 +257,9 @@ export class DeadLetters {
         .hsetnx(this.keys.topics(), target.topic, JSON.stringify(DEFAULT_RETENTION))
         .catch(rethrowUnavailable);
     }
-    const outcomes: ReplayOutcome[] = ids.map(() => ({ entryId: null }));
     if (calls.size === 0) return outcomes;
-    const maxLen = target.group === undefined ? '' : String(DEAD_LETTER_MAXLEN);
+    // a redelivery stream is capped like a dead-letter stream; a topic keeps its own retention
+    const maxLen = target.group === undefined && !target.failedGroup ? '' : String(DEAD_LETTER_MAXLEN);
     const pipeline = this.redis.pipeline();
     for (const call of calls.values())
       pipeline.elReplayMany(call.from, call.stream, target.event ?? '', maxLen, ...call.entryIds);
@@ -257,6 +275,30 @@ export class DeadLetters {
       });
     });
     return outcomes;
+  }
+
+  /**
+   * The group that dead-lettered each letter, read from its entry (one round trip); null where the entry
+   * is gone. A letter that names no group gets '' (refused by the name check: it has no group to go to).
+   */
+  private async failedGroups(ids: readonly string[]): Promise<(string | null | undefined)[]> {
+    const pipeline = this.redis.pipeline();
+    const asked: number[] = [];
+    ids.forEach((id, i) => {
+      const split = trySplitDeadLetterId(id);
+      if (!split) return;
+      pipeline.xrange(this.keys.deadLetters(split.topic), split.entryId, split.entryId);
+      asked.push(i);
+    });
+    const replies = asked.length > 0 ? ((await pipeline.exec().catch(rethrowUnavailable)) ?? []) : [];
+    const groups: (string | null | undefined)[] = ids.map(() => undefined);
+    asked.forEach((i, k) => {
+      const [error, reply] = replies[k] ?? [new Error('no reply from Redis'), null];
+      if (error) throw unavailableOr(error);
+      const entry = (reply as [string, string[]][])[0];
+      groups[i] = entry ? (fieldsToObject(entry[1]).group ?? '') : null;
+    });
+    return groups;
   }
 
   async discard(id: string): Promise<void> {

@@ -69,6 +69,12 @@ export class InvalidGroupError extends BusError {
   }
 }
 
+export class InvalidTargetError extends BusError {
+  constructor(message: string) {
+    super('INVALID_TARGET', message);
+  }
+}
+
 export class InvalidEventError extends BusError {
   constructor(message: string) {
     super('INVALID_EVENT', message);

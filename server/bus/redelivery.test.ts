@@ -237,6 +237,44 @@ describe('replay targets', () => {
     expect(left.map(([id]) => `orders/${id}`)).toEqual([broken]);
   });
 
+  it('replays each letter only to the group that failed it, when the letters span several groups', async () => {
+    const letter = async (n: number, group: string | null): Promise<string> => {
+      const raw = JSON.stringify({ event: JSON.stringify({ id: `e${n}`, data: { n } }) });
+      const fields = group === null ? ['raw', raw] : ['raw', raw, 'group', group];
+      return `orders/${await redis.xadd(bus.keys.deadLetters('orders'), '*', ...fields)}`;
+    };
+    const billing = await letter(1, 'billing');
+    const shipping = await letter(2, 'shipping');
+    const noGroup = await letter(3, null);
+    const gone = await letter(4, 'billing');
+    await bus.deadLetters.discard(gone);
+    const alsoBilling = await letter(5, 'billing');
+
+    const outcomes = await bus.deadLetters.replayEach([billing, shipping, noGroup, gone, alsoBilling], {
+      failedGroup: true,
+    });
+
+    expect(outcomes.map((o) => ('error' in o ? 'error' : o.entryId === null ? 'gone' : 'moved'))).toEqual([
+      'moved',
+      'moved',
+      'error',
+      'gone',
+      'moved',
+    ]);
+    expect((outcomes[2] as { error: Error }).error.message).toMatch(/names no consumer group/);
+    const ids = async (key: string) =>
+      (await redis.xrange(key, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!).id as string);
+    expect(await ids(bus.keys.redelivery('orders', 'billing'))).toEqual(['e1', 'e5']);
+    expect(await ids(bus.keys.redelivery('orders', 'shipping'))).toEqual(['e2']);
+    expect(await redis.xlen(bus.keys.stream('orders'))).toBe(0); // no group sees another's letter
+    expect(
+      (await redis.xrange(bus.keys.deadLetters('orders'), '-', '+')).map(([id]) => `orders/${id}`),
+    ).toEqual([noGroup]);
+    await expect(
+      bus.deadLetters.replayEach([noGroup], { failedGroup: true, group: 'billing' }),
+    ).rejects.toMatchObject({ code: 'INVALID_TARGET' });
+  });
+
   it('keeps redelivery streams internal, so the recorder does not record them as topics', () => {
     const key = bus.keys.redelivery('orders', 'billing');
     expect(key).toBe(`${prefix}:{orders}:redelivery:billing`); // same hash tag as the topic's stream

@@ -13,7 +13,7 @@ import { createKeys, type Keys } from '@/server/bus/keys';
 import { startReplayRunner, type ReplayRunner } from '@/server/replays/runner';
 import { cliTokens, startApiServer, type ApiServer } from '@/server/testing/api-server';
 import { runCli, type CliResult } from '@/server/testing/cli-in-process';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
+import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 
 const CLI_TEST_MS = 90_000;
@@ -139,6 +139,38 @@ describe('eventlens dlq replay jobs through the server API', () => {
       } finally {
         clearInterval(handled);
       }
+    },
+    CLI_TEST_MS,
+  );
+
+  it(
+    'replays each letter to the group that failed it with --failed-group',
+    async () => {
+      await seedDeadLetters({ db: store.db, redis, keys }, 'cli-d', 2, { group: 'payers' });
+      await seedDeadLetters({ db: store.db, redis, keys }, 'cli-d', 1, { group: 'shippers' });
+      for (const group of ['payers', 'shippers'])
+        await redis.xgroup('CREATE', keys.stream('cli-d'), group, '$', 'MKSTREAM');
+      const dry = await cli(['dlq', 'replay', '--filter-topic', 'cli-d', '--failed-group', '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/receiving groups: +cli-d\/payers \(.*\), cli-d\/shippers \(/);
+      const both = await cli([
+        'dlq',
+        'replay',
+        '--filter-topic',
+        'cli-d',
+        '--failed-group',
+        '--group',
+        'payers',
+      ]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/give one of --failed-group, --group or --topic/);
+
+      const run = await cli(['dlq', 'replay', '--filter-topic', 'cli-d', '--failed-group', '--rate', '100']);
+      expect(run.code).toBe(0);
+      await eventually(async () => (await redis.xlen(keys.deadLetters('cli-d'))) === 0);
+      expect(await redis.xlen(keys.redelivery('cli-d', 'payers'))).toBe(2);
+      expect(await redis.xlen(keys.redelivery('cli-d', 'shippers'))).toBe(1);
+      expect(await redis.xlen(keys.stream('cli-d'))).toBe(0);
     },
     CLI_TEST_MS,
   );

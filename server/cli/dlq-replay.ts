@@ -1,5 +1,5 @@
 /**
- * `eventlens dlq replay --id … | --fingerprint F | --filter-topic … [--group G | --topic T] [--rate N]
+ * `eventlens dlq replay --id … | --fingerprint F | --filter-topic … [--failed-group | --group G | --topic T] [--rate N]
  * [--dry-run] [--wait]`, `eventlens dlq jobs`, `eventlens dlq cancel <job>`: replay jobs through the
  * server's API (authorised, paced, audited). `--wait` follows the job and exits 0 only when every
  * letter succeeded. `dlq replay <id>…` (ids as arguments) is the same as `--id`: a job too.
@@ -25,6 +25,7 @@ export interface ReplayJobOptions {
   filterCategory?: DeadLetterCategory[];
   group?: string;
   topic?: string;
+  failedGroup?: boolean;
   rate?: number;
   dryRun?: boolean;
   wait?: boolean;
@@ -40,6 +41,7 @@ export function replayJobOptions(command: Command): Command {
     .option('--filter-category <category>', 'pending letters of this category (repeat for more)', (v, p) =>
       collect(category(v), p as DeadLetterCategory[] | undefined),
     )
+    .option('--failed-group', 'replay each letter only to the consumer group that failed it')
     .option('--group <group>', 'replay to this consumer group only')
     .option('--topic <topic>', 'replay to another topic')
     .option('--rate <n>', 'at most n letters per second (the job ramps up to it)', positiveInt)
@@ -65,15 +67,18 @@ export async function replayJob(options: ReplayJobOptions, pollMs = 1_000): Prom
   const target = apiTarget('dlq replay');
   const body: ReplayRequest = {
     selection: selectionOf(options),
-    ...(options.group
-      ? { target: { group: options.group } }
-      : options.topic
-        ? { target: { topic: options.topic } }
-        : {}),
+    ...(options.failedGroup
+      ? { target: { failedGroup: true } }
+      : options.group
+        ? { target: { group: options.group } }
+        : options.topic
+          ? { target: { topic: options.topic } }
+          : {}),
     ...(options.rate ? { rate: { max: options.rate } } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
   };
-  if (options.group && options.topic) throw new UsageError('give --group or --topic, not both');
+  if ([options.failedGroup, options.group, options.topic].filter(Boolean).length > 1)
+    throw new UsageError('give one of --failed-group, --group or --topic');
   if (options.dryRun) {
     const plan = await callApi(target, 'POST', '/api/replays', ReplayPlan, body);
     if (options.json) outJson(plan);

@@ -43,9 +43,14 @@ export const ReplayTarget = z
     topic: z.string().min(1).max(512).optional(),
     /** Only this consumer group (of the letter's topic) receives them: the others do not see them twice. */
     group: z.string().min(1).max(512).optional(),
+    /** Each letter only to the consumer group that failed it: for a set spanning several groups. */
+    failedGroup: z.literal(true).optional(),
   })
   .strict()
-  .refine((t) => !(t.topic && t.group), { error: 'give a target topic or a target group, not both' });
+  .refine((t) => !(t.topic && t.group), { error: 'give a target topic or a target group, not both' })
+  .refine((t) => !(t.failedGroup && (t.topic || t.group)), {
+    error: 'failedGroup sends each letter to its own group: give it without a topic or a group',
+  });
 export type ReplayTarget = z.infer<typeof ReplayTarget>;
 
 /** `POST /api/replays`. */
@@ -116,7 +121,11 @@ export const ReplayJob = z.object({
   id: z.string(),
   state: z.enum(REPLAY_JOB_STATES),
   selection: z.record(z.string(), z.unknown()),
-  target: z.object({ topic: z.string().optional(), group: z.string().optional() }),
+  target: z.object({
+    topic: z.string().optional(),
+    group: z.string().optional(),
+    failedGroup: z.boolean().optional(),
+  }),
   rate: z.object({ start: z.number().int(), max: z.number().int(), current: z.number() }),
   pauseAtFailureRate: z.number(),
   edited: z.boolean(),

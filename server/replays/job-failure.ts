@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
-import { replayJobLetters } from '@/db/schema';
+import { deadLetters, replayJobLetters } from '@/db/schema';
 import { splitDeadLetterId } from '@/server/bus/dead-letters';
 import { isConnectionError } from '@/server/bus/errors';
 import type { Keys } from '@/server/bus/keys';
@@ -38,18 +38,26 @@ export class JobCannotContinueError extends Error {
 
 /**
  * A group-targeted job replays into the group's redelivery stream, which only that group reads: with
- * the group gone from the topic, a replayed event would sit there unread. Checked before each batch.
+ * the group gone from the topic, a replayed event would sit there unread. Checked before each batch,
+ * for the one target group or, with `failedGroup`, for each letter's own (as the store recorded it).
  */
 export async function assertTargetGroupExists(
-  redis: Redis,
-  keys: Keys,
+  { db, redis, keys }: Pick<FailOptions, 'db' | 'redis' | 'keys'>,
   job: Pick<JobRow, 'target'>,
   letterIds: readonly string[],
 ): Promise<void> {
-  const group = job.target.group;
-  if (group === undefined) return;
-  const topics = new Set(letterIds.map((id) => job.target.topic ?? splitDeadLetterId(id).topic));
-  for (const topic of topics) {
+  const { group, failedGroup } = job.target;
+  if (group === undefined && !failedGroup) return;
+  const destinations = failedGroup
+    ? await db
+        .selectDistinct({ topic: deadLetters.topic, group: deadLetters.group })
+        .from(deadLetters)
+        .where(inArray(deadLetters.id, [...letterIds]))
+    : [...new Set(letterIds.map((id) => splitDeadLetterId(id).topic))].map((topic) => ({
+        topic,
+        group: group!,
+      }));
+  for (const { topic, group } of destinations) {
     let names: string[];
     try {
       const groups = (await redis.xinfo('GROUPS', keys.stream(topic))) as unknown[][];

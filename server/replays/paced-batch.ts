@@ -52,7 +52,7 @@ export async function replayPaced(
     );
   let next = 0;
   try {
-    await assertTargetGroupExists(options.redis, options.keys, job, ids);
+    await assertTargetGroupExists(options, job, ids);
     while (next < ids.length && !options.signal.aborted) {
       const wait = bucket.waitMs(Date.now(), sendSize(bucket.current, ids.length - next));
       if (wait > 0) {

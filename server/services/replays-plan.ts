@@ -68,7 +68,9 @@ export async function planFigures(
   return {
     count: totals?.count ?? 0,
     topics: destinations,
-    groups: await receivingGroups(clients, destinations, target),
+    groups: target?.failedGroup
+      ? await failedGroups(clients, previewId)
+      : await receivingGroups(clients, destinations, target),
     correlationChains: totals?.chains ?? 0,
     subjects: subjects.length,
     hotSubjects: subjects.filter((s) => s.count > 1).slice(0, HOT_SUBJECTS),
@@ -76,6 +78,24 @@ export async function planFigures(
     failedAfterReplay: totals?.failed_again ?? 0,
     withoutEnvelope: totals?.foreign ?? 0,
   };
+}
+
+/** With `failedGroup`: each letter goes back to the group that failed it, so those groups and their counts. */
+async function failedGroups(
+  clients: { db: Db; redis: Redis; keys: Keys },
+  previewId: string,
+): Promise<ReplayPlan['groups']> {
+  const rows = await selectRows<{ topic: string; name: string; count: number }>(
+    clients.db,
+    sql`select d.topic, d.group_name as name, count(*)::int as count from ${frozen(previewId)}
+        group by 1, 2 order by 1, 2`,
+  );
+  const traits = new Map<string, Map<string, GroupTraits>>();
+  for (const topic of new Set(rows.map((r) => r.topic))) {
+    // Redis down: the groups are still known from the letters, their idempotence is not
+    traits.set(topic, await readGroupTraits(clients.redis, clients.keys, topic).catch(() => new Map()));
+  }
+  return rows.map((r) => ({ ...r, idempotent: traits.get(r.topic)?.get(r.name)?.idempotent ?? null }));
 }
 
 /**

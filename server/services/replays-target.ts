@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { DeadLetters, splitDeadLetterId, type ReplayOutcome } from '@/server/bus/dead-letters';
 import type { Keys } from '@/server/bus/keys';
 import { assertTopic } from '@/server/bus/topics';
-import type { ReplayTarget } from '@/server/contracts/replays';
+import type { ReplayJob, ReplayTarget } from '@/server/contracts/replays';
 import { ReplayInputError } from './replay-errors';
 
 /** Refuses a target the SDK would refuse, before a job is made (a 400 naming the field, not a failing job). */
@@ -32,11 +32,12 @@ export async function replayAllToTarget(
   redis: Redis,
   keys: Keys,
   letterIds: readonly string[],
-  target: ReplayTarget,
+  target: ReplayJob['target'],
   event: string | undefined,
 ): Promise<ReplayOutcome[]> {
   return new DeadLetters(redis, keys).replayEach(letterIds, {
     ...(target.group ? { group: target.group } : {}),
+    ...(target.failedGroup ? { failedGroup: true } : {}),
     ...(target.topic ? { topic: target.topic } : {}),
     ...(event ? { event } : {}),
   });

@@ -117,9 +117,11 @@ function JobCard({
   const live = job.state === 'running' || job.state === 'queued' || job.state === 'paused';
   const target = job.target.group
     ? `only group ${job.target.group}`
-    : job.target.topic
-      ? `to topic ${job.target.topic}`
-      : 'to the original topics';
+    : job.target.failedGroup
+      ? 'each to the group that failed it'
+      : job.target.topic
+        ? `to topic ${job.target.topic}`
+        : 'to the original topics';
   return (
     <li
       ref={card}

@@ -30,7 +30,7 @@ type TargetMode = 'all' | 'group' | 'topic';
 
 interface ReplayDialogProps {
   scope: LetterScope;
-  /** The one consumer group that failed, when the scope has one (enables "only the failing group"). */
+  /** The one consumer group that failed, when the scope has one; null: each letter goes to its own. */
   failingGroup: string | null;
   /** The single letter being replayed, whole: enables "Edit before replay". */
   letter?: DeadLetterDetail;
@@ -45,9 +45,10 @@ interface ReplayDialogProps {
  */
 export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }: ReplayDialogProps) {
   const id = useId();
-  // the failing group alone when there is one: the other groups of the topic handled the event already,
-  // and a resend to every subscription is how a replay applies an event twice (azure-service-bus#706)
-  const [target, setTarget] = useState<TargetMode>(failingGroup ? 'group' : 'all');
+  // the failing group alone (each letter's own, when they span several): the other groups of the topic
+  // handled the event already, and a resend to every subscription is how a replay applies an event
+  // twice (azure-service-bus#706)
+  const [target, setTarget] = useState<TargetMode>('group');
   const [topic, setTopic] = useState('');
   const [rateMax, setRateMax] = useState(String(REPLAY_RATE_DEFAULTS.max));
   const [editing, setEditing] = useState(false);
@@ -60,7 +61,9 @@ export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }
   const topicValid = target !== 'topic' || topic.trim().length > 0;
   const request: Omit<ReplayRequest, 'dryRun' | 'previewId'> = {
     selection: toSelection(scope),
-    ...(target === 'group' && failingGroup ? { target: { group: failingGroup } } : {}),
+    ...(target === 'group'
+      ? { target: failingGroup ? { group: failingGroup } : { failedGroup: true as const } }
+      : {}),
     ...(target === 'topic' && topic.trim() ? { target: { topic: topic.trim() } } : {}),
     ...(rateValid ? { rate: { max: rate } } : {}),
     ...(editing && edited ? { edit: { event: edited } } : {}),
@@ -109,19 +112,22 @@ export function ReplayDialog({ scope, failingGroup, letter, onClose, onCreated }
     >
       <fieldset className={styles.fieldset}>
         <legend className={styles.label}>Send to</legend>
-        <label className={styles.choice} data-disabled={!failingGroup || undefined}>
+        <label className={styles.choice}>
           <input
             type="radio"
             name={`${id}-target`}
             checked={target === 'group'}
-            disabled={!failingGroup}
             onChange={() => setTarget('group')}
           />
-          Only the failing group
           {failingGroup ? (
-            <span className={styles.mono}> {failingGroup}</span>
+            <>
+              Only the failing group<span className={styles.mono}> {failingGroup}</span>
+            </>
           ) : (
-            ' (letters of several groups)'
+            <>
+              Only the group that failed each letter
+              <span className={styles.muted}> (letters of several groups)</span>
+            </>
           )}
         </label>
         <label className={styles.choice}>
