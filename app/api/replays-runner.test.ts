@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { auditLog, replayJobLetters, replayJobs } from '@/db/schema';
+import { auditLog, events, replayJobLetters, replayJobs } from '@/db/schema';
 import { DeadLetters } from '@/server/bus/dead-letters';
 import { SchemaRegistry } from '@/server/bus/schema-registry';
 import { ReplayJob, ReplayPlan } from '@/server/contracts/replays';
@@ -16,6 +16,7 @@ import { startTestContext, type TestContext } from '@/server/testing/app-context
 import { appUser } from '@/server/testing/app-users';
 import { eventually, proxiedRedis, startRedisProxy } from '@/server/testing/redis';
 import { replayApi } from '@/server/testing/replay-api';
+import { eventRow } from '@/server/testing/store-rows';
 import { failAgain, seedDeadLetters } from '@/server/testing/replay-letters';
 
 describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavour) => {
@@ -187,8 +188,14 @@ describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavo
   });
 
   it('replays letters of several groups each to the group that failed it, as the preview says', async () => {
-    await seedDeadLetters(ctx, 'pay-k', 2, { group: 'payers' });
-    await seedDeadLetters(ctx, 'pay-k', 3, { group: 'shippers' });
+    const [payer] = await seedDeadLetters(ctx, 'pay-k', 2, { group: 'payers' });
+    const [shipper] = await seedDeadLetters(ctx, 'pay-k', 3, { group: 'shippers' });
+    // two events of one subject, each failed by another group: each group gets one of them back
+    await ctx.db
+      .insert(events)
+      .values(
+        [payer!, shipper!].map((l) => eventRow({ eventId: l.eventId, time: new Date(), subject: 'order-9' })),
+      );
     for (const group of ['payers', 'shippers'])
       await ctx.redis.xgroup('CREATE', ctx.keys.stream('pay-k'), group, '$', 'MKSTREAM');
     const request = {
@@ -201,6 +208,12 @@ describe.each(['postgres', 'pglite'] as const)('replay job runner on %s', (flavo
       { name: 'payers', topic: 'pay-k', count: 2 },
       { name: 'shippers', topic: 'pay-k', count: 3 },
     ]);
+    expect(plan.hotSubjects).toEqual([]);
+    // to the topic, every group gets both: out of order is possible there
+    const toTopic = ReplayPlan.parse(
+      await (await post({ ...request, target: undefined, dryRun: true })).json(),
+    );
+    expect(toTopic.hotSubjects).toEqual([{ name: 'order-9', count: 2 }]);
     const made = ReplayJob.parse(await (await post({ ...request, previewId: plan.previewId })).json());
     runner();
     await eventually(async () => (await job(made.id)).state === 'completed');

@@ -57,11 +57,15 @@ export async function planFigures(
     sql`select coalesce(d.event_type, '(foreign)') as name, count(*)::int as count from ${frozen(previewId)}
         group by 1 order by count desc, name limit 50`,
   );
+  // how often one group receives a subject: every group receives every letter, except with failedGroup,
+  // where each group receives only its own (two groups' letters of one event are not a hot subject)
   const subjects = await selectRows<Count>(
     db,
-    sql`select s.subject as name, count(*)::int as count from ${frozen(previewId)}
-        cross join lateral (select e.subject from events e where e.event_id = d.event_id
-                            and e.subject is not null limit 1) s
+    sql`select s.subject as name, max(n)::int as count from (
+          select s.subject, count(*) as n from ${frozen(previewId)}
+          cross join lateral (select e.subject from events e where e.event_id = d.event_id
+                              and e.subject is not null limit 1) s
+          group by s.subject${target?.failedGroup ? sql`, d.group_name` : sql.empty()}) s
         group by s.subject order by count desc, name`,
   );
   const destinations: Count[] = target?.topic ? [{ name: target.topic, count: totals?.count ?? 0 }] : topics;
