@@ -68,4 +68,15 @@ describe('REST API: streams and groups (route handlers over real Postgres and Re
     expect(body.groups[0]!.lagTrend.at(-2)).toBe(3);
     await expectBadRequest(await get(getGroups, '/api/groups?sample=0'), 'query.sample', /from 1 to 10000/);
   });
+
+  it("GET /api/groups: another EventLens deployment's recorder is listed among the internal groups", async () => {
+    await ctx.redis.xgroup('CREATE', ctx.keys.stream('orders'), 'eventlens-recorder-99ff00aa', '$');
+    try {
+      const body = GroupsResponse.parse(await json(await get(getGroups, '/api/groups')));
+      expect(body.groups.map((g) => g.name).sort()).toEqual(['billing', 'eventlens-recorder-99ff00aa']);
+      expect(body.internalGroups).toEqual(['eventlens-recorder', 'eventlens-recorder-99ff00aa']);
+    } finally {
+      await ctx.redis.xgroup('DESTROY', ctx.keys.stream('orders'), 'eventlens-recorder-99ff00aa');
+    }
+  });
 });

@@ -37,6 +37,14 @@ export const GroupsResponse = z.object({
 });
 export type GroupsResponse = z.infer<typeof GroupsResponse>;
 
+/**
+ * A recorder group of any EventLens deployment on this Redis: the shared legacy name or a database's own
+ * (server/recorder/recorder-group.ts). Another deployment's recorder is EventLens, not an application.
+ */
+export function isRecorderGroupName(name: string): boolean {
+  return /^eventlens-recorder(-[0-9a-f]{8})?$/.test(name);
+}
+
 export const DEFAULT_STUCK_AFTER_MS = 60_000;
 export const DEFAULT_PENDING_SAMPLE = 1_000;
 /** The lag trend covers 15 minutes of 10 s rollups: 90 points. */

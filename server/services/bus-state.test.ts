@@ -17,7 +17,9 @@ describe('readBusState against real Redis', () => {
     await bus.publish('orders', { type: 'order.placed', data: { id: 1 } });
     const stream = keys.stream('orders');
     await redis.xgroup('CREATE', stream, 'billing', '0');
-    await redis.xgroup('CREATE', stream, 'eventlens-recorder', '0');
+    await redis.xgroup('CREATE', stream, 'eventlens-recorder-0a1b2c3d', '0');
+    // another deployment's recorder, with a database of its own
+    await redis.xgroup('CREATE', stream, 'eventlens-recorder-99ff00aa', '0');
   });
 
   afterAll(async () => {
@@ -28,11 +30,16 @@ describe('readBusState against real Redis', () => {
 
   it("leaves EventLens' own groups out when asked, and only then", async () => {
     const all = await readBusState({ redis, keys });
-    const hidden = await readBusState({ redis, keys, internalGroups: ['eventlens-recorder'] });
+    const hidden = await readBusState({ redis, keys, internalGroups: ['eventlens-recorder-0a1b2c3d'] });
     if (!all.ok || !hidden.ok) throw new Error('Redis should answer');
     const groupsOf = (state: typeof all.state) =>
       state.topics.find((t) => t.topic === 'orders')?.groups.map((g) => g.name);
-    expect(groupsOf(all.state)).toEqual(['billing', 'eventlens-recorder']);
+    expect(groupsOf(all.state)).toEqual([
+      'billing',
+      'eventlens-recorder-0a1b2c3d',
+      'eventlens-recorder-99ff00aa',
+    ]);
+    // another EventLens' recorder is not the application's either
     expect(groupsOf(hidden.state)).toEqual(['billing']);
   });
 
@@ -71,9 +78,13 @@ describe('readBusState against real Redis', () => {
 
   it('keeps them in the streams view of groups', async () => {
     const groups = await readGroupInspections(
-      { redis, keys, internalGroups: ['eventlens-recorder'] },
+      { redis, keys, internalGroups: ['eventlens-recorder-0a1b2c3d'] },
       { topics: ['orders'], stuckAfterMs: 60_000, sample: 10 },
     );
-    expect(groups.map((g) => g.name).sort()).toEqual(['billing', 'eventlens-recorder']);
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      'billing',
+      'eventlens-recorder-0a1b2c3d',
+      'eventlens-recorder-99ff00aa',
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
 import type { Keys } from '@/server/bus/keys';
 import { CONSOLE_SERVICE } from './console-identity';
 import type { BusRead, BusState, GroupInspection, StreamState } from '@/server/contracts/bus-state';
+import { isRecorderGroupName } from '@/server/contracts/groups';
 
 export interface BusClients {
   redis: Redis;
@@ -59,7 +60,12 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
  * (aggregate inspection), nor the console's own process (CONSOLE_SERVICE), which only asks on those.
  */
 function withoutInternal(state: BusState, clients: BusClients): BusState {
-  const hidden = new Set(clients.internalGroups ?? []);
+  const internalGroups = new Set(clients.internalGroups ?? []);
+  const hidden = {
+    size: internalGroups.size,
+    // other deployments' recorders too, when EventLens' own groups are hidden at all
+    has: (name: string) => internalGroups.has(name) || (internalGroups.size > 0 && isRecorderGroupName(name)),
+  };
   const internal = (topic: string): boolean => clients.keys.isInternalTopic(topic);
   const touchesInternal =
     state.topics.some((t) => internal(t.topic)) ||

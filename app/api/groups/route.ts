@@ -1,4 +1,4 @@
-import { GroupsQuery, GroupsResponse } from '@/server/contracts/groups';
+import { GroupsQuery, GroupsResponse, isRecorderGroupName } from '@/server/contracts/groups';
 import { route } from '@/server/http/route';
 import { getGroups } from '@/server/queries/groups';
 import { readGroupInspections } from '@/server/services/bus-state';
@@ -13,8 +13,8 @@ export const GET = route(
     query: GroupsQuery,
     response: GroupsResponse,
   },
-  async ({ ctx, query }) => ({
-    ...(await getGroups(
+  async ({ ctx, query }) => {
+    const groups = await getGroups(
       ctx.db,
       await readGroupInspections(ctx, {
         topics: query.topic,
@@ -23,7 +23,9 @@ export const GET = route(
         sample: query.sample,
       }),
       query,
-    )),
-    internalGroups: [...ctx.internalGroups],
-  }),
+    );
+    // other EventLens deployments' recorders on this Redis are EventLens' too, not the application's
+    const recorders = groups.groups.map((g) => g.name).filter(isRecorderGroupName);
+    return { ...groups, internalGroups: [...new Set([...ctx.internalGroups, ...recorders])] };
+  },
 );
