@@ -8,7 +8,7 @@ import type { SettingRow, SettingsInUse, SettingsSection } from '@/server/contra
 import type { StoreKind } from '@/server/contracts/health';
 import type { Env } from './env';
 import type { RedisTarget } from './redis-target';
-import type { RecorderGroup } from './recorder';
+import { DEFAULT_GROUP, type RecorderGroup } from './recorder';
 
 export interface ResolvedConnections {
   redis: RedisTarget;
@@ -58,10 +58,7 @@ export function settingsInUse(
     rows: [
       row('Recorder in this process', 'EVENTLENS_RECORDER', env.EVENTLENS_RECORDER),
       row('Consumer group', 'EVENTLENS_RECORDER_GROUP', resolved.recorderGroup.name, {
-        note:
-          resolved.recorderGroup.from === 'store'
-            ? "this database's own: deployments with other databases on the same Redis record apart"
-            : undefined,
+        note: recorderGroupNote(resolved.recorderGroup),
       }),
       row('Foreign streams recorded', 'EVENTLENS_STREAMS', env.EVENTLENS_STREAMS),
       row('Stream scan every', 'EVENTLENS_SCAN_SECONDS', env.EVENTLENS_SCAN_SECONDS, { unit: 'seconds' }),
@@ -159,4 +156,12 @@ export function settingsInUse(
 /** An empty list reads "none", not an empty chip. */
 function noneIfEmpty(list: string[] | undefined): string[] | string {
   return list && list.length > 0 ? list : 'none';
+}
+
+/** Whether the group keeps this deployment's recording apart from others on the same Redis. */
+function recorderGroupNote(group: RecorderGroup): string | undefined {
+  if (group.from === 'environment') return undefined;
+  if (group.name === DEFAULT_GROUP)
+    return 'the shared name this database recorded under before it had its own: another deployment on this Redis using it too would split the streams with this one (set EVENTLENS_RECORDER_GROUP on one)';
+  return "this database's own: deployments with other databases on the same Redis record apart";
 }

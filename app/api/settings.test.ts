@@ -63,5 +63,26 @@ describe('GET /api/settings (route handler over a real test context)', () => {
     // unset: the default in use, said to be the default
     expect(rows.get('EVENTLENS_STREAMS')).toMatchObject({ value: '*', source: 'default' });
     expect(rows.get('EVENTLENS_PAYLOAD_PREVIEW_BYTES')).toMatchObject({ unit: 'bytes', source: 'default' });
+    expect(rows.get('EVENTLENS_RECORDER_GROUP')).toMatchObject({
+      value: 'eventlens-recorder-0a1b2c3d',
+      source: 'default',
+      note: expect.stringMatching(/^this database's own/),
+    });
+  });
+
+  it('says when the group is the shared legacy name, and nothing when it was set', () => {
+    const env = loadEnv(environment);
+    const groupRow = (recorderGroup: Parameters<typeof settingsInUse>[1]['recorderGroup']) =>
+      settingsInUse(
+        env,
+        { redis: { url: env.REDIS_URL!, local: null }, storeKind: 'postgres', recorderGroup },
+        environment,
+      )
+        .sections.flatMap((s) => s.rows)
+        .find((row) => row.variable === 'EVENTLENS_RECORDER_GROUP');
+    expect(groupRow({ name: 'eventlens-recorder', from: 'store' })?.note).toMatch(
+      /another deployment on this Redis using it too would split the streams/,
+    );
+    expect(groupRow({ name: 'billing-recorders', from: 'environment' })?.note).toBeUndefined();
   });
 });
