@@ -112,7 +112,7 @@ export async function startApp({ env, log, web }: AppOptions): Promise<RunningAp
         keys,
         log: log.child({ component: 'recorder' }),
         options: {
-          ...recorderOptionsFromEnv(env, group.name),
+          ...recorderOptionsFromEnv(env, group),
           // demo mode's own redis-server is EventLens' to configure: new streams are announced
           ...(target.local ? { manageNotifications: 'private-server' as const } : {}),
         },

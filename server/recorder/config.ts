@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { RecorderSettings } from './options';
+import type { RecorderGroup } from './recorder-group';
 import { DEFAULT_FIELD_NAMES } from './project';
 
 const fieldList = (fallback: readonly string[]) =>
@@ -60,14 +61,15 @@ export type RecorderEnv = z.infer<z.ZodObject<typeof recorderEnvShape>>;
 
 /**
  * Accepts server/env.ts's Env, which spreads `recorderEnvShape`; `group` is the resolved one
- * (recorderGroup: the variable, else the database's).
+ * (recorderGroup: the variable, else the database's), with the database's tag.
  */
 export function recorderOptionsFromEnv(
   env: Omit<RecorderEnv, 'EVENTLENS_RECORDER' | 'EVENTLENS_RECORDER_GROUP'>,
-  group: string,
+  group: RecorderGroup,
 ): RecorderSettings {
   return {
-    group,
+    group: group.name,
+    ...(group.storeTag ? { storeTag: group.storeTag } : {}),
     streams: env.EVENTLENS_STREAMS,
     scanEveryMs: env.EVENTLENS_SCAN_SECONDS * 1_000,
     manageNotifications: env.EVENTLENS_MANAGE_NOTIFICATIONS ? 'env' : false,

@@ -1,7 +1,9 @@
 /**
  * Upkeep of the recorder group, run from the reader's loop: this consumer's own pending entries re-read
  * (after a restart under the same name), entries left idle by recorders that died taken over, consumers
- * long dead removed, and at stop this consumer leaving the group where it holds nothing.
+ * long dead removed, recorders of another database in the group noticed (the group is then shared by
+ * two deployments, and each records only part of every stream), and at stop this consumer leaving the
+ * group where it holds nothing.
  */
 import { flatToRecord } from '@/server/bus/presence';
 import type { RecorderContext } from './context';
@@ -10,9 +12,16 @@ import type { EntryReader } from './reader';
 
 type PipelineResults = [Error | null, unknown][] | null;
 
+/** The database tag a recorder's consumer name carries (`recorder-db<tag>-…`), if any. */
+export function storeTagOf(consumer: string): string | null {
+  return /^recorder-db([0-9a-f]{8})-/.exec(consumer)?.[1] ?? null;
+}
+
 export class GroupHousekeeping {
   private lastClaim = 0;
   private lastSweep = 0;
+  /** Why the group is shared with another database's recorder, as of the last sweep; null when it is not. */
+  sharedWith: string | null = null;
 
   constructor(
     private readonly ctx: Pick<
@@ -55,10 +64,12 @@ export class GroupHousekeeping {
     }
   }
 
-  /** Removes consumers of the recorder group that died long ago with nothing pending. */
-  async sweepDeadConsumers(): Promise<void> {
-    const every = Math.max(60_000, this.ctx.options.claimEveryMs * 12);
-    if (Date.now() - this.lastSweep < every) return;
+  /**
+   * Removes consumers of the recorder group that died long ago with nothing pending, and notes a live
+   * recorder of another database in it (every `sweepEveryMs`).
+   */
+  async sweepConsumers(): Promise<void> {
+    if (Date.now() - this.lastSweep < this.ctx.options.sweepEveryMs) return;
     this.lastSweep = Date.now();
     const { redis, group } = this.ctx;
     try {
@@ -68,15 +79,19 @@ export class GroupHousekeeping {
       const results = ((await info.exec()) as PipelineResults) ?? [];
       const removal = redis.pipeline();
       let removals = 0;
+      let shared: string | null = null;
       streams.forEach((stream, i) => {
         const [error, consumers] = results[i] ?? [null, []];
         if (error || !Array.isArray(consumers)) return;
+        shared ??= this.otherDatabase(stream.key, consumers as unknown[][]);
         for (const name of this.deadConsumers(consumers as unknown[][])) {
           removal.xgroup('DELCONSUMER', stream.key, group, name);
           removals += 1;
         }
       });
       if (removals > 0) await removal.exec();
+      if (shared && shared !== this.sharedWith) this.ctx.log.error({ group }, shared);
+      this.sharedWith = shared;
     } catch (error) {
       // stop() closes the connections under a running round: not an error
       if (!this.ctx.stopSignal.aborted) this.ctx.errors.record('claim', error);
@@ -101,6 +116,23 @@ export class GroupHousekeeping {
       }
     });
     if (n > 0) await leave.exec();
+  }
+
+  /** A live consumer of the group that is a recorder of another database, said in one sentence; or null. */
+  private otherDatabase(stream: string, consumers: readonly unknown[][]): string | null {
+    const own = storeTagOf(this.ctx.consumer);
+    if (own === null) return null;
+    const other = consumers.map(flatToRecord).find((c) => {
+      const tag = storeTagOf(String(c.name));
+      const live = Number(c.idle) < this.ctx.options.deadConsumerIdleMs || Number(c.pending) > 0;
+      return tag !== null && tag !== own && live;
+    });
+    if (!other) return null;
+    return (
+      `consumer group "${this.ctx.group}" on ${stream} is shared with ${String(other.name)}, a recorder ` +
+      `writing into another database: each records only part of the streams. Give one deployment its ` +
+      `own EVENTLENS_RECORDER_GROUP`
+    );
   }
 
   /** Other consumers in an XINFO CONSUMERS reply, idle past `deadConsumerIdleMs` with nothing pending. */

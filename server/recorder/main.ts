@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     store,
     keys: createKeys(env.EVENTLENS_PREFIX),
     log: log.child({ component: 'recorder' }),
-    options: recorderOptionsFromEnv(env, (await recorderGroup(store.db, env.EVENTLENS_RECORDER_GROUP)).name),
+    options: recorderOptionsFromEnv(env, await recorderGroup(store.db, env.EVENTLENS_RECORDER_GROUP)),
   });
   const self = describeInstance('recorder', VERSION);
   const heartbeat = async () => {

@@ -19,12 +19,21 @@ export interface ReasonInput {
   /** Whether the last write reached the store. */
   storeOk: boolean;
   last: RecorderStatus['errors']['last'];
+  /** Why the consumer group is shared with another database's recorder, or null. */
+  sharedWith?: string | null;
 }
 
-export function notRunningReason({ state, redisDown, storeOk, last }: ReasonInput): string | null {
+export function notRunningReason({
+  state,
+  redisDown,
+  storeOk,
+  last,
+  sharedWith,
+}: ReasonInput): string | null {
   if (state === 'running' || state === 'stopping' || state === 'stopped') return null;
   if (redisDown) return `waiting for Redis: ${redisDown}`;
   if (!storeOk && last?.during === 'write') return `${DOING.write}: ${last.message}`;
+  if (sharedWith) return `records only part of the streams: ${sharedWith}`;
   if (last) return `${DOING[last.during]}: ${last.message}`;
   return state === 'starting' ? 'starting: preparing the store and discovering streams' : null;
 }

@@ -7,8 +7,13 @@ import { DEFAULT_FIELD_NAMES, type FieldNames } from './project';
 export interface RecorderOptions {
   /** The recorder's consumer group on every stream. Default `eventlens-recorder`. */
   group: string;
-  /** This process's consumer name. Default `recorder-<host>-<pid>-<random>`. */
+  /** This process's consumer name. Default `recorder-[db<storeTag>-]<host>-<pid>-<random>`. */
   consumer?: string;
+  /**
+   * The database's tag (recorder-group.ts), put in the consumer name: a recorder that meets another
+   * database's tag in its group knows the group is shared with another deployment. Unset: not checked.
+   */
+  storeTag?: string;
   /** Redis glob narrowing the foreign streams recorded (`EVENTLENS_STREAMS`). Default `*`. */
   streams: string;
   /** Field names of a foreign entry's type, correlation and causation (first present wins). */
@@ -44,6 +49,8 @@ export interface RecorderOptions {
   claimEveryMs: number;
   /** Consumers of the recorder group idle this long with nothing pending are removed. Default 1 h. */
   deadConsumerIdleMs: number;
+  /** How often the group's consumers are looked at (dead ones, other databases' recorders). Default 1 min. */
+  sweepEveryMs: number;
   /** How often `status()` is refreshed from Redis (lag per stream). Default 1 s. */
   statusEveryMs: number;
   /** How often the application groups' lag is written into the rollups. Default 10 s; 0 turns it off. */
@@ -87,6 +94,7 @@ export function resolveOptions(kind: StoreKind, options: RecorderSettings = {}):
     claimIdleMs: 30_000,
     claimEveryMs: 5_000,
     deadConsumerIdleMs: 3_600_000,
+    sweepEveryMs: 60_000,
     statusEveryMs: 1_000,
     lagSampleEveryMs: 10_000,
     maxBackoffMs: 5_000,

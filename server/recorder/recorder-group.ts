@@ -13,12 +13,18 @@ export interface RecorderGroup {
   name: string;
   /** Where the name came from: the environment, or the database's identity. */
   from: 'environment' | 'store';
+  /** The database's tag, in its recorders' consumer names: another database's in the group is noticed. */
+  storeTag?: string;
 }
 
 export async function recorderGroup(db: Db, configured: string | undefined): Promise<RecorderGroup> {
-  if (configured) return { name: configured, from: 'environment' };
-  const [identity] = await db.select({ group: storeIdentity.recorderGroup }).from(storeIdentity).limit(1);
+  const [identity] = await db
+    .select({ id: storeIdentity.id, group: storeIdentity.recorderGroup })
+    .from(storeIdentity)
+    .limit(1);
+  const storeTag = identity ? { storeTag: identity.id.slice(0, 8) } : {};
+  if (configured) return { name: configured, from: 'environment', ...storeTag };
   // the migration writes the row; a database without it has been tampered with, and the old shared
   // name is what it recorded under before
-  return { name: identity?.group ?? DEFAULT_GROUP, from: 'store' };
+  return { name: identity?.group ?? DEFAULT_GROUP, from: 'store', ...storeTag };
 }

@@ -106,7 +106,8 @@ class RecorderProcess implements Recorder {
     const options = resolveOptions(deps.store.kind, deps.options);
     this.group = options.group;
     this.consumer =
-      options.consumer ?? `recorder-${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+      options.consumer ??
+      `recorder-${options.storeTag ? `db${options.storeTag}-` : ''}${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
     const log = deps.log ?? silentLogger;
     // reads wait across reconnects; `disconnect()` at stop ends a blocked read
     this.connection = deps.redis.duplicate({
@@ -169,7 +170,11 @@ class RecorderProcess implements Recorder {
     const { options, errors, totals } = this.ctx;
     const writer = this.writer.report(now);
     let state = this.state;
-    if (state === 'running' && (!writer.storeOk || now - this.lastReadErrorAt < 2 * options.maxBackoffMs)) {
+    const sharedWith = this.housekeeping.sharedWith;
+    if (
+      state === 'running' &&
+      (!writer.storeOk || now - this.lastReadErrorAt < 2 * options.maxBackoffMs || sharedWith)
+    ) {
       state = 'degraded';
     }
     const streams = this.sampler.streams;
@@ -177,7 +182,7 @@ class RecorderProcess implements Recorder {
     const redisDown = lastConnectionError(this.connection) ?? lastConnectionError(this.deps.redis);
     return {
       state,
-      reason: notRunningReason({ state, redisDown, storeOk: writer.storeOk, last }),
+      reason: notRunningReason({ state, redisDown, storeOk: writer.storeOk, last, sharedWith }),
       group: this.group,
       consumer: this.consumer,
       store: this.deps.store.kind,
@@ -274,7 +279,7 @@ class RecorderProcess implements Recorder {
     }
     await this.acks.retryFailed();
     await this.housekeeping.claimIdle();
-    await this.housekeeping.sweepDeadConsumers();
+    await this.housekeeping.sweepConsumers();
     await this.housekeeping.readOwnPending();
     await this.queue.room();
     if (this.stopping) return false;
