@@ -236,12 +236,14 @@ export class DeadLetters {
       const from = this.keys.deadLetters(split.topic);
       const group = failedGroups ? failedGroups[i] : target.group;
       if (group === null) return; // the letter is gone: replayed or discarded meanwhile
-      if (group === '') {
-        outcomes[i] = { error: new InvalidTargetError(`letter ${id} names no consumer group to go back to`) };
-        return;
-      }
-      if (group !== undefined && !GROUP_NAME.test(group)) {
-        outcomes[i] = { error: new InvalidGroupError(group) };
+      // a letter's own group is checked here; `target.group` was checked once above
+      if (failedGroups && group !== undefined && !GROUP_NAME.test(group)) {
+        outcomes[i] = {
+          error:
+            group === ''
+              ? new InvalidTargetError(`letter ${id} names no consumer group to go back to`)
+              : new InvalidGroupError(group),
+        };
         return;
       }
       const stream = group === undefined ? this.keys.stream(to) : this.keys.redelivery(to, group);

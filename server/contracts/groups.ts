@@ -45,6 +45,11 @@ export function isRecorderGroupName(name: string): boolean {
   return /^eventlens-recorder(-[0-9a-f]{8})?$/.test(name);
 }
 
+/** EventLens' own consumer group: one of this console's (`internalGroups`), or any deployment's recorder. */
+export function isInternalGroup(name: string, internalGroups: readonly string[]): boolean {
+  return internalGroups.includes(name) || isRecorderGroupName(name);
+}
+
 export const DEFAULT_STUCK_AFTER_MS = 60_000;
 export const DEFAULT_PENDING_SAMPLE = 1_000;
 /** The lag trend covers 15 minutes of 10 s rollups: 90 points. */

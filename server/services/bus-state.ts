@@ -17,7 +17,7 @@ import {
 import type { Keys } from '@/server/bus/keys';
 import { CONSOLE_SERVICE } from './console-identity';
 import type { BusRead, BusState, GroupInspection, StreamState } from '@/server/contracts/bus-state';
-import { isRecorderGroupName } from '@/server/contracts/groups';
+import { isInternalGroup } from '@/server/contracts/groups';
 
 export interface BusClients {
   redis: Redis;
@@ -60,32 +60,28 @@ export async function readBusState(clients: BusClients, timeoutMs = BUS_READ_TIM
  * (aggregate inspection), nor the console's own process (CONSOLE_SERVICE), which only asks on those.
  */
 function withoutInternal(state: BusState, clients: BusClients): BusState {
-  const internalGroups = new Set(clients.internalGroups ?? []);
-  const hidden = {
-    size: internalGroups.size,
-    // other deployments' recorders too, when EventLens' own groups are hidden at all
-    has: (name: string) => internalGroups.has(name) || (internalGroups.size > 0 && isRecorderGroupName(name)),
-  };
+  const own = clients.internalGroups ?? [];
+  const hidden = (name: string): boolean => own.length > 0 && isInternalGroup(name, own);
   const internal = (topic: string): boolean => clients.keys.isInternalTopic(topic);
   const touchesInternal =
     state.topics.some((t) => internal(t.topic)) ||
     state.presence.services.some((s) => s.service === CONSOLE_SERVICE || s.publishes.some(internal));
-  if (hidden.size === 0 && !touchesInternal) return state;
+  if (own.length === 0 && !touchesInternal) return state;
   const topics = state.topics
     .filter((t) => !internal(t.topic))
-    .map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden.has(g.name)) }));
+    .map((t) => ({ ...t, groups: t.groups.filter((g) => !hidden(g.name)) }));
   // a process whose only traffic was EventLens' own (the console asking for states) is not a service
   const services = state.presence.services.flatMap((s) => {
     if (s.service === CONSOLE_SERVICE) return [];
     const publishes = s.publishes.filter((topic) => !internal(topic));
-    const subscriptions = s.subscriptions.filter((group) => !hidden.has(group));
+    const subscriptions = s.subscriptions.filter((group) => !hidden(group));
     const hadAny = s.publishes.length + s.subscriptions.length > 0;
     return hadAny && publishes.length + subscriptions.length === 0
       ? []
       : [{ ...s, publishes, subscriptions }];
   });
   const consumers = state.presence.consumers.filter(
-    (c) => !hidden.has(c.group) && !(c.topics.length > 0 && c.topics.every(internal)),
+    (c) => !hidden(c.group) && !(c.topics.length > 0 && c.topics.every(internal)),
   );
   return { ...state, topics, presence: { ...state.presence, services, consumers } };
 }

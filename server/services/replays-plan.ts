@@ -9,7 +9,7 @@ import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
 import type { Keys } from '@/server/bus/keys';
 import { readGroupTraits, type GroupTraits } from '@/server/bus/group-traits';
-import { isRecorderGroupName } from '@/server/contracts/groups';
+import { isInternalGroup } from '@/server/contracts/groups';
 import type { ReplayPlan, ReplayTarget } from '@/server/contracts/replays';
 import { failedAfterReplay } from '@/server/queries/failed-after-replay';
 
@@ -119,9 +119,7 @@ async function receivingGroups(
     );
     const names = target?.group
       ? [target.group]
-      : [...traits.keys()].filter(
-          (name) => !(clients.internalGroups ?? []).includes(name) && !isRecorderGroupName(name),
-        );
+      : [...traits.keys()].filter((name) => !isInternalGroup(name, clients.internalGroups ?? []));
     for (const name of names.sort()) {
       out.push({
         name,
