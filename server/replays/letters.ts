@@ -244,6 +244,20 @@ export async function openLetters(db: Db, jobId: string): Promise<{ todo: boolea
   return { todo: row?.todo === true, unsettled: row?.unsettled === true };
 }
 
+/**
+ * Whether the job is still running under `owner`: a read by primary key, so a batch can ask it every few
+ * hundred milliseconds and stop sending soon after a pause or cancel. An expired lease nobody took over
+ * still counts (the next claim renews or drops it); a taken-over job has another owner.
+ */
+export async function holdsJob(db: Db, jobId: string, owner: string): Promise<boolean> {
+  const [row] = await selectRows<{ held: boolean }>(
+    db,
+    sql`select exists (select 1 from replay_jobs
+          where id = ${jobId} and state = 'running' and lease_owner = ${owner}) as held`,
+  );
+  return row?.held === true;
+}
+
 /** Extends this runner's lease of a running job and stores its pace; null when it is not this runner's any more. */
 export async function renewLease(
   db: Db,

@@ -1,6 +1,7 @@
 /**
  * One paced batch against real Postgres and Redis: letters go out a token at a time (not all at once),
- * and a run stopped midway records what it sent and gives the rest back to `pending`.
+ * and a run stopped midway (or a job paused midway) records what it sent and gives the rest back to
+ * `pending`.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,18 @@ import { batchSize, replayPaced, sendSize } from './paced-batch';
 
 describe('a paced batch of a replay job', () => {
   let ctx: TestContext;
-  const { held } = replayApi(() => ctx);
+  const { held, control } = replayApi(() => ctx);
+  const sender = (signal: AbortSignal) => ({
+    db: ctx.db,
+    redis: ctx.redis,
+    keys: ctx.keys,
+    signal,
+    owner: 'test-runner',
+    leaseMs: 60_000,
+    batchAttempts: 5,
+    retryMs: 10,
+    log: { warn: () => undefined },
+  });
 
   beforeAll(async () => {
     ctx = await startTestContext('postgres', 'replay-paced-batch');
@@ -31,17 +43,7 @@ describe('a paced batch of a replay job', () => {
 
     const stop = new AbortController();
     const sending = replayPaced(
-      {
-        db: ctx.db,
-        redis: ctx.redis,
-        keys: ctx.keys,
-        signal: stop.signal,
-        owner: 'test-runner',
-        leaseMs: 60_000,
-        batchAttempts: 5,
-        retryMs: 10,
-        log: { warn: () => undefined },
-      },
+      sender(stop.signal),
       row,
       claimed.map((c) => c.letterId),
       new TokenBucket(20),
@@ -65,10 +67,35 @@ describe('a paced batch of a replay job', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(40);
   });
 
-  it('claims about half a second of letters, at least one, at most the batch cap', () => {
+  it('stops sending within a fraction of the batch once the job is paused', async () => {
+    await seedDeadLetters(ctx, 'paused-mid-batch', 40);
+    const row = await held('paused-mid-batch', 20);
+    // two seconds of letters at 20/s: without asking the store, the whole batch would go out
+    const claimed = (await claimLetters(ctx.db, row.id, 'test-runner', 40))!;
+    const sending = replayPaced(
+      sender(new AbortController().signal),
+      row,
+      claimed.map((c) => c.letterId),
+      new TokenBucket(20),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await control(row.id, 'pause')).status).toBe(200);
+    const pausedAt = await ctx.redis.xlen(ctx.keys.stream('paused-mid-batch'));
+    const after = await sending;
+
+    const sent = await ctx.redis.xlen(ctx.keys.stream('paused-mid-batch'));
+    // at most one look (every 250 ms) of the pace after the pause, nowhere near the 40 claimed
+    expect(sent - pausedAt).toBeLessThanOrEqual(6);
+    expect(after.replayed).toBe(sent);
+    const letters = await ctx.db.select().from(replayJobLetters).where(eq(replayJobLetters.jobId, row.id));
+    expect(letters.filter((l) => l.state === 'pending')).toHaveLength(40 - sent);
+    expect(await ctx.redis.xlen(ctx.keys.deadLetters('paused-mid-batch'))).toBe(40 - sent);
+  });
+
+  it('claims about a second of letters, at least one, at most the batch cap', () => {
     expect(batchSize(1, 500)).toBe(1);
-    expect(batchSize(20, 500)).toBe(10);
-    expect(batchSize(500, 500)).toBe(250);
+    expect(batchSize(20, 500)).toBe(20);
+    expect(batchSize(500, 500)).toBe(500);
     expect(batchSize(5_000, 500)).toBe(500);
   });
 

@@ -10,12 +10,14 @@ import { BusError, isConnectionError } from '@/server/bus/errors';
 import type { TokenBucket } from '@/server/services/replays-pace';
 import { replayAllToTarget } from '@/server/services/replays-target';
 import { assertTargetGroupExists, JobCannotContinueError } from './job-failure';
-import { recordReplayed, renewLease, type JobRow, type Replayed } from './letters';
+import { holdsJob, recordReplayed, renewLease, type JobRow, type Replayed } from './letters';
 import { sleep } from './sleep';
 import type { WorkerOptions } from './job-worker';
 
 /** How much of the pace goes out in one round trip. */
 const SEND_EVERY_MS = 20;
+/** How often a batch asks the store whether the job is still this runner's to send (paused, cancelled). */
+const HOLD_CHECK_MS = 250;
 
 type Sender = Pick<
   WorkerOptions,
@@ -30,8 +32,9 @@ interface Sent {
 }
 
 /**
- * Replays `ids` in order as the bucket grants tokens. Stops early when the run is aborted (or the lease
- * is lost while retrying): what was sent is recorded as replayed, the rest goes back to `pending`. Redis
+ * Replays `ids` in order as the bucket grants tokens. Stops early when the run is aborted, or the job was
+ * paused, cancelled or lost meanwhile (asked every HOLD_CHECK_MS, so a pause is felt within a fraction of
+ * the batch): what was sent is recorded as replayed, the rest stays `pending`. Redis
  * away leaves the batch in doubt for the next run to resolve (it checks which dead letters are gone);
  * a job that cannot go on records what it sent, gives the rest back, and throws for the worker to fail it.
  */
@@ -51,9 +54,14 @@ export async function replayPaced(
       ids.filter((id) => !sent.ids.has(id)),
     );
   let next = 0;
+  let checkedAt = Date.now();
   try {
     await assertTargetGroupExists(options, job, ids);
     while (next < ids.length && !options.signal.aborted) {
+      if (Date.now() - checkedAt >= HOLD_CHECK_MS) {
+        if (!(await holdsJob(options.db, job.id, options.owner))) break;
+        checkedAt = Date.now();
+      }
       const wait = bucket.waitMs(Date.now(), sendSize(bucket.current, ids.length - next));
       if (wait > 0) {
         await sleep(wait, options.signal);
@@ -137,10 +145,11 @@ export function sendSize(rate: number, left: number): number {
 }
 
 /**
- * Letters one batch claims: about half a second at the current rate, within `batchMax`. Live traffic
- * beside a replay feels each batch's record in the store, more by how often it comes than by its size:
- * the sends alone left the live tail as it was, and smaller batches (more records a second) raised it.
+ * Letters one batch claims: about a second at the current rate, within `batchMax`. Live traffic beside
+ * a replay feels each batch's record in the store, more by how often it comes than by its size: the
+ * sends alone left the live tail as it was, and smaller batches (more records a second) raised it. A
+ * pause or cancel does not wait for the batch's end (replayPaced asks the store as it sends).
  */
 export function batchSize(rate: number, batchMax: number): number {
-  return Math.max(1, Math.min(batchMax, Math.ceil(rate / 2)));
+  return Math.max(1, Math.min(batchMax, Math.ceil(rate)));
 }

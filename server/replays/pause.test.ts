@@ -1,5 +1,5 @@
 /**
- * Pausing a running job against real Postgres and Redis: the runner stops at its next claim, not at
+ * Pausing a running job against real Postgres and Redis: the runner stops within its batch, not at
  * its next lease renewal, so the same runner takes the resumed job up at its next poll and every
  * letter is still replayed exactly once.
  */
@@ -24,7 +24,7 @@ describe('a paused replay job', () => {
     await ctx.cleanup();
   });
 
-  it('stops at the next claim and is taken up again by the same runner once resumed', async () => {
+  it('stops within its batch and is taken up again by the same runner once resumed', async () => {
     await seedDeadLetters(ctx, 'paused', LETTERS);
     // a renewal every 200 s: a worker that waited for it to notice the pause would hold the job past the test
     runner({ leaseMs: 600_000 });

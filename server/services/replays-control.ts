@@ -47,7 +47,7 @@ export async function approveReplay(ctx: ControlContext, input: { id: string }):
 
 export async function pauseReplay(ctx: ControlContext, input: { id: string }): Promise<ReplayJob> {
   authoriseAct(ctx);
-  // the lease goes with it: the runner's next claim of a letter checks it, so it stops at once
+  // the lease goes with it: the runner asks as it sends (and at its next claim), so it stops within a look
   return act(ctx, 'replay.pause', input.id, ['queued', 'running'], {
     state: 'paused',
     reason: `paused by ${ctx.caller.name}`,
