@@ -5,7 +5,9 @@
  * (server/replays/runner.ts) paces it through.
  */
 import type { Redis } from 'ioredis';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { selectRows } from '@/db/select-rows';
 import type { Principal } from '@/server/access/principal';
 import { createBus, type Keys } from '@/server/bus';
 import type { ReplayJob } from '@/server/contracts/replays';
@@ -76,6 +78,19 @@ export async function waitForJob(
     if (Date.now() > deadline) throw new Error(`replay job ${id} still ${job.state} after ${timeoutMs} ms`);
     await sleep(250);
   }
+}
+
+/**
+ * When the runner recorded each of the job's batches (every letter of a record shares its statement's
+ * `now()`), in ms, ascending: where a batch ended, also one a pause cut short.
+ */
+export async function recordTimes(db: Db, id: string): Promise<number[]> {
+  const rows = await selectRows<{ at: string }>(
+    db,
+    sql`select distinct (extract(epoch from replayed_at) * 1000)::text as at
+        from replay_job_letters where job_id = ${id} and replayed_at is not null`,
+  );
+  return rows.map((r) => Number(r.at)).sort((a, b) => a - b);
 }
 
 /**
