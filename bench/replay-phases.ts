@@ -244,3 +244,34 @@ function latestAtOrBefore(values: readonly number[], at: number): number | undef
   }
   return lo > 0 ? values[lo - 1] : undefined;
 }
+
+/** The live p99 delta of one set of rounds: its running phases against its own paused ones. */
+export interface RoundsDelta {
+  deltaPct: number;
+  interval90Pct: [low: number, high: number];
+  paired: PairedDelta | null;
+}
+
+/**
+ * The delta of the sending whose entry `times` fall in `windows` (the rounds of one driver), with its
+ * interval and the median of its cycles; null without two paused phases to compare with.
+ */
+export function deltaWithin(
+  flat: readonly number[],
+  times: readonly number[],
+  windows: readonly Span[],
+): RoundsDelta | null {
+  const inside = times.filter((t) => windows.some(([from, to]) => t >= from && t <= to));
+  const running = runningSpans(inside);
+  const paused = gapsBetween(running).filter(([from, to]) =>
+    windows.some((window) => from >= window[0] && to <= window[1]),
+  );
+  if (paused.length < 2) return null;
+  const base = percentile(liveLatencies(flat, paused), 99);
+  const during = percentile(liveLatencies(flat, running), 99);
+  return {
+    deltaPct: ((during - base) / base) * 100,
+    interval90Pct: p99DeltaInterval(flat, running, paused),
+    paired: pairedP99Delta(flat, running, paused),
+  };
+}

@@ -12,7 +12,10 @@
  * (bench/replay-phases.ts): the same code's delta moves by several points run to run, and the interval
  * says how far one run's figure can be trusted. Beside it, the median of the cycles' own deltas (each
  * running phase against the paused phases next to it, bench/replay-phases.ts), which a stall of the
- * machine in one phase cannot carry. The p99 before and after the jobs are reported too. Also: the
+ * machine in one phase cannot carry. The p99 before and after the jobs are reported too. After the
+ * jobs, CONTROL_ROUNDS rounds of the equal-load control (DRIVER=publish's rounds: the same number of
+ * plain events, same pace and turns, no replay) give the floor under the delta in the same run: what
+ * the extra events alone cost the live consumer, that no replay can go below. Also: the
  * replay rate while running (from the replayed entries' stream times), the busiest 1-s window, each
  * job's wall time (pauses included), the CPU the replay adds per letter, part by part
  * (bench/replay-cpu.ts), and the share of live events over the baseline p99 while running: 1 % when
@@ -55,6 +58,7 @@ import { BATCH_MAX as RUNNER_BATCH_MAX } from '@/server/replays/runner';
 import {
   batchEnds,
   busiestWindow,
+  deltaWithin,
   gapsBetween,
   liveLatencies,
   p99DeltaInterval,
@@ -90,6 +94,11 @@ const PHASE_MS = Number(process.env.PHASE_MS ?? 3_000);
 const CRASH_CAP = 2_000;
 /** Experiment knob: leave out phase 2 (the crash), when only the paced phase is being looked at. */
 const SKIP_CRASH = process.env.SKIP_CRASH === '1';
+/**
+ * Rounds of the equal-load control after the jobs (DRIVER=publish's rounds, in the same run): the
+ * floor under the delta, what the same number of events costs the live service without any replay.
+ */
+const CONTROL_ROUNDS = DRIVER === 'job' && !REPLAY_TO ? Number(process.env.CONTROL_ROUNDS ?? ROUNDS) : 0;
 /** Experiment knob: write the live samples and replayed entry times to this file, to study offline. */
 const DUMP_SAMPLES = process.env.DUMP_SAMPLES ?? '';
 
@@ -165,6 +174,24 @@ async function main(): Promise<void> {
                 .map((pct) => `${round(pct, 1)} %`)
                 .join(' – ')}), ${paced.liveP99DeltaPaired.cycles} cycles`
             : 'no paused phases',
+          '',
+        ],
+        [
+          'equal-load control: live p99 delta (90 % interval), median of cycles',
+          paced.controlP99DeltaPct === null
+            ? 'not run'
+            : `${round(paced.controlP99DeltaPct, 1)} % (${(paced.controlP99DeltaInterval90Pct ?? [])
+                .map((pct) => `${round(pct, 1)} %`)
+                .join(
+                  ' – ',
+                )}), ${paced.controlP99DeltaPaired ? `${round(paced.controlP99DeltaPaired.medianPct, 1)} %` : '–'}`,
+          '',
+        ],
+        [
+          'live p99 delta over the equal-load control',
+          paced.liveP99DeltaOverControlPct === null
+            ? 'not run'
+            : `${round(paced.liveP99DeltaOverControlPct, 1)} points`,
           '',
         ],
         [
@@ -281,7 +308,16 @@ async function pacedReplay(clients: JobClients) {
       `job ${done.id}: ${done.state}, replayed ${done.replayed} of ${done.total} in ${round((ended - created) / 1000, 1)} s`,
     );
   }
-  const replayedTotal = jobs.reduce((sum, job) => sum + job.replayed, 0);
+  const controlWindows: Span[] = [];
+  for (let r = 1; r <= CONTROL_ROUNDS; r++) {
+    const from = Date.now();
+    await publishAtThePace(clients, 'orders', LETTERS, CAP, PHASE_MS);
+    controlWindows.push([from, Date.now()]);
+    out(
+      `equal-load control ${r}: ${formatNumber(LETTERS)} plain events published at the same pace and turns`,
+    );
+  }
+  const replayedTotal = jobs.reduce((sum, job) => sum + job.replayed, 0) + CONTROL_ROUNDS * LETTERS;
   // the count alone while waiting: the whole report is megabytes over IPC
   for (
     let waited = 0;
@@ -301,12 +337,16 @@ async function pacedReplay(clients: JobClients) {
   await stopTraffic(traffic);
 
   // replayed elsewhere, the live consumer never sees them: their entry ids in the target say when
-  const times =
+  const seen =
     DRIVER === 'idle'
       ? idleTimes
       : REPLAY_TO
         ? await entryTimes(clients, REPLAY_TO)
         : [...report.replayed].sort((a, b) => a - b);
+  // the control's events reach the live consumer too: the jobs' figures count only their own windows
+  const inJobs = (t: number) => jobs.some(({ window }) => t >= window[0] && t <= window[1]);
+  const times = CONTROL_ROUNDS > 0 ? seen.filter(inJobs) : seen;
+  const control = CONTROL_ROUNDS > 0 ? deltaWithin(report.live, seen, controlWindows) : null;
   const before = liveLatencies(report.live, [[baselineFrom, baselineTo]]);
   const after = liveLatencies(report.live, [[afterFrom, afterTo]]);
   const running = runningSpans(times);
@@ -352,6 +392,13 @@ async function pacedReplay(clients: JobClients) {
     // only against paused phases: the quiet windows before and after are one span each
     liveP99DeltaInterval90Pct:
       PHASE_MS > 0 && pausedSpans.length > 1 ? p99DeltaInterval(report.live, running, pausedSpans) : null,
+    // the floor: the same events published plainly, and how far the replay's delta lies above it
+    controlRounds: CONTROL_ROUNDS,
+    controlP99DeltaPct: control?.deltaPct ?? null,
+    controlP99DeltaInterval90Pct: control?.interval90Pct ?? null,
+    controlP99DeltaPaired: control?.paired ?? null,
+    liveP99DeltaOverControlPct:
+      control === null ? null : ((p99Replay - p99Baseline) / p99Baseline) * 100 - control.deltaPct,
     liveP99DeltaPaired:
       PHASE_MS > 0 && pausedSpans.length > 1 ? pairedP99Delta(report.live, running, pausedSpans) : null,
     // where in the batch cycle the slow live events fall (bench/replay-phases.ts)
@@ -369,7 +416,7 @@ async function pacedReplay(clients: JobClients) {
     jobStates: jobs.map((job) => job.state),
     rounds: ROUNDS,
     letters: LETTERS,
-    delivered: report.replayed.length,
+    delivered: times.length,
     duplicates: report.duplicates,
   };
 }
