@@ -16,7 +16,7 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordAudit } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
-import { deadLetterExists } from '@/server/services/replays-target';
+import { deadLettersPresent } from '@/server/services/replays-target';
 import { failJob, JobCannotContinueError } from './job-failure';
 import {
   analyseLetters,
@@ -169,12 +169,9 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
 async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
   const stuck = await lettersInDoubt(options.db, job);
   if (stuck.length === 0) return job;
-  const done: Replayed[] = [];
-  const todo: string[] = [];
-  for (const letterId of stuck) {
-    if (await deadLetterExists(options.redis, options.keys, letterId)) todo.push(letterId);
-    else done.push({ letterId, entryId: null });
-  }
+  const present = await deadLettersPresent(options.redis, options.keys, stuck);
+  const done: Replayed[] = stuck.flatMap((letterId, i) => (present[i] ? [] : [{ letterId, entryId: null }]));
+  const todo = stuck.filter((_, i) => present[i]);
   const after = await recordReplayed(options.db, job, done, []);
   return todo.length > 0 ? replayPaced(options, after, todo, bucket) : after;
 }

@@ -10,6 +10,7 @@ import { TokenBucket } from '@/server/services/replays-pace';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
+import { deadLettersPresent, replayAllToTarget } from '@/server/services/replays-target';
 import { claimLetters } from './letters';
 import { batchSize, replayPaced, sendSize } from './paced-batch';
 
@@ -90,6 +91,20 @@ describe('a paced batch of a replay job', () => {
     const letters = await ctx.db.select().from(replayJobLetters).where(eq(replayJobLetters.jobId, row.id));
     expect(letters.filter((l) => l.state === 'pending')).toHaveLength(40 - sent);
     expect(await ctx.redis.xlen(ctx.keys.deadLetters('paused-mid-batch'))).toBe(40 - sent);
+  });
+
+  it('tells which claimed letters are still dead letters in Redis, in one look', async () => {
+    const seeded = await seedDeadLetters(ctx, 'in-doubt', 3);
+    const ids = seeded.map((letter) => letter.id);
+    await replayAllToTarget(ctx.redis, ctx.keys, [ids[1]!], {}, undefined);
+    const unknown = 'no-such-topic/1-0';
+    expect(await deadLettersPresent(ctx.redis, ctx.keys, [...ids, unknown])).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(await deadLettersPresent(ctx.redis, ctx.keys, [])).toEqual([]);
   });
 
   it('claims about a second of letters, at least one, at most the batch cap', () => {

@@ -43,9 +43,25 @@ export async function replayAllToTarget(
   });
 }
 
-/** Whether the letter's Redis entry is still there (resolves a letter left `replaying` by a crash). */
-export async function deadLetterExists(redis: Redis, keys: Keys, letterId: string): Promise<boolean> {
-  const { topic, entryId } = splitDeadLetterId(letterId);
-  const found = await redis.xrange(keys.deadLetters(topic), entryId, entryId);
-  return found.length > 0;
+/**
+ * Which letters' Redis entries are still there, in one round trip (resolves letters a crash, or a pause
+ * that cut a batch short, left claimed and unrecorded: gone means replayed). Rejects when Redis does.
+ */
+export async function deadLettersPresent(
+  redis: Redis,
+  keys: Keys,
+  letterIds: readonly string[],
+): Promise<boolean[]> {
+  if (letterIds.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const letterId of letterIds) {
+    const { topic, entryId } = splitDeadLetterId(letterId);
+    pipeline.xrange(keys.deadLetters(topic), entryId, entryId);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return letterIds.map((_, i) => {
+    const [error, found] = replies[i] ?? [new Error('no reply from Redis')];
+    if (error) throw error;
+    return Array.isArray(found) && found.length > 0;
+  });
 }
