@@ -280,10 +280,10 @@ export class DeadLetters {
   }
 
   /**
-   * The group that dead-lettered each letter, read from its entry (one round trip); null where the entry
-   * is gone. A letter that names no group gets '' (refused by the name check: it has no group to go to).
+   * Each letter's entry fields, in one round trip: null where the entry is gone, undefined where the id
+   * names no dead letter at all.
    */
-  private async failedGroups(ids: readonly string[]): Promise<(string | null | undefined)[]> {
+  async entries(ids: readonly string[]): Promise<(Record<string, string> | null | undefined)[]> {
     const pipeline = this.redis.pipeline();
     const asked: number[] = [];
     ids.forEach((id, i) => {
@@ -293,14 +293,22 @@ export class DeadLetters {
       asked.push(i);
     });
     const replies = asked.length > 0 ? ((await pipeline.exec().catch(rethrowUnavailable)) ?? []) : [];
-    const groups: (string | null | undefined)[] = ids.map(() => undefined);
+    const found: (Record<string, string> | null | undefined)[] = ids.map(() => undefined);
     asked.forEach((i, k) => {
       const [error, reply] = replies[k] ?? [new Error('no reply from Redis'), null];
       if (error) throw unavailableOr(error);
       const entry = (reply as [string, string[]][])[0];
-      groups[i] = entry ? (fieldsToObject(entry[1]).group ?? '') : null;
+      found[i] = entry ? fieldsToObject(entry[1]) : null;
     });
-    return groups;
+    return found;
+  }
+
+  /**
+   * The group that dead-lettered each letter, read from its entry; null where the entry is gone. A letter
+   * that names no group gets '' (refused by the name check: it has no group to go to).
+   */
+  private async failedGroups(ids: readonly string[]): Promise<(string | null | undefined)[]> {
+    return (await this.entries(ids)).map((fields) => (fields ? (fields.group ?? '') : fields));
   }
 
   async discard(id: string): Promise<void> {

@@ -15,7 +15,7 @@ import type { ReplayJob } from '@/server/contracts/replays';
 import type { SystemActor } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
-import { deadLettersPresent } from '@/server/services/replays-target';
+import { lettersInRedis } from '@/server/services/replays-target';
 import { leaveRunning, lettersInDoubt, recordReplayed, recount, type JobRow, type Replayed } from './letters';
 import { settleOutcomes } from './settle';
 
@@ -83,8 +83,8 @@ const RUNNER: SystemActor = { kind: 'system', name: 'replay runner' };
  */
 export async function failJob(options: FailOptions, job: JobRow, reason: string): Promise<void> {
   const stuck = await lettersInDoubt(options.db, job);
-  const present = await deadLettersPresent(options.redis, options.keys, stuck);
-  const done: Replayed[] = stuck.flatMap((letterId, i) => (present[i] ? [] : [{ letterId, entryId: null }]));
+  const { gone } = await lettersInRedis(options.redis, options.keys, stuck);
+  const done: Replayed[] = gone.map((letterId) => ({ letterId, entryId: null }));
   // outcomes known so far go into the figures the job ends with
   const after = await settleOutcomes(
     options.db,

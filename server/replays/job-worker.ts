@@ -16,7 +16,7 @@ import type { SystemActor } from '@/server/services/audit';
 import { recordAudit } from '@/server/services/audit';
 import { recordReplayOutcome } from '@/server/services/replays-control';
 import { presentReplayJob } from '@/server/services/replays-read';
-import { deadLettersPresent } from '@/server/services/replays-target';
+import { lettersInRedis } from '@/server/services/replays-target';
 import { failJob, JobCannotContinueError } from './job-failure';
 import {
   analyseLetters,
@@ -169,9 +169,8 @@ async function run(options: WorkerOptions, claimed: JobRow): Promise<void> {
 async function recoverReplaying(options: WorkerOptions, job: JobRow, bucket: TokenBucket): Promise<JobRow> {
   const stuck = await lettersInDoubt(options.db, job);
   if (stuck.length === 0) return job;
-  const present = await deadLettersPresent(options.redis, options.keys, stuck);
-  const done: Replayed[] = stuck.flatMap((letterId, i) => (present[i] ? [] : [{ letterId, entryId: null }]));
-  const todo = stuck.filter((_, i) => present[i]);
+  const { gone, present: todo } = await lettersInRedis(options.redis, options.keys, stuck);
+  const done: Replayed[] = gone.map((letterId) => ({ letterId, entryId: null }));
   const after = await recordReplayed(options.db, job, done, []);
   return todo.length > 0 ? replayPaced(options, after, todo, bucket) : after;
 }

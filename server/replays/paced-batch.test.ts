@@ -10,7 +10,7 @@ import { TokenBucket } from '@/server/services/replays-pace';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
-import { deadLettersPresent, replayAllToTarget } from '@/server/services/replays-target';
+import { lettersInRedis, replayAllToTarget } from '@/server/services/replays-target';
 import { claimLetters } from './letters';
 import { batchSize, replayPaced, sendSize } from './paced-batch';
 
@@ -97,14 +97,12 @@ describe('a paced batch of a replay job', () => {
     const seeded = await seedDeadLetters(ctx, 'in-doubt', 3);
     const ids = seeded.map((letter) => letter.id);
     await replayAllToTarget(ctx.redis, ctx.keys, [ids[1]!], {}, undefined);
-    const unknown = 'no-such-topic/1-0';
-    expect(await deadLettersPresent(ctx.redis, ctx.keys, [...ids, unknown])).toEqual([
-      true,
-      false,
-      true,
-      false,
-    ]);
-    expect(await deadLettersPresent(ctx.redis, ctx.keys, [])).toEqual([]);
+    const unknownTopic = 'no-such-topic/1-0';
+    expect(await lettersInRedis(ctx.redis, ctx.keys, [...ids, unknownTopic])).toEqual({
+      gone: [ids[1], unknownTopic],
+      present: [ids[0], ids[2]],
+    });
+    expect(await lettersInRedis(ctx.redis, ctx.keys, [])).toEqual({ gone: [], present: [] });
   });
 
   it('claims about a second of letters, at least one, at most the batch cap', () => {

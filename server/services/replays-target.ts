@@ -5,7 +5,7 @@
  * as the append, so a letter is replayed at most once whoever tries.
  */
 import type { Redis } from 'ioredis';
-import { DeadLetters, splitDeadLetterId, type ReplayOutcome } from '@/server/bus/dead-letters';
+import { DeadLetters, type ReplayOutcome } from '@/server/bus/dead-letters';
 import type { Keys } from '@/server/bus/keys';
 import { assertTopic } from '@/server/bus/topics';
 import type { ReplayJob, ReplayTarget } from '@/server/contracts/replays';
@@ -44,24 +44,19 @@ export async function replayAllToTarget(
 }
 
 /**
- * Which letters' Redis entries are still there, in one round trip (resolves letters a crash, or a pause
- * that cut a batch short, left claimed and unrecorded: gone means replayed). Rejects when Redis does.
+ * Letters a crash, or a pause that cut a batch short, left claimed and unrecorded, split by whether their
+ * dead letter is still in Redis (one round trip): `gone` ones were replayed, `present` ones were not. An
+ * id that names no dead letter counts as present, so that the replay refuses it rather than the store
+ * calling it replayed.
  */
-export async function deadLettersPresent(
+export async function lettersInRedis(
   redis: Redis,
   keys: Keys,
   letterIds: readonly string[],
-): Promise<boolean[]> {
-  if (letterIds.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const letterId of letterIds) {
-    const { topic, entryId } = splitDeadLetterId(letterId);
-    pipeline.xrange(keys.deadLetters(topic), entryId, entryId);
-  }
-  const replies = (await pipeline.exec()) ?? [];
-  return letterIds.map((_, i) => {
-    const [error, found] = replies[i] ?? [new Error('no reply from Redis')];
-    if (error) throw error;
-    return Array.isArray(found) && found.length > 0;
-  });
+): Promise<{ gone: string[]; present: string[] }> {
+  const entries = await new DeadLetters(redis, keys).entries(letterIds);
+  return {
+    gone: letterIds.filter((_, i) => entries[i] === null),
+    present: letterIds.filter((_, i) => entries[i] !== null),
+  };
 }
