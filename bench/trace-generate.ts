@@ -84,10 +84,10 @@ const LETTER_COLUMNS = [
   'fingerprint',
   'pattern',
   'frame',
-  'status',
   'history',
   'recorded_at',
 ];
+const STATE_COLUMNS = ['letter_id', 'status', 'history', 'changed_at'];
 
 export interface GeneratedHistory {
   events: number;
@@ -325,9 +325,11 @@ export async function generateHistory(
   const vacuumStarted = performance.now();
   // as autovacuum would have: the visibility map (index-only scans) and the planner's statistics
   await Promise.all(
-    ['events', 'deliveries', 'dead_letters, replay_jobs, replay_job_letters, delivery_consumers'].map((t) =>
-      sql.unsafe(`vacuum (analyze) ${t}`),
-    ),
+    [
+      'events',
+      'deliveries',
+      'dead_letters, dead_letter_states, replay_jobs, replay_job_letters, delivery_consumers',
+    ].map((t) => sql.unsafe(`vacuum (analyze) ${t}`)),
   );
   return {
     events: eventsOut.rows,
@@ -407,21 +409,28 @@ function fingerprint(topic: string, group: string, name: string, message: string
   return value;
 }
 
-/** The dead letters, and the replay jobs and job letters of those that were replayed. Returns the jobs. */
+/**
+ * The dead letters (as recorded), the states of those operators acted on (replayed by a job, with the
+ * job in their history, or discarded), and the replay jobs and job letters of the replayed. Returns the jobs.
+ */
 async function writeLetters(sql: postgres.Sql, letters: readonly LetterRow[]): Promise<number> {
   const out = await CopyWriter.open(sql, 'dead_letters', LETTER_COLUMNS);
   const jobs = new Map<string, LetterRow[]>();
+  const states: string[] = [];
   for (const row of letters) {
     const l = row.letter;
-    const history: unknown[] = [{ at: iso(l.lastFailureAt + 50), action: 'recorded', actor: 'recorder' }];
+    const history = [{ at: iso(l.lastFailureAt + 50), action: 'recorded', actor: 'recorder' }];
     if (row.jobId !== null && row.replayedAt !== null) {
       jobs.set(row.jobId, [...(jobs.get(row.jobId) ?? []), row]);
-      history.push(
+      const acted = [
         { at: iso(row.replayedAt - 5), action: 'replaying', actor: 'bench-operator', jobId: row.jobId },
         { at: iso(row.replayedAt), action: 'replayed', actor: 'bench-operator', jobId: row.jobId },
-      );
+      ];
+      states.push([row.id, row.status, copyText(JSON.stringify(acted)), iso(row.replayedAt)].join('\t'));
     } else if (row.status === 'discarded') {
-      history.push({ at: iso(l.lastFailureAt + 3_600_000), action: 'discarded', actor: 'bench-operator' });
+      const at = iso(l.lastFailureAt + 3_600_000);
+      const acted = [{ at, action: 'discarded', actor: 'bench-operator' }];
+      states.push([row.id, row.status, copyText(JSON.stringify(acted)), at].join('\t'));
     }
     const stack = `${l.errorName}: ${l.errorMessage}\n    at handle (/app/services/${l.consumer.service}/handler.js:42:11)`;
     out.row(
@@ -447,7 +456,6 @@ async function writeLetters(sql: postgres.Sql, letters: readonly LetterRow[]): P
         fingerprint(row.topic, l.consumer.group, l.errorName, l.errorMessage),
         l.errorMessage,
         `handle (/app/services/${l.consumer.service}/handler.js)`,
-        row.status,
         copyText(JSON.stringify(history)),
         iso(l.lastFailureAt + 50),
       ].join('\t'),
@@ -455,6 +463,13 @@ async function writeLetters(sql: postgres.Sql, letters: readonly LetterRow[]): P
     await out.flush();
   }
   await out.close();
+  // after the letters: each state refers to its letter
+  const statesOut = await CopyWriter.open(sql, 'dead_letter_states', STATE_COLUMNS);
+  for (const line of states) {
+    statesOut.row(line);
+    await statesOut.flush();
+  }
+  await statesOut.close();
   const jobRows = [...jobs].map(([id, rows]) => {
     const first = Math.min(...rows.map((r) => r.replayedAt!));
     const last = Math.max(...rows.map((r) => r.replayedAt!));

@@ -323,7 +323,7 @@ describe('Drizzle over RemotePglite', () => {
     ).rejects.toThrow('undo');
     const rows = await store.db.select().from(deadLetters);
     expect(rows.map((r) => r.id)).toEqual(['dl-1']);
-    expect(rows[0]).toMatchObject({ raw: { event: '{}' }, history: [], status: 'pending' });
+    expect(rows[0]).toMatchObject({ raw: { event: '{}' }, history: [] });
     expect(rows[0]!.firstFailureAt).toBeInstanceOf(Date);
   });
 

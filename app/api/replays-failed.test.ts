@@ -5,9 +5,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
+import { auditLog, replayJobLetters, replayJobs, type DeadLetterHistoryEntry } from '@/db/schema';
 import { ReplayJob, ReplayPlan, type ReplayRequest } from '@/server/contracts/replays';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
+import { letterHistory, letterStatusOf } from '@/server/testing/letter-states';
 import { eventually } from '@/server/testing/redis';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters, type SeededLetter } from '@/server/testing/replay-letters';
@@ -36,12 +37,11 @@ describe('replay jobs that cannot go on, errors that clear, takeover at pace', (
     }, 15_000);
   /** The letters' rows in the store that are still pending, and their Redis entries still there. */
   const stillPending = async (topic: string, letters: SeededLetter[]) => {
-    const rows = await ctx.db.select().from(deadLetters).where(eq(deadLetters.topic, topic));
-    const ids = new Set(letters.map((l) => l.id));
-    return {
-      rows: rows.filter((r) => ids.has(r.id) && r.status === 'pending'),
-      inRedis: await ctx.redis.xlen(ctx.keys.deadLetters(topic)),
-    };
+    const rows: { id: string; history: DeadLetterHistoryEntry[] }[] = [];
+    for (const { id } of letters)
+      if ((await letterStatusOf(ctx.db, id)) === 'pending')
+        rows.push({ id, history: await letterHistory(ctx.db, id) });
+    return { rows, inRedis: await ctx.redis.xlen(ctx.keys.deadLetters(topic)) };
   };
   const finishAudit = async (id: string) =>
     (await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'replay.finish'))).find((a) =>

@@ -11,6 +11,7 @@ import { appContext, registerAppContext } from '@/server/http/context';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { request } from '@/server/testing/api-requests';
 import { appUser } from '@/server/testing/app-users';
+import { letterStatusOf, setLetterState } from '@/server/testing/letter-states';
 import { eventually } from '@/server/testing/redis';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 import { replayApi } from '@/server/testing/replay-api';
@@ -30,8 +31,10 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
     await stopRunners();
     await ctx.cleanup();
   });
-  const pendingRows = async (ids: string[]) =>
-    (await ctx.db.select().from(deadLetters)).filter((d) => ids.includes(d.id) && d.status === 'pending');
+  const pendingRows = async (ids: string[]) => {
+    const statuses = await Promise.all(ids.map((id) => letterStatusOf(ctx.db, id)));
+    return ids.filter((_, i) => statuses[i] === 'pending');
+  };
 
   it('previews truthfully, replays exactly the previewed letters, not those that arrived later', async () => {
     const letters = await seedDeadLetters(ctx, 'pay-a', 5, { fingerprint: 'fp-a' });
@@ -51,10 +54,10 @@ describe('replay jobs: preview, one live job per letter, permissions, four-eyes,
         topic: 'pay-a',
         group: 'payers',
         eventId: letters[0]!.eventId,
-        status: 'replayed',
         recordedAt: new Date(Date.now() - 60_000),
       }),
     );
+    await setLetterState(ctx.db, 'pay-a/0-1', 'replayed');
     const preview = await post({
       selection: { filter: { fingerprint: ['fp-a'], topic: ['pay-a'] } },
       dryRun: true,

@@ -1,6 +1,7 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const DEAD_LETTER_STATUSES = ['pending', 'replaying', 'replayed', 'discarded'] as const;
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 
 export interface DeadLetterHistoryEntry {
   at: string;
@@ -11,7 +12,11 @@ export interface DeadLetterHistoryEntry {
   jobId?: string;
 }
 
-/** Dead letters as recorded from the topics' dead-letter streams, with what operators did to them. */
+/**
+ * Dead letters as recorded from the topics' dead-letter streams: written once, by the recorder (or by an
+ * action on a letter the recorder had not seen yet), and never rewritten by what operators do to them;
+ * that lives in `dead_letter_states`.
+ */
 export const deadLetters = pgTable(
   'dead_letters',
   {
@@ -42,12 +47,12 @@ export const deadLetters = pgTable(
     fingerprint: text('fingerprint').notNull().default(''),
     pattern: text('pattern').notNull().default(''),
     frame: text('frame').notNull().default(''),
-    status: text('status', { enum: DEAD_LETTER_STATUSES }).notNull().default('pending'),
+    /** What the recorder saw (`recorded`); operators' actions are in `dead_letter_states.history`. */
     history: jsonb('history').$type<DeadLetterHistoryEntry[]>().notNull().default([]),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('dead_letters_status_idx').on(t.status, t.lastFailureAt),
+    index('dead_letters_last_failure_idx').on(t.lastFailureAt),
     index('dead_letters_topic_idx').on(t.topic, t.lastFailureAt),
     index('dead_letters_category_idx').on(t.category),
     index('dead_letters_correlation_idx').on(t.correlationId),
@@ -56,11 +61,30 @@ export const deadLetters = pgTable(
     // replay jobs match the letters recorded since their last look (failed again), not every letter
     index('dead_letters_recorded_idx').on(t.recordedAt),
     // History's error filter looks for text anywhere in the message (ILIKE '%…%'): only trigrams serve that.
-    // A replay rewrites each letter's row (status, history), and every row version enters every index: a
-    // small pending list takes a batch's trigrams in one append and merges them in bulk, instead of a
-    // posting-list insert per trigram per letter, and stays small on disk
+    // A small pending list takes a recorder batch's trigrams in one append and merges them in bulk
     index('dead_letters_error_trgm_idx')
       .using('gin', t.errorMessage.op('gin_trgm_ops'))
       .with({ fastupdate: true, gin_pending_list_limit: 256 }),
   ],
+);
+
+/**
+ * What operators did to a dead letter: its status and the history of their actions, one narrow row per
+ * letter acted on (none: pending, never touched). Kept apart from the wide, heavily indexed
+ * `dead_letters` row because a replay marks hundreds of letters a second beside live traffic: rewriting
+ * the recorded row gave every index (the error trigrams most of all) a new entry per letter, and
+ * re-compressed its payload, for a change of one word.
+ */
+export const deadLetterStates = pgTable(
+  'dead_letter_states',
+  {
+    letterId: text('letter_id')
+      .primaryKey()
+      .references(() => deadLetters.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: DEAD_LETTER_STATUSES }).notNull(),
+    history: jsonb('history').$type<DeadLetterHistoryEntry[]>().notNull().default([]),
+    /** The last action's time: retention of handled letters counts from it. */
+    changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('dead_letter_states_status_idx').on(t.status, t.changedAt)],
 );

@@ -1,7 +1,7 @@
 /**
  * `eventlens dlq replay|discard|groups` as typed, against a real server process (the app's route
  * handlers over a real store and Redis, server/testing/api-server-main.ts): authorised by
- * EVENTLENS_TOKEN, recorded in dead_letters.status and in the audit log.
+ * EVENTLENS_TOKEN, recorded in the letters' states (dead_letter_states) and in the audit log.
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';

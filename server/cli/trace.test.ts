@@ -14,6 +14,7 @@ import {
 } from '@/db/schema';
 import { TraceDetail } from '@/server/contracts/traces';
 import { CLI_TEST_MS, lines, useDlqApi } from '@/server/testing/dlq-cli-api';
+import { setLetterState } from '@/server/testing/letter-states';
 import { deadLetterRow, eventRow } from '@/server/testing/store-rows';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
@@ -108,10 +109,15 @@ describe('eventlens trace through the server API', () => {
         group: 'shipping',
         eventId: 'p1',
         correlationId: 'order-7',
-        status: 'replayed',
         lastFailureAt: at(250),
-        history: [{ at: at(900).toISOString(), action: 'replayed', actor: 'op', jobId: 'job-1' }],
       }),
+    );
+    await setLetterState(
+      db,
+      'payments/9-0',
+      'replayed',
+      [{ at: at(900).toISOString(), action: 'replayed', actor: 'op', jobId: 'job-1' }],
+      at(900),
     );
     await db.insert(replayJobs).values({
       id: 'job-1',

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
@@ -7,6 +6,7 @@ import { createTestStore } from '@/db/testing/test-database';
 import { createKeys } from '@/server/bus';
 import type { DeadLettersChanged } from '@/server/contracts/live';
 import { deadLetterPulse } from '@/server/queries/dead-letter-pulse';
+import { setLetterState } from '@/server/testing/letter-states';
 import { connectLiveClient, startLiveTestServer, type LiveTestServer } from '@/server/testing/live';
 import { eventually, testRedis, uniquePrefix } from '@/server/testing/redis';
 import { deadLetterRow } from '@/server/testing/store-rows';
@@ -59,7 +59,7 @@ describe('deadLetters:changed (real store, real socket.io)', () => {
       await eventually(() => notices.length >= 1, 20_000);
       expect(notices[0]).toEqual({ recorded: 2, changed: 0, pending: 2 });
 
-      await db.update(deadLetters).set({ status: 'discarded' }).where(eq(deadLetters.id, 'orders/1-0'));
+      await setLetterState(db, 'orders/1-0', 'discarded');
       await eventually(() => notices.length >= 2, 20_000);
       expect(notices[1]).toEqual({ recorded: 0, changed: 1, pending: 1 });
     } finally {

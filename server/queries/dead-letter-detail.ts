@@ -3,10 +3,11 @@
  * attempts from the delivery telemetry, its history, the replay jobs that included it, and the original
  * entry decoded. Unmasked: the route passes it through the masking presenter (server/access).
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import {
   deadLetters,
+  type DeadLetterHistoryEntry,
   deliveries,
   deliveryConsumers,
   events,
@@ -35,12 +36,17 @@ export async function getDeadLetter(
       frame: deadLetters.frame,
       raw: deadLetters.raw,
       history: deadLetters.history,
+      // what operators did, after what the recorder saw
+      actions: sql<
+        DeadLetterHistoryEntry[]
+      >`coalesce((select st.history from dead_letter_states st where st.letter_id = dead_letters.id), '[]'::jsonb)`,
     })
     .from(deadLetters)
     .where(eq(deadLetters.id, id))
     .limit(1);
   if (!row) throw new DeadLetterNotFoundError(id);
-  const { entryId, errorStack, pattern, frame, raw, history, ...item } = row;
+  const { entryId, errorStack, pattern, frame, raw, history: recordedHistory, actions, ...item } = row;
+  const history = [...recordedHistory, ...actions];
 
   const [attempts, replays, recorded] = await Promise.all([
     item.eventId

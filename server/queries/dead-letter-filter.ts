@@ -3,6 +3,7 @@
  * discards act on, so that "what the page shows" and "what the action touches" are the same rows.
  */
 import { and, gte, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { letterStatusIn } from '@/db/dead-letter-status';
 import { deadLetters } from '@/db/schema';
 import type {
   DeadLetterFilter,
@@ -65,7 +66,7 @@ export function deadLetterConditions(where: DeadLetterWhere): SQL[] {
   list(deadLetters.eventType, where.type);
   list(deadLetters.fingerprint, where.fingerprint);
   const statuses = statusesOf(where);
-  if (statuses) conditions.push(inArray(deadLetters.status, statuses));
+  if (statuses) conditions.push(letterStatusIn(statuses));
   if (where.from) conditions.push(gte(deadLetters.lastFailureAt, where.from));
   if (where.to) conditions.push(lt(deadLetters.lastFailureAt, where.to));
   if (where.q) {

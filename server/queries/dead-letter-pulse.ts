@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { deadLetters } from '@/db/schema';
+import { deadLetters, deadLetterStates } from '@/db/schema';
 
 export interface DeadLetterPulse {
   total: number;
@@ -18,22 +18,32 @@ export interface DeadLetterPulse {
 }
 
 export async function deadLetterPulse(db: Db): Promise<DeadLetterPulse> {
-  const [row] = await db
-    .select({
-      total: sql<number>`count(*)::integer`,
-      pending: sql<number>`(count(*) filter (where ${deadLetters.status} = 'pending'))::integer`,
-      replaying: sql<number>`(count(*) filter (where ${deadLetters.status} = 'replaying'))::integer`,
-      replayed: sql<number>`(count(*) filter (where ${deadLetters.status} = 'replayed'))::integer`,
-      discarded: sql<number>`(count(*) filter (where ${deadLetters.status} = 'discarded'))::integer`,
-      lastRecordedMs: sql<number>`coalesce(floor(extract(epoch from max(${deadLetters.recordedAt})) * 1000), 0)::double precision`,
-    })
-    .from(deadLetters);
+  // a letter without a state row is pending: the letters' count less those acted on
+  const [[letters], [states]] = await Promise.all([
+    db
+      .select({
+        total: sql<number>`count(*)::integer`,
+        lastRecordedMs: sql<number>`coalesce(floor(extract(epoch from max(${deadLetters.recordedAt})) * 1000), 0)::double precision`,
+      })
+      .from(deadLetters),
+    db
+      .select({
+        replaying: sql<number>`(count(*) filter (where ${deadLetterStates.status} = 'replaying'))::integer`,
+        replayed: sql<number>`(count(*) filter (where ${deadLetterStates.status} = 'replayed'))::integer`,
+        discarded: sql<number>`(count(*) filter (where ${deadLetterStates.status} = 'discarded'))::integer`,
+      })
+      .from(deadLetterStates),
+  ]);
+  const total = Number(letters?.total ?? 0);
+  const replaying = Number(states?.replaying ?? 0);
+  const replayed = Number(states?.replayed ?? 0);
+  const discarded = Number(states?.discarded ?? 0);
   return {
-    total: Number(row?.total ?? 0),
-    pending: Number(row?.pending ?? 0),
-    replaying: Number(row?.replaying ?? 0),
-    replayed: Number(row?.replayed ?? 0),
-    discarded: Number(row?.discarded ?? 0),
-    lastRecordedMs: Number(row?.lastRecordedMs ?? 0),
+    total,
+    pending: total - replaying - replayed - discarded,
+    replaying,
+    replayed,
+    discarded,
+    lastRecordedMs: Number(letters?.lastRecordedMs ?? 0),
   };
 }

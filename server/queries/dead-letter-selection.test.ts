@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
 import { createTestStore } from '@/db/testing/test-database';
+import { setLetterState } from '@/server/testing/letter-states';
 import { deadLetterRow } from '@/server/testing/store-rows';
 import { selectDeadLetterIds } from './dead-letter-selection';
 
@@ -44,7 +45,6 @@ describe('selectDeadLetterIds', () => {
         group: 'g',
         fingerprint: 'fa',
         lastFailureAt: at(2),
-        status: 'replayed',
       }),
       deadLetterRow({
         id: 'pay/1-0',
@@ -55,6 +55,7 @@ describe('selectDeadLetterIds', () => {
         lastFailureAt: at(3),
       }),
     ]);
+    await setLetterState(db, 'orders/4-0', 'replayed');
   });
   afterAll(() => cleanup());
 

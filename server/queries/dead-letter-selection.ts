@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
+import { letterStatusIn } from '@/db/dead-letter-status';
 import type { DiscardRequest } from '@/server/contracts/dead-letter-list';
 import type { ReplaySelection } from '@/server/contracts/replays';
 import { deadLetterConditions, whereFromFilter } from './dead-letter-filter';
@@ -28,7 +29,7 @@ export async function selectDeadLetterIds(
     'ids' in selection
       ? inArray(deadLetters.id, [...new Set(selection.ids)])
       : 'fingerprint' in selection
-        ? and(eq(deadLetters.fingerprint, selection.fingerprint), eq(deadLetters.status, 'pending'))
+        ? and(eq(deadLetters.fingerprint, selection.fingerprint), letterStatusIn(['pending']))
         : and(...deadLetterConditions(whereFromFilter(selection.filter)));
   const rows = await db
     .select({ id: deadLetters.id })

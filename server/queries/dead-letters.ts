@@ -4,6 +4,7 @@
  */
 import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { letterStatus } from '@/db/dead-letter-status';
 import { deadLetters } from '@/db/schema';
 import type { DeadLetterListItem, DeadLetterPage } from '@/server/contracts/dead-letter-list';
 import { deadLetterCursor } from './dead-letter-cursor';
@@ -31,8 +32,8 @@ export const listColumns = {
   errorName: deadLetters.errorName,
   errorMessage: deadLetters.errorMessage,
   fingerprint: deadLetters.fingerprint,
-  status: deadLetters.status,
   // written qualified: in a select list Drizzle leaves columns unqualified
+  status: letterStatus('dead_letters'),
   failedAfterReplay: failedAfterReplay('dead_letters'),
 };
 

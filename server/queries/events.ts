@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters, deliveries, deliveryConsumers, events } from '@/db/schema';
+import { letterStatus } from '@/db/dead-letter-status';
 import { encodeEventCursor } from '@/server/contracts/cursor';
 import {
   LIST_PREVIEW_BYTES,
@@ -287,7 +288,7 @@ export async function getEvent(
         id: deadLetters.id,
         group: deadLetters.group,
         category: deadLetters.category,
-        status: deadLetters.status,
+        status: letterStatus('dead_letters'),
         lastFailureAt: deadLetters.lastFailureAt,
         errorName: deadLetters.errorName,
         errorMessage: deadLetters.errorMessage,

@@ -1,6 +1,7 @@
-import { and, count, eq, gte, lte } from 'drizzle-orm';
+import { and, count, gte, lte } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
+import { countPendingLetters } from '@/db/dead-letter-status';
 import type { BusRead } from '@/server/contracts/bus-state';
 import { DEFAULT_STUCK_AFTER_MS } from '@/server/contracts/groups';
 import { MAX_UNHEALTHY_LISTED, type Overview } from '@/server/contracts/overview';
@@ -18,7 +19,7 @@ import { getTopology } from './topology';
 export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promise<Overview> {
   const sums = await lastMinuteSums(db, now);
   const [pending, recent, topology] = await Promise.all([
-    db.select({ n: count() }).from(deadLetters).where(eq(deadLetters.status, 'pending')),
+    countPendingLetters(db),
     // straight from the recorded dead letters: no waiting for a rollup bucket to close
     db
       .select({ n: count() })
@@ -67,7 +68,7 @@ export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promi
     handledPerSec: perSecond(deliveries.count),
     errorRate: errorRate(deliveries),
     deadLetters: {
-      pending: Number(pending[0]?.n ?? 0),
+      pending,
       lastMinute: Number(recent[0]?.n ?? 0),
       inStreams: state ? state.topics.reduce((sum, t) => sum + t.deadLetters, 0) : null,
     },

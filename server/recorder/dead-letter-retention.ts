@@ -20,10 +20,10 @@ export async function enforceDeadLetterRetention(
   let deadLetters = 0;
   for (;;) {
     if (signal?.aborted) break;
-    // the history's last entry is the latest action (replayed, discarded): its time, not the failure's
+    // counted from the latest action (replayed, discarded), not the failure; the state row goes with it
     const [row] = await s.query<{ n: number }>(
-      `with d as (delete from dead_letters where id in (select id from dead_letters
-         where status in ('replayed', 'discarded') and (history -> -1 ->> 'at')::timestamptz < $1::timestamptz
+      `with d as (delete from dead_letters where id in (select letter_id from dead_letter_states
+         where status in ('replayed', 'discarded') and changed_at < $1::timestamptz
          limit $2::integer) returning 1) select count(*)::integer as n from d`,
       [cutoff, String(input.batch)],
     );

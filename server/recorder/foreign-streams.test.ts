@@ -43,7 +43,7 @@ describe('foreign streams found from keyspace notifications', () => {
     rmSync(dataDir, { recursive: true, force: true });
     await sql(
       store,
-      'truncate events, deliveries, dead_letters, metric_rollups, topology_edges, service_nodes',
+      'truncate events, deliveries, dead_letters, dead_letter_states, metric_rollups, topology_edges, service_nodes',
     );
   });
 

@@ -9,8 +9,11 @@ import {
   retentionPolicies,
   sagaInstances,
   sagaSteps,
+  type DeadLetterHistoryEntry,
+  type DeadLetterStatus,
 } from '@/db/schema';
 import { createTestStore, STORE_FLAVOURS } from '@/db/testing/test-database';
+import { setLetterState } from '@/server/testing/letter-states';
 import { count, sql } from '@/server/testing/recorder';
 import { deadLetterRow } from '@/server/testing/store-rows';
 import { fingerprintFailure } from '@/server/bus/fingerprint';
@@ -188,43 +191,49 @@ describe.each(STORE_FLAVOURS)('maintenance on %s', (flavour) => {
 
   it('removes handled dead letters after their retention, keeps pending ones however old', async () => {
     await sql(store, 'delete from dead_letters');
-    const acted = (daysAgo: number) => [
-      { at: new Date(NOW - 30 * DAY).toISOString(), action: 'recorded' as const, actor: 'recorder' },
-      { at: new Date(NOW - daysAgo * DAY).toISOString(), action: 'replayed' as const, actor: 'ops' },
-    ];
     const old = new Date(NOW - 30 * DAY);
-    await store.db.insert(deadLetters).values([
-      deadLetterRow({ id: 'orders/1-0', topic: 'orders', group: 'g', lastFailureAt: old, status: 'pending' }),
+    const recorded = [{ at: old.toISOString(), action: 'recorded' as const, actor: 'recorder' }];
+    const letter = (n: number) =>
       deadLetterRow({
-        id: 'orders/2-0',
+        id: `orders/${n}-0`,
         topic: 'orders',
         group: 'g',
         lastFailureAt: old,
-        status: 'replayed',
-        history: acted(20),
-      }),
-      deadLetterRow({
-        id: 'orders/3-0',
-        topic: 'orders',
-        group: 'g',
-        lastFailureAt: old,
-        status: 'discarded',
-        history: acted(15),
-      }),
-      // failed long ago, replayed yesterday: kept, its last action is recent
-      deadLetterRow({
-        id: 'orders/4-0',
-        topic: 'orders',
-        group: 'g',
-        lastFailureAt: old,
-        status: 'replayed',
-        history: acted(1),
-      }),
-    ]);
+        history: recorded,
+      });
+    await store.db.insert(deadLetters).values([1, 2, 3, 4, 5].map(letter));
+    // retention counts from the state's last change (changed_at), the time of the operator's last action
+    const act = (
+      n: number,
+      status: DeadLetterStatus,
+      action: DeadLetterHistoryEntry['action'],
+      daysAgo: number,
+    ) => {
+      const at = new Date(NOW - daysAgo * DAY);
+      return setLetterState(
+        store.db,
+        `orders/${n}-0`,
+        status,
+        [{ at: at.toISOString(), action, actor: 'ops' }],
+        at,
+      );
+    };
+    await act(2, 'replayed', 'replayed', 20);
+    await act(3, 'discarded', 'discarded', 15);
+    // failed long ago, replayed yesterday: kept, its last action is recent
+    await act(4, 'replayed', 'replayed', 1);
+    // a replay of it failed long ago: still pending, kept however old
+    await act(5, 'pending', 'replay-failed', 20);
     const report = await runMaintenance(sqlStore(store), { ...DEFAULT_MAINTENANCE, deleteBatch: 1 }, NOW);
     expect(report.deleted.deadLetters).toBe(2);
     const left = await sql<{ id: string }>(store, 'select id from dead_letters order by id');
-    expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0']);
+    expect(left.map((r) => r.id)).toEqual(['orders/1-0', 'orders/4-0', 'orders/5-0']);
+    // the removed letters' states went with them
+    const states = await sql<{ letter_id: string }>(
+      store,
+      'select letter_id from dead_letter_states order by 1',
+    );
+    expect(states.map((r) => r.letter_id)).toEqual(['orders/4-0', 'orders/5-0']);
   });
 
   it('removes ended sagas and their steps after their retention, keeps unfinished ones however old', async () => {

@@ -141,7 +141,7 @@ describe('the recorder group of a database', () => {
     });
 
     await sql(a(), 'delete from store_identity');
-    await sql(a(), 'truncate events, dead_letters, instances');
+    await sql(a(), 'truncate events, dead_letters, dead_letter_states, instances');
     await sql(a(), insert);
     expect((await recorderGroup(a().db, undefined)).name).toMatch(OWN_GROUP);
   });

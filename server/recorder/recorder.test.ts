@@ -28,7 +28,7 @@ describe('recorder on Postgres', () => {
     bus = createBus({ redis, service: 'shop', prefix, telemetry: { flushMs: 20 } });
     await sql(
       store,
-      'truncate events, deliveries, delivery_consumers, dead_letters, metric_rollups, topology_edges, service_nodes',
+      'truncate events, deliveries, delivery_consumers, dead_letters, dead_letter_states, metric_rollups, topology_edges, service_nodes',
     );
   });
   afterEach(async () => {
@@ -218,7 +218,6 @@ describe('recorder on Postgres', () => {
         group_name: 'billing',
         category: 'transient',
         attempts: 2,
-        status: 'pending',
         event_type: 'payment.requested',
         error_name: 'Error',
         history: [expect.objectContaining({ action: 'recorded', actor: 'recorder' })],
@@ -228,6 +227,8 @@ describe('recorder on Postgres', () => {
       expect(letter.pattern).toMatch(/card declined/);
       expect(letter.id).toMatch(/^payments\//);
     }
+    // nobody acted on them: pending, no state
+    expect(await count(store, 'select count(*) as n from dead_letter_states')).toBe(0);
   });
 
   it('shares the group between two recorders without duplicates', async () => {

@@ -106,11 +106,14 @@ export async function failJob(options: FailOptions, job: JobRow, reason: string)
       .returning({ id: replayJobLetters.letterId });
     if (freed.length > 0)
       await tx.execute(sql`
-        update dead_letters d set history = d.history || jsonb_build_array(jsonb_build_object(
+        insert into dead_letter_states as st (letter_id, status, history)
+        select d.id, 'pending', jsonb_build_array(jsonb_build_object(
             'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'action', 'replay-failed', 'actor', ${RUNNER.name}::text, 'jobId', ${row.id}::text,
             'detail', ${reason}::text))
-        where d.id in (select jsonb_array_elements_text(${JSON.stringify(freed.map((f) => f.id))}::jsonb))`);
+        from dead_letters d
+        where d.id in (select jsonb_array_elements_text(${JSON.stringify(freed.map((f) => f.id))}::jsonb))
+        on conflict (letter_id) do update set history = st.history || excluded.history`);
     const final = await recount(tx, row.id);
     await recordReplayOutcome(tx, final, RUNNER);
     return final;

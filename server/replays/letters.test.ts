@@ -2,11 +2,12 @@
  * A batch's bookkeeping against real Postgres and PGlite: the job's figures move by the letters each
  * statement changed, so a batch recorded twice counts once, and the figures always equal a full recount.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetters, replayJobLetters, replayJobs } from '@/db/schema';
+import { replayJobLetters, replayJobs } from '@/db/schema';
 import { startTestContext, type TestContext } from '@/server/testing/app-context';
 import { getDeadLetter } from '@/server/queries/dead-letter-detail';
+import { letterHistory, letterStatusOf } from '@/server/testing/letter-states';
 import { replayApi } from '@/server/testing/replay-api';
 import { seedDeadLetters } from '@/server/testing/replay-letters';
 import { claimLetters, lettersInDoubt, openLetters, recordReplayed, recount } from './letters';
@@ -61,15 +62,13 @@ describe.each(['postgres', 'pglite'] as const)('recording a replayed batch (%s)'
       'skipped',
       'pending',
     ]);
-    const rows = await ctx.db
-      .select({ id: deadLetters.id, status: deadLetters.status, history: deadLetters.history })
-      .from(deadLetters)
-      .where(
-        inArray(
-          deadLetters.id,
-          seeded.map((s) => s.id),
-        ),
-      );
+    const rows = await Promise.all(
+      seeded.map(async ({ id }) => ({
+        id,
+        status: await letterStatusOf(ctx.db, id),
+        history: await letterHistory(ctx.db, id),
+      })),
+    );
     const replayedRows = rows.filter((r) => r.status === 'replayed');
     expect(replayedRows.map((r) => r.id).sort()).toEqual([first, second].sort());
     // recorded twice, replayed once: the history says so once

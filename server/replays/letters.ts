@@ -141,16 +141,19 @@ export async function recordReplayed(
         returning l.letter_id`,
   );
   // the dead letter is marked from the batch itself (Redis moved it, whatever its job row says), once:
-  // a dead letter is replayed at most once, a re-failure is a new one
+  // a dead letter is replayed at most once, a re-failure is a new one. Its state row, not its recorded
+  // row: rewriting that gave every one of its indexes a new entry per letter
   const noted = cte(
     'noted',
-    sql`update dead_letters d set status = 'replayed',
-          history = d.history || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+    sql`insert into dead_letter_states as st (letter_id, status, history, changed_at)
+        select v.letter_id, 'replayed', jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
             'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
-            'detail', 'new entry ' || v.entry_id)))
-        from v
-        where d.id = any(array(select letter_id from v)) and d.id = v.letter_id and d.status <> 'replayed'`,
+            'detail', 'new entry ' || v.entry_id))), now()
+        from v where exists (select 1 from dead_letters d where d.id = v.letter_id)
+        on conflict (letter_id) do update
+          set status = 'replayed', history = st.history || excluded.history, changed_at = excluded.changed_at
+          where st.status <> 'replayed'`,
   );
   const skipped = cte(
     'skipped',

@@ -6,10 +6,17 @@
  * that matters and it is atomic on its own; if the store write then fails, the failure is audited
  * (best effort) and the error reaches the caller, whose retry finds the dead letter gone (404).
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '@/db/client';
-import { deadLetters, replayJobLetters, type DeadLetterHistoryEntry } from '@/db/schema';
+import { letterStatus } from '@/db/dead-letter-status';
+import {
+  deadLetters,
+  deadLetterStates,
+  replayJobLetters,
+  type DeadLetterHistoryEntry,
+  type DeadLetterStatus,
+} from '@/db/schema';
 import type { Principal } from '@/server/access/principal';
 import { can } from '@/server/access/roles';
 import { DeadLetters } from '@/server/bus/dead-letters';
@@ -67,8 +74,8 @@ async function act<T>(
 }
 
 /**
- * Records the outcome: the row's status and history, written even when the recorder has not seen the
- * dead letter yet (the recorder's own insert is `on conflict do nothing`, so it never undoes this).
+ * Records the outcome: the letter's row, written when the recorder has not seen the dead letter yet
+ * (the recorder's own insert is `on conflict do nothing`, so it never undoes this), and its state.
  */
 async function settle(
   ctx: DeadLettersContext,
@@ -105,13 +112,9 @@ async function settle(
           errorStack: letter.errorStack,
           raw: letter.raw,
           ...fingerprintFailure(letter),
-          status,
-          history: [entry],
         })
-        .onConflictDoUpdate({
-          target: deadLetters.id,
-          set: { status, history: sql`${deadLetters.history} || ${JSON.stringify([entry])}::jsonb` },
-        });
+        .onConflictDoNothing({ target: deadLetters.id });
+      await markLetters(tx, [letter.id], status, entry);
       await recordAudit(tx, {
         actor: ctx.caller,
         action,
@@ -172,7 +175,7 @@ export async function discardDeadLetters(
     return await ctx.db.transaction(async (tx) => {
       const rows = ids.length
         ? await tx
-            .select({ id: deadLetters.id, status: deadLetters.status, topic: deadLetters.topic })
+            .select({ id: deadLetters.id, status: letterStatus('dead_letters'), topic: deadLetters.topic })
             .from(deadLetters)
             .where(inArray(deadLetters.id, ids))
             .for('update')
@@ -207,13 +210,7 @@ export async function discardDeadLetters(
           actor: ctx.caller.name,
           detail: goneFromRedis.has(id) ? `${input.reason} (already gone from Redis)` : input.reason,
         };
-        await tx
-          .update(deadLetters)
-          .set({
-            status: 'discarded',
-            history: sql`${deadLetters.history} || ${JSON.stringify([entry])}::jsonb`,
-          })
-          .where(eq(deadLetters.id, id));
+        await markLetters(tx, [id], 'discarded', entry);
       }
       await recordAudit(tx, {
         actor: ctx.caller,
@@ -259,4 +256,25 @@ async function xdelAll(ctx: DeadLettersContext, ids: readonly string[]): Promise
     if (Number(removed) === 0) gone.push(ids[i]!);
   });
   return gone;
+}
+
+/** Sets the letters' status and adds `entry` to their history of actions (their state rows). */
+async function markLetters(
+  db: Pick<Db, 'insert'>,
+  ids: readonly string[],
+  status: DeadLetterStatus,
+  entry: DeadLetterHistoryEntry,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .insert(deadLetterStates)
+    .values(ids.map((letterId) => ({ letterId, status, history: [entry], changedAt: new Date(entry.at) })))
+    .onConflictDoUpdate({
+      target: deadLetterStates.letterId,
+      set: {
+        status,
+        history: sql`${deadLetterStates.history} || excluded.history`,
+        changedAt: sql`excluded.changed_at`,
+      },
+    });
 }

@@ -3,9 +3,10 @@
  * discard use (server/queries/dead-letter-selection.ts), kept to pending letters (an `{ids}` selection
  * resolves to recorded letters whatever their status: a replayed or discarded one is not replayed).
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
+import { letterStatusIn } from '@/db/dead-letter-status';
 import type { ReplaySelection } from '@/server/contracts/replays';
 import { selectDeadLetterIds } from '@/server/queries/dead-letter-selection';
 
@@ -19,7 +20,7 @@ export async function resolveSelection(db: Db, selection: ReplaySelection, limit
   const pending = await db
     .select({ id: deadLetters.id })
     .from(deadLetters)
-    .where(and(inArray(deadLetters.id, ids), eq(deadLetters.status, 'pending')))
+    .where(and(inArray(deadLetters.id, ids), letterStatusIn(['pending'])))
     .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id));
   return pending.map((r) => r.id);
 }

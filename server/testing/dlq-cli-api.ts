@@ -7,12 +7,13 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import type { Store } from '@/db/client';
-import { auditLog, deadLetters } from '@/db/schema';
+import { auditLog, deadLetters, type DeadLetterStatus } from '@/db/schema';
 import { createTestStore } from '@/db/testing/test-database';
 import type { Role } from '@/server/access/roles';
 import { createBus, UnrecoverableError, type Bus, type Published } from '@/server/bus';
 import { cliTokens, startApiServer, type ApiServer } from './api-server';
 import { runCli, type CliResult } from './cli-in-process';
+import { letterHistory, letterStatusOf } from './letter-states';
 import { deletePrefix, eventually, TEST_REDIS_URL, testRedis, uniquePrefix } from './redis';
 import { deadLetterRow } from './store-rows';
 
@@ -32,8 +33,10 @@ export interface DlqApi {
   as(role: Role): Record<string, string>;
   /** Dead letters of `topic` (one per test: a replayed entry would fail again), real ones (a handler that refuses), each with its recorded row. */
   deadLettersOf(topic: string, amounts: number[]): Promise<{ id: string; eventId: string }[]>;
-  /** The recorded row of a dead letter. */
-  letterRow(id: string): Promise<typeof deadLetters.$inferSelect | undefined>;
+  /** The recorded row of a dead letter, with its status and whole history (recorded, then operators'). */
+  letterRow(
+    id: string,
+  ): Promise<(typeof deadLetters.$inferSelect & { status: DeadLetterStatus }) | undefined>;
   /** The audit rows of these actions. */
   audited(...actions: string[]): Promise<(typeof auditLog.$inferSelect)[]>;
   close(): Promise<void>;
@@ -101,8 +104,15 @@ export async function startDlqApi(name: string): Promise<DlqApi> {
     return letters.map((l) => ({ id: l.id, eventId: l.eventId! }));
   }
 
-  const letterRow = async (id: string) =>
-    (await store.db.select().from(deadLetters).where(eq(deadLetters.id, id)))[0];
+  const letterRow = async (id: string) => {
+    const [row] = await store.db.select().from(deadLetters).where(eq(deadLetters.id, id));
+    if (!row) return undefined;
+    return {
+      ...row,
+      status: await letterStatusOf(store.db, id),
+      history: await letterHistory(store.db, id),
+    };
+  };
   const audited = (...actions: string[]) =>
     store.db.select().from(auditLog).where(inArray(auditLog.action, actions));
 

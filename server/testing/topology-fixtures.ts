@@ -10,6 +10,7 @@ import type { Db } from '@/db/client';
 import { deadLetters, metricRollups, serviceNodes, topologyEdges } from '@/db/schema';
 import type { BusRead } from '@/server/contracts/bus-state';
 import { busState, consumerInfo, consumerPresence, groupInfo, servicePresence } from './bus-fixtures';
+import { setLetterState } from './letter-states';
 import { deadLetterRow, edgeRow, rollupRow } from './store-rows';
 
 /** The time the tests read the bus at: 5 s into the current 10 s bucket. */
@@ -144,8 +145,8 @@ export async function seedTopology(db: Db): Promise<void> {
       id: 'orders/4-0',
       topic: 'orders',
       group: 'billing',
-      status: 'replayed',
       lastFailureAt: ago(900),
     }),
   ]);
+  await setLetterState(db, 'orders/4-0', 'replayed');
 }

@@ -14,6 +14,7 @@ import {
   replayJobLetters,
   replayJobs,
 } from '@/db/schema';
+import { setLetterState } from './letter-states';
 import { deadLetterRow, eventRow } from './store-rows';
 
 /** The clock of the seeded traces: every time is `at(ms)` after T0. */
@@ -159,10 +160,15 @@ export async function seedTraces(db: Db): Promise<void> {
       group: 'shipping',
       eventId: 'p1',
       correlationId: 'c-1',
-      status: 'replayed',
       lastFailureAt: at(250),
-      history: [{ at: at(900).toISOString(), action: 'replayed', actor: 'op', jobId: 'job-1' }],
     }),
+  );
+  await setLetterState(
+    db,
+    'payments/9-0',
+    'replayed',
+    [{ at: at(900).toISOString(), action: 'replayed', actor: 'op', jobId: 'job-1' }],
+    at(900),
   );
   await db.insert(replayJobs).values({
     id: 'job-1',

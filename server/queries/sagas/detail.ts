@@ -9,6 +9,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters, events, sagaInstances, sagaSteps } from '@/db/schema';
+import { letterStatus } from '@/db/dead-letter-status';
 import { SAGA_EVENT_TYPES, type SagaDefinitionDoc, type SagaStatus } from '@/server/contracts/saga-events';
 import { SAGA_ACTIONS, type SagaAction, type SagaDetail } from '@/server/contracts/sagas';
 import { SagaNotFoundError } from '../errors';
@@ -52,7 +53,7 @@ export async function getSaga(
     instance.correlationId === null
       ? Promise.resolve([])
       : db
-          .select({ id: deadLetters.id, eventId: deadLetters.eventId, status: deadLetters.status })
+          .select({ id: deadLetters.id, eventId: deadLetters.eventId, status: letterStatus('dead_letters') })
           .from(deadLetters)
           .where(eq(deadLetters.correlationId, instance.correlationId))
           .orderBy(asc(deadLetters.lastFailureAt), asc(deadLetters.id))

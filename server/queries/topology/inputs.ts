@@ -1,6 +1,12 @@
-import { count } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { deadLetters, serviceNodes, topologyEdges } from '@/db/schema';
+import {
+  deadLetters,
+  deadLetterStates,
+  serviceNodes,
+  topologyEdges,
+  type DeadLetterStatus,
+} from '@/db/schema';
 import type { BusState } from '@/server/contracts/bus-state';
 import { getLagTrends, type LagTrends } from '../lag-trend';
 import { lastMinuteSums, type WindowSums } from '../rollup-window';
@@ -11,7 +17,7 @@ export type RecordedService = typeof serviceNodes.$inferSelect;
 
 export interface DeadLetterCount {
   group: string;
-  status: (typeof deadLetters.$inferSelect)['status'];
+  status: DeadLetterStatus;
   n: number;
 }
 
@@ -45,7 +51,12 @@ export async function readTopologyInputs(
 
 function countDeadLetters(db: Db): Promise<DeadLetterCount[]> {
   return db
-    .select({ group: deadLetters.group, status: deadLetters.status, n: count() })
+    .select({
+      group: deadLetters.group,
+      status: sql<DeadLetterStatus>`coalesce(${deadLetterStates.status}, 'pending')`,
+      n: count(),
+    })
     .from(deadLetters)
-    .groupBy(deadLetters.group, deadLetters.status);
+    .leftJoin(deadLetterStates, eq(deadLetterStates.letterId, deadLetters.id))
+    .groupBy(deadLetters.group, deadLetterStates.status);
 }

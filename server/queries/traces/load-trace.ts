@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { selectRows } from '@/db/select-rows';
+import { letterStatus } from '@/db/dead-letter-status';
 import { LIST_PREVIEW_BYTES } from '@/server/contracts/events';
 import { cutHead } from '@/server/contracts/payload';
 import { serviceOf } from '@/server/contracts/service-name';
@@ -101,8 +102,8 @@ export async function loadTraceDeadLetters(db: Db, correlationId: string): Promi
   };
   const rows = await selectRows<Row>(
     db,
-    sql`select id, event_id, group_name, category, status, error_name, error_message,
-               ${epochMs('last_failure_at')} as last_ms
+    sql`select id, event_id, group_name, category, ${letterStatus('dead_letters')} as status, error_name,
+               error_message, ${epochMs('last_failure_at')} as last_ms
         from dead_letters where correlation_id = ${correlationId}
         order by last_failure_at, id limit ${MAX_TRACE_DEAD_LETTERS}`,
   );
@@ -120,8 +121,8 @@ export async function loadTraceDeadLetters(db: Db, correlationId: string): Promi
 
 /**
  * Replays of the trace's dead letters. replay_job_letters has no index on the letter alone, so the
- * jobs come from the letters' history (each replayed entry names its job: then the primary key
- * serves), and letters waiting in a job come through the live-letter index.
+ * jobs come from the letters' history of actions (each replayed entry names its job: then the primary
+ * key serves), and letters waiting in a job come through the live-letter index.
  */
 export async function loadTraceReplays(db: Db, correlationId: string): Promise<TraceReplayRow[]> {
   type Row = {
@@ -137,8 +138,9 @@ export async function loadTraceReplays(db: Db, correlationId: string): Promise<T
     sql`select r.job_id, r.letter_id, dl.event_id, r.event_id as new_event_id, r.state,
                ${epochMs('coalesce(r.replayed_at, r.settled_at)')} as at_ms
         from dead_letters dl
+        join dead_letter_states st on st.letter_id = dl.id
         cross join lateral (
-          select distinct h ->> 'jobId' as job_id from jsonb_array_elements(dl.history) h where h ? 'jobId'
+          select distinct h ->> 'jobId' as job_id from jsonb_array_elements(st.history) h where h ? 'jobId'
         ) j
         join replay_job_letters r on r.job_id = j.job_id and r.letter_id = dl.id
         where dl.correlation_id = ${correlationId}

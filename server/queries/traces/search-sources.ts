@@ -6,6 +6,7 @@
  * them would spend the scan budget on nothing).
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { letterStatusIn } from '@/db/dead-letter-status';
 import type { TraceSearchQuery } from '@/server/contracts/traces';
 import { textArray } from './load-trace';
 
@@ -34,7 +35,7 @@ export function candidateSource(
 ): CandidateSource {
   const has = query.has ?? [];
   if (has.includes('dead-letters') || has.includes('replays')) {
-    const predicate = has.includes('replays') ? sql`s.status in ('replaying', 'replayed')` : sql`true`;
+    const predicate = has.includes('replays') ? letterStatusIn(['replaying', 'replayed'], 's') : sql`true`;
     return { table: sql`dead_letters`, time: sql`s.recorded_at`, predicate };
   }
   const parts: SQL[] = [];

@@ -75,7 +75,8 @@ export async function summariseTraces(
           select count(*)::int as n from dead_letters l where l.correlation_id = c.cid) dl
         cross join lateral (
           select count(distinct (h ->> 'jobId', l.id))::int as n
-          from dead_letters l cross join lateral jsonb_array_elements(l.history) h
+          from dead_letters l join dead_letter_states st on st.letter_id = l.id
+          cross join lateral jsonb_array_elements(st.history) h
           where l.correlation_id = c.cid and h ? 'jobId') rp
         cross join lateral (
           select ${exactText(sql`max(${source.time})`)} as newest from ${source.table} s
