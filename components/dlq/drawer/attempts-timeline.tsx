@@ -1,8 +1,12 @@
 import { formatClock, formatDateTime, formatLatency } from '@/components/lib/format';
 import type { DeadLetterDetail } from '@/server/contracts/dead-letter-list';
+import { EVENT_FAILURE_OUTCOMES } from '@/server/contracts/events';
 import styles from './drawer.module.css';
 
 type Attempt = DeadLetterDetail['attempts'][number];
+
+/** A try that did not succeed (a handled or duplicate delivery is drawn as a success). */
+const isFailure = (outcome: string) => (EVENT_FAILURE_OUTCOMES as readonly string[]).includes(outcome);
 
 interface AttemptsTimelineProps {
   attempts: readonly Attempt[];
@@ -31,17 +35,18 @@ export function AttemptsTimeline({ attempts, firstAt, lastAt }: AttemptsTimeline
       <div className={styles.track} aria-hidden>
         {attempts.map((attempt, i) => (
           <span
-            key={attempt.attempt}
+            // attempt numbers repeat: the last failure and its dead-lettering share one, a replay starts again at 1
+            key={`${attempt.at}-${i}`}
             className={styles.tick}
-            data-failed={attempt.outcome !== 'acked' && attempt.outcome !== 'succeeded' ? true : undefined}
+            data-failed={isFailure(attempt.outcome) ? true : undefined}
             style={{ left: `${((times[i]! - start) / span) * 100}%` }}
             title={`#${attempt.attempt} ${attempt.outcome} at ${formatClock(attempt.at)}`}
           />
         ))}
       </div>
       <ol className={styles.attempts}>
-        {attempts.map((attempt) => (
-          <li key={attempt.attempt}>
+        {attempts.map((attempt, i) => (
+          <li key={`${attempt.at}-${i}`}>
             <span className={styles.mono}>#{attempt.attempt}</span>
             <time className={styles.mono} dateTime={attempt.at} title={formatDateTime(attempt.at)}>
               {formatClock(attempt.at)}
