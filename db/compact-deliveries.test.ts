@@ -1,24 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from './client';
-import { migrateStore, MIGRATIONS_FOLDER } from './migrate';
+import { migrateStore } from './migrate';
+import { migrationsUpTo } from './testing/migrations-up-to';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
-
-/** The migrations up to `tag` only, in a folder of their own (drizzle applies every entry of a journal). */
-function migrationsUpTo(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eventlens-migrations-'));
-  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const last = journal.entries.findIndex((e) => e.tag === tag);
-  journal.entries = journal.entries.slice(0, last + 1);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
 
 describe('migration 0002 on a store with deliveries', () => {
   let database: TestDatabase;
