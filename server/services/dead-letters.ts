@@ -114,7 +114,7 @@ async function settle(
           ...fingerprintFailure(letter),
         })
         .onConflictDoNothing({ target: deadLetters.id });
-      await markLetters(tx, [letter.id], status, entry);
+      await markLetters(tx, status, [{ letterId: letter.id, entry }]);
       await recordAudit(tx, {
         actor: ctx.caller,
         action,
@@ -203,15 +203,19 @@ export async function discardDeadLetters(
         else discardable.push(id);
       }
       const goneFromRedis = new Set(await xdelAll(ctx, discardable));
-      for (const id of discardable) {
-        const entry: DeadLetterHistoryEntry = {
-          at: now,
-          action: 'discarded',
-          actor: ctx.caller.name,
-          detail: goneFromRedis.has(id) ? `${input.reason} (already gone from Redis)` : input.reason,
-        };
-        await markLetters(tx, [id], 'discarded', entry);
-      }
+      await markLetters(
+        tx,
+        'discarded',
+        discardable.map((id) => ({
+          letterId: id,
+          entry: {
+            at: now,
+            action: 'discarded',
+            actor: ctx.caller.name,
+            detail: goneFromRedis.has(id) ? `${input.reason} (already gone from Redis)` : input.reason,
+          },
+        })),
+      );
       await recordAudit(tx, {
         actor: ctx.caller,
         action: 'dlq.discard',
@@ -258,23 +262,37 @@ async function xdelAll(ctx: DeadLettersContext, ids: readonly string[]): Promise
   return gone;
 }
 
-/** Sets the letters' status and adds `entry` to their history of actions (their state rows). */
+/** Letters written per statement: four parameters each, well within a statement's 65,535. */
+const MARK_CHUNK = 1_000;
+
+/**
+ * Sets the letters' status and adds each one's entry to its history of actions (their state rows), a
+ * statement per MARK_CHUNK letters: a discard of thousands took a round trip per letter, inside the
+ * transaction that holds their rows.
+ */
 async function markLetters(
   db: Pick<Db, 'insert'>,
-  ids: readonly string[],
   status: DeadLetterStatus,
-  entry: DeadLetterHistoryEntry,
+  marks: readonly { letterId: string; entry: DeadLetterHistoryEntry }[],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .insert(deadLetterStates)
-    .values(ids.map((letterId) => ({ letterId, status, history: [entry], changedAt: new Date(entry.at) })))
-    .onConflictDoUpdate({
-      target: deadLetterStates.letterId,
-      set: {
-        status,
-        history: sql`${deadLetterStates.history} || excluded.history`,
-        changedAt: sql`excluded.changed_at`,
-      },
-    });
+  for (let start = 0; start < marks.length; start += MARK_CHUNK) {
+    await db
+      .insert(deadLetterStates)
+      .values(
+        marks.slice(start, start + MARK_CHUNK).map(({ letterId, entry }) => ({
+          letterId,
+          status,
+          history: [entry],
+          changedAt: new Date(entry.at),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: deadLetterStates.letterId,
+        set: {
+          status,
+          history: sql`${deadLetterStates.history} || excluded.history`,
+          changedAt: sql`excluded.changed_at`,
+        },
+      });
+  }
 }
