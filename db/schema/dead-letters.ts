@@ -74,13 +74,17 @@ export const deadLetters = pgTable(
  * `dead_letters` row because a replay marks hundreds of letters a second beside live traffic: rewriting
  * the recorded row gave every index (the error trigrams most of all) a new entry per letter, and
  * re-compressed its payload, for a change of one word.
+ *
+ * No foreign key to `dead_letters`, on purpose: its check locks the referenced row, and a row lock is a
+ * write to the wide row's page (a WAL record, and a full-page image on the first touch after a
+ * checkpoint), per replayed letter. Writers add a state only for a letter whose row exists (the
+ * recorder's row, or the action's own first), and triggers (migration 0015) do what the key's cascade
+ * did: deleting or truncating dead letters takes their states along.
  */
 export const deadLetterStates = pgTable(
   'dead_letter_states',
   {
-    letterId: text('letter_id')
-      .primaryKey()
-      .references(() => deadLetters.id, { onDelete: 'cascade' }),
+    letterId: text('letter_id').primaryKey(),
     status: text('status', { enum: DEAD_LETTER_STATUSES }).notNull(),
     history: jsonb('history').$type<DeadLetterHistoryEntry[]>().notNull().default([]),
     /** The last action's time: retention of handled letters counts from it. */

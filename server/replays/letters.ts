@@ -150,7 +150,7 @@ export async function recordReplayed(
             'at', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             'action', 'replayed', 'actor', ${job.createdByName}::text, 'jobId', ${job.id}::text,
             'detail', 'new entry ' || v.entry_id))), now()
-        -- a letter whose row is gone gets no state (its foreign key would fail the whole record)
+        -- a letter whose row is gone gets no state: the pending count takes every state row from the letters'
         from v where exists (select 1 from dead_letters d where d.id = v.letter_id)
         on conflict (letter_id) do update
           set status = 'replayed', history = st.history || excluded.history, changed_at = excluded.changed_at
