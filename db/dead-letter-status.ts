@@ -4,8 +4,6 @@
  * table name): written qualified, because in a select list Drizzle leaves columns unqualified.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from './client';
-import { selectRows } from './select-rows';
 import { DEAD_LETTER_STATUSES, type DeadLetterStatus } from './schema';
 
 /** The letter's status. */
@@ -33,17 +31,4 @@ export function letterStatusIn(statuses: readonly DeadLetterStatus[], letter = '
   return others.length === 0
     ? sql`true`
     : sql`not exists (select 1 from dead_letter_states st where st.letter_id = ${id} and st.status in (${list(others)}))`;
-}
-
-/**
- * How many letters are pending: all of them less those with a state that is not pending, two index-only
- * counts. Asked as "no such state row" per letter, it joined every letter to the states.
- */
-export async function countPendingLetters(db: Db): Promise<number> {
-  const [row] = await selectRows<{ n: number }>(
-    db,
-    sql`select ((select count(*) from dead_letters)
-          - (select count(*) from dead_letter_states where status <> 'pending'))::int as n`,
-  );
-  return Number(row?.n ?? 0);
 }

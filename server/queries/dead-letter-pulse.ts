@@ -18,7 +18,8 @@ export interface DeadLetterPulse {
 }
 
 export async function deadLetterPulse(db: Db): Promise<DeadLetterPulse> {
-  // a letter without a state row is pending: the letters' count less those acted on
+  // a letter without a state row is pending: the letters' count less those acted on, two counts (asked as
+  // "no such state row" per letter, it joined every letter to the states); the Overview counts this way too
   const [[letters], [states]] = await Promise.all([
     db
       .select({

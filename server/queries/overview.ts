@@ -1,7 +1,6 @@
 import { and, count, gte, lte } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { deadLetters } from '@/db/schema';
-import { countPendingLetters } from '@/db/dead-letter-status';
 import type { BusRead } from '@/server/contracts/bus-state';
 import { DEFAULT_STUCK_AFTER_MS } from '@/server/contracts/groups';
 import { MAX_UNHEALTHY_LISTED, type Overview } from '@/server/contracts/overview';
@@ -9,6 +8,7 @@ import { nodeId } from '@/server/contracts/topology';
 import { worstOf } from '@/server/lag';
 import { findUnhealthyConsumers } from './consumer-health';
 import { emptySums, errorRate, lastMinuteSums, perSecond, RATE_WINDOW_MS } from './rollup-window';
+import { deadLetterPulse } from './dead-letter-pulse';
 import { getTopology } from './topology';
 
 /**
@@ -18,8 +18,8 @@ import { getTopology } from './topology';
  */
 export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promise<Overview> {
   const sums = await lastMinuteSums(db, now);
-  const [pending, recent, topology] = await Promise.all([
-    countPendingLetters(db),
+  const [pulse, recent, topology] = await Promise.all([
+    deadLetterPulse(db),
     // straight from the recorded dead letters: no waiting for a rollup bucket to close
     db
       .select({ n: count() })
@@ -68,7 +68,7 @@ export async function getOverview(db: Db, bus: BusRead, now = new Date()): Promi
     handledPerSec: perSecond(deliveries.count),
     errorRate: errorRate(deliveries),
     deadLetters: {
-      pending,
+      pending: pulse.pending,
       lastMinute: Number(recent[0]?.n ?? 0),
       inStreams: state ? state.topics.reduce((sum, t) => sum + t.deadLetters, 0) : null,
     },
