@@ -245,6 +245,22 @@ function latestAtOrBefore(values: readonly number[], at: number): number | undef
   return lo > 0 ? values[lo - 1] : undefined;
 }
 
+/**
+ * The running spans of the sending whose entry `times` fall in `windows` (the rounds of one driver),
+ * and the paused spans between them inside those windows.
+ */
+export function phasesWithin(
+  times: readonly number[],
+  windows: readonly Span[],
+): { running: Span[]; paused: Span[] } {
+  const inside = times.filter((t) => windows.some(([from, to]) => t >= from && t <= to));
+  const running = runningSpans(inside);
+  const paused = gapsBetween(running).filter(([from, to]) =>
+    windows.some((window) => from >= window[0] && to <= window[1]),
+  );
+  return { running, paused };
+}
+
 /** The live p99 delta of one set of rounds: its running phases against its own paused ones. */
 export interface RoundsDelta {
   deltaPct: number;
@@ -261,11 +277,7 @@ export function deltaWithin(
   times: readonly number[],
   windows: readonly Span[],
 ): RoundsDelta | null {
-  const inside = times.filter((t) => windows.some(([from, to]) => t >= from && t <= to));
-  const running = runningSpans(inside);
-  const paused = gapsBetween(running).filter(([from, to]) =>
-    windows.some((window) => from >= window[0] && to <= window[1]),
-  );
+  const { running, paused } = phasesWithin(times, windows);
   if (paused.length < 2) return null;
   const base = percentile(liveLatencies(flat, paused), 99);
   const during = percentile(liveLatencies(flat, running), 99);

@@ -15,7 +15,8 @@
  * machine in one phase cannot carry. The p99 before and after the jobs are reported too. After the
  * jobs, CONTROL_ROUNDS rounds of the equal-load control (DRIVER=publish's rounds: the same number of
  * plain events, same pace and turns, no replay) give the floor under the delta in the same run: what
- * the extra events alone cost the live consumer, that no replay can go below. Also: the
+ * the extra events alone cost the live consumer, that no replay can go below; its CPU per event, part
+ * by part, and its share of slow live events are read the same way as the job's. Also: the
  * replay rate while running (from the replayed entries' stream times), the busiest 1-s window, each
  * job's wall time (pauses included), the CPU the replay adds per letter, part by part
  * (bench/replay-cpu.ts), and the share of live events over the baseline p99 while running: 1 % when
@@ -52,7 +53,7 @@ import {
   type JobClients,
 } from './replay-job';
 import { seedLetters } from '@/server/testing/bulk-dead-letters';
-import { CPU_PARTS, cpuRate, sampleCpu } from './replay-cpu';
+import { CPU_PARTS, cpuRate, sampleCpu, type CpuPart } from './replay-cpu';
 import { batchSize } from '@/server/replays/paced-batch';
 import { BATCH_MAX as RUNNER_BATCH_MAX } from '@/server/replays/runner';
 import {
@@ -63,6 +64,7 @@ import {
   liveLatencies,
   p99DeltaInterval,
   pairedP99Delta,
+  phasesWithin,
   runningRate,
   runningSpans,
   slowShares,
@@ -200,6 +202,11 @@ async function main(): Promise<void> {
           '',
         ],
         [
+          'equal-load control: live events over its own paused p99',
+          paced.controlSlowSharePct === null ? 'not run' : `${round(paced.controlSlowSharePct, 2)} %`,
+          '',
+        ],
+        [
           'live p50 without / during',
           `${round(paced.liveP50BaselineMs, 2)} / ${round(paced.liveP50ReplayMs, 2)} ms`,
           '',
@@ -216,12 +223,12 @@ async function main(): Promise<void> {
         ],
         ['running phases pooled', `${paced.runningPhases}`, ''],
         ...CPU_PARTS.map((part) => [
-          `CPU ${part}: ms/s paused → running, per letter`,
-          cpuCell(
+          `CPU ${part}: ms/s paused → running, per letter; control per event`,
+          `${cpuCell(
             paced.cpuMsPerSec.paused[part],
             paced.cpuMsPerSec.running[part],
             paced.cpuPerLetterUs[part],
-          ),
+          )}; ${paced.controlCpuPerEventUs?.[part] == null ? '–' : `${Math.round(paced.controlCpuPerEventUs[part])} µs`}`,
           '',
         ]),
         [
@@ -363,17 +370,26 @@ async function pacedReplay(clients: JobClients) {
   const cpuRunning = cpuRate(cpuSamples, running);
   const cpuPaused = cpuRate(cpuSamples, pausedSpans);
   const replayRatePerSec = runningRate(times, running);
-  // what the replay added per letter, part by part: the running spans' CPU less the paused ones'
-  const cpuPerLetterUs = Object.fromEntries(
-    CPU_PARTS.map((part) => {
-      const on = cpuRunning[part];
-      const off = cpuPaused[part];
-      return [
-        part,
-        on === null || off === null || replayRatePerSec === 0 ? null : ((on - off) / replayRatePerSec) * 1000,
-      ];
-    }),
-  ) as Record<(typeof CPU_PARTS)[number], number | null>;
+  const cpuPerLetterUs = cpuPerItem(cpuRunning, cpuPaused, replayRatePerSec);
+  // the control, read the same way: what its plain events cost each part, and how many live events it slowed
+  const controlPhases = CONTROL_ROUNDS > 0 ? phasesWithin(seen, controlWindows) : null;
+  const controlCpu = controlPhases && {
+    running: cpuRate(cpuSamples, controlPhases.running),
+    paused: cpuRate(cpuSamples, controlPhases.paused),
+  };
+  const controlCpuPerEventUs =
+    controlPhases && controlCpu
+      ? cpuPerItem(controlCpu.running, controlCpu.paused, runningRate(seen, controlPhases.running))
+      : null;
+  const controlSlowSharePct =
+    controlPhases && controlPhases.paused.length > 1
+      ? slowShares(
+          report.live,
+          controlPhases.running,
+          [],
+          percentile(liveLatencies(report.live, controlPhases.paused), 99),
+        ).allPct
+      : null;
   const p99Replay = percentile(during, 99);
   // a job's batches end where the runner recorded them (a pause cuts one short); the other drivers
   // send in batches of the runner's size
@@ -397,6 +413,8 @@ async function pacedReplay(clients: JobClients) {
     controlP99DeltaPct: control?.deltaPct ?? null,
     controlP99DeltaInterval90Pct: control?.interval90Pct ?? null,
     controlP99DeltaPaired: control?.paired ?? null,
+    controlCpuPerEventUs,
+    controlSlowSharePct,
     liveP99DeltaOverControlPct:
       control === null ? null : ((p99Replay - p99Baseline) / p99Baseline) * 100 - control.deltaPct,
     liveP99DeltaPaired:
@@ -515,6 +533,21 @@ async function crashAndResume(clients: JobClients, database: TestDatabase) {
       leftInDeadLetters === 0 &&
       done.replayed + done.skipped === LETTERS,
   };
+}
+
+/** What each part's CPU rose by per item sent (µs): the running spans' rate less the paused ones'. */
+function cpuPerItem(
+  running: Record<CpuPart, number | null>,
+  paused: Record<CpuPart, number | null>,
+  perSec: number,
+): Record<CpuPart, number | null> {
+  return Object.fromEntries(
+    CPU_PARTS.map((part) => {
+      const on = running[part];
+      const off = paused[part];
+      return [part, on === null || off === null || perSec === 0 ? null : ((on - off) / perSec) * 1000];
+    }),
+  ) as Record<CpuPart, number | null>;
 }
 
 function cpuCell(paused: number | null, running: number | null, perLetter: number | null): string {
