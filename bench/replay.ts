@@ -12,11 +12,11 @@
  * (bench/replay-phases.ts): the same code's delta moves by several points run to run, and the interval
  * says how far one run's figure can be trusted. Beside it, the median of the cycles' own deltas (each
  * running phase against the paused phases next to it, bench/replay-phases.ts), which a stall of the
- * machine in one phase cannot carry. The p99 before and after the jobs are reported too. After the
- * jobs, CONTROL_ROUNDS rounds of the equal-load control (DRIVER=publish's rounds: the same number of
- * plain events, same pace and turns, no replay) give the floor under the delta in the same run: what
- * the extra events alone cost the live consumer, that no replay can go below; its CPU per event, part
- * by part, and its share of slow live events are read the same way as the job's. Also: the
+ * machine in one phase cannot carry. The p99 before and after the jobs are reported too. After each
+ * job comes a round of the equal-load control (DRIVER=publish's round: as many plain events at the
+ * same pace and turns, no replay; CONTROL_ROUNDS in all): the floor under the delta in the same run,
+ * what the extra events alone cost the live consumer, that no replay can go below. Its CPU per event,
+ * part by part, and its share of slow live events are read as the job's are. Also: the
  * replay rate while running (from the replayed entries' stream times), the busiest 1-s window, each
  * job's wall time (pauses included), the CPU the replay adds per letter, part by part
  * (bench/replay-cpu.ts), and the share of live events over the baseline p99 while running: 1 % when
@@ -97,7 +97,7 @@ const CRASH_CAP = 2_000;
 /** Experiment knob: leave out phase 2 (the crash), when only the paced phase is being looked at. */
 const SKIP_CRASH = process.env.SKIP_CRASH === '1';
 /**
- * Rounds of the equal-load control after the jobs (DRIVER=publish's rounds, in the same run): the
+ * Rounds of the equal-load control, one after each job (DRIVER=publish's rounds, in the same run): the
  * floor under the delta, what the same number of events costs the live service without any replay.
  */
 const CONTROL_ROUNDS = DRIVER === 'job' && !REPLAY_TO ? Number(process.env.CONTROL_ROUNDS ?? ROUNDS) : 0;
@@ -305,24 +305,29 @@ async function pacedReplay(clients: JobClients) {
   }[] = [];
   const idleTimes: number[] = [];
   const recorded: number[] = [];
-  for (const { fingerprint, letterIds } of rounds) {
-    const created = Date.now();
-    const done = await replayRound(clients, fingerprint, letterIds, idleTimes);
-    const ended = Date.now();
-    if (DRIVER === 'job') recorded.push(...(await recordTimes(clients.db, done.id)));
-    jobs.push({ ...done, window: [created, ended], wallSec: (ended - created) / 1000 });
-    out(
-      `job ${done.id}: ${done.state}, replayed ${done.replayed} of ${done.total} in ${round((ended - created) / 1000, 1)} s`,
-    );
-  }
   const controlWindows: Span[] = [];
-  for (let r = 1; r <= CONTROL_ROUNDS; r++) {
-    const from = Date.now();
-    await publishAtThePace(clients, 'orders', LETTERS, CAP, PHASE_MS);
-    controlWindows.push([from, Date.now()]);
-    out(
-      `equal-load control ${r}: ${formatNumber(LETTERS)} plain events published at the same pace and turns`,
-    );
+  // each job round is followed by a control round, so that neither side has the run's later minutes
+  // to itself (the machine's load drifts over a run)
+  for (let r = 0; r < Math.max(rounds.length, CONTROL_ROUNDS); r++) {
+    const replay = rounds[r];
+    if (replay) {
+      const created = Date.now();
+      const done = await replayRound(clients, replay.fingerprint, replay.letterIds, idleTimes);
+      const ended = Date.now();
+      if (DRIVER === 'job') recorded.push(...(await recordTimes(clients.db, done.id)));
+      jobs.push({ ...done, window: [created, ended], wallSec: (ended - created) / 1000 });
+      out(
+        `job ${done.id}: ${done.state}, replayed ${done.replayed} of ${done.total} in ${round((ended - created) / 1000, 1)} s`,
+      );
+    }
+    if (r < CONTROL_ROUNDS) {
+      const from = Date.now();
+      await publishAtThePace(clients, 'orders', LETTERS, CAP, PHASE_MS);
+      controlWindows.push([from, Date.now()]);
+      out(
+        `equal-load control ${r + 1}: ${formatNumber(LETTERS)} plain events published at the same pace and turns`,
+      );
+    }
   }
   const replayedTotal = jobs.reduce((sum, job) => sum + job.replayed, 0) + CONTROL_ROUNDS * LETTERS;
   // the count alone while waiting: the whole report is megabytes over IPC
