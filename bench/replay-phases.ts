@@ -266,18 +266,18 @@ export interface RoundsDelta {
   deltaPct: number;
   interval90Pct: [low: number, high: number];
   paired: PairedDelta | null;
+  /** The paused phases' live p99 (ms): the threshold of a slow live event for these rounds. */
+  baseP99Ms: number;
 }
 
 /**
- * The delta of the sending whose entry `times` fall in `windows` (the rounds of one driver), with its
- * interval and the median of its cycles; null without two paused phases to compare with.
+ * The delta of one driver's rounds (their phases, from phasesWithin), with its interval and the median
+ * of its cycles; null without two paused phases to compare with.
  */
-export function deltaWithin(
+export function phasesDelta(
   flat: readonly number[],
-  times: readonly number[],
-  windows: readonly Span[],
+  { running, paused }: { running: readonly Span[]; paused: readonly Span[] },
 ): RoundsDelta | null {
-  const { running, paused } = phasesWithin(times, windows);
   if (paused.length < 2) return null;
   const base = percentile(liveLatencies(flat, paused), 99);
   const during = percentile(liveLatencies(flat, running), 99);
@@ -285,5 +285,6 @@ export function deltaWithin(
     deltaPct: ((during - base) / base) * 100,
     interval90Pct: p99DeltaInterval(flat, running, paused),
     paired: pairedP99Delta(flat, running, paused),
+    baseP99Ms: base,
   };
 }

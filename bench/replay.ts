@@ -59,14 +59,12 @@ import { BATCH_MAX as RUNNER_BATCH_MAX } from '@/server/replays/runner';
 import {
   batchEnds,
   busiestWindow,
-  deltaWithin,
-  gapsBetween,
   liveLatencies,
   p99DeltaInterval,
   pairedP99Delta,
+  phasesDelta,
   phasesWithin,
   runningRate,
-  runningSpans,
   slowShares,
   type Span,
 } from './replay-phases';
@@ -358,13 +356,14 @@ async function pacedReplay(clients: JobClients) {
   // the control's events reach the live consumer too: the jobs' figures count only their own windows
   const inJobs = (t: number) => jobs.some(({ window }) => t >= window[0] && t <= window[1]);
   const times = CONTROL_ROUNDS > 0 ? seen.filter(inJobs) : seen;
-  const control = CONTROL_ROUNDS > 0 ? deltaWithin(report.live, seen, controlWindows) : null;
+  const controlPhases = CONTROL_ROUNDS > 0 ? phasesWithin(seen, controlWindows) : null;
+  const control = controlPhases ? phasesDelta(report.live, controlPhases) : null;
   const before = liveLatencies(report.live, [[baselineFrom, baselineTo]]);
   const after = liveLatencies(report.live, [[afterFrom, afterTo]]);
-  const running = runningSpans(times);
   // only the pauses inside a job: between two jobs the runner completes one and claims the next
-  const pausedSpans = gapsBetween(running).filter(([from, to]) =>
-    jobs.some(({ window }) => from >= window[0] && to <= window[1]),
+  const { running, paused: pausedSpans } = phasesWithin(
+    times,
+    jobs.map((job) => job.window),
   );
   const during = liveLatencies(report.live, running);
   const paused = liveLatencies(report.live, pausedSpans);
@@ -377,7 +376,6 @@ async function pacedReplay(clients: JobClients) {
   const replayRatePerSec = runningRate(times, running);
   const cpuPerLetterUs = cpuPerItem(cpuRunning, cpuPaused, replayRatePerSec);
   // the control, read the same way: what its plain events cost each part, and how many live events it slowed
-  const controlPhases = CONTROL_ROUNDS > 0 ? phasesWithin(seen, controlWindows) : null;
   const controlCpu = controlPhases && {
     running: cpuRate(cpuSamples, controlPhases.running),
     paused: cpuRate(cpuSamples, controlPhases.paused),
@@ -387,13 +385,8 @@ async function pacedReplay(clients: JobClients) {
       ? cpuPerItem(controlCpu.running, controlCpu.paused, runningRate(seen, controlPhases.running))
       : null;
   const controlSlowSharePct =
-    controlPhases && controlPhases.paused.length > 1
-      ? slowShares(
-          report.live,
-          controlPhases.running,
-          [],
-          percentile(liveLatencies(report.live, controlPhases.paused), 99),
-        ).allPct
+    controlPhases && control
+      ? slowShares(report.live, controlPhases.running, [], control.baseP99Ms).allPct
       : null;
   const p99Replay = percentile(during, 99);
   // a job's batches end where the runner recorded them (a pause cuts one short); the other drivers
